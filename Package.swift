@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "hubs",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "HubsCore", targets: ["HubsCore"]),
+        .executable(name: "hubs", targets: ["hubs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "HubsCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "hubs",
+            dependencies: [
+                "HubsCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "hubs-bench",
+            dependencies: ["HubsCore"],
+            path: "Sources/hubs-bench"
+        ),
+        .testTarget(
+            name: "HubsCoreTests",
+            dependencies: ["HubsCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "hubsTests",
+            dependencies: ["HubsCore"]
+        ),
+    ]
+)

@@ -1,0 +1,160 @@
+/// A leaf's rule after checking: names resolved, types known.
+enum CheckedRule: Sendable {
+    case expression(TypedExpr)
+    case cases([(condition: TypedExpr, risk: Double, label: String)], otherwise: (risk: Double, label: String))
+    /// `table[i]` is the risk for value index i (for bool facts: 0 = false, 1 = true).
+    case map(slot: Int, table: [Double])
+    case scale(TypedExpr, best: Double, worst: Double, transform: ScaleTransform)
+}
+
+/// The criteria tree after checking.
+indirect enum CheckedNode: Sendable {
+    case group(Criterion, Aggregation, [CheckedNode])
+    case leaf(Criterion, CheckedRule, MissingRule)
+
+    var criterion: Criterion {
+        switch self {
+        case let .group(c, _, _), let .leaf(c, _, _): c
+        }
+    }
+}
+
+/// A policy whose names, types, weights and maps are all known to be right.
+public struct CheckedPolicy: Sendable {
+    public var policy: Policy
+    var gates: [(Gate, TypedExpr)]
+    var root: [CheckedNode]
+    /// Fact slots in declaration order: slot i is `policy.facts[i]`.
+    public var facts: [FactDeclaration] { policy.facts }
+    /// Warnings found while checking (unused facts and the like).
+    public var warnings: [Diagnostic]
+}
+
+/// The check stage for a policy on its own. Its steps, in order: fact schema, gates, criteria
+/// (expressions, maps, scales), then whole-policy checks (unused facts). Every error is collected.
+public struct PolicyChecker {
+    public var limits: InputLimits
+    public init(limits: InputLimits = .standard) { self.limits = limits }
+
+    public func check(_ policy: Policy) -> Result<CheckedPolicy, DiagnosticsError> {
+        var diags: [Diagnostic] = []
+        var table: [String: (slot: Int, type: FactType)] = [:]
+        for (i, f) in policy.facts.enumerated() {
+            if table[f.name] != nil {
+                diags.append(.error(.duplicateID, "fact '\(f.name)' is declared twice", at: f.location, length: f.name.count))
+            } else {
+                table[f.name] = (i, f.type)
+            }
+            if case let .enumeration(v) = f.type, v.isEmpty {
+                diags.append(.error(.invalidValue, "enum fact '\(f.name)' has no values", at: f.location))
+            }
+        }
+        let checker = TypeChecker(facts: table)
+        var used = Set<Int>()
+
+        var gates: [(Gate, TypedExpr)] = []
+        for g in policy.gates {
+            if let t = typed(g.condition, want: .bool, what: "a gate's 'exclude_if'", checker, &diags) {
+                t.collectSlots(into: &used)
+                gates.append((g, t))
+            }
+        }
+        var ids: [String: SourceLocation] = [:]
+        let root = policy.criteria.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
+
+        for (i, f) in policy.facts.enumerated() where !used.contains(i) {
+            diags.append(.warning(.unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
+                                  hint: "remove it, or use it in a criterion", length: f.name.count))
+        }
+        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
+        return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags))
+    }
+
+    func typed(_ src: ExpressionSource, want: ValueType?, what: String, _ checker: TypeChecker,
+               _ diags: inout [Diagnostic]) -> TypedExpr? {
+        do {
+            let e = try Parser.parse(src.text, limits: limits)
+            let (t, type) = try checker.check(e)
+            if let want, type != want {
+                diags.append(.error(.typeMismatch, "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),
+                                    length: e.length))
+                return nil
+            }
+            return t
+        } catch {
+            diags.append(.error(error.code, error.message, at: src.location(error.offset), hint: error.hint, length: error.length))
+            return nil
+        }
+    }
+
+    func checkNode(_ c: Criterion, _ checker: TypeChecker, _ table: [String: (slot: Int, type: FactType)],
+                   _ used: inout Set<Int>, _ ids: inout [String: SourceLocation], _ diags: inout [Diagnostic]) -> CheckedNode? {
+        if let first = ids[c.id] {
+            diags.append(.error(.duplicateID, "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,
+                                hint: "criterion ids must be unique across the whole tree: explanations and diffs name them",
+                                length: c.id.count))
+        } else {
+            ids[c.id] = c.location
+        }
+        switch c.body {
+        case let .group(agg, children):
+            let kids = children.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
+            if children.isEmpty { return nil }
+            return .group(c, agg, kids)
+        case let .leaf(rule, missing):
+            switch rule {
+            case let .expression(src):
+                guard let t = typed(src, want: .number, what: "'expr' of '\(c.id)'", checker, &diags) else { return nil }
+                t.collectSlots(into: &used)
+                return .leaf(c, .expression(t), missing)
+            case let .cases(cases, otherwise):
+                var out: [(TypedExpr, Double, String)] = []
+                for k in cases {
+                    if let t = typed(k.when, want: .bool, what: "a case's 'when'", checker, &diags) {
+                        t.collectSlots(into: &used)
+                        out.append((t, k.risk, k.label))
+                    }
+                }
+                guard out.count == cases.count else { return nil }
+                return .leaf(c, .cases(out, otherwise: (otherwise.risk, otherwise.label)), missing)
+            case let .map(fact, entries, otherwise):
+                guard let f = table[fact.text] else {
+                    diags.append(.error(.unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
+                                        hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
+                                        length: fact.text.count))
+                    return nil
+                }
+                used.insert(f.slot)
+                let values: [String]
+                switch f.type {
+                case .bool: values = ["false", "true"]
+                case let .enumeration(v): values = v
+                default:
+                    diags.append(.error(.typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
+                                        at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
+                    return nil
+                }
+                var risks = [Double?](repeating: nil, count: values.count)
+                for e in entries {
+                    guard let i = values.firstIndex(of: e.key.text) else {
+                        diags.append(.error(.unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
+                                            at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
+                        continue
+                    }
+                    risks[i] = e.risk
+                }
+                let uncovered = values.indices.filter { risks[$0] == nil }.map { values[$0] }
+                if !uncovered.isEmpty && otherwise == nil {
+                    diags.append(.error(.incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
+                                        at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
+                    return nil
+                }
+                return .leaf(c, .map(slot: f.slot, table: risks.map { $0 ?? otherwise ?? 100 }), missing)
+            case let .scale(input, best, worst, transform, _):
+                guard let t = typed(input, want: .number, what: "'of' of a scale", checker, &diags) else { return nil }
+                t.collectSlots(into: &used)
+                return .leaf(c, .scale(t, best: best, worst: worst, transform: transform), missing)
+            }
+        }
+    }
+}

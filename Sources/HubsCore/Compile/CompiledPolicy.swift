@@ -1,0 +1,85 @@
+/// Everything about one criterion that renderers need, in pre-order (parents before children).
+public struct CriterionInfo: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case group(Aggregation)
+        case leaf(rule: String, missing: MissingRule)
+    }
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var kind: Kind
+    public var depth: Int
+    /// Pre-order index of the parent; nil for top-level criteria.
+    public var parent: Int?
+    /// Declared (relative) weight.
+    public var weight: Double
+    /// Position in the post-order plan.
+    public var planIndex: Int
+    /// For leaves: leaf index; for groups: nil.
+    public var leaf: Int?
+    /// Fact slots the rule may read.
+    public var slots: [Int]
+    public var location: SourceLocation
+    /// For `cases` leaves: labels in order (the else label last) and their risks.
+    public var caseLabels: [String]
+    public var caseRisks: [Double]
+    /// For `map` leaves: the fact's values and their risks.
+    public var mapRisks: [(value: String, risk: Double)]
+    /// For `scale` leaves.
+    public var scale: (best: Double, worst: Double, transform: ScaleTransform)?
+    public var expressionText: String?
+
+    public var isLeaf: Bool { leaf != nil }
+}
+
+public struct GateInfo: Sendable {
+    public var id: String
+    public var reason: String
+    public var onMissing: Gate.OnMissing
+    public var condition: String
+    public var slots: [Int]
+    public var location: SourceLocation
+}
+
+/// A policy compiled once into an immutable program: evaluate it as often as you like, from
+/// any thread, each thread with its own `Evaluator`.
+public struct CompiledPolicy: Sendable {
+    public let policy: Policy
+    public let facts: [FactDeclaration]
+    public let criteria: [CriterionInfo]
+    public let gates: [GateInfo]
+    public let bands: [Band]
+    public let warnings: [Diagnostic]
+
+    let fastCode: [Instruction]
+    let traceCode: [Instruction]
+    let constants: [Double]
+    let registerCount: Int
+    public let leafCount: Int
+    /// Post-order aggregation plan; the root is the last node.
+    let plan: [PlanNode]
+    let childNodes: [Int32]
+    /// Declared weight of each edge of `childNodes` (groups normalise at evaluation time, so a
+    /// sensitivity analysis can pass perturbed weights without recompiling).
+    public let nominalWeights: [Double]
+    /// For each edge, the pre-order criterion index of the child.
+    public let edgeCriterion: [Int]
+    /// Each leaf's share of the total weight when nothing is skipped (for coverage).
+    public let leafNominalShare: [Double]
+    /// Leaf index → pre-order criterion index.
+    public let leafCriterion: [Int]
+    /// Gate index → whether unknown excludes.
+    let gateExcludesWhenUnknown: [Bool]
+
+    public var id: String { policy.id }
+    public var slotCount: Int { facts.count }
+
+    /// The slot of a fact, by name (for building fact rows; never used while scoring).
+    public func slot(of name: String) -> Int? { facts.firstIndex { $0.name == name } }
+
+    public func band(for risk: Double) -> String? {
+        guard !risk.isNaN else { return nil }
+        for b in bands { if let below = b.below { if risk < below { return b.name } } else { return b.name } }
+        return bands.last?.name
+    }
+}

@@ -1,0 +1,167 @@
+/// How serious a diagnostic is. Errors stop scoring; warnings are reported alongside results.
+public enum Severity: String, Sendable, Comparable, Codable {
+    case error
+    case warning
+    case note
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Stable diagnostic codes. The raw value is part of the JSON output and the documentation:
+/// never rename one, only add.
+public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
+    // Reading files
+    case fileNotFound = "file_not_found"
+    case notAFile = "not_a_file"
+    case fileTooLarge = "file_too_large"
+    case notUTF8 = "not_utf8"
+    case emptyFile = "empty_file"
+    case yamlSyntax = "yaml_syntax"
+    case nestingTooDeep = "nesting_too_deep"
+    case tooManyNodes = "too_many_nodes"
+    case multipleDocuments = "multiple_documents"
+    // Shape of documents
+    case wrongKind = "wrong_kind"
+    case missingKey = "missing_key"
+    case unknownKey = "unknown_key"
+    case duplicateKey = "duplicate_key"
+    case duplicateID = "duplicate_id"
+    case invalidValue = "invalid_value"
+    case invalidID = "invalid_id"
+    case invalidDate = "invalid_date"
+    // Expressions
+    case exprSyntax = "expr_syntax"
+    case exprTooDeep = "expr_too_deep"
+    case unknownFact = "unknown_fact"
+    case unknownFunction = "unknown_function"
+    case typeMismatch = "type_mismatch"
+    case unknownEnumValue = "unknown_enum_value"
+    // Policy structure
+    case invalidWeight = "invalid_weight"
+    case invalidRange = "invalid_range"
+    case invalidBands = "invalid_bands"
+    case incompleteMap = "incomplete_map"
+    case unusedFact = "unused_fact"
+    case invalidScale = "invalid_scale"
+    // Scenarios
+    case unknownSource = "unknown_source"
+    case unknownCandidate = "unknown_candidate"
+    case missingParent = "missing_parent"
+    case extendsCycle = "extends_cycle"
+    case valueOutOfRange = "value_out_of_range"
+    case undeclaredFact = "undeclared_fact"
+    case staleFact = "stale_fact"
+    case undatedFact = "undated_fact"
+    case factAfterAsOf = "fact_after_as_of"
+    case unusedSource = "unused_source"
+    case tooManyDiagnostics = "too_many_diagnostics"
+}
+
+/// One finding about the inputs: what is wrong, where, and what to do about it.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    public var hint: String?
+    /// Number of source columns the problem spans (for the caret line); at least 1.
+    public var length: Int
+
+    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String,
+                at location: SourceLocation?, hint: String? = nil, length: Int = 1) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.location = location
+        self.hint = hint
+        self.length = max(1, length)
+    }
+
+    public static func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+                             hint: String? = nil, length: Int = 1) -> Diagnostic {
+        Diagnostic(.error, code, message, at: location, hint: hint, length: length)
+    }
+
+    public static func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+                               hint: String? = nil, length: Int = 1) -> Diagnostic {
+        Diagnostic(.warning, code, message, at: location, hint: hint, length: length)
+    }
+
+    public var description: String {
+        var s = ""
+        if let location { s += "\(location): " }
+        s += "\(severity.rawValue): \(message) [\(code.rawValue)]"
+        if let hint { s += " (hint: \(hint))" }
+        return s
+    }
+}
+
+extension Diagnostic {
+    /// Sort order: by file, line, column, then severity, then message, so output is stable.
+    public static func ordered(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        switch (a.location, b.location) {
+        case let (la?, lb?) where la != lb: return la < lb
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: break
+        }
+        if a.severity != b.severity { return a.severity < b.severity }
+        if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+        return a.message < b.message
+    }
+}
+
+/// Collects diagnostics from every stage; sorted, de-duplicated and capped when read.
+public struct DiagnosticBag: Sendable {
+    public private(set) var all: [Diagnostic] = []
+    /// The most diagnostics reported; past that a single note says how many were left out.
+    public static let cap = 200
+
+    public init() {}
+
+    public mutating func add(_ d: Diagnostic) { all.append(d) }
+    public mutating func add(contentsOf ds: [Diagnostic]) { all.append(contentsOf: ds) }
+    public mutating func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+                               hint: String? = nil, length: Int = 1) {
+        add(.error(code, message, at: location, hint: hint, length: length))
+    }
+    public mutating func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+                                 hint: String? = nil, length: Int = 1) {
+        add(.warning(code, message, at: location, hint: hint, length: length))
+    }
+
+    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+    public var errorCount: Int { all.filter { $0.severity == .error }.count }
+
+    /// Sorted by location, duplicates removed, at most `cap` entries plus a closing note.
+    public var sorted: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        var out: [Diagnostic] = []
+        for d in all.sorted(by: Diagnostic.ordered) where seen.insert(d).inserted {
+            out.append(d)
+        }
+        if out.count > Self.cap {
+            let left = out.count - Self.cap
+            out = Array(out.prefix(Self.cap))
+            out.append(Diagnostic(.note, .tooManyDiagnostics,
+                                  "\(left) more diagnostic(s) not shown", at: nil,
+                                  hint: "fix the ones above and run again"))
+        }
+        return out
+    }
+}
+
+/// Thrown by a stage that cannot go on; carries everything collected so far.
+public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,181 @@
+/// Scores every candidate of a bound scenario with full explanations, and ranks them.
+///
+/// Attribution. Each group splits its own contribution among its children: `mean` in proportion
+/// to weight × risk (so a leaf's contribution is exactly effective weight × risk); `geometric` in
+/// proportion to weight × −ln(1 − risk/100) (children at risk 100 share it all, by weight); `max`
+/// gives it all to the worst child (the first in file order on ties). The root's contribution is
+/// the total risk, so the leaves' contributions always add up to it.
+///
+/// Ranking. Lowest risk first; risks within 1e-9 of each other tie, and ties go to the higher
+/// coverage, then to the candidate id in alphabetical order. Excluded candidates follow, in the
+/// same order, then candidates with no assessable risk.
+public enum Assessor {
+    public static let tieTolerance = 1e-9
+
+    public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError> {
+        let evaluator = Evaluator(policy)
+        var results: [CandidateResult] = []
+        var faults: [Diagnostic] = []
+        for (c, cand) in table.scenario.candidates.enumerated() {
+            let row = Array(table.row(c))
+            let (outcome, rec) = row.withUnsafeBufferPointer { evaluator.trace($0.baseAddress ?? UnsafePointer(evaluator.registers)) }
+            for (l, f) in rec.leafFaults.enumerated() {
+                if let f {
+                    let info = policy.criteria[policy.leafCriterion[l]]
+                    faults.append(.error(.typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
+                                         at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
+                }
+            }
+            for (g, f) in rec.gateFaults.enumerated() {
+                if let f {
+                    faults.append(.error(.typeMismatch, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
+                                         at: policy.gates[g].location))
+                }
+            }
+            results.append(explain(cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
+                                   policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec))
+        }
+        if !faults.isEmpty { return .failure(DiagnosticsError(faults)) }
+        rank(&results)
+        var warnings = policy.warnings + table.warnings
+        warnings.sort(by: Diagnostic.ordered)
+        return .success(Assessment(policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings))
+    }
+
+    static func rank(_ results: inout [CandidateResult]) {
+        func group(_ r: CandidateResult) -> Int {
+            switch r.status {
+            case .ranked: 0
+            case .excluded: r.risk == nil ? 2 : 1
+            case .notAssessable: 2
+            }
+        }
+        results.sort { a, b in
+            let ga = group(a), gb = group(b)
+            if ga != gb { return ga < gb }
+            if let ra = a.risk, let rb = b.risk, Swift.abs(ra - rb) > tieTolerance { return ra < rb }
+            if Swift.abs(a.coverage - b.coverage) > tieTolerance { return a.coverage > b.coverage }
+            return a.id < b.id
+        }
+        var rank = 0
+        for i in results.indices {
+            results[i].position = i + 1
+            if results[i].status == .ranked { rank += 1; results[i].rank = rank }
+        }
+    }
+
+    static func reading(slot: Int, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy) -> FactReading {
+        let decl = policy.facts[slot]
+        guard let f = provenance[slot] else {
+            return FactReading(name: decl.name, state: .notGiven)
+        }
+        let src = f.source.flatMap { scenario.source($0) }
+        var r = FactReading(name: decl.name, state: f.isUnknown ? .unknown : .known, source: f.source, sourceTitle: src?.title,
+                            sourcePublisher: src?.publisher, sourceDate: src?.date, sourceURL: src?.url, asOf: f.asOf,
+                            confidence: f.confidence, note: f.note, location: f.location)
+        if !f.isUnknown { r.value = display(row[slot], decl.type) }
+        return r
+    }
+
+    /// A fact value as the analyst wrote it.
+    public static func display(_ v: Double, _ type: FactType) -> String {
+        if v.isNaN { return "unknown" }
+        switch type {
+        case let .number(_, _, unit): return Format.number(v) + (unit.map { " \($0)" } ?? "")
+        case .bool: return v == 1 ? "true" : "false"
+        case let .enumeration(values): return values.indices.contains(Int(v)) ? values[Int(v)] : Format.number(v)
+        case .date: return Day(daysSinceEpoch: Int(v)).description
+        }
+    }
+
+    static func explain(_ cand: Candidate, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy,
+                        evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder) -> CandidateResult {
+        func readings(_ slots: [Int]) -> [FactReading] {
+            slots.map { reading(slot: $0, row: row, provenance: provenance, scenario: scenario, policy: policy) }
+        }
+        var assumptions: [String] = []
+        var criteria: [CriterionResult] = policy.criteria.enumerated().map { i, info in
+            let (risk, _) = evaluator.node(info.planIndex)
+            var r = CriterionResult(index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
+                                    risk: risk.isNaN ? nil : risk, rawValue: nil, weight: info.weight, normalizedWeight: 0,
+                                    effectiveWeight: 0, contribution: 0, missingRule: nil, firedCase: nil, firedLabel: nil, reads: [])
+            if let l = info.leaf {
+                let raw = evaluator.leafRaw(l)
+                r.rawValue = raw.isNaN ? nil : raw
+                r.reads = readings(rec.leafReads[l])
+                if raw.isNaN, case let .leaf(_, missing) = info.kind {
+                    r.missingRule = missing
+                    let why = r.reads.filter { $0.state != .known }
+                        .map { "\($0.name) is \($0.state == .unknown ? "unknown" : "not given in the scenario")" }
+                        .joined(separator: ", ")
+                    assumptions.append("\(info.id): \(why.isEmpty ? "input unknown" : why); missing rule: \(missing.description)")
+                } else if !info.caseLabels.isEmpty, rec.firedCase[l] >= 0 {
+                    r.firedCase = rec.firedCase[l]
+                    r.firedLabel = info.caseLabels[rec.firedCase[l]]
+                }
+            }
+            return r
+        }
+        // Top-down: effective weights and contributions.
+        let rootPlan = policy.plan.count - 1
+        let total = evaluator.node(rootPlan).risk
+        func distribute(_ n: Int, contribution: Double, effective: Double) {
+            let p = policy.plan[n]
+            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+            let (groupRisk, sw) = evaluator.node(n)
+            var shares = [Double](repeating: 0, count: range.count)
+            let risks = range.map { evaluator.node(Int(policy.childNodes[$0])).risk }
+            let w = range.map { policy.nominalWeights[$0] }
+            switch p.kind {
+            case .mean:
+                if groupRisk > 0 { for k in risks.indices where !risks[k].isNaN { shares[k] = w[k] / sw * risks[k] / groupRisk } }
+            case .geometric:
+                let l = risks.map { $0.isNaN ? 0 : -Foundation.log1p(-$0 / 100) }
+                if l.contains(where: \.isInfinite) {
+                    let wi = risks.indices.filter { l[$0].isInfinite }.reduce(0.0) { $0 + w[$1] }
+                    for k in risks.indices where l[k].isInfinite { shares[k] = w[k] / wi }
+                } else {
+                    let s = risks.indices.reduce(0.0) { $0 + w[$1] * l[$1] }
+                    if s > 0 { for k in risks.indices { shares[k] = w[k] * l[k] / s } }
+                }
+            case .max:
+                if let k = risks.indices.filter({ !risks[$0].isNaN }).max(by: { (risks[$0], $1) < (risks[$1], $0) }), groupRisk > 0 {
+                    shares[k] = 1
+                }
+            case .leaf:
+                return
+            }
+            for (k, e) in range.enumerated() {
+                let ci = policy.edgeCriterion[e]
+                let counted = !risks[k].isNaN
+                criteria[ci].normalizedWeight = counted && sw > 0 ? w[k] / sw : 0
+                criteria[ci].effectiveWeight = effective * criteria[ci].normalizedWeight
+                criteria[ci].contribution = contribution.isNaN ? 0 : contribution * shares[k]
+                if !criteria[ci].isLeaf {
+                    distribute(Int(policy.childNodes[e]), contribution: criteria[ci].contribution,
+                               effective: criteria[ci].effectiveWeight)
+                }
+            }
+        }
+        distribute(rootPlan, contribution: total, effective: 1)
+
+        var gates: [GateResult] = []
+        for (g, info) in policy.gates.enumerated() {
+            let v = evaluator.gateValue(g)
+            let o: GateResult.Outcome = v.isNaN ? .undecided : (v == 1 ? .excluded : .passed)
+            let gr = GateResult(id: info.id, reason: info.reason, condition: info.condition, outcome: o,
+                                excludedWhenUndecided: info.onMissing == .exclude, reads: readings(rec.gateReads[g]))
+            if o == .undecided {
+                let why = gr.reads.filter { $0.state != .known }.map(\.name).joined(separator: ", ")
+                assumptions.append("gate \(info.id): cannot be decided (\(why.isEmpty ? "input unknown" : why + " unknown")); treated as \(info.onMissing == .exclude ? "excluding" : "passed")")
+            }
+            gates.append(gr)
+        }
+        let status: CandidateStatus = outcome.excluded ? .excluded : (total.isNaN ? .notAssessable : .ranked)
+        return CandidateResult(id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
+                               band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
+                               gates: gates, assumptions: assumptions)
+    }
+}
+
+import Foundation

@@ -1,0 +1,111 @@
+/// A scenario's facts laid out as dense rows for one compiled policy: row c, slot s is the value
+/// of fact s for candidate c, NaN when unknown or not given.
+public struct FactTable: Sendable {
+    public let scenario: Scenario
+    public let slotCount: Int
+    /// Candidate-major: `values[c * slotCount + s]`.
+    public let values: [Double]
+    /// The fact each value came from (nil when the candidate does not give it).
+    public let provenance: [[Fact?]]
+    public let warnings: [Diagnostic]
+
+    public var candidateCount: Int { scenario.candidates.count }
+    public func row(_ c: Int) -> ArraySlice<Double> { values[(c * slotCount)..<((c + 1) * slotCount)] }
+}
+
+/// Types a scenario's values against a policy's fact schema.
+public enum Binder {
+    public static func bind(_ scenario: Scenario, to policy: CompiledPolicy) -> Result<FactTable, DiagnosticsError> {
+        var diags: [Diagnostic] = []
+        let n = policy.slotCount
+        var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
+        var provenance: [[Fact?]] = []
+        let declared = Set(policy.facts.map(\.name))
+        let cutoff = policy.policy.maxFactAge.flatMap { age in scenario.asOf.map { age.cutoff(before: $0) } }
+        if policy.policy.maxFactAge != nil && scenario.asOf == nil {
+            diags.append(.warning(.staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
+                                  at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
+        }
+        for (c, cand) in scenario.candidates.enumerated() {
+            var prov = [Fact?](repeating: nil, count: n)
+            for (s, decl) in policy.facts.enumerated() {
+                guard let f = cand.fact(decl.name) else { continue }
+                prov[s] = f
+                guard case let .given(scalar) = f.state else { continue }
+                if let v = value(scalar, decl, candidate: cand.id, &diags) { values[c * n + s] = v }
+                let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
+                if let date, let asOf = scenario.asOf, date > asOf {
+                    diags.append(.warning(.factAfterAsOf,
+                        "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
+                        at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
+                } else if let date, let cutoff, date < cutoff {
+                    diags.append(.warning(.staleFact,
+                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than max_fact_age \(policy.policy.maxFactAge!) at \(scenario.asOf!)",
+                        at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count))
+                } else if date == nil, cutoff != nil {
+                    diags.append(.warning(.undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
+                                          at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
+                }
+            }
+            // A fact the policy does not declare, close to one it declares and the candidate lacks: likely a typo.
+            for f in cand.facts where !declared.contains(f.name) {
+                let missing = policy.facts.map(\.name).filter { cand.fact($0) == nil }
+                if let near = Suggest.closest(to: f.name, in: missing) {
+                    diags.append(.warning(.undeclaredFact, "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)'",
+                                          at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+                }
+            }
+            provenance.append(prov)
+        }
+        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
+        return .success(FactTable(scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags))
+    }
+
+    static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {
+        let at = s.location
+        let len = s.text.count + (s.isQuoted ? 2 : 0)
+        switch decl.type {
+        case let .number(lo, hi, unit):
+            guard let v = Scalars.number(s) else {
+                diags.append(.error(.typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found '\(s.text)'", at: at,
+                                    hint: "write a plain number\(unit.map { " (in \($0))" } ?? ""), or 'unknown'", length: len))
+                return nil
+            }
+            if let lo, v < lo { diags.append(outOfRange(decl, candidate, v, lo, hi, at, len)); return nil }
+            if let hi, v > hi { diags.append(outOfRange(decl, candidate, v, lo, hi, at, len)); return nil }
+            return v
+        case .bool:
+            guard let b = Scalars.bool(s) else {
+                let lower = s.text.lowercased()
+                let hint = ["yes", "y", "on"].contains(lower) ? "write true" : ["no", "n", "off"].contains(lower) ? "write false" : "write true, false or unknown"
+                diags.append(.error(.typeMismatch, "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
+                                    hint: hint, length: len))
+                return nil
+            }
+            return b ? 1 : 0
+        case let .enumeration(allowed):
+            guard let i = allowed.firstIndex(of: s.text) else {
+                diags.append(.error(.unknownEnumValue,
+                                    "'\(s.text)' is not a value of fact '\(decl.name)' (\(allowed.joined(separator: ", ")))", at: at,
+                                    hint: Suggest.hint(for: s.text, in: allowed) ?? "use one of the values the policy lists, or 'unknown'",
+                                    length: len))
+                return nil
+            }
+            return Double(i)
+        case .date:
+            guard let d = Day.parse(s.text) else {
+                diags.append(.error(.invalidDate, "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
+                                    at: at, length: len))
+                return nil
+            }
+            return Double(d.daysSinceEpoch)
+        }
+    }
+
+    static func outOfRange(_ d: FactDeclaration, _ c: String, _ v: Double, _ lo: Double?, _ hi: Double?,
+                           _ at: SourceLocation, _ len: Int) -> Diagnostic {
+        let range = "[\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]"
+        return .error(.valueOutOfRange, "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
+                      hint: "check the figure against its source; the policy declares the range at \(d.location)", length: len)
+    }
+}

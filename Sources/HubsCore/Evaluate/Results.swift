@@ -1,0 +1,116 @@
+/// A fact as a criterion or gate read it, with its evidence trail.
+public struct FactReading: Sendable {
+    public enum State: String, Sendable { case known, unknown, notGiven = "not_given" }
+    public var name: String
+    public var state: State
+    /// The value as the analyst wrote it (for enums, the value's name), nil unless known.
+    public var value: String?
+    public var source: String?
+    public var sourceTitle: String?
+    public var sourcePublisher: String?
+    public var sourceDate: Day?
+    public var sourceURL: String?
+    public var asOf: Day?
+    public var confidence: Confidence?
+    public var note: String?
+    public var location: SourceLocation?
+}
+
+public struct CriterionResult: Sendable {
+    /// Pre-order index into `CompiledPolicy.criteria`.
+    public var index: Int
+    public var id: String
+    public var title: String
+    public var depth: Int
+    public var isLeaf: Bool
+    /// Risk 0–100; nil when the criterion was skipped for missing data.
+    public var risk: Double?
+    /// For leaves: the rule's value before clamping to 0–100 (nil if it could not be computed).
+    public var rawValue: Double?
+    public var weight: Double
+    /// Weight within its group after skipped siblings' weight is shared out (0 when skipped).
+    public var normalizedWeight: Double
+    /// Product of normalised weights from the root: this criterion's share of the total.
+    public var effectiveWeight: Double
+    /// Its part of the total risk; the contributions of all leaves add up to the total.
+    public var contribution: Double
+    /// The missing-data rule applied, if any.
+    public var missingRule: MissingRule?
+    /// For `cases` leaves: which case fired (index into the policy's cases; the last is `else`).
+    public var firedCase: Int?
+    public var firedLabel: String?
+    public var reads: [FactReading]
+    public var skipped: Bool { risk == nil }
+}
+
+public struct GateResult: Sendable {
+    public enum Outcome: String, Sendable { case passed, excluded, undecided }
+    public var id: String
+    public var reason: String
+    public var condition: String
+    public var outcome: Outcome
+    /// For undecided gates: whether the policy's `missing` rule excluded the candidate.
+    public var excludedWhenUndecided: Bool
+    public var reads: [FactReading]
+}
+
+public enum CandidateStatus: Sendable, Equatable {
+    case ranked
+    case excluded
+    /// Every criterion was skipped for missing data: there is no risk to rank.
+    case notAssessable
+
+    public var name: String {
+        switch self {
+        case .ranked: "ranked"
+        case .excluded: "excluded"
+        case .notAssessable: "not assessable"
+        }
+    }
+}
+
+public struct CandidateResult: Sendable {
+    public var id: String
+    public var name: String
+    /// 1-based rank among ranked candidates; nil for excluded or not assessable ones.
+    public var rank: Int?
+    /// Position in the output (excluded and not-assessable candidates come after ranked ones).
+    public var position: Int
+    public var risk: Double?
+    public var band: String?
+    public var status: CandidateStatus
+    public var coverage: Double
+    public var criteria: [CriterionResult]
+    public var gates: [GateResult]
+    /// Human-readable lines: every missing-data rule applied and every undecided gate.
+    public var assumptions: [String]
+
+    public var excludingGates: [GateResult] {
+        gates.filter { $0.outcome == .excluded || ($0.outcome == .undecided && $0.excludedWhenUndecided) }
+    }
+
+    /// The leaves that add most to the risk, largest first.
+    public func drivers(_ count: Int = 3) -> [CriterionResult] {
+        Array(criteria.filter { $0.isLeaf && $0.contribution > 0 }
+            .sorted { ($0.contribution, $1.index) > ($1.contribution, $0.index) }
+            .prefix(count))
+    }
+}
+
+/// An input file as read: its path and the SHA-256 of its bytes.
+public struct InputFile: Sendable, Hashable {
+    public var role: String
+    public var path: String
+    public var sha256: String
+}
+
+/// The full result of scoring one scenario under one policy.
+public struct Assessment: Sendable {
+    public var policy: CompiledPolicy
+    public var scenario: Scenario
+    public var results: [CandidateResult]
+    public var inputs: [InputFile]
+    public var warnings: [Diagnostic]
+
+    public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }
+}

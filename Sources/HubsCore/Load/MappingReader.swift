@@ -1,0 +1,127 @@
+/// Reads a YAML mapping strictly: each key read is ticked off, and `finish()` reports keys that
+/// were never read as unknown (with a did-you-mean hint). Duplicate keys are errors.
+struct MappingReader {
+    let pairs: [YAMLPair]
+    let location: SourceLocation
+    let what: String
+    private(set) var read: Set<String> = []
+    var diags: [Diagnostic] = []
+
+    init?(_ node: YAML, what: String, diags: inout [Diagnostic]) {
+        guard case let .mapping(pairs, loc) = node else {
+            diags.append(.error(.wrongKind, "\(what) must be a mapping (key: value), found \(node.kindName)",
+                                at: node.location))
+            return nil
+        }
+        self.pairs = pairs
+        self.location = loc
+        self.what = what
+        var seen: [String: SourceLocation] = [:]
+        for p in pairs {
+            if let first = seen[p.key.text] {
+                self.diags.append(.error(.duplicateKey, "key '\(p.key.text)' appears twice in \(what)",
+                                         at: p.key.location, hint: "the first is at line \(first.line); keep one",
+                                         length: p.key.text.count))
+            } else {
+                seen[p.key.text] = p.key.location
+            }
+        }
+    }
+
+    var keys: [String] { pairs.map(\.key.text) }
+
+    mutating func node(_ key: String) -> YAML? {
+        read.insert(key)
+        return pairs.first { $0.key.text == key }?.value
+    }
+
+    mutating func has(_ key: String) -> Bool { pairs.contains { $0.key.text == key } }
+
+    mutating func required(_ key: String, hint: String? = nil) -> YAML? {
+        if let n = node(key) { return n }
+        diags.append(.error(.missingKey, "\(what) has no '\(key)'", at: location, hint: hint ?? "add '\(key):'"))
+        return nil
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let n = required ? self.required(key) : node(key) else { return nil }
+        return scalarText(n, key: key)
+    }
+
+    mutating func scalar(_ key: String, required: Bool = false) -> YAMLScalar? {
+        guard let n = required ? self.required(key) : node(key) else { return nil }
+        guard case let .scalar(s) = n, !s.isNull else {
+            diags.append(.error(.wrongKind, "'\(key)' must be a single value, found \(n.kindName)", at: n.location))
+            return nil
+        }
+        return s
+    }
+
+    mutating func scalarText(_ n: YAML, key: String) -> String? {
+        guard case let .scalar(s) = n, !s.isNull else {
+            diags.append(.error(.wrongKind, "'\(key)' must be text, found \(n.kindName)", at: n.location))
+            return nil
+        }
+        return s.text
+    }
+
+    mutating func number(_ key: String, required: Bool = false) -> (Double, YAMLScalar)? {
+        guard let s = scalar(key, required: required) else { return nil }
+        guard let v = Scalars.number(s) else {
+            diags.append(.error(.invalidValue, "'\(key)' must be a number, found '\(s.text)'", at: s.location,
+                                length: s.text.count))
+            return nil
+        }
+        return (v, s)
+    }
+
+    mutating func date(_ key: String, required: Bool = false, allowPartial: Bool = true) -> Day? {
+        guard let s = scalar(key, required: required) else { return nil }
+        guard let d = Day.parse(s.text, allowPartial: allowPartial) else {
+            diags.append(.error(.invalidDate, "'\(key)' must be a date written YYYY-MM-DD\(allowPartial ? " (or YYYY-MM, YYYY)" : ""), found '\(s.text)'",
+                                at: s.location, length: s.text.count))
+            return nil
+        }
+        return d
+    }
+
+    /// Reports keys never read, with a did-you-mean hint drawn from `allowed`.
+    mutating func finish(allowed: [String]) -> [Diagnostic] {
+        for p in pairs where !read.contains(p.key.text) {
+            diags.append(.error(.unknownKey, "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
+                                hint: Suggest.hint(for: p.key.text, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))",
+                                length: p.key.text.count))
+        }
+        return diags
+    }
+}
+
+/// Reading typed values from scalars, strictly (no YAML 1.1 'yes'/'no' booleans).
+public enum Scalars {
+    public static func number(_ s: YAMLScalar) -> Double? {
+        guard s.style == .plain else { return nil }
+        let t = s.text.replacingOccurrences(of: "_", with: "")
+        guard !t.isEmpty, t.allSatisfy({ "0123456789+-.eE".contains($0) }), let v = Double(t), v.isFinite else { return nil }
+        return v
+    }
+
+    public static func bool(_ s: YAMLScalar) -> Bool? {
+        guard s.style == .plain else { return nil }
+        switch s.text {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// Ids are lower-case words joined by '_' or '-': they appear in output, paths and expressions.
+    public static func isValidID(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, ("a"..."z").contains(f), s.count <= 64 else { return false }
+        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// Fact names are also expression identifiers, so they may not contain '-'.
+    public static func isValidFactName(_ s: String) -> Bool { isValidID(s) && !s.contains("-") }
+}
+
+import Foundation

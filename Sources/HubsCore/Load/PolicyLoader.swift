@@ -1,0 +1,419 @@
+/// Loads a policy file into the model, collecting every shape error with its location.
+/// Names and types inside expressions are checked later, by the check stage.
+public struct PolicyLoader {
+    public var limits: InputLimits
+    public init(limits: InputLimits = .standard) { self.limits = limits }
+
+    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "facts", "gates", "aggregate", "criteria", "bands"]
+    static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
+
+    public func load(path: String) -> Result<Policy, DiagnosticsError> {
+        let file: SourceFile
+        switch SourceFile.read(path: path, limits: limits) {
+        case let .success(f): file = f
+        case let .failure(e): return .failure(e)
+        }
+        switch YAMLReader.parse(file, limits: limits) {
+        case let .success(root): return load(root, file: file)
+        case let .failure(e): return .failure(e)
+        }
+    }
+
+    public func load(_ root: YAML, file: SourceFile) -> Result<Policy, DiagnosticsError> {
+        var diags: [Diagnostic] = []
+        guard var m = MappingReader(root, what: "a policy", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
+        if !m.has("policy") && m.has("scenario") {
+            return .failure(DiagnosticsError([.error(.wrongKind, "this is a scenario file, not a policy", at: root.location,
+                                                     hint: "pass it with --scenario")]))
+        }
+        let idScalar = m.scalar("policy", required: true)
+        if let s = idScalar, !Scalars.isValidID(s.text) {
+            diags.append(.error(.invalidID, "policy id '\(s.text)' is not a valid id", at: s.location,
+                                hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
+        }
+        let title = m.string("title") ?? idScalar?.text ?? "?"
+        let version = m.string("version") ?? "unversioned"
+        let description = m.string("description")
+        var maxAge: FactAge?
+        if let s = m.scalar("max_fact_age") {
+            maxAge = FactAge.parse(s.text)
+            if maxAge == nil {
+                diags.append(.error(.invalidValue, "max_fact_age must be a count and a unit, like 3y, 18m, 6w or 90d; found '\(s.text)'",
+                                    at: s.location, length: s.text.count))
+            }
+        }
+        let aggregate = readAggregation(&m, diags: &diags) ?? .mean
+        let facts = m.node("facts").map { readFacts($0, file: file, diags: &diags) } ?? []
+        if !m.has("facts") { diags.append(.error(.missingKey, "a policy has no 'facts' schema", at: root.location, hint: "declare the facts the policy reads under 'facts:'")) }
+        let gates = m.node("gates").map { readGates($0, file: file, diags: &diags) } ?? []
+        var criteria: [Criterion] = []
+        if let c = m.required("criteria", hint: "add 'criteria:' with at least one criterion") {
+            criteria = readCriteria(c, file: file, depth: 1, diags: &diags)
+        }
+        let bands = m.node("bands").map { readBands($0, diags: &diags) } ?? Self.defaultBands(file.path)
+        diags += m.finish(allowed: Self.topKeys)
+        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
+        return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
+                               maxFactAge: maxAge, facts: facts, gates: gates, aggregate: aggregate, criteria: criteria,
+                               bands: bands, file: file, location: root.location))
+    }
+
+    /// low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe, used when a policy states no bands.
+    static func defaultBands(_ file: String) -> [Band] {
+        let at = SourceLocation(file: file, line: 1, column: 1)
+        return [Band(name: "low", below: 25, location: at), Band(name: "moderate", below: 50, location: at),
+                Band(name: "high", below: 75, location: at), Band(name: "severe", below: nil, location: at)]
+    }
+
+    func readAggregation(_ m: inout MappingReader, diags: inout [Diagnostic]) -> Aggregation? {
+        guard let s = m.scalar("aggregate") else { return nil }
+        guard let a = Aggregation(rawValue: s.text) else {
+            diags.append(.error(.invalidValue, "aggregate must be mean, geometric or max; found '\(s.text)'", at: s.location,
+                                hint: Suggest.hint(for: s.text, in: Aggregation.allCases.map(\.rawValue)), length: s.text.count))
+            return nil
+        }
+        return a
+    }
+
+    func readFacts(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [FactDeclaration] {
+        guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
+        var out: [FactDeclaration] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            let name = p.key.text
+            if !Scalars.isValidFactName(name) || Parser.keywords.contains(name) || Functions.names.contains(name) {
+                diags.append(.error(.invalidID, "fact name '\(name)' cannot be used", at: p.key.location,
+                                    hint: "use lower-case letters, digits and '_', starting with a letter, and not a keyword or function name",
+                                    length: name.count))
+                continue
+            }
+            guard var fm = MappingReader(p.value, what: "fact '\(name)'", diags: &diags) else { continue }
+            let desc = fm.string("description") ?? ""
+            var type: FactType = .bool
+            if let t = fm.scalar("type", required: true) {
+                switch t.text {
+                case "bool": type = .bool
+                case "date": type = .date
+                case "number":
+                    var lo: Double?, hi: Double?
+                    if let r = fm.node("range") {
+                        if case let .sequence(items, _) = r, items.count == 2,
+                           case let .scalar(a) = items[0], case let .scalar(b) = items[1] {
+                            lo = a.isNull ? nil : Scalars.number(a)
+                            hi = b.isNull ? nil : Scalars.number(b)
+                            if (!a.isNull && lo == nil) || (!b.isNull && hi == nil) {
+                                diags.append(.error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
+                            } else if let l = lo, let h = hi, l >= h {
+                                diags.append(.error(.invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
+                                                    at: r.location))
+                            }
+                        } else {
+                            diags.append(.error(.invalidRange, "range must be a list of two numbers, [MIN, MAX]", at: r.location))
+                        }
+                    }
+                    type = .number(min: lo, max: hi, unit: fm.string("unit"))
+                case "enum":
+                    var values: [String] = []
+                    if let v = fm.required("values", hint: "list the allowed values: values: [a, b, c]") {
+                        if case let .sequence(items, _) = v, !items.isEmpty {
+                            for item in items {
+                                guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
+                                    diags.append(.error(.invalidValue, "an enum value must be a lower-case word", at: item.location,
+                                                        hint: "use letters, digits and '_'"))
+                                    continue
+                                }
+                                if s.text == "unknown" {
+                                    diags.append(.error(.invalidValue, "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
+                                                        at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
+                                } else if values.contains(s.text) {
+                                    diags.append(.error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count))
+                                } else {
+                                    values.append(s.text)
+                                }
+                            }
+                        } else {
+                            diags.append(.error(.invalidValue, "'values' must be a non-empty list", at: v.location))
+                        }
+                    }
+                    type = .enumeration(values)
+                default:
+                    diags.append(.error(.invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
+                                        hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
+                }
+            }
+            var changeable = true
+            if let c = fm.scalar("changeable") {
+                if let b = Scalars.bool(c) { changeable = b } else {
+                    diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
+                }
+            }
+            var allowed = ["type", "description", "changeable"]
+            if case .number = type { allowed += ["range", "unit"] }
+            if case .enumeration = type { allowed += ["values"] }
+            diags += fm.finish(allowed: allowed)
+            out.append(FactDeclaration(name: name, type: type, description: desc, changeable: changeable, location: p.key.location))
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    func readGates(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [Gate] {
+        guard var m = MappingReader(node, what: "'gates'", diags: &diags) else { return [] }
+        var out: [Gate] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            guard checkID(p.key, what: "gate", diags: &diags), var gm = MappingReader(p.value, what: "gate '\(p.key.text)'", diags: &diags) else { continue }
+            let cond = gm.scalar("exclude_if", required: true)
+            let reason = gm.string("reason", required: true) ?? ""
+            var onMissing = Gate.OnMissing.pass
+            if let s = gm.scalar("missing") {
+                if let v = Gate.OnMissing(rawValue: s.text) { onMissing = v } else {
+                    diags.append(.error(.invalidValue, "a gate's 'missing' must be pass or exclude; found '\(s.text)'", at: s.location,
+                                        length: s.text.count))
+                }
+            }
+            diags += gm.finish(allowed: ["exclude_if", "reason", "missing"])
+            if let cond {
+                out.append(Gate(id: p.key.text, condition: ExpressionSource(cond, file: file), reason: reason,
+                                onMissing: onMissing, location: p.key.location))
+            }
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    func checkID(_ key: YAMLScalar, what: String, diags: inout [Diagnostic]) -> Bool {
+        if Scalars.isValidID(key.text) { return true }
+        diags.append(.error(.invalidID, "\(what) id '\(key.text)' is not a valid id", at: key.location,
+                            hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: key.text.count))
+        return false
+    }
+
+    func readCriteria(_ node: YAML, file: SourceFile, depth: Int, diags: inout [Diagnostic]) -> [Criterion] {
+        guard var m = MappingReader(node, what: "'criteria'", diags: &diags) else { return [] }
+        if m.pairs.isEmpty {
+            diags.append(.error(.missingKey, "'criteria' is empty", at: node.location, hint: "add at least one criterion"))
+        }
+        var out: [Criterion] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            guard checkID(p.key, what: "criterion", diags: &diags) else { continue }
+            if let c = readCriterion(p.key, p.value, file: file, depth: depth, diags: &diags) { out.append(c) }
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    func readCriterion(_ key: YAMLScalar, _ node: YAML, file: SourceFile, depth: Int, diags: inout [Diagnostic]) -> Criterion? {
+        let id = key.text
+        guard var m = MappingReader(node, what: "criterion '\(id)'", diags: &diags) else { return nil }
+        let title = m.string("title") ?? id
+        let description = m.string("description")
+        var weight = 1.0
+        var weightLocation: SourceLocation?
+        if let w = m.node("weight") {
+            weightLocation = w.location
+            if case let .scalar(s) = w, let v = Scalars.number(s) {
+                if v <= 0 {
+                    diags.append(.error(.invalidWeight, "weight of '\(id)' must be above 0, found \(s.text)", at: s.location,
+                                        hint: "weights are relative within their group; to drop a criterion, delete it", length: s.text.count))
+                } else if v > 1e6 {
+                    diags.append(.error(.invalidWeight, "weight of '\(id)' is absurdly large (\(s.text))", at: s.location,
+                                        hint: "weights are relative: use small numbers such as 1 to 100", length: s.text.count))
+                }
+                weight = v
+            } else {
+                let shown: String = if case let .scalar(s) = w { "'\(s.text)'" } else { w.kindName }
+                diags.append(.error(.invalidWeight, "weight of '\(id)' must be a number, found \(shown)", at: w.location,
+                                    hint: "write a positive number such as 2"))
+            }
+        }
+        let kinds = ["criteria", "expr", "cases", "map", "scale"].filter { m.has($0) }
+        if kinds.count != 1 {
+            diags.append(.error(kinds.isEmpty ? .missingKey : .invalidValue,
+                                kinds.isEmpty ? "criterion '\(id)' has no scoring rule"
+                                              : "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
+                                at: key.location,
+                                hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
+            _ = m.finish(allowed: Self.criterionKeys)
+            return nil
+        }
+        let body: Criterion.Body
+        if let children = m.node("criteria") {
+            if depth >= 16 {
+                diags.append(.error(.nestingTooDeep, "criteria are nested deeper than 16 levels", at: key.location))
+                return nil
+            }
+            let agg = readAggregation(&m, diags: &diags) ?? .mean
+            body = .group(agg, readCriteria(children, file: file, depth: depth + 1, diags: &diags))
+            diags += m.finish(allowed: ["title", "description", "weight", "aggregate", "criteria"])
+        } else {
+            let missing = readMissing(&m, diags: &diags)
+            var rule: ScoringRule?
+            if let e = m.scalar("expr") {
+                rule = .expression(ExpressionSource(e, file: file))
+                diags += m.finish(allowed: ["title", "description", "weight", "expr", "missing"])
+            } else if let c = m.node("cases") {
+                rule = readCases(c, &m, id: id, key: key, file: file, diags: &diags)
+                diags += m.finish(allowed: ["title", "description", "weight", "cases", "else", "missing"])
+            } else if let mp = m.node("map") {
+                rule = readMap(mp, id: id, diags: &diags)
+                diags += m.finish(allowed: ["title", "description", "weight", "map", "missing"])
+            } else if let sc = m.node("scale") {
+                rule = readScale(sc, id: id, file: file, diags: &diags)
+                diags += m.finish(allowed: ["title", "description", "weight", "scale", "missing"])
+            }
+            guard let rule else { return nil }
+            body = .leaf(rule, missing)
+        }
+        return Criterion(id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
+                         location: key.location, body: body)
+    }
+
+    func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
+        guard case let .scalar(s) = node, let v = Scalars.number(s) else {
+            diags.append(.error(.invalidValue, "\(what) must be a risk from 0 to 100", at: node.location))
+            return nil
+        }
+        guard (0...100).contains(v) else {
+            diags.append(.error(.invalidValue, "\(what) must be a risk from 0 to 100, found \(s.text)", at: s.location,
+                                hint: "risk runs from 0 (no concern) to 100 (severe concern)", length: s.text.count))
+            return nil
+        }
+        return v
+    }
+
+    func readMissing(_ m: inout MappingReader, diags: inout [Diagnostic]) -> MissingRule {
+        guard let n = m.node("missing") else { return .worst }
+        switch n {
+        case let .scalar(s) where s.text == "worst": return .worst
+        case let .scalar(s) where s.text == "skip": return .skip
+        case .mapping:
+            var mm = MappingReader(n, what: "'missing'", diags: &diags)!
+            var rule = MissingRule.worst
+            if let a = mm.required("assume", hint: "write 'missing: {assume: RISK}'") {
+                if let r = readRisk(a, what: "the assumed risk", diags: &diags) { rule = .assume(r) }
+            }
+            diags += mm.finish(allowed: ["assume"])
+            return rule
+        default:
+            let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }
+            diags.append(.error(.invalidValue, "'missing' must be worst, skip or {assume: RISK}; found \(shown)", at: n.location,
+                                hint: Suggest.hint(for: shown, in: ["worst", "skip", "assume"])))
+            return .worst
+        }
+    }
+
+    func readCases(_ node: YAML, _ m: inout MappingReader, id: String, key: YAMLScalar, file: SourceFile,
+                   diags: inout [Diagnostic]) -> ScoringRule? {
+        guard case let .sequence(items, _) = node, !items.isEmpty else {
+            diags.append(.error(.wrongKind, "'cases' must be a non-empty list of {when, risk, label}", at: node.location))
+            return nil
+        }
+        var cases: [ScoringCase] = []
+        for item in items {
+            guard var cm = MappingReader(item, what: "a case of '\(id)'", diags: &diags) else { continue }
+            let when = cm.scalar("when", required: true)
+            let risk = cm.required("risk").flatMap { readRisk($0, what: "a case's risk", diags: &diags) }
+            let label = cm.string("label", required: true)
+            diags += cm.finish(allowed: ["when", "risk", "label"])
+            if let when, let risk, let label {
+                cases.append(ScoringCase(when: ExpressionSource(when, file: file), risk: risk, label: label, location: item.location))
+            }
+        }
+        guard let e = m.required("else", hint: "add 'else: {risk: N, label: \"...\"}' for candidates no case matches") else { return nil }
+        guard var em = MappingReader(e, what: "'else' of '\(id)'", diags: &diags) else { return nil }
+        let risk = em.required("risk").flatMap { readRisk($0, what: "the else risk", diags: &diags) }
+        let label = em.string("label") ?? "otherwise"
+        diags += em.finish(allowed: ["risk", "label"])
+        guard let risk else { return nil }
+        return .cases(cases, otherwise: (risk, label, e.location))
+    }
+
+    func readMap(_ node: YAML, id: String, diags: inout [Diagnostic]) -> ScoringRule? {
+        guard var mm = MappingReader(node, what: "'map' of '\(id)'", diags: &diags) else { return nil }
+        let fact = mm.scalar("fact", required: true)
+        var entries: [MapEntry] = []
+        if let r = mm.required("risk", hint: "add 'risk: {VALUE: RISK, ...}'") {
+            if var rm = MappingReader(r, what: "'risk' of '\(id)'", diags: &diags) {
+                for p in rm.pairs {
+                    _ = rm.node(p.key.text)
+                    if let v = readRisk(p.value, what: "the risk for '\(p.key.text)'", diags: &diags) {
+                        entries.append(MapEntry(key: p.key, risk: v, location: p.key.location))
+                    }
+                }
+                diags += rm.finish(allowed: [])
+            }
+        }
+        let otherwise = mm.node("else").flatMap { readRisk($0, what: "the else risk", diags: &diags) }
+        diags += mm.finish(allowed: ["fact", "risk", "else"])
+        guard let fact else { return nil }
+        return .map(fact: fact, entries: entries, otherwise: otherwise)
+    }
+
+    func readScale(_ node: YAML, id: String, file: SourceFile, diags: inout [Diagnostic]) -> ScoringRule? {
+        guard var sm = MappingReader(node, what: "'scale' of '\(id)'", diags: &diags) else { return nil }
+        let input = sm.scalar("of", required: true)
+        let best = sm.number("best", required: true)
+        let worst = sm.number("worst", required: true)
+        var transform = ScaleTransform.none
+        if let t = sm.scalar("transform") {
+            if let tr = ScaleTransform(rawValue: t.text) { transform = tr } else {
+                diags.append(.error(.invalidValue, "transform must be none, log, log10 or sqrt; found '\(t.text)'", at: t.location,
+                                    hint: Suggest.hint(for: t.text, in: ScaleTransform.allCases.map(\.rawValue)), length: t.text.count))
+            }
+        }
+        diags += sm.finish(allowed: ["of", "best", "worst", "transform"])
+        guard let input, let best, let worst else { return nil }
+        if best.0 == worst.0 {
+            diags.append(.error(.invalidScale, "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
+                                hint: "best is the value with risk 0, worst the value with risk 100"))
+            return nil
+        }
+        if transform == .log || transform == .log10, best.0 <= 0 || worst.0 <= 0 {
+            diags.append(.error(.invalidScale, "a \(transform.rawValue) scale needs best and worst above 0", at: node.location))
+            return nil
+        }
+        if transform == .sqrt, best.0 < 0 || worst.0 < 0 {
+            diags.append(.error(.invalidScale, "a sqrt scale needs best and worst of at least 0", at: node.location))
+            return nil
+        }
+        return .scale(input: ExpressionSource(input, file: file), best: best.0, worst: worst.0, transform: transform,
+                      location: node.location)
+    }
+
+    func readBands(_ node: YAML, diags: inout [Diagnostic]) -> [Band] {
+        guard case let .sequence(items, _) = node, !items.isEmpty else {
+            diags.append(.error(.invalidBands, "'bands' must be a list such as [{name: low, below: 25}, ..., {name: severe}]",
+                                at: node.location))
+            return []
+        }
+        var out: [Band] = []
+        for (i, item) in items.enumerated() {
+            guard var bm = MappingReader(item, what: "a band", diags: &diags) else { continue }
+            let name = bm.scalar("name", required: true)
+            let below = bm.number("below")
+            diags += bm.finish(allowed: ["name", "below"])
+            guard let name else { continue }
+            if out.contains(where: { $0.name == name.text }) {
+                diags.append(.error(.duplicateID, "band '\(name.text)' is listed twice", at: name.location, length: name.text.count))
+            }
+            let last = i == items.count - 1
+            if last && below != nil {
+                diags.append(.error(.invalidBands, "the last band takes every risk above the others, so it has no 'below'",
+                                    at: below!.1.location, hint: "remove 'below' from band '\(name.text)'"))
+            } else if !last && below == nil {
+                diags.append(.error(.invalidBands, "band '\(name.text)' needs 'below' (only the last band has none)", at: name.location))
+            }
+            if let b = below?.0, let prev = out.last?.below, b <= prev {
+                diags.append(.error(.invalidBands, "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
+                                    at: below!.1.location))
+            }
+            if let b = below?.0, b <= 0 || b > 100 {
+                diags.append(.error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: below!.1.location))
+            }
+            out.append(Band(name: name.text, below: below?.0, location: name.location))
+        }
+        return out
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+
+/// Loads a scenario file and, through `extends`, its parents; applies `changes`.
+public struct ScenarioLoader {
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = .standard) { self.limits = limits }
+
+    static let topKeys = ["scenario", "title", "as_of", "extends", "sources", "candidates", "changes", "description"]
+    static let factKeys = ["value", "source", "as_of", "confidence", "note"]
+
+    public func load(path: String) -> Result<Scenario, DiagnosticsError> {
+        load(path: path, chain: [], chainLocations: [])
+    }
+
+    private func load(path: String, chain: [String], chainLocations: [SourceLocation]) -> Result<Scenario, DiagnosticsError> {
+        let file: SourceFile
+        switch SourceFile.read(path: path, limits: limits) {
+        case let .success(f): file = f
+        case let .failure(e): return .failure(e)
+        }
+        let root: YAML
+        switch YAMLReader.parse(file, limits: limits) {
+        case let .success(r): root = r
+        case let .failure(e): return .failure(e)
+        }
+        var diags: [Diagnostic] = []
+        guard var m = MappingReader(root, what: "a scenario", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
+        if !m.has("scenario") && m.has("policy") {
+            return .failure(DiagnosticsError([.error(.wrongKind, "this is a policy file, not a scenario", at: root.location,
+                                                     hint: "pass it with --policy")]))
+        }
+        let idScalar = m.scalar("scenario", required: true)
+        let id = idScalar?.text ?? "?"
+        if let s = idScalar, !Scalars.isValidID(s.text) {
+            diags.append(.error(.invalidID, "scenario id '\(s.text)' is not a valid id", at: s.location,
+                                hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
+        }
+        let title = m.string("title") ?? id
+        _ = m.string("description")
+        let asOf = m.date("as_of", allowPartial: false)
+
+        var parent: Scenario?
+        if let ext = m.scalar("extends") {
+            let parentPath = Self.resolveParent(ext.text, from: path)
+            let canon = Self.canonical(parentPath)
+            let myCanon = Self.canonical(path)
+            let fullChain = chain + [myCanon]
+            if fullChain.contains(canon) {
+                let names = (fullChain + [canon]).map { URL(fileURLWithPath: $0).lastPathComponent }
+                diags.append(.error(.extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
+                                    at: ext.location, hint: "a scenario may not extend itself, directly or through others",
+                                    length: ext.text.count))
+            } else if fullChain.count > limits.maxExtendsChain {
+                diags.append(.error(.extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
+                                    at: ext.location, hint: "extend the baseline directly"))
+            } else if !FileManager.default.fileExists(atPath: parentPath) {
+                let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                    .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
+                diags.append(.error(.missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
+                                    at: ext.location,
+                                    hint: Suggest.hint(for: ext.text, in: siblings) ?? "name a scenario file in the same folder, without '.yaml'",
+                                    length: ext.text.count))
+            } else {
+                switch load(path: parentPath, chain: fullChain, chainLocations: chainLocations + [ext.location]) {
+                case let .success(p): parent = p
+                case let .failure(e):
+                    // Say where the chain started, then what went wrong in the parent.
+                    diags.append(.error(.missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
+                                        hint: "fix the errors in \(parentPath) below", length: ext.text.count))
+                    diags.append(contentsOf: e.diagnostics)
+                }
+            }
+        }
+
+        var sources = parent?.sources ?? []
+        if let sn = m.node("sources") {
+            sources += readSources(sn, existing: sources, diags: &diags)
+        }
+
+        var candidates = parent?.candidates ?? []
+        if let cn = m.node("candidates") {
+            for c in readCandidates(cn, diags: &diags) {
+                if let dup = candidates.first(where: { $0.id == c.id }) {
+                    diags.append(.error(.duplicateID, "candidate '\(c.id)' is already defined\(parent != nil ? " by the parent scenario" : "")",
+                                        at: c.location, hint: parent != nil ? "change its facts under 'changes:' instead" : "first defined at \(dup.location)",
+                                        length: c.id.count))
+                } else {
+                    candidates.append(c)
+                }
+            }
+        }
+        if let ch = m.node("changes") {
+            if parent == nil && !m.has("extends") {
+                diags.append(.error(.invalidValue, "'changes' needs 'extends': there is nothing to change", at: ch.location,
+                                    hint: "add 'extends: baseline', or write the facts under 'candidates'"))
+            } else {
+                applyChanges(ch, to: &candidates, diags: &diags)
+            }
+        }
+        if idScalar != nil, m.node("candidates") == nil, parent == nil, !m.has("extends") {
+            diags.append(.error(.missingKey, "a scenario has no 'candidates'", at: root.location,
+                                hint: "add 'candidates:' with at least one candidate"))
+        }
+        diags += m.finish(allowed: Self.topKeys)
+
+        // Every fact's source must be listed.
+        let known = Set(sources.map(\.id))
+        for c in candidates {
+            for f in c.facts {
+                if let s = f.source, !known.contains(s), let at = f.sourceLocation, at.file == file.path {
+                    diags.append(.error(.unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
+                                        hint: Suggest.hint(for: s, in: known) ?? "add it under 'sources:'", length: s.count))
+                }
+            }
+        }
+        if let p = parent, p.id == id, let s = idScalar {
+            diags.append(.error(.duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
+                                hint: "give the what-if scenario its own id", length: id.count))
+        }
+        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
+        let scenario = Scenario(id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
+                                candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
+                                files: [file] + (parent?.files ?? []), location: root.location)
+        return .success(scenario)
+    }
+
+    static func resolveParent(_ name: String, from path: String) -> String {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
+            return name.hasPrefix("/") ? name : dir.appendingPathComponent(name).path
+        }
+        let yaml = dir.appendingPathComponent(name + ".yaml").path
+        if FileManager.default.fileExists(atPath: yaml) { return yaml }
+        let yml = dir.appendingPathComponent(name + ".yml").path
+        return FileManager.default.fileExists(atPath: yml) ? yml : yaml
+    }
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    func readSources(_ node: YAML, existing: [EvidenceSource], diags: inout [Diagnostic]) -> [EvidenceSource] {
+        guard var m = MappingReader(node, what: "'sources'", diags: &diags) else { return [] }
+        var out: [EvidenceSource] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            if existing.contains(where: { $0.id == p.key.text }) {
+                diags.append(.error(.duplicateID, "source '\(p.key.text)' is already defined by the parent scenario",
+                                    at: p.key.location, length: p.key.text.count))
+                continue
+            }
+            guard var sm = MappingReader(p.value, what: "source '\(p.key.text)'", diags: &diags) else { continue }
+            let title = sm.string("title", required: true) ?? ""
+            let src = EvidenceSource(id: p.key.text, title: title, publisher: sm.string("publisher"),
+                                     date: sm.date("date"), url: sm.string("url"), location: p.key.location)
+            diags += sm.finish(allowed: ["title", "publisher", "date", "url"])
+            out.append(src)
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    func readCandidates(_ node: YAML, diags: inout [Diagnostic]) -> [Candidate] {
+        guard var m = MappingReader(node, what: "'candidates'", diags: &diags) else { return [] }
+        var out: [Candidate] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            if !Scalars.isValidID(p.key.text) {
+                diags.append(.error(.invalidID, "candidate id '\(p.key.text)' is not a valid id", at: p.key.location,
+                                    hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: p.key.text.count))
+                continue
+            }
+            guard var cm = MappingReader(p.value, what: "candidate '\(p.key.text)'", diags: &diags) else { continue }
+            let name = cm.string("name", required: true) ?? p.key.text
+            var facts: [Fact] = []
+            if let fn = cm.node("facts") {
+                facts = readFacts(fn, diags: &diags)
+            }
+            diags += cm.finish(allowed: ["name", "facts"])
+            out.append(Candidate(id: p.key.text, name: name, facts: facts, location: p.key.location))
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    func readFacts(_ node: YAML, diags: inout [Diagnostic]) -> [Fact] {
+        guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
+        var out: [Fact] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            if let f = readFact(name: p.key, p.value, diags: &diags) { out.append(f) }
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    /// A fact is a bare value, `unknown`, or `{value, source, as_of, confidence, note}`.
+    func readFact(name: YAMLScalar, _ node: YAML, diags: inout [Diagnostic]) -> Fact? {
+        if !Scalars.isValidFactName(name.text) {
+            diags.append(.error(.invalidID, "fact name '\(name.text)' is not a valid name", at: name.location,
+                                hint: "use lower-case letters, digits and '_', starting with a letter", length: name.text.count))
+            return nil
+        }
+        switch node {
+        case let .scalar(s):
+            if s.isNull {
+                diags.append(.error(.invalidValue, "fact '\(name.text)' has no value", at: name.location,
+                                    hint: "write a value, or 'unknown' if nobody knows it: unknown is stated, never left blank",
+                                    length: name.text.count))
+                return nil
+            }
+            return Fact(name: name.text, state: Self.isUnknownWord(s) ? .unknown : .given(s), location: name.location,
+                        valueLocation: s.location)
+        case .sequence:
+            diags.append(.error(.wrongKind, "fact '\(name.text)' must be a single value or a mapping with 'value:', found a list",
+                                at: node.location))
+            return nil
+        case .mapping:
+            guard var fm = MappingReader(node, what: "fact '\(name.text)'", diags: &diags) else { return nil }
+            var fact = Fact(name: name.text, state: .unknown, location: name.location, valueLocation: node.location)
+            if let v = fm.required("value", hint: "add 'value:' (or 'value: unknown')") {
+                guard case let .scalar(s) = v, !s.isNull else {
+                    diags.append(.error(.wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
+                                        at: v.location, hint: "write 'unknown' if nobody knows it"))
+                    diags += fm.finish(allowed: Self.factKeys)
+                    return nil
+                }
+                fact.state = Self.isUnknownWord(s) ? .unknown : .given(s)
+                fact.valueLocation = s.location
+            } else {
+                diags += fm.finish(allowed: Self.factKeys)
+                return nil
+            }
+            if let src = fm.scalar("source") { fact.source = src.text; fact.sourceLocation = src.location }
+            fact.asOf = fm.date("as_of")
+            if let c = fm.scalar("confidence") {
+                if let conf = Confidence(rawValue: c.text) {
+                    fact.confidence = conf
+                } else {
+                    diags.append(.error(.invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
+                                        hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
+                }
+            }
+            fact.note = fm.string("note")
+            diags += fm.finish(allowed: Self.factKeys)
+            return fact
+        }
+    }
+
+    static func isUnknownWord(_ s: YAMLScalar) -> Bool { s.style == .plain && s.text == "unknown" }
+
+    /// `changes: { candidate: remove | {name:, set: {fact: …}, unknown: [fact, …]} }`
+    func applyChanges(_ node: YAML, to candidates: inout [Candidate], diags: inout [Diagnostic]) {
+        guard var m = MappingReader(node, what: "'changes'", diags: &diags) else { return }
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            guard let idx = candidates.firstIndex(where: { $0.id == p.key.text }) else {
+                diags.append(.error(.unknownCandidate, "'changes' names candidate '\(p.key.text)', which the parent scenario does not have",
+                                    at: p.key.location,
+                                    hint: Suggest.hint(for: p.key.text, in: candidates.map(\.id)) ?? "add new candidates under 'candidates:'",
+                                    length: p.key.text.count))
+                continue
+            }
+            if case let .scalar(s) = p.value {
+                if s.text == "remove" { candidates.remove(at: idx) } else {
+                    diags.append(.error(.invalidValue, "a change is 'remove' or a mapping with 'set:', 'unknown:' or 'name:'",
+                                        at: s.location, length: s.text.count))
+                }
+                continue
+            }
+            guard var cm = MappingReader(p.value, what: "the change to '\(p.key.text)'", diags: &diags) else { continue }
+            if let n = cm.string("name") { candidates[idx].name = n }
+            if let set = cm.node("set") {
+                for f in readFacts(set, diags: &diags) { upsert(f, into: &candidates[idx]) }
+            }
+            if let unk = cm.node("unknown") {
+                guard case let .sequence(items, _) = unk else {
+                    diags.append(.error(.wrongKind, "'unknown' must be a list of fact names", at: unk.location))
+                    diags += cm.finish(allowed: ["name", "set", "unknown"])
+                    continue
+                }
+                for item in items {
+                    guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
+                        diags.append(.error(.invalidValue, "expected a fact name", at: item.location)); continue
+                    }
+                    upsert(Fact(name: s.text, state: .unknown, location: s.location, valueLocation: s.location), into: &candidates[idx])
+                }
+            }
+            diags += cm.finish(allowed: ["name", "set", "unknown"])
+        }
+        diags += m.finish(allowed: [])
+    }
+
+    func upsert(_ f: Fact, into c: inout Candidate) {
+        if let i = c.facts.firstIndex(where: { $0.name == f.name }) { c.facts[i] = f } else { c.facts.append(f) }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The text of one input file as read, with its content hash (SHA-256 of the bytes).
+public struct SourceFile: Sendable, Hashable {
+    /// The path as the user gave it (used in every location).
+    public var path: String
+    public var text: String
+    public var sha256: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.sha256 = SHA256.hex(Array(text.utf8))
+    }
+
+    /// Lines of the file, for showing the source line under a diagnostic.
+    public func line(_ n: Int) -> String? {
+        var i = 1
+        for l in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if i == n { return String(l.hasSuffix("\r") ? l.dropLast() : l) }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Reads a file under `limits`: missing files, directories, oversized files, non-UTF-8
+    /// bytes and empty files each give a located diagnostic instead of a crash.
+    public static func read(path: String, limits: InputLimits = .standard) -> Result<SourceFile, DiagnosticsError> {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let at = SourceLocation(file: path, line: 1, column: 1)
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            return .failure(DiagnosticsError([.error(.fileNotFound, "no such file", at: nil,
+                                                     hint: "check the path '\(path)'")]))
+        }
+        if isDir.boolValue {
+            return .failure(DiagnosticsError([.error(.notAFile, "'\(path)' is a directory, not a YAML file", at: nil,
+                                                     hint: "name a .yaml file inside it")]))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(DiagnosticsError([.error(.notAFile, "cannot open '\(path)' for reading", at: nil,
+                                                     hint: "check the file's permissions")]))
+        }
+        defer { try? handle.close() }
+        // Read at most one byte past the limit, so a huge (or endless) file is never read whole.
+        let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
+        if data.count > limits.maxFileBytes {
+            return .failure(DiagnosticsError([.error(.fileTooLarge,
+                "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
+                hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")]))
+        }
+        let bytes = [UInt8](data)
+        if let bad = firstInvalidUTF8(bytes) {
+            let (line, col) = lineColumn(bytes, upTo: bad)
+            return .failure(DiagnosticsError([.error(.notUTF8,
+                "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
+                at: SourceLocation(file: path, line: line, column: col),
+                hint: "save the file as UTF-8")]))
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if !hasContent(text) {
+            return .failure(DiagnosticsError([.error(.emptyFile, "file is empty (no YAML content)", at: at,
+                hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")]))
+        }
+        return .success(SourceFile(path: path, text: text))
+    }
+
+    static func hasContent(_ text: String) -> Bool {
+        for line in text.split(whereSeparator: \.isNewline) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..." { continue }
+            return true
+        }
+        return false
+    }
+
+    /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included).
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minCP: UInt32 = 0
+            var cp: UInt32 = 0
+            switch c {
+            case 0xC2...0xDF: need = 1; cp = UInt32(c & 0x1F); minCP = 0x80
+            case 0xE0...0xEF: need = 2; cp = UInt32(c & 0x0F); minCP = 0x800
+            case 0xF0...0xF4: need = 3; cp = UInt32(c & 0x07); minCP = 0x10000
+            default: return i
+            }
+            if i + need >= n { return i } // truncated sequence at end of file
+            for k in 1...need {
+                let cc = b[i + k]
+                if cc & 0xC0 != 0x80 { return i }
+                cp = (cp << 6) | UInt32(cc & 0x3F)
+            }
+            if cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+
+    static func lineColumn(_ b: [UInt8], upTo offset: Int) -> (Int, Int) {
+        var line = 1, col = 1
+        var i = 0
+        while i < offset {
+            if b[i] == 0x0A { line += 1; col = 1 } else if b[i] & 0xC0 != 0x80 { col += 1 }
+            i += 1
+        }
+        return (line, col)
+    }
+}

@@ -1,0 +1,236 @@
+import Yams
+
+/// A YAML node with its location, converted from Yams' tree under `InputLimits`.
+/// Every later stage works on this, so every value it reads can say where it came from.
+public indirect enum YAML: Sendable {
+    case scalar(YAMLScalar)
+    case mapping([YAMLPair], SourceLocation)
+    case sequence([YAML], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case let .scalar(s): s.location
+        case let .mapping(_, l), let .sequence(_, l): l
+        }
+    }
+
+    /// The analyst's word for what this node is, for "expected a mapping, found a list".
+    public var kindName: String {
+        switch self {
+        case let .scalar(s): s.isNull ? "nothing (null)" : "a single value"
+        case .mapping: "a mapping (key: value)"
+        case .sequence: "a list"
+        }
+    }
+}
+
+public struct YAMLPair: Sendable {
+    public var key: YAMLScalar
+    public var value: YAML
+}
+
+public struct YAMLScalar: Sendable {
+    public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
+    public var text: String
+    public var style: Style
+    public var location: SourceLocation
+
+    /// Plain `~`, `null`, `Null`, `NULL` or nothing at all.
+    public var isNull: Bool {
+        style == .plain && ["", "~", "null", "Null", "NULL"].contains(text)
+    }
+    public var isQuoted: Bool { style == .singleQuoted || style == .doubleQuoted }
+
+    /// Where character `offset` of the scalar's text stands in the file, for scalars on one line.
+    /// Block scalars (`|`, `>`) start on the line after their indicator.
+    public func location(ofOffset offset: Int, in file: SourceFile?) -> SourceLocation {
+        switch style {
+        case .plain:
+            return location.advanced(by: offset)
+        case .singleQuoted, .doubleQuoted:
+            return location.advanced(by: offset + 1)
+        case .literal, .folded:
+            // Find the line holding that offset and the block's indentation.
+            let before = text.unicodeScalars.prefix(offset)
+            let lineInBlock = before.filter { $0 == "\n" }.count
+            let col = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0)
+            let line = location.line + 1 + lineInBlock
+            var indent = 0
+            if let f = file, let src = f.line(line) {
+                indent = src.unicodeScalars.prefix { $0 == " " }.count
+            }
+            return SourceLocation(file: location.file, line: line, column: indent + col + 1)
+        }
+    }
+}
+
+/// Reads YAML text into a located tree.
+public enum YAMLReader {
+    public static func parse(_ file: SourceFile, limits: InputLimits = .standard) -> Result<YAML, DiagnosticsError> {
+        if let d = preScanNesting(file, limits: limits) { return .failure(DiagnosticsError([d])) }
+        let root: Node?
+        do {
+            var docs = try Yams.compose_all(yaml: file.text)
+            guard let first = docs.next() else {
+                if let e = docs.error { throw e }
+                return .failure(DiagnosticsError([.error(.emptyFile, "file has no YAML document",
+                                                         at: SourceLocation(file: file.path, line: 1, column: 1))]))
+            }
+            if let second = docs.next() {
+                let at = second.mark.map { SourceLocation(file: file.path, line: $0.line, column: $0.column) }
+                return .failure(DiagnosticsError([.error(.multipleDocuments, "file holds more than one YAML document",
+                                                         at: at, hint: "keep one policy or scenario per file; remove the '---' separator")]))
+            }
+            if let e = docs.error { throw e }
+            root = first
+        } catch let e as YamlError {
+            return .failure(DiagnosticsError([diagnostic(for: e, file: file)]))
+        } catch {
+            return .failure(DiagnosticsError([.error(.yamlSyntax, "cannot read YAML: \(error)",
+                                                     at: SourceLocation(file: file.path, line: 1, column: 1))]))
+        }
+        guard let root else {
+            return .failure(DiagnosticsError([.error(.emptyFile, "file has no YAML document",
+                                                     at: SourceLocation(file: file.path, line: 1, column: 1))]))
+        }
+        var budget = limits.maxNodes
+        do {
+            return .success(try convert(root, file: file.path, depth: 1, limits: limits, budget: &budget))
+        } catch let e as DiagnosticsError {
+            return .failure(e)
+        } catch {
+            return .failure(DiagnosticsError([.error(.yamlSyntax, "\(error)", at: nil)]))
+        }
+    }
+
+    /// libyaml and Yams compose recursively; estimate the nesting before handing the text over,
+    /// so 20,000 '[' or '- - - …' never reach a recursive parser. The estimate counts open flow
+    /// brackets, compact '- ' markers and indentation levels; it may over-count brackets inside
+    /// quoted strings, which no hubs file needs more than a few of.
+    static func preScanNesting(_ file: SourceFile, limits: InputLimits) -> Diagnostic? {
+        var flow = 0
+        var indents: [Int] = []
+        var lineNo = 0
+        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let line = Array(raw.unicodeScalars)
+            var i = 0
+            while i < line.count, line[i] == " " { i += 1 }
+            if i == line.count || line[i] == "#" { continue }
+            if flow == 0 {
+                while let last = indents.last, last > i { indents.removeLast() }
+                if indents.last != i { indents.append(i) }
+            }
+            var compact = 0
+            var j = i
+            while j + 1 < line.count, (line[j] == "-" || line[j] == "?"), line[j + 1] == " " {
+                compact += 1; j += 2
+                while j < line.count, line[j] == " " { j += 1 }
+            }
+            var prev: Unicode.Scalar = " "
+            for (k, ch) in line.enumerated() where k >= j {
+                if ch == "#", prev == " " || prev == "\t" { break }
+                prev = ch
+                if ch == "[" || ch == "{" {
+                    flow += 1
+                } else if ch == "]" || ch == "}" {
+                    flow = max(0, flow - 1)
+                } else {
+                    continue
+                }
+                if flow + compact + indents.count > limits.maxDepth {
+                    return depthError(file, line: lineNo, column: k + 1, limits)
+                }
+            }
+            if flow + compact + indents.count > limits.maxDepth {
+                return depthError(file, line: lineNo, column: i + 1, limits)
+            }
+        }
+        return nil
+    }
+
+    static func depthError(_ file: SourceFile, line: Int, column: Int, _ limits: InputLimits) -> Diagnostic {
+        .error(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
+               at: SourceLocation(file: file.path, line: line, column: column),
+               hint: "flatten the structure; no hubs file needs this much nesting")
+    }
+
+    static func diagnostic(for e: YamlError, file: SourceFile) -> Diagnostic {
+        func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file.path, line: m.line, column: m.column) }
+        func clip(_ s: String) -> String { s.count > 160 ? String(s.prefix(157)) + "..." : s }
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var msg = "YAML syntax error: \(clip(problem))"
+            if let c = context { msg += " (\(clip(c.text)))" }
+            return .error(.yamlSyntax, msg, at: loc(mark), hint: hintFor(problem))
+        case let .reader(problem, offset, _, _):
+            var at = SourceLocation(file: file.path, line: 1, column: 1)
+            if let offset {
+                let (l, c) = SourceFile.lineColumn(Array(file.text.utf8), upTo: min(offset, file.text.utf8.count))
+                at = SourceLocation(file: file.path, line: l, column: c)
+            }
+            return .error(.yamlSyntax, "cannot read YAML: \(clip(problem))", at: at,
+                          hint: "remove control characters; hubs files are plain UTF-8 text")
+        default:
+            return .error(.yamlSyntax, "cannot read YAML: \(clip(String(describing: e)))",
+                          at: SourceLocation(file: file.path, line: 1, column: 1))
+        }
+    }
+
+    static func hintFor(_ problem: String) -> String {
+        if problem.contains("tab") { return "indent with spaces, not tabs" }
+        if problem.contains("mapping values are not allowed") {
+            return "a value containing ': ' must be quoted"
+        }
+        if problem.contains("undefined alias") { return "define the anchor (&name) before using *name" }
+        return "check indentation and quoting around this position"
+    }
+
+    static func convert(_ node: Node, file: String, depth: Int, limits: InputLimits, budget: inout Int) throws -> YAML {
+        budget -= 1
+        let at = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        if budget < 0 {
+            throw DiagnosticsError([.error(.tooManyNodes,
+                "document expands to more than \(limits.maxNodes) YAML nodes (counting alias expansions)", at: at,
+                hint: "this looks like an alias bomb; write the values out or use fewer '*' aliases")])
+        }
+        if depth > limits.maxDepth {
+            throw DiagnosticsError([.error(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
+                                           at: at, hint: "flatten the structure")])
+        }
+        switch node {
+        case let .scalar(s):
+            let style: YAMLScalar.Style
+            switch s.style {
+            case .singleQuoted: style = .singleQuoted
+            case .doubleQuoted: style = .doubleQuoted
+            case .literal: style = .literal
+            case .folded: style = .folded
+            default: style = .plain
+            }
+            return .scalar(YAMLScalar(text: s.string, style: style, location: at))
+        case let .mapping(m):
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(m.count)
+            for (k, v) in m {
+                guard case let .scalar(ks) = try convert(k, file: file, depth: depth + 1, limits: limits, budget: &budget) else {
+                    throw DiagnosticsError([.error(.wrongKind, "a key must be a single name, not a list or mapping",
+                                                   at: k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? at)])
+                }
+                pairs.append(YAMLPair(key: ks, value: try convert(v, file: file, depth: depth + 1, limits: limits, budget: &budget)))
+            }
+            return .mapping(pairs, at)
+        case let .sequence(seq):
+            var items: [YAML] = []
+            items.reserveCapacity(seq.count)
+            for item in seq {
+                items.append(try convert(item, file: file, depth: depth + 1, limits: limits, budget: &budget))
+            }
+            return .sequence(items, at)
+        case let .alias(a):
+            // Yams resolves aliases while composing; an unresolved one is reported where it stands.
+            throw DiagnosticsError([.error(.yamlSyntax, "unresolved alias '*\(a.anchor)'", at: at)])
+        }
+    }
+}

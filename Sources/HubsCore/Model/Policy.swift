@@ -1,0 +1,137 @@
+/// The type of a fact a policy reads.
+public enum FactType: Sendable, Hashable {
+    case number(min: Double?, max: Double?, unit: String?)
+    case bool
+    case enumeration([String])
+    case date
+
+    public var name: String {
+        switch self {
+        case .number: "number"
+        case .bool: "bool"
+        case .enumeration: "enum"
+        case .date: "date"
+        }
+    }
+}
+
+/// One entry of a policy's `facts:` schema.
+public struct FactDeclaration: Sendable {
+    public var name: String
+    public var type: FactType
+    public var description: String
+    /// Whether a what-if search may change this fact (some facts, like history, cannot change).
+    public var changeable: Bool
+    public var location: SourceLocation
+}
+
+/// A hard exclusion: when `condition` holds, the candidate is excluded, for `reason`.
+public struct Gate: Sendable {
+    public enum OnMissing: String, Sendable { case pass, exclude }
+    public var id: String
+    public var condition: ExpressionSource
+    public var reason: String
+    /// What to do when the condition cannot be decided because a fact is unknown (flagged either way).
+    public var onMissing: OnMissing
+    public var location: SourceLocation
+}
+
+public enum Aggregation: String, Sendable, CaseIterable {
+    /// Weighted arithmetic mean of the children's risks (the default).
+    case mean
+    /// Weighted geometric mean of the children's safety (100 − risk): one severe child pulls the group to severe.
+    case geometric
+    /// The worst (highest-risk) child decides; weights do not matter.
+    case max
+}
+
+/// What a leaf criterion does when a fact it needs is unknown. Every use is flagged in the output.
+public enum MissingRule: Sendable, Hashable {
+    /// Risk 100: absence of evidence is treated as the worst case (the default).
+    case worst
+    /// The stated risk is assumed.
+    case assume(Double)
+    /// The criterion is left out and its weight shared among its siblings.
+    case skip
+
+    public var description: String {
+        switch self {
+        case .worst: "worst (risk 100)"
+        case let .assume(r): "assume risk \(Format.number(r))"
+        case .skip: "skip (weight shared among siblings)"
+        }
+    }
+}
+
+public struct ScoringCase: Sendable {
+    public var when: ExpressionSource
+    public var risk: Double
+    public var label: String
+    public var location: SourceLocation
+}
+
+public struct MapEntry: Sendable {
+    public var key: YAMLScalar
+    public var risk: Double
+    public var location: SourceLocation
+}
+
+public enum ScaleTransform: String, Sendable, CaseIterable {
+    case none, log, log10, sqrt
+}
+
+/// How a leaf turns facts into a risk from 0 (no concern) to 100 (severe concern).
+public enum ScoringRule: Sendable {
+    case expression(ExpressionSource)
+    case cases([ScoringCase], otherwise: (risk: Double, label: String, location: SourceLocation))
+    case map(fact: YAMLScalar, entries: [MapEntry], otherwise: Double?)
+    /// Linear between `best` (risk 0) and `worst` (risk 100), clamped, on `transform(input)`.
+    case scale(input: ExpressionSource, best: Double, worst: Double, transform: ScaleTransform, location: SourceLocation)
+
+    public var kindName: String {
+        switch self {
+        case .expression: "expr"
+        case .cases: "cases"
+        case .map: "map"
+        case .scale: "scale"
+        }
+    }
+}
+
+public struct Criterion: Sendable {
+    public enum Body: Sendable {
+        case group(Aggregation, [Criterion])
+        case leaf(ScoringRule, MissingRule)
+    }
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var weight: Double
+    public var weightLocation: SourceLocation?
+    public var location: SourceLocation
+    public var body: Body
+}
+
+/// A named band of total risk; `below` is the exclusive upper bound (nil for the last band).
+public struct Band: Sendable, Hashable {
+    public var name: String
+    public var below: Double?
+    public var location: SourceLocation
+}
+
+public struct Policy: Sendable {
+    public var id: String
+    public var title: String
+    public var version: String
+    public var description: String?
+    public var maxFactAge: FactAge?
+    public var facts: [FactDeclaration]
+    public var gates: [Gate]
+    public var aggregate: Aggregation
+    public var criteria: [Criterion]
+    public var bands: [Band]
+    public var file: SourceFile
+    public var location: SourceLocation
+
+    public func fact(_ name: String) -> FactDeclaration? { facts.first { $0.name == name } }
+}

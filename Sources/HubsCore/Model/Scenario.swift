@@ -1,0 +1,65 @@
+/// How much an analyst trusts a piece of evidence.
+public enum Confidence: String, Sendable, Hashable, CaseIterable {
+    case high, medium, low
+}
+
+/// Where a fact came from: one entry of a scenario's `sources`.
+public struct EvidenceSource: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var publisher: String?
+    public var date: Day?
+    public var url: String?
+    public var location: SourceLocation
+}
+
+/// One fact about one candidate, as written (its value is typed later, against a policy's schema).
+public struct Fact: Sendable {
+    public enum State: Sendable {
+        /// A value as written in YAML; the policy's declared type says how to read it.
+        case given(YAMLScalar)
+        /// Explicitly unknown: the analyst says nobody knows this yet.
+        case unknown
+    }
+    public var name: String
+    public var state: State
+    public var source: String?
+    public var sourceLocation: SourceLocation?
+    public var asOf: Day?
+    public var confidence: Confidence?
+    public var note: String?
+    /// Where the fact is written (its key).
+    public var location: SourceLocation
+    /// Where its value is written.
+    public var valueLocation: SourceLocation
+
+    public var isUnknown: Bool { if case .unknown = state { true } else { false } }
+}
+
+/// A candidate country (or whatever is being assessed) and what is known about it.
+public struct Candidate: Sendable {
+    public var id: String
+    public var name: String
+    /// Facts in file order.
+    public var facts: [Fact]
+    public var location: SourceLocation
+
+    public func fact(_ name: String) -> Fact? { facts.first { $0.name == name } }
+}
+
+/// A scenario with any `extends` chain already applied.
+public struct Scenario: Sendable {
+    public var id: String
+    public var title: String
+    public var asOf: Day?
+    public var sources: [EvidenceSource]
+    public var candidates: [Candidate]
+    /// The scenario ids from this one up to the root of its `extends` chain.
+    public var lineage: [String]
+    /// Every file read to build this scenario (itself first, then its parents).
+    public var files: [SourceFile]
+    public var location: SourceLocation
+
+    public func source(_ id: String) -> EvidenceSource? { sources.first { $0.id == id } }
+    public func candidate(_ id: String) -> Candidate? { candidates.first { $0.id == id } }
+}
