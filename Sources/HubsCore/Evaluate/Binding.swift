@@ -21,7 +21,6 @@ public enum Binder {
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
         var provenance: [[Fact?]] = []
         let declared = Set(policy.facts.map(\.name))
-        let cutoff = policy.policy.maxFactAge.flatMap { age in scenario.asOf.map { age.cutoff(before: $0) } }
         if policy.policy.maxFactAge != nil && scenario.asOf == nil {
             diags.append(.warning(.staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
                                   at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
@@ -34,16 +33,22 @@ public enum Binder {
                 guard case let .given(scalar) = f.state else { continue }
                 if let v = value(scalar, decl, candidate: cand.id, &diags) { values[c * n + s] = v }
                 let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
+                let maxAge: FactAge? = switch decl.maxAge {
+                case .policyDefault: policy.policy.maxFactAge
+                case .none: nil
+                case let .age(a): a
+                }
+                let cutoff = maxAge.flatMap { age in scenario.asOf.map { age.cutoff(before: $0) } }
                 if let date, let asOf = scenario.asOf, date > asOf {
                     diags.append(.warning(.factAfterAsOf,
                         "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
                         at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
                 } else if let date, let cutoff, date < cutoff {
                     diags.append(.warning(.staleFact,
-                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than max_fact_age \(policy.policy.maxFactAge!) at \(scenario.asOf!)",
+                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)",
                         at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count))
                 } else if date == nil, cutoff != nil {
-                    diags.append(.warning(.undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
+                    diags.append(Diagnostic(.note, .undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
                                           at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
                 }
             }

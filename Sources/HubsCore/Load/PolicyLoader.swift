@@ -147,11 +147,18 @@ public struct PolicyLoader {
                     diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
                 }
             }
-            var allowed = ["type", "description", "changeable"]
+            var maxAge = MaxAge.policyDefault
+            if let a = fm.scalar("max_age") {
+                if a.text == "none" { maxAge = .none } else if let age = FactAge.parse(a.text) { maxAge = .age(age) } else {
+                    diags.append(.error(.invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
+                                        at: a.location, length: a.text.count))
+                }
+            }
+            var allowed = ["type", "description", "changeable", "max_age"]
             if case .number = type { allowed += ["range", "unit"] }
             if case .enumeration = type { allowed += ["values"] }
             diags += fm.finish(allowed: allowed)
-            out.append(FactDeclaration(name: name, type: type, description: desc, changeable: changeable, location: p.key.location))
+            out.append(FactDeclaration(name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location))
         }
         diags += m.finish(allowed: [])
         return out

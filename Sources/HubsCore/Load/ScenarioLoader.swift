@@ -127,14 +127,15 @@ public struct ScenarioLoader {
         return .success(scenario)
     }
 
+    /// The parent's path, relative in the same way as the child's (so locations stay short).
     static func resolveParent(_ name: String, from path: String) -> String {
-        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
-            return name.hasPrefix("/") ? name : dir.appendingPathComponent(name).path
-        }
-        let yaml = dir.appendingPathComponent(name + ".yaml").path
+        if name.hasPrefix("/") { return name }
+        let dir = (path as NSString).deletingLastPathComponent
+        func join(_ n: String) -> String { dir.isEmpty ? n : dir + "/" + n }
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") { return join(name) }
+        let yaml = join(name + ".yaml")
         if FileManager.default.fileExists(atPath: yaml) { return yaml }
-        let yml = dir.appendingPathComponent(name + ".yml").path
+        let yml = join(name + ".yml")
         return FileManager.default.fileExists(atPath: yml) ? yml : yaml
     }
 

@@ -22,7 +22,17 @@ public struct FactDeclaration: Sendable {
     public var description: String
     /// Whether a what-if search may change this fact (some facts, like history, cannot change).
     public var changeable: Bool
+    /// How old its evidence may be before a warning: overrides the policy's `max_fact_age`.
+    public var maxAge: MaxAge
     public var location: SourceLocation
+}
+
+public enum MaxAge: Sendable, Hashable {
+    /// Use the policy's `max_fact_age`.
+    case policyDefault
+    /// Never stale (for structural facts such as membership of an organisation).
+    case none
+    case age(FactAge)
 }
 
 /// A hard exclusion: when `condition` holds, the candidate is excluded, for `reason`.

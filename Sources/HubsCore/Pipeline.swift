@@ -1,0 +1,50 @@
+/// The stages run in order: load → check → compile → bind → evaluate. These entry points are
+/// what the CLI (and tests) call; each stage is also usable alone.
+public enum Pipeline {
+    public enum FileKind: String, Sendable { case policy, scenario }
+
+    /// Load, check and compile a policy file.
+    public static func policy(at path: String, limits: InputLimits = .standard) -> Result<CompiledPolicy, DiagnosticsError> {
+        PolicyLoader(limits: limits).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
+    }
+
+    /// Load a scenario file with its `extends` chain.
+    public static func scenario(at path: String, limits: InputLimits = .standard) -> Result<Scenario, DiagnosticsError> {
+        ScenarioLoader(limits: limits).load(path: path)
+    }
+
+    /// Score a scenario under a policy, with explanations. Errors in either file, or in the
+    /// scenario's values against the policy's schema, stop before any scoring.
+    public static func assess(policyPath: String, scenarioPath: String, limits: InputLimits = .standard) -> Result<Assessment, DiagnosticsError> {
+        let p = policy(at: policyPath, limits: limits)
+        let s = scenario(at: scenarioPath, limits: limits)
+        switch (p, s) {
+        case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
+        case let (.failure(a), _), let (_, .failure(a)): return .failure(a)
+        case let (.success(policy), .success(scenario)):
+            return assess(policy: policy, scenario: scenario)
+        }
+    }
+
+    public static func assess(policy: CompiledPolicy, scenario: Scenario) -> Result<Assessment, DiagnosticsError> {
+        Binder.bind(scenario, to: policy).flatMap { table in
+            let inputs = [InputFile(role: "policy", path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
+                + scenario.files.map { InputFile(role: "scenario", path: $0.path, sha256: $0.sha256) }
+            return Assessor.assess(table, policy: policy, inputs: inputs)
+        }
+    }
+
+    /// Whether a file is a policy or a scenario, by its first key; nil if it is neither.
+    public static func kind(of path: String, limits: InputLimits = .standard) -> Result<FileKind, DiagnosticsError> {
+        SourceFile.read(path: path, limits: limits).flatMap { YAMLReader.parse($0, limits: limits) }.flatMap { root in
+            guard case let .mapping(pairs, loc) = root else {
+                return .failure(DiagnosticsError([.error(.wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
+                                                         at: root.location)]))
+            }
+            if pairs.contains(where: { $0.key.text == "policy" }) { return .success(.policy) }
+            if pairs.contains(where: { $0.key.text == "scenario" }) { return .success(.scenario) }
+            return .failure(DiagnosticsError([.error(.missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
+                                                     hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")]))
+        }
+    }
+}

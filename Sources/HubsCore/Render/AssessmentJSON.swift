@@ -1,0 +1,101 @@
+/// The JSON shape of `hubs score --format json` and `hubs explain --format json`
+/// (schema "hubs.assessment/1", documented in docs/json.md). Add fields; never rename or remove.
+public enum AssessmentJSON {
+    public static let schema = "hubs.assessment/1"
+
+    public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSON {
+        let p = a.policy
+        return .object([
+            ("schema", .string(schema)),
+            ("policy", .object([
+                ("id", .string(p.id)), ("title", .string(p.policy.title)), ("version", .string(p.policy.version)),
+                ("file", .string(p.policy.file.path)), ("sha256", .string(p.policy.file.sha256)),
+            ])),
+            ("scenario", .object([
+                ("id", .string(a.scenario.id)), ("title", .string(a.scenario.title)),
+                ("as_of", .str(a.scenario.asOf?.description)),
+                ("lineage", .array(a.scenario.lineage.map { .string($0) })),
+            ])),
+            ("inputs", .array(a.inputs.map { .object([("role", .string($0.role)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            ("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) })),
+            ("candidates", .array((candidates ?? a.results).map { candidate($0, policy: p) })),
+            ("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json))),
+        ])
+    }
+
+    static func candidate(_ r: CandidateResult, policy: CompiledPolicy) -> JSON {
+        .object([
+            ("id", .string(r.id)),
+            ("name", .string(r.name)),
+            ("position", .number(Double(r.position))),
+            ("rank", r.rank.map { .number(Double($0)) } ?? .null),
+            ("status", .string(r.status == .notAssessable ? "not_assessable" : r.status.name)),
+            ("risk", .num(r.risk)),
+            ("band", .str(r.band)),
+            ("coverage", .number(r.coverage)),
+            ("excluded_by", .array(r.excludingGates.map { .object([("gate", .string($0.id)), ("reason", .string($0.reason))]) })),
+            ("drivers", .array(r.drivers().map { .object([("criterion", .string($0.id)), ("contribution", .number($0.contribution))]) })),
+            ("gates", .array(r.gates.map { g in
+                .object([("id", .string(g.id)), ("outcome", .string(g.outcome.rawValue)), ("condition", .string(g.condition)),
+                         ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading)))])
+            })),
+            ("criteria", .array(r.criteria.map { criterion($0, policy: policy) })),
+            ("assumptions", .array(r.assumptions.map { .string($0) })),
+        ])
+    }
+
+    static func criterion(_ c: CriterionResult, policy: CompiledPolicy) -> JSON {
+        let info = policy.criteria[c.index]
+        var fields: [(String, JSON)] = [
+            ("id", .string(c.id)),
+            ("title", .string(c.title)),
+            ("parent", .str(info.parent.map { policy.criteria[$0].id })),
+            ("depth", .number(Double(c.depth))),
+        ]
+        switch info.kind {
+        case let .group(agg):
+            fields += [("kind", .string("group")), ("aggregate", .string(agg.rawValue))]
+        case let .leaf(rule, _):
+            fields += [("kind", .string("leaf")), ("rule", .string(rule))]
+        }
+        fields += [
+            ("weight", .number(c.weight)),
+            ("normalized_weight", .number(c.normalizedWeight)),
+            ("effective_weight", .number(c.effectiveWeight)),
+            ("risk", .num(c.risk)),
+            ("contribution", .number(c.contribution)),
+            ("skipped", .bool(c.skipped)),
+        ]
+        if c.isLeaf {
+            fields += [
+                ("raw_value", .num(c.rawValue)),
+                ("missing_rule", c.missingRule.map { rule in
+                    switch rule {
+                    case .worst: .string("worst")
+                    case .skip: .string("skip")
+                    case let .assume(v): .object([("assume", .number(v))])
+                    }
+                } ?? .null),
+                ("case", c.firedCase.map { .object([("index", .number(Double($0))), ("label", .str(c.firedLabel))]) } ?? .null),
+                ("reads", .array(c.reads.map(reading))),
+            ]
+        }
+        return .object(fields)
+    }
+
+    static func reading(_ f: FactReading) -> JSON {
+        .object([
+            ("fact", .string(f.name)),
+            ("state", .string(f.state.rawValue)),
+            ("value", .str(f.value)),
+            ("source", f.source.map { id in
+                .object([("id", .string(id)), ("title", .str(f.sourceTitle)), ("publisher", .str(f.sourcePublisher)),
+                         ("date", .str(f.sourceDate?.description)), ("url", .str(f.sourceURL))])
+            } ?? .null),
+            ("as_of", .str(f.asOf?.description)),
+            ("confidence", .str(f.confidence?.rawValue)),
+            ("note", .str(f.note)),
+            ("location", .str(f.location?.description)),
+        ])
+    }
+}

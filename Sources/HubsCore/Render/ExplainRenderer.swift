@@ -1,0 +1,110 @@
+/// The whole reasoning for one candidate as text: gates, the criteria tree with the facts each
+/// criterion read (value, source, date, confidence), the case that fired, risk, weights and
+/// contribution; assumptions and warnings.
+public enum ExplainRenderer {
+    public static func text(_ r: CandidateResult, in a: Assessment) -> String {
+        let p = a.policy
+        var out = "\(r.name) (\(r.id))\n"
+        out += ScoreRenderer.header(a)
+        let ranked = a.results.filter { $0.status == .ranked }.count
+        switch r.status {
+        case .ranked:
+            out += "Risk \(Format.fixed(r.risk!, 2)) (\(r.band ?? "-")), rank \(r.rank!) of \(ranked), coverage \(Format.percent(r.coverage))\n"
+        case .excluded:
+            out += "EXCLUDED by \(r.excludingGates.map(\.id).joined(separator: ", ")); risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information, coverage \(Format.percent(r.coverage))\n"
+        case .notAssessable:
+            out += "Not assessable: every criterion was skipped for missing data\n"
+        }
+
+        out += "\nGates\n"
+        if r.gates.isEmpty { out += "  (none)\n" }
+        for g in r.gates {
+            let verdict: String = switch g.outcome {
+            case .passed: "passed"
+            case .excluded: "EXCLUDES"
+            case .undecided: "undecided (\(g.excludedWhenUndecided ? "treated as excluding" : "treated as passed"))"
+            }
+            out += "  \(g.id): \(verdict)  [exclude_if: \(g.condition)]\n"
+            if g.outcome != .passed { out += "    reason: \(g.reason)\n" }
+            for f in g.reads { out += "    " + reading(f) + "\n" }
+        }
+
+        out += "\nCriteria  (risk 0-100; weight as declared; share = effective weight; contribution = part of the total)\n"
+        var rows: [[String]] = [["criterion", "rule", "risk", "weight", "share", "contribution"]]
+        var details: [Int: [String]] = [:]
+        for c in r.criteria {
+            let info = p.criteria[c.index]
+            let indent = String(repeating: "  ", count: c.depth)
+            let rule: String = switch info.kind {
+            case let .group(agg): "group, \(agg.rawValue)"
+            case let .leaf(kind, _): kind
+            }
+            rows.append([indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
+                         Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2)])
+            var lines: [String] = []
+            if c.isLeaf {
+                lines.append(c.title)
+                if let label = c.firedLabel { lines.append("case: \(label)") }
+                if let s = info.scale, let raw = c.rawValue, let read = c.reads.first?.value {
+                    lines.append("scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))")
+                }
+                if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
+                if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
+                if let m = c.missingRule { lines.append("MISSING DATA: rule \(m.description)") }
+                for f in c.reads { lines.append(reading(f)) }
+            }
+            details[rows.count - 1] = lines
+        }
+        let table = TextTable.render(rows, rightAligned: [2, 3, 4, 5]).split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in table.enumerated() where !line.isEmpty {
+            out += "  " + line + "\n"
+            if let lines = details[i] {
+                let indent = String(repeating: " ", count: 4 + 2 * (r.criteria[i - 1].depth + 1))
+                for l in lines { out += indent + l + "\n" }
+            }
+        }
+        let sum = r.criteria.filter(\.isLeaf).reduce(0.0) { $0 + $1.contribution }
+        out += "  Total: \(r.risk.map { Format.fixed($0, 4) } ?? "n/a") = sum of leaf contributions \(Format.fixed(sum, 4))\n"
+
+        if !r.assumptions.isEmpty {
+            out += "\nAssumptions\n" + r.assumptions.map { "  - \($0)\n" }.joined()
+        }
+        let mine = a.warnings.filter { $0.severity == .warning && $0.message.contains(" of \(r.id) ") }
+        if !mine.isEmpty {
+            out += "\nWarnings\n" + mine.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
+        }
+        return out
+    }
+
+    static func reading(_ f: FactReading) -> String {
+        switch f.state {
+        case .notGiven: return "\(f.name): not given in the scenario"
+        case .unknown:
+            var s = "\(f.name) = unknown"
+            if let src = f.source { s += "  [\(src)\(f.sourceTitle.map { ": \($0)" } ?? "")]" }
+            if let n = f.note { s += "  (\(n))" }
+            return s
+        case .known:
+            var s = "\(f.name) = \(f.value ?? "?")"
+            var evidence: [String] = []
+            if let src = f.source {
+                var e = src
+                if let t = f.sourceTitle { e += ": \(t)" }
+                if let pub = f.sourcePublisher { e += ", \(pub)" }
+                if let d = f.sourceDate { e += ", \(d)" } else { e += ", undated" }
+                evidence.append(e)
+            } else {
+                evidence.append("no source")
+            }
+            if let d = f.asOf { evidence.append("as of \(d)") }
+            if let c = f.confidence { evidence.append("\(c.rawValue) confidence") }
+            s += "  [" + evidence.joined(separator: "; ") + "]"
+            if let n = f.note { s += "  (\(n))" }
+            return s
+        }
+    }
+
+    public static func json(_ r: CandidateResult, in a: Assessment) -> JSON {
+        AssessmentJSON.document(a, candidates: [r])
+    }
+}

@@ -1,0 +1,109 @@
+/// Renders a ranking: a terminal table, Markdown, or CSV. (JSON: `AssessmentJSON`.)
+public enum ScoreRenderer {
+    public static func header(_ a: Assessment) -> String {
+        "Policy \(a.policy.id) \(a.policy.policy.version) (\(a.policy.policy.title))\n"
+            + "Scenario \(a.scenario.id)\(a.scenario.asOf.map { ", as of \($0)" } ?? "") (\(a.scenario.title))\n"
+    }
+
+    static func statusText(_ r: CandidateResult) -> String {
+        switch r.status {
+        case .ranked: return "ranked"
+        case .excluded: return "EXCLUDED by " + r.excludingGates.map(\.id).joined(separator: ", ")
+        case .notAssessable: return "not assessable"
+        }
+    }
+
+    static func driversText(_ r: CandidateResult) -> String {
+        r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 1))" }.joined(separator: ", ")
+    }
+
+    public static func table(_ a: Assessment) -> String {
+        var rows: [[String]] = [["#", "Candidate", "Risk", "Band", "Status", "Coverage", "Main drivers (contribution)"]]
+        for r in a.results {
+            rows.append([r.rank.map(String.init) ?? "-", r.name, r.risk.map { Format.fixed($0, 1) } ?? "n/a", r.band ?? "-",
+                         statusText(r), Format.percent(r.coverage), driversText(r)])
+        }
+        var out = header(a) + "\n" + TextTable.render(rows, rightAligned: [0, 2, 5])
+        let excluded = a.results.filter { $0.status == .excluded }
+        if !excluded.isEmpty {
+            out += "\nExcluded (scored for information, not ranked):\n"
+            for r in excluded {
+                for g in r.excludingGates {
+                    let facts = g.reads.map { "\($0.name) = \($0.value ?? $0.state.rawValue)" }.joined(separator: ", ")
+                    out += "  \(r.name): \(g.reason) [gate \(g.id): \(g.condition)\(facts.isEmpty ? "" : "; \(facts)")]\n"
+                }
+            }
+        }
+        let assumed = a.results.filter { !$0.assumptions.isEmpty }
+        if !assumed.isEmpty {
+            out += "\nAssumptions for missing data:\n"
+            for r in assumed {
+                for s in r.assumptions { out += "  \(r.name): \(s)\n" }
+            }
+        }
+        out += "\nRisk runs from 0 (no concern) to 100 (severe concern); coverage is the share of the weight resting on known facts.\n"
+        out += "Run 'hubs explain CANDIDATE' for the full reasoning behind a row.\n"
+        return out
+    }
+
+    public static func markdown(_ a: Assessment) -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
+        out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
+        out += a.scenario.asOf.map { " (as of \($0))" } ?? ""
+        out += ".\n\n| # | Candidate | Risk | Band | Status | Coverage | Main drivers |\n|---:|---|---:|---|---|---:|---|\n"
+        for r in a.results {
+            var status = statusText(r)
+            if r.status == .excluded { status += ": " + r.excludingGates.map(\.reason).joined(separator: " ") }
+            out += "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(r.risk.map { Format.fixed($0, 1) } ?? "n/a") | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(cell(driversText(r))) |\n"
+        }
+        let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \($0)" } }
+        if !assumed.isEmpty {
+            out += "\n**Assumptions for missing data**\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
+        }
+        return out
+    }
+
+    public static func csv(_ a: Assessment) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers\r\n"
+        for r in a.results {
+            let rank: String = r.rank.map(String.init) ?? ""
+            let risk: String = r.risk.map { Format.fixed($0, 4) } ?? ""
+            let status: String = r.status == .notAssessable ? "not_assessable" : r.status.name
+            let gates: String = r.excludingGates.map(\.id).joined(separator: ";")
+            let drivers: String = r.drivers().map { "\($0.id)=\(Format.fixed($0.contribution, 4))" }.joined(separator: ";")
+            var fields: [String] = [String(r.position), rank, r.id, r.name, risk]
+            fields += [r.band ?? "", status, gates, Format.fixed(r.coverage, 4), drivers]
+            out += fields.map(field).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}
+
+/// Plain-text columns, padded by display width (Unicode scalars).
+enum TextTable {
+    static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = [Int](repeating: 0, count: first.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.unicodeScalars.count) } }
+        var out = ""
+        for (n, r) in rows.enumerated() {
+            var line = ""
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.unicodeScalars.count)
+                let last = i == r.count - 1
+                line += rightAligned.contains(i) ? pad + c : (last ? c : c + pad)
+                if !last { line += "  " }
+            }
+            out += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        return out
+    }
+}
+
+import Foundation

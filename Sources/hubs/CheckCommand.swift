@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import HubsCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate policies and scenarios, and every policy against every scenario.",
+        discussion: """
+        Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions),
+        then each policy is checked against each scenario: every value must fit its fact's type and
+        range, and evidence older than the policy's max_fact_age is reported. With no files, checks
+        policies/*.yaml and scenarios/*.yaml.
+
+        Diagnostics print as file:line:column: severity: message, with the source line, a caret and
+        a hint. Exit code 1 if there is any error (or any warning, with --strict).
+
+        Examples:
+          hubs check
+          hubs check policies/uk-return-hubs.yaml
+          hubs check policies/security-first.yaml scenarios/kosovo-joins-coe.yaml
+          hubs check --format json
+        """
+    )
+
+    @Argument(help: "Policy and scenario files (default: policies/*.yaml and scenarios/*.yaml).")
+    var files: [String] = []
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(help: "Also show notes (for example, facts whose evidence is undated).")
+    var notes = false
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var format: ExplainFormat = .text
+
+    func run() throws {
+        var console = Console()
+        var paths = files
+        if paths.isEmpty {
+            for dir in ["policies", "scenarios"] {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+                paths += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(dir)/\($0)" }
+            }
+            if paths.isEmpty {
+                throw ValidationError("no files given and no policies/ or scenarios/ here; name the files to check")
+            }
+        }
+        let result = Checker.check(paths)
+        var all = result.diagnostics
+        if strict { all = all.map { var d = $0; if d.severity == .warning { d.severity = .error }; return d } }
+        let errors = all.filter { $0.severity == .error }.count
+        switch format {
+        case .json:
+            var bag = DiagnosticBag()
+            bag.add(contentsOf: all.filter { notes || $0.severity != .note })
+            let doc = JSON.object([
+                ("schema", .string("hubs.check/1")),
+                ("files", .array(result.files.map { .object([("path", .string($0.path)), ("kind", .str($0.kind?.rawValue))]) })),
+                ("errors", .number(Double(errors))),
+                ("warnings", .number(Double(all.filter { $0.severity == .warning }.count))),
+                ("diagnostics", .array(bag.sorted.map(\.json))),
+            ])
+            console.out(doc.serialized() + "\n")
+        case .text:
+            console.report(all, showNotes: notes)
+            let policies = result.files.filter { $0.kind == .policy }.count
+            let scenarios = result.files.filter { $0.kind == .scenario }.count
+            console.err("hubs check: \(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s"): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n")
+        }
+        if errors > 0 { throw ExitCode.failure }
+    }
+}

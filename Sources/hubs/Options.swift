@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import HubsCore
+
+/// The policy and scenario a command reads, with the documented defaults.
+struct InputOptions: ParsableArguments {
+    static let defaultPolicy = "policies/uk-return-hubs.yaml"
+    static let defaultScenario = "scenarios/baseline.yaml"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Policy file.", valueName: "file"))
+    var policy: String = defaultPolicy
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"))
+    var scenario: String = defaultScenario
+
+    /// Loads, checks, compiles, binds and scores; prints diagnostics and fails on any error.
+    func assess(_ console: inout Console) throws -> Assessment {
+        for (path, isDefault, what) in [(policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario")]
+        where isDefault && !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
+        }
+        switch Pipeline.assess(policyPath: policy, scenarioPath: scenario) {
+        case let .success(a):
+            return a
+        case let .failure(e):
+            console.report(e.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, markdown, csv
+}
+
+enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

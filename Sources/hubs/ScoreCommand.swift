@@ -1,0 +1,46 @@
+import ArgumentParser
+import HubsCore
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank the candidates of a scenario under a policy.",
+        discussion: """
+        Lowest risk ranks first. Candidates excluded by a gate are scored for information and listed
+        after the others with the gate's reason. Ties (within 1e-9) go to higher coverage, then to
+        the candidate id.
+
+        Examples:
+          hubs score
+          hubs score --scenario scenarios/kosovo-joins-coe.yaml
+          hubs score --policy policies/security-first.yaml --format markdown
+          hubs score --format json > result.json
+          hubs score --explain
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .shortAndLong, help: "Output format: table, json, markdown or csv.")
+    var format: ScoreFormat = .table
+
+    @Flag(help: "After the table, explain every candidate in full (table format only).")
+    var explain = false
+
+    func run() throws {
+        var console = Console()
+        let a = try input.assess(&console)
+        var output: String
+        switch format {
+        case .table:
+            output = ScoreRenderer.table(a)
+            if explain {
+                for r in a.results { output += "\n" + String(repeating: "=", count: 72) + "\n" + ExplainRenderer.text(r, in: a) }
+            }
+        case .json: output = AssessmentJSON.document(a).serialized() + "\n"
+        case .markdown: output = ScoreRenderer.markdown(a)
+        case .csv: output = ScoreRenderer.csv(a)
+        }
+        console.out(output)
+        console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
+    }
+}
