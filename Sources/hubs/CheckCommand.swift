@@ -66,7 +66,7 @@ struct Check: ParsableCommand {
             console.report(all, showNotes: notes)
             let policies = result.files.filter { $0.kind == .policy }.count
             let scenarios = result.files.filter { $0.kind == .scenario }.count
-            console.err("hubs check: \(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s"): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n")
+            console.err("hubs check: \(result.files.count) file\(result.files.count == 1 ? "" : "s") (\(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s")): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n")
         }
         if errors > 0 { throw ExitCode.failure }
     }

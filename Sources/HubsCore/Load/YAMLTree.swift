@@ -163,7 +163,14 @@ public enum YAMLReader {
              let .composer(context, problem, mark, _):
             var msg = "YAML syntax error: \(clip(problem))"
             if let c = context { msg += " (\(clip(c.text)))" }
-            return .error(.yamlSyntax, msg, at: loc(mark), hint: hintFor(problem))
+            var hint = hintFor(problem)
+            if let line = file.line(mark.line) {
+                let chars = Array(line.unicodeScalars)
+                if chars.indices.contains(mark.column - 1), chars[mark.column - 1] == "\t" || chars.prefix(mark.column).contains("\t") && problem.contains("token") {
+                    hint = "indent with spaces, not tabs"
+                }
+            }
+            return .error(.yamlSyntax, msg, at: loc(mark), hint: hint)
         case let .reader(problem, offset, _, _):
             var at = SourceLocation(file: file.path, line: 1, column: 1)
             if let offset {

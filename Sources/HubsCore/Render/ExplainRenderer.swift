@@ -58,14 +58,30 @@ public enum ExplainRenderer {
         let table = TextTable.render(rows, rightAligned: [2, 3, 4, 5]).split(separator: "\n", omittingEmptySubsequences: false)
         for (i, line) in table.enumerated() where !line.isEmpty {
             out += "  " + line + "\n"
-            if let lines = details[i] {
-                let indent = String(repeating: " ", count: 4 + 2 * (r.criteria[i - 1].depth + 1))
+            // Table lines: header, rule, then one line per criterion.
+            if i >= 2, let lines = details[i - 1] {
+                let indent = String(repeating: " ", count: 6 + 2 * r.criteria[i - 2].depth)
                 for l in lines { out += indent + l + "\n" }
             }
         }
         let sum = r.criteria.filter(\.isLeaf).reduce(0.0) { $0 + $1.contribution }
         out += "  Total: \(r.risk.map { Format.fixed($0, 4) } ?? "n/a") = sum of leaf contributions \(Format.fixed(sum, 4))\n"
 
+        var cited: [String] = []
+        for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) {
+            if let id = f.source, !cited.contains(id) { cited.append(id) }
+        }
+        if !cited.isEmpty {
+            out += "\nSources\n"
+            for id in cited {
+                guard let src = a.scenario.source(id) else { continue }
+                var line = "  \(id): \(src.title)"
+                if let p = src.publisher { line += ". \(p)" }
+                line += src.date.map { ", \($0)" } ?? ", undated"
+                if let u = src.url { line += ". \(u)" }
+                out += line + "\n"
+            }
+        }
         if !r.assumptions.isEmpty {
             out += "\nAssumptions\n" + r.assumptions.map { "  - \($0)\n" }.joined()
         }
@@ -81,18 +97,14 @@ public enum ExplainRenderer {
         case .notGiven: return "\(f.name): not given in the scenario"
         case .unknown:
             var s = "\(f.name) = unknown"
-            if let src = f.source { s += "  [\(src)\(f.sourceTitle.map { ": \($0)" } ?? "")]" }
+            if let src = f.source { s += "  [\(src)]" }
             if let n = f.note { s += "  (\(n))" }
             return s
         case .known:
             var s = "\(f.name) = \(f.value ?? "?")"
             var evidence: [String] = []
             if let src = f.source {
-                var e = src
-                if let t = f.sourceTitle { e += ": \(t)" }
-                if let pub = f.sourcePublisher { e += ", \(pub)" }
-                if let d = f.sourceDate { e += ", \(d)" } else { e += ", undated" }
-                evidence.append(e)
+                evidence.append(src + ", " + (f.sourceDate?.description ?? "undated"))
             } else {
                 evidence.append("no source")
             }

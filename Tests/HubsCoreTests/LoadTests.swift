@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+/// The load stage on hostile and broken files: each gets a located error, quickly, never a crash.
+@Suite struct LoadTests {
+    let dir = TempDir()
+
+    func scenarioErrors(_ path: String, limits: InputLimits = .standard) -> [Diagnostic] {
+        diagnostics(ScenarioLoader(limits: limits).load(path: path))
+    }
+
+    @Test func missingFile() {
+        let d = scenarioErrors(dir.path("nope.yaml"))
+        #expect(d.map(\.code) == [.fileNotFound])
+    }
+
+    @Test func directoryInsteadOfFile() {
+        try! FileManager.default.createDirectory(atPath: dir.path("sub.yaml"), withIntermediateDirectories: true)
+        let d = scenarioErrors(dir.path("sub.yaml"))
+        #expect(d.map(\.code) == [.notAFile])
+        #expect(d[0].message.contains("directory"))
+    }
+
+    @Test func fileSizeLimitBoundary() {
+        var limits = InputLimits()
+        limits.maxFileBytes = 100
+        let body = "scenario: s\ncandidates: {a: {name: A}}\n"
+        let atLimit = body + "#" + String(repeating: "x", count: 100 - body.utf8.count - 2) + "\n"
+        #expect(atLimit.utf8.count == 100)
+        let ok = ScenarioLoader(limits: limits).load(path: dir.write("ok.yaml", atLimit))
+        #expect((try? ok.get()) != nil)
+        let over = scenarioErrors(dir.write("big.yaml", atLimit + "#"), limits: limits)
+        #expect(over.map(\.code) == [.fileTooLarge])
+    }
+
+    @Test func hugeFileIsNotReadWhole() {
+        // 8 MiB of text: rejected by size before any parsing.
+        let path = dir.write("huge.yaml", String(repeating: "a: b\n", count: 8 << 18))
+        let start = Date()
+        let d = scenarioErrors(path)
+        #expect(d.map(\.code) == [.fileTooLarge])
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
+    @Test func invalidUTF8IsLocated() {
+        let bytes = Array("scenario: s\ntitle: caf".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+        let d = scenarioErrors(dir.write("bad.yaml", bytes: bytes))
+        #expect(d.map(\.code) == [.notUTF8])
+        #expect(d[0].location?.line == 2)
+        #expect(d[0].location?.column == 11)
+    }
+
+    @Test(arguments: [[UInt8](), Array("   \n\n".utf8), Array("# only a comment\n---\n".utf8)])
+    func emptyFiles(_ bytes: [UInt8]) {
+        let d = scenarioErrors(dir.write("empty.yaml", bytes: bytes))
+        #expect(d.map(\.code) == [.emptyFile])
+    }
+
+    @Test func brokenYAMLIsLocated() {
+        let m = Marked("scenario: s\ncandidates:\n  a: {name: A\n1️⃣")
+        let d = scenarioErrors(dir.write("broken.yaml", m.text))
+        #expect(d.map(\.code) == [.yamlSyntax])
+        #expect(d[0].location?.line == m["1️⃣"].line)
+    }
+
+    @Test func tabsGetAHint() {
+        let d = scenarioErrors(dir.write("tabs.yaml", "scenario: s\ncandidates:\n\ta: {name: A}\n"))
+        #expect(d.first?.code == .yamlSyntax)
+        #expect(d.first?.hint?.contains("tabs") == true)
+    }
+
+    @Test func twoDocumentsAreRejected() {
+        let d = scenarioErrors(dir.write("two.yaml", "scenario: a\ncandidates: {x: {name: X}}\n---\nscenario: b\n"))
+        #expect(d.map(\.code) == [.multipleDocuments])
+        #expect(d[0].location?.line == 4)
+    }
+
+    @Test func flowNestingLimitBoundary() {
+        var limits = InputLimits()
+        limits.maxDepth = 10
+        // Root mapping is depth 1 and the value adds flow levels.
+        let ok = "scenario: s\nx: " + String(repeating: "[", count: 8) + String(repeating: "]", count: 8) + "\n"
+        #expect(YAMLReader.preScanNesting(SourceFile(path: "t", text: ok), limits: limits) == nil)
+        let deep = "scenario: s\nx: " + String(repeating: "[", count: 10) + String(repeating: "]", count: 10) + "\n"
+        let d = YAMLReader.preScanNesting(SourceFile(path: "t", text: deep), limits: limits)
+        #expect(d?.code == .nestingTooDeep)
+        #expect(d?.location?.line == 2)
+    }
+
+    @Test func twentyThousandBracketsFailFast() {
+        let path = dir.write("deep.yaml", "scenario: s\nx: " + String(repeating: "[", count: 20_000) + "\n")
+        let start = Date()
+        let d = scenarioErrors(path)
+        #expect(d.map(\.code) == [.nestingTooDeep])
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
+    @Test func deepBlockSequencesFailFast() {
+        let path = dir.write("dash.yaml", "scenario: s\nx:\n  " + String(repeating: "- ", count: 5_000) + "1\n")
+        let d = scenarioErrors(path)
+        #expect(d.map(\.code) == [.nestingTooDeep])
+    }
+
+    @Test func deepIndentationFailsFast() {
+        var text = "scenario: s\n"
+        for i in 0..<200 { text += String(repeating: " ", count: i) + "k\(i):\n" }
+        let d = scenarioErrors(dir.write("indent.yaml", text))
+        #expect(d.map(\.code) == [.nestingTooDeep])
+    }
+
+    @Test func aliasBombIsStopped() {
+        // Nine levels of ten aliases each expand to 10^9 nodes.
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 {
+            let refs = Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ")
+            text += "a\(i): &a\(i) [\(refs)]\n"
+        }
+        text += "scenario: bomb\n"
+        let path = dir.write("bomb.yaml", text)
+        let start = Date()
+        let d = scenarioErrors(path)
+        #expect(d.map(\.code) == [.tooManyNodes])
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
+    @Test func nodeLimitBoundary() {
+        var limits = InputLimits()
+        limits.maxNodes = 9
+        // root mapping + 2 pairs (4 nodes) + 4-item sequence value... count exactly.
+        let exact = "a: b\nc: [1, 2, 3]\n" // mapping(1) + a,b (2) + c (1) + seq(1) + 3 items = 8
+        #expect((try? YAMLReader.parse(SourceFile(path: "t", text: exact), limits: limits).get()) != nil)
+        let over = "a: b\nc: [1, 2, 3, 4, 5]\n" // 10 nodes
+        let r = YAMLReader.parse(SourceFile(path: "t", text: over), limits: limits)
+        #expect(diagnostics(r).map(\.code) == [.tooManyNodes])
+    }
+
+    @Test func yamlMarksAreOneBased() throws {
+        let m = Marked("scenario: s\ncandidates:\n  1️⃣kosovo: {name: Kosovo}\n")
+        let root = try YAMLReader.parse(SourceFile(path: "f", text: m.text)).get()
+        guard case let .mapping(pairs, _) = root, case let .mapping(cands, _) = pairs[1].value else {
+            Issue.record("unexpected shape"); return
+        }
+        #expect(cands[0].key.location.line == m["1️⃣"].line)
+        #expect(cands[0].key.location.column == m["1️⃣"].column)
+    }
+
+    @Test func sha256KnownVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(Array(repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func civilDates() {
+        #expect(Day.parse("1970-01-01")?.daysSinceEpoch == 0)
+        #expect(Day.parse("2024-02-29")?.description == "2024-02-29")
+        #expect(Day.parse("2023-02-29") == nil)
+        #expect(Day.parse("2025-10", allowPartial: true)?.description == "2025-10")
+        #expect(Day.parse("2025-10") == nil)
+        #expect(Day.parse("25-10-01") == nil)
+        let asOf = Day.parse("2025-10-19")!
+        #expect(FactAge.parse("3y")!.cutoff(before: asOf).description == "2022-10-19")
+        #expect(FactAge.parse("18m")!.cutoff(before: asOf).description == "2024-04-19")
+        #expect(FactAge.parse("90d")!.cutoff(before: asOf).description == "2025-07-21")
+        #expect(FactAge.parse("3") == nil)
+        #expect(FactAge.parse("0y") == nil)
+        #expect(Day.parse("2024-03-31")!.subtracting(months: 1).description == "2024-02-29")
+    }
+}
