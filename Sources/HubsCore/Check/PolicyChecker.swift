@@ -135,8 +135,10 @@ public struct PolicyChecker {
                     return nil
                 }
                 var risks = [Double?](repeating: nil, count: values.count)
+                var badKeys = 0
                 for e in entries {
                     guard let i = values.firstIndex(of: e.key.text) else {
+                        badKeys += 1
                         diags.append(.error(.unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
                                             at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
                         continue
@@ -144,6 +146,7 @@ public struct PolicyChecker {
                     risks[i] = e.risk
                 }
                 let uncovered = values.indices.filter { risks[$0] == nil }.map { values[$0] }
+                if badKeys > 0 { return nil }   // a misspelt key explains the gap; say it once
                 if !uncovered.isEmpty && otherwise == nil {
                     diags.append(.error(.incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
                                         at: fact.location, hint: "add them, or add 'else: RISK' to the map"))

@@ -31,7 +31,8 @@ public enum Binder {
                 guard let f = cand.fact(decl.name) else { continue }
                 prov[s] = f
                 guard case let .given(scalar) = f.state else { continue }
-                if let v = value(scalar, decl, candidate: cand.id, &diags) { values[c * n + s] = v }
+                guard let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
+                values[c * n + s] = v
                 let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
                 let maxAge: FactAge? = switch decl.maxAge {
                 case .policyDefault: policy.policy.maxFactAge

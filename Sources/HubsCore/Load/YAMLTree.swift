@@ -171,6 +171,24 @@ public enum YAMLReader {
                 }
             }
             return .error(.yamlSyntax, msg, at: loc(mark), hint: hint)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams points at the first occurrence; point at the second, where the fix goes.
+            let key = duplicates.first ?? "?"
+            let first = context.mark
+            var at = loc(first)
+            var lineNo = 0
+            for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lineNo += 1
+                guard lineNo > first.line else { continue }
+                let indent = line.prefix { $0 == " " }.count
+                let rest = line.dropFirst(indent)
+                if indent + 1 == first.column, rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    at = SourceLocation(file: file.path, line: lineNo, column: indent + 1)
+                    break
+                }
+            }
+            return .error(.duplicateKey, "key '\(clip(key))' appears twice in the same mapping", at: at,
+                          hint: "the first is at line \(first.line); keep one", length: key.count)
         case let .reader(problem, offset, _, _):
             var at = SourceLocation(file: file.path, line: 1, column: 1)
             if let offset {

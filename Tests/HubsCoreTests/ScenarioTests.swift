@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+@Suite struct ScenarioTests {
+    let dir = TempDir()
+
+    static let parent = """
+    scenario: base
+    as_of: 2025-10-19
+    sources:
+      S1: {title: Source one, date: 2025-01-01}
+    candidates:
+      aa:
+        name: Alpha
+        facts:
+          score: {value: 10, source: S1, confidence: high}
+          flag: true
+      bb:
+        name: Beta
+        facts:
+          score: unknown
+          flag: false
+    """
+
+    func load(_ name: String) -> Result<Scenario, DiagnosticsError> { ScenarioLoader().load(path: dir.path(name)) }
+
+    @Test func factsKeepTheirEvidence() throws {
+        dir.write("base.yaml", Self.parent)
+        let s = try load("base.yaml").get()
+        #expect(s.candidates.map(\.id) == ["aa", "bb"])
+        let f = try #require(s.candidate("aa")?.fact("score"))
+        #expect(f.source == "S1")
+        #expect(f.confidence == .high)
+        #expect(s.candidate("bb")?.fact("score")?.isUnknown == true)
+        #expect(s.candidate("aa")?.fact("flag")?.isUnknown == false)
+    }
+
+    @Test func extendsAppliesChanges() throws {
+        dir.write("base.yaml", Self.parent)
+        dir.write("child.yaml", """
+        scenario: child
+        extends: base
+        sources:
+          S2: {title: Source two}
+        candidates:
+          cc: {name: Gamma, facts: {score: 5}}
+        changes:
+          aa:
+            set:
+              score: {value: 20, source: S2}
+            unknown: [flag]
+          bb: remove
+        """)
+        let s = try load("child.yaml").get()
+        #expect(s.candidates.map(\.id) == ["aa", "cc"])
+        #expect(s.lineage == ["child", "base"])
+        #expect(s.asOf?.description == "2025-10-19")
+        let aa = try #require(s.candidate("aa"))
+        if case let .given(v) = aa.fact("score")?.state { #expect(v.text == "20") } else { Issue.record("score not set") }
+        #expect(aa.fact("score")?.source == "S2")
+        #expect(aa.fact("flag")?.isUnknown == true)
+        #expect(s.files.count == 2)
+    }
+
+    @Test func cyclesAreErrors() {
+        let a = Marked("scenario: a\nextends: 1️⃣b\n")
+        dir.write("a.yaml", a.text)
+        dir.write("b.yaml", "scenario: b\nextends: a\n")
+        let d = diagnostics(load("a.yaml"))
+        #expect(d.contains { $0.code == .extendsCycle && $0.message.contains("a.yaml -> b.yaml -> a.yaml") })
+        #expect(d.first?.location?.line == a["1️⃣"].line)
+        #expect(d.first?.location?.column == a["1️⃣"].column)
+        dir.write("self.yaml", "scenario: s\nextends: self\n")
+        #expect(diagnostics(load("self.yaml")).map(\.code) == [.extendsCycle])
+    }
+
+    @Test func missingParentHasDidYouMean() {
+        dir.write("baseline.yaml", Self.parent)
+        let m = Marked("scenario: w\nextends: 1️⃣baselin\n")
+        dir.write("w.yaml", m.text)
+        let d = diagnostics(load("w.yaml"))
+        #expect(d.map(\.code) == [.missingParent])
+        #expect(d.first?.hint == "did you mean 'baseline'?")
+        #expect(d.first?.location?.column == m["1️⃣"].column)
+    }
+
+    @Test func changesToUnknownCandidate() {
+        dir.write("base.yaml", Self.parent)
+        let m = Marked("scenario: w\nextends: base\nchanges:\n  1️⃣aaa: remove\n")
+        dir.write("w.yaml", m.text)
+        let d = diagnostics(load("w.yaml"))
+        #expect(d.map(\.code) == [.unknownCandidate])
+        #expect(d.first?.hint == "did you mean 'aa'?")
+        #expect(d.first?.location?.line == m["1️⃣"].line)
+    }
+
+    @Test func duplicateCandidateAndUnknownSource() {
+        dir.write("base.yaml", Self.parent)
+        let m = Marked("scenario: w\nextends: base\ncandidates:\n  1️⃣aa: {name: Again}\n  cc: {name: C, facts: {score: {value: 1, source: 2️⃣S9}}}\n")
+        dir.write("w.yaml", m.text)
+        let d = diagnostics(load("w.yaml")).sorted(by: Diagnostic.ordered)
+        #expect(d.map(\.code) == [.duplicateID, .unknownSource])
+        #expect(d[1].location?.column == m["2️⃣"].column)
+    }
+
+    @Test func blankFactIsAnError() {
+        let m = Marked("scenario: s\ncandidates:\n  a:\n    name: A\n    facts:\n      1️⃣score:\n")
+        dir.write("s.yaml", m.text)
+        let d = diagnostics(load("s.yaml"))
+        #expect(d.first?.code == .invalidValue)
+        #expect(d.first?.hint?.contains("unknown") == true)
+        #expect(d.first?.location?.line == m["1️⃣"].line)
+    }
+
+    @Test func policyFileAsScenarioIsExplained() {
+        dir.write("p.yaml", "policy: p\nfacts: {}\ncriteria: {}\n")
+        #expect(diagnostics(load("p.yaml")).first?.hint == "pass it with --policy")
+    }
+
+    // Binding: the scenario's values against a policy's schema.
+
+    static let policy = policyYAML(facts: """
+      score: {type: number, range: [0, 100]}
+      flag: {type: bool}
+      kind: {type: enum, values: [red, green]}
+      when: {type: date}
+    """, criteria: """
+      s: {scale: {of: score, best: 0, worst: 100}}
+      f: {map: {fact: flag, risk: {true: 0, false: 100}}}
+      k: {map: {fact: kind, risk: {red: 100, green: 0}}}
+      w: {expr: 'if when > date("2020-01-01") then 0 else 100'}
+    """, extra: "max_fact_age: 1y")
+
+    func bindErrors(_ facts: String) -> [Diagnostic] {
+        let m = "scenario: s\nas_of: 2025-01-01\ncandidates:\n  a:\n    name: A\n    facts:\n\(facts)\n"
+        return diagnostics(assess(policy: Self.policy, scenario: m))
+    }
+
+    @Test(arguments: [
+        ("      score: 1️⃣high", DiagnosticCode.typeMismatch, "must be a number"),
+        ("      score: 1️⃣140", .valueOutOfRange, "outside its range [0, 100]"),
+        ("      flag: 1️⃣yes", .typeMismatch, "must be true or false"),
+        ("      kind: 1️⃣gren", .unknownEnumValue, "is not a value of fact 'kind'"),
+        ("      when: 1️⃣2020-13-01", .invalidDate, "must be a date"),
+        ("      score: 1️⃣\"12\"", .typeMismatch, "must be a number"),
+    ])
+    func valuesAreTypedAgainstThePolicy(_ line: String, _ code: DiagnosticCode, _ message: String) {
+        let m = Marked(line)
+        let d = bindErrors(m.text)
+        #expect(d.map(\.code) == [code])
+        #expect(d.first?.message.contains(message) == true, "\(d.first?.message ?? "")")
+        #expect(d.first?.location?.line == 7)
+        #expect(d.first?.location?.column == m["1️⃣"].column)
+        if code == .unknownEnumValue { #expect(d.first?.hint == "did you mean 'green'?") }
+        if line.contains("yes") { #expect(d.first?.hint == "write true") }
+    }
+
+    @Test func staleAndLateEvidenceWarn() throws {
+        let s = """
+        scenario: s
+        as_of: 2025-01-01
+        sources:
+          old: {title: Old, date: 2020-06}
+          late: {title: Late, date: 2025-06-01}
+        candidates:
+          a:
+            name: A
+            facts:
+              score: {value: 10, source: old}
+              flag: {value: true, source: late}
+              kind: red
+              when: 2021-01-01
+        """
+        let a = try assess(policy: Self.policy, scenario: s).get()
+        let codes = a.warnings.map(\.code)
+        #expect(codes.contains(.staleFact))
+        #expect(codes.contains(.factAfterAsOf))
+        #expect(a.warnings.contains { $0.code == .undatedFact && $0.severity == .note })
+    }
+
+    @Test func misspeltScenarioFactWarnsWithHint() throws {
+        let s = "scenario: s\ncandidates:\n  a:\n    name: A\n    facts: {scroe: 1, flag: true, kind: red, when: 2021-01-01}\n"
+        let a = try assess(policy: Self.policy, scenario: s).get()
+        let w = a.warnings.first { $0.code == .undeclaredFact }
+        #expect(w?.hint == "did you mean 'score'?")
+        // The policy read 'score', which the candidate does not give: flagged, never silent.
+        let r = try #require(a.result(for: "a"))
+        #expect(r.assumptions.contains { $0.contains("score is not given in the scenario") })
+    }
+
+    @Test func shippedScenariosLoad() throws {
+        for name in ["baseline", "kosovo-joins-coe", "serbia-visas-for-russians", "montenegro-visas-2026"] {
+            let s = try Pipeline.scenario(at: shipped("scenarios/\(name).yaml")).get()
+            #expect(s.candidates.count == 8, "\(name)")
+        }
+    }
+}
