@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+/// Scoring, attribution, gates, missing data and ranking on small policies whose answers are
+/// computed by hand in the comments.
+@Suite struct EngineTests {
+    static let facts = """
+      a: {type: number, range: [0, 100]}
+      b: {type: number, range: [0, 100]}
+      c: {type: bool}
+    """
+
+    static func policy(aggregate: String = "mean", bMissing: String = "worst", gates: String = "") -> String {
+        policyYAML(facts: facts, criteria: """
+          g1:
+            weight: 3
+            aggregate: \(aggregate)
+            criteria:
+              l1: {weight: 1, expr: 'a'}
+              l2: {weight: 3, expr: 'b', missing: \(bMissing)}
+          l3:
+            weight: 1
+            map: {fact: c, risk: {true: 0, false: 100}}
+        """, gates: gates)
+    }
+
+    static func scenario(_ rows: [(String, String, String, String)]) -> String {
+        var s = "scenario: s\ncandidates:\n"
+        for (id, a, b, c) in rows { s += "  \(id): {name: \(id.uppercased()), facts: {a: \(a), b: \(b), c: \(c)}}\n" }
+        return s
+    }
+
+    func result(_ policy: String, _ rows: [(String, String, String, String)], _ id: String = "x") throws -> CandidateResult {
+        let a = try assess(policy: policy, scenario: Self.scenario(rows)).get()
+        return try #require(a.result(for: id))
+    }
+
+    func leaf(_ r: CandidateResult, _ id: String) -> CriterionResult { r.criteria.first { $0.id == id }! }
+
+    func close(_ a: Double?, _ b: Double, _ tol: Double = 1e-9) -> Bool { a.map { abs($0 - b) <= tol } ?? false }
+
+    /// g1 = (1·20 + 3·60)/4 = 50; total = (3·50 + 1·100)/4 = 62.5.
+    /// Contributions: l1 = 0.75·0.25·20 = 3.75, l2 = 0.75·0.75·60 = 33.75, l3 = 0.25·100 = 25.
+    @Test func meanContributionsAreEffectiveWeightTimesRisk() throws {
+        let r = try result(Self.policy(), [("x", "20", "60", "false")])
+        #expect(close(r.risk, 62.5))
+        #expect(close(leaf(r, "g1").risk, 50))
+        #expect(close(leaf(r, "l1").contribution, 3.75))
+        #expect(close(leaf(r, "l2").contribution, 33.75))
+        #expect(close(leaf(r, "l3").contribution, 25))
+        #expect(close(leaf(r, "l2").effectiveWeight, 0.5625))
+        #expect(close(leaf(r, "g1").contribution, 37.5))
+        #expect(r.coverage == 1)
+        #expect(r.band == "high")
+    }
+
+    /// b unknown. skip: g1 = 20, total = (60 + 100)/4 = 40, coverage 1 − 0.5625.
+    /// assume 40: g1 = (20 + 120)/4 = 35, total = (105 + 100)/4 = 51.25. worst: g1 = 80, total = 85.
+    @Test(arguments: [("skip", 40.0), ("{assume: 40}", 51.25), ("worst", 85.0)])
+    func missingRules(_ rule: String, _ total: Double) throws {
+        let r = try result(Self.policy(bMissing: rule), [("x", "20", "unknown", "false")])
+        #expect(close(r.risk, total))
+        #expect(close(r.coverage, 0.4375))
+        #expect(r.assumptions.count == 1)
+        #expect(r.assumptions[0].contains("b is unknown"))
+        let l2 = leaf(r, "l2")
+        #expect(l2.missingRule != nil)
+        #expect(l2.skipped == (rule == "skip"))
+        let sum = r.criteria.filter(\.isLeaf).reduce(0) { $0 + $1.contribution }
+        #expect(close(sum, total))
+    }
+
+    /// Geometric over safety: g1 = 100·(1 − 0.8^(1/4)·0.4^(3/4)) = 52.4328…; attribution in
+    /// proportion to w·(−ln(1 − r/100)).
+    @Test func geometricAggregationAndAttribution() throws {
+        let r = try result(Self.policy(aggregate: "geometric"), [("x", "20", "60", "true")])
+        let g1 = 100 * (1 - pow(0.8, 0.25) * pow(0.4, 0.75))
+        #expect(close(leaf(r, "g1").risk, g1))
+        #expect(close(r.risk, 0.75 * g1))
+        let l1 = leaf(r, "l1").contribution, l2 = leaf(r, "l2").contribution
+        #expect(close(l1 + l2, 0.75 * g1))
+        #expect(close(l1 / l2, -log(0.8) / (3 * -log(0.4))))
+        // A child at risk 100 makes the group 100 and takes it all.
+        let severe = try result(Self.policy(aggregate: "geometric"), [("x", "20", "100", "true")])
+        #expect(close(leaf(severe, "g1").risk, 100))
+        #expect(close(leaf(severe, "l2").contribution, 75))
+        #expect(leaf(severe, "l1").contribution == 0)
+    }
+
+    @Test func maxAggregationGivesAllToTheWorstChild() throws {
+        let r = try result(Self.policy(aggregate: "max"), [("x", "20", "60", "true")])
+        #expect(close(leaf(r, "g1").risk, 60))
+        #expect(close(leaf(r, "l2").contribution, 45))
+        #expect(leaf(r, "l1").contribution == 0)
+        #expect(close(r.risk, 45))
+    }
+
+    @Test func gatesExcludeAndExplain() throws {
+        let gates = """
+          no_c:
+            exclude_if: not c
+            reason: c must hold
+            missing: exclude
+        """
+        let a = try assess(policy: Self.policy(gates: gates), scenario: Self.scenario([
+            ("x", "20", "60", "false"), ("y", "90", "90", "true"), ("z", "10", "10", "unknown"),
+        ])).get()
+        #expect(a.results.map(\.id) == ["y", "z", "x"])  // z: (3·10 + 100)/4 = 32.5 < x: 62.5
+        let x = try #require(a.result(for: "x"))
+        #expect(x.status == .excluded)
+        #expect(x.rank == nil)
+        #expect(close(x.risk, 62.5))
+        #expect(x.excludingGates.map(\.id) == ["no_c"])
+        #expect(x.gates[0].reads.first?.value == "false")
+        let z = try #require(a.result(for: "z"))
+        #expect(z.status == .excluded)
+        #expect(z.gates[0].outcome == .undecided)
+        #expect(z.assumptions.contains { $0.contains("gate no_c") && $0.contains("excluding") })
+        #expect(a.result(for: "y")?.rank == 1)
+    }
+
+    @Test func undecidedGatePassesByDefaultButIsFlagged() throws {
+        let gates = "  no_c:\n    exclude_if: not c\n    reason: c must hold\n"
+        let a = try assess(policy: Self.policy(gates: gates), scenario: Self.scenario([("x", "20", "60", "unknown")])).get()
+        let x = try #require(a.result(for: "x"))
+        #expect(x.status == .ranked)
+        #expect(x.assumptions.contains { $0.contains("cannot be decided") && $0.contains("passed") })
+    }
+
+    /// Equal risk: higher coverage first, then id order; output order is the same every run.
+    @Test func rankingTiesAreDeterministic() throws {
+        let p = Self.policy(bMissing: "{assume: 60}")
+        let rows = [("d", "20", "60", "false"), ("b", "20", "60", "false"), ("c", "20", "unknown", "false"), ("a", "0", "0", "true")]
+        let first = try assess(policy: p, scenario: Self.scenario(rows)).get()
+        #expect(first.results.map(\.id) == ["a", "b", "d", "c"])
+        #expect(first.results.map(\.rank) == [1, 2, 3, 4])
+        let again = try assess(policy: p, scenario: Self.scenario(rows.reversed())).get()
+        #expect(again.results.map(\.id) == first.results.map(\.id))
+    }
+
+    @Test func everythingSkippedIsNotAssessable() throws {
+        let p = policyYAML(facts: "  a: {type: number}\n", criteria: "  only: {expr: 'a', missing: skip}\n")
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates: {x: {name: X, facts: {a: unknown}}}\n").get()
+        #expect(a.results[0].status == .notAssessable)
+        #expect(a.results[0].risk == nil)
+        #expect(a.results[0].band == nil)
+    }
+
+    @Test func runtimeFaultStopsScoringWithALocatedError() {
+        let p = policyYAML(facts: "  a: {type: number}\n", criteria: "  only: {expr: '100 / a'}\n")
+        let d = diagnostics(assess(policy: p, scenario: "scenario: s\ncandidates: {x: {name: X, facts: {a: 0}}}\n"))
+        #expect(d.first?.message.contains("division by zero") == true)
+        #expect(d.first?.location?.line != nil)
+    }
+
+    @Test func casesRecordWhichCaseFired() throws {
+        let p = policyYAML(facts: "  a: {type: number}\n", criteria: """
+          only:
+            cases:
+              - {when: 'a > 50', risk: 90, label: above half}
+              - {when: 'a > 10', risk: 40, label: above a tenth}
+            else: {risk: 5, label: small}
+        """)
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 30}}\n  y: {name: Y, facts: {a: 1}}\n").get()
+        #expect(a.result(for: "x")?.criteria[0].firedLabel == "above a tenth")
+        #expect(a.result(for: "x")?.risk == 40)
+        #expect(a.result(for: "y")?.criteria[0].firedLabel == "small")
+        #expect(a.result(for: "y")?.criteria[0].firedCase == 2)
+    }
+
+    @Test func scaleWorksInBothDirectionsAndOnLogs() throws {
+        let p = policyYAML(facts: "  a: {type: number}\n", criteria: """
+          up: {scale: {of: a, best: 70, worst: 20}}
+          logged: {scale: {of: a, best: 1000, worst: 10, transform: log10}}
+        """)
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 100}}\n  y: {name: Y, facts: {a: 45}}\n").get()
+        let x = try #require(a.result(for: "x")), y = try #require(a.result(for: "y"))
+        #expect(x.criteria[0].risk == 0)          // beyond best: clamped to 0
+        #expect(close(y.criteria[0].risk, 50))   // halfway between 70 and 20
+        #expect(close(x.criteria[1].risk, 50))   // log10(100) is halfway between 3 and 1
+    }
+
+    @Test func fastPathMatchesTracedPath() throws {
+        let p = try compile(Synthetic.policy(groups: 5, leavesPerGroup: 8, gates: 3, seed: 7, aggregations: [.mean, .geometric, .max]))
+        let rows = Synthetic.rows(for: p, count: 300, unknownShare: 0.1, seed: 11)
+        let ev = Evaluator(p)
+        for c in 0..<300 {
+            let row = Array(rows[(c * p.slotCount)..<((c + 1) * p.slotCount)])
+            let fast = ev.score(row)
+            let traced = row.withUnsafeBufferPointer { ev.trace($0.baseAddress!).0 }
+            #expect(fast.risk.bitPattern == traced.risk.bitPattern)
+            #expect(fast.excluded == traced.excluded)
+            #expect(fast.coverage == traced.coverage)
+        }
+    }
+
+    /// Perturbed weights (as sensitivity analysis will pass) change the result without recompiling.
+    @Test func weightsCanBePassedAtEvaluation() throws {
+        let p = try compile(Self.policy())
+        let ev = Evaluator(p)
+        let row: [Double] = [20, 60, 0]
+        #expect(ev.score(row).risk == 62.5)
+        var w = p.nominalWeights
+        // Edges: g1's children (l1, l2), then the root's (g1, l3). Make l3 as heavy as g1.
+        let l3Edge = p.edgeCriterion.firstIndex { p.criteria[$0].id == "l3" }!
+        w[l3Edge] = 3
+        #expect(ev.score(row, weights: w).risk == 75)
+    }
+}
