@@ -99,7 +99,7 @@ func policyYAML(facts: String, criteria: String, gates: String = "", extra: Stri
 func compile(_ yaml: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> CompiledPolicy {
     let dir = TempDir()
     let path = dir.write("policy.yaml", yaml)
-    switch Pipeline.policy(at: path) {
+    switch withExtendedLifetime(dir, { Pipeline.policy(at: path) }) {
     case let .success(p): return p
     case let .failure(e):
         Issue.record("policy did not compile: \(e)", sourceLocation: sourceLocation)
