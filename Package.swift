@@ -31,12 +31,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HubsCoreTests",
-            dependencies: ["HubsCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["HubsCore"]
         ),
         .testTarget(
             name: "hubsTests",
-            dependencies: ["HubsCore"]
+            dependencies: ["HubsCore", "hubs"],
+            exclude: ["golden"]
         ),
     ]
 )

@@ -64,6 +64,9 @@ struct Check: ParsableCommand {
             console.out(doc.serialized() + "\n")
         case .text:
             console.report(all, showNotes: notes)
+            if result.files.contains(where: { $0.kind == .scenario }), !result.files.contains(where: { $0.kind == .policy }) {
+                console.err("hubs check: no policy given, so scenario values were not checked against a schema; name a policy too\n")
+            }
             let policies = result.files.filter { $0.kind == .policy }.count
             let scenarios = result.files.filter { $0.kind == .scenario }.count
             console.err("hubs check: \(result.files.count) file\(result.files.count == 1 ? "" : "s") (\(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s")): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n")

@@ -128,7 +128,7 @@ import Testing
         let yaml = policyYAML(facts: Self.facts, criteria: "  only:\n    expr: '\(expr)'\n")
         let dir = TempDir()
         let path = dir.write("p.yaml", yaml)
-        return diagnostics(Pipeline.policy(at: path)).first
+        return withExtendedLifetime(dir) { diagnostics(Pipeline.policy(at: path)).first }
     }
 
     @Test(arguments: [

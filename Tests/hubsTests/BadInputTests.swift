@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Every kind of bad input ends with a located error on stderr, exit code 1, nothing on stdout,
+/// well within a second: no crash, no hang, no partial output.
+@Suite struct BadInputTests {
+    static let policy = """
+    policy: p
+    facts:
+      x: {type: number, range: [0, 10]}
+    criteria:
+      only: {scale: {of: x, best: 0, worst: 10}}
+    """
+    static let scenario = "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 3}}\n"
+
+    final class Files {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bad-\(UUID().uuidString)")
+        init() { try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ data: Data) -> String {
+            let p = dir.appendingPathComponent(name).path
+            _ = FileManager.default.createFile(atPath: p, contents: data)
+            return p
+        }
+        func write(_ name: String, _ text: String) -> String { write(name, Data(text.utf8)) }
+    }
+
+    /// (name, which file is bad, its content, text expected on stderr, expected line or nil)
+    static let cases: [(String, String, Data, String, Int?)] = {
+        func t(_ s: String) -> Data { Data(s.utf8) }
+        var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { bomb += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        return [
+            ("broken YAML", "policy", t("policy: p\nfacts: {x: {type: number}\ncriteria: [\n"), "yaml_syntax", nil),
+            ("wrong type of value", "scenario", t("scenario: s\ncandidates:\n  a: {name: A, facts: {x: many}}\n"), "must be a number", 3),
+            ("value out of range", "scenario", t("scenario: s\ncandidates:\n  a: {name: A, facts: {x: 11}}\n"), "outside its range", 3),
+            ("unknown fact name", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'y + 1'}\n"), "unknown fact 'y'", 5),
+            ("duplicate ids", "scenario", t("scenario: s\ncandidates:\n  a: {name: A}\n  a: {name: B}\n"), "duplicate_key", 4),
+            ("zero weight", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: 0, expr: 'x'}\n"), "must be above 0", 5),
+            ("weight not a number", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: heavy, expr: 'x'}\n"), "must be a number", 5),
+            ("cyclic extends", "scenario", t("scenario: s\nextends: s.yaml\n"), "extends_cycle", 2),
+            ("missing extends", "scenario", t("scenario: s\nextends: nowhere\n"), "not found", 2),
+            ("over the size limit", "scenario", t("scenario: s\n#" + String(repeating: "x", count: 1 << 20) + "\n"), "file_too_large", 1),
+            ("nesting too deep", "scenario", t("scenario: s\nx: " + String(repeating: "[", count: 5_000) + "\n"), "nesting_too_deep", 2),
+            ("alias bomb", "scenario", t(bomb + "scenario: s\n"), "too_many_nodes", nil),
+            ("not UTF-8", "scenario", Data([0x73, 0x63, 0x65, 0x6E, 0xFF, 0x0A]), "not_utf8", 1),
+            ("empty file", "policy", Data(), "empty_file", 1),
+            ("a list, not a mapping", "policy", t("- policy\n"), "wrong_kind", 1),
+        ]
+    }()
+
+    @Test(arguments: cases.indices)
+    func badInputGetsALocatedError(_ i: Int) throws {
+        let (name, which, content, expected, line) = Self.cases[i]
+        let files = Files()
+        let bad = files.write(which == "policy" ? "p.yaml" : "s.yaml", content)
+        let p = which == "policy" ? bad : files.write("p.yaml", Self.policy)
+        let s = which == "scenario" ? bad : files.write("s.yaml", Self.scenario)
+        for args in [["score", "--policy", p, "--scenario", s], ["check", p, s]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 1, "\(name): exit \(r.status)\n\(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(name): \(r.stderr)")
+            if args[0] == "score" { #expect(r.stdout.isEmpty, "\(name): partial output") }
+            #expect(r.seconds < 1, "\(name) took \(r.seconds)s")
+            if let line { #expect(r.stderr.contains("\(bad):\(line):"), "\(name): \(r.stderr)") }
+            #expect(!r.stderr.contains("Fatal error"))
+        }
+        withExtendedLifetime(files) {}
+    }
+
+    @Test func directoryWhereAFileWasExpected() throws {
+        let files = Files()
+        let s = files.write("s.yaml", Self.scenario)
+        let r = try CLI.run(["score", "--policy", files.dir.path, "--scenario", s])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is a directory"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func missingFile() throws {
+        let r = try CLI.run(["score", "--policy", "no/such.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no such file"))
+    }
+}

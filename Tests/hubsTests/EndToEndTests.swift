@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// The binary as a user runs it: default data, output formats, exit codes and error text.
+@Suite struct EndToEndTests {
+    @Test func scoreWithNoOptionsRanksTheShippedCandidates() throws {
+        let r = try CLI.run(["score"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in ["Serbia", "Kosovo", "North Macedonia", "Bosnia and Herzegovina", "Albania", "Montenegro", "Moldova", "Rwanda"] {
+            #expect(r.stdout.contains(name), "missing \(name)")
+        }
+        #expect(r.stdout.contains("EXCLUDED by host_refused"))
+        #expect(r.stdout.contains("Albania: The host government has publicly refused to host a return hub."))
+        // Excluded candidates come after every ranked one.
+        let lines = r.stdout.split(separator: "\n")
+        let albania = try #require(lines.firstIndex { $0.contains("Albania") && $0.contains("EXCLUDED") })
+        let ranked = lines.indices.filter { lines[$0].contains(" ranked ") }
+        #expect(ranked.count == 6)
+        #expect(ranked.allSatisfy { $0 < albania })
+        #expect(!r.stderr.contains("\u{1B}["), "no colour when stderr is not a terminal")
+        let again = try CLI.run(["score"])
+        #expect(again.stdout == r.stdout, "output is byte-identical from run to run")
+    }
+
+    @Test func jsonContributionsAddUpToEachRisk() throws {
+        let r = try CLI.run(["score", "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["schema"] as? String == "hubs.assessment/1")
+        #expect((doc["policy"] as? [String: Any])?["id"] as? String == "uk-return-hubs")
+        #expect((doc["scenario"] as? [String: Any])?["id"] as? String == "baseline")
+        let inputs = try #require(doc["inputs"] as? [[String: Any]])
+        #expect(inputs.count == 2)
+        #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+        let candidates = try #require(doc["candidates"] as? [[String: Any]])
+        #expect(candidates.count == 8)
+        for c in candidates {
+            let risk = try #require(c["risk"] as? Double)
+            let criteria = try #require(c["criteria"] as? [[String: Any]])
+            let sum = criteria.filter { $0["kind"] as? String == "leaf" }.compactMap { $0["contribution"] as? Double }.reduce(0, +)
+            #expect(abs(sum - risk) <= 1e-9, "\(c["id"] ?? "?"): \(sum) vs \(risk)")
+        }
+        let albania = try #require(candidates.first { $0["id"] as? String == "albania" })
+        #expect(albania["status"] as? String == "excluded")
+        #expect((albania["excluded_by"] as? [[String: Any]])?.first?["gate"] as? String == "host_refused")
+    }
+
+    @Test func explainKosovoShowsECHRFactSourceAndContribution() throws {
+        let r = try CLI.run(["explain", "kosovo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let echrRow = try #require(r.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("echr ") })
+        #expect(echrRow.contains("100.0"))
+        #expect(echrRow.contains("12.00"))
+        #expect(r.stdout.contains("echr_party = false  [S29, 2024-04-17; high confidence]"))
+        #expect(r.stdout.contains("S29: PACE recommends Kosovo's membership of the Council of Europe"))
+        #expect(r.stdout.contains("Total: 44.5000 = sum of leaf contributions 44.5000"))
+    }
+
+    @Test func explainUnknownCandidateSuggests() throws {
+        let r = try CLI.run(["explain", "kosovoo"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("has no candidate 'kosovoo'"))
+        #expect(r.stderr.contains("did you mean 'kosovo'?"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func checkReportsAMisspeltFactWithLocationAndHint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try String(contentsOfFile: CLI.root + "/policies/uk-return-hubs.yaml", encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "map: {fact: echr_party,", with: "map: {fact: echr_prty,")
+        #expect(broken != original)
+        let path = dir.appendingPathComponent("policy.yaml").path
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let lines = broken.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("echr_prty") }) + 1
+        let column = try #require(lines[line - 1].range(of: "echr_prty")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+        let r = try CLI.run(["check", path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(path):\(line):\(column): error: unknown fact 'echr_prty' [unknown_fact]"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: did you mean 'echr_party'?"))
+        #expect(r.stderr.contains("^~~~~~~~~"))
+        // score refuses to run on the broken policy, and prints nothing on stdout.
+        let s = try CLI.run(["score", "--policy", path])
+        #expect(s.status == 1)
+        #expect(s.stdout.isEmpty)
+    }
+
+    @Test func checkPassesOnTheShippedFiles() throws {
+        let r = try CLI.run(["check"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("hubs check: 6 files (2 policies, 4 scenarios): ok"))
+        let strict = try CLI.run(["check", "--strict"])
+        #expect(strict.status == 1, "stale evidence counts as an error under --strict")
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let r = try CLI.run(["score", "--format", "xml"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("xml"))
+        let missing = try CLI.run(["score"], cwd: FileManager.default.temporaryDirectory.path)
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("run hubs from the repository root"))
+    }
+
+    @Test(arguments: ["score", "explain", "check"])
+    func helpHasExamples(_ command: String) throws {
+        let r = try CLI.run([command, "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Examples:"))
+    }
+
+    @Test func whatIfScenariosAndTheSecondPolicyRun() throws {
+        for args in [["score", "--scenario", "scenarios/kosovo-joins-coe.yaml"],
+                     ["score", "--scenario", "scenarios/serbia-visas-for-russians.yaml", "--format", "csv"],
+                     ["score", "--scenario", "scenarios/montenegro-visas-2026.yaml", "--format", "markdown"],
+                     ["score", "--policy", "policies/security-first.yaml"],
+                     ["explain", "serbia", "--policy", "policies/security-first.yaml", "--format", "json"]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!r.stdout.isEmpty)
+        }
+    }
+
+    // Golden files for the shipped data (HUBS_RECORD=1 swift test to update).
+    @Test(arguments: [
+        (["score"], "score.txt"),
+        (["score", "--format", "json"], "score.json"),
+        (["score", "--format", "markdown"], "score.md"),
+        (["score", "--format", "csv"], "score.csv"),
+        (["score", "--policy", "policies/security-first.yaml"], "score-security-first.txt"),
+        (["explain", "kosovo"], "explain-kosovo.txt"),
+        (["explain", "albania", "--format", "json"], "explain-albania.json"),
+    ])
+    func golden(_ args: [String], _ file: String) throws {
+        let r = try CLI.run(args)
+        #expect(r.status == 0)
+        try Golden.check(r.stdout, file)
+    }
+}
