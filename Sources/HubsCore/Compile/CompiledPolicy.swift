@@ -13,8 +13,9 @@ public struct CriterionInfo: Sendable {
     public var parent: Int?
     /// Declared (relative) weight.
     public var weight: Double
-    /// Position in the post-order plan.
-    public var planIndex: Int
+    /// Index of its risk among the evaluated values: leaves first (by leaf index), then groups
+    /// in post-order.
+    public var valueIndex: Int
     /// For leaves: leaf index; for groups: nil.
     public var leaf: Int?
     /// Fact slots the rule may read.
@@ -53,12 +54,22 @@ public struct CompiledPolicy: Sendable {
 
     let fastCode: [Instruction]
     let traceCode: [Instruction]
-    let constants: [Double]
+    /// Tables read by `member` and `lookup` instructions.
+    let tables: [Double]
+    /// Registers preloaded with constants, starting at register `constantBase`.
+    let constantRegisters: [Double]
+    let constantBase: Int
     let registerCount: Int
     public let leafCount: Int
-    /// Post-order aggregation plan; the root is the last node.
-    let plan: [PlanNode]
-    let childNodes: [Int32]
+    /// First register of leaf results; gate results follow them.
+    let leafBase: Int
+    var gateBase: Int { leafBase + leafCount }
+    /// Post-order aggregation plan over groups; the root is the last.
+    let groups: [GroupPlan]
+    /// For each edge, the value index of the child.
+    let childValues: [Int32]
+    /// For each leaf, the risk used when its facts are unknown (NaN = skip).
+    let leafMissingValue: [Double]
     /// Declared weight of each edge of `childNodes` (groups normalise at evaluation time, so a
     /// sensitivity analysis can pass perturbed weights without recompiling).
     public let nominalWeights: [Double]

@@ -16,7 +16,7 @@ public enum PolicyCompiler {
             let c = node.criterion
             let index = criteria.count
             var info = CriterionInfo(id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
-                                     parent: parent, weight: c.weight, planIndex: -1, leaf: nil, slots: [], location: c.location,
+                                     parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
                                      caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil)
             switch node {
             case let .group(_, agg, children):
@@ -55,91 +55,137 @@ public enum PolicyCompiler {
         }
         for n in checked.root { walk(n, depth: 0, parent: nil) }
 
-        // Post-order plan. A virtual root group holds the top-level criteria.
-        var plan: [PlanNode] = []
-        var childNodes: [Int32] = []
+        // Post-order plan over groups. A virtual root group holds the top-level criteria.
+        let leafCount = leafRules.count
+        var groups: [GroupPlan] = []
+        var childValues: [Int32] = []
         var weights: [Double] = []
         var edgeCriterion: [Int] = []
-        var leafShare = [Double](repeating: 0, count: leafRules.count)
+        var leafShare = [Double](repeating: 0, count: leafCount)
+        var leafMissing = [Double](repeating: 100, count: leafCount)
         func children(of index: Int) -> [Int] { criteria.indices.filter { criteria[$0].parent == index } }
+        /// Returns the value index of criterion `index`.
         func build(_ index: Int, share: Double) -> Int {
             let info = criteria[index]
             switch info.kind {
             case let .leaf(_, missing):
-                let (kind, r): (UInt8, Double) = switch missing {
-                case .worst: (0, 100)
-                case let .assume(v): (1, v)
-                case .skip: (2, .nan)
+                let l = info.leaf!
+                leafMissing[l] = switch missing {
+                case .worst: 100
+                case let .assume(v): v
+                case .skip: .nan
                 }
-                leafShare[info.leaf!] = share
-                plan.append(PlanNode(kind: .leaf, leaf: Int32(info.leaf!), childStart: 0, childCount: 0, missingKind: kind, assumedRisk: r))
+                leafShare[l] = share
+                criteria[index].valueIndex = l
             case let .group(agg):
                 let kids = children(of: index)
                 let total = kids.reduce(0.0) { $0 + criteria[$1].weight }
                 let built = kids.map { build($0, share: share * criteria[$0].weight / total) }
                 appendGroup(agg, built, kids)
+                criteria[index].valueIndex = leafCount + groups.count - 1
             }
-            criteria[index].planIndex = plan.count - 1
-            return plan.count - 1
+            return criteria[index].valueIndex
         }
         func appendGroup(_ agg: Aggregation, _ built: [Int], _ kids: [Int]) {
-            let start = childNodes.count
+            let start = childValues.count
             for (b, k) in zip(built, kids) {
-                childNodes.append(Int32(b)); weights.append(criteria[k].weight); edgeCriterion.append(k)
+                childValues.append(Int32(b)); weights.append(criteria[k].weight); edgeCriterion.append(k)
             }
-            let kind: PlanNode.Kind = switch agg {
+            let kind: GroupPlan.Kind = switch agg {
             case .mean: .mean
             case .geometric: .geometric
             case .max: .max
             }
-            plan.append(PlanNode(kind: kind, leaf: -1, childStart: Int32(start), childCount: Int32(kids.count),
-                                 missingKind: 0, assumedRisk: 0))
+            groups.append(GroupPlan(kind: kind, childStart: Int32(start), childCount: Int32(kids.count)))
         }
         let tops = criteria.indices.filter { criteria[$0].parent == nil }
         let topTotal = tops.reduce(0.0) { $0 + criteria[$1].weight }
         let builtTops = tops.map { build($0, share: criteria[$0].weight / topTotal) }
         appendGroup(checked.policy.aggregate, builtTops, tops)
 
-        // Instructions.
-        let leafCount = leafRules.count
+        // Instructions: the same rules twice, without and with tracing.
         var gates: [GateInfo] = []
         for (g, t) in checked.gates {
             var s = Set<Int>(); t.collectSlots(into: &s)
             gates.append(GateInfo(id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
                                   slots: s.sorted(), location: g.location))
         }
-        var fast = CodeGen(firstTemp: leafCount + gates.count, traced: false)
-        var traced = CodeGen(firstTemp: leafCount + gates.count, traced: true)
-        for gen in [0, 1] {
-            var cg = gen == 0 ? fast : traced
+        let factCount = checked.policy.facts.count
+        let pool = ConstantPool()
+        var programs: [CodeGen] = []
+        for traced in [false, true] {
+            var cg = CodeGen(factCount: factCount, leafCount: leafCount, gateCount: gates.count, traced: traced, pool: pool)
             for (i, (rule, _)) in leafRules.enumerated() { cg.emitLeaf(i, rule) }
-            for (i, (_, t)) in checked.gates.enumerated() { cg.emitGate(leafCount + i, index: i, t) }
-            if gen == 0 { fast = cg } else { traced = cg }
+            for (i, (_, t)) in checked.gates.enumerated() { cg.emitGate(i, t) }
+            programs.append(cg)
         }
+        // Constants go after the largest temporary either program uses.
+        let constantBase = programs.map(\.maxRegister).max()! + 1
+        let fast = programs[0].finished(constantBase: constantBase)
+        let traced = programs[1].finished(constantBase: constantBase)
         return CompiledPolicy(policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
-                              bands: checked.policy.bands, warnings: checked.warnings, fastCode: fast.code,
-                              traceCode: traced.code, constants: traced.constants,
-                              registerCount: max(fast.maxRegister, traced.maxRegister) + 1, leafCount: leafCount,
-                              plan: plan, childNodes: childNodes, nominalWeights: weights, edgeCriterion: edgeCriterion,
+                              bands: checked.policy.bands, warnings: checked.warnings, fastCode: fast,
+                              traceCode: traced, tables: pool.tables, constantRegisters: pool.values,
+                              constantBase: constantBase, registerCount: constantBase + pool.values.count,
+                              leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
+                              leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
                               leafNominalShare: leafShare, leafCriterion: leafRules.map(\.1),
                               gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
     }
 }
 
-/// Lowers typed expressions to instructions with a simple stack discipline for temporaries.
+/// Constants and lookup tables shared by the plain and the traced program.
+final class ConstantPool {
+    var values: [Double] = []
+    var index: [UInt64: Int] = [:]
+    var tables: [Double] = []
+
+    /// Placeholder register for a constant: -1 - k, patched to `constantBase + k` at the end.
+    func register(_ v: Double) -> Int32 {
+        if let k = index[v.bitPattern] { return Int32(-1 - k) }
+        values.append(v)
+        index[v.bitPattern] = values.count - 1
+        return Int32(-values.count)
+    }
+
+    func table(_ v: [Double]) -> Int32 {
+        let start = tables.count
+        tables.append(contentsOf: v)
+        return Int32(start)
+    }
+}
+
+/// Lowers typed expressions to instructions. Operands that are facts (in the plain program) or
+/// constants are read straight from their registers; anything else is computed into a temporary,
+/// allocated as on a stack.
 struct CodeGen {
     var code: [Instruction] = []
-    var constants: [Double] = []
-    let firstTemp: Int
     let traced: Bool
+    let pool: ConstantPool
+    let leafBase: Int
+    let gateBase: Int
+    let firstTemp: Int
     var nextTemp: Int
     var maxRegister: Int
 
-    init(firstTemp: Int, traced: Bool) {
-        self.firstTemp = firstTemp
+    init(factCount: Int, leafCount: Int, gateCount: Int, traced: Bool, pool: ConstantPool) {
         self.traced = traced
-        self.nextTemp = firstTemp
-        self.maxRegister = firstTemp
+        self.pool = pool
+        leafBase = factCount
+        gateBase = factCount + leafCount
+        firstTemp = gateBase + gateCount
+        nextTemp = firstTemp
+        maxRegister = firstTemp - 1
+    }
+
+    /// The program with constant placeholders turned into registers.
+    func finished(constantBase: Int) -> [Instruction] {
+        func fix(_ r: Int32) -> Int32 { r < 0 ? Int32(constantBase) + (-1 - r) : r }
+        return code.map { i in
+            var i = i
+            i.a = fix(i.a); i.b = fix(i.b); i.c = fix(i.c)
+            return i
+        }
     }
 
     mutating func temp() -> Int32 {
@@ -149,69 +195,85 @@ struct CodeGen {
         return Int32(r)
     }
 
+    mutating func release(_ r: Int32) { if Int(r) == nextTemp - 1, Int(r) >= firstTemp { nextTemp -= 1 } }
     mutating func emit(_ i: Instruction) { code.append(i) }
     var here: Int32 { Int32(code.count) }
-
     mutating func patch(_ at: Int, b: Int32? = nil, c: Int32? = nil) {
         if let b { code[at].b = b }
         if let c { code[at].c = c }
     }
 
-    mutating func constantsTable(_ values: [Double]) -> Int32 {
-        let start = constants.count
-        constants.append(contentsOf: values)
-        return Int32(start)
+    /// A register holding the value of `e`: the fact's or constant's own, or a new temporary.
+    mutating func operand(_ e: TypedExpr) -> Int32 {
+        switch e {
+        case let .fact(s) where !traced: return Int32(s)
+        case let .constant(v): return pool.register(v)
+        default:
+            let t = temp()
+            expr(e, into: t)
+            return t
+        }
     }
 
     mutating func emitLeaf(_ leaf: Int, _ rule: CheckedRule) {
         nextTemp = firstTemp
-        let dst = Int32(leaf)
-        if traced { emit(Instruction(.leafStart, a: dst)) }
+        let dst = Int32(leafBase + leaf)
+        if traced { emit(Instruction(.leafStart, a: Int32(leaf))) }
         switch rule {
         case let .expression(t):
             expr(t, into: dst)
         case let .map(slot, table):
-            let t = temp()
-            emit(Instruction(.fact, dst: t, a: Int32(slot)))
-            emit(Instruction(.lookup, dst: dst, a: t, b: constantsTable(table)))
+            let x = operand(.fact(slot))
+            emit(Instruction(.lookup, dst: dst, a: x, b: pool.table(table)))
         case let .scale(t, best, worst, transform):
-            let x = temp()
-            expr(t, into: x)
+            var x = operand(t)
             let tb: Double, tw: Double
             switch transform {
             case .none: tb = best; tw = worst
             case .log: tb = Foundation.log(best); tw = Foundation.log(worst)
-                emit(Instruction(.log, dst: x, a: x))
+                emit(Instruction(.log, dst: dst, a: x)); x = dst
             case .log10: tb = Foundation.log10(best); tw = Foundation.log10(worst)
-                emit(Instruction(.log10, dst: x, a: x))
+                emit(Instruction(.log10, dst: dst, a: x)); x = dst
             case .sqrt: tb = best.squareRoot(); tw = worst.squareRoot()
-                emit(Instruction(.sqrt, dst: x, a: x))
+                emit(Instruction(.sqrt, dst: dst, a: x)); x = dst
             }
             emit(Instruction(.scale, dst: dst, a: x, imm: tb, imm2: 100 / (tw - tb)))
         case let .cases(cases, otherwise):
-            var hits: [Int] = []
             var tests: [Int] = []
-            let cond = temp()
+            var hits: [Int] = []
             for (k, c) in cases.enumerated() {
-                expr(c.condition, into: cond)
+                let cond = operand(c.condition)
                 tests.append(code.count)
                 emit(Instruction(.caseTest, dst: dst, a: cond))
+                release(cond)
                 hits.append(code.count)
-                emit(Instruction(.caseHit, dst: dst, a: dst, b: Int32(k), imm: c.risk))
-                patch(tests.last!, b: here)      // false: go to next case
+                emit(Instruction(.caseHit, dst: dst, a: Int32(leaf), b: Int32(k), imm: c.risk))
+                patch(tests.last!, b: here)      // false: on to the next case
             }
             hits.append(code.count)
-            emit(Instruction(.caseHit, dst: dst, a: dst, b: Int32(cases.count), imm: otherwise.risk))
+            emit(Instruction(.caseHit, dst: dst, a: Int32(leaf), b: Int32(cases.count), imm: otherwise.risk))
             let end = here
-            for t in tests { patch(t, c: end) }   // unknown: leaf is unknown
+            for t in tests { patch(t, c: end) }   // unknown: the leaf is unknown
             for h in hits { patch(h, c: end) }
         }
     }
 
-    mutating func emitGate(_ register: Int, index: Int, _ t: TypedExpr) {
+    mutating func emitGate(_ gate: Int, _ t: TypedExpr) {
         nextTemp = firstTemp
-        if traced { emit(Instruction(.gateStart, a: Int32(index))) }
-        expr(t, into: Int32(register))
+        if traced { emit(Instruction(.gateStart, a: Int32(gate))) }
+        expr(t, into: Int32(gateBase + gate))
+    }
+
+    mutating func unary(_ op: OpCode, _ x: TypedExpr, into dst: Int32, imm: Double = 0) {
+        let r = operand(x)
+        emit(Instruction(op, dst: dst, a: r, imm: imm))
+        release(r)
+    }
+
+    mutating func binary(_ op: OpCode, _ a: TypedExpr, _ b: TypedExpr, into dst: Int32) {
+        let ra = operand(a), rb = operand(b)
+        emit(Instruction(op, dst: dst, a: ra, b: rb))
+        release(rb); release(ra)
     }
 
     mutating func expr(_ e: TypedExpr, into dst: Int32) {
@@ -219,24 +281,20 @@ struct CodeGen {
         case let .constant(v):
             emit(Instruction(.constant, dst: dst, imm: v))
         case let .fact(s):
-            emit(Instruction(.fact, dst: dst, a: Int32(s)))
+            emit(Instruction(traced ? .fact : .move, dst: dst, a: Int32(s)))
         case let .known(s):
             emit(Instruction(.known, dst: dst, a: Int32(s)))
-        case let .negate(x):
-            expr(x, into: dst); emit(Instruction(.negate, dst: dst, a: dst))
-        case let .not(x):
-            expr(x, into: dst); emit(Instruction(.not, dst: dst, a: dst))
+        case let .negate(x): unary(.negate, x, into: dst)
+        case let .not(x): unary(.not, x, into: dst)
         case let .arithmetic(op, a, b):
-            let (ra, rb) = operands(a, b, dst)
             let code: OpCode = switch op {
             case .add: .add
             case .subtract: .subtract
             case .multiply: .multiply
             case .divide: .divide
             }
-            emit(Instruction(code, dst: dst, a: ra, b: rb)); release(rb)
+            binary(code, a, b, into: dst)
         case let .comparison(op, a, b):
-            let (ra, rb) = operands(a, b, dst)
             let code: OpCode = switch op {
             case .less: .less
             case .lessEqual: .lessEqual
@@ -245,24 +303,25 @@ struct CodeGen {
             case .equal: .equal
             case .notEqual: .notEqual
             }
-            emit(Instruction(code, dst: dst, a: ra, b: rb)); release(rb)
+            binary(code, a, b, into: dst)
         case let .and(a, b), let .or(a, b):
             let isAnd: Bool = if case .and = e { true } else { false }
-            expr(a, into: dst)
+            let ra = operand(a)
             let skip = code.count
-            emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, a: dst))
-            let rb = temp()
-            expr(b, into: rb)
-            emit(Instruction(isAnd ? .and2 : .or2, dst: dst, a: dst, b: rb))
-            release(rb)
+            emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, dst: dst, a: ra))
+            let rb = operand(b)
+            emit(Instruction(isAnd ? .and2 : .or2, dst: dst, a: ra, b: rb))
+            release(rb); release(ra)
             patch(skip, b: here)
         case let .member(x, values, negated):
-            expr(x, into: dst)
-            emit(Instruction(.member, dst: dst, a: dst, b: constantsTable(values), c: Int32(values.count), imm: negated ? 1 : 0))
+            let r = operand(x)
+            emit(Instruction(.member, dst: dst, a: r, b: pool.table(values), c: Int32(values.count), imm: negated ? 1 : 0))
+            release(r)
         case let .conditional(c, a, b):
-            expr(c, into: dst)
+            let rc = operand(c)
             let br = code.count
-            emit(Instruction(.branch, dst: dst, a: dst))
+            emit(Instruction(.branch, dst: dst, a: rc))
+            release(rc)
             expr(a, into: dst)
             let j = code.count
             emit(Instruction(.jump))
@@ -273,48 +332,28 @@ struct CodeGen {
         case let .call(fn, args):
             switch fn {
             case .min, .max:
-                expr(args[0], into: dst)
-                let t = temp()
-                for a in args.dropFirst() {
-                    expr(a, into: t)
-                    emit(Instruction(fn == .min ? .min2 : .max2, dst: dst, a: dst, b: t))
+                let op: OpCode = fn == .min ? .min2 : .max2
+                binary(op, args[0], args[1], into: dst)
+                for a in args.dropFirst(2) {
+                    let r = operand(a)
+                    emit(Instruction(op, dst: dst, a: dst, b: r))
+                    release(r)
                 }
-                release(t)
             case .clamp:
-                expr(args[0], into: dst)
-                let lo = temp(), hi = temp()
-                expr(args[1], into: lo); expr(args[2], into: hi)
-                emit(Instruction(.clamp, dst: dst, a: dst, b: lo, c: hi))
-                release(hi); release(lo)
-            case .abs, .log, .log10, .sqrt:
-                expr(args[0], into: dst)
-                let op: OpCode = fn == .abs ? .abs : fn == .log ? .log : fn == .log10 ? .log10 : .sqrt
-                emit(Instruction(op, dst: dst, a: dst))
+                let x = operand(args[0]), lo = operand(args[1]), hi = operand(args[2])
+                emit(Instruction(.clamp, dst: dst, a: x, b: lo, c: hi))
+                release(hi); release(lo); release(x)
+            case .abs: unary(.abs, args[0], into: dst)
+            case .log: unary(.log, args[0], into: dst)
+            case .log10: unary(.log10, args[0], into: dst)
+            case .sqrt: unary(.sqrt, args[0], into: dst)
             case .round:
-                expr(args[0], into: dst)
-                if args.count == 2 {
-                    let d = temp()
-                    expr(args[1], into: d)
-                    emit(Instruction(.roundDigits, dst: dst, a: dst, b: d))
-                    release(d)
-                } else {
-                    emit(Instruction(.round, dst: dst, a: dst))
-                }
+                if args.count == 2 { binary(.roundDigits, args[0], args[1], into: dst) } else { unary(.round, args[0], into: dst) }
             case .known, .date:
                 preconditionFailure("known() and date() are resolved by the type checker")
             }
         }
     }
-
-    /// Evaluates `a` into dst and `b` into a fresh temporary.
-    mutating func operands(_ a: TypedExpr, _ b: TypedExpr, _ dst: Int32) -> (Int32, Int32) {
-        expr(a, into: dst)
-        let rb = temp()
-        expr(b, into: rb)
-        return (dst, rb)
-    }
-
-    mutating func release(_ r: Int32) { if Int(r) == nextTemp - 1 { nextTemp -= 1 } }
 }
 
 import Foundation

@@ -1,9 +1,13 @@
-/// Instructions of the scoring machine. Registers and fact slots are `Double`s: numbers as they
-/// are, true/false as 1/0, enum values as their index, dates as days since 1970-01-01, and an
-/// unknown value as NaN (which every instruction propagates, with Kleene logic for and/or).
+/// Instructions of the scoring machine, a register machine over `Double`s: numbers as they are,
+/// true/false as 1/0, enum values as their index, dates as days since 1970-01-01, and an unknown
+/// value as NaN (which every instruction propagates, with Kleene logic for and/or).
+///
+/// Register layout: fact slots first (the candidate's row is copied in), then leaf results, gate
+/// results, temporaries, and last the constants (loaded once per evaluator, never written). So
+/// `cpi_2024 >= 40` is a single instruction reading two registers.
 @usableFromInline
 enum OpCode: UInt8, Sendable {
-    case constant, fact, known
+    case constant, move, fact, known
     case negate, not
     case add, subtract, multiply, divide
     case less, lessEqual, greater, greaterEqual, equal, notEqual
@@ -29,17 +33,13 @@ struct Instruction: Sendable {
     }
 }
 
-/// One node of the aggregation plan, stored in post-order so children come before parents.
+/// One group of the aggregation plan. Groups are stored in post-order (children before parents,
+/// the root last); their children are value indices: leaves first, then groups.
 @usableFromInline
-struct PlanNode: Sendable {
-    @usableFromInline enum Kind: UInt8, Sendable { case leaf, mean, geometric, max }
+struct GroupPlan: Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable { case mean, geometric, max }
     @usableFromInline var kind: Kind
-    /// For leaves: the leaf index (its result register).
-    @usableFromInline var leaf: Int32
-    /// For groups: range in `childNodes` / `weights`.
+    /// Range in `childValues` / `nominalWeights`.
     @usableFromInline var childStart: Int32
     @usableFromInline var childCount: Int32
-    /// For leaves: 0 worst, 1 assume, 2 skip.
-    @usableFromInline var missingKind: UInt8
-    @usableFromInline var assumedRisk: Double
 }

@@ -95,7 +95,7 @@ public enum Assessor {
         }
         var assumptions: [String] = []
         var criteria: [CriterionResult] = policy.criteria.enumerated().map { i, info in
-            let (risk, _) = evaluator.node(info.planIndex)
+            let risk = evaluator.value(info.valueIndex)
             var r = CriterionResult(index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
                                     risk: risk.isNaN ? nil : risk, rawValue: nil, weight: info.weight, normalizedWeight: 0,
                                     effectiveWeight: 0, contribution: 0, missingRule: nil, firedCase: nil, firedLabel: nil, reads: [])
@@ -117,14 +117,15 @@ public enum Assessor {
             return r
         }
         // Top-down: effective weights and contributions.
-        let rootPlan = policy.plan.count - 1
-        let total = evaluator.node(rootPlan).risk
-        func distribute(_ n: Int, contribution: Double, effective: Double) {
-            let p = policy.plan[n]
+        let rootGroup = policy.groups.count - 1
+        let total = evaluator.value(policy.leafCount + rootGroup)
+        func distribute(_ g: Int, contribution: Double, effective: Double) {
+            let p = policy.groups[g]
             let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
-            let (groupRisk, sw) = evaluator.node(n)
+            let groupRisk = evaluator.value(policy.leafCount + g)
+            let sw = evaluator.groupWeightSum(g)
             var shares = [Double](repeating: 0, count: range.count)
-            let risks = range.map { evaluator.node(Int(policy.childNodes[$0])).risk }
+            let risks = range.map { evaluator.value(Int(policy.childValues[$0])) }
             let w = range.map { policy.nominalWeights[$0] }
             switch p.kind {
             case .mean:
@@ -142,8 +143,6 @@ public enum Assessor {
                 if let k = risks.indices.filter({ !risks[$0].isNaN }).max(by: { (risks[$0], $1) < (risks[$1], $0) }), groupRisk > 0 {
                     shares[k] = 1
                 }
-            case .leaf:
-                return
             }
             for (k, e) in range.enumerated() {
                 let ci = policy.edgeCriterion[e]
@@ -152,12 +151,12 @@ public enum Assessor {
                 criteria[ci].effectiveWeight = effective * criteria[ci].normalizedWeight
                 criteria[ci].contribution = contribution.isNaN ? 0 : contribution * shares[k]
                 if !criteria[ci].isLeaf {
-                    distribute(Int(policy.childNodes[e]), contribution: criteria[ci].contribution,
+                    distribute(Int(policy.childValues[e]) - policy.leafCount, contribution: criteria[ci].contribution,
                                effective: criteria[ci].effectiveWeight)
                 }
             }
         }
-        distribute(rootPlan, contribution: total, effective: 1)
+        distribute(rootGroup, contribution: total, effective: 1)
 
         var gates: [GateResult] = []
         for (g, info) in policy.gates.enumerated() {

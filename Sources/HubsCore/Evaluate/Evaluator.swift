@@ -15,35 +15,76 @@ public struct Outcome: Sendable, Equatable {
 public final class Evaluator {
     public let policy: CompiledPolicy
     let registers: UnsafeMutablePointer<Double>
-    let nodeRisk: UnsafeMutablePointer<Double>
-    /// Per node: the sum of the weights of the children that counted (for effective weights).
-    let nodeWeightSum: UnsafeMutablePointer<Double>
+    /// Risks of leaves (after missing rules and clamping), then of groups in post-order.
+    let values: UnsafeMutablePointer<Double>
+    /// Per group: the sum of the weights of the children that counted (for effective weights).
+    let groupWeightSum: UnsafeMutablePointer<Double>
+    // The evaluator's own copies of everything the scoring loop reads, so the loop touches raw
+    // memory only: no reference counting, no dictionary, no string.
+    let fastCode: UnsafeMutableBufferPointer<Instruction>
+    let traceCode: UnsafeMutableBufferPointer<Instruction>
+    let tables: UnsafeMutableBufferPointer<Double>
+    let groups: UnsafeMutableBufferPointer<GroupPlan>
+    let childValues: UnsafeMutableBufferPointer<Int32>
+    let nominalWeights: UnsafeMutableBufferPointer<Double>
+    let leafShare: UnsafeMutableBufferPointer<Double>
+    let leafMissing: UnsafeMutableBufferPointer<Double>
+    let gateExcludesWhenUnknown: UnsafeMutableBufferPointer<Bool>
+    let factCount: Int
+    let leafCount: Int
+    let leafBase: Int
+    let gateBase: Int
 
     public init(_ policy: CompiledPolicy) {
         self.policy = policy
-        registers = .allocate(capacity: max(1, policy.registerCount))
-        registers.initialize(repeating: 0, count: max(1, policy.registerCount))
-        nodeRisk = .allocate(capacity: max(1, policy.plan.count))
-        nodeRisk.initialize(repeating: 0, count: max(1, policy.plan.count))
-        nodeWeightSum = .allocate(capacity: max(1, policy.plan.count))
-        nodeWeightSum.initialize(repeating: 0, count: max(1, policy.plan.count))
+        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+            _ = b.initialize(from: a)
+            return UnsafeMutableBufferPointer(rebasing: b[0..<a.count])
+        }
+        func zeros(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+            p.initialize(repeating: 0, count: max(1, n))
+            return p
+        }
+        registers = zeros(policy.registerCount)
+        for (k, v) in policy.constantRegisters.enumerated() { registers[policy.constantBase + k] = v }
+        values = zeros(policy.leafCount + policy.groups.count)
+        groupWeightSum = zeros(policy.groups.count)
+        fastCode = copy(policy.fastCode)
+        traceCode = copy(policy.traceCode)
+        tables = copy(policy.tables)
+        groups = copy(policy.groups)
+        childValues = copy(policy.childValues)
+        nominalWeights = copy(policy.nominalWeights)
+        leafShare = copy(policy.leafNominalShare)
+        leafMissing = copy(policy.leafMissingValue)
+        gateExcludesWhenUnknown = copy(policy.gateExcludesWhenUnknown)
+        factCount = policy.slotCount
+        leafCount = policy.leafCount
+        leafBase = policy.leafBase
+        gateBase = policy.gateBase
     }
 
     deinit {
         registers.deallocate()
-        nodeRisk.deallocate()
-        nodeWeightSum.deallocate()
+        values.deallocate()
+        groupWeightSum.deallocate()
+        for b in [tables, nominalWeights, leafShare, leafMissing] { b.baseAddress?.deallocate() }
+        fastCode.baseAddress?.deallocate()
+        traceCode.baseAddress?.deallocate()
+        groups.baseAddress?.deallocate()
+        childValues.baseAddress?.deallocate()
+        gateExcludesWhenUnknown.baseAddress?.deallocate()
     }
 
     /// Scores one candidate's fact row (`policy.slotCount` values, NaN for unknown) with the
     /// policy's own weights, or with `weights` (one per edge, like `policy.nominalWeights`).
     public func score(_ facts: UnsafePointer<Double>, weights: UnsafePointer<Double>? = nil) -> Outcome {
+        registers.update(from: facts, count: factCount)
         var sink = NoTrace()
-        let faults = policy.fastCode.withUnsafeBufferPointer { code in
-            policy.constants.withUnsafeBufferPointer { k in
-                Machine.run(code, constants: k.baseAddress ?? UnsafePointer(registers), facts: facts, registers: registers, sink: &sink)
-            }
-        }
+        let faults = Machine.run(UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
+                                 registers: registers, sink: &sink)
         return finish(faults: faults, weights: weights)
     }
 
@@ -52,90 +93,86 @@ public final class Evaluator {
         precondition(facts.count == policy.slotCount, "a fact row has one value per declared fact")
         return facts.withUnsafeBufferPointer { f in
             if let weights {
-                return weights.withUnsafeBufferPointer { w in score(f.baseAddress!, weights: w.baseAddress!) }
+                return weights.withUnsafeBufferPointer { w in score(f.baseAddress ?? UnsafePointer(values), weights: w.baseAddress!) }
             }
-            return score(f.baseAddress ?? UnsafePointer(registers))
+            return score(f.baseAddress ?? UnsafePointer(values))
         }
     }
 
     /// Runs the traced program: the same arithmetic, with every read, case and fault recorded.
     func trace(_ facts: UnsafePointer<Double>) -> (Outcome, Recorder) {
+        registers.update(from: facts, count: factCount)
         var rec = Recorder(leafCount: policy.leafCount, gateCount: policy.gates.count)
-        let faults = policy.traceCode.withUnsafeBufferPointer { code in
-            policy.constants.withUnsafeBufferPointer { k in
-                Machine.run(code, constants: k.baseAddress ?? UnsafePointer(registers), facts: facts, registers: registers, sink: &rec)
-            }
-        }
+        let faults = Machine.run(UnsafeBufferPointer(traceCode), tables: UnsafePointer(tables.baseAddress ?? values),
+                                 registers: registers, sink: &rec)
         return (finish(faults: faults, weights: nil), rec)
     }
 
     /// Leaf raw value (before missing rules and clamping), valid after a run.
-    func leafRaw(_ leaf: Int) -> Double { registers[leaf] }
-    func gateValue(_ gate: Int) -> Double { registers[policy.leafCount + gate] }
-    func node(_ i: Int) -> (risk: Double, weightSum: Double) { (nodeRisk[i], nodeWeightSum[i]) }
+    func leafRaw(_ leaf: Int) -> Double { registers[leafBase + leaf] }
+    func gateValue(_ gate: Int) -> Double { registers[gateBase + gate] }
+    /// Risk of a value index (leaf or group), valid after a run; NaN when skipped.
+    func value(_ i: Int) -> Double { values[i] }
+    func groupWeightSum(_ g: Int) -> Double { groupWeightSum[g] }
 
     @inline(__always)
     private func finish(faults: Int, weights: UnsafePointer<Double>?) -> Outcome {
-        let leafCount = policy.leafCount
         var excluded = false
-        for (g, excludesWhenUnknown) in policy.gateExcludesWhenUnknown.enumerated() {
-            let v = registers[leafCount + g]
-            if v == 1 || (v.isNaN && excludesWhenUnknown) { excluded = true }
+        for g in 0..<gateExcludesWhenUnknown.count {
+            let v = registers[gateBase + g]
+            if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
         }
         var coverage = 0.0
-        policy.leafNominalShare.withUnsafeBufferPointer { share in
-            for l in 0..<leafCount where !registers[l].isNaN { coverage += share[l] }
-        }
-        let risk = policy.plan.withUnsafeBufferPointer { plan in
-            policy.childNodes.withUnsafeBufferPointer { kids in
-                policy.nominalWeights.withUnsafeBufferPointer { nominal in
-                    aggregate(plan, kids, weights ?? nominal.baseAddress!)
-                }
+        let leafRegisters = registers + leafBase
+        for l in 0..<leafCount {
+            let raw = leafRegisters[l]
+            if raw.isNaN {
+                values[l] = leafMissing[l]
+            } else {
+                coverage += leafShare[l]
+                values[l] = raw < 0 ? 0 : (raw > 100 ? 100 : raw)
             }
         }
+        let risk = aggregate(weights ?? UnsafePointer(nominalWeights.baseAddress ?? values))
         return Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
     }
 
     @inline(__always)
-    private func aggregate(_ plan: UnsafeBufferPointer<PlanNode>, _ kids: UnsafeBufferPointer<Int32>,
-                           _ w: UnsafePointer<Double>) -> Double {
-        for n in 0..<plan.count {
-            let p = plan[n]
+    private func aggregate(_ w: UnsafePointer<Double>) -> Double {
+        let kids = childValues
+        let groupValues = values + leafCount
+        for g in 0..<groups.count {
+            let p = groups[g]
+            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+            var sw = 0.0
+            let risk: Double
             switch p.kind {
-            case .leaf:
-                let raw = registers[Int(p.leaf)]
-                if raw.isNaN {
-                    nodeRisk[n] = p.missingKind == 2 ? .nan : p.assumedRisk
-                } else {
-                    nodeRisk[n] = raw < 0 ? 0 : (raw > 100 ? 100 : raw)
-                }
             case .mean:
-                var s = 0.0, sw = 0.0
-                for e in Int(p.childStart)..<Int(p.childStart + p.childCount) {
-                    let r = nodeRisk[Int(kids[e])]
+                var s = 0.0
+                for e in range {
+                    let r = values[Int(kids[e])]
                     if !r.isNaN { s += w[e] * r; sw += w[e] }
                 }
-                nodeWeightSum[n] = sw
-                nodeRisk[n] = sw > 0 ? s / sw : .nan
+                risk = s / sw
             case .geometric:
-                var s = 0.0, sw = 0.0
-                for e in Int(p.childStart)..<Int(p.childStart + p.childCount) {
-                    let r = nodeRisk[Int(kids[e])]
+                var s = 0.0
+                for e in range {
+                    let r = values[Int(kids[e])]
                     if !r.isNaN { s += w[e] * Foundation.log1p(-r / 100); sw += w[e] }
                 }
-                nodeWeightSum[n] = sw
-                nodeRisk[n] = sw > 0 ? 100 * -Foundation.expm1(s / sw) : .nan
+                risk = 100 * -Foundation.expm1(s / sw)
             case .max:
-                var m = -Double.infinity, sw = 0.0
-                for e in Int(p.childStart)..<Int(p.childStart + p.childCount) {
-                    let r = nodeRisk[Int(kids[e])]
+                var m = -Double.infinity
+                for e in range {
+                    let r = values[Int(kids[e])]
                     if !r.isNaN { if r > m { m = r }; sw += w[e] }
                 }
-                nodeWeightSum[n] = sw
-                nodeRisk[n] = sw > 0 ? m : .nan
+                risk = m
             }
+            groupWeightSum[g] = sw
+            groupValues[g] = sw > 0 ? risk : .nan
         }
-        return nodeRisk[plan.count - 1]
+        return groupValues[groups.count - 1]
     }
 }
 

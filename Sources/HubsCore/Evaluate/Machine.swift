@@ -19,12 +19,12 @@ struct NoTrace: TraceSink {
 }
 
 enum Machine {
-    /// Runs a program over one candidate's fact row. Returns the number of arithmetic faults
-    /// (division by zero, log of a number not above 0, square root of a negative number).
+    /// Runs a program over registers that already hold the candidate's facts and the constants.
+    /// Returns the number of arithmetic faults (division by zero, logarithm of a number not above
+    /// 0, square root of a negative number).
     @inline(__always)
-    static func run<S: TraceSink>(_ code: UnsafeBufferPointer<Instruction>, constants: UnsafePointer<Double>,
-                                  facts: UnsafePointer<Double>, registers r: UnsafeMutablePointer<Double>,
-                                  sink: inout S) -> Int {
+    static func run<S: TraceSink>(_ code: UnsafeBufferPointer<Instruction>, tables: UnsafePointer<Double>,
+                                  registers r: UnsafeMutablePointer<Double>, sink: inout S) -> Int {
         var faults = 0
         var pc = 0
         let end = code.count
@@ -34,11 +34,12 @@ enum Machine {
             let d = Int(i.dst)
             switch i.op {
             case .constant: r[d] = i.imm
+            case .move: r[d] = r[Int(i.a)]
             case .fact:
-                let v = facts[Int(i.a)]
+                let v = r[Int(i.a)]
                 r[d] = v
                 sink.factRead(slot: Int(i.a), value: v)
-            case .known: r[d] = facts[Int(i.a)].isNaN ? 0 : 1
+            case .known: r[d] = r[Int(i.a)].isNaN ? 0 : 1
             case .negate: r[d] = -r[Int(i.a)]
             case .not:
                 let x = r[Int(i.a)]
@@ -59,8 +60,8 @@ enum Machine {
             case .greaterEqual: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 >= $1 }
             case .equal: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 == $1 }
             case .notEqual: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 != $1 }
-            case .jumpIfZero: if r[Int(i.a)] == 0 { pc = Int(i.b) }
-            case .jumpIfOne: if r[Int(i.a)] == 1 { pc = Int(i.b) }
+            case .jumpIfZero: if r[Int(i.a)] == 0 { r[d] = 0; pc = Int(i.b) }
+            case .jumpIfOne: if r[Int(i.a)] == 1 { r[d] = 1; pc = Int(i.b) }
             case .jump: pc = Int(i.b)
             case .and2:
                 let x = r[Int(i.a)], y = r[Int(i.b)]
@@ -76,7 +77,7 @@ enum Machine {
                 if x.isNaN { r[d] = x } else {
                     var found = false
                     let start = Int(i.b)
-                    for k in start..<(start + Int(i.c)) where constants[k] == x { found = true; break }
+                    for k in start..<(start + Int(i.c)) where tables[k] == x { found = true; break }
                     r[d] = (found != (i.imm != 0)) ? 1 : 0
                 }
             case .min2:
@@ -105,7 +106,7 @@ enum Machine {
                 r[d] = (r[Int(i.a)] * p).rounded(.toNearestOrAwayFromZero) / p
             case .lookup:
                 let x = r[Int(i.a)]
-                r[d] = x.isNaN ? x : constants[Int(i.b) + Int(x)]
+                r[d] = x.isNaN ? x : tables[Int(i.b) + Int(x)]
             case .scale:
                 let x = r[Int(i.a)]
                 if x.isNaN { r[d] = x } else {
