@@ -76,6 +76,7 @@ let leaves = policy.criteria.filter(\.isLeaf).count
 print("""
 hubs-bench (seed \(seed))
   policy: \(leaves) leaf criteria in 5 groups (mean, geometric, max), \(policy.gates.count) gates, \(policy.slotCount) facts
+  program: \(policy.instructionCount) instructions (\(policy.instructionHistogram.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
   compile (YAML text to evaluator, best of 20): \(String(format: "%.2f", compileBest * 1000)) ms
   candidates: \(candidates), 10% of facts unknown
   fast path, one core, no tracing: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)

@@ -35,6 +35,28 @@ indirect enum TypedExpr: Sendable {
     case conditional(TypedExpr, TypedExpr, TypedExpr)
     case call(Function, [TypedExpr])
 
+    /// Whether evaluating it can fault (division, logarithm, square root): such expressions keep
+    /// their short-circuit guards; others may be evaluated eagerly.
+    var canFault: Bool {
+        switch self {
+        case .constant, .fact, .known: false
+        case let .negate(e), let .not(e): e.canFault
+        case let .arithmetic(op, a, b): op == .divide || a.canFault || b.canFault
+        case let .comparison(_, a, b), let .and(a, b), let .or(a, b): a.canFault || b.canFault
+        case let .member(e, _, _): e.canFault
+        case let .conditional(c, a, b): c.canFault || a.canFault || b.canFault
+        case let .call(fn, args): fn == .log || fn == .log10 || fn == .sqrt || args.contains { $0.canFault }
+        }
+    }
+
+    /// A constant or a fact: a value already in a register.
+    var isSimple: Bool {
+        switch self {
+        case .constant, .fact: true
+        default: false
+        }
+    }
+
     /// Fact slots this expression may read (for documentation and "which facts does it use").
     func collectSlots(into set: inout Set<Int>) {
         switch self {

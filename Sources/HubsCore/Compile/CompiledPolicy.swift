@@ -83,6 +83,12 @@ public struct CompiledPolicy: Sendable {
     let gateExcludesWhenUnknown: [Bool]
 
     public var id: String { policy.id }
+    /// Size of the untraced program, in instructions (for benchmarks and curiosity).
+    public var instructionCount: Int { fastCode.count }
+    /// How many of each instruction the untraced program holds.
+    public var instructionHistogram: [(String, Int)] {
+        Dictionary(grouping: fastCode, by: { "\($0.op)" }).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
+    }
     public var slotCount: Int { facts.count }
 
     /// The slot of a fact, by name (for building fact rows; never used while scoring).

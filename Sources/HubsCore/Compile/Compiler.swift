@@ -178,9 +178,21 @@ struct CodeGen {
         maxRegister = firstTemp - 1
     }
 
-    /// The program with constant placeholders turned into registers.
+    /// The program with constant placeholders turned into registers. Checks that every jump goes
+    /// forward and stays inside the program: the language has no loops, so evaluation always ends.
     func finished(constantBase: Int) -> [Instruction] {
         func fix(_ r: Int32) -> Int32 { r < 0 ? Int32(constantBase) + (-1 - r) : r }
+        for (pc, i) in code.enumerated() {
+            let targets: [Int32] = switch i.op {
+            case .jump, .jumpIfZero, .jumpIfOne: [i.b]
+            case .branch, .caseTest, .caseSelect: [i.b, i.c]
+            case .caseHit: [i.c]
+            default: []
+            }
+            for t in targets {
+                precondition(Int(t) > pc && Int(t) <= code.count, "compiler bug: jump from \(pc) to \(t) in a program of \(code.count)")
+            }
+        }
         return code.map { i in
             var i = i
             i.a = fix(i.a); i.b = fix(i.b); i.c = fix(i.c)
@@ -239,22 +251,20 @@ struct CodeGen {
             }
             emit(Instruction(.scale, dst: dst, a: x, imm: tb, imm2: 100 / (tw - tb)))
         case let .cases(cases, otherwise):
+            // One instruction per case: unknown → leaf unknown; true → its risk; false → next case.
             var tests: [Int] = []
-            var hits: [Int] = []
             for (k, c) in cases.enumerated() {
                 let cond = operand(c.condition)
                 tests.append(code.count)
-                emit(Instruction(.caseTest, dst: dst, a: cond))
+                emit(Instruction(.caseSelect, dst: dst, a: cond, imm: c.risk, imm2: Double(k)))
                 release(cond)
-                hits.append(code.count)
-                emit(Instruction(.caseHit, dst: dst, a: Int32(leaf), b: Int32(k), imm: c.risk))
-                patch(tests.last!, b: here)      // false: on to the next case
+                patch(tests.last!, b: here)
             }
-            hits.append(code.count)
+            let otherwiseAt = code.count
             emit(Instruction(.caseHit, dst: dst, a: Int32(leaf), b: Int32(cases.count), imm: otherwise.risk))
             let end = here
-            for t in tests { patch(t, c: end) }   // unknown: the leaf is unknown
-            for h in hits { patch(h, c: end) }
+            for t in tests { patch(t, c: end) }
+            patch(otherwiseAt, c: end)
         }
     }
 
@@ -306,6 +316,12 @@ struct CodeGen {
             binary(code, a, b, into: dst)
         case let .and(a, b), let .or(a, b):
             let isAnd: Bool = if case .and = e { true } else { false }
+            if !traced && !b.canFault {
+                // Kleene logic evaluated eagerly gives the same value as short-circuiting when the
+                // right side cannot fault; the traced program short-circuits to record true reads.
+                binary(isAnd ? .and3 : .or3, a, b, into: dst)
+                return
+            }
             let ra = operand(a)
             let skip = code.count
             emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, dst: dst, a: ra))
@@ -317,6 +333,10 @@ struct CodeGen {
             let r = operand(x)
             emit(Instruction(.member, dst: dst, a: r, b: pool.table(values), c: Int32(values.count), imm: negated ? 1 : 0))
             release(r)
+        case let .conditional(c, a, b) where !traced && a.isSimple && b.isSimple:
+            let rc = operand(c), ra = operand(a), rb = operand(b)
+            emit(Instruction(.select, dst: dst, a: rc, b: ra, c: rb))
+            release(rc)
         case let .conditional(c, a, b):
             let rc = operand(c)
             let br = code.count

@@ -11,10 +11,10 @@ enum OpCode: UInt8, Sendable {
     case negate, not
     case add, subtract, multiply, divide
     case less, lessEqual, greater, greaterEqual, equal, notEqual
-    case jumpIfZero, jumpIfOne, jump, and2, or2, branch
+    case jumpIfZero, jumpIfOne, jump, and2, or2, and3, or3, branch, select
     case member, min2, max2, clamp, abs, log, log10, sqrt, round, roundDigits
     case lookup, scale
-    case caseTest, caseHit
+    case caseTest, caseHit, caseSelect
     case leafStart, gateStart
 }
 

@@ -125,13 +125,12 @@ public final class Evaluator {
         var coverage = 0.0
         let leafRegisters = registers + leafBase
         for l in 0..<leafCount {
+            // Written without branches: about one leaf in ten is unknown, at random.
             let raw = leafRegisters[l]
-            if raw.isNaN {
-                values[l] = leafMissing[l]
-            } else {
-                coverage += leafShare[l]
-                values[l] = raw < 0 ? 0 : (raw > 100 ? 100 : raw)
-            }
+            let known = !raw.isNaN
+            let clamped = Swift.min(Swift.max(raw, 0), 100)
+            values[l] = known ? clamped : leafMissing[l]
+            coverage += known ? leafShare[l] : 0
         }
         let risk = aggregate(weights ?? UnsafePointer(nominalWeights.baseAddress ?? values))
         return Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
@@ -151,7 +150,9 @@ public final class Evaluator {
                 var s = 0.0
                 for e in range {
                     let r = values[Int(kids[e])]
-                    if !r.isNaN { s += w[e] * r; sw += w[e] }
+                    let counted = !r.isNaN
+                    s += counted ? w[e] * r : 0
+                    sw += counted ? w[e] : 0
                 }
                 risk = s / sw
             case .geometric:
@@ -203,7 +204,9 @@ struct Recorder: TraceSink {
         case .none: break
         }
     }
-    mutating func caseFired(leaf: Int, index: Int) { firedCase[leaf] = index }
+    mutating func caseFired(leaf: Int, index: Int) {
+        if leaf >= 0 { firedCase[leaf] = index } else if case let .leaf(l) = owner { firedCase[l] = index }
+    }
     mutating func fault(_ what: String) {
         switch owner {
         case let .leaf(l): if leafFaults[l] == nil { leafFaults[l] = what }

@@ -69,6 +69,15 @@ enum Machine {
             case .or2:
                 let x = r[Int(i.a)], y = r[Int(i.b)]
                 r[d] = y == 1 ? 1 : (x.isNaN || y.isNaN ? .nan : 0)
+            case .and3:
+                let x = r[Int(i.a)], y = r[Int(i.b)]
+                r[d] = x == 0 || y == 0 ? 0 : (x.isNaN || y.isNaN ? .nan : 1)
+            case .or3:
+                let x = r[Int(i.a)], y = r[Int(i.b)]
+                r[d] = x == 1 || y == 1 ? 1 : (x.isNaN || y.isNaN ? .nan : 0)
+            case .select:
+                let c = r[Int(i.a)]
+                r[d] = c.isNaN ? c : (c != 0 ? r[Int(i.b)] : r[Int(i.c)])
             case .branch:
                 let c = r[Int(i.a)]
                 if c.isNaN { r[d] = .nan; pc = Int(i.c) } else if c == 0 { pc = Int(i.b) }
@@ -116,6 +125,17 @@ enum Machine {
             case .caseTest:
                 let c = r[Int(i.a)]
                 if c.isNaN { r[d] = .nan; pc = Int(i.c) } else if c == 0 { pc = Int(i.b) }
+            case .caseSelect:
+                let c = r[Int(i.a)]
+                if c.isNaN {
+                    r[d] = c; pc = Int(i.c)
+                } else if c != 0 {
+                    r[d] = i.imm
+                    sink.caseFired(leaf: -1, index: Int(i.imm2))
+                    pc = Int(i.c)
+                } else {
+                    pc = Int(i.b)
+                }
             case .caseHit:
                 r[d] = i.imm
                 sink.caseFired(leaf: Int(i.a), index: Int(i.b))
