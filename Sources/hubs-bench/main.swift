@@ -53,9 +53,28 @@ func measure(_ body: (UnsafePointer<Double>) -> Double) -> (perSecond: Double, c
     return (Double(evaluations) / (now() - start), checksum)
 }
 
-// Warm up, then measure.
+// Warm up, then measure: one candidate at a time, then in batches (same results, bit for bit).
 _ = measure { evaluator.score($0).risk.isNaN ? 0 : 1 }
 let fast = measure { evaluator.score($0).risk }
+
+@MainActor func measureBatch() -> (perSecond: Double, checksum: Double) {
+    var outcomes = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
+    var evaluations = 0
+    var checksum = 0.0
+    let start = now()
+    rows.withUnsafeBufferPointer { buf in
+        outcomes.withUnsafeMutableBufferPointer { out in
+            repeat {
+                evaluator.scoreBatch(buf.baseAddress!, count: candidates, into: out.baseAddress!)
+                evaluations += candidates
+            } while now() - start < seconds
+            for o in out { checksum += o.risk }
+        }
+    }
+    return (Double(evaluations) / (now() - start), checksum)
+}
+_ = measureBatch()
+let batched = measureBatch()
 let explainSample = min(candidates, 500)   // a generated scenario stays under the 1 MiB input limit
 let scenarioText = Synthetic.scenario(for: policy, rows: rows, count: explainSample)
 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bench-\(getpid()).yaml").path
@@ -72,6 +91,19 @@ case let .failure(e):
 }
 let assessSeconds = now() - tAssess
 
+// The two paths must agree bit for bit.
+@MainActor func resultsAgree() -> Bool {
+    var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
+    return rows.withUnsafeBufferPointer { buf in
+        out.withUnsafeMutableBufferPointer { o in evaluator.scoreBatch(buf.baseAddress!, count: candidates, into: o.baseAddress!) }
+        return (0..<candidates).allSatisfy { c in
+            let one = evaluator.score(buf.baseAddress! + c * slots)
+            return one.risk.bitPattern == out[c].risk.bitPattern && one.excluded == out[c].excluded
+        }
+    }
+}
+let agree = resultsAgree()
+_ = assessment
 let leaves = policy.criteria.filter(\.isLeaf).count
 print("""
 hubs-bench (seed \(seed))
@@ -79,7 +111,8 @@ hubs-bench (seed \(seed))
   program: \(policy.instructionCount) instructions (\(policy.instructionHistogram.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
   compile (YAML text to evaluator, best of 20): \(String(format: "%.2f", compileBest * 1000)) ms
   candidates: \(candidates), 10% of facts unknown
-  fast path, one core, no tracing: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
+  one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", batched.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / batched.perSecond)) ns each)
+  one core, no tracing, one candidate at a time: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
   full explained assessment (traced, attribution, ranking): \(explainSample) candidates in \(String(format: "%.1f", assessSeconds * 1000)) ms
-  checksum \(String(format: "%.6f", fast.checksum)), ranked \(assessment.results.filter { $0.status == .ranked }.count)
+  batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")
 """)

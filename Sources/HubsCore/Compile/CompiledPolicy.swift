@@ -54,6 +54,8 @@ public struct CompiledPolicy: Sendable {
 
     let fastCode: [Instruction]
     let traceCode: [Instruction]
+    /// The same rules without jumps, for `Evaluator.scoreBatch`.
+    let batchCode: [Instruction]
     /// Tables read by `member` and `lookup` instructions.
     let tables: [Double]
     /// Registers preloaded with constants, starting at register `constantBase`.

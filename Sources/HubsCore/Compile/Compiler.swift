@@ -113,8 +113,8 @@ public enum PolicyCompiler {
         let factCount = checked.policy.facts.count
         let pool = ConstantPool()
         var programs: [CodeGen] = []
-        for traced in [false, true] {
-            var cg = CodeGen(factCount: factCount, leafCount: leafCount, gateCount: gates.count, traced: traced, pool: pool)
+        for mode in [CodeGen.Mode.plain, .traced, .batch] {
+            var cg = CodeGen(factCount: factCount, leafCount: leafCount, gateCount: gates.count, mode: mode, pool: pool)
             for (i, (rule, _)) in leafRules.enumerated() { cg.emitLeaf(i, rule) }
             for (i, (_, t)) in checked.gates.enumerated() { cg.emitGate(i, t) }
             programs.append(cg)
@@ -123,9 +123,10 @@ public enum PolicyCompiler {
         let constantBase = programs.map(\.maxRegister).max()! + 1
         let fast = programs[0].finished(constantBase: constantBase)
         let traced = programs[1].finished(constantBase: constantBase)
+        let batch = programs[2].finished(constantBase: constantBase)
         return CompiledPolicy(policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
                               bands: checked.policy.bands, warnings: checked.warnings, fastCode: fast,
-                              traceCode: traced, tables: pool.tables, constantRegisters: pool.values,
+                              traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
                               constantBase: constantBase, registerCount: constantBase + pool.values.count,
                               leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
                               leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
@@ -159,8 +160,14 @@ final class ConstantPool {
 /// constants are read straight from their registers; anything else is computed into a temporary,
 /// allocated as on a stack.
 struct CodeGen {
+    /// plain: for scoring one candidate; traced: records reads and short-circuits exactly as
+    /// written, for explanations; batch: no jumps at all (everything evaluated, then selected),
+    /// for scoring many candidates at once.
+    enum Mode { case plain, traced, batch }
     var code: [Instruction] = []
-    let traced: Bool
+    let mode: Mode
+    var traced: Bool { mode == .traced }
+    var batch: Bool { mode == .batch }
     let pool: ConstantPool
     let leafBase: Int
     let gateBase: Int
@@ -168,8 +175,8 @@ struct CodeGen {
     var nextTemp: Int
     var maxRegister: Int
 
-    init(factCount: Int, leafCount: Int, gateCount: Int, traced: Bool, pool: ConstantPool) {
-        self.traced = traced
+    init(factCount: Int, leafCount: Int, gateCount: Int, mode: Mode, pool: ConstantPool) {
+        self.mode = mode
         self.pool = pool
         leafBase = factCount
         gateBase = factCount + leafCount
@@ -250,6 +257,15 @@ struct CodeGen {
                 emit(Instruction(.sqrt, dst: dst, a: x)); x = dst
             }
             emit(Instruction(.scale, dst: dst, a: x, imm: tb, imm2: 100 / (tw - tb)))
+        case let .cases(cases, otherwise) where batch:
+            // Every condition, then a fold from the last case back: unknown → unknown, true → its
+            // risk, false → what the later cases gave. The same as first-match-wins.
+            let conds = cases.map { operand($0.condition) }
+            emit(Instruction(.constant, dst: dst, imm: otherwise.risk))
+            for (k, c) in cases.enumerated().reversed() {
+                emit(Instruction(.caseFold, dst: dst, a: conds[k], b: dst, imm: c.risk))
+            }
+            for r in conds.reversed() { release(r) }
         case let .cases(cases, otherwise):
             // One instruction per case: unknown → leaf unknown; true → its risk; false → next case.
             var tests: [Int] = []
@@ -316,7 +332,7 @@ struct CodeGen {
             binary(code, a, b, into: dst)
         case let .and(a, b), let .or(a, b):
             let isAnd: Bool = if case .and = e { true } else { false }
-            if !traced && !b.canFault {
+            if batch || (!traced && !b.canFault) {
                 // Kleene logic evaluated eagerly gives the same value as short-circuiting when the
                 // right side cannot fault; the traced program short-circuits to record true reads.
                 binary(isAnd ? .and3 : .or3, a, b, into: dst)
@@ -333,10 +349,10 @@ struct CodeGen {
             let r = operand(x)
             emit(Instruction(.member, dst: dst, a: r, b: pool.table(values), c: Int32(values.count), imm: negated ? 1 : 0))
             release(r)
-        case let .conditional(c, a, b) where !traced && a.isSimple && b.isSimple:
+        case let .conditional(c, a, b) where batch || (!traced && a.isSimple && b.isSimple):
             let rc = operand(c), ra = operand(a), rb = operand(b)
             emit(Instruction(.select, dst: dst, a: rc, b: ra, c: rb))
-            release(rc)
+            release(rb); release(ra); release(rc)
         case let .conditional(c, a, b):
             let rc = operand(c)
             let br = code.count

@@ -8,6 +8,13 @@ public struct Outcome: Sendable, Equatable {
     public var coverage: Double
     /// Arithmetic faults met (division by zero, ...); the traced evaluation says where.
     public var faults: Int
+
+    public init(risk: Double, excluded: Bool, coverage: Double, faults: Int) {
+        self.risk = risk
+        self.excluded = excluded
+        self.coverage = coverage
+        self.faults = faults
+    }
 }
 
 /// Scores candidates against one compiled policy. Holds its own scratch memory, so keep one per
@@ -23,6 +30,7 @@ public final class Evaluator {
     // memory only: no reference counting, no dictionary, no string.
     let fastCode: UnsafeMutableBufferPointer<Instruction>
     let traceCode: UnsafeMutableBufferPointer<Instruction>
+    let batchCode: UnsafeMutableBufferPointer<Instruction>
     let tables: UnsafeMutableBufferPointer<Double>
     let groups: UnsafeMutableBufferPointer<GroupPlan>
     let childValues: UnsafeMutableBufferPointer<Int32>
@@ -53,6 +61,7 @@ public final class Evaluator {
         groupWeightSum = zeros(policy.groups.count)
         fastCode = copy(policy.fastCode)
         traceCode = copy(policy.traceCode)
+        batchCode = copy(policy.batchCode)
         tables = copy(policy.tables)
         groups = copy(policy.groups)
         childValues = copy(policy.childValues)
@@ -73,6 +82,8 @@ public final class Evaluator {
         for b in [tables, nominalWeights, leafShare, leafMissing] { b.baseAddress?.deallocate() }
         fastCode.baseAddress?.deallocate()
         traceCode.baseAddress?.deallocate()
+        batchCode.baseAddress?.deallocate()
+        batch?.deallocate()
         groups.baseAddress?.deallocate()
         childValues.baseAddress?.deallocate()
         gateExcludesWhenUnknown.baseAddress?.deallocate()
@@ -96,6 +107,132 @@ public final class Evaluator {
                 return weights.withUnsafeBufferPointer { w in score(f.baseAddress ?? UnsafePointer(values), weights: w.baseAddress!) }
             }
             return score(f.baseAddress ?? UnsafePointer(values))
+        }
+    }
+
+    /// How many candidates `scoreBatch` evaluates together.
+    public static let batchLanes = BatchMachine.lanes
+
+    /// Batch scratch memory, allocated on first use.
+    final class BatchScratch {
+        let registers: UnsafeMutablePointer<Double>
+        let values: UnsafeMutablePointer<Double>
+        let sw: UnsafeMutablePointer<Double>
+        let fault: UnsafeMutablePointer<UInt8>
+        let counts: (registers: Int, values: Int, groups: Int)
+        init(registers: Int, values: Int, groups: Int, lanes: Int) {
+            counts = (registers, values, groups)
+            self.registers = .allocate(capacity: registers * lanes)
+            self.registers.initialize(repeating: 0, count: registers * lanes)
+            self.values = .allocate(capacity: values * lanes)
+            self.values.initialize(repeating: 0, count: values * lanes)
+            self.sw = .allocate(capacity: lanes)
+            self.sw.initialize(repeating: 0, count: lanes)
+            self.fault = .allocate(capacity: lanes)
+            self.fault.initialize(repeating: 0, count: lanes)
+        }
+        func deallocate() { registers.deallocate(); values.deallocate(); sw.deallocate(); fault.deallocate() }
+    }
+    var batch: BatchScratch?
+
+    /// Scores `count` candidates whose fact rows lie one after another at `rows`, writing one
+    /// outcome each to `out`: the same results as `score`, bit for bit, computed a column of
+    /// candidates at a time. Lanes whose batch run met a possible fault (a division by zero,
+    /// say, even in a branch not taken) are scored again one by one.
+    public func scoreBatch(_ rows: UnsafePointer<Double>, count: Int, weights: UnsafePointer<Double>? = nil,
+                           into out: UnsafeMutablePointer<Outcome>) {
+        let lanes = Self.batchLanes
+        let valueCount = leafCount + groups.count
+        if batch == nil {
+            batch = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
+            for (k, v) in policy.constantRegisters.enumerated() {
+                (batch!.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
+            }
+        }
+        let b = batch!
+        let r = b.registers, vals = b.values, fault = b.fault, sw = b.sw
+        let w = weights ?? UnsafePointer(nominalWeights.baseAddress ?? values)
+        let tablePtr = UnsafePointer(tables.baseAddress ?? values)
+        var start = 0
+        while start < count {
+            let n = Swift.min(lanes, count - start)
+            // Facts, transposed to columns; lanes past the end get unknowns.
+            for s in 0..<factCount {
+                let column = r + s * lanes
+                for j in 0..<n { column[j] = rows[(start + j) * factCount + s] }
+                for j in n..<lanes { column[j] = .nan }
+            }
+            fault.update(repeating: 0, count: lanes)
+            BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: fault)
+            // Leaves: missing rules and clamping, and coverage (the formulas of `finish`).
+            typealias V = BatchMachine.V
+            let vectors = BatchMachine.vectors
+            var coverage = [V](repeating: BatchMachine.zero, count: vectors)
+            for l in 0..<leafCount {
+                let raw = r + (leafBase + l) * lanes
+                let v = vals + l * lanes
+                let missing = V(repeating: leafMissing[l]), share = V(repeating: leafShare[l])
+                for k in 0..<vectors {
+                    let x = BatchMachine.load(raw, k)
+                    let unknown = BatchMachine.isNaN(x)
+                    let clamped = x.replacing(with: 0, where: x .< 0).replacing(with: 100, where: x .> 100)
+                    BatchMachine.store(clamped.replacing(with: missing, where: unknown), v, k)
+                    coverage[k] += share.replacing(with: 0, where: unknown)
+                }
+            }
+            // Groups, in post-order, with the formulas of `aggregate`.
+            for g in 0..<groups.count {
+                let p = groups[g]
+                let z = vals + (leafCount + g) * lanes
+                let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+                switch p.kind {
+                case .mean:
+                    for k in 0..<vectors {
+                        var s = BatchMachine.zero, total = BatchMachine.zero
+                        for e in range {
+                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k), we = V(repeating: w[e])
+                            let skipped = BatchMachine.isNaN(c)
+                            s += (we * c).replacing(with: 0, where: skipped)
+                            total += we.replacing(with: 0, where: skipped)
+                        }
+                        BatchMachine.store((s / total).replacing(with: .nan, where: .!(total .> 0)), z, k)
+                    }
+                case .geometric:
+                    for j in 0..<lanes {
+                        var s = 0.0, total = 0.0
+                        for e in range {
+                            let rr = vals[Int(childValues[e]) * lanes + j]
+                            if !rr.isNaN { s += w[e] * Foundation.log1p(-rr / 100); total += w[e] }
+                        }
+                        z[j] = total > 0 ? 100 * -Foundation.expm1(s / total) : .nan
+                    }
+                case .max:
+                    for k in 0..<vectors {
+                        var m = V(repeating: -.infinity), total = BatchMachine.zero
+                        for e in range {
+                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
+                            let skipped = BatchMachine.isNaN(c)
+                            m = m.replacing(with: c, where: c .> m)
+                            total += V(repeating: w[e]).replacing(with: 0, where: skipped)
+                        }
+                        BatchMachine.store(m.replacing(with: .nan, where: .!(total .> 0)), z, k)
+                    }
+                }
+            }
+            let root = vals + (valueCount - 1) * lanes
+            for j in 0..<n {
+                var excluded = false
+                for g in 0..<gateExcludesWhenUnknown.count {
+                    let v = r[(gateBase + g) * lanes + j]
+                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
+                }
+                if fault[j] != 0 {
+                    out[start + j] = score(rows + (start + j) * factCount, weights: weights)
+                } else {
+                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: coverage[j / 8][j % 8], faults: 0)
+                }
+            }
+            start += n
         }
     }
 
@@ -128,7 +265,7 @@ public final class Evaluator {
             // Written without branches: about one leaf in ten is unknown, at random.
             let raw = leafRegisters[l]
             let known = !raw.isNaN
-            let clamped = Swift.min(Swift.max(raw, 0), 100)
+            let clamped = raw > 100 ? 100 : (raw < 0 ? 0 : raw)   // the formula of the batch path
             values[l] = known ? clamped : leafMissing[l]
             coverage += known ? leafShare[l] : 0
         }

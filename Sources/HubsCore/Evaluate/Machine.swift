@@ -136,6 +136,9 @@ enum Machine {
                 } else {
                     pc = Int(i.b)
                 }
+            case .caseFold:
+                let c = r[Int(i.a)]
+                r[d] = c.isNaN ? c : (c != 0 ? i.imm : r[Int(i.b)])
             case .caseHit:
                 r[d] = i.imm
                 sink.caseFired(leaf: Int(i.a), index: Int(i.b))
