@@ -4,20 +4,23 @@ public enum Pipeline {
     public enum FileKind: String, Sendable { case policy, scenario }
 
     /// Load, check and compile a policy file.
-    public static func policy(at path: String, limits: InputLimits = .standard) -> Result<CompiledPolicy, DiagnosticsError> {
-        PolicyLoader(limits: limits).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
+    public static func policy(at path: String, limits: InputLimits = .standard,
+                              files: any FileSource = DiskFiles()) -> Result<CompiledPolicy, DiagnosticsError> {
+        PolicyLoader(limits: limits, files: files).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
     }
 
     /// Load a scenario file with its `extends` chain.
-    public static func scenario(at path: String, limits: InputLimits = .standard) -> Result<Scenario, DiagnosticsError> {
-        ScenarioLoader(limits: limits).load(path: path)
+    public static func scenario(at path: String, limits: InputLimits = .standard,
+                                files: any FileSource = DiskFiles()) -> Result<Scenario, DiagnosticsError> {
+        ScenarioLoader(limits: limits, files: files).load(path: path)
     }
 
     /// Score a scenario under a policy, with explanations. Errors in either file, or in the
     /// scenario's values against the policy's schema, stop before any scoring.
-    public static func assess(policyPath: String, scenarioPath: String, limits: InputLimits = .standard) -> Result<Assessment, DiagnosticsError> {
-        let p = policy(at: policyPath, limits: limits)
-        let s = scenario(at: scenarioPath, limits: limits)
+    public static func assess(policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
+                              files: any FileSource = DiskFiles()) -> Result<Assessment, DiagnosticsError> {
+        let p = policy(at: policyPath, limits: limits, files: files)
+        let s = scenario(at: scenarioPath, limits: limits, files: files)
         switch (p, s) {
         case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
         case let (.failure(a), _), let (_, .failure(a)): return .failure(a)

@@ -2,14 +2,18 @@
 /// Names and types inside expressions are checked later, by the check stage.
 public struct PolicyLoader {
     public var limits: InputLimits
-    public init(limits: InputLimits = .standard) { self.limits = limits }
+    public var files: any FileSource
+    public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
+        self.limits = limits
+        self.files = files
+    }
 
     static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "facts", "gates", "aggregate", "criteria", "bands"]
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
         let file: SourceFile
-        switch SourceFile.read(path: path, limits: limits) {
+        switch files.read(path, limits: limits) {
         case let .success(f): file = f
         case let .failure(e): return .failure(e)
         }

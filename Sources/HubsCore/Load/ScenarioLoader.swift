@@ -3,8 +3,12 @@ import Foundation
 /// Loads a scenario file and, through `extends`, its parents; applies `changes`.
 public struct ScenarioLoader {
     public var limits: InputLimits
+    public var files: any FileSource
 
-    public init(limits: InputLimits = .standard) { self.limits = limits }
+    public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
+        self.limits = limits
+        self.files = files
+    }
 
     static let topKeys = ["scenario", "title", "as_of", "extends", "sources", "candidates", "changes", "description"]
     static let factKeys = ["value", "source", "as_of", "confidence", "note"]
@@ -15,15 +19,23 @@ public struct ScenarioLoader {
 
     private func load(path: String, chain: [String], chainLocations: [SourceLocation]) -> Result<Scenario, DiagnosticsError> {
         let file: SourceFile
-        switch SourceFile.read(path: path, limits: limits) {
+        switch files.read(path, limits: limits) {
         case let .success(f): file = f
         case let .failure(e): return .failure(e)
         }
-        let root: YAML
         switch YAMLReader.parse(file, limits: limits) {
-        case let .success(r): root = r
+        case let .success(root): return load(root: root, file: file, path: path, chain: chain, chainLocations: chainLocations)
         case let .failure(e): return .failure(e)
         }
+    }
+
+    /// Loads a scenario from a YAML node: a whole file, or a scenario written inline in another
+    /// file (a test file, say), whose `extends` is resolved next to `path`.
+    public func load(root: YAML, file: SourceFile, path: String) -> Result<Scenario, DiagnosticsError> {
+        load(root: root, file: file, path: path, chain: [], chainLocations: [])
+    }
+
+    private func load(root: YAML, file: SourceFile, path: String, chain: [String], chainLocations: [SourceLocation]) -> Result<Scenario, DiagnosticsError> {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a scenario", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
         if !m.has("scenario") && m.has("policy") {
@@ -42,7 +54,7 @@ public struct ScenarioLoader {
 
         var parent: Scenario?
         if let ext = m.scalar("extends") {
-            let parentPath = Self.resolveParent(ext.text, from: path)
+            let parentPath = resolveParent(ext.text, from: path)
             let canon = Self.canonical(parentPath)
             let myCanon = Self.canonical(path)
             let fullChain = chain + [myCanon]
@@ -54,9 +66,9 @@ public struct ScenarioLoader {
             } else if fullChain.count > limits.maxExtendsChain {
                 diags.append(.error(.extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
                                     at: ext.location, hint: "extend the baseline directly"))
-            } else if !FileManager.default.fileExists(atPath: parentPath) {
-                let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-                let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            } else if !files.exists(parentPath) {
+                let dir = (path as NSString).deletingLastPathComponent
+                let siblings = files.list(dir)
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                     .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
                 diags.append(.error(.missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
@@ -128,15 +140,15 @@ public struct ScenarioLoader {
     }
 
     /// The parent's path, relative in the same way as the child's (so locations stay short).
-    static func resolveParent(_ name: String, from path: String) -> String {
+    func resolveParent(_ name: String, from path: String) -> String {
         if name.hasPrefix("/") { return name }
         let dir = (path as NSString).deletingLastPathComponent
         func join(_ n: String) -> String { dir.isEmpty ? n : dir + "/" + n }
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") { return join(name) }
         let yaml = join(name + ".yaml")
-        if FileManager.default.fileExists(atPath: yaml) { return yaml }
+        if files.exists(yaml) { return yaml }
         let yml = join(name + ".yml")
-        return FileManager.default.fileExists(atPath: yml) ? yml : yaml
+        return files.exists(yml) ? yml : yaml
     }
 
     static func canonical(_ path: String) -> String {

@@ -49,7 +49,17 @@ public struct SourceFile: Sendable, Hashable {
                 "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
                 hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")]))
         }
-        let bytes = [UInt8](data)
+        return decode([UInt8](data), path: path, limits: limits)
+    }
+
+    /// Checks bytes read from anywhere: size, UTF-8, content.
+    public static func decode(_ bytes: [UInt8], path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
+        let at = SourceLocation(file: path, line: 1, column: 1)
+        if bytes.count > limits.maxFileBytes {
+            return .failure(DiagnosticsError([.error(.fileTooLarge,
+                "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
+                hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")]))
+        }
         if let bad = firstInvalidUTF8(bytes) {
             let (line, col) = lineColumn(bytes, upTo: bad)
             return .failure(DiagnosticsError([.error(.notUTF8,

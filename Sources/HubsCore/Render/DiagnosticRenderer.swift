@@ -6,6 +6,11 @@ public struct DiagnosticRenderer {
 
     public init(color: Bool) { self.color = color }
 
+    /// Files not on disk (read from a git revision, say), so their lines can be shown.
+    public mutating func remember(_ files: [SourceFile]) {
+        for f in files { cache[f.path] = f }
+    }
+
     /// Source lines longer than this are cut around the caret.
     static let maxLineWidth = 120
 
