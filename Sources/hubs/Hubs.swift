@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HubsCore
 
 @main
@@ -12,12 +13,28 @@ struct Hubs: ParsableCommand {
         score scenarios/baseline.yaml under policies/uk-return-hubs.yaml.
 
         Exit codes: 0 success; 1 errors in the input files (each printed as file:line:column);
-        64 bad command-line usage.
+        64 bad command-line usage. hubs diff and hubs test follow diff(1): 0 same or passing,
+        1 different or failing, 2 on any error, usage included.
         """,
         version: HubsVersion.string,
-        subcommands: [Score.self, Explain.self, Check.self],
+        subcommands: [Score.self, Explain.self, Check.self, Diff.self],
         defaultSubcommand: Score.self
     )
+
+    /// As ArgumentParser's, except that usage errors of `diff` and `test` exit 2 (as diff(1)).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure, let first = arguments.first, ["diff", "test"].contains(first) {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 enum HubsVersion {

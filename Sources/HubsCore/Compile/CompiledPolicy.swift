@@ -21,7 +21,10 @@ public struct CriterionInfo: Sendable {
     /// Fact slots the rule may read.
     public var slots: [Int]
     public var location: SourceLocation
-    /// For `cases` leaves: labels in order (the else label last) and their risks.
+    /// Where its weight is written, if it is.
+    public var weightLocation: SourceLocation?
+    /// For `cases` leaves: conditions in order (not the else), labels (the else label last) and risks.
+    public var caseConditions: [String]
     public var caseLabels: [String]
     public var caseRisks: [Double]
     /// For `map` leaves: the fact's values and their risks.

@@ -17,7 +17,7 @@ public enum PolicyCompiler {
             let index = criteria.count
             var info = CriterionInfo(id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
                                      parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
-                                     caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil)
+                                     weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil)
             switch node {
             case let .group(_, agg, children):
                 info.kind = .group(agg)
@@ -34,6 +34,7 @@ public enum PolicyCompiler {
                 case let .cases(cs, otherwise):
                     for k in cs { k.condition.collectSlots(into: &slots) }
                     info.caseLabels = cs.map(\.label) + [otherwise.label]
+                    if case let .leaf(.cases(written, _), _) = c.body { info.caseConditions = written.map(\.when.text) }
                     info.caseRisks = cs.map(\.risk) + [otherwise.risk]
                 case let .map(slot, table):
                     slots.insert(slot)

@@ -1,0 +1,135 @@
+/// What counts as a difference for the exit code of `hubs diff`.
+public enum DiffTrigger: String, Sendable, CaseIterable {
+    case any, rank, band, status
+}
+
+/// A fact whose value (or state) differs between the two sides, for one candidate.
+public struct FactChange: Sendable, Equatable {
+    public var fact: String
+    public var before: String
+    public var after: String
+    public var sourceBefore: String?
+    public var sourceAfter: String?
+}
+
+/// One criterion's part of a candidate's risk change: the change in its contribution.
+public struct CriterionPart: Sendable, Equatable {
+    public var criterion: String
+    public var title: String
+    public var before: Double
+    public var after: Double
+    public var delta: Double { after - before }
+}
+
+public struct CandidateChange: Sendable {
+    public enum Kind: String, Sendable { case added, removed, changed, unchanged }
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    public var before: CandidateResult?
+    public var after: CandidateResult?
+    /// Leaf criteria whose contribution changed, largest change first. For every candidate
+    /// scored on both sides, these add up to the change in risk.
+    public var parts: [CriterionPart]
+    /// Facts read by either policy whose value differs.
+    public var facts: [FactChange]
+
+    public var riskDelta: Double? {
+        guard let a = before?.risk, let b = after?.risk else { return nil }
+        return b - a
+    }
+    public var rankChanged: Bool { before?.rank != after?.rank }
+    public var bandChanged: Bool { before?.band != after?.band }
+    public var statusChanged: Bool {
+        before?.status != after?.status || before?.excludingGates.map(\.id) != after?.excludingGates.map(\.id)
+    }
+}
+
+/// The outcome of two assessments compared candidate by candidate, with the policy changes
+/// between them.
+public struct OutcomeDiff: Sendable {
+    public var before: Assessment
+    public var after: Assessment
+    public var policyChanges: [PolicyChange]
+    /// After's order first, then candidates only the before side has.
+    public var candidates: [CandidateChange]
+
+    public var changed: [CandidateChange] { candidates.filter { $0.kind != .unchanged } }
+
+    /// Whether the outcomes differ in the way `trigger` asks about.
+    public func differs(on trigger: DiffTrigger) -> Bool {
+        candidates.contains { c in
+            switch (trigger, c.kind) {
+            case (_, .unchanged): false
+            case (.any, _), (.rank, .added), (.rank, .removed), (.status, .added), (.status, .removed): true
+            case (.band, .added), (.band, .removed): true
+            case (.rank, .changed): c.rankChanged
+            case (.band, .changed): c.bandChanged
+            case (.status, .changed): c.statusChanged
+            }
+        }
+    }
+
+    public static func compare(_ a: Assessment, _ b: Assessment) -> OutcomeDiff {
+        let policyChanges = PolicyDiff.compare(a.policy, b.policy)
+        var out: [CandidateChange] = []
+        let ids = b.results.map(\.id) + a.results.map(\.id).filter { id in !b.results.contains { $0.id == id } }
+        for id in ids {
+            let x = a.result(for: id), y = b.result(for: id)
+            let kind: CandidateChange.Kind
+            switch (x, y) {
+            case (nil, _): kind = .added
+            case (_, nil): kind = .removed
+            case let (x?, y?):
+                let riskSame = x.risk == y.risk || (x.risk != nil && y.risk != nil && Swift.abs(x.risk! - y.risk!) <= Assessor.tieTolerance)
+                let same = riskSame && x.rank == y.rank && x.band == y.band && x.status == y.status
+                    && x.excludingGates.map(\.id) == y.excludingGates.map(\.id)
+                kind = same ? .unchanged : .changed
+            }
+            out.append(CandidateChange(id: id, name: y?.name ?? x?.name ?? id, kind: kind, before: x, after: y,
+                                       parts: parts(x, y), facts: facts(id, a, b)))
+        }
+        return OutcomeDiff(before: a, after: b, policyChanges: policyChanges, candidates: out)
+    }
+
+    /// Leaf contributions on each side; their differences add up to the change in risk, since each
+    /// side's contributions add up to its risk.
+    static func parts(_ x: CandidateResult?, _ y: CandidateResult?) -> [CriterionPart] {
+        guard let x, let y else { return [] }
+        var result: [CriterionPart] = []
+        let leavesX = x.criteria.filter(\.isLeaf), leavesY = y.criteria.filter(\.isLeaf)
+        for l in leavesY {
+            let before = leavesX.first { $0.id == l.id }?.contribution ?? 0
+            result.append(CriterionPart(criterion: l.id, title: l.title, before: before, after: l.contribution))
+        }
+        for l in leavesX where !leavesY.contains(where: { $0.id == l.id }) {
+            result.append(CriterionPart(criterion: l.id, title: l.title, before: l.contribution, after: 0))
+        }
+        return result.filter { Swift.abs($0.delta) > 1e-12 }
+            .sorted { (Swift.abs($0.delta), $1.criterion) > (Swift.abs($1.delta), $0.criterion) }
+    }
+
+    /// Facts either policy reads whose value or state differs for this candidate.
+    static func facts(_ id: String, _ a: Assessment, _ b: Assessment) -> [FactChange] {
+        guard let ca = a.scenario.candidate(id), let cb = b.scenario.candidate(id) else { return [] }
+        var names: [String] = []
+        for f in a.policy.facts + b.policy.facts where !names.contains(f.name) { names.append(f.name) }
+        var out: [FactChange] = []
+        for name in names {
+            let fa = ca.fact(name), fb = cb.fact(name)
+            let va = show(fa), vb = show(fb)
+            if va != vb {
+                out.append(FactChange(fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source))
+            }
+        }
+        return out
+    }
+
+    static func show(_ f: Fact?) -> String {
+        guard let f else { return "not given" }
+        switch f.state {
+        case .unknown: return "unknown"
+        case let .given(s): return s.text
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import HubsCore
+
+extension DiffTrigger: ExpressibleByArgument {}
+
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, markdown
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare outcomes across scenarios, policies or git revisions, and explain each difference.",
+        discussion: """
+        Three forms:
+          hubs diff BEFORE.yaml AFTER.yaml [--policy P]      two scenarios under one policy
+          hubs diff --policy A --policy B [--scenario S]      two policies over one scenario
+          hubs diff --rev REV | --rev A..B [--policy P] [--scenario S]
+                                                             the same files at REV against the
+                                                             working tree, or at A against B
+
+        For every candidate: rank, risk, band and status before and after, the change in risk split
+        by criterion (the parts add up to the change), and the facts that changed. Policy changes
+        are listed with their locations in both files. Unchanged candidates are folded into one line.
+
+        Exit codes, as diff(1): 0 when the outcomes are identical, 1 when they differ, 2 on error.
+        --fail-on narrows what counts: rank, band, status or any (the default).
+
+        Examples:
+          hubs diff scenarios/baseline.yaml scenarios/kosovo-joins-coe.yaml
+          hubs diff --policy policies/uk-return-hubs.yaml --policy policies/security-first.yaml
+          hubs diff --rev HEAD~1 --format markdown
+          hubs diff scenarios/baseline.yaml scenarios/serbia-visas-for-russians.yaml --fail-on band
+        """
+    )
+
+    @Argument(help: "Two scenario files: before and after.")
+    var files: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Policy file; give it twice to compare two policies.", valueName: "file"))
+    var policy: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file (with two policies or --rev).", valueName: "file"))
+    var scenario: String?
+
+    @Option(help: ArgumentHelp("Compare with the files at a git revision (REV), or between two (A..B).", valueName: "rev"))
+    var rev: String?
+
+    @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
+    var format: DiffFormat = .table
+
+    @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: any, rank, band or status.")
+    var failOn: DiffTrigger = .any
+
+    func usage(_ message: String) -> Error {
+        Console().err("hubs diff: \(message)\nRun 'hubs diff --help' for the three forms.\n")
+        return ExitCode(2)
+    }
+
+    func run() throws {
+        var console = Console()
+        let defaultPolicy = InputOptions.defaultPolicy, defaultScenario = InputOptions.defaultScenario
+        var before: Result<Assessment, DiagnosticsError>
+        var after: Result<Assessment, DiagnosticsError>
+        if let rev {
+            guard files.isEmpty, policy.count <= 1 else {
+                throw usage("--rev compares one policy and one scenario; name them with --policy and --scenario")
+            }
+            let p = policy.first ?? defaultPolicy, s = scenario ?? defaultScenario
+            let parts = rev.components(separatedBy: "..")
+            let sources: (any FileSource, any FileSource)
+            switch parts.count {
+            case 1:
+                switch GitFiles.open(revision: rev) {
+                case let .success(g): sources = (g, DiskFiles())
+                case let .failure(e): console.report(e.diagnostics); throw ExitCode(2)
+                }
+            case 2:
+                switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
+                case let (.success(a), .success(b)): sources = (a, b)
+                case let (.failure(e), _), let (_, .failure(e)): console.report(e.diagnostics); throw ExitCode(2)
+                }
+            default:
+                throw usage("--rev takes REV or A..B, not '\(rev)'")
+            }
+            before = Pipeline.assess(policyPath: p, scenarioPath: s, files: sources.0)
+            after = Pipeline.assess(policyPath: p, scenarioPath: s, files: sources.1)
+        } else if files.count == 2 {
+            guard policy.count <= 1, scenario == nil else {
+                throw usage("with two scenario files, give at most one --policy and no --scenario")
+            }
+            let p = policy.first ?? defaultPolicy
+            before = Pipeline.assess(policyPath: p, scenarioPath: files[0])
+            after = Pipeline.assess(policyPath: p, scenarioPath: files[1])
+        } else if files.isEmpty, policy.count == 2 {
+            let s = scenario ?? defaultScenario
+            before = Pipeline.assess(policyPath: policy[0], scenarioPath: s)
+            after = Pipeline.assess(policyPath: policy[1], scenarioPath: s)
+        } else {
+            throw usage("give two scenario files, or --policy twice, or --rev")
+        }
+        let a: Assessment, b: Assessment
+        switch (before, after) {
+        case let (.success(x), .success(y)): a = x; b = y
+        case let (.failure(e1), .failure(e2)): console.report(e1.diagnostics + e2.diagnostics); throw ExitCode(2)
+        case let (.failure(e), _), let (_, .failure(e)): console.report(e.diagnostics); throw ExitCode(2)
+        }
+        let d = OutcomeDiff.compare(a, b)
+        switch format {
+        case .table: console.out(DiffRenderer.table(d))
+        case .json: console.out(DiffRenderer.json(d).serialized() + "\n")
+        case .markdown: console.out(DiffRenderer.markdown(d))
+        }
+        if d.differs(on: failOn) { throw ExitCode(1) }
+    }
+}
