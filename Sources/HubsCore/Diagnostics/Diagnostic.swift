@@ -66,7 +66,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
 }
 
 /// One finding about the inputs: what is wrong, where, and what to do about it.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     public var code: DiagnosticCode
     public var severity: Severity
     public var message: String
