@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+
+/// `hubs diff` and `hubs test`, run as a user would.
+@Suite struct DiffAndTestCommandTests {
+    final class Work {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-dt-\(UUID().uuidString)")
+        init() { try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: dir) }
+        @discardableResult func write(_ name: String, _ text: String) -> String {
+            let url = dir.appendingPathComponent(name)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try! text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        func copyShipped(_ relative: String) {
+            write(relative, try! String(contentsOfFile: CLI.root + "/" + relative, encoding: .utf8))
+        }
+        func git(_ args: [String]) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-c", "user.name=hubs test", "-c", "user.email=test@hubs.invalid", "-c", "init.defaultBranch=main",
+                           "-c", "commit.gpgsign=false"] + args
+            p.currentDirectoryURL = dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "git \(args)")
+        }
+    }
+
+    @Test func diffOfTwoScenariosAttributesTheChange() throws {
+        let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Kosovo           3 → 1  44.50 → 29.50  −15.00"))
+        #expect(r.stdout.contains("by criterion: echr −12.00, coe −3.00"))
+        #expect(r.stdout.contains("fact echr_party: false → true [S29]"))
+        #expect(r.stdout.contains("5 unchanged:"))
+        // The parts add up to each candidate's change, in the JSON too.
+        let j = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(doc["schema"] as? String == "hubs.diff/1")
+        #expect(doc["identical"] as? Bool == false)
+        for c in try #require(doc["candidates"] as? [[String: Any]]) {
+            guard let delta = c["risk_delta"] as? Double else { continue }
+            let parts = (c["parts"] as? [[String: Any]] ?? []).compactMap { $0["delta"] as? Double }.reduce(0, +)
+            #expect(abs(parts - delta) <= 1e-9, "\(c["id"] ?? "?")")
+        }
+        let md = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "markdown"])
+        #expect(md.stdout.contains("| Kosovo | 3 → 1 |"))
+    }
+
+    @Test func diffOfAFileWithItselfSaysNoChange() throws {
+        let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/baseline.yaml"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("No change"))
+    }
+
+    @Test func diffOfTwoPoliciesListsChangesWithLocations() throws {
+        let r = try CLI.run(["diff", "--policy", "policies/uk-return-hubs.yaml", "--policy", "policies/security-first.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("aggregate of 'security': mean → max"))
+        #expect(r.stdout.contains("gate 'named_worst' added"))
+        #expect(r.stdout.contains("now policies/security-first.yaml:"))
+        #expect(r.stdout.contains("Serbia"))
+    }
+
+    @Test func failOnNarrowsTheExitCode() throws {
+        // Serbia's visas lower its risk but change no band and no status.
+        let args = ["diff", "scenarios/baseline.yaml", "scenarios/serbia-visas-for-russians.yaml"]
+        #expect(try CLI.run(args).status == 1)
+        #expect(try CLI.run(args + ["--fail-on", "band"]).status == 0)
+        #expect(try CLI.run(args + ["--fail-on", "status"]).status == 0)
+    }
+
+    @Test func diffAgainstAGitRevisionAfterEditingAWeight() throws {
+        let w = Work()
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copyShipped(f) }
+        try w.git(["init", "-q"])
+        try w.git(["add", "."])
+        try w.git(["commit", "-q", "-m", "first"])
+        let policyPath = w.dir.appendingPathComponent("policies/uk-return-hubs.yaml").path
+        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "  security:\n    title: Security and Russian influence\n    weight: 30",
+                                               with: "  security:\n    title: Security and Russian influence\n    weight: 45")
+        #expect(edited != text)
+        try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.dir.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("weight of 'security': 30 → 45"))
+        #expect(r.stdout.contains("was HEAD:policies/uk-return-hubs.yaml:"))
+        try w.git(["commit", "-q", "-am", "heavier security"])
+        let between = try CLI.run(["diff", "--rev", "HEAD~1..HEAD", "--format", "json"], cwd: w.dir.path)
+        #expect(between.status == 1)
+        #expect(between.stdout.contains("\"kind\": \"weight\""))
+        let same = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.dir.path)
+        #expect(same.status == 0)
+        let unknown = try CLI.run(["diff", "--rev", "no-such-rev"], cwd: w.dir.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown revision 'no-such-rev'"))
+        withExtendedLifetime(w) {}
+    }
+
+    @Test func diffOutsideARepositoryAndBadUsageExit2() throws {
+        let w = Work()
+        let outside = try CLI.run(["diff", "--rev", "HEAD", "--policy", CLI.root + "/policies/uk-return-hubs.yaml"], cwd: w.dir.path)
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("not inside a git repository"))
+        #expect(try CLI.run(["diff", "scenarios/baseline.yaml"]).status == 2)
+        #expect(try CLI.run(["diff", "--fail-on", "sometimes"]).status == 2)
+        withExtendedLifetime(w) {}
+    }
+
+    @Test func diffOfMismatchedSchemasIsAnError() throws {
+        let w = Work()
+        let s = w.write("s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {cpi_2024: lots}}\n")
+        let r = try CLI.run(["diff", "scenarios/baseline.yaml", s])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(s):3:"))
+        #expect(r.stdout.isEmpty)
+        withExtendedLifetime(w) {}
+    }
+
+    @Test func shippedPolicyTestsPassWithCoverage() throws {
+        let r = try CLI.run(["test"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("0 failed"))
+        #expect(r.stdout.contains("Coverage of policy uk-return-hubs (policies/uk-return-hubs.yaml):"))
+        #expect(try CLI.run(["test", "--coverage-min", "100"]).status == 1)
+        let j = try CLI.run(["test", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(doc["schema"] as? String == "hubs.test/1")
+        #expect((doc["failed"] as? Double) == 0)
+    }
+
+    @Test func aFailingExpectationShowsExpectedActualAndWhy() throws {
+        let w = Work()
+        let t = w.write("t.yaml", """
+        policy: \(CLI.root)/policies/uk-return-hubs.yaml
+        scenario: \(CLI.root)/scenarios/baseline.yaml
+        tests:
+          - name: wrong on purpose
+            expect:
+              - {candidate: serbia, rank: 1}
+              - {candidate: albania, status: ranked}
+              - {candidate: kosovo, criterion: echr, risk: 0}
+        """)
+        let r = try CLI.run(["test", t])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL  wrong on purpose"))
+        #expect(r.stdout.contains("\(t):6:9: expectation failed"))
+        #expect(r.stdout.contains("expected: serbia rank 1"))
+        #expect(r.stdout.contains("actual:   ranked 6"))
+        #expect(r.stdout.contains("gate host_refused excluded: host_stance == \"refused\"; host_stance = refused [seed003]"))
+        #expect(r.stdout.contains("echr_party = false [S29]"))
+        #expect(r.stdout.contains("1 failed"))
+        withExtendedLifetime(w) {}
+    }
+
+    @Test func badTestInputExits2() throws {
+        let w = Work()
+        let unknownCandidate = w.write("u.yaml", """
+        policy: \(CLI.root)/policies/uk-return-hubs.yaml
+        scenario: \(CLI.root)/scenarios/baseline.yaml
+        tests:
+          - {name: typo, expect: [{candidate: kosov, band: low}]}
+        """)
+        let r = try CLI.run(["test", unknownCandidate])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(unknownCandidate):4:"))
+        #expect(r.stderr.contains("did you mean 'kosovo'?"))
+        let badKey = w.write("k.yaml", "policy: p.yaml\ntests:\n  - {name: x, scenario: s.yaml, expect: [{candidate: a, bnad: low}]}\n")
+        let k = try CLI.run(["test", badKey])
+        #expect(k.status == 2)
+        #expect(k.stderr.contains("did you mean 'band'?"))
+        withExtendedLifetime(w) {}
+    }
+}
