@@ -99,6 +99,31 @@ public struct CompiledPolicy: Sendable {
     /// The slot of a fact, by name (for building fact rows; never used while scoring).
     public func slot(of name: String) -> Int? { facts.firstIndex { $0.name == name } }
 
+    /// The plan index of a group criterion, or of the root for "root"; nil for leaves and unknown ids.
+    public func groupIndex(of id: String) -> Int? {
+        if id == "root" { return groups.count - 1 }
+        guard let c = criteria.first(where: { $0.id == id }), !c.isLeaf else { return nil }
+        return c.valueIndex - leafCount
+    }
+
+    /// The ids of the groups (and "root"), for hints.
+    public var groupIDs: [String] { criteria.filter { !$0.isLeaf }.map(\.id) + ["root"] }
+
+    /// Declared aggregation of a plan group.
+    public func aggregation(ofGroup g: Int) -> Aggregation {
+        switch groups[g].kind {
+        case .mean: .mean
+        case .geometric: .geometric
+        case .max: .max
+        }
+    }
+
+    /// The edges (indices into `nominalWeights`) of a plan group's children.
+    public func edges(ofGroup g: Int) -> Range<Int> {
+        Int(groups[g].childStart)..<Int(groups[g].childStart + groups[g].childCount)
+    }
+    public var groupCount: Int { groups.count }
+
     public func band(for risk: Double) -> String? {
         guard !risk.isNaN else { return nil }
         for b in bands { if let below = b.below { if risk < below { return b.name } } else { return b.name } }

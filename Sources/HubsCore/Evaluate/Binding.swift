@@ -33,6 +33,20 @@ public enum Binder {
                 guard case let .given(scalar) = f.state else { continue }
                 guard let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
                 values[c * n + s] = v
+                if let iv = f.interval {
+                    if case let .number(lo, hi, _) = decl.type {
+                        if iv.low > v || iv.high < v {
+                            diags.append(.error(.valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) does not contain its value \(Format.number(v))",
+                                                at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it"))
+                        } else if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
+                            diags.append(.error(.valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) leaves its declared range",
+                                                at: f.intervalLocation))
+                        }
+                    } else {
+                        diags.append(.error(.typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
+                                            at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead"))
+                    }
+                }
                 let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
                 let maxAge: FactAge? = switch decl.maxAge {
                 case .policyDefault: policy.policy.maxFactAge

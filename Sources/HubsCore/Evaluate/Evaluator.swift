@@ -245,6 +245,16 @@ public final class Evaluator {
         return (finish(faults: faults, weights: nil), rec)
     }
 
+    /// Changes how group `g` (an index into the plan; the root is the last) aggregates, for this
+    /// evaluator only: sensitivity analysis tries alternative methods without recompiling.
+    public func setAggregation(group g: Int, to method: Aggregation) {
+        groups[g].kind = switch method {
+        case .mean: .mean
+        case .geometric: .geometric
+        case .max: .max
+        }
+    }
+
     /// Leaf raw value (before missing rules and clamping), valid after a run.
     func leafRaw(_ leaf: Int) -> Double { registers[leafBase + leaf] }
     func gateValue(_ gate: Int) -> Double { registers[gateBase + gate] }

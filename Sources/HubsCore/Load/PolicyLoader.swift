@@ -8,7 +8,7 @@ public struct PolicyLoader {
         self.files = files
     }
 
-    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "facts", "gates", "aggregate", "criteria", "bands"]
+    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "facts", "gates", "aggregate", "criteria", "bands", "sensitivity"]
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
@@ -55,11 +55,68 @@ public struct PolicyLoader {
             criteria = readCriteria(c, file: file, depth: 1, diags: &diags)
         }
         let bands = m.node("bands").map { readBands($0, diags: &diags) } ?? Self.defaultBands(file.path)
+        let sensitivity = m.node("sensitivity").map { Self.readSensitivity($0, diags: &diags) }
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
                                maxFactAge: maxAge, facts: facts, gates: gates, aggregate: aggregate, criteria: criteria,
-                               bands: bands, file: file, location: root.location))
+                               bands: bands, sensitivity: sensitivity, file: file, location: root.location))
+    }
+
+    /// `sensitivity: {weights: {perturbation: 20} | {dirichlet: 50}, facts: {confidence: [low]},
+    ///  alternatives: [{group: security, aggregate: [max, mean]}]}`
+    static func readSensitivity(_ node: YAML, diags: inout [Diagnostic]) -> SensitivitySpec {
+        var spec = SensitivitySpec()
+        guard var m = MappingReader(node, what: "'sensitivity'", diags: &diags) else { return spec }
+        if let w = m.node("weights"), var wm = MappingReader(w, what: "'weights'", diags: &diags) {
+            if let p = wm.number("perturbation") {
+                if p.0 > 0 && p.0 < 100 { spec.weights = .perturbation(percent: p.0) } else {
+                    diags.append(.error(.invalidValue, "perturbation is a percentage above 0 and below 100", at: p.1.location))
+                }
+            } else if let d = wm.number("dirichlet") {
+                if d.0 > 0 && d.0 <= 1e6 { spec.weights = .dirichlet(concentration: d.0) } else {
+                    diags.append(.error(.invalidValue, "dirichlet concentration must be above 0", at: d.1.location))
+                }
+            } else {
+                diags.append(.error(.missingKey, "'weights' needs 'perturbation: PERCENT' or 'dirichlet: CONCENTRATION'", at: w.location))
+            }
+            diags += wm.finish(allowed: ["perturbation", "dirichlet"])
+        }
+        if let f = m.node("facts"), var fm = MappingReader(f, what: "'facts'", diags: &diags) {
+            if let c = fm.node("confidence") {
+                let items: [YAML] = if case let .sequence(list, _) = c { list } else { [c] }
+                for item in items {
+                    if case let .scalar(s) = item, let conf = Confidence(rawValue: s.text) { spec.factConfidence.append(conf) } else {
+                        diags.append(.error(.invalidValue, "confidence must be high, medium or low", at: item.location))
+                    }
+                }
+            }
+            diags += fm.finish(allowed: ["confidence"])
+        }
+        if let a = m.node("alternatives") {
+            if case let .sequence(items, _) = a {
+                for item in items {
+                    guard var am = MappingReader(item, what: "an alternative", diags: &diags) else { continue }
+                    let g = am.scalar("group", required: true)
+                    var methods: [Aggregation] = []
+                    if let agg = am.required("aggregate"), case let .sequence(list, _) = agg {
+                        for x in list {
+                            if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) { methods.append(v) } else {
+                                diags.append(.error(.invalidValue, "aggregate alternatives are mean, geometric or max", at: x.location))
+                            }
+                        }
+                    }
+                    diags += am.finish(allowed: ["group", "aggregate"])
+                    if let g, methods.count >= 2 { spec.alternatives.append((g.text, methods, g.location)) } else if g != nil {
+                        diags.append(.error(.invalidValue, "list at least two aggregate methods to choose among", at: item.location))
+                    }
+                }
+            } else {
+                diags.append(.error(.wrongKind, "'alternatives' must be a list", at: a.location))
+            }
+        }
+        diags += m.finish(allowed: ["weights", "facts", "alternatives"])
+        return spec
     }
 
     /// low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe, used when a policy states no bands.

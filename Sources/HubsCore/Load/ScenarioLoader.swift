@@ -11,7 +11,7 @@ public struct ScenarioLoader {
     }
 
     static let topKeys = ["scenario", "title", "as_of", "extends", "sources", "candidates", "changes", "description"]
-    static let factKeys = ["value", "source", "as_of", "confidence", "note"]
+    static let factKeys = ["value", "source", "as_of", "confidence", "note", "interval"]
 
     public func load(path: String) -> Result<Scenario, DiagnosticsError> {
         load(path: path, chain: [], chainLocations: [])
@@ -258,6 +258,16 @@ public struct ScenarioLoader {
                 }
             }
             fact.note = fm.string("note")
+            if let iv = fm.node("interval") {
+                if case let .sequence(items, _) = iv, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
+                   let lo = Scalars.number(a), let hi = Scalars.number(b), lo <= hi {
+                    fact.interval = (lo, hi)
+                    fact.intervalLocation = iv.location
+                } else {
+                    diags.append(.error(.invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
+                                        hint: "for example interval: [30, 40]"))
+                }
+            }
             diags += fm.finish(allowed: Self.factKeys)
             return fact
         }

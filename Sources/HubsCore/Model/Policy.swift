@@ -129,6 +129,23 @@ public struct Band: Sendable, Hashable {
     public var location: SourceLocation
 }
 
+/// Uncertain inputs a policy declares for `hubs sensitivity` (the command line may add more).
+public struct SensitivitySpec: Sendable {
+    public enum Weights: Sendable, Equatable {
+        /// Each weight independently uniform within ±percent of its value.
+        case perturbation(percent: Double)
+        /// Each group's weights drawn from a Dirichlet distribution around their shares, with
+        /// this concentration (higher = closer to the declared weights).
+        case dirichlet(concentration: Double)
+    }
+    public var weights: Weights?
+    /// Facts with these confidences are uncertain (sampled within their interval, or their type's domain).
+    public var factConfidence: [Confidence] = []
+    /// Alternative aggregations for groups: group id (or "root") → the methods to choose among.
+    public var alternatives: [(group: String, methods: [Aggregation], location: SourceLocation)] = []
+    public init() {}
+}
+
 public struct Policy: Sendable {
     public var id: String
     public var title: String
@@ -140,6 +157,7 @@ public struct Policy: Sendable {
     public var aggregate: Aggregation
     public var criteria: [Criterion]
     public var bands: [Band]
+    public var sensitivity: SensitivitySpec?
     public var file: SourceFile
     public var location: SourceLocation
 

@@ -28,6 +28,9 @@ public struct Fact: Sendable {
     public var asOf: Day?
     public var confidence: Confidence?
     public var note: String?
+    /// A stated range of plausible values (numbers only), for sensitivity analysis.
+    public var interval: (low: Double, high: Double)?
+    public var intervalLocation: SourceLocation?
     /// Where the fact is written (its key).
     public var location: SourceLocation
     /// Where its value is written.

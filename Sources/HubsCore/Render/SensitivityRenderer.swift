@@ -1,0 +1,94 @@
+/// Renders a sensitivity analysis. Nothing here depends on the number of threads used, so the
+/// output is the same bytes for the same seed.
+public enum SensitivityRenderer {
+    static func pct(_ p: Double) -> String { Format.fixed(100 * p, 1) + "%" }
+    static func idx(_ v: Double) -> String { v.isNaN ? "n/a" : Format.fixed(v, 3) }
+
+    static func inputsLine(_ r: SensitivityResult) -> String {
+        r.inputs.map { i -> String in
+            switch i.kind {
+            case let .weight(_, p): "\(i.name) ±\(Format.number(p))%"
+            case .groupWeights: "\(i.name) (Dirichlet)"
+            case let .fact(_, _, domain):
+                switch domain {
+                case let .interval(lo, hi): "\(i.name) in [\(Format.number(lo)), \(Format.number(hi))]"
+                case .bool: "\(i.name) (true or false)"
+                case let .enumeration(k): "\(i.name) (any of \(k) values)"
+                }
+            case .aggregation: i.name
+            }
+        }.joined(separator: "; ")
+    }
+
+    public static func table(_ r: SensitivityResult) -> String {
+        var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
+        out += "Sampler: \(SensitivityResult.sampler).\n"
+        out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n\n"
+        var head = ["Candidate", "Nominal", "Median", "Rank 5-95%", "Risk 5-95%", "P(top \(r.top))"]
+        head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)", "Most influential on its risk"]
+        var rows = [head]
+        for c in r.candidates {
+            var row = [c.name, c.nominalRank.map(String.init) ?? "excl.", c.medianRank.map { Format.number($0) } ?? "-",
+                       c.rankLow.map { "\($0)-\(c.rankHigh!)" } ?? "-",
+                       c.riskLow.isNaN ? "-" : "\(Format.fixed(c.riskLow, 1))-\(Format.fixed(c.riskHigh, 1))", pct(c.topK)]
+            row += c.bands.map { pct($0.probability) } + [pct(c.excluded)]
+            row.append(c.riskIndices.first.map { "\($0.input) (\(idx($0.total)))" } ?? "-")
+            rows.append(row)
+        }
+        out += TextTable.render(rows, rightAligned: Set(1..<(head.count - 1)))
+        out += "\nInputs that matter most for the ranking (mean absolute rank shift; variance \(Format.fixed(r.rankShiftVariance, 4))):\n"
+        if r.rankShiftVariance <= 1e-15 {
+            out += "  the ranking never changed in any sample, so no input matters for it\n"
+        } else {
+            var t = [["Input", "First order [95% CI]", "Total [95% CI]"]]
+            for i in r.rankShiftIndices.prefix(10) {
+                t.append([i.input, "\(idx(i.first)) [\(idx(i.firstLow)), \(idx(i.firstHigh))]", "\(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]"])
+            }
+            out += TextTable.render(t).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+            if r.rankShiftIndices.count > 10 { out += "  (\(r.rankShiftIndices.count - 10) more in --format json)\n" }
+        }
+        out += "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
+        out += r.convergence < 0.05 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
+        out += "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.samples * (r.inputs.count + 2)) runs, \(r.evaluations) candidate evaluations.\n"
+        out += "Ranks count ranked candidates only; P(excluded) is the share of samples in which a gate excluded the candidate.\n"
+        return out
+    }
+
+    public static func markdown(_ r: SensitivityResult) -> String {
+        var out = "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
+        out += "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for c in r.candidates {
+            out += "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh!)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
+        }
+        out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
+        for i in r.rankShiftIndices.prefix(5) { out += "- \(i.input): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
+        return out
+    }
+
+    public static func json(_ r: SensitivityResult) -> JSON {
+        func index(_ i: SobolIndex) -> JSON {
+            .object([("input", .string(i.input)), ("first", .num(i.first)), ("first_ci", .array([.num(i.firstLow), .num(i.firstHigh)])),
+                     ("total", .num(i.total)), ("total_ci", .array([.num(i.totalLow), .num(i.totalHigh)]))])
+        }
+        return .object([
+            ("schema", .string("hubs.sensitivity/1")),
+            ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
+            ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(SensitivityResult.sampler)),
+            ("runs", .number(Double(r.samples * (r.inputs.count + 2)))), ("evaluations", .number(Double(r.evaluations))),
+            ("inputs", .array(r.inputs.map { .string($0.name) })),
+            ("candidates", .array(r.candidates.map { c in
+                .object([("id", .string(c.id)), ("name", .string(c.name)),
+                         ("nominal_rank", c.nominalRank.map { .number(Double($0)) } ?? .null), ("nominal_risk", .num(c.nominalRisk)),
+                         ("median_rank", .num(c.medianRank)),
+                         ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh!))]) } ?? .null),
+                         ("risk_interval", .array([.num(c.riskLow), .num(c.riskHigh)])),
+                         ("p_top_k", .number(c.topK)), ("top_k", .number(Double(r.top))),
+                         ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
+                         ("p_excluded", .number(c.excluded)),
+                         ("risk_indices", .array(c.riskIndices.map(index)))])
+            })),
+            ("rank_shift", .object([("variance", .number(r.rankShiftVariance)), ("indices", .array(r.rankShiftIndices.map(index)))])),
+            ("convergence", .object([("max_total_index_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.05))])),
+        ])
+    }
+}

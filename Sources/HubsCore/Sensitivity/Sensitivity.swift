@@ -1,0 +1,412 @@
+import Foundation
+
+/// One uncertain input of a sensitivity analysis.
+public struct UncertainInput: Sendable {
+    public enum Kind: Sendable {
+        /// One weight, uniform within ±percent of its declared value.
+        case weight(edge: Int, percent: Double)
+        /// A group's weights together, Dirichlet around their shares.
+        case groupWeights(group: Int, edges: [Int], alphas: [Double])
+        /// One fact of one candidate.
+        case fact(candidate: Int, slot: Int, domain: FactDomain)
+        /// How one group aggregates, chosen uniformly among `methods`.
+        case aggregation(group: Int, methods: [Aggregation])
+    }
+    public enum FactDomain: Sendable {
+        case interval(Double, Double)
+        case bool
+        case enumeration(Int)
+    }
+    public var name: String
+    public var kind: Kind
+
+    var dimension: Int {
+        if case let .groupWeights(_, edges, _) = kind { return edges.count }
+        return 1
+    }
+}
+
+public struct SensitivityOptions: Sendable {
+    public var samples = 1_000
+    public var seed: UInt64 = 1
+    public var threads = 1
+    public var top = 3
+    public var weights: SensitivitySpec.Weights?
+    public var factConfidence: [Confidence] = []
+    /// Group ids (or "root") with the methods to choose among.
+    public var alternatives: [(group: String, methods: [Aggregation])] = []
+    public var bootstrap = 200
+    public init() {}
+
+    /// Most samples accepted, and most candidate evaluations in one run.
+    public static let maxSamples = 200_000
+    public static let maxEvaluations = 400_000_000
+}
+
+public struct SobolIndex: Sendable {
+    public var input: String
+    public var first: Double, firstLow: Double, firstHigh: Double
+    public var total: Double, totalLow: Double, totalHigh: Double
+}
+
+public struct CandidateSensitivity: Sendable {
+    public var id: String
+    public var name: String
+    public var nominalRank: Int?
+    public var nominalRisk: Double?
+    public var medianRank: Double?
+    public var rankLow: Int?, rankHigh: Int?
+    public var riskLow: Double, riskHigh: Double
+    public var topK: Double
+    public var bands: [(name: String, probability: Double)]
+    public var excluded: Double
+    /// The inputs that matter most for this candidate's risk, by total index.
+    public var riskIndices: [SobolIndex]
+}
+
+public struct SensitivityResult: Sendable {
+    public var policy: String
+    public var scenario: String
+    public var samples: Int
+    public var seed: UInt64
+    public var top: Int
+    public var inputs: [UncertainInput]
+    public var candidates: [CandidateSensitivity]
+    /// Indices of each input on the mean absolute rank shift, largest total first.
+    public var rankShiftIndices: [SobolIndex]
+    public var rankShiftVariance: Double
+    /// Largest change of a total index between the first half of the samples and all of them.
+    public var convergence: Double
+    public var evaluations: Int
+    public static let sampler = "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
+}
+
+/// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
+public enum SensitivityAnalysis {
+    /// The uncertain inputs these options declare, checked against the policy and scenario.
+    public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions) -> Result<[UncertainInput], DiagnosticsError> {
+        var out: [UncertainInput] = []
+        var diags: [Diagnostic] = []
+        func edgeName(_ e: Int) -> String { "weight \(policy.criteria[policy.edgeCriterion[e]].id)" }
+        switch o.weights {
+        case let .perturbation(p)?:
+            for e in policy.nominalWeights.indices where policy.edges(ofGroup: groupOf(edge: e, policy)).count > 1 {
+                out.append(UncertainInput(name: edgeName(e), kind: .weight(edge: e, percent: p)))
+            }
+        case let .dirichlet(c)?:
+            for g in 0..<policy.groupCount {
+                let edges = Array(policy.edges(ofGroup: g))
+                guard edges.count > 1 else { continue }
+                let total = edges.reduce(0.0) { $0 + policy.nominalWeights[$1] }
+                let name = g == policy.groupCount - 1 ? "root" : policy.criteria.first { !$0.isLeaf && $0.valueIndex - policy.leafCount == g }!.id
+                out.append(UncertainInput(name: "weights in \(name)",
+                                          kind: .groupWeights(group: g, edges: edges, alphas: edges.map { c * policy.nominalWeights[$0] / total })))
+            }
+        case nil: break
+        }
+        do {   // facts with a stated interval, or with a confidence the options name
+            for (c, cand) in table.scenario.candidates.enumerated() {
+                for (s, decl) in policy.facts.enumerated() {
+                    guard let f = table.provenance[c][s], !f.isUnknown else { continue }
+                    let uncertain = f.interval != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
+                    guard uncertain else { continue }
+                    let domain: UncertainInput.FactDomain
+                    switch decl.type {
+                    case let .number(lo, hi, _):
+                        if let iv = f.interval { domain = .interval(iv.low, iv.high) } else if let lo, let hi { domain = .interval(lo, hi) } else {
+                            let v = table.values[c * table.slotCount + s]
+                            domain = .interval(v - Swift.abs(v) * 0.25, v + Swift.abs(v) * 0.25)
+                        }
+                    case .bool: domain = .bool
+                    case let .enumeration(values): domain = .enumeration(values.count)
+                    case .date: continue
+                    }
+                    out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
+                }
+            }
+        }
+        for alt in o.alternatives {
+            guard let g = policy.groupIndex(of: alt.group) else {
+                diags.append(.error(.unknownCandidate, "no group '\(alt.group)' to vary the aggregation of", at: nil,
+                                    hint: Suggest.hint(for: alt.group, in: policy.groupIDs) ?? "groups: \(policy.groupIDs.joined(separator: ", "))"))
+                continue
+            }
+            out.append(UncertainInput(name: "aggregation of \(alt.group) (\(alt.methods.map(\.rawValue).joined(separator: "|")))",
+                                      kind: .aggregation(group: g, methods: alt.methods)))
+        }
+        if !diags.isEmpty { return .failure(DiagnosticsError(diags)) }
+        return .success(out)
+    }
+
+    static func groupOf(edge e: Int, _ p: CompiledPolicy) -> Int {
+        (0..<p.groupCount).first { p.edges(ofGroup: $0).contains(e) }!
+    }
+
+    /// Runs the analysis. `progress` is called now and then with the share done (from one thread).
+    public static func run(_ a: Assessment, table: FactTable, options o: SensitivityOptions,
+                           progress: (@Sendable (Double) -> Void)? = nil) -> Result<SensitivityResult, DiagnosticsError> {
+        let policy = a.policy
+        let inputs: [UncertainInput]
+        switch Self.inputs(policy, table, o) {
+        case let .success(i): inputs = i
+        case let .failure(e): return .failure(e)
+        }
+        let n = o.samples, d = inputs.count, cands = table.candidateCount
+        if n < 2 || n > SensitivityOptions.maxSamples {
+            return .failure(DiagnosticsError([.error(.invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
+                                                     hint: "10,000 samples are plenty for most policies")]))
+        }
+        if inputs.isEmpty {
+            return .failure(DiagnosticsError([.error(.missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
+                                                     hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")]))
+        }
+        let runs = n * (d + 2)
+        if runs * cands > SensitivityOptions.maxEvaluations {
+            return .failure(DiagnosticsError([.error(.invalidValue, "\(n) samples over \(d) inputs and \(cands) candidates would need \(runs * cands) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)", at: nil,
+                                                     hint: "use fewer samples or fewer uncertain inputs")]))
+        }
+        let offsets = inputs.reduce(into: [0]) { $0.append($0.last! + $1.dimension) }
+        let dim = offsets.last!
+        // Draws for matrices A (0) and B (1): sample j, input i, from their own generator.
+        func draws(_ matrix: UInt64) -> [Double] {
+            var out = [Double](repeating: 0, count: n * dim)
+            for j in 0..<n {
+                for (i, input) in inputs.enumerated() {
+                    var rng = SplitMix64(seed: mix(o.seed, matrix, UInt64(j), UInt64(i)))
+                    let base = j * dim + offsets[i]
+                    switch input.kind {
+                    case let .weight(edge, p):
+                        out[base] = policy.nominalWeights[edge] * (1 + p / 100 * (2 * unit(&rng) - 1))
+                    case let .groupWeights(_, edges, alphas):
+                        let g = alphas.map { gamma($0, &rng) }
+                        let sum = g.reduce(0, +)
+                        let total = edges.reduce(0.0) { $0 + policy.nominalWeights[$1] }
+                        for k in g.indices { out[base + k] = sum > 0 ? g[k] / sum * total : policy.nominalWeights[edges[k]] }
+                    case let .fact(_, _, domain):
+                        switch domain {
+                        case let .interval(lo, hi): out[base] = lo + (hi - lo) * unit(&rng)
+                        case .bool: out[base] = unit(&rng) < 0.5 ? 0 : 1
+                        case let .enumeration(k): out[base] = Double(Int(unit(&rng) * Double(k)) % k)
+                        }
+                    case let .aggregation(_, methods):
+                        out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)
+                    }
+                }
+            }
+            return out
+        }
+        let drawA = draws(0), drawB = draws(1)
+
+        // Every run: A (0..<n), B (n..<2n), then AB_i (A with input i from B).
+        let results = RunStore(runs: runs, candidates: cands)
+        let threads = Swift.max(1, Swift.min(o.threads, 64))
+        let idOrder = table.scenario.candidates.map(\.id)
+        let tieRank: [Int] = {
+            let sorted = idOrder.indices.sorted { idOrder[$0] < idOrder[$1] }
+            var r = [Int](repeating: 0, count: cands)
+            for (k, c) in sorted.enumerated() { r[c] = k }
+            return r
+        }()
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let lo = runs * t / threads, hi = runs * (t + 1) / threads
+            let ev = Evaluator(policy)
+            var weights = policy.nominalWeights
+            var rows = table.values
+            var outcomes = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: cands)
+            for r in lo..<hi {
+                if t == 0, let progress, (r - lo) % 512 == 0 { progress(Double(r - lo) / Double(Swift.max(1, hi - lo))) }
+                let (j, from) = r < n ? (r, -1) : (r < 2 * n ? (r - n, -2) : ((r - 2 * n) % n, (r - 2 * n) / n))
+                weights.withUnsafeMutableBufferPointer { w in
+                    for e in w.indices { w[e] = policy.nominalWeights[e] }
+                }
+                for k in rows.indices { rows[k] = table.values[k] }
+                for (i, input) in inputs.enumerated() {
+                    let useB = from == -2 || from == i
+                    let source = useB ? drawB : drawA
+                    let base = j * dim + offsets[i]
+                    switch input.kind {
+                    case let .weight(edge, _): weights[edge] = source[base]
+                    case let .groupWeights(_, edges, _): for (k, e) in edges.enumerated() { weights[e] = source[base + k] }
+                    case let .fact(c, s, _): rows[c * table.slotCount + s] = source[base]
+                    case let .aggregation(g, methods): ev.setAggregation(group: g, to: methods[Int(source[base])])
+                    }
+                }
+                rows.withUnsafeBufferPointer { rp in
+                    weights.withUnsafeBufferPointer { wp in
+                        for c in 0..<cands { outcomes[c] = ev.score(rp.baseAddress! + c * table.slotCount, weights: wp.baseAddress!) }
+                    }
+                }
+                results.record(run: r, outcomes: outcomes, tieRank: tieRank)
+            }
+        }
+        progress?(1)
+
+        // Nominal ranks, from the assessment.
+        let nominalRank: [Int] = table.scenario.candidates.map { c in a.result(for: c.id)?.rank ?? 0 }
+        func shift(_ run: Int) -> Double {
+            var s = 0.0
+            for c in 0..<cands {
+                let x = results.rank(run, c), y = nominalRank[c]
+                s += Double(Swift.abs((x == 0 ? cands + 1 : x) - (y == 0 ? cands + 1 : y)))
+            }
+            return s / Double(cands)
+        }
+        let yShift = (0..<runs).map(shift)
+        let (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed)
+
+        var candidates: [CandidateSensitivity] = []
+        for (c, cand) in table.scenario.candidates.enumerated() {
+            let risks = (0..<n).map { results.risk($0, c) }.filter { !$0.isNaN }.sorted()
+            let ranks = (0..<n).map { results.rank($0, c) }.filter { $0 > 0 }.sorted()
+            let excluded = Double((0..<n).filter { results.excluded($0, c) }.count) / Double(n)
+            let topK = Double((0..<n).filter { let k = results.rank($0, c); return k > 0 && k <= o.top }.count) / Double(n)
+            var bands: [(String, Double)] = policy.bands.map { ($0.name, 0) }
+            for r in risks { if let b = policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
+            bands = bands.map { ($0.0, $0.1 / Double(n)) }
+            let yRisk = (0..<runs).map { results.risk($0, c) }
+            let (idx, _, _) = sobol(yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
+            let r = a.result(for: cand.id)
+            candidates.append(CandidateSensitivity(
+                id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
+                medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
+                rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
+                rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
+                riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
+                riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
+                topK: topK, bands: bands, excluded: excluded,
+                riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))))
+        }
+        // In the order of the nominal ranking, as `hubs score` lists them.
+        candidates.sort { (a.result(for: $0.id)?.position ?? 0) < (a.result(for: $1.id)?.position ?? 0) }
+        return .success(SensitivityResult(policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
+                                          inputs: inputs, candidates: candidates,
+                                          rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
+                                          rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands))
+    }
+
+    /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
+    /// the output variance, and the largest change of a total index between N/2 and N samples.
+    static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], bootstrap: Int, seed: UInt64) -> ([SobolIndex], Double, Double) {
+        func estimate(_ sample: [Int]) -> (v: Double, s: [Double], st: [Double]) {
+            var mean = 0.0
+            for j in sample { mean += y[j] + y[n + j] }
+            mean /= Double(2 * sample.count)
+            var v = 0.0
+            for j in sample { v += (y[j] - mean) * (y[j] - mean) + (y[n + j] - mean) * (y[n + j] - mean) }
+            v /= Double(2 * sample.count)
+            var s = [Double](repeating: .nan, count: inputs.count), st = s
+            guard v > 1e-15 else { return (v, s, st) }
+            for i in inputs.indices {
+                var a = 0.0, b = 0.0
+                let ab = (2 + i) * n
+                for j in sample {
+                    let fa = y[j], fb = y[n + j], fab = y[ab + j]
+                    a += fb * (fab - fa)
+                    b += (fa - fab) * (fa - fab)
+                }
+                s[i] = a / Double(sample.count) / v
+                st[i] = b / Double(sample.count) / (2 * v)
+            }
+            return (v, s, st)
+        }
+        let all = Array(0..<n)
+        let full = estimate(all)
+        let half = estimate(Array(0..<(n / 2)))
+        var rng = SplitMix64(seed: mix(seed, 7, 7, 7))
+        var bs: [[Double]] = Array(repeating: [], count: inputs.count), bst = bs
+        for _ in 0..<bootstrap {
+            let sample = (0..<n).map { _ in Int(rng.next() % UInt64(n)) }
+            let e = estimate(sample)
+            for i in inputs.indices { bs[i].append(e.s[i]); bst[i].append(e.st[i]) }
+        }
+        func ci(_ v: [Double]) -> (Double, Double) {
+            let s = v.filter { !$0.isNaN }.sorted()
+            guard !s.isEmpty else { return (.nan, .nan) }
+            return (s[quantileIndex(0.025, s.count)], s[quantileIndex(0.975, s.count)])
+        }
+        var conv = 0.0
+        for i in inputs.indices where !full.st[i].isNaN && !half.st[i].isNaN { conv = Swift.max(conv, Swift.abs(full.st[i] - half.st[i])) }
+        let idx = inputs.indices.map { i in
+            let (fl, fh) = ci(bs[i]), (tl, th) = ci(bst[i])
+            return SobolIndex(input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
+        }
+        return (idx, full.v, conv)
+    }
+
+    static func quantileIndex(_ p: Double, _ count: Int) -> Int {
+        Swift.min(count - 1, Swift.max(0, Int((p * Double(count)).rounded(.up)) - 1))
+    }
+    static func median(_ s: [Double]) -> Double {
+        s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> UInt64 {
+        var r = SplitMix64(seed: a ^ 0x5851_F42D_4C95_7F2D)
+        var x = r.next() ^ b &* 0x9E37_79B9_7F4A_7C15
+        r = SplitMix64(seed: x)
+        x = r.next() ^ c &* 0xC2B2_AE3D_27D4_EB4F
+        r = SplitMix64(seed: x)
+        x = r.next() ^ d &* 0x1656_67B1_9E37_79F9
+        r = SplitMix64(seed: x)
+        return r.next()
+    }
+
+    /// Uniform in [0, 1) from 53 random bits.
+    static func unit(_ rng: inout SplitMix64) -> Double { Double(rng.next() >> 11) * 0x1p-53 }
+
+    /// Gamma(alpha, 1) by Marsaglia and Tsang, with Box-Muller normals.
+    static func gamma(_ alpha: Double, _ rng: inout SplitMix64) -> Double {
+        if alpha < 1 { return gamma(alpha + 1, &rng) * Foundation.pow(Swift.max(unit(&rng), 1e-300), 1 / alpha) }
+        let d = alpha - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x = 0.0, v = 0.0
+            repeat {
+                let u1 = Swift.max(unit(&rng), 1e-300), u2 = unit(&rng)
+                x = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = unit(&rng)
+            if u < 1 - 0.0331 * x * x * x * x || Foundation.log(Swift.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
+        }
+    }
+}
+
+/// Results of every run, written by many threads at disjoint indices.
+final class RunStore: @unchecked Sendable {
+    let candidates: Int
+    let risks: UnsafeMutablePointer<Double>
+    let ranks: UnsafeMutablePointer<Int32>
+    let excludedFlags: UnsafeMutablePointer<UInt8>
+
+    init(runs: Int, candidates: Int) {
+        self.candidates = candidates
+        risks = .allocate(capacity: runs * candidates)
+        ranks = .allocate(capacity: runs * candidates)
+        excludedFlags = .allocate(capacity: runs * candidates)
+    }
+    deinit { risks.deallocate(); ranks.deallocate(); excludedFlags.deallocate() }
+
+    func risk(_ run: Int, _ c: Int) -> Double { risks[run * candidates + c] }
+    func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[run * candidates + c]) }
+    func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[run * candidates + c] != 0 }
+
+    /// Ranks as `Assessor.rank` does: lowest risk first, ties within 1e-9 to higher coverage, then id.
+    func record(run: Int, outcomes: [Outcome], tieRank: [Int]) {
+        let base = run * candidates
+        var ranked: [Int] = []
+        for (c, o) in outcomes.enumerated() {
+            risks[base + c] = o.risk
+            excludedFlags[base + c] = o.excluded ? 1 : 0
+            ranks[base + c] = 0
+            if !o.excluded && !o.risk.isNaN { ranked.append(c) }
+        }
+        ranked.sort { x, y in
+            let a = outcomes[x], b = outcomes[y]
+            if Swift.abs(a.risk - b.risk) > Assessor.tieTolerance { return a.risk < b.risk }
+            if Swift.abs(a.coverage - b.coverage) > Assessor.tieTolerance { return a.coverage > b.coverage }
+            return tieRank[x] < tieRank[y]
+        }
+        for (k, c) in ranked.enumerated() { ranks[base + c] = Int32(k + 1) }
+    }
+}

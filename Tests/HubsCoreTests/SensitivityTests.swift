@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+/// Known answers for the sensitivity analysis.
+@Suite struct SensitivityTests {
+    func prepared(_ policy: String, _ scenario: String) throws -> (Assessment, FactTable) {
+        let a = try assess(policy: policy, scenario: scenario).get()
+        let t = try Binder.bind(a.scenario, to: a.policy).get()
+        return (a, t)
+    }
+
+    /// Risk = (1·x1 + 2·x2 + 3·x3)/6 with independent uniform x_i: an additive model, so the
+    /// first-order and total indices both equal w_i² / Σ w_j² = 1/14, 4/14, 9/14.
+    @Test func additiveModelMatchesAnalyticSobolIndices() throws {
+        let policy = policyYAML(facts: """
+          x1: {type: number, range: [0, 100]}
+          x2: {type: number, range: [0, 100]}
+          x3: {type: number, range: [0, 100]}
+        """, criteria: """
+          a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
+          b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
+          c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
+        """)
+        let scenario = """
+        scenario: s
+        candidates:
+          only:
+            name: Only
+            facts:
+              x1: {value: 50, interval: [0, 100]}
+              x2: {value: 50, interval: [0, 100]}
+              x3: {value: 50, interval: [0, 100]}
+        """
+        let (a, t) = try prepared(policy, scenario)
+        var o = SensitivityOptions()
+        o.samples = 4_000
+        o.seed = 11
+        o.threads = 2
+        let r = try SensitivityAnalysis.run(a, table: t, options: o).get()
+        let analytic = ["x1 of only": 1.0 / 14, "x2 of only": 4.0 / 14, "x3 of only": 9.0 / 14]
+        let indices = r.candidates[0].riskIndices
+        #expect(indices.count == 3)
+        for i in indices {
+            let want = try #require(analytic[i.input])
+            #expect(i.firstLow <= want && want <= i.firstHigh, "\(i.input) first order \(i.first) [\(i.firstLow), \(i.firstHigh)] vs \(want)")
+            #expect(i.totalLow <= want && want <= i.totalHigh, "\(i.input) total \(i.total) [\(i.totalLow), \(i.totalHigh)] vs \(want)")
+            #expect(abs(i.total - want) < 0.03)
+        }
+        // Largest first.
+        #expect(indices.map(\.input) == ["x3 of only", "x2 of only", "x1 of only"])
+        #expect(r.convergence < 0.05)
+        // Risk interval: the 5th and 95th percentiles of a weighted sum of uniforms lie inside (0, 100).
+        #expect(r.candidates[0].riskLow > 10 && r.candidates[0].riskHigh < 90)
+    }
+
+    static let twoCandidates = policyYAML(facts: """
+      x: {type: number, range: [0, 100]}
+      y: {type: number, range: [0, 100]}
+    """, criteria: """
+      one: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+      two: {weight: 1, scale: {of: y, best: 0, worst: 100}}
+    """)
+
+    /// A dominates B on every criterion, so no weights change the order: rank intervals are exact.
+    @Test func dominanceGivesExactRankIntervals() throws {
+        let (a, t) = try prepared(Self.twoCandidates, """
+        scenario: s
+        candidates:
+          a: {name: A, facts: {x: 10, y: 20}}
+          b: {name: B, facts: {x: 60, y: 70}}
+        """)
+        var o = SensitivityOptions()
+        o.samples = 500
+        o.weights = .perturbation(percent: 40)
+        o.top = 1
+        let r = try SensitivityAnalysis.run(a, table: t, options: o).get()
+        let ca = try #require(r.candidates.first { $0.id == "a" }), cb = try #require(r.candidates.first { $0.id == "b" })
+        #expect(ca.rankLow == 1 && ca.rankHigh == 1 && ca.topK == 1)
+        #expect(cb.rankLow == 2 && cb.rankHigh == 2 && cb.topK == 0)
+        #expect(r.rankShiftVariance == 0)
+        // B's risk lies between its two criteria's risks, whatever the weights.
+        #expect(cb.riskLow >= 60 && cb.riskHigh <= 70)
+    }
+
+    /// Crossing candidates: which ranks first depends on the weights, and both orders occur.
+    @Test func crossingCandidatesSwapWithWeights() throws {
+        let (a, t) = try prepared(Self.twoCandidates, """
+        scenario: s
+        candidates:
+          a: {name: A, facts: {x: 10, y: 60}}
+          b: {name: B, facts: {x: 60, y: 11}}
+        """)
+        var o = SensitivityOptions()
+        o.samples = 2_000
+        o.weights = .dirichlet(concentration: 4)
+        o.top = 1
+        let r = try SensitivityAnalysis.run(a, table: t, options: o).get()
+        let ca = try #require(r.candidates.first { $0.id == "a" })
+        #expect(ca.rankLow == 1 && ca.rankHigh == 2)
+        #expect(ca.topK > 0.2 && ca.topK < 0.8)
+        #expect(r.rankShiftIndices.first?.input == "weights in root")
+    }
+
+    @Test func sameSeedSameBytesWhateverTheThreads() throws {
+        let (a, t) = try prepared(Self.twoCandidates, """
+        scenario: s
+        candidates:
+          a: {name: A, facts: {x: 10, y: {value: 60, confidence: low}}}
+          b: {name: B, facts: {x: {value: 60, interval: [40, 80]}, y: 11}}
+          c: {name: C, facts: {x: 35, y: 35}}
+        """)
+        var o = SensitivityOptions()
+        o.samples = 1_000
+        o.weights = .perturbation(percent: 30)
+        o.factConfidence = [.low]
+        o.alternatives = [("root", [.mean, .max])]
+        var outputs: [String] = []
+        for threads in [1, 2, 3] {
+            o.threads = threads
+            outputs.append(SensitivityRenderer.json(try SensitivityAnalysis.run(a, table: t, options: o).get()).serialized())
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+        o.seed = 2
+        #expect(SensitivityRenderer.json(try SensitivityAnalysis.run(a, table: t, options: o).get()).serialized() != outputs[0])
+    }
+
+    @Test func badInputsAreRefusedWithAReason() throws {
+        let (a, t) = try prepared(Self.twoCandidates, "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 1, y: 2}}\n")
+        var o = SensitivityOptions()
+        o.samples = 100
+        #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.message.contains("no uncertain inputs") == true)
+        o.weights = .perturbation(percent: 10)
+        o.samples = 0
+        #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.message.contains("sample count") == true)
+        o.samples = SensitivityOptions.maxSamples + 1
+        #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.message.contains("sample count") == true)
+        o.samples = 100
+        o.alternatives = [("rooot", [.mean, .max])]
+        #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.hint == "did you mean 'root'?")
+    }
+
+    @Test func intervalsAreCheckedAgainstTheirFact() {
+        let d = diagnostics(assess(policy: Self.twoCandidates, scenario: """
+        scenario: s
+        candidates:
+          a: {name: A, facts: {x: {value: 90, interval: [10, 20]}, y: 1}}
+        """))
+        #expect(d.first?.message.contains("does not contain its value") == true)
+    }
+}
