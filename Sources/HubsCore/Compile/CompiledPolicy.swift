@@ -45,6 +45,19 @@ public struct GateInfo: Sendable {
     public var location: SourceLocation
 }
 
+/// How a policy uses one fact, for what-if search.
+public struct FactUse: Sendable {
+    /// Values at which some rule's outcome can change: constants the fact is compared with,
+    /// `in` lists, and the goalposts of scales that read it directly. Sorted, unique.
+    public var breakpoints: [Double] = []
+    /// Every use is a direct comparison with a constant, an `in` list, a `map`, or the bare input
+    /// of a `scale`: between breakpoints each rule is then constant or linear in the fact.
+    public var simple = true
+    /// Directions (+1 rising risk, −1 falling) of the scales that read it directly.
+    public var scaleDirections: Set<Int> = []
+    public var readByGates = false
+}
+
 /// A policy compiled once into an immutable program: evaluate it as often as you like, from
 /// any thread, each thread with its own `Evaluator`.
 public struct CompiledPolicy: Sendable {
@@ -80,6 +93,10 @@ public struct CompiledPolicy: Sendable {
     public let nominalWeights: [Double]
     /// For each edge, the pre-order criterion index of the child.
     public let edgeCriterion: [Int]
+    /// Per fact slot: how the rules use it.
+    public let factUses: [FactUse]
+    /// Whether any group (or the root) aggregates geometrically.
+    public var hasGeometric: Bool { groups.contains { $0.kind == .geometric } }
     /// Each leaf's share of the total weight when nothing is skipped (for coverage).
     public let leafNominalShare: [Double]
     /// Leaf index → pre-order criterion index.

@@ -125,14 +125,67 @@ public enum PolicyCompiler {
         let fast = programs[0].finished(constantBase: constantBase)
         let traced = programs[1].finished(constantBase: constantBase)
         let batch = programs[2].finished(constantBase: constantBase)
+        var uses = [FactUse](repeating: FactUse(), count: factCount)
+        for (rule, _) in leafRules {
+            switch rule {
+            case let .expression(t): FactUseCollector.collect(t, into: &uses, direct: false)
+            case let .cases(cs, _): for c in cs { FactUseCollector.collect(c.condition, into: &uses, direct: true) }
+            case .map: break
+            case let .scale(t, best, worst, transform):
+                if case let .fact(slot) = t, transform == .none {
+                    uses[slot].breakpoints += [best, worst]
+                    uses[slot].scaleDirections.insert(worst > best ? 1 : -1)
+                } else {
+                    FactUseCollector.collect(t, into: &uses, direct: false)
+                }
+            }
+        }
+        for (_, t) in checked.gates {
+            var s = Set<Int>(); t.collectSlots(into: &s)
+            for slot in s { uses[slot].readByGates = true }
+            FactUseCollector.collect(t, into: &uses, direct: true)
+        }
+        for i in uses.indices { uses[i].breakpoints = Array(Set(uses[i].breakpoints)).sorted() }
         return CompiledPolicy(policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
                               bands: checked.policy.bands, warnings: checked.warnings, fastCode: fast,
                               traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
                               constantBase: constantBase, registerCount: constantBase + pool.values.count,
                               leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
                               leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
+                              factUses: uses,
                               leafNominalShare: leafShare, leafCriterion: leafRules.map(\.1),
                               gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
+    }
+}
+
+/// Finds, for each fact, the constants it is compared with, and whether every use is simple.
+enum FactUseCollector {
+    /// `direct`: this expression is a condition (cases, gates), where comparisons with constants
+    /// are simple uses; elsewhere any fact read makes its use not simple.
+    static func collect(_ e: TypedExpr, into uses: inout [FactUse], direct: Bool) {
+        switch e {
+        case .constant, .known: break
+        case let .fact(s): uses[s].simple = false
+        case let .comparison(_, .fact(s), .constant(v)), let .comparison(_, .constant(v), .fact(s)):
+            if direct { uses[s].breakpoints.append(v) } else { uses[s].simple = false; uses[s].breakpoints.append(v) }
+        case let .member(.fact(s), values, _):
+            uses[s].breakpoints += values
+            if !direct { uses[s].simple = false }
+        case let .and(a, b), let .or(a, b):
+            collect(a, into: &uses, direct: direct); collect(b, into: &uses, direct: direct)
+        case let .not(a):
+            collect(a, into: &uses, direct: direct)
+        case let .negate(a):
+            collect(a, into: &uses, direct: false)
+        case let .arithmetic(_, a, b), let .comparison(_, a, b):
+            collect(a, into: &uses, direct: false); collect(b, into: &uses, direct: false)
+        case let .member(a, _, _):
+            collect(a, into: &uses, direct: false)
+        case let .conditional(c, a, b):
+            collect(c, into: &uses, direct: direct); collect(a, into: &uses, direct: false); collect(b, into: &uses, direct: false)
+        case let .call(_, args):
+            for a in args { collect(a, into: &uses, direct: false) }
+        }
     }
 }
 

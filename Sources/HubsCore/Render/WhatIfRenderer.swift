@@ -1,0 +1,79 @@
+/// Renders what-if answers: the smallest fact changes found, each marked exact or approximate,
+/// and how far each weight can move before the candidate's rank or band changes.
+public enum WhatIfRenderer {
+    static func risk(_ v: Double?) -> String { v.map { Format.fixed($0, 2) } ?? "n/a" }
+
+    public static func text(_ r: WhatIfResult) -> String {
+        var out = "What would it take for \(r.name) (\(r.candidate)) to reach: \(r.goal)?\n"
+        out += "Policy \(r.policy), scenario \(r.scenario). Changeable facts: \(r.changeable.joined(separator: ", ")).\n"
+        out += "Now: risk \(risk(r.current.risk)) (\(r.current.band ?? "-")), "
+        out += r.current.excluded.isEmpty ? "rank \(r.current.rank.map(String.init) ?? "-")\n" : "excluded by \(r.current.excluded.joined(separator: ", "))\n"
+        if r.alreadyMet {
+            out += "\nThe goal is already met: nothing needs to change.\n"
+        } else if r.answers.isEmpty {
+            out += "\nUnreachable with up to \(r.maxChanges) changed fact\(r.maxChanges == 1 ? "" : "s"):\n"
+            for b in r.blocked { out += "  - \(b)\n" }
+            if let best = r.bestFound, !best.changes.isEmpty {
+                out += "  The lowest risk found: \(risk(best.risk)) (\(best.band ?? "-")), by "
+                    + best.changes.map { "\($0.fact) \($0.from) → \($0.to)" }.joined(separator: " and ") + "\n"
+            }
+        } else {
+            out += "\nSmallest changes found (fewest facts first, then smallest moves):\n"
+            for (i, a) in r.answers.enumerated() {
+                let what = a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")
+                out += "  \(i + 1). \(what)\n"
+                let shown = a.risk.map { v in Format.fixed(v, 2) == Format.fixed((v * 100).rounded(.down) / 100, 2) ? Format.fixed(v, 2) : "just under \(Format.fixed(v, 2))" } ?? "n/a"
+                out += "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(a.method)]\n"
+            }
+        }
+        if !r.weightBounds.isEmpty {
+            out += "\nWeight stability (each weight alone, others as declared): the range over which \(r.candidate)'s rank and band stay the same\n"
+            var rows = [["Criterion", "Weight", "Can go down to", "Can go up to"]]
+            for b in r.weightBounds {
+                rows.append([b.criterion, Format.number(b.weight),
+                             b.low.map { Format.fixed($0, 2) } ?? "1% of it (no change found)",
+                             b.high.map { Format.fixed($0, 2) } ?? "10 times it (no change found)"])
+            }
+            out += TextTable.render(rows, rightAligned: [1, 2, 3]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+            out += "  (scanned in 32 steps each way and refined by bisection: a change inside a step can be missed)\n"
+        }
+        return out
+    }
+
+    public static func markdown(_ r: WhatIfResult) -> String {
+        var out = "### What would it take: \(r.name) → \(r.goal)\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
+        if r.alreadyMet { return out + "Already met.\n" }
+        if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.joined(separator: "; ") + "\n" }
+        out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
+        for a in r.answers {
+            out += "| \(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
+        }
+        return out
+    }
+
+    public static func json(_ r: WhatIfResult) -> JSON {
+        func changes(_ cs: [FactChangeProposal]) -> JSON {
+            .array(cs.map { .object([("fact", .string($0.fact)), ("from", .string($0.from)), ("to", .string($0.to))]) })
+        }
+        return .object([
+            ("schema", .string("hubs.whatif/1")),
+            ("candidate", .string(r.candidate)), ("goal", .string(r.goal.description)),
+            ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
+            ("current", .object([("risk", .num(r.current.risk)), ("band", .str(r.current.band)),
+                                 ("rank", r.current.rank.map { .number(Double($0)) } ?? .null),
+                                 ("excluded_by", .array(r.current.excluded.map { .string($0) }))])),
+            ("already_met", .bool(r.alreadyMet)),
+            ("answers", .array(r.answers.map { a in
+                .object([("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
+                         ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(a.method))])
+            })),
+            ("blocked", .array(r.blocked.map { .string($0) })),
+            ("best_found", r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) } ?? .null),
+            ("weight_bounds", .array(r.weightBounds.map { b in
+                .object([("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)), ("high", .num(b.high))])
+            })),
+            ("changeable", .array(r.changeable.map { .string($0) })),
+            ("evaluations", .number(Double(r.evaluations))),
+        ])
+    }
+}

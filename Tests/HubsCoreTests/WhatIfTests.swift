@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+/// Known answers for `hubs whatif`.
+@Suite struct WhatIfTests {
+    static let policy = policyYAML(facts: """
+      e: {type: enum, values: [a, b, c]}
+      x: {type: number, range: [0, 100]}
+      fixed: {type: bool, changeable: false}
+    """, criteria: """
+      kind: {weight: 1, map: {fact: e, risk: {a: 100, b: 50, c: 0}}}
+      level: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+    """, gates: """
+      stuck:
+        exclude_if: fixed
+        reason: a fact nobody can change
+    """)
+
+    func run(_ facts: String, _ goal: WhatIfGoal, id: String = "t", extra: String = "") throws -> WhatIfResult {
+        let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {\(facts)}}\n\(extra)").get()
+        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        return try WhatIfSearch.run(a, table: table, candidate: id, goal: goal).get()
+    }
+
+    /// e = b, x = 100: risk (50 + 100)/2 = 75. For band moderate (< 50): e → c gives 50 (not
+    /// enough); x must drop below 50, so the exact answer is x just under 50.
+    @Test func singleNumericChangeIsExact() throws {
+        let r = try run("e: b, x: 100, fixed: false", .band("moderate"))
+        let first = try #require(r.answers.first)
+        #expect(first.changes.count == 1)
+        #expect(first.changes[0].fact == "x")
+        #expect(abs(first.changes[0].value - 50) < 1e-6)
+        #expect(first.changes[0].value < 50)
+        #expect(first.exact)
+        #expect(first.band == "moderate")
+    }
+
+    /// e = a, x = 100: risk 100. For band low (< 25) no single change works (best: 50); with e → c,
+    /// x must go below 50: the minimal pair.
+    @Test func minimalPairIsExact() throws {
+        let r = try run("e: a, x: 100, fixed: false", .band("low"))
+        let first = try #require(r.answers.first)
+        #expect(first.changes.map(\.fact).sorted() == ["e", "x"])
+        let x = try #require(first.changes.first { $0.fact == "x" })
+        #expect(abs(x.value - 50) < 1e-6 && x.value < 50)
+        #expect(first.changes.first { $0.fact == "e" }?.to == "c")
+        #expect(first.exact)
+    }
+
+    @Test func goalAlreadyMet() throws {
+        let r = try run("e: c, x: 0, fixed: false", .band("low"))
+        #expect(r.alreadyMet)
+        #expect(r.answers.isEmpty)
+    }
+
+    /// The gate reads only a fact the policy marks unchangeable: unreachable, and says why.
+    @Test func unreachableGoalNamesTheBlockingGateAndFact() throws {
+        let r = try run("e: c, x: 0, fixed: true", .pass("stuck"))
+        #expect(!r.alreadyMet)
+        #expect(r.answers.isEmpty)
+        #expect(r.blocked.first?.contains("gate stuck") == true)
+        #expect(r.blocked.first?.contains("unchangeable: fixed") == true)
+        #expect(!r.changeable.contains("fixed"))
+    }
+
+    @Test func rankAndAboveGoals() throws {
+        let extra = "  u: {name: U, facts: {e: b, x: 10, fixed: false}}\n"
+        // t: (50 + 30)/2 = 40; u: (50 + 10)/2 = 30. For t to rank first it needs risk below 30.
+        let r = try run("e: b, x: 30, fixed: false", .rank(1), extra: extra)
+        let first = try #require(r.answers.first)
+        #expect(first.rank == 1)
+        let above = try run("e: b, x: 30, fixed: false", .above("u"), extra: extra)
+        #expect(above.answers.first?.rank == 1)
+    }
+
+    /// One candidate with leaf risks 20 and 60 at weights 1 and 1: risk (20·w + 60)/(w + 1) leaves
+    /// the moderate band at w = 1/3 (risk 50) and w = 7 (risk 25).
+    @Test func weightStabilityBoundsMatchTheAlgebra() throws {
+        let p = policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
+          first: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+          second: {weight: 1, scale: {of: y, best: 0, worst: 100}}
+        """)
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {x: 20, y: 60}}\n").get()
+        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        let r = try WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("low")).get()
+        let b = try #require(r.weightBounds.first { $0.criterion == "first" })
+        #expect(abs((b.low ?? 0) - 1.0 / 3) < 1e-6)
+        #expect(abs((b.high ?? 0) - 7) < 1e-6)
+    }
+
+    @Test func badGoalsAreRefused() throws {
+        let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {e: a, x: 1, fixed: false}}\n").get()
+        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("lowest"))).first?.hint == "did you mean 'low'?")
+        #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "tt", goal: .band("low"))).first?.hint == "did you mean 't'?")
+        #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "t", goal: .pass("stuk"))).first?.hint == "did you mean 'stuck'?")
+    }
+}
