@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// `hubs sensitivity` and `hubs whatif` on the shipped data, as the README shows them.
+@Suite struct AnalysisCommandTests {
+    @Test func sensitivityIsTheSameBytesWhateverTheThreads() throws {
+        let one = try CLI.run(["sensitivity", "--samples", "2000", "--seed", "1", "--threads", "1"])
+        let two = try CLI.run(["sensitivity", "--samples", "2000", "--seed", "1", "--threads", "2"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout == two.stdout)
+        for name in ["North Macedonia", "Kosovo", "Serbia"] { #expect(one.stdout.contains(name)) }
+        #expect(one.stdout.contains("P(top 3)"))
+        #expect(one.stdout.contains("Inputs that matter most for the ranking"))
+        #expect(one.stdout.contains("aggregation of security (mean|max)"))
+        let json = try CLI.run(["sensitivity", "--samples", "500", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["schema"] as? String == "hubs.sensitivity/1")
+        #expect((doc["candidates"] as? [Any])?.count == 8)
+    }
+
+    @Test func sensitivityRefusesAbsurdSampleCounts() throws {
+        let zero = try CLI.run(["sensitivity", "--samples", "0"])
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--samples must be from 2 to"))
+        #expect(try CLI.run(["sensitivity", "--samples", "100000000"]).status == 64)
+        let badGroup = try CLI.run(["sensitivity", "--samples", "100", "--aggregate", "securty=mean,max"])
+        #expect(badGroup.status == 1)
+        #expect(badGroup.stderr.contains("did you mean 'security'?"))
+    }
+
+    @Test func whatifKosovo() throws {
+        let met = try CLI.run(["whatif", "kosovo", "--band", "moderate"])
+        #expect(met.status == 0)
+        #expect(met.stdout.contains("already met"))
+        let low = try CLI.run(["whatif", "kosovo", "--band", "low"])
+        #expect(low.status == 0, "\(low.stderr)")
+        #expect(low.stdout.contains("echr_party: false → true; cpi_2024: 44 points →"))
+        #expect(low.stdout.contains("EXACT"))
+        #expect(low.stdout.contains("Weight stability"))
+        let json = try CLI.run(["whatif", "kosovo", "--band", "low", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let answers = try #require(doc["answers"] as? [[String: Any]])
+        #expect(answers.first?["exact"] as? Bool == true)
+        #expect((answers.first?["risk"] as? Double ?? 100) < 25)
+    }
+
+    @Test func whatifUnreachableAndBadGoals() throws {
+        let rwanda = try CLI.run(["whatif", "rwanda", "--pass", "refoulement_found"])
+        #expect(rwanda.status == 0)
+        #expect(rwanda.stdout.contains("Unreachable"))
+        #expect(rwanda.stdout.contains("refoulement_ruling"))
+        #expect(try CLI.run(["whatif", "kosovo"]).status == 64)
+        let typo = try CLI.run(["whatif", "kosovo", "--band", "lowest"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("did you mean 'low'?"))
+    }
+}
