@@ -22,6 +22,17 @@ import Testing
         #expect(d[0].message.contains("directory"))
     }
 
+    @Test func pipesAndDevicesAreRefusedWithoutBlocking() {
+        let fifo = dir.path("pipe.yaml")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let start = Date()
+        let d = scenarioErrors(fifo)
+        #expect(d.map(\.code) == [.notAFile])
+        #expect(d.first?.message.contains("not a regular file") == true)
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(scenarioErrors("/dev/zero").map(\.code) == [.notAFile])
+    }
+
     @Test func fileSizeLimitBoundary() {
         var limits = InputLimits()
         limits.maxFileBytes = 100

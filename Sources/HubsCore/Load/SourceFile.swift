@@ -37,6 +37,12 @@ public struct SourceFile: Sendable, Hashable {
             return .failure(DiagnosticsError([.error(.notAFile, "'\(path)' is a directory, not a YAML file", at: nil,
                                                      hint: "name a .yaml file inside it")]))
         }
+        // Only regular files (or links to them): opening a pipe or a device could block forever.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
+            return .failure(DiagnosticsError([.error(.notAFile, "'\(path)' is not a regular file (it is a pipe, socket or device)", at: nil,
+                                                     hint: "save the YAML to a file and name that")]))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(DiagnosticsError([.error(.notAFile, "cannot open '\(path)' for reading", at: nil,
                                                      hint: "check the file's permissions")]))
