@@ -10,7 +10,7 @@
 /// coverage, then to the candidate id in alphabetical order. Excluded candidates follow, in the
 /// same order, then candidates with no assessable risk.
 public enum Assessor {
-    public static let tieTolerance = 1e-9
+    public static let tieTolerance = RankOrder.tolerance
 
     public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError> {
         let evaluator = Evaluator(policy)
@@ -53,9 +53,8 @@ public enum Assessor {
         results.sort { a, b in
             let ga = group(a), gb = group(b)
             if ga != gb { return ga < gb }
-            if let ra = a.risk, let rb = b.risk, Swift.abs(ra - rb) > tieTolerance { return ra < rb }
-            if Swift.abs(a.coverage - b.coverage) > tieTolerance { return a.coverage > b.coverage }
-            return a.id < b.id
+            // Within a group both risks are present, or (not assessable) both absent.
+            return RankOrder.precedes(a.risk ?? 0, a.coverage, a.id, b.risk ?? 0, b.coverage, b.id)
         }
         var rank = 0
         for i in results.indices {

@@ -201,12 +201,6 @@ public enum SensitivityAnalysis {
         let results = RunStore(runs: runs, candidates: cands)
         let threads = Swift.max(1, Swift.min(o.threads, 64))
         let idOrder = table.scenario.candidates.map(\.id)
-        let tieRank: [Int] = {
-            let sorted = idOrder.indices.sorted { idOrder[$0] < idOrder[$1] }
-            var r = [Int](repeating: 0, count: cands)
-            for (k, c) in sorted.enumerated() { r[c] = k }
-            return r
-        }()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lo = runs * t / threads, hi = runs * (t + 1) / threads
             let ev = Evaluator(policy)
@@ -236,7 +230,7 @@ public enum SensitivityAnalysis {
                         for c in 0..<cands { outcomes[c] = ev.score(rp.baseAddress! + c * table.slotCount, weights: wp.baseAddress!) }
                     }
                 }
-                results.record(run: r, outcomes: outcomes, tieRank: tieRank)
+                results.record(run: r, outcomes: outcomes, ids: idOrder)
             }
         }
         progress?(1)
@@ -391,22 +385,14 @@ final class RunStore: @unchecked Sendable {
     func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[run * candidates + c]) }
     func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[run * candidates + c] != 0 }
 
-    /// Ranks as `Assessor.rank` does: lowest risk first, ties within 1e-9 to higher coverage, then id.
-    func record(run: Int, outcomes: [Outcome], tieRank: [Int]) {
+    /// Ranks in `RankOrder`; `ids` are the candidates' ids.
+    func record(run: Int, outcomes: [Outcome], ids: [String]) {
         let base = run * candidates
-        var ranked: [Int] = []
         for (c, o) in outcomes.enumerated() {
             risks[base + c] = o.risk
             excludedFlags[base + c] = o.excluded ? 1 : 0
-            ranks[base + c] = 0
-            if !o.excluded && !o.risk.isNaN { ranked.append(c) }
         }
-        ranked.sort { x, y in
-            let a = outcomes[x], b = outcomes[y]
-            if Swift.abs(a.risk - b.risk) > Assessor.tieTolerance { return a.risk < b.risk }
-            if Swift.abs(a.coverage - b.coverage) > Assessor.tieTolerance { return a.coverage > b.coverage }
-            return tieRank[x] < tieRank[y]
-        }
-        for (k, c) in ranked.enumerated() { ranks[base + c] = Int32(k + 1) }
+        let r = RankOrder.ranks(outcomes, ids: ids)
+        for c in 0..<candidates { ranks[base + c] = Int32(r[c]) }
     }
 }

@@ -106,12 +106,9 @@ public enum WhatIfSearch {
         }
         let ids = table.scenario.candidates.map(\.id)
         func rank(of o: Outcome) -> Int? {
-            guard !o.excluded, !o.risk.isNaN else { return nil }
+            guard RankOrder.isRanked(o) else { return nil }
             return 1 + others.filter { k, x in
-                guard !x.excluded, !x.risk.isNaN else { return false }
-                if Swift.abs(x.risk - o.risk) > Assessor.tieTolerance { return x.risk < o.risk }
-                if Swift.abs(x.coverage - o.coverage) > Assessor.tieTolerance { return x.coverage > o.coverage }
-                return ids[k] < id
+                RankOrder.isRanked(x) && RankOrder.precedes(x.risk, x.coverage, ids[k], o.risk, o.coverage, id)
             }.count
         }
         let bandIndex = { (name: String) in p.bands.firstIndex { $0.name == name }! }
@@ -127,13 +124,7 @@ public enum WhatIfSearch {
                 met = rank(of: o).map { $0 <= k } ?? false
             case let .above(other):
                 let (ko, x) = others.first { ids[$0.0] == other }!
-                if let r = rank(of: o) {
-                    if x.excluded || x.risk.isNaN { met = true } else {
-                        let ahead = Swift.abs(x.risk - o.risk) > Assessor.tieTolerance ? o.risk < x.risk
-                            : (Swift.abs(x.coverage - o.coverage) > Assessor.tieTolerance ? o.coverage > x.coverage : id < ids[ko])
-                        met = ahead && r > 0
-                    }
-                } else { met = false }
+                met = RankOrder.isRanked(o) && (!RankOrder.isRanked(x) || RankOrder.precedes(o.risk, o.coverage, id, x.risk, x.coverage, ids[ko]))
             case let .pass(g):
                 let gi = p.gates.firstIndex { $0.id == g }!
                 let v = gates[gi]
@@ -307,15 +298,7 @@ public enum WhatIfSearch {
                 }
                 evaluations += table.candidateCount
                 w[e] = p.nominalWeights[e]
-                let mine = outs[c]
-                let ranked = outs.indices.filter { !outs[$0].excluded && !outs[$0].risk.isNaN }.sorted { x, y in
-                    let a = outs[x], b = outs[y]
-                    if Swift.abs(a.risk - b.risk) > Assessor.tieTolerance { return a.risk < b.risk }
-                    if Swift.abs(a.coverage - b.coverage) > Assessor.tieTolerance { return a.coverage > b.coverage }
-                    return ids[x] < ids[y]
-                }
-                let r = ranked.firstIndex(of: c).map { $0 + 1 } ?? 0
-                return r == r0 && p.band(for: mine.risk) == band0
+                return RankOrder.ranks(outs, ids: ids)[c] == r0 && p.band(for: outs[c].risk) == band0
             }
             for e in p.nominalWeights.indices {
                 let g = (0..<p.groupCount).first { p.edges(ofGroup: $0).contains(e) }!
