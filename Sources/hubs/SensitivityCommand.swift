@@ -68,7 +68,7 @@ struct Sensitivity: ParsableCommand {
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
-        guard case let .success(table) = Binder.bind(a.scenario, to: a.policy) else { throw ExitCode.failure }
+        let table = a.table
         var o = SensitivityOptions()
         o.samples = samples; o.seed = seed; o.threads = threads; o.top = top
         let spec = a.policy.policy.sensitivity

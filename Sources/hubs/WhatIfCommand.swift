@@ -56,7 +56,7 @@ struct WhatIf: ParsableCommand {
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
-        guard case let .success(table) = Binder.bind(a.scenario, to: a.policy) else { throw ExitCode.failure }
+        let table = a.table
         let goal: WhatIfGoal = if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass!) }
         switch WhatIfSearch.run(a, table: table, candidate: candidate, goal: goal, maxChanges: maxChanges) {
         case let .failure(e):

@@ -19,7 +19,7 @@ import Testing
 
     func run(_ facts: String, _ goal: WhatIfGoal, id: String = "t", extra: String = "") throws -> WhatIfResult {
         let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {\(facts)}}\n\(extra)").get()
-        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        let table = a.table
         return try WhatIfSearch.run(a, table: table, candidate: id, goal: goal).get()
     }
 
@@ -82,7 +82,7 @@ import Testing
           second: {weight: 1, scale: {of: y, best: 0, worst: 100}}
         """)
         let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {x: 20, y: 60}}\n").get()
-        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        let table = a.table
         let r = try WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("low")).get()
         let b = try #require(r.weightBounds.first { $0.criterion == "first" })
         #expect(abs((b.low ?? 0) - 1.0 / 3) < 1e-6)
@@ -91,7 +91,7 @@ import Testing
 
     @Test func badGoalsAreRefused() throws {
         let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {e: a, x: 1, fixed: false}}\n").get()
-        let table = try Binder.bind(a.scenario, to: a.policy).get()
+        let table = a.table
         #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("lowest"))).first?.hint == "did you mean 'low'?")
         #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "tt", goal: .band("low"))).first?.hint == "did you mean 't'?")
         #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "t", goal: .pass("stuk"))).first?.hint == "did you mean 'stuck'?")

@@ -39,7 +39,8 @@ public enum Assessor {
         rank(&results)
         var warnings = policy.warnings + table.warnings
         warnings.sort(by: Diagnostic.ordered)
-        return .success(Assessment(policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings))
+        return .success(Assessment(policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
+                                   table: table))
     }
 
     static func rank(_ results: inout [CandidateResult]) {

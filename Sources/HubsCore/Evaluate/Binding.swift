@@ -8,6 +8,8 @@ public struct FactTable: Sendable {
     /// The fact each value came from (nil when the candidate does not give it).
     public let provenance: [[Fact?]]
     public let warnings: [Diagnostic]
+    /// The warnings about each candidate's evidence (stale, late, misspelt), by candidate id.
+    public let warningsByCandidate: [String: [Diagnostic]]
 
     public var candidateCount: Int { scenario.candidates.count }
     public func row(_ c: Int) -> ArraySlice<Double> { values[(c * slotCount)..<((c + 1) * slotCount)] }
@@ -25,7 +27,10 @@ public enum Binder {
             diags.append(.warning(.staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
                                   at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
         }
+        var byCandidate: [String: [Diagnostic]] = [:]
         for (c, cand) in scenario.candidates.enumerated() {
+            let before = diags.count
+            defer { byCandidate[cand.id] = diags[before...].filter { $0.severity != .error } }
             var prov = [Fact?](repeating: nil, count: n)
             for (s, decl) in policy.facts.enumerated() {
                 guard let f = cand.fact(decl.name) else { continue }
@@ -78,7 +83,8 @@ public enum Binder {
             provenance.append(prov)
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        return .success(FactTable(scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags))
+        return .success(FactTable(scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,
+                                  warningsByCandidate: byCandidate))
     }
 
     static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {

@@ -111,6 +111,8 @@ public struct Assessment: Sendable {
     public var results: [CandidateResult]
     public var inputs: [InputFile]
     public var warnings: [Diagnostic]
+    /// The scenario's facts as bound to the policy's slots (for analyses that re-score).
+    public var table: FactTable
 
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }
 }

@@ -60,7 +60,6 @@ public enum TestRunner {
         var policies: [String: CompiledPolicy] = [:]
         var policyOrder: [String] = []
         var assessments: [String: Assessment] = [:]
-        var tables: [String: FactTable] = [:]
         var results: [TestCaseResult] = []
         for f in files {
             if policies[f.policy] == nil {
@@ -82,12 +81,8 @@ public enum TestRunner {
                     scenario = ScenarioLoader(limits: limits).load(root: node, file: file, path: path)
                 }
                 if assessments[key] == nil {
-                    switch scenario.flatMap({ s in Binder.bind(s, to: policy).map { (s, $0) } }) {
-                    case let .success((s, table)):
-                        switch Pipeline.assess(policy: policy, scenario: s) {
-                        case let .success(a): assessments[key] = a; tables[key] = table
-                        case let .failure(e): diags += e.diagnostics; continue
-                        }
+                    switch scenario.flatMap({ Pipeline.assess(policy: policy, scenario: $0) }) {
+                    case let .success(a): assessments[key] = a
                     case let .failure(e): diags += e.diagnostics; continue
                     }
                 }
@@ -95,7 +90,7 @@ public enum TestRunner {
                 var failures: [ExpectationFailure] = []
                 var checked = 0
                 for x in c.expectations {
-                    switch check(x, in: a, table: tables[key]!) {
+                    switch check(x, in: a, table: a.table) {
                     case let .success(fs): failures += fs; checked += 1
                     case let .failure(d): diags.append(d)
                     }

@@ -85,7 +85,7 @@ public enum ExplainRenderer {
         if !r.assumptions.isEmpty {
             out += "\nAssumptions\n" + r.assumptions.map { "  - \($0)\n" }.joined()
         }
-        let mine = a.warnings.filter { $0.severity == .warning && $0.message.contains(" of \(r.id) ") }
+        let mine = (a.table.warningsByCandidate[r.id] ?? []).filter { $0.severity == .warning }
         if !mine.isEmpty {
             out += "\nWarnings\n" + mine.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
         }
