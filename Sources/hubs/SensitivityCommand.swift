@@ -86,6 +86,7 @@ struct Sensitivity: ParsableCommand {
             o.factConfidence = spec?.factConfidence ?? []
         }
         o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods) }
+        o.caseAlternatives = spec?.caseAlternatives ?? []
         for item in aggregate {
             let parts = item.split(separator: "=", maxSplits: 1)
             let methods = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Aggregation(rawValue: String($0)) } : []

@@ -150,3 +150,45 @@ import Testing
         #expect(d.first?.message.contains("does not contain its value") == true)
     }
 }
+
+/// Alternative conditions for a case: each run uses one, uniformly.
+@Suite struct CaseAlternativeTests {
+    static func policy(_ alternatives: String) -> String {
+        policyYAML(facts: "  g: {type: number, range: [0, 1000]}\n", criteria: """
+          grants:
+            cases:
+              - {when: 'g >= 100', risk: 10, label: enough}
+            else: {risk: 90, label: too few}
+        """, extra: "sensitivity:\n  alternatives:\n\(alternatives)")
+    }
+
+    /// g = 90 meets "g >= 80" but not "g >= 100" or "g >= 120": risk 10 a third of the time.
+    @Test func aCandidateBetweenThresholdsMovesWithTheCondition() throws {
+        let p = Self.policy("    - {criterion: grants, case: 1, when: ['g >= 80', 'g >= 120']}\n")
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {g: 90}}\n").get()
+        var o = SensitivityOptions()
+        o.samples = 3_000
+        o.caseAlternatives = a.policy.policy.sensitivity!.caseAlternatives
+        let r = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        let low = try #require(r.candidates[0].bands.first { $0.name == "low" }).probability
+        #expect(abs(low - 1.0 / 3) < 0.04, "P(low) = \(low)")
+        #expect(r.inputs.map(\.name) == ["case 1 of grants (3 conditions)"])
+        #expect(r.candidates[0].riskIndices.first?.total ?? 0 > 0.95)
+    }
+
+    @Test func badAlternativesAreLocated() throws {
+        let unknown = Self.policy("    - {criterion: grant, case: 1, when: ['g >= 80']}\n")
+        let a = try assess(policy: unknown, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {g: 90}}\n").get()
+        var o = SensitivityOptions()
+        o.caseAlternatives = a.policy.policy.sensitivity!.caseAlternatives
+        let d = diagnostics(SensitivityAnalysis.run(a, table: a.table, options: o))
+        #expect(d.first?.hint == "did you mean 'grants'?")
+        #expect(d.first?.location?.line != nil)
+        let typo = Self.policy("    - {criterion: grants, case: 1, when: ['gg >= 80']}\n")
+        let b = try assess(policy: typo, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {g: 90}}\n").get()
+        o.caseAlternatives = b.policy.policy.sensitivity!.caseAlternatives
+        let e = diagnostics(SensitivityAnalysis.run(b, table: b.table, options: o))
+        #expect(e.first?.code == .unknownFact)
+        #expect(e.first?.hint == "did you mean 'g'?")
+    }
+}

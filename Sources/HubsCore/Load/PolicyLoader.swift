@@ -55,7 +55,7 @@ public struct PolicyLoader {
             criteria = readCriteria(c, file: file, depth: 1, diags: &diags)
         }
         let bands = m.node("bands").map { readBands($0, diags: &diags) } ?? Self.defaultBands(file.path)
-        let sensitivity = m.node("sensitivity").map { Self.readSensitivity($0, diags: &diags) }
+        let sensitivity = m.node("sensitivity").map { Self.readSensitivity($0, file: file, diags: &diags) }
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
@@ -65,7 +65,7 @@ public struct PolicyLoader {
 
     /// `sensitivity: {weights: {perturbation: 20} | {dirichlet: 50}, facts: {confidence: [low]},
     ///  alternatives: [{group: security, aggregate: [max, mean]}]}`
-    static func readSensitivity(_ node: YAML, diags: inout [Diagnostic]) -> SensitivitySpec {
+    static func readSensitivity(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> SensitivitySpec {
         var spec = SensitivitySpec()
         guard var m = MappingReader(node, what: "'sensitivity'", diags: &diags) else { return spec }
         if let w = m.node("weights"), var wm = MappingReader(w, what: "'weights'", diags: &diags) {
@@ -97,6 +97,31 @@ public struct PolicyLoader {
             if case let .sequence(items, _) = a {
                 for item in items {
                     guard var am = MappingReader(item, what: "an alternative", diags: &diags) else { continue }
+                    if am.has("criterion") {
+                        // {criterion: ID, case: N, when: ['condition', ...]}
+                        let crit = am.scalar("criterion", required: true)
+                        let number = am.number("case", required: true)
+                        var conditions: [ExpressionSource] = []
+                        if let w = am.required("when", hint: "list the alternative conditions: when: ['x >= 80', 'x >= 120']") {
+                            if case let .sequence(list, _) = w, !list.isEmpty {
+                                for x in list {
+                                    if case let .scalar(s) = x, !s.isNull { conditions.append(ExpressionSource(s, file: file)) } else {
+                                        diags.append(.error(.invalidValue, "an alternative condition is an expression", at: x.location))
+                                    }
+                                }
+                            } else {
+                                diags.append(.error(.invalidValue, "'when' must list at least one alternative condition", at: w.location))
+                            }
+                        }
+                        diags += am.finish(allowed: ["criterion", "case", "when"])
+                        if let crit, let number, number.0 >= 1, number.0 == number.0.rounded(), !conditions.isEmpty {
+                            spec.caseAlternatives.append(CaseAlternative(criterion: crit.text, caseNumber: Int(number.0),
+                                                                         conditions: conditions, location: crit.location))
+                        } else if let number, number.0 < 1 || number.0 != number.0.rounded() {
+                            diags.append(.error(.invalidValue, "'case' is the case's number, counting from 1", at: number.1.location))
+                        }
+                        continue
+                    }
                     let g = am.scalar("group", required: true)
                     var methods: [Aggregation] = []
                     if let agg = am.required("aggregate"), case let .sequence(list, _) = agg {

@@ -143,7 +143,23 @@ public struct SensitivitySpec: Sendable {
     public var factConfidence: [Confidence] = []
     /// Alternative aggregations for groups: group id (or "root") → the methods to choose among.
     public var alternatives: [(group: String, methods: [Aggregation], location: SourceLocation)] = []
+    /// Alternative conditions for one case of a `cases` criterion (1-based case number).
+    public var caseAlternatives: [CaseAlternative] = []
     public init() {}
+}
+
+/// Other conditions a case might reasonably have had: "≥ 80" or "≥ 120" grants instead of "≥ 100".
+public struct CaseAlternative: Sendable {
+    public var criterion: String
+    public var caseNumber: Int
+    public var conditions: [ExpressionSource]
+    public var location: SourceLocation
+    public init(criterion: String, caseNumber: Int, conditions: [ExpressionSource], location: SourceLocation) {
+        self.criterion = criterion
+        self.caseNumber = caseNumber
+        self.conditions = conditions
+        self.location = location
+    }
 }
 
 public struct Policy: Sendable {

@@ -15,7 +15,7 @@ public enum SensitivityRenderer {
                 case .bool: "\(i.name) (true or false)"
                 case let .enumeration(k): "\(i.name) (any of \(k) values)"
                 }
-            case .aggregation: i.name
+            case .aggregation, .caseCondition: i.name
             }
         }.joined(separator: "; ")
     }

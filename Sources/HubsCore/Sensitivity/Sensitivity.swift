@@ -11,6 +11,8 @@ public struct UncertainInput: Sendable {
         case fact(candidate: Int, slot: Int, domain: FactDomain)
         /// How one group aggregates, chosen uniformly among `methods`.
         case aggregation(group: Int, methods: [Aggregation])
+        /// Which condition one case uses (0 = as written), chosen uniformly among `options`.
+        case caseCondition(alternative: Int, options: Int)
     }
     public enum FactDomain: Sendable {
         case interval(Double, Double)
@@ -35,7 +37,11 @@ public struct SensitivityOptions: Sendable {
     public var factConfidence: [Confidence] = []
     /// Group ids (or "root") with the methods to choose among.
     public var alternatives: [(group: String, methods: [Aggregation])] = []
+    /// Alternative conditions for cases (from the policy's `sensitivity:` section).
+    public var caseAlternatives: [CaseAlternative] = []
     public var bootstrap = 200
+    /// Most policy variants (combinations of case alternatives) compiled for one run.
+    public static let maxVariants = 64
     public init() {}
 
     /// Most samples accepted, and most candidate evaluations in one run.
@@ -134,7 +140,74 @@ public enum SensitivityAnalysis {
             out.append(UncertainInput(name: "aggregation of \(alt.group) (\(alt.methods.map(\.rawValue).joined(separator: "|")))",
                                       kind: .aggregation(group: g, methods: alt.methods)))
         }
+        for (k, alt) in o.caseAlternatives.enumerated() {
+            out.append(UncertainInput(name: "case \(alt.caseNumber) of \(alt.criterion) (\(alt.conditions.count + 1) conditions)",
+                                      kind: .caseCondition(alternative: k, options: alt.conditions.count + 1)))
+        }
         if !diags.isEmpty { return .failure(DiagnosticsError(diags)) }
+        return .success(out)
+    }
+
+    /// Every combination of case alternatives, compiled: variant v takes, for alternative k,
+    /// digit (v / Π_{j<k} m_j) mod m_k of its options (0 = the condition as written).
+    static func variants(_ base: CompiledPolicy, _ alts: [CaseAlternative]) -> Result<[CompiledPolicy], DiagnosticsError> {
+        if alts.isEmpty { return .success([base]) }
+        let radix = alts.map { $0.conditions.count + 1 }
+        let total = radix.reduce(1, *)
+        if total > SensitivityOptions.maxVariants {
+            return .failure(DiagnosticsError([.error(.invalidValue, "the case alternatives combine into \(total) policy variants, more than \(SensitivityOptions.maxVariants)",
+                                                     at: alts[0].location, hint: "list fewer alternative conditions")]))
+        }
+        // Check that each alternative names a case that exists.
+        func find(_ cs: [Criterion], _ id: String) -> Criterion? {
+            for c in cs {
+                if c.id == id { return c }
+                if case let .group(_, kids) = c.body, let f = find(kids, id) { return f }
+            }
+            return nil
+        }
+        for alt in alts {
+            guard let c = find(base.policy.criteria, alt.criterion), case let .leaf(.cases(cases, _), _) = c.body else {
+                return .failure(DiagnosticsError([.error(.unknownCandidate, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
+                                                         at: alt.location, hint: Suggest.hint(for: alt.criterion, in: base.criteria.map(\.id)))]))
+            }
+            if alt.caseNumber > cases.count {
+                return .failure(DiagnosticsError([.error(.invalidValue, "'\(alt.criterion)' has \(cases.count) case(s), not \(alt.caseNumber)", at: alt.location)]))
+            }
+        }
+        func replace(_ cs: [Criterion], _ alt: CaseAlternative, _ when: ExpressionSource) -> [Criterion] {
+            cs.map { c in
+                var c = c
+                switch c.body {
+                case let .group(agg, kids): c.body = .group(agg, replace(kids, alt, when))
+                case let .leaf(.cases(cases, otherwise), missing) where c.id == alt.criterion:
+                    var cases = cases
+                    cases[alt.caseNumber - 1].when = when
+                    c.body = .leaf(.cases(cases, otherwise: otherwise), missing)
+                default: break
+                }
+                return c
+            }
+        }
+        var out: [CompiledPolicy] = []
+        var diags: [Diagnostic] = []
+        for v in 0..<total {
+            var policy = base.policy
+            var rest = v
+            for (k, alt) in alts.enumerated() {
+                let digit = rest % radix[k]
+                rest /= radix[k]
+                if digit > 0 { policy.criteria = replace(policy.criteria, alt, alt.conditions[digit - 1]) }
+            }
+            switch PolicyCompiler.compile(policy) {
+            case let .success(p): out.append(p)
+            case let .failure(e): diags += e.diagnostics.filter { $0.severity == .error }
+            }
+        }
+        if !diags.isEmpty {
+            var seen = Set<Diagnostic>()
+            return .failure(DiagnosticsError(diags.filter { seen.insert($0).inserted }))
+        }
         return .success(out)
     }
 
@@ -160,6 +233,12 @@ public enum SensitivityAnalysis {
             return .failure(DiagnosticsError([.error(.missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
                                                      hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")]))
         }
+        let variants: [CompiledPolicy]
+        switch Self.variants(policy, o.caseAlternatives) {
+        case let .success(v): variants = v
+        case let .failure(e): return .failure(e)
+        }
+        let radix = o.caseAlternatives.map { $0.conditions.count + 1 }
         let runs = n * (d + 2)
         if runs * cands > SensitivityOptions.maxEvaluations {
             return .failure(DiagnosticsError([.error(.invalidValue, "\(n) samples over \(d) inputs and \(cands) candidates would need \(runs * cands) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)", at: nil,
@@ -190,6 +269,8 @@ public enum SensitivityAnalysis {
                         }
                     case let .aggregation(_, methods):
                         out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)
+                    case let .caseCondition(_, options):
+                        out[base] = Double(Int(unit(&rng) * Double(options)) % options)
                     }
                 }
             }
@@ -203,7 +284,7 @@ public enum SensitivityAnalysis {
         let idOrder = table.scenario.candidates.map(\.id)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lo = runs * t / threads, hi = runs * (t + 1) / threads
-            let ev = Evaluator(policy)
+            var evaluators = [Evaluator?](repeating: nil, count: variants.count)
             var weights = policy.nominalWeights
             var rows = table.values
             var outcomes = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: cands)
@@ -214,6 +295,17 @@ public enum SensitivityAnalysis {
                     for e in w.indices { w[e] = policy.nominalWeights[e] }
                 }
                 for k in rows.indices { rows[k] = table.values[k] }
+                // Which policy variant this run uses (the conditions its case alternatives drew).
+                var variant = 0, place = 1
+                for (i, input) in inputs.enumerated() {
+                    if case let .caseCondition(k, _) = input.kind {
+                        let source = from == -2 || from == i ? drawB : drawA
+                        variant += Int(source[j * dim + offsets[i]]) * place
+                        place *= radix[k]
+                    }
+                }
+                if evaluators[variant] == nil { evaluators[variant] = Evaluator(variants[variant]) }
+                let ev = evaluators[variant]!
                 for (i, input) in inputs.enumerated() {
                     let useB = from == -2 || from == i
                     let source = useB ? drawB : drawA
@@ -223,6 +315,7 @@ public enum SensitivityAnalysis {
                     case let .groupWeights(_, edges, _): for (k, e) in edges.enumerated() { weights[e] = source[base + k] }
                     case let .fact(c, s, _): rows[c * table.slotCount + s] = source[base]
                     case let .aggregation(g, methods): ev.setAggregation(group: g, to: methods[Int(source[base])])
+                    case .caseCondition: break
                     }
                 }
                 rows.withUnsafeBufferPointer { rp in
