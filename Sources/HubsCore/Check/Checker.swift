@@ -38,13 +38,28 @@ public enum Checker {
                 }
             }
         }
+        // Each policy against each scenario. The same finding at the same place under several pairs
+        // (a stale fact, say, under two policies) is reported once, saying how many pairs share it.
+        var pairFindings: [Diagnostic] = []
+        var shared: [String: Int] = [:]
+        func key(_ d: Diagnostic) -> String { "\(d.location?.description ?? ""):\(d.code.rawValue):\(d.severity.rawValue)" }
         for p in policies {
             for s in scenarios {
+                let found: [Diagnostic]
                 switch Pipeline.assess(policy: p, scenario: s) {
-                case let .success(a): diags += a.warnings.filter { w in !p.warnings.contains(w) }
-                case let .failure(e): diags += e.diagnostics
+                case let .success(a): found = a.warnings.filter { w in !p.warnings.contains(w) }
+                case let .failure(e): found = e.diagnostics
+                }
+                for d in found {
+                    let k = key(d)
+                    if let n = shared[k] { shared[k] = n + 1 } else { shared[k] = 1; pairFindings.append(d) }
                 }
             }
+        }
+        for d in pairFindings {
+            var d = d
+            if let n = shared[key(d)], n > 1 { d.message += " (also under \(n - 1) other policy/scenario pair\(n == 2 ? "" : "s"))" }
+            diags.append(d)
         }
         var seen = Set<Diagnostic>()
         diags = diags.filter { seen.insert($0).inserted }
