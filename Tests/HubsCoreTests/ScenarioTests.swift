@@ -189,10 +189,28 @@ import Testing
         #expect(r.assumptions.contains { $0.contains("score is not given in the scenario") })
     }
 
+    @Test func uncitedSourcesWarnButNoteMentionsCount() throws {
+        let m = Marked("""
+        scenario: s
+        sources:
+          S1: {title: cited}
+          S2: {title: named in a note}
+          1️⃣S3: {title: nobody}
+        candidates:
+          a: {name: A, facts: {score: {value: 1, source: S1, note: "S2 disagrees"}}}
+        """)
+        dir.write("s.yaml", m.text)
+        let s = try load("s.yaml").get()
+        #expect(s.warnings.map(\.code) == [.unusedSource])
+        #expect(s.warnings.first?.message.contains("'S3'") == true)
+        #expect(s.warnings.first?.location?.line == m["1️⃣"].line)
+    }
+
     @Test func shippedScenariosLoad() throws {
         for name in ["baseline", "kosovo-joins-coe", "serbia-visas-for-russians", "montenegro-visas-2026"] {
             let s = try Pipeline.scenario(at: shipped("scenarios/\(name).yaml")).get()
             #expect(s.candidates.count == 8, "\(name)")
+            #expect(s.warnings.isEmpty, "\(name): \(s.warnings)")
         }
     }
 }

@@ -33,7 +33,7 @@ public enum Checker {
             case .success(.scenario):
                 files.append(CheckedFile(path: path, kind: .scenario))
                 switch Pipeline.scenario(at: path, limits: limits) {
-                case let .success(s): scenarios.append(s)
+                case let .success(s): scenarios.append(s); diags += s.warnings
                 case let .failure(e): diags += e.diagnostics
                 }
             }
@@ -47,7 +47,7 @@ public enum Checker {
             for s in scenarios {
                 let found: [Diagnostic]
                 switch Pipeline.assess(policy: p, scenario: s) {
-                case let .success(a): found = a.warnings.filter { w in !p.warnings.contains(w) }
+                case let .success(a): found = a.warnings.filter { w in !p.warnings.contains(w) && !s.warnings.contains(w) }
                 case let .failure(e): found = e.diagnostics
                 }
                 for d in found {

@@ -18,7 +18,7 @@ public struct FactTable: Sendable {
 /// Types a scenario's values against a policy's fact schema.
 public enum Binder {
     public static func bind(_ scenario: Scenario, to policy: CompiledPolicy) -> Result<FactTable, DiagnosticsError> {
-        var diags: [Diagnostic] = []
+        var diags: [Diagnostic] = scenario.warnings
         let n = policy.slotCount
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
         var provenance: [[Fact?]] = []

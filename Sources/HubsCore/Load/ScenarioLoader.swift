@@ -132,10 +132,19 @@ public struct ScenarioLoader {
             diags.append(.error(.duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
                                 hint: "give the what-if scenario its own id", length: id.count))
         }
+        // A source this file lists that no fact cites, by `source:` or by name in a note.
+        let cited = Set(candidates.flatMap { c in c.facts.compactMap(\.source) })
+        let notes = candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ")
+        let words = Set(notes.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }.map(String.init))
+        for src in sources where src.location.file == file.path && !cited.contains(src.id) && !words.contains(src.id) {
+            diags.append(.warning(.unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
+                                  hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
+        }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        let scenario = Scenario(id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
+        var scenario = Scenario(id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
                                 candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
                                 files: [file] + (parent?.files ?? []), location: root.location)
+        scenario.warnings = diags + (parent?.warnings ?? [])
         return .success(scenario)
     }
 

@@ -61,6 +61,8 @@ public struct Scenario: Sendable {
     public var lineage: [String]
     /// Every file read to build this scenario (itself first, then its parents).
     public var files: [SourceFile]
+    /// Warnings found while loading (sources nobody cites, say).
+    public var warnings: [Diagnostic] = []
     public var location: SourceLocation
 
     public func source(_ id: String) -> EvidenceSource? { sources.first { $0.id == id } }
