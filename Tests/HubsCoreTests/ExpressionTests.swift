@@ -122,6 +122,12 @@ import Testing
         #expect(parseError(deepShort)?.code == .exprTooDeep)
         let notNot = String(repeating: "not ", count: 100) + "true"
         #expect(parseError(notNot)?.code == .exprTooDeep)
+        // A long left-associative chain is as deep as nested parentheses, and as limited:
+        // 2,000 terms once overflowed the stack of the recursive stages after the parser.
+        let chain = "1" + String(repeating: "+1", count: 2_000)
+        #expect(parseError(chain)?.code == .exprTooDeep)
+        let fine = "1" + String(repeating: "+1", count: 60)
+        #expect(parseError(fine) == nil)
     }
 
     func typeError(_ expr: String) throws -> Diagnostic? {

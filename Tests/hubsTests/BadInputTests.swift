@@ -46,6 +46,9 @@ import Testing
             ("not UTF-8", "scenario", Data([0x73, 0x63, 0x65, 0x6E, 0xFF, 0x0A]), "not_utf8", 1),
             ("empty file", "policy", Data(), "empty_file", 1),
             ("a list, not a mapping", "policy", t("- policy\n"), "wrong_kind", 1),
+            ("an operator chain deeper than the limit", "policy",
+             t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'x" + String(repeating: " + 1", count: 1_000) + "'}\n"),
+             "expr_too_deep", 5),
         ]
     }()
 

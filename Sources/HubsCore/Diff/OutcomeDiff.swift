@@ -98,11 +98,12 @@ public struct OutcomeDiff: Sendable {
         guard let x, let y else { return [] }
         var result: [CriterionPart] = []
         let leavesX = x.criteria.filter(\.isLeaf), leavesY = y.criteria.filter(\.isLeaf)
+        let beforeByID = Dictionary(leavesX.map { ($0.id, $0.contribution) }, uniquingKeysWith: { a, _ in a })
+        let idsY = Set(leavesY.map(\.id))
         for l in leavesY {
-            let before = leavesX.first { $0.id == l.id }?.contribution ?? 0
-            result.append(CriterionPart(criterion: l.id, title: l.title, before: before, after: l.contribution))
+            result.append(CriterionPart(criterion: l.id, title: l.title, before: beforeByID[l.id] ?? 0, after: l.contribution))
         }
-        for l in leavesX where !leavesY.contains(where: { $0.id == l.id }) {
+        for l in leavesX where !idsY.contains(l.id) {
             result.append(CriterionPart(criterion: l.id, title: l.title, before: l.contribution, after: 0))
         }
         return result.filter { Swift.abs($0.delta) > 1e-12 }

@@ -62,13 +62,15 @@ public enum PolicyDiff {
             }
         }
 
-        // Criteria.
+        // Criteria, matched by id (ids are unique within a policy).
         func parentID(_ p: CompiledPolicy, _ c: CriterionInfo) -> String { c.parent.map { p.criteria[$0].id } ?? "the top level" }
-        for c in a.criteria where !b.criteria.contains(where: { $0.id == c.id }) {
+        let inA = Dictionary(a.criteria.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        let inB = Set(b.criteria.map(\.id))
+        for c in a.criteria where !inB.contains(c.id) {
             out.append(PolicyChange(kind: .criterionRemoved, subject: c.id, detail: "criterion '\(c.id)' removed (was under \(parentID(a, c)))", before: c.location, after: nil))
         }
         for c in b.criteria {
-            guard let old = a.criteria.first(where: { $0.id == c.id }) else {
+            guard let old = inA[c.id] else {
                 out.append(PolicyChange(kind: .criterionAdded, subject: c.id, detail: "criterion '\(c.id)' added under \(parentID(b, c))", before: nil, after: c.location))
                 continue
             }

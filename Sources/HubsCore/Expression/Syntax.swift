@@ -39,6 +39,24 @@ public struct Expr: Sendable {
     public var node: ExprNode
     public var offset: Int
     public var length: Int
+    /// Levels from this node to its deepest leaf (1 for a leaf). Every later stage walks the tree
+    /// recursively, so the parser caps it: `a + b + c + …` grows it as much as parentheses do.
+    public var height: Int = 1
+
+    init(node: ExprNode, offset: Int, length: Int) {
+        self.node = node
+        self.offset = offset
+        self.length = length
+        let below: Int = switch node {
+        case .number, .bool, .string, .name: 0
+        case let .unary(_, e): e.height
+        case let .binary(_, a, b): Swift.max(a.height, b.height)
+        case let .membership(e, items, _): Swift.max(e.height, items.map(\.height).max() ?? 0)
+        case let .conditional(c, a, b): Swift.max(c.height, a.height, b.height)
+        case let .call(_, args, _): args.map(\.height).max() ?? 0
+        }
+        self.height = 1 + below
+    }
 }
 
 enum TokenKind: Equatable {
@@ -182,6 +200,15 @@ struct Parser {
         return advance()
     }
 
+    /// Rejects trees taller than the limit, wherever they grow.
+    func capped(_ e: Expr) throws(ExprError) -> Expr {
+        if e.height > maxDepth {
+            throw ExprError(message: "expression is nested deeper than \(maxDepth) levels", offset: e.offset, length: 1,
+                            hint: "split it into several criteria, or add fewer terms in one expression", code: .exprTooDeep)
+        }
+        return e
+    }
+
     mutating func enter(_ t: Token) throws(ExprError) {
         depth += 1
         if depth > maxDepth {
@@ -207,7 +234,7 @@ struct Parser {
             }
             _ = advance()
             let b = try expression()
-            return Expr(node: .conditional(c, a, b), offset: start.offset, length: b.offset + b.length - start.offset)
+            return try capped(Expr(node: .conditional(c, a, b), offset: start.offset, length: b.offset + b.length - start.offset))
         }
         return try binary(0)
     }
@@ -247,8 +274,8 @@ struct Parser {
                     } while isOp(",")
                 }
                 let close = try expect(op: "]", context: "to close the list opened at column \(open.offset + 1)")
-                lhs = Expr(node: .membership(lhs, items, negated: negated), offset: lhs.offset,
-                           length: close.offset + 1 - lhs.offset)
+                lhs = try capped(Expr(node: .membership(lhs, items, negated: negated), offset: lhs.offset,
+                                      length: close.offset + 1 - lhs.offset))
                 if Parser.precedence(peek).map({ $0.0 == 4 }) ?? false || isKeyword("in") {
                     throw ExprError(message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
                                     hint: "join two comparisons with 'and'")
@@ -259,7 +286,7 @@ struct Parser {
             let opToken = advance()
             try enter(opToken); defer { depth -= 1 }
             let rhs = try binary(prec + 1)
-            lhs = Expr(node: .binary(op, lhs, rhs), offset: lhs.offset, length: rhs.offset + rhs.length - lhs.offset)
+            lhs = try capped(Expr(node: .binary(op, lhs, rhs), offset: lhs.offset, length: rhs.offset + rhs.length - lhs.offset))
             if prec == 4, let (p2, _) = Parser.precedence(peek), p2 == 4 {
                 throw ExprError(message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
                                 hint: "write 'a < b and b < c'")
@@ -273,13 +300,13 @@ struct Parser {
             _ = advance()
             try enter(t); defer { depth -= 1 }
             let e = try binary(3)
-            return Expr(node: .unary(.not, e), offset: t.offset, length: e.offset + e.length - t.offset)
+            return try capped(Expr(node: .unary(.not, e), offset: t.offset, length: e.offset + e.length - t.offset))
         }
         if isOp("-") {
             _ = advance()
             try enter(t); defer { depth -= 1 }
             let e = try prefix(7)
-            return Expr(node: .unary(.negate, e), offset: t.offset, length: e.offset + e.length - t.offset)
+            return try capped(Expr(node: .unary(.negate, e), offset: t.offset, length: e.offset + e.length - t.offset))
         }
         if isKeyword("if") {
             return try expression()
@@ -308,7 +335,7 @@ struct Parser {
                     } while isOp(",")
                 }
                 let close = try expect(op: ")", context: "to close the call to '\(name)'")
-                return Expr(node: .call(name, args, nameLength: t.length), offset: t.offset, length: close.offset + 1 - t.offset)
+                return try capped(Expr(node: .call(name, args, nameLength: t.length), offset: t.offset, length: close.offset + 1 - t.offset))
             }
             return Expr(node: .name(name), offset: t.offset, length: t.length)
         case .op("("):
