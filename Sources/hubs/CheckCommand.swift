@@ -32,7 +32,7 @@ struct Check: ParsableCommand {
     var notes = false
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: ExplainFormat = .text
+    var format: TextFormat = .text
 
     func run() throws {
         var console = Console()

@@ -4,7 +4,8 @@ import HubsCore
 
 extension DiffTrigger: ExpressibleByArgument {}
 
-enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+/// For diff and sensitivity.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, markdown
 }
 
@@ -47,7 +48,7 @@ struct Diff: ParsableCommand {
     var rev: String?
 
     @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
-    var format: DiffFormat = .table
+    var format: TableFormat = .table
 
     @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: any, rank, band or status.")
     var failOn: DiffTrigger = .any
@@ -55,6 +56,14 @@ struct Diff: ParsableCommand {
     func usage(_ message: String) -> Error {
         Console().err("hubs diff: \(message)\nRun 'hubs diff --help' for the three forms.\n")
         return ExitCode(2)
+    }
+
+    /// The input both sides share: reported once if it is broken.
+    func shared<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
+        switch r {
+        case let .success(v): return v
+        case let .failure(e): console.report(e.diagnostics); throw ExitCode(2)
+        }
     }
 
     func run() throws {
@@ -89,13 +98,15 @@ struct Diff: ParsableCommand {
             guard policy.count <= 1, scenario == nil else {
                 throw usage("with two scenario files, give at most one --policy and no --scenario")
             }
-            let p = policy.first ?? defaultPolicy
-            before = Pipeline.assess(policyPath: p, scenarioPath: files[0])
-            after = Pipeline.assess(policyPath: p, scenarioPath: files[1])
+            // One policy, compiled once, over both scenarios.
+            let compiled = try shared(Pipeline.policy(at: policy.first ?? defaultPolicy), &console)
+            before = Pipeline.scenario(at: files[0]).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
+            after = Pipeline.scenario(at: files[1]).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
         } else if files.isEmpty, policy.count == 2 {
-            let s = scenario ?? defaultScenario
-            before = Pipeline.assess(policyPath: policy[0], scenarioPath: s)
-            after = Pipeline.assess(policyPath: policy[1], scenarioPath: s)
+            // One scenario, loaded once, under both policies.
+            let loaded = try shared(Pipeline.scenario(at: scenario ?? defaultScenario), &console)
+            before = Pipeline.policy(at: policy[0]).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
+            after = Pipeline.policy(at: policy[1]).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
         } else {
             throw usage("give two scenario files, or --policy twice, or --rev")
         }

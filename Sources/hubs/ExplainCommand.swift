@@ -22,7 +22,7 @@ struct Explain: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: ExplainFormat = .text
+    var format: TextFormat = .text
 
     func run() throws {
         var console = Console()

@@ -33,6 +33,7 @@ enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, markdown, csv
 }
 
-enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
+/// For explain, check and test.
+enum TextFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

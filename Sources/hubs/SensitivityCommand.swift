@@ -52,7 +52,7 @@ struct Sensitivity: ParsableCommand {
     var aggregate: [String] = []
 
     @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
-    var format: DiffFormat = .table
+    var format: TableFormat = .table
 
     func validate() throws {
         if samples < 2 || samples > SensitivityOptions.maxSamples {

@@ -33,7 +33,7 @@ struct Test: ParsableCommand {
     var coverageMin: Double?
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: ExplainFormat = .text
+    var format: TextFormat = .text
 
     func run() throws {
         var console = Console()

@@ -246,7 +246,7 @@ struct CodeGen {
         for (pc, i) in code.enumerated() {
             let targets: [Int32] = switch i.op {
             case .jump, .jumpIfZero, .jumpIfOne: [i.b]
-            case .branch, .caseTest, .caseSelect: [i.b, i.c]
+            case .branch, .caseSelect: [i.b, i.c]
             case .caseHit: [i.c]
             default: []
             }

@@ -14,7 +14,7 @@ enum OpCode: UInt8, Sendable {
     case jumpIfZero, jumpIfOne, jump, and2, or2, and3, or3, branch, select
     case member, min2, max2, clamp, abs, log, log10, sqrt, round, roundDigits
     case lookup, scale
-    case caseTest, caseHit, caseSelect, caseFold
+    case caseHit, caseSelect, caseFold
     case leafStart, gateStart
 }
 

@@ -84,7 +84,7 @@ enum BatchMachine {
                 let start = Int(i.b), count = Int(i.c), negated = i.imm != 0
                 for k in 0..<vectors {
                     let x = load(xp, k)
-                    var found = x .!= x .& (x .== x)   // all false
+                    var found = SIMDMask<SIMD8<Int64>>(repeating: false)
                     for t in start..<(start + count) { found = found .| (x .== V(repeating: tables[t])) }
                     let hit = negated ? .!found : found
                     store(zero.replacing(with: 1, where: hit).replacing(with: x, where: isNaN(x)), z, k)
@@ -128,7 +128,7 @@ enum BatchMachine {
                     let s = (v - offset) * factor
                     store(s.replacing(with: 100, where: s .> 100).replacing(with: 0, where: s .< 0).replacing(with: v, where: isNaN(v)), z, k)
                 }
-            case .fact, .jumpIfZero, .jumpIfOne, .jump, .and2, .or2, .branch, .caseTest, .caseHit, .caseSelect,
+            case .fact, .jumpIfZero, .jumpIfOne, .jump, .and2, .or2, .branch, .caseHit, .caseSelect,
                  .leafStart, .gateStart:
                 preconditionFailure("the batch program has no jumps or trace instructions")
             }

@@ -118,6 +118,7 @@ public final class Evaluator {
         let registers: UnsafeMutablePointer<Double>
         let values: UnsafeMutablePointer<Double>
         let sw: UnsafeMutablePointer<Double>
+        let coverage: UnsafeMutablePointer<Double>
         let fault: UnsafeMutablePointer<UInt8>
         let counts: (registers: Int, values: Int, groups: Int)
         init(registers: Int, values: Int, groups: Int, lanes: Int) {
@@ -128,10 +129,12 @@ public final class Evaluator {
             self.values.initialize(repeating: 0, count: values * lanes)
             self.sw = .allocate(capacity: lanes)
             self.sw.initialize(repeating: 0, count: lanes)
+            self.coverage = .allocate(capacity: lanes)
+            self.coverage.initialize(repeating: 0, count: lanes)
             self.fault = .allocate(capacity: lanes)
             self.fault.initialize(repeating: 0, count: lanes)
         }
-        func deallocate() { registers.deallocate(); values.deallocate(); sw.deallocate(); fault.deallocate() }
+        func deallocate() { registers.deallocate(); values.deallocate(); sw.deallocate(); coverage.deallocate(); fault.deallocate() }
     }
     var batch: BatchScratch?
 
@@ -167,7 +170,8 @@ public final class Evaluator {
             // Leaves: missing rules and clamping, and coverage (the formulas of `finish`).
             typealias V = BatchMachine.V
             let vectors = BatchMachine.vectors
-            var coverage = [V](repeating: BatchMachine.zero, count: vectors)
+            let coverage = b.coverage
+            coverage.update(repeating: 0, count: lanes)
             for l in 0..<leafCount {
                 let raw = r + (leafBase + l) * lanes
                 let v = vals + l * lanes
@@ -177,7 +181,7 @@ public final class Evaluator {
                     let unknown = BatchMachine.isNaN(x)
                     let clamped = x.replacing(with: 0, where: x .< 0).replacing(with: 100, where: x .> 100)
                     BatchMachine.store(clamped.replacing(with: missing, where: unknown), v, k)
-                    coverage[k] += share.replacing(with: 0, where: unknown)
+                    BatchMachine.store(BatchMachine.load(coverage, k) + share.replacing(with: 0, where: unknown), coverage, k)
                 }
             }
             // Groups, in post-order, with the formulas of `aggregate`.
@@ -229,7 +233,7 @@ public final class Evaluator {
                 if fault[j] != 0 {
                     out[start + j] = score(rows + (start + j) * factCount, weights: weights)
                 } else {
-                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: coverage[j / 8][j % 8], faults: 0)
+                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: coverage[j], faults: 0)
                 }
             }
             start += n
@@ -351,8 +355,8 @@ struct Recorder: TraceSink {
         case .none: break
         }
     }
-    mutating func caseFired(leaf: Int, index: Int) {
-        if leaf >= 0 { firedCase[leaf] = index } else if case let .leaf(l) = owner { firedCase[l] = index }
+    mutating func caseFired(index: Int) {
+        if case let .leaf(l) = owner { firedCase[l] = index }
     }
     mutating func fault(_ what: String) {
         switch owner {

@@ -6,7 +6,8 @@ protocol TraceSink {
     mutating func leafStart(_ leaf: Int)
     mutating func gateStart(_ gate: Int)
     mutating func factRead(slot: Int, value: Double)
-    mutating func caseFired(leaf: Int, index: Int)
+    /// A case of the current leaf fired (the last index is `else`).
+    mutating func caseFired(index: Int)
     mutating func fault(_ what: String)
 }
 
@@ -14,7 +15,7 @@ struct NoTrace: TraceSink {
     @inline(__always) mutating func leafStart(_ leaf: Int) {}
     @inline(__always) mutating func gateStart(_ gate: Int) {}
     @inline(__always) mutating func factRead(slot: Int, value: Double) {}
-    @inline(__always) mutating func caseFired(leaf: Int, index: Int) {}
+    @inline(__always) mutating func caseFired(index: Int) {}
     @inline(__always) mutating func fault(_ what: String) {}
 }
 
@@ -122,16 +123,13 @@ enum Machine {
                     let v = (x - i.imm) * i.imm2
                     r[d] = v < 0 ? 0 : (v > 100 ? 100 : v)
                 }
-            case .caseTest:
-                let c = r[Int(i.a)]
-                if c.isNaN { r[d] = .nan; pc = Int(i.c) } else if c == 0 { pc = Int(i.b) }
             case .caseSelect:
                 let c = r[Int(i.a)]
                 if c.isNaN {
                     r[d] = c; pc = Int(i.c)
                 } else if c != 0 {
                     r[d] = i.imm
-                    sink.caseFired(leaf: -1, index: Int(i.imm2))
+                    sink.caseFired(index: Int(i.imm2))
                     pc = Int(i.c)
                 } else {
                     pc = Int(i.b)
@@ -141,7 +139,7 @@ enum Machine {
                 r[d] = c.isNaN ? c : (c != 0 ? i.imm : r[Int(i.b)])
             case .caseHit:
                 r[d] = i.imm
-                sink.caseFired(leaf: Int(i.a), index: Int(i.b))
+                sink.caseFired(index: Int(i.b))
                 pc = Int(i.c)
             case .leafStart: sink.leafStart(Int(i.a))
             case .gateStart: sink.gateStart(Int(i.a))

@@ -14,17 +14,17 @@ public struct ScenarioLoader {
     static let factKeys = ["value", "source", "as_of", "confidence", "note", "interval"]
 
     public func load(path: String) -> Result<Scenario, DiagnosticsError> {
-        load(path: path, chain: [], chainLocations: [])
+        load(path: path, chain: [])
     }
 
-    private func load(path: String, chain: [String], chainLocations: [SourceLocation]) -> Result<Scenario, DiagnosticsError> {
+    private func load(path: String, chain: [String]) -> Result<Scenario, DiagnosticsError> {
         let file: SourceFile
         switch files.read(path, limits: limits) {
         case let .success(f): file = f
         case let .failure(e): return .failure(e)
         }
         switch YAMLReader.parse(file, limits: limits) {
-        case let .success(root): return load(root: root, file: file, path: path, chain: chain, chainLocations: chainLocations)
+        case let .success(root): return load(root: root, file: file, path: path, chain: chain)
         case let .failure(e): return .failure(e)
         }
     }
@@ -32,10 +32,10 @@ public struct ScenarioLoader {
     /// Loads a scenario from a YAML node: a whole file, or a scenario written inline in another
     /// file (a test file, say), whose `extends` is resolved next to `path`.
     public func load(root: YAML, file: SourceFile, path: String) -> Result<Scenario, DiagnosticsError> {
-        load(root: root, file: file, path: path, chain: [], chainLocations: [])
+        load(root: root, file: file, path: path, chain: [])
     }
 
-    private func load(root: YAML, file: SourceFile, path: String, chain: [String], chainLocations: [SourceLocation]) -> Result<Scenario, DiagnosticsError> {
+    private func load(root: YAML, file: SourceFile, path: String, chain: [String]) -> Result<Scenario, DiagnosticsError> {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a scenario", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
         if !m.has("scenario") && m.has("policy") {
@@ -76,7 +76,7 @@ public struct ScenarioLoader {
                                     hint: Suggest.hint(for: ext.text, in: siblings) ?? "name a scenario file in the same folder, without '.yaml'",
                                     length: ext.text.count))
             } else {
-                switch load(path: parentPath, chain: fullChain, chainLocations: chainLocations + [ext.location]) {
+                switch load(path: parentPath, chain: fullChain) {
                 case let .success(p): parent = p
                 case let .failure(e):
                     // Say where the chain started, then what went wrong in the parent.

@@ -152,18 +152,11 @@ public enum TestRunner {
 
     /// The candidates whose facts make `predicate` true. Unknown counts as not matching.
     static func matching(_ predicate: ExpressionSource, a: Assessment, table: FactTable) -> Result<[String], Diagnostic> {
-        var p = a.policy.policy
-        p.gates = [Gate(id: "where", condition: predicate, reason: "", onMissing: .pass, location: predicate.location(0))]
-        let zero = YAMLScalar(text: "0", style: .plain, location: predicate.location(0))
-        p.criteria = [Criterion(id: "none", title: "", description: nil, weight: 1, weightLocation: nil, location: zero.location,
-                                body: .leaf(.expression(ExpressionSource(zero, file: nil)), .worst))]
-        switch PolicyCompiler.compile(p) {
-        case let .failure(e): return .failure(e.diagnostics.first { $0.severity == .error } ?? e.diagnostics[0])
-        case let .success(compiled):
-            let ev = Evaluator(compiled)
+        switch FactPredicate.compile(predicate, facts: a.policy.facts) {
+        case let .failure(e): return .failure(e.diagnostics[0])
+        case let .success(p):
             return .success(a.scenario.candidates.indices.compactMap { c in
-                _ = ev.score(Array(table.row(c)))
-                return ev.gateValue(0) == 1 ? a.scenario.candidates[c].id : nil
+                p.evaluate(table.row(c)) == true ? a.scenario.candidates[c].id : nil
             })
         }
     }

@@ -110,25 +110,24 @@ public enum SensitivityAnalysis {
             }
         case nil: break
         }
-        do {   // facts with a stated interval, or with a confidence the options name
-            for (c, cand) in table.scenario.candidates.enumerated() {
-                for (s, decl) in policy.facts.enumerated() {
-                    guard let f = table.provenance[c][s], !f.isUnknown else { continue }
-                    let uncertain = f.interval != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
-                    guard uncertain else { continue }
-                    let domain: UncertainInput.FactDomain
-                    switch decl.type {
-                    case let .number(lo, hi, _):
-                        if let iv = f.interval { domain = .interval(iv.low, iv.high) } else if let lo, let hi { domain = .interval(lo, hi) } else {
-                            let v = table.values[c * table.slotCount + s]
-                            domain = .interval(v - Swift.abs(v) * 0.25, v + Swift.abs(v) * 0.25)
-                        }
-                    case .bool: domain = .bool
-                    case let .enumeration(values): domain = .enumeration(values.count)
-                    case .date: continue
+        // Facts with a stated interval, or with a confidence the options name.
+        for (c, cand) in table.scenario.candidates.enumerated() {
+            for (s, decl) in policy.facts.enumerated() {
+                guard let f = table.provenance[c][s], !f.isUnknown else { continue }
+                let uncertain = f.interval != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
+                guard uncertain else { continue }
+                let domain: UncertainInput.FactDomain
+                switch decl.type {
+                case let .number(lo, hi, _):
+                    if let iv = f.interval { domain = .interval(iv.low, iv.high) } else if let lo, let hi { domain = .interval(lo, hi) } else {
+                        let v = table.values[c * table.slotCount + s]
+                        domain = .interval(v - Swift.abs(v) * 0.25, v + Swift.abs(v) * 0.25)
                     }
-                    out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
+                case .bool: domain = .bool
+                case let .enumeration(values): domain = .enumeration(values.count)
+                case .date: continue
                 }
+                out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
             }
         }
         for alt in o.alternatives {

@@ -1,0 +1,54 @@
+/// A true/false expression over a policy's facts, compiled once and evaluated per candidate:
+/// the `each:` of policy tests, and any analysis that selects candidates by their facts.
+public struct FactPredicate: Sendable {
+    let code: [Instruction]
+    let tables: [Double]
+    let constants: [Double]
+    let constantBase: Int
+    let registerCount: Int
+    let factCount: Int
+
+    /// Parses and type-checks `source` against `facts`; errors point into the expression.
+    public static func compile(_ source: ExpressionSource, facts: [FactDeclaration],
+                               limits: InputLimits = .standard) -> Result<FactPredicate, DiagnosticsError> {
+        var table: [String: (slot: Int, type: FactType)] = [:]
+        for (i, f) in facts.enumerated() where table[f.name] == nil { table[f.name] = (i, f.type) }
+        let typed: TypedExpr
+        do {
+            let e = try Parser.parse(source.text, limits: limits)
+            let (t, type) = try TypeChecker(facts: table).check(e)
+            guard type == .bool else {
+                return .failure(DiagnosticsError([.error(.typeMismatch, "a condition must give true/false, but this gives \(type)",
+                                                         at: source.location(e.offset), length: e.length)]))
+            }
+            typed = t
+        } catch {
+            return .failure(DiagnosticsError([.error(error.code, error.message, at: source.location(error.offset),
+                                                     hint: error.hint, length: error.length)]))
+        }
+        let pool = ConstantPool()
+        var cg = CodeGen(factCount: facts.count, leafCount: 0, gateCount: 1, mode: .plain, pool: pool)
+        cg.emitGate(0, typed)
+        let base = cg.maxRegister + 1
+        return .success(FactPredicate(code: cg.finished(constantBase: base), tables: pool.tables, constants: pool.values,
+                                      constantBase: base, registerCount: base + pool.values.count, factCount: facts.count))
+    }
+
+    /// True, false, or nil when the facts it needs are unknown (or the expression faults).
+    public func evaluate(_ row: ArraySlice<Double>) -> Bool? {
+        precondition(row.count == factCount, "a fact row has one value per declared fact")
+        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount))
+        for (k, v) in row.enumerated() { registers[k] = v }
+        for (k, v) in constants.enumerated() { registers[constantBase + k] = v }
+        var sink = NoTrace()
+        let faults = registers.withUnsafeMutableBufferPointer { r in
+            code.withUnsafeBufferPointer { c in
+                tables.withUnsafeBufferPointer { t in
+                    Machine.run(c, tables: t.baseAddress ?? UnsafePointer(r.baseAddress!), registers: r.baseAddress!, sink: &sink)
+                }
+            }
+        }
+        let v = registers[factCount]   // the gate register: after the facts, with no leaves
+        return faults > 0 || v.isNaN ? nil : v == 1
+    }
+}
