@@ -85,7 +85,7 @@ struct Sensitivity: ParsableCommand {
         } else {
             o.factConfidence = spec?.factConfidence ?? []
         }
-        o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods) }
+        o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods, $0.location) }
         o.caseAlternatives = spec?.caseAlternatives ?? []
         for item in aggregate {
             let parts = item.split(separator: "=", maxSplits: 1)
@@ -94,7 +94,7 @@ struct Sensitivity: ParsableCommand {
                 throw ValidationError("--aggregate takes GROUP=METHOD,METHOD with methods mean, geometric or max, not '\(item)'")
             }
             o.alternatives.removeAll { $0.group == String(parts[0]) }
-            o.alternatives.append((String(parts[0]), methods))
+            o.alternatives.append((String(parts[0]), methods, nil))
         }
         let showProgress = format == .table && isatty(STDERR_FILENO) == 1
         let started = Date()

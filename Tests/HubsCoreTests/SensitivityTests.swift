@@ -114,7 +114,7 @@ import Testing
         o.samples = 1_000
         o.weights = .perturbation(percent: 30)
         o.factConfidence = [.low]
-        o.alternatives = [("root", [.mean, .max])]
+        o.alternatives = [("root", [.mean, .max], nil)]
         var outputs: [String] = []
         for threads in [1, 2, 3] {
             o.threads = threads
@@ -137,7 +137,7 @@ import Testing
         o.samples = SensitivityOptions.maxSamples + 1
         #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.message.contains("sample count") == true)
         o.samples = 100
-        o.alternatives = [("rooot", [.mean, .max])]
+        o.alternatives = [("rooot", [.mean, .max], nil)]
         #expect(diagnostics(SensitivityAnalysis.run(a, table: t, options: o)).first?.hint == "did you mean 'root'?")
     }
 

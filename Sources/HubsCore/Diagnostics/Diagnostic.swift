@@ -54,6 +54,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     // Scenarios
     case unknownSource = "unknown_source"
     case unknownCandidate = "unknown_candidate"
+    case unknownCriterion = "unknown_criterion"
     case missingParent = "missing_parent"
     case extendsCycle = "extends_cycle"
     case valueOutOfRange = "value_out_of_range"

@@ -36,7 +36,9 @@ public struct SensitivityOptions: Sendable {
     public var weights: SensitivitySpec.Weights?
     public var factConfidence: [Confidence] = []
     /// Group ids (or "root") with the methods to choose among.
-    public var alternatives: [(group: String, methods: [Aggregation])] = []
+    /// Group ids (or "root") with the methods to choose among, and where the policy declares them
+    /// (nil when they come from the command line).
+    public var alternatives: [(group: String, methods: [Aggregation], location: SourceLocation?)] = []
     /// Alternative conditions for cases (from the policy's `sensitivity:` section).
     public var caseAlternatives: [CaseAlternative] = []
     public var bootstrap = 200
@@ -132,7 +134,7 @@ public enum SensitivityAnalysis {
         }
         for alt in o.alternatives {
             guard let g = policy.groupIndex(of: alt.group) else {
-                diags.append(.error(.unknownCandidate, "no group '\(alt.group)' to vary the aggregation of", at: nil,
+                diags.append(.error(.unknownCriterion, "no group '\(alt.group)' to vary the aggregation of", at: alt.location,
                                     hint: Suggest.hint(for: alt.group, in: policy.groupIDs) ?? "groups: \(policy.groupIDs.joined(separator: ", "))"))
                 continue
             }
@@ -167,7 +169,7 @@ public enum SensitivityAnalysis {
         }
         for alt in alts {
             guard let c = find(base.policy.criteria, alt.criterion), case let .leaf(.cases(cases, _), _) = c.body else {
-                return .failure(DiagnosticsError([.error(.unknownCandidate, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
+                return .failure(DiagnosticsError([.error(.unknownCriterion, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
                                                          at: alt.location, hint: Suggest.hint(for: alt.criterion, in: base.criteria.map(\.id)))]))
             }
             if alt.caseNumber > cases.count {
