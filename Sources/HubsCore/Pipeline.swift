@@ -17,9 +17,14 @@ public enum Pipeline {
 
     /// Score a scenario under a policy, with explanations. Errors in either file, or in the
     /// scenario's values against the policy's schema, stop before any scoring.
+    /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`.
     public static func assess(policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
-                              files: any FileSource = DiskFiles()) -> Result<Assessment, DiagnosticsError> {
-        let p = policy(at: policyPath, limits: limits, files: files)
+                              files: any FileSource = DiskFiles(), minCoverage: Double? = nil) -> Result<Assessment, DiagnosticsError> {
+        let p = policy(at: policyPath, limits: limits, files: files).map { compiled in
+            var compiled = compiled
+            compiled.minCoverageOverride = minCoverage ?? compiled.minCoverageOverride
+            return compiled
+        }
         let s = scenario(at: scenarioPath, limits: limits, files: files)
         switch (p, s) {
         case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
@@ -29,10 +34,11 @@ public enum Pipeline {
         }
     }
 
-    public static func assess(policy: CompiledPolicy, scenario: Scenario) -> Result<Assessment, DiagnosticsError> {
-        Binder.bind(scenario, to: policy).flatMap { table in
-            let inputs = [InputFile(role: "policy", path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
-                + scenario.files.map { InputFile(role: "scenario", path: $0.path, sha256: $0.sha256) }
+    public static func assess(policy: CompiledPolicy, scenario: Scenario,
+                              declaredElsewhere: Set<String> = []) -> Result<Assessment, DiagnosticsError> {
+        Binder.bind(scenario, to: policy, declaredElsewhere: declaredElsewhere).flatMap { table in
+            let inputs = [InputFile(role: .policy, path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
+                + scenario.files.map { InputFile(role: .scenario, path: $0.path, sha256: $0.sha256) }
             return Assessor.assess(table, policy: policy, inputs: inputs)
         }
     }

@@ -13,13 +13,23 @@ struct InputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"))
     var scenario: String = defaultScenario
 
+    @Option(help: ArgumentHelp("Rank only candidates with at least this share of the weight on known facts, in percent (overrides the policy's min_coverage; default 50).",
+                               valueName: "percent"))
+    var minCoverage: Double?
+
+    func validate() throws {
+        if let m = minCoverage, !(0...100).contains(m) {
+            throw ValidationError("--min-coverage is a percentage from 0 to 100, found \(Format.number(m))")
+        }
+    }
+
     /// Loads, checks, compiles, binds and scores; prints diagnostics and fails on any error.
     func assess(_ console: inout Console) throws -> Assessment {
         for (path, isDefault, what) in [(policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario")]
         where isDefault && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
         }
-        switch Pipeline.assess(policyPath: policy, scenarioPath: scenario) {
+        switch Pipeline.assess(policyPath: policy, scenarioPath: scenario, minCoverage: minCoverage.map { $0 / 100 }) {
         case let .success(a):
             return a
         case let .failure(e):

@@ -179,12 +179,30 @@ import Testing
         #expect(a.warnings.contains { $0.code == .undatedFact && $0.severity == .note })
     }
 
-    @Test func misspeltScenarioFactWarnsWithHint() throws {
-        let s = "scenario: s\ncandidates:\n  a:\n    name: A\n    facts: {scroe: 1, flag: true, kind: red, when: 2021-01-01}\n"
+    /// A misspelt fact (close to a declared fact the candidate does not give) is an error: nothing
+    /// is scored on it.
+    @Test func misspeltScenarioFactIsAnErrorWithHint() throws {
+        let m = Marked("scenario: s\ncandidates:\n  a:\n    name: A\n    facts: {1️⃣scroe: 1, flag: true, kind: red, when: 2021-01-01}\n")
+        let d = diagnostics(assess(policy: Self.policy, scenario: m.text)).filter { $0.severity == .error }
+        #expect(d.count == 1)
+        #expect(d.first?.code == .misspeltFact)
+        #expect(d.first?.hint == "did you mean 'score'?")
+        #expect(d.first?.location?.line == m["1️⃣"].line && d.first?.location?.column == m["1️⃣"].column)
+    }
+
+    /// A fact far from any declared name is a warning, once per name however many candidates give it;
+    /// the declared fact the candidate lacks is reported as not given.
+    @Test func undeclaredFactWarnsOncePerName() throws {
+        let s = """
+        scenario: s
+        candidates:
+          a: {name: A, facts: {colour_of_flag: 1, flag: true, kind: red, when: 2021-01-01}}
+          b: {name: B, facts: {colour_of_flag: 2, score: 3, flag: true, kind: red, when: 2021-01-01}}
+        """
         let a = try assess(policy: Self.policy, scenario: s).get()
-        let w = a.warnings.first { $0.code == .undeclaredFact }
-        #expect(w?.hint == "did you mean 'score'?")
-        // The policy read 'score', which the candidate does not give: flagged, never silent.
+        let w = a.warnings.filter { $0.code == .undeclaredFact }
+        #expect(w.count == 1)
+        #expect(w.first?.message.contains("2 candidates") == true)
         let r = try #require(a.result(for: "a"))
         #expect(r.assumptions.contains { $0.contains("score is not given in the scenario") })
     }

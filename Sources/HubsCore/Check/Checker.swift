@@ -43,10 +43,11 @@ public enum Checker {
         var pairFindings: [Diagnostic] = []
         var shared: [String: Int] = [:]
         func key(_ d: Diagnostic) -> String { "\(d.location?.description ?? ""):\(d.code.rawValue):\(d.severity.rawValue)" }
+        let everyDeclared = Set(policies.flatMap { $0.facts.map(\.name) })
         for p in policies {
             for s in scenarios {
                 let found: [Diagnostic]
-                switch Pipeline.assess(policy: p, scenario: s) {
+                switch Pipeline.assess(policy: p, scenario: s, declaredElsewhere: everyDeclared) {
                 case let .success(a): found = a.warnings.filter { w in !p.warnings.contains(w) && !s.warnings.contains(w) }
                 case let .failure(e): found = e.diagnostics
                 }

@@ -105,6 +105,11 @@ public struct CompiledPolicy: Sendable {
     let gateExcludesWhenUnknown: [Bool]
 
     public var id: String { policy.id }
+
+    /// A minimum coverage given on the command line (`--min-coverage`), overriding the policy's.
+    public var minCoverageOverride: Double?
+    /// Candidates below this coverage (0–1) are not ranked: `insufficient_evidence`.
+    public var minimumCoverage: Double { minCoverageOverride ?? policy.minCoverage ?? Policy.defaultMinCoverage }
     /// Size of the untraced program, in instructions (for benchmarks and curiosity).
     public var instructionCount: Int { fastCode.count }
     /// How many of each instruction the untraced program holds.
@@ -143,7 +148,7 @@ public struct CompiledPolicy: Sendable {
 
     public func band(for risk: Double) -> String? {
         guard !risk.isNaN else { return nil }
-        for b in bands { if let below = b.below { if risk < below { return b.name } } else { return b.name } }
+        for b in bands { if let below = b.below { if RiskComparison.isBelow(risk, below) { return b.name } } else { return b.name } }
         return bands.last?.name
     }
 }

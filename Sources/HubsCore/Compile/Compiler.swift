@@ -297,7 +297,7 @@ struct CodeGen {
             expr(t, into: dst)
         case let .map(slot, table):
             let x = operand(.fact(slot))
-            emit(Instruction(.lookup, dst: dst, a: x, b: pool.table(table)))
+            emit(Instruction(.lookup, dst: dst, a: x, b: pool.table(table), c: Int32(table.count)))
         case let .scale(t, best, worst, transform):
             var x = operand(t)
             let tb: Double, tw: Double
@@ -310,7 +310,9 @@ struct CodeGen {
             case .sqrt: tb = best.squareRoot(); tw = worst.squareRoot()
                 emit(Instruction(.sqrt, dst: dst, a: x)); x = dst
             }
-            emit(Instruction(.scale, dst: dst, a: x, imm: tb, imm2: 100 / (tw - tb)))
+            // (x − best) / (worst − best) × 100: exactly 0 at best and exactly 100 at worst (x − tb and
+            // tw − tb are then the same number), and monotonic between, since each step is.
+            emit(Instruction(.scale, dst: dst, a: x, imm: tb, imm2: tw - tb))
         case let .cases(cases, otherwise) where batch:
             // Every condition, then a fold from the last case back: unknown → unknown, true → its
             // risk, false → what the later cases gave. The same as first-match-wins.

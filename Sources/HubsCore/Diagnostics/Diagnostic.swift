@@ -59,6 +59,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case extendsCycle = "extends_cycle"
     case valueOutOfRange = "value_out_of_range"
     case undeclaredFact = "undeclared_fact"
+    case misspeltFact = "misspelt_fact"
     case staleFact = "stale_fact"
     case undatedFact = "undated_fact"
     case factAfterAsOf = "fact_after_as_of"

@@ -43,12 +43,15 @@ public enum Assessor {
                                    table: table))
     }
 
+    /// Orders results (ranked, then insufficient evidence, then excluded, then not assessable) and
+    /// gives ranked candidates their rank; candidates whose risks tie share it (1, 2, 2, 4).
     static func rank(_ results: inout [CandidateResult]) {
         func group(_ r: CandidateResult) -> Int {
             switch r.status {
             case .ranked: 0
-            case .excluded: r.risk == nil ? 2 : 1
-            case .notAssessable: 2
+            case .insufficientEvidence: 1
+            case .excluded: r.risk == nil ? 3 : 2
+            case .notAssessable: 3
             }
         }
         results.sort { a, b in
@@ -57,10 +60,14 @@ public enum Assessor {
             // Within a group both risks are present, or (not assessable) both absent.
             return RankOrder.precedes(a.risk ?? 0, a.coverage, a.id, b.risk ?? 0, b.coverage, b.id)
         }
-        var rank = 0
+        var count = 0
+        var previous: (risk: Double, rank: Int)?
         for i in results.indices {
             results[i].position = i + 1
-            if results[i].status == .ranked { rank += 1; results[i].rank = rank }
+            guard results[i].status == .ranked, let risk = results[i].risk else { continue }
+            count += 1
+            if let p = previous, RiskComparison.ties(p.risk, risk) { results[i].rank = p.rank } else { results[i].rank = count }
+            previous = (risk, results[i].rank!)
         }
     }
 
@@ -170,10 +177,26 @@ public enum Assessor {
             }
             gates.append(gr)
         }
-        let status: CandidateStatus = outcome.excluded ? .excluded : (total.isNaN ? .notAssessable : .ranked)
-        return CandidateResult(id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
-                               band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
-                               gates: gates, assumptions: assumptions)
+        let status: CandidateStatus = outcome.excluded ? .excluded
+            : total.isNaN ? .notAssessable
+            : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
+        var result = CandidateResult(id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
+                                     band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
+                                     gates: gates, assumptions: assumptions)
+        result.coverageGaps = coverageGaps(criteria, policy: policy)
+        return result
+    }
+
+    /// For each fact that is unknown or not given, the nominal share of the total weight of the
+    /// leaves that read it and could not be scored from evidence; largest first, then by name.
+    static func coverageGaps(_ criteria: [CriterionResult], policy: CompiledPolicy) -> [CoverageGap] {
+        var gaps: [String: CoverageGap] = [:]
+        for (l, ci) in policy.leafCriterion.enumerated() where criteria[ci].rawValue == nil {
+            for read in criteria[ci].reads where read.state != .known {
+                gaps[read.name, default: CoverageGap(fact: read.name, state: read.state, share: 0)].share += policy.leafNominalShare[l]
+            }
+        }
+        return gaps.values.sorted { ($0.share, $1.fact) > ($1.share, $0.fact) }
     }
 }
 

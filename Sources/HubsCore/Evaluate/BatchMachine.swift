@@ -120,12 +120,16 @@ enum BatchMachine {
                 for j in 0..<n { let p = Foundation.pow(10, yp[j].rounded()); z[j] = (xp[j] * p).rounded(.toNearestOrAwayFromZero) / p }
             case .lookup:
                 let base = tables + Int(i.b)
-                for j in 0..<n { let v = xp[j]; z[j] = v.isNaN ? v : base[Int(v)] }
+                let size = Double(i.c)
+                for j in 0..<n {
+                    let v = xp[j]
+                    if v.isNaN { z[j] = v } else if v >= 0 && v < size { z[j] = base[Int(v)] } else { fault[j] = 1; z[j] = .nan }
+                }
             case .scale:
-                let offset = V(repeating: i.imm), factor = V(repeating: i.imm2)
+                let offset = V(repeating: i.imm), width = V(repeating: i.imm2), hundred = V(repeating: 100)
                 for k in 0..<vectors {
                     let v = load(xp, k)
-                    let s = (v - offset) * factor
+                    let s = (v - offset) / width * hundred
                     store(s.replacing(with: 100, where: s .> 100).replacing(with: 0, where: s .< 0).replacing(with: v, where: isNaN(v)), z, k)
                 }
             case .fact, .jumpIfZero, .jumpIfOne, .jump, .and2, .or2, .branch, .caseHit, .caseSelect,

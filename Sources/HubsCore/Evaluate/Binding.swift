@@ -17,7 +17,11 @@ public struct FactTable: Sendable {
 
 /// Types a scenario's values against a policy's fact schema.
 public enum Binder {
-    public static func bind(_ scenario: Scenario, to policy: CompiledPolicy) -> Result<FactTable, DiagnosticsError> {
+    /// Binds `scenario` to `policy`'s fact slots. `declaredElsewhere` names facts other policies of
+    /// the project declare (for `hubs check`): a scenario fact one of them reads is not reported as
+    /// undeclared under this policy.
+    public static func bind(_ scenario: Scenario, to policy: CompiledPolicy,
+                            declaredElsewhere: Set<String> = []) -> Result<FactTable, DiagnosticsError> {
         var diags: [Diagnostic] = scenario.warnings
         let n = policy.slotCount
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
@@ -28,6 +32,9 @@ public enum Binder {
                                   at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
         }
         var byCandidate: [String: [Diagnostic]] = [:]
+        // Other undeclared facts: one warning per fact name, at its first use.
+        var undeclared: [String: (SourceLocation, [String])] = [:]
+        var undeclaredOrder: [String] = []
         for (c, cand) in scenario.candidates.enumerated() {
             let before = diags.count
             defer { byCandidate[cand.id] = diags[before...].filter { $0.severity != .error } }
@@ -72,15 +79,31 @@ public enum Binder {
                                           at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
                 }
             }
-            // A fact the policy does not declare, close to one it declares and the candidate lacks: likely a typo.
+            // A fact the policy does not declare, close to one it declares and the candidate lacks: a
+            // typo that would otherwise leave the declared fact missing. An error, so nothing is scored.
             for f in cand.facts where !declared.contains(f.name) {
                 let missing = policy.facts.map(\.name).filter { cand.fact($0) == nil }
                 if let near = Suggest.closest(to: f.name, in: missing) {
-                    diags.append(.warning(.undeclaredFact, "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)'",
-                                          at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+                    diags.append(.error(.misspeltFact,
+                                        "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
+                                        at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+                } else if declaredElsewhere.contains(f.name) {
+                    continue
+                } else if undeclared[f.name] == nil {
+                    undeclared[f.name] = (f.location, [cand.id])
+                    undeclaredOrder.append(f.name)
+                } else {
+                    undeclared[f.name]!.1.append(cand.id)
                 }
             }
             provenance.append(prov)
+        }
+        for name in undeclaredOrder {
+            let (at, who) = undeclared[name]!
+            let whom = who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
+            diags.append(.warning(.undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
+                                  at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it",
+                                  length: name.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(FactTable(scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,

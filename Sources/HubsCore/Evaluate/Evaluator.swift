@@ -358,10 +358,10 @@ struct Recorder: TraceSink {
     mutating func caseFired(index: Int) {
         if case let .leaf(l) = owner { firedCase[l] = index }
     }
-    mutating func fault(_ what: String) {
+    mutating func fault(_ what: @autoclosure () -> String) {
         switch owner {
-        case let .leaf(l): if leafFaults[l] == nil { leafFaults[l] = what }
-        case let .gate(g): if gateFaults[g] == nil { gateFaults[g] = what }
+        case let .leaf(l): if leafFaults[l] == nil { leafFaults[l] = what() }
+        case let .gate(g): if gateFaults[g] == nil { gateFaults[g] = what() }
         case .none: break
         }
     }

@@ -8,7 +8,7 @@ protocol TraceSink {
     mutating func factRead(slot: Int, value: Double)
     /// A case of the current leaf fired (the last index is `else`).
     mutating func caseFired(index: Int)
-    mutating func fault(_ what: String)
+    mutating func fault(_ what: @autoclosure () -> String)
 }
 
 struct NoTrace: TraceSink {
@@ -16,7 +16,7 @@ struct NoTrace: TraceSink {
     @inline(__always) mutating func gateStart(_ gate: Int) {}
     @inline(__always) mutating func factRead(slot: Int, value: Double) {}
     @inline(__always) mutating func caseFired(index: Int) {}
-    @inline(__always) mutating func fault(_ what: String) {}
+    @inline(__always) mutating func fault(_ what: @autoclosure () -> String) {}
 }
 
 enum Machine {
@@ -116,11 +116,17 @@ enum Machine {
                 r[d] = (r[Int(i.a)] * p).rounded(.toNearestOrAwayFromZero) / p
             case .lookup:
                 let x = r[Int(i.a)]
-                r[d] = x.isNaN ? x : tables[Int(i.b) + Int(x)]
+                // A value outside the fact's domain (only reachable through the library) is a fault,
+                // never a read outside the table.
+                if x.isNaN { r[d] = x } else if x >= 0 && x < Double(i.c) {
+                    r[d] = tables[Int(i.b) + Int(x)]
+                } else {
+                    faults += 1; sink.fault("value \(Format.number(x)) is outside the fact's domain"); r[d] = .nan
+                }
             case .scale:
                 let x = r[Int(i.a)]
                 if x.isNaN { r[d] = x } else {
-                    let v = (x - i.imm) * i.imm2
+                    let v = (x - i.imm) / i.imm2 * 100
                     r[d] = v < 0 ? 0 : (v > 100 ? 100 : v)
                 }
             case .caseSelect:

@@ -41,6 +41,9 @@ public struct CriterionResult: Sendable {
     public var firedLabel: String?
     public var reads: [FactReading]
     public var skipped: Bool { risk == nil }
+    /// Whether this leaf's risk rests on a missing-data rule (`worst` or `assume`) rather than on
+    /// evidence. Its contribution is then assumed, and every output says so.
+    public var assumed: Bool { isLeaf && missingRule != nil && risk != nil }
 }
 
 public struct GateResult: Sendable {
@@ -54,19 +57,42 @@ public struct GateResult: Sendable {
     public var reads: [FactReading]
 }
 
-public enum CandidateStatus: Sendable, Equatable {
+public enum CandidateStatus: Sendable, Equatable, CaseIterable {
     case ranked
+    /// Scored, but its coverage is below the policy's `min_coverage`: too little evidence to rank.
+    case insufficientEvidence
     case excluded
     /// Every criterion was skipped for missing data: there is no risk to rank.
     case notAssessable
 
+    /// The stable identifier used in JSON, CSV and test files.
+    public var id: String {
+        switch self {
+        case .ranked: "ranked"
+        case .insufficientEvidence: "insufficient_evidence"
+        case .excluded: "excluded"
+        case .notAssessable: "not_assessable"
+        }
+    }
+
+    /// In words, for tables and text.
     public var name: String {
         switch self {
         case .ranked: "ranked"
+        case .insufficientEvidence: "insufficient evidence"
         case .excluded: "excluded"
         case .notAssessable: "not assessable"
         }
     }
+}
+
+/// A fact whose evidence would raise a candidate's coverage: the share of the total weight that
+/// rests on it and is now assumed or skipped.
+public struct CoverageGap: Sendable, Equatable {
+    public var fact: String
+    public var state: FactReading.State
+    /// Share (0–1) of the total weight that would rest on evidence if the fact were known.
+    public var share: Double
 }
 
 public struct CandidateResult: Sendable {
@@ -84,14 +110,26 @@ public struct CandidateResult: Sendable {
     public var gates: [GateResult]
     /// Human-readable lines: every missing-data rule applied and every undecided gate.
     public var assumptions: [String]
+    /// The missing facts that would raise coverage most, largest first.
+    public var coverageGaps: [CoverageGap] = []
+
+    /// The part of the risk that rests on evidence: the contributions of leaves scored from facts.
+    public var riskFromEvidence: Double? {
+        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.isLeaf && !$1.assumed ? $1.contribution : 0) } }
+    }
+    /// The part of the risk that rests on missing-data rules (assumptions, not evidence).
+    public var riskFromAssumptions: Double? {
+        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.assumed ? $1.contribution : 0) } }
+    }
 
     public var excludingGates: [GateResult] {
         gates.filter { $0.outcome == .excluded || ($0.outcome == .undecided && $0.excludedWhenUndecided) }
     }
 
-    /// The leaves that add most to the risk, largest first.
-    public func drivers(_ count: Int = 3) -> [CriterionResult] {
-        Array(criteria.filter { $0.isLeaf && $0.contribution > 0 }
+    /// The leaves that add most to the risk, largest first. Assumed ones are included and carry
+    /// `assumed`, so a renderer must mark them; `evidenceOnly` leaves them out.
+    public func drivers(_ count: Int = 3, evidenceOnly: Bool = false) -> [CriterionResult] {
+        Array(criteria.filter { $0.isLeaf && $0.contribution > 0 && !(evidenceOnly && $0.assumed) }
             .sorted { ($0.contribution, $1.index) > ($1.contribution, $0.index) }
             .prefix(count))
     }
@@ -99,7 +137,8 @@ public struct CandidateResult: Sendable {
 
 /// An input file as read: its path and the SHA-256 of its bytes.
 public struct InputFile: Sendable, Hashable {
-    public var role: String
+    public enum Role: String, Sendable { case policy, scenario }
+    public var role: Role
     public var path: String
     public var sha256: String
 }

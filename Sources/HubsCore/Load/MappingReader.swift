@@ -68,11 +68,22 @@ struct MappingReader {
     mutating func number(_ key: String, required: Bool = false) -> (Double, YAMLScalar)? {
         guard let s = scalar(key, required: required) else { return nil }
         guard let v = Scalars.number(s) else {
-            diags.append(.error(.invalidValue, "'\(key)' must be a number, found '\(s.text)'", at: s.location,
-                                length: s.text.count))
+            diags.append(Scalars.notANumber(s, what: "'\(key)'"))
             return nil
         }
         return (v, s)
+    }
+
+    /// A whole number within `range`, read through one checked path: a fraction, a huge number or
+    /// one outside the range is a located error, never a trap.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> (Int, YAMLScalar)? {
+        guard let (v, s) = number(key, required: required) else { return nil }
+        guard let i = Scalars.integer(v, in: range) else {
+            diags.append(.error(.invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(s.text)",
+                                at: s.location, length: s.text.count))
+            return nil
+        }
+        return (i, s)
     }
 
     mutating func date(_ key: String, required: Bool = false, allowPartial: Bool = true) -> Day? {
@@ -103,6 +114,23 @@ public enum Scalars {
         let t = s.text.replacingOccurrences(of: "_", with: "")
         guard !t.isEmpty, t.allSatisfy({ "0123456789+-.eE".contains($0) }), let v = Double(t), v.isFinite else { return nil }
         return v
+    }
+
+    /// `v` as an Int when it is a whole number within `range`; nil otherwise (never traps).
+    public static func integer(_ v: Double, in range: ClosedRange<Int>) -> Int? {
+        guard v.isFinite, v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) else { return nil }
+        return Int(v)
+    }
+
+    /// The error for a scalar that should be a number, saying so when the number is only quoted.
+    static func notANumber(_ s: YAMLScalar, what: String) -> Diagnostic {
+        var plain = s
+        plain.style = .plain
+        if s.style != .plain, number(plain) != nil {
+            return .error(.invalidValue, "\(what) must be a number, found the quoted text \"\(s.text)\"", at: s.location,
+                          hint: "remove the quotes: a quoted number is text", length: s.text.count + 2)
+        }
+        return .error(.invalidValue, "\(what) must be a number, found '\(s.text)'", at: s.location, length: s.text.count)
     }
 
     public static func bool(_ s: YAMLScalar) -> Bool? {

@@ -8,7 +8,7 @@ public struct PolicyLoader {
         self.files = files
     }
 
-    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "facts", "gates", "aggregate", "criteria", "bands", "sensitivity"]
+    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "facts", "gates", "aggregate", "criteria", "bands", "sensitivity"]
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
@@ -46,6 +46,16 @@ public struct PolicyLoader {
                                     at: s.location, length: s.text.count))
             }
         }
+        var minCoverage: Double?
+        if let (v, s) = m.number("min_coverage") {
+            if v < 0 || v > 100 {
+                diags.append(.error(.invalidValue, "min_coverage is a percentage from 0 to 100, found \(s.text)", at: s.location,
+                                    hint: "for example 'min_coverage: 50' ranks only candidates with half the weight on known facts",
+                                    length: s.text.count))
+            } else {
+                minCoverage = v / 100
+            }
+        }
         let aggregate = readAggregation(&m, diags: &diags) ?? .mean
         let facts = m.node("facts").map { readFacts($0, file: file, diags: &diags) } ?? []
         if !m.has("facts") { diags.append(.error(.missingKey, "a policy has no 'facts' schema", at: root.location, hint: "declare the facts the policy reads under 'facts:'")) }
@@ -59,7 +69,7 @@ public struct PolicyLoader {
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
-                               maxFactAge: maxAge, facts: facts, gates: gates, aggregate: aggregate, criteria: criteria,
+                               maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, aggregate: aggregate, criteria: criteria,
                                bands: bands, sensitivity: sensitivity, file: file, location: root.location))
     }
 
@@ -100,7 +110,7 @@ public struct PolicyLoader {
                     if am.has("criterion") {
                         // {criterion: ID, case: N, when: ['condition', ...]}
                         let crit = am.scalar("criterion", required: true)
-                        let number = am.number("case", required: true)
+                        let number = am.integer("case", in: 1...10_000, required: true)
                         var conditions: [ExpressionSource] = []
                         if let w = am.required("when", hint: "list the alternative conditions: when: ['x >= 80', 'x >= 120']") {
                             if case let .sequence(list, _) = w, !list.isEmpty {
@@ -114,11 +124,9 @@ public struct PolicyLoader {
                             }
                         }
                         diags += am.finish(allowed: ["criterion", "case", "when"])
-                        if let crit, let number, number.0 >= 1, number.0 == number.0.rounded(), !conditions.isEmpty {
-                            spec.caseAlternatives.append(CaseAlternative(criterion: crit.text, caseNumber: Int(number.0),
+                        if let crit, let number, !conditions.isEmpty {
+                            spec.caseAlternatives.append(CaseAlternative(criterion: crit.text, caseNumber: number.0,
                                                                          conditions: conditions, location: crit.location))
-                        } else if let number, number.0 < 1 || number.0 != number.0.rounded() {
-                            diags.append(.error(.invalidValue, "'case' is the case's number, counting from 1", at: number.1.location))
                         }
                         continue
                     }

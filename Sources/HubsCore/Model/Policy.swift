@@ -168,6 +168,9 @@ public struct Policy: Sendable {
     public var version: String
     public var description: String?
     public var maxFactAge: FactAge?
+    /// Candidates whose coverage (share of the weight resting on known facts, 0–1) is below this are
+    /// not ranked: their status is `insufficient_evidence`. Nil: `Policy.defaultMinCoverage`.
+    public var minCoverage: Double?
     public var facts: [FactDeclaration]
     public var gates: [Gate]
     public var aggregate: Aggregation
@@ -178,4 +181,7 @@ public struct Policy: Sendable {
     public var location: SourceLocation
 
     public func fact(_ name: String) -> FactDeclaration? { facts.first { $0.name == name } }
+
+    /// The coverage below which a candidate is not ranked when the policy does not say (50%).
+    public static let defaultMinCoverage = 0.5
 }

@@ -112,9 +112,11 @@ public struct TestLoader {
             case "ranked": x.status = .ranked
             case "excluded": x.status = .excluded
             case "not_assessable": x.status = .notAssessable
+            case "insufficient_evidence": x.status = .insufficientEvidence
             default:
-                diags.append(.error(.invalidValue, "status must be ranked, excluded or not_assessable; found '\(s.text)'", at: s.location,
-                                    hint: Suggest.hint(for: s.text, in: ["ranked", "excluded", "not_assessable"]), length: s.text.count))
+                let all = CandidateStatus.allCases.map(\.id)
+                diags.append(.error(.invalidValue, "status must be \(all.joined(separator: ", ")); found '\(s.text)'", at: s.location,
+                                    hint: Suggest.hint(for: s.text, in: all), length: s.text.count))
             }
         }
         if let g = m.scalar("gate") { x.gate = g.text; if x.status == nil { x.status = .excluded } }
@@ -127,8 +129,8 @@ public struct TestLoader {
             }
         }
         if let r = m.node("risk") { x.risk = range(r, diags: &diags) }
-        if let r = m.number("rank") { x.rank = Int(r.0) }
-        if let r = m.number("rank_at_most") { x.rankAtMost = Int(r.0) }
+        if let r = m.integer("rank", in: 1...1_000_000) { x.rank = r.0 }
+        if let r = m.integer("rank_at_most", in: 1...1_000_000) { x.rankAtMost = r.0 }
         if let c = m.number("coverage_at_least") {
             if (0...1).contains(c.0) { x.coverageAtLeast = c.0 } else {
                 diags.append(.error(.invalidValue, "coverage_at_least is a share from 0 to 1", at: c.1.location))

@@ -164,6 +164,7 @@ public enum TestRunner {
     static func placing(_ r: CandidateResult) -> String {
         switch r.status {
         case .ranked: "ranked \(r.rank!) (risk \(Format.fixed(r.risk!, 2)))"
+        case .insufficientEvidence: "insufficient evidence (coverage \(Format.percent(r.coverage)), position \(r.position))"
         case .excluded: "excluded by \(r.excludingGates.map(\.id).joined(separator: ", ")) (position \(r.position))"
         case .notAssessable: "not assessable"
         }

@@ -16,7 +16,8 @@ public enum AssessmentJSON {
                 ("as_of", .str(a.scenario.asOf?.description)),
                 ("lineage", .array(a.scenario.lineage.map { .string($0) })),
             ])),
-            ("inputs", .array(a.inputs.map { .object([("role", .string($0.role)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            ("inputs", .array(a.inputs.map { .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            ("min_coverage", .number(p.minimumCoverage)),
             ("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) })),
             ("candidates", .array((candidates ?? a.results).map { candidate($0, policy: p) })),
             ("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json))),
@@ -29,12 +30,17 @@ public enum AssessmentJSON {
             ("name", .string(r.name)),
             ("position", .number(Double(r.position))),
             ("rank", r.rank.map { .number(Double($0)) } ?? .null),
-            ("status", .string(r.status == .notAssessable ? "not_assessable" : r.status.name)),
+            ("status", .string(r.status.id)),
             ("risk", .num(r.risk)),
             ("band", .str(r.band)),
             ("coverage", .number(r.coverage)),
+            ("risk_from_evidence", .num(r.riskFromEvidence)),
+            ("risk_from_assumptions", .num(r.riskFromAssumptions)),
+            ("coverage_gaps", .array(r.coverageGaps.map { .object([("fact", .string($0.fact)), ("state", .string($0.state.rawValue)),
+                                                                   ("share", .number($0.share))]) })),
             ("excluded_by", .array(r.excludingGates.map { .object([("gate", .string($0.id)), ("reason", .string($0.reason))]) })),
-            ("drivers", .array(r.drivers().map { .object([("criterion", .string($0.id)), ("contribution", .number($0.contribution))]) })),
+            ("drivers", .array(r.drivers().map { .object([("criterion", .string($0.id)), ("contribution", .number($0.contribution)),
+                                                         ("assumed", .bool($0.assumed))]) })),
             ("gates", .array(r.gates.map { g in
                 .object([("id", .string(g.id)), ("outcome", .string(g.outcome.rawValue)), ("condition", .string(g.condition)),
                          ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading)))])
@@ -65,6 +71,7 @@ public enum AssessmentJSON {
             ("risk", .num(c.risk)),
             ("contribution", .number(c.contribution)),
             ("skipped", .bool(c.skipped)),
+            ("assumed", .bool(c.assumed)),
         ]
         if c.isLeaf {
             fields += [

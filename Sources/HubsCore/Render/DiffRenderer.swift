@@ -10,6 +10,7 @@ public enum DiffRenderer {
         guard let r else { return "absent" }
         switch r.status {
         case .ranked: return "ranked"
+        case .insufficientEvidence: return "insufficient evidence"
         case .excluded: return "excluded (\(r.excludingGates.map(\.id).joined(separator: ", ")))"
         case .notAssessable: return "not assessable"
         }
@@ -100,12 +101,12 @@ public enum DiffRenderer {
         func sideJSON(_ a: Assessment) -> JSON {
             .object([("policy", .string(a.policy.id)), ("policy_version", .string(a.policy.policy.version)),
                      ("scenario", .string(a.scenario.id)),
-                     ("inputs", .array(a.inputs.map { .object([("role", .string($0.role)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) }))])
+                     ("inputs", .array(a.inputs.map { .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) }))])
         }
         func result(_ r: CandidateResult?) -> JSON {
             guard let r else { return .null }
             return .object([("rank", r.rank.map { .number(Double($0)) } ?? .null), ("risk", .num(r.risk)), ("band", .str(r.band)),
-                            ("status", .string(r.status == .notAssessable ? "not_assessable" : r.status.name)),
+                            ("status", .string(r.status.id)),
                             ("excluded_by", .array(r.excludingGates.map { .string($0.id) })), ("coverage", .number(r.coverage))])
         }
         return .object([

@@ -10,10 +10,17 @@ public enum ExplainRenderer {
         switch r.status {
         case .ranked:
             out += "Risk \(Format.fixed(r.risk!, 2)) (\(r.band ?? "-")), rank \(r.rank!) of \(ranked), coverage \(Format.percent(r.coverage))\n"
+        case .insufficientEvidence:
+            out += "INSUFFICIENT EVIDENCE: coverage \(Format.percent(r.coverage)) is below the policy's minimum of \(Format.percent(p.minimumCoverage)), so it is not ranked; risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information\n"
+            out += "  \(ScoreRenderer.gapsText(r, limit: 5))\n"
         case .excluded:
             out += "EXCLUDED by \(r.excludingGates.map(\.id).joined(separator: ", ")); risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information, coverage \(Format.percent(r.coverage))\n"
         case .notAssessable:
             out += "Not assessable: every criterion was skipped for missing data\n"
+        }
+
+        if let ev = r.riskFromEvidence, let asm = r.riskFromAssumptions {
+            out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data\n"
         }
 
         out += "\nGates\n"
@@ -40,7 +47,7 @@ public enum ExplainRenderer {
             case let .leaf(kind, _): kind
             }
             rows.append([indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
-                         Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2)])
+                         Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : "")])
             var lines: [String] = []
             if c.isLeaf {
                 lines.append(c.title)
@@ -50,7 +57,9 @@ public enum ExplainRenderer {
                 }
                 if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
                 if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
-                if let m = c.missingRule { lines.append("MISSING DATA: rule \(m.description)") }
+                if let m = c.missingRule {
+                    lines.append("MISSING DATA: rule \(m.description)\(c.assumed ? "; this contribution is an assumption, not evidence" : "")")
+                }
                 for f in c.reads { lines.append(reading(f)) }
             }
             details[rows.count - 1] = lines

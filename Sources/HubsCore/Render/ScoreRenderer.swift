@@ -8,22 +8,44 @@ public enum ScoreRenderer {
     static func statusText(_ r: CandidateResult) -> String {
         switch r.status {
         case .ranked: return "ranked"
+        case .insufficientEvidence: return "INSUFFICIENT EVIDENCE"
         case .excluded: return "EXCLUDED by " + r.excludingGates.map(\.id).joined(separator: ", ")
         case .notAssessable: return "not assessable"
         }
     }
 
+    /// The main drivers, each assumed one marked "(assumed)" so that an assumption never reads as evidence.
     static func driversText(_ r: CandidateResult) -> String {
-        r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 1))" }.joined(separator: ", ")
+        r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 1))\($0.assumed ? " (assumed)" : "")" }.joined(separator: ", ")
+    }
+
+    /// A risk as shown beside its band: with one decimal, or more where one decimal would round it
+    /// across a band bound (24.96 shows as 24.96, not 25.0, in the band below 25).
+    public static func riskText(_ risk: Double?, policy: CompiledPolicy, digits: Int = 1) -> String {
+        guard let risk else { return "n/a" }
+        var d = digits
+        while d < 9, let shown = Double(Format.fixed(risk, d)), policy.band(for: shown) != policy.band(for: risk) { d += 1 }
+        return Format.fixed(risk, d)
+    }
+
+    static func split(_ r: CandidateResult) -> (evidence: String, assumed: String) {
+        (r.riskFromEvidence.map { Format.fixed($0, 1) } ?? "n/a", r.riskFromAssumptions.map { Format.fixed($0, 1) } ?? "n/a")
     }
 
     public static func table(_ a: Assessment) -> String {
-        var rows: [[String]] = [["#", "Candidate", "Risk", "Band", "Status", "Coverage", "Main drivers (contribution)"]]
+        var rows: [[String]] = [["#", "Candidate", "Risk", "Band", "Status", "Coverage", "Evidence", "Assumed",
+                                 "Main drivers (contribution)"]]
         for r in a.results {
-            rows.append([r.rank.map(String.init) ?? "-", r.name, r.risk.map { Format.fixed($0, 1) } ?? "n/a", r.band ?? "-",
-                         statusText(r), Format.percent(r.coverage), driversText(r)])
+            let (ev, asm) = split(r)
+            rows.append([r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
+                         statusText(r), Format.percent(r.coverage), ev, asm, driversText(r)])
         }
-        var out = header(a) + "\n" + TextTable.render(rows, rightAligned: [0, 2, 5])
+        var out = header(a) + "\n" + TextTable.render(rows, rightAligned: [0, 2, 5, 6, 7])
+        let thin = a.results.filter { $0.status == .insufficientEvidence }
+        if !thin.isEmpty {
+            out += "\nInsufficient evidence (coverage below the policy's minimum of \(Format.percent(a.policy.minimumCoverage)); scored for information, not ranked):\n"
+            for r in thin { out += "  \(r.name): coverage \(Format.percent(r.coverage)); \(gapsText(r))\n" }
+        }
         let excluded = a.results.filter { $0.status == .excluded }
         if !excluded.isEmpty {
             out += "\nExcluded (scored for information, not ranked):\n"
@@ -42,8 +64,16 @@ public enum ScoreRenderer {
             }
         }
         out += "\nRisk runs from 0 (no concern) to 100 (severe concern); coverage is the share of the weight resting on known facts.\n"
+        out += "Evidence and Assumed split each risk into the part scored from facts and the part from missing-data rules.\n"
         out += "Run 'hubs explain CANDIDATE' for the full reasoning behind a row.\n"
         return out
+    }
+
+    /// "evidence on X would raise it most (+20%), then Y (+8%)".
+    static func gapsText(_ r: CandidateResult, limit: Int = 3) -> String {
+        let gaps = r.coverageGaps.prefix(limit)
+        guard !gaps.isEmpty else { return "no single fact would raise it" }
+        return "most coverage would come from " + gaps.map { "\($0.fact) (+\(Format.percent($0.share)))" }.joined(separator: ", ")
     }
 
     public static func markdown(_ a: Assessment) -> String {
@@ -51,11 +81,13 @@ public enum ScoreRenderer {
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
         out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
         out += a.scenario.asOf.map { " (as of \($0))" } ?? ""
-        out += ".\n\n| # | Candidate | Risk | Band | Status | Coverage | Main drivers |\n|---:|---|---:|---|---|---:|---|\n"
+        out += ".\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
         for r in a.results {
             var status = statusText(r)
             if r.status == .excluded { status += ": " + r.excludingGates.map(\.reason).joined(separator: " ") }
-            out += "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(r.risk.map { Format.fixed($0, 1) } ?? "n/a") | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(cell(driversText(r))) |\n"
+            if r.status == .insufficientEvidence { status += ": " + gapsText(r) }
+            let (ev, asm) = split(r)
+            out += "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) | \(cell(driversText(r))) |\n"
         }
         let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \($0)" } }
         if !assumed.isEmpty {
@@ -69,15 +101,17 @@ public enum ScoreRenderer {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers\r\n"
+        var out = "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers\r\n"
         for r in a.results {
             let rank: String = r.rank.map(String.init) ?? ""
             let risk: String = r.risk.map { Format.fixed($0, 4) } ?? ""
-            let status: String = r.status == .notAssessable ? "not_assessable" : r.status.name
+            let status: String = r.status.id
             let gates: String = r.excludingGates.map(\.id).joined(separator: ";")
             let drivers: String = r.drivers().map { "\($0.id)=\(Format.fixed($0.contribution, 4))" }.joined(separator: ";")
             var fields: [String] = [String(r.position), rank, r.id, r.name, risk]
             fields += [r.band ?? "", status, gates, Format.fixed(r.coverage, 4), drivers]
+            fields += [r.riskFromEvidence.map { Format.fixed($0, 4) } ?? "", r.riskFromAssumptions.map { Format.fixed($0, 4) } ?? "",
+                       r.drivers().filter(\.assumed).map(\.id).joined(separator: ";")]
             out += fields.map(field).joined(separator: ",") + "\r\n"
         }
         return out

@@ -324,7 +324,7 @@ public enum SensitivityAnalysis {
                         for c in 0..<cands { outcomes[c] = ev.score(rp.baseAddress! + c * table.slotCount, weights: wp.baseAddress!) }
                     }
                 }
-                results.record(run: r, outcomes: outcomes, ids: idOrder)
+                results.record(run: r, outcomes: outcomes, ids: idOrder, minCoverage: policy.minimumCoverage)
             }
         }
         progress?(1)
@@ -480,13 +480,13 @@ final class RunStore: @unchecked Sendable {
     func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[run * candidates + c] != 0 }
 
     /// Ranks in `RankOrder`; `ids` are the candidates' ids.
-    func record(run: Int, outcomes: [Outcome], ids: [String]) {
+    func record(run: Int, outcomes: [Outcome], ids: [String], minCoverage: Double) {
         let base = run * candidates
         for (c, o) in outcomes.enumerated() {
             risks[base + c] = o.risk
             excludedFlags[base + c] = o.excluded ? 1 : 0
         }
-        let r = RankOrder.ranks(outcomes, ids: ids)
+        let r = RankOrder.ranks(outcomes, ids: ids, minCoverage: minCoverage)
         for c in 0..<candidates { ranks[base + c] = Int32(r[c]) }
     }
 }

@@ -106,9 +106,10 @@ public enum WhatIfSearch {
         }
         let ids = table.scenario.candidates.map(\.id)
         func rank(of o: Outcome) -> Int? {
-            guard RankOrder.isRanked(o) else { return nil }
-            return 1 + others.filter { k, x in
-                RankOrder.isRanked(x) && RankOrder.precedes(x.risk, x.coverage, ids[k], o.risk, o.coverage, id)
+            guard p.isRanked(o) else { return nil }
+            // Competition ranking: 1 + those strictly ahead; a tie shares the rank.
+            return 1 + others.filter { _, x in
+                p.isRanked(x) && RiskComparison.key(x.risk) < RiskComparison.key(o.risk)
             }.count
         }
         let bandIndex = { (name: String) in p.bands.firstIndex { $0.name == name }! }
@@ -124,7 +125,7 @@ public enum WhatIfSearch {
                 met = rank(of: o).map { $0 <= k } ?? false
             case let .above(other):
                 let (ko, x) = others.first { ids[$0.0] == other }!
-                met = RankOrder.isRanked(o) && (!RankOrder.isRanked(x) || RankOrder.precedes(o.risk, o.coverage, id, x.risk, x.coverage, ids[ko]))
+                met = p.isRanked(o) && (!p.isRanked(x) || RankOrder.precedes(o.risk, o.coverage, id, x.risk, x.coverage, ids[ko]))
             case let .pass(g):
                 let gi = p.gates.firstIndex { $0.id == g }!
                 let v = gates[gi]
@@ -298,7 +299,7 @@ public enum WhatIfSearch {
                 }
                 evaluations += table.candidateCount
                 w[e] = p.nominalWeights[e]
-                return RankOrder.ranks(outs, ids: ids)[c] == r0 && p.band(for: outs[c].risk) == band0
+                return RankOrder.ranks(outs, ids: ids, minCoverage: p.minimumCoverage)[c] == r0 && p.band(for: outs[c].risk) == band0
             }
             for e in p.nominalWeights.indices {
                 let g = (0..<p.groupCount).first { p.edges(ofGroup: $0).contains(e) }!
