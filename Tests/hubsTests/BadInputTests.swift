@@ -85,4 +85,48 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("no such file"))
     }
+
+    /// A misspelt fact in a scenario ('cpi_2042' for Serbia's 'cpi_2024') stops score and check
+    /// with the location and a did-you-mean, instead of moving Serbia's risk silently.
+    @Test func misspeltScenarioFactStopsScoreAndCheck() throws {
+        let files = Files()
+        let baseline = try String(contentsOfFile: CLI.root + "/scenarios/baseline.yaml", encoding: .utf8)
+        let lines = baseline.components(separatedBy: "\n")
+        // Serbia's cpi_2024 line (the first one in the file: Serbia is listed first).
+        let i = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("cpi_2024:") })
+        var changed = lines
+        changed[i] = changed[i].replacingOccurrences(of: "cpi_2024", with: "cpi_2042")
+        let s = files.write("baseline.yaml", changed.joined(separator: "\n"))
+        let column = changed[i].prefix { $0 == " " }.count + 1
+        for args in [["score", "--scenario", s], ["check", "policies/uk-return-hubs.yaml", s]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 1, "\(args[0]): \(r.stderr)")
+            #expect(r.stderr.contains("\(s):\(i + 1):\(column): error:"), "\(r.stderr)")
+            #expect(r.stderr.contains("did you mean 'cpi_2024'?"))
+            #expect(r.stderr.contains("[misspelt_fact]"))
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
+    /// Huge numbers where a whole number is wanted end in a located error, not a trap.
+    @Test func hugeIntegersInTestAndPolicyFiles() throws {
+        let files = Files()
+        let p = files.write("p.yaml", Self.policy + "\nsensitivity: {alternatives: [{criterion: only, case: 1e300, when: ['x > 1']}]}\n")
+        let r1 = try CLI.run(["check", p])
+        #expect(r1.status == 1)
+        #expect(r1.stderr.contains("\(p):6:54:"), "\(r1.stderr)")
+        #expect(r1.stderr.contains("whole number"))
+        let good = files.write("good.yaml", Self.policy)
+        let s = files.write("s.yaml", Self.scenario)
+        let t = files.write("t.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: huge\n    expect: [{candidate: a, rank: 1e300}]\n")
+        let r2 = try CLI.run(["test", t])
+        #expect(r2.status == 2, "\(r2.stderr)")
+        #expect(r2.stderr.contains("\(t):5:"), "\(r2.stderr)")
+        #expect(!r2.stderr.contains("Fatal error"))
+        let t2 = files.write("t2.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: fraction\n    expect: [{candidate: a, rank: 1.5}]\n")
+        let r3 = try CLI.run(["test", t2])
+        #expect(r3.status == 2, "\(r3.stderr)")
+        #expect(r3.stderr.contains("whole number"))
+        withExtendedLifetime(files) {}
+    }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import HubsCore
+
+/// Regression tests for the ways hubs could mislead an analyst without saying so.
+@Suite struct NothingSilentTests {
+    // MARK: exactness of scales
+
+    static func scalePolicy(aggregate: String = "mean", best: String = "0", worst: String = "100", transform: String = "") -> String {
+        policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
+          g:
+            weight: 1
+            aggregate: \(aggregate)
+            criteria:
+              s: {weight: 1, scale: {of: x, best: \(best), worst: \(worst)\(transform)}}
+              t: {weight: 1, expr: 'y'}
+        """, extra: "min_coverage: 0")
+    }
+
+    static func rows(_ xs: [String], y: String = "10") -> String {
+        var s = "scenario: s\ncandidates:\n"
+        for (i, x) in xs.enumerated() { s += "  c\(i): {name: C\(i), facts: {x: \(x), y: \(y)}}\n" }
+        return s
+    }
+
+    @Test(arguments: [("0", "100", ""), ("70", "20", ""), ("3", "7", ""), ("7", "3", ""), ("1", "1000", ", transform: log10"),
+                      ("2", "50", ", transform: log"), ("4", "81", ", transform: sqrt"), ("0.1", "0.7", "")])
+    func scaleIsExactlyZeroAtBestAndHundredAtWorst(_ best: String, _ worst: String, _ transform: String) throws {
+        let a = try assess(policy: Self.scalePolicy(best: best, worst: worst, transform: transform), scenario: Self.rows([best, worst])).get()
+        let atBest = try #require(a.result(for: "c0")?.criteria.first { $0.id == "s" })
+        let atWorst = try #require(a.result(for: "c1")?.criteria.first { $0.id == "s" })
+        #expect(atBest.risk == 0)
+        #expect(atWorst.risk == 100)
+    }
+
+    /// In a geometric group a child at its worst goalpost makes the group 100 (severe), whatever the others.
+    @Test func geometricGroupWithAChildAtWorstIsHundred() throws {
+        let a = try assess(policy: Self.scalePolicy(aggregate: "geometric", best: "70", worst: "20"), scenario: Self.rows(["20"])).get()
+        let g = try #require(a.result(for: "c0")?.criteria.first { $0.id == "g" })
+        #expect(g.risk == 100)
+    }
+
+    /// Risk never falls as the fact moves toward the worst goalpost, for every transform.
+    @Test(arguments: ["", ", transform: log10", ", transform: sqrt"])
+    func scaleIsMonotonic(_ transform: String) throws {
+        let xs = stride(from: 1.0, through: 100.0, by: 0.37).map { String($0) } + ["99.9999", "99.99999999", "100", "101"]
+        let a = try assess(policy: Self.scalePolicy(best: "1", worst: "100", transform: transform), scenario: Self.rows(xs)).get()
+        var last = -1.0
+        for i in xs.indices {
+            let r = try #require(a.result(for: "c\(i)")?.criteria.first { $0.id == "s" }?.risk)
+            #expect(r >= last, "x = \(xs[i])")
+            last = r
+        }
+        #expect(last == 100)
+    }
+
+    // MARK: one comparison for ranks and bands
+
+    /// Three risks 6e-10 apart: the same order for every listing order of the candidates.
+    @Test func rankingIsTheSameForEveryPermutation() throws {
+        let policy = policyYAML(facts: "  x: {type: number}\n", criteria: "  only: {weight: 1, expr: 'x'}\n", extra: "min_coverage: 0")
+        let values = [("p", "45"), ("q", "45.0000000006"), ("r", "45.0000000012")]
+        func permutations<T>(_ a: [T]) -> [[T]] {
+            a.count <= 1 ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
+        }
+        var orders = Set<[String]>()
+        var rankings = Set<[Int?]>()
+        for perm in permutations(values) {
+            let s = "scenario: s\ncandidates:\n" + perm.map { "  \($0.0): {name: \($0.0), facts: {x: \($0.1)}}\n" }.joined()
+            let a = try assess(policy: policy, scenario: s).get()
+            orders.insert(a.results.map(\.id))
+            rankings.insert(a.results.map(\.rank))
+        }
+        #expect(orders.count == 1)
+        #expect(rankings.count == 1)
+    }
+
+    /// Shared ranks for equal risks, and a band that agrees with the value shown.
+    @Test func tiesShareARankAndBandsAgreeWithTheDisplayedRisk() throws {
+        let policy = policyYAML(facts: "  x: {type: number}\n", criteria: "  only: {weight: 1, expr: 'x'}\n", extra: "min_coverage: 0")
+        let s = "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 10}}\n  b: {name: B, facts: {x: 10.0000000000001}}\n"
+            + "  c: {name: C, facts: {x: 24.999999999999996}}\n  d: {name: D, facts: {x: 24.96}}\n"
+        let a = try assess(policy: policy, scenario: s).get()
+        #expect(a.results.map(\.rank) == [1, 1, 3, 4])
+        let c = try #require(a.result(for: "c"))
+        #expect(c.band == "moderate")   // 24.999999999999996 is 25 at the comparison resolution
+        #expect(ScoreRenderer.riskText(c.risk, policy: a.policy) == "25.0")
+        let d = try #require(a.result(for: "d"))
+        #expect(d.band == "low")
+        #expect(ScoreRenderer.riskText(d.risk, policy: a.policy) == "24.96")
+    }
+
+    // MARK: thin evidence and assumptions
+
+    @Test func aCandidateWithTwoFactsIsInsufficientEvidence() throws {
+        let a = try assess(policy: String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8), scenario: """
+        scenario: s
+        as_of: 2025-10-19
+        sources: {x: {title: X, date: 2025-01-01}}
+        candidates:
+          thin: {name: Thin, facts: {echr_party: {value: true, source: x}, coe_member: {value: true, source: x}}}
+        """).get()
+        let r = try #require(a.result(for: "thin"))
+        #expect(r.status == .insufficientEvidence)
+        #expect(r.rank == nil)
+        #expect(r.coverage < 0.5)
+        #expect(!r.coverageGaps.isEmpty)
+        // The largest gap comes first.
+        #expect(r.coverageGaps.map(\.share) == r.coverageGaps.map(\.share).sorted(by: >))
+    }
+
+    @Test func assumedContributionsAreMarkedAndSplit() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")).get()
+        let r = try #require(a.result(for: "north_macedonia"))
+        let host = try #require(r.criteria.first { $0.id == "host_willingness" })
+        #expect(host.assumed)
+        let ev = try #require(r.riskFromEvidence), asm = try #require(r.riskFromAssumptions)
+        #expect(Swift.abs(ev + asm - r.risk!) < 1e-9)
+        #expect(asm > 0)
+        // The table never shows an assumed driver without saying so.
+        let table = ScoreRenderer.table(a)
+        #expect(table.contains("host_willingness 9.0 (assumed)"))
+        #expect(!table.contains("host_willingness 9.0,"))
+        let json = AssessmentJSON.document(a).serialized()
+        #expect(json.contains("\"risk_from_assumptions\""))
+        #expect(json.contains("\"assumed\": true") || json.contains("\"assumed\":true"))
+    }
+
+    // MARK: a safe library
+
+    /// Out-of-domain values (an enum index past the end, a negative, a huge number) are faults, not
+    /// reads outside the lookup table.
+    @Test func evaluatorRejectsOutOfDomainValues() throws {
+        let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
+        let ev = Evaluator(p)
+        for bad in [5.0, -1, 1e300, -1e300, 2.5e9, .infinity] {
+            var row = [Double](repeating: 0, count: p.slotCount)
+            row[p.slot(of: "eu_status")!] = bad
+            let o = ev.score(row)
+            #expect(o.faults > 0, "value \(bad)")
+            var batchOut = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: 1)
+            row.withUnsafeBufferPointer { rp in batchOut.withUnsafeMutableBufferPointer { ev.scoreBatch(rp.baseAddress!, count: 1, into: $0.baseAddress!) } }
+            #expect(batchOut[0].risk.isNaN || batchOut[0].faults > 0 || batchOut[0].risk == o.risk)
+        }
+    }
+
+    // MARK: integers read through one checked path
+
+    @Test func hugeCaseNumberIsALocatedError() throws {
+        let m = Marked(policyYAML(facts: "  x: {type: number}\n", criteria: """
+          c: {weight: 1, cases: [{when: 'x > 1', risk: 10}], else: {risk: 0}}
+        """, extra: "sensitivity: {alternatives: [{criterion: c, case: 1️⃣1e300, when: ['x > 2']}]}"))
+        let dir = TempDir()
+        let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
+        let e = try #require(d.first { $0.code == .invalidValue })
+        #expect(e.location?.line == m["1️⃣"].line)
+        #expect(e.location?.column == m["1️⃣"].column)
+    }
+}
