@@ -18,7 +18,11 @@ public struct CriterionPart: Sendable, Equatable {
     public var title: String
     public var before: Double
     public var after: Double
+    /// Whether the contribution rested on a missing-data rule before / after (an assumption, not evidence).
+    public var assumedBefore = false
+    public var assumedAfter = false
     public var delta: Double { after - before }
+    public var assumed: Bool { assumedBefore || assumedAfter }
 }
 
 public struct CandidateChange: Sendable {
@@ -98,13 +102,15 @@ public struct OutcomeDiff: Sendable {
         guard let x, let y else { return [] }
         var result: [CriterionPart] = []
         let leavesX = x.criteria.filter(\.isLeaf), leavesY = y.criteria.filter(\.isLeaf)
-        let beforeByID = Dictionary(leavesX.map { ($0.id, $0.contribution) }, uniquingKeysWith: { a, _ in a })
+        let beforeByID = Dictionary(leavesX.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let idsY = Set(leavesY.map(\.id))
         for l in leavesY {
-            result.append(CriterionPart(criterion: l.id, title: l.title, before: beforeByID[l.id] ?? 0, after: l.contribution))
+            let b = beforeByID[l.id]
+            result.append(CriterionPart(criterion: l.id, title: l.title, before: b?.contribution ?? 0, after: l.contribution,
+                                        assumedBefore: b?.assumed ?? false, assumedAfter: l.assumed))
         }
         for l in leavesX where !idsY.contains(l.id) {
-            result.append(CriterionPart(criterion: l.id, title: l.title, before: l.contribution, after: 0))
+            result.append(CriterionPart(criterion: l.id, title: l.title, before: l.contribution, after: 0, assumedBefore: l.assumed))
         }
         return result.filter { Swift.abs($0.delta) > 1e-12 }
             .sorted { (Swift.abs($0.delta), $1.criterion) > (Swift.abs($1.delta), $0.criterion) }

@@ -15,6 +15,11 @@ public enum DiffRenderer {
         case .notAssessable: return "not assessable"
         }
     }
+    /// "echr −12.00", or "host_willingness +9.00 (assumed)" when either side rests on a missing-data rule.
+    static func part(_ p: CriterionPart) -> String {
+        let mark = p.assumedBefore && p.assumedAfter ? " (assumed)" : p.assumedBefore ? " (was assumed)" : p.assumedAfter ? " (now assumed)" : ""
+        return "\(p.criterion) \(signed(p.delta))\(mark)"
+    }
     static func signed(_ v: Double) -> String { (v > 0 ? "+" : v < 0 ? "−" : "±") + Format.fixed(Swift.abs(v), 2) }
     static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
@@ -53,7 +58,7 @@ public enum DiffRenderer {
             if let delta = c.riskDelta { out += ": risk \(signed(delta))" }
             out += "\n"
             if !c.parts.isEmpty {
-                out += "    by criterion: " + c.parts.map { "\($0.criterion) \(signed($0.delta))" }.joined(separator: ", ") + "\n"
+                out += "    by criterion: " + c.parts.map(part).joined(separator: ", ") + "\n"
             }
             for f in c.facts {
                 out += "    fact \(f.fact): \(f.before) → \(f.after)\(f.sourceAfter.map { " [\($0)]" } ?? "")\n"
@@ -86,7 +91,7 @@ public enum DiffRenderer {
         if !changed.isEmpty {
             out += "\n| Candidate | Rank | Risk | Change | Band | Status | By criterion |\n|---|---|---:|---:|---|---|---|\n"
             for c in changed {
-                let parts = c.parts.prefix(4).map { "\($0.criterion) \(signed($0.delta))" }.joined(separator: ", ")
+                let parts = c.parts.prefix(4).map(part).joined(separator: ", ")
                 out += "| \(cell(c.name)) | \(arrow(rank(c.before), rank(c.after))) | \(risk(c.before)) → \(risk(c.after)) | \(c.riskDelta.map(signed) ?? c.kind.rawValue) | \(arrow(c.before?.band ?? "–", c.after?.band ?? "–")) | \(cell(arrow(status(c.before), status(c.after)))) | \(parts) |\n"
             }
             let facts = changed.flatMap { c in c.facts.map { "\(c.name): \($0.fact) \($0.before) → \($0.after)" } }
@@ -107,7 +112,8 @@ public enum DiffRenderer {
             guard let r else { return .null }
             return .object([("rank", r.rank.map { .number(Double($0)) } ?? .null), ("risk", .num(r.risk)), ("band", .str(r.band)),
                             ("status", .string(r.status.id)),
-                            ("excluded_by", .array(r.excludingGates.map { .string($0.id) })), ("coverage", .number(r.coverage))])
+                            ("excluded_by", .array(r.excludingGates.map { .string($0.id) })), ("coverage", .number(r.coverage)),
+                            ("risk_from_evidence", .num(r.riskFromEvidence)), ("risk_from_assumptions", .num(r.riskFromAssumptions))])
         }
         return .object([
             ("schema", .string("hubs.diff/1")),
@@ -124,7 +130,8 @@ public enum DiffRenderer {
                     ("before", result(c.before)), ("after", result(c.after)),
                     ("risk_delta", .num(c.riskDelta)),
                     ("parts", .array(c.parts.map { .object([("criterion", .string($0.criterion)), ("before", .number($0.before)),
-                                                            ("after", .number($0.after)), ("delta", .number($0.delta))]) })),
+                                                            ("after", .number($0.after)), ("delta", .number($0.delta)),
+                                                            ("assumed_before", .bool($0.assumedBefore)), ("assumed_after", .bool($0.assumedAfter))]) })),
                     ("facts", .array(c.facts.map { .object([("fact", .string($0.fact)), ("before", .string($0.before)), ("after", .string($0.after)),
                                                             ("source_before", .str($0.sourceBefore)), ("source_after", .str($0.sourceAfter))]) })),
                 ])
