@@ -19,6 +19,7 @@ struct Check: ParsableCommand {
           hubs check policies/uk-return-hubs.yaml
           hubs check policies/security-first.yaml scenarios/kosovo-joins-coe.yaml
           hubs check --format json
+          hubs check --tree policies/uk-return-hubs.yaml
         """
     )
 
@@ -33,6 +34,9 @@ struct Check: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var format: TextFormat = .text
+
+    @Flag(help: "Print each policy's criteria tree as read, with declared, normalised and effective weights (text format).")
+    var tree = false
 
     func run() throws {
         var console = Console()
@@ -63,6 +67,7 @@ struct Check: ParsableCommand {
             ])
             console.out(doc.serialized() + "\n")
         case .text:
+            if tree { console.out(result.policies.map(PolicyTreeRenderer.text).joined(separator: "\n")) }
             console.report(all, showNotes: notes)
             if result.files.contains(where: { $0.kind == .scenario }), !result.files.contains(where: { $0.kind == .policy }) {
                 console.err("hubs check: no policy given, so scenario values were not checked against a schema; name a policy too\n")

@@ -156,4 +156,33 @@ import Testing
         #expect(e.location?.line == m["1️⃣"].line)
         #expect(e.location?.column == m["1️⃣"].column)
     }
+
+    // MARK: structural slips
+
+    /// The last criterion of a group, dedented one level, lands beside the groups: a warning at it,
+    /// naming what to do, and the tree shows the structure as read.
+    @Test func dedentedCriterionWarnsAtItsLocation() throws {
+        let m = Marked(policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n  z: {type: number}\n", criteria: """
+          g:
+            weight: 2
+            criteria:
+              a: {weight: 1, expr: 'x'}
+              b: {weight: 1, expr: 'y'}
+          1️⃣c: {weight: 1, expr: 'z'}
+        """))
+        let dir = TempDir()
+        let p = try Pipeline.policy(at: dir.write("p.yaml", m.text)).get()
+        let w = try #require(p.warnings.first { $0.code == .mixedLevel })
+        #expect(w.location?.line == m["1️⃣"].line)
+        #expect(w.location?.column == m["1️⃣"].column)
+        #expect(w.hint?.contains("indent it one more level") == true)
+        let tree = PolicyTreeRenderer.text(p)
+        #expect(tree.contains("\nc "))     // at the top level, as read
+        #expect(tree.contains("  a "))
+    }
+
+    @Test func aTreeOfGroupsOnlyHasNoStructureWarning() throws {
+        let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
+        #expect(!p.warnings.contains { $0.code == .mixedLevel })
+    }
 }

@@ -8,6 +8,8 @@ public enum Checker {
     public struct Report: Sendable {
         public var files: [CheckedFile]
         public var diagnostics: [Diagnostic]
+        /// The policies that compiled, in the order given (for `--tree`).
+        public var policies: [CompiledPolicy] = []
     }
 
     public static func check(_ paths: [String], limits: InputLimits = .standard) -> Report {
@@ -64,6 +66,6 @@ public enum Checker {
         }
         var seen = Set<Diagnostic>()
         diags = diags.filter { seen.insert($0).inserted }
-        return Report(files: files, diagnostics: diags)
+        return Report(files: files, diagnostics: diags, policies: policies)
     }
 }

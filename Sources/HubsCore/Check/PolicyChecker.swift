@@ -61,6 +61,7 @@ public struct PolicyChecker {
         }
         var ids: [String: SourceLocation] = [:]
         let root = policy.criteria.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
+        checkStructure(policy.criteria, parent: nil, &diags)
 
         for (i, f) in policy.facts.enumerated() where !used.contains(i) {
             diags.append(.warning(.unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
@@ -68,6 +69,30 @@ public struct PolicyChecker {
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags))
+    }
+
+    /// A level that mixes groups and leaves is what a one-level indentation slip produces: the last
+    /// criterion of a group, dedented, becomes its sibling (and, at the top, changes the ranking).
+    /// Warn at each leaf that stands beside a group, naming the group just above it.
+    func checkStructure(_ level: [Criterion], parent: Criterion?, _ diags: inout [Diagnostic]) {
+        let hasGroups = level.contains { if case .group = $0.body { true } else { false } }
+        let hasLeaves = level.contains { if case .leaf = $0.body { true } else { false } }
+        if hasGroups && hasLeaves {
+            var groupAbove: Criterion?
+            for c in level {
+                switch c.body {
+                case .group: groupAbove = c
+                case .leaf:
+                    let where_ = parent.map { "group '\($0.id)'" } ?? "the top level"
+                    let hint = groupAbove.map {
+                        "if it belongs to group '\($0.id)', indent it one more level; if the mix is meant, move it into a group of its own. 'hubs check --tree' shows the structure as read"
+                    } ?? "move it into a group of its own, or indent it under a group. 'hubs check --tree' shows the structure as read"
+                    diags.append(.warning(.mixedLevel, "leaf criterion '\(c.id)' stands beside groups in \(where_), which a slip of indentation produces",
+                                          at: c.location, hint: hint, length: c.id.count))
+                }
+            }
+        }
+        for c in level { if case let .group(_, kids) = c.body { checkStructure(kids, parent: c, &diags) } }
     }
 
     func typed(_ src: ExpressionSource, want: ValueType?, what: String, _ checker: TypeChecker,

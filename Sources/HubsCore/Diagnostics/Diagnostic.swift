@@ -51,6 +51,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case incompleteMap = "incomplete_map"
     case unusedFact = "unused_fact"
     case invalidScale = "invalid_scale"
+    case mixedLevel = "mixed_level"
     // Scenarios
     case unknownSource = "unknown_source"
     case unknownCandidate = "unknown_candidate"
