@@ -32,16 +32,42 @@ import Testing
         let met = try CLI.run(["whatif", "kosovo", "--band", "moderate"])
         #expect(met.status == 0)
         #expect(met.stdout.contains("already met"))
+        // ECHR without the Council of Europe is impossible (the policy's constraint echr_needs_coe):
+        // never proposed, and the answer says what it left out.
         let low = try CLI.run(["whatif", "kosovo", "--band", "low"])
         #expect(low.status == 0, "\(low.stderr)")
-        #expect(low.stdout.contains("echr_party: false → true; cpi_2024: 44 points →"))
-        #expect(low.stdout.contains("EXACT"))
+        #expect(!low.stdout.contains("echr_party: false → true; cpi_2024"))
+        #expect(low.stdout.contains("Unreachable with up to 2 changed facts"))
+        #expect(low.stdout.contains("break constraint echr_needs_coe"))
         #expect(low.stdout.contains("Weight stability"))
-        let json = try CLI.run(["whatif", "kosovo", "--band", "low", "--format", "json"])
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rank1 = try CLI.run(["whatif", "kosovo", "--rank", "1", "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(rank1.stdout.utf8)) as? [String: Any])
         let answers = try #require(doc["answers"] as? [[String: Any]])
+        #expect(!answers.isEmpty)
+        for a in answers {
+            let changes = try #require(a["changes"] as? [[String: Any]])
+            let echr = changes.contains { $0["fact"] as? String == "echr_party" && $0["to"] as? String == "true" }
+            let coe = changes.contains { $0["fact"] as? String == "coe_member" && $0["to"] as? String == "true" }
+            #expect(!echr || coe, "\(changes)")
+        }
         #expect(answers.first?["exact"] as? Bool == true)
-        #expect((answers.first?["risk"] as? Double ?? 100) < 25)
+    }
+
+    @Test func whatifFixAndOnly() throws {
+        let only = try CLI.run(["whatif", "kosovo", "--rank", "1", "--only", "cpi_2024", "--only", "host_stance", "--format", "json"])
+        #expect(only.status == 0, "\(only.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(only.stdout.utf8)) as? [String: Any])
+        #expect(Set(doc["changeable"] as? [String] ?? []) == ["cpi_2024", "host_stance"])
+        let fixed = try CLI.run(["whatif", "kosovo", "--rank", "1", "--fix", "host_stance", "--format", "json"])
+        let doc2 = try #require(try JSONSerialization.jsonObject(with: Data(fixed.stdout.utf8)) as? [String: Any])
+        let answers = try #require(doc2["answers"] as? [[String: Any]])
+        for a in answers {
+            let changes = try #require(a["changes"] as? [[String: Any]])
+            #expect(!changes.contains { $0["fact"] as? String == "host_stance" })
+        }
+        let typo = try CLI.run(["whatif", "kosovo", "--rank", "1", "--fix", "cpi_2042"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("did you mean 'cpi_2024'?"))
     }
 
     @Test func whatifUnreachableAndBadGoals() throws {

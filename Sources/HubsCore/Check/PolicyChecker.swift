@@ -28,6 +28,8 @@ public struct CheckedPolicy: Sendable {
     public var facts: [FactDeclaration] { policy.facts }
     /// Warnings found while checking (unused facts and the like).
     public var warnings: [Diagnostic]
+    /// Constraints with their conditions typed: (constraint, when, require).
+    var constraints: [(FactConstraint, TypedExpr?, TypedExpr)] = []
 }
 
 /// The check stage for a policy on its own. Its steps, in order: fact schema, gates, criteria
@@ -59,6 +61,16 @@ public struct PolicyChecker {
                 gates.append((g, t))
             }
         }
+        var constraints: [(FactConstraint, TypedExpr?, TypedExpr)] = []
+        for k in policy.constraints {
+            let when = k.when.map { typed($0, want: .bool, what: "a constraint's 'when'", checker, &diags) }
+            let require = typed(k.require, want: .bool, what: "a constraint's 'require'", checker, &diags)
+            if let require, when.map({ $0 != nil }) ?? true {
+                require.collectSlots(into: &used)
+                (when ?? nil)?.collectSlots(into: &used)
+                constraints.append((k, when ?? nil, require))
+            }
+        }
         var ids: [String: SourceLocation] = [:]
         let root = policy.criteria.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
         checkStructure(policy.criteria, parent: nil, &diags)
@@ -68,7 +80,7 @@ public struct PolicyChecker {
                                   hint: "remove it, or use it in a criterion", length: f.name.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags))
+        return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags, constraints: constraints))
     }
 
     /// A level that mixes groups and leaves is what a one-level indentation slip produces: the last

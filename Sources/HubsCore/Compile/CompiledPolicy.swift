@@ -58,6 +58,25 @@ public struct FactUse: Sendable {
     public var readByGates = false
 }
 
+/// A constraint between facts, compiled.
+public struct CompiledConstraint: Sendable {
+    public var id: String
+    public var reason: String
+    public var location: SourceLocation
+    /// The condition as written: "require", or "when → require".
+    public var text: String
+    let when: FactPredicate?
+    let require: FactPredicate
+    /// Fact slots it reads.
+    public var slots: [Int]
+
+    /// Whether a fact row breaks the constraint. Unknown facts never break it (it cannot be told).
+    public func isBroken(by row: ArraySlice<Double>) -> Bool {
+        if let when, when.evaluate(row) != true { return false }
+        return require.evaluate(row) == false
+    }
+}
+
 /// A policy compiled once into an immutable program: evaluate it as often as you like, from
 /// any thread, each thread with its own `Evaluator`.
 public struct CompiledPolicy: Sendable {
@@ -67,6 +86,8 @@ public struct CompiledPolicy: Sendable {
     public let gates: [GateInfo]
     public let bands: [Band]
     public let warnings: [Diagnostic]
+    /// Constraints between facts, for what-if and sensitivity (never read while scoring).
+    public var constraints: [CompiledConstraint] = []
 
     let fastCode: [Instruction]
     let traceCode: [Instruction]
@@ -105,6 +126,11 @@ public struct CompiledPolicy: Sendable {
     let gateExcludesWhenUnknown: [Bool]
 
     public var id: String { policy.id }
+
+    /// The first constraint a fact row breaks, if any.
+    public func brokenConstraint(_ row: ArraySlice<Double>) -> CompiledConstraint? {
+        constraints.first { $0.isBroken(by: row) }
+    }
 
     /// A minimum coverage given on the command line (`--min-coverage`), overriding the policy's.
     public var minCoverageOverride: Double?

@@ -146,8 +146,17 @@ public enum PolicyCompiler {
             FactUseCollector.collect(t, into: &uses, direct: true)
         }
         for i in uses.indices { uses[i].breakpoints = Array(Set(uses[i].breakpoints)).sorted() }
+        let constraints = checked.constraints.map { k, when, require in
+            var slots = Set<Int>()
+            require.collectSlots(into: &slots)
+            when?.collectSlots(into: &slots)
+            return CompiledConstraint(id: k.id, reason: k.reason, location: k.location,
+                                      text: k.when.map { "\($0.text) → \(k.require.text)" } ?? k.require.text,
+                                      when: when.map { FactPredicate.make($0, factCount: checked.policy.facts.count) },
+                                      require: FactPredicate.make(require, factCount: checked.policy.facts.count), slots: slots.sorted())
+        }
         return CompiledPolicy(policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
-                              bands: checked.policy.bands, warnings: checked.warnings, fastCode: fast,
+                              bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints, fastCode: fast,
                               traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
                               constantBase: constantBase, registerCount: constantBase + pool.values.count,
                               leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,

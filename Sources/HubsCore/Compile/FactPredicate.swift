@@ -26,12 +26,17 @@ public struct FactPredicate: Sendable {
             return .failure(DiagnosticsError([.error(error.code, error.message, at: source.location(error.offset),
                                                      hint: error.hint, length: error.length)]))
         }
+        return .success(make(typed, factCount: facts.count))
+    }
+
+    /// Compiles an expression already checked to be true/false.
+    static func make(_ typed: TypedExpr, factCount: Int) -> FactPredicate {
         let pool = ConstantPool()
-        var cg = CodeGen(factCount: facts.count, leafCount: 0, gateCount: 1, mode: .plain, pool: pool)
+        var cg = CodeGen(factCount: factCount, leafCount: 0, gateCount: 1, mode: .plain, pool: pool)
         cg.emitGate(0, typed)
         let base = cg.maxRegister + 1
-        return .success(FactPredicate(code: cg.finished(constantBase: base), tables: pool.tables, constants: pool.values,
-                                      constantBase: base, registerCount: base + pool.values.count, factCount: facts.count))
+        return FactPredicate(code: cg.finished(constantBase: base), tables: pool.tables, constants: pool.values,
+                             constantBase: base, registerCount: base + pool.values.count, factCount: factCount)
     }
 
     /// True, false, or nil when the facts it needs are unknown (or the expression faults).

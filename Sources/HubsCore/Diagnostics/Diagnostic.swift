@@ -52,6 +52,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case unusedFact = "unused_fact"
     case invalidScale = "invalid_scale"
     case mixedLevel = "mixed_level"
+    case constraintBroken = "constraint_broken"
     // Scenarios
     case unknownSource = "unknown_source"
     case unknownCandidate = "unknown_candidate"

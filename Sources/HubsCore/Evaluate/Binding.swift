@@ -98,6 +98,20 @@ public enum Binder {
             }
             provenance.append(prov)
         }
+        // Facts that break a constraint of the policy: contradictory evidence, or a typo in a value.
+        if !diags.contains(where: { $0.severity == .error }) {
+            for (c, cand) in scenario.candidates.enumerated() {
+                for k in policy.constraints where k.isBroken(by: values[(c * n)..<((c + 1) * n)]) {
+                    let culprit = k.slots.compactMap { s in provenance[c][s].map { (policy.facts[s].name, $0.location) } }.last
+                    diags.append(.warning(.constraintBroken,
+                                          "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
+                                          at: culprit?.1 ?? cand.location,
+                                          hint: "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
+                                          length: culprit?.0.count ?? cand.id.count))
+                    byCandidate[cand.id, default: []].append(diags.last!)
+                }
+            }
+        }
         for name in undeclaredOrder {
             let (at, who) = undeclared[name]!
             let whom = who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"

@@ -99,8 +99,10 @@ struct MappingReader {
     /// Reports keys never read, with a did-you-mean hint drawn from `allowed`.
     mutating func finish(allowed: [String]) -> [Diagnostic] {
         for p in pairs where !read.contains(p.key.text) {
+            // A key that is allowed but was not read is out of place here; never "did you mean" itself.
+            let others = allowed.filter { $0 != p.key.text }
             diags.append(.error(.unknownKey, "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
-                                hint: Suggest.hint(for: p.key.text, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))",
+                                hint: Suggest.hint(for: p.key.text, in: others) ?? "allowed keys: \(allowed.joined(separator: ", "))",
                                 length: p.key.text.count))
         }
         return diags

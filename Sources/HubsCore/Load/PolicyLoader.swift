@@ -8,7 +8,7 @@ public struct PolicyLoader {
         self.files = files
     }
 
-    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "facts", "gates", "aggregate", "criteria", "bands", "sensitivity"]
+    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "facts", "constraints", "gates", "aggregate", "criteria", "bands", "sensitivity"]
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
@@ -60,6 +60,7 @@ public struct PolicyLoader {
         let facts = m.node("facts").map { readFacts($0, file: file, diags: &diags) } ?? []
         if !m.has("facts") { diags.append(.error(.missingKey, "a policy has no 'facts' schema", at: root.location, hint: "declare the facts the policy reads under 'facts:'")) }
         let gates = m.node("gates").map { readGates($0, file: file, diags: &diags) } ?? []
+        let constraints = m.node("constraints").map { readConstraints($0, file: file, diags: &diags) } ?? []
         var criteria: [Criterion] = []
         if let c = m.required("criteria", hint: "add 'criteria:' with at least one criterion") {
             criteria = readCriteria(c, file: file, depth: 1, diags: &diags)
@@ -69,7 +70,8 @@ public struct PolicyLoader {
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
-                               maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, aggregate: aggregate, criteria: criteria,
+                               maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, constraints: constraints,
+                               aggregate: aggregate, criteria: criteria,
                                bands: bands, sensitivity: sensitivity, file: file, location: root.location))
     }
 
@@ -277,6 +279,27 @@ public struct PolicyLoader {
             if let cond {
                 out.append(Gate(id: p.key.text, condition: ExpressionSource(cond, file: file), reason: reason,
                                 onMissing: onMissing, location: p.key.location))
+            }
+        }
+        diags += m.finish(allowed: [])
+        return out
+    }
+
+    /// `constraints: {ID: {when: EXPR, require: EXPR, reason: TEXT}}` (`when` optional).
+    func readConstraints(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [FactConstraint] {
+        guard var m = MappingReader(node, what: "'constraints'", diags: &diags) else { return [] }
+        var out: [FactConstraint] = []
+        for p in m.pairs {
+            _ = m.node(p.key.text)
+            guard checkID(p.key, what: "constraint", diags: &diags),
+                  var cm = MappingReader(p.value, what: "constraint '\(p.key.text)'", diags: &diags) else { continue }
+            let when = cm.scalar("when")
+            let require = cm.scalar("require", required: true)
+            let reason = cm.string("reason", required: true) ?? ""
+            diags += cm.finish(allowed: ["when", "require", "reason"])
+            if let require {
+                out.append(FactConstraint(id: p.key.text, when: when.map { ExpressionSource($0, file: file) },
+                                          require: ExpressionSource(require, file: file), reason: reason, location: p.key.location))
             }
         }
         diags += m.finish(allowed: [])

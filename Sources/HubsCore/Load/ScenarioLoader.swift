@@ -11,7 +11,7 @@ public struct ScenarioLoader {
     }
 
     static let topKeys = ["scenario", "title", "as_of", "extends", "sources", "candidates", "changes", "description"]
-    static let factKeys = ["value", "source", "as_of", "confidence", "note", "interval"]
+    static let factKeys = ["value", "source", "as_of", "confidence", "note", "interval", "alternatives"]
 
     public func load(path: String) -> Result<Scenario, DiagnosticsError> {
         load(path: path, chain: [])
@@ -243,19 +243,7 @@ public struct ScenarioLoader {
         case .mapping:
             guard var fm = MappingReader(node, what: "fact '\(name.text)'", diags: &diags) else { return nil }
             var fact = Fact(name: name.text, state: .unknown, location: name.location, valueLocation: node.location)
-            if let v = fm.required("value", hint: "add 'value:' (or 'value: unknown')") {
-                guard case let .scalar(s) = v, !s.isNull else {
-                    diags.append(.error(.wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
-                                        at: v.location, hint: "write 'unknown' if nobody knows it"))
-                    diags += fm.finish(allowed: Self.factKeys)
-                    return nil
-                }
-                fact.state = Self.isUnknownWord(s) ? .unknown : .given(s)
-                fact.valueLocation = s.location
-            } else {
-                diags += fm.finish(allowed: Self.factKeys)
-                return nil
-            }
+            // The evidence keys first, so that a problem with 'value' is reported once, on its own.
             if let src = fm.scalar("source") { fact.source = src.text; fact.sourceLocation = src.location }
             fact.asOf = fm.date("as_of")
             if let c = fm.scalar("confidence") {
@@ -277,6 +265,31 @@ public struct ScenarioLoader {
                                         hint: "for example interval: [30, 40]"))
                 }
             }
+            if let alt = fm.node("alternatives") {
+                if case let .sequence(items, _) = alt, !items.isEmpty,
+                   case let scalars = items.compactMap({ if case let .scalar(x) = $0, !x.isNull { x } else { nil } }), scalars.count == items.count {
+                    fact.alternatives = scalars
+                } else {
+                    diags.append(.error(.invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
+                                        at: alt.location))
+                }
+            }
+            guard fm.has("value") else {
+                // A misspelt 'value' ('vlaue') is one error, at the misspelling, from finish(); otherwise say it is missing.
+                let nearValue = fm.keys.contains { !Self.factKeys.contains($0) && Suggest.closest(to: $0, in: ["value"]) != nil }
+                if !nearValue { _ = fm.required("value", hint: "add 'value:' (or 'value: unknown')") }
+                diags += fm.finish(allowed: Self.factKeys)
+                return nil
+            }
+            let v = fm.node("value")!
+            guard case let .scalar(s) = v, !s.isNull else {
+                diags.append(.error(.wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
+                                    at: v.location, hint: "write 'unknown' if nobody knows it"))
+                diags += fm.finish(allowed: Self.factKeys)
+                return nil
+            }
+            fact.state = Self.isUnknownWord(s) ? .unknown : .given(s)
+            fact.valueLocation = s.location
             diags += fm.finish(allowed: Self.factKeys)
             return fact
         }

@@ -46,6 +46,19 @@ public struct Gate: Sendable {
     public var location: SourceLocation
 }
 
+/// A rule that facts must obey together ("a party to the ECHR is a member of the Council of
+/// Europe"). What-if never proposes, and sensitivity never samples, a state that breaks one; a
+/// scenario that breaks one gets a warning.
+public struct FactConstraint: Sendable {
+    public var id: String
+    /// When given, the constraint applies only where this holds.
+    public var when: ExpressionSource?
+    /// What must hold.
+    public var require: ExpressionSource
+    public var reason: String
+    public var location: SourceLocation
+}
+
 public enum Aggregation: String, Sendable, CaseIterable {
     /// Weighted arithmetic mean of the children's risks (the default).
     case mean
@@ -173,6 +186,7 @@ public struct Policy: Sendable {
     public var minCoverage: Double?
     public var facts: [FactDeclaration]
     public var gates: [Gate]
+    public var constraints: [FactConstraint] = []
     public var aggregate: Aggregation
     public var criteria: [Criterion]
     public var bands: [Band]

@@ -31,6 +31,9 @@ public struct Fact: Sendable {
     /// A stated range of plausible values (numbers only), for sensitivity analysis.
     public var interval: (low: Double, high: Double)?
     public var intervalLocation: SourceLocation?
+    /// Other plausible values (bools and enums), for sensitivity analysis: drawn instead of the
+    /// confidence's default.
+    public var alternatives: [YAMLScalar]?
     /// Where the fact is written (its key).
     public var location: SourceLocation
     /// Where its value is written.

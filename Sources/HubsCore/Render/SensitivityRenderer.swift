@@ -12,8 +12,8 @@ public enum SensitivityRenderer {
             case let .fact(_, _, domain):
                 switch domain {
                 case let .interval(lo, hi): "\(i.name) in [\(Format.number(lo)), \(Format.number(hi))]"
-                case .bool: "\(i.name) (true or false)"
-                case let .enumeration(k): "\(i.name) (any of \(k) values)"
+                case let .categorical(_, k, keep): "\(i.name) (as stated with p = \(Format.number(keep)), else one of the other \(k - 1))"
+                case let .choices(values): "\(i.name) (one of \(values.count) values)"
                 }
             case .aggregation, .caseCondition: i.name
             }
@@ -50,6 +50,9 @@ public enum SensitivityRenderer {
         out += "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
         out += r.convergence < 0.05 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
         out += "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.samples * (r.inputs.count + 2)) runs, \(r.evaluations) candidate evaluations.\n"
+        if r.constraintRestores > 0 {
+            out += "Draws that broke a constraint of the policy: \(r.constraintRestores) (candidate, run) pairs kept their stated facts instead.\n"
+        }
         out += "Ranks count ranked candidates only; P(excluded) is the share of samples in which a gate excluded the candidate.\n"
         return out
     }
@@ -75,6 +78,7 @@ public enum SensitivityRenderer {
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
             ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(SensitivityResult.sampler)),
             ("runs", .number(Double(r.samples * (r.inputs.count + 2)))), ("evaluations", .number(Double(r.evaluations))),
+            ("constraint_restores", .number(Double(r.constraintRestores))),
             ("inputs", .array(r.inputs.map { .string($0.name) })),
             ("candidates", .array(r.candidates.map { c in
                 .object([("id", .string(c.id)), ("name", .string(c.name)),

@@ -6,6 +6,8 @@ public enum WhatIfRenderer {
     public static func text(_ r: WhatIfResult) -> String {
         var out = "What would it take for \(r.name) (\(r.candidate)) to reach: \(r.goal)?\n"
         out += "Policy \(r.policy), scenario \(r.scenario). Changeable facts: \(r.changeable.joined(separator: ", ")).\n"
+        if !r.fixed.isEmpty { out += "Held fixed (--fix): \(r.fixed.joined(separator: ", ")).\n" }
+        if let only = r.only { out += "Only these may change (--only): \(only.joined(separator: ", ")).\n" }
         out += "Now: risk \(risk(r.current.risk)) (\(r.current.band ?? "-")), "
         out += r.current.excluded.isEmpty ? "rank \(r.current.rank.map(String.init) ?? "-")\n" : "excluded by \(r.current.excluded.joined(separator: ", "))\n"
         if r.alreadyMet {
@@ -25,6 +27,10 @@ public enum WhatIfRenderer {
                 let shown = a.risk.map { v in Format.fixed(v, 2) == Format.fixed((v * 100).rounded(.down) / 100, 2) ? Format.fixed(v, 2) : "just under \(Format.fixed(v, 2))" } ?? "n/a"
                 out += "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(a.method)]\n"
             }
+        }
+        if !r.leftOutByConstraint.isEmpty, !r.answers.isEmpty || r.alreadyMet {
+            out += "\nLeft out because they break the policy's constraints: "
+                + r.leftOutByConstraint.map { "\($0.count) state\($0.count == 1 ? "" : "s") breaking \($0.constraint)" }.joined(separator: ", ") + "\n"
         }
         if !r.weightBounds.isEmpty {
             out += "\nWeight stability (each weight alone, others as declared): the range over which \(r.candidate)'s rank and band stay the same\n"
@@ -73,6 +79,9 @@ public enum WhatIfRenderer {
                 .object([("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)), ("high", .num(b.high))])
             })),
             ("changeable", .array(r.changeable.map { .string($0) })),
+            ("fixed", .array(r.fixed.map { .string($0) })),
+            ("only", r.only.map { .array($0.map { .string($0) }) } ?? .null),
+            ("left_out_by_constraint", .array(r.leftOutByConstraint.map { .object([("constraint", .string($0.constraint)), ("count", .number(Double($0.count)))]) })),
             ("evaluations", .number(Double(r.evaluations))),
         ])
     }

@@ -15,9 +15,13 @@ public struct UncertainInput: Sendable {
         case caseCondition(alternative: Int, options: Int)
     }
     public enum FactDomain: Sendable {
+        /// Uniform between the two ends (numbers).
         case interval(Double, Double)
-        case bool
-        case enumeration(Int)
+        /// The stated value with probability `keep`, otherwise one of the other `count − 1` values
+        /// uniformly (bools and enums, by their confidence).
+        case categorical(stated: Int, count: Int, keep: Double)
+        /// Uniformly one of these values (the stated one and the fact's `alternatives:`).
+        case choices([Double])
     }
     public var name: String
     public var kind: Kind
@@ -86,11 +90,58 @@ public struct SensitivityResult: Sendable {
     /// Largest change of a total index between the first half of the samples and all of them.
     public var convergence: Double
     public var evaluations: Int
+    /// Draws that broke a constraint of the policy for some candidate: that candidate kept its
+    /// stated facts in that run (counted per candidate and run).
+    public var constraintRestores: Int = 0
     public static let sampler = "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
 public enum SensitivityAnalysis {
+    /// How far a number without an `interval` may move, by confidence: this share of its declared
+    /// range's width on either side (of its own size, or 1, when the range is open), clamped to
+    /// the range.
+    public static func numberSpread(_ c: Confidence) -> Double {
+        switch c {
+        case .low: 0.2
+        case .medium: 0.1
+        case .high: 0.05
+        }
+    }
+
+    /// How likely a bool or enum fact without `alternatives` keeps its stated value, by confidence;
+    /// otherwise another value is drawn uniformly.
+    public static func keepProbability(_ c: Confidence) -> Double {
+        switch c {
+        case .low: 0.75
+        case .medium: 0.9
+        case .high: 0.97
+        }
+    }
+
+    /// A fact's sampling domain: its `interval` or `alternatives` when stated, else the defaults
+    /// of its confidence (an unstated confidence counts as high).
+    static func factDomain(_ decl: FactDeclaration, _ f: Fact, value v: Double, candidate: String,
+                           _ diags: inout [Diagnostic]) -> UncertainInput.FactDomain? {
+        let confidence = f.confidence ?? .high
+        if let alts = f.alternatives {
+            var values = [v]
+            for a in alts { if let x = Binder.value(a, decl, candidate: candidate, &diags), !values.contains(x) { values.append(x) } }
+            return values.count > 1 ? .choices(values) : nil
+        }
+        switch decl.type {
+        case let .number(lo, hi, _):
+            if let iv = f.interval { return .interval(iv.low, iv.high) }
+            let width = (lo != nil && hi != nil) ? hi! - lo! : Swift.max(Swift.abs(v), 1)
+            let d = numberSpread(confidence) * width
+            return .interval(Swift.max(v - d, lo ?? -.infinity), Swift.min(v + d, hi ?? .infinity))
+        case .bool: return .categorical(stated: Int(v), count: 2, keep: keepProbability(confidence))
+        case let .enumeration(values):
+            return values.count > 1 ? .categorical(stated: Int(v), count: values.count, keep: keepProbability(confidence)) : nil
+        case .date: return nil
+        }
+    }
+
     /// The uncertain inputs these options declare, checked against the policy and scenario.
     public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions) -> Result<[UncertainInput], DiagnosticsError> {
         var out: [UncertainInput] = []
@@ -112,24 +163,16 @@ public enum SensitivityAnalysis {
             }
         case nil: break
         }
-        // Facts with a stated interval, or with a confidence the options name.
+        // Facts with a stated interval or alternatives, or with a confidence the options name.
         for (c, cand) in table.scenario.candidates.enumerated() {
             for (s, decl) in policy.facts.enumerated() {
                 guard let f = table.provenance[c][s], !f.isUnknown else { continue }
-                let uncertain = f.interval != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
+                let uncertain = f.interval != nil || f.alternatives != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
                 guard uncertain else { continue }
-                let domain: UncertainInput.FactDomain
-                switch decl.type {
-                case let .number(lo, hi, _):
-                    if let iv = f.interval { domain = .interval(iv.low, iv.high) } else if let lo, let hi { domain = .interval(lo, hi) } else {
-                        let v = table.values[c * table.slotCount + s]
-                        domain = .interval(v - Swift.abs(v) * 0.25, v + Swift.abs(v) * 0.25)
-                    }
-                case .bool: domain = .bool
-                case let .enumeration(values): domain = .enumeration(values.count)
-                case .date: continue
+                let v = table.values[c * table.slotCount + s]
+                if let domain = factDomain(decl, f, value: v, candidate: cand.id, &diags) {
+                    out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
                 }
-                out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
             }
         }
         for alt in o.alternatives {
@@ -265,8 +308,14 @@ public enum SensitivityAnalysis {
                     case let .fact(_, _, domain):
                         switch domain {
                         case let .interval(lo, hi): out[base] = lo + (hi - lo) * unit(&rng)
-                        case .bool: out[base] = unit(&rng) < 0.5 ? 0 : 1
-                        case let .enumeration(k): out[base] = Double(Int(unit(&rng) * Double(k)) % k)
+                        case let .categorical(stated, k, keep):
+                            // One uniform draw: below `keep`, the stated value; above, the others evenly.
+                            let u = unit(&rng)
+                            if u < keep || k < 2 { out[base] = Double(stated) } else {
+                                let other = Swift.min(k - 2, Int((u - keep) / (1 - keep) * Double(k - 1)))
+                                out[base] = Double(other >= stated ? other + 1 : other)
+                            }
+                        case let .choices(values): out[base] = values[Swift.min(values.count - 1, Int(unit(&rng) * Double(values.count)))]
                         }
                     case let .aggregation(_, methods):
                         out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)
@@ -283,6 +332,11 @@ public enum SensitivityAnalysis {
         let results = RunStore(runs: runs, candidates: cands)
         let threads = Swift.max(1, Swift.min(o.threads, 64))
         let idOrder = table.scenario.candidates.map(\.id)
+        // Candidates with sampled facts, for the constraint check (a draw that breaks a constraint
+        // leaves that candidate's facts as stated for the run).
+        let sampledCandidates: [Int] = policy.constraints.isEmpty ? [] : Array(Set(inputs.compactMap { input -> Int? in
+            if case let .fact(c, _, _) = input.kind { c } else { nil }
+        })).sorted()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lo = runs * t / threads, hi = runs * (t + 1) / threads
             var evaluators = [Evaluator?](repeating: nil, count: variants.count)
@@ -317,6 +371,13 @@ public enum SensitivityAnalysis {
                     case let .fact(c, s, _): rows[c * table.slotCount + s] = source[base]
                     case let .aggregation(g, methods): ev.setAggregation(group: g, to: methods[Int(source[base])])
                     case .caseCondition: break
+                    }
+                }
+                for c in sampledCandidates {
+                    let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
+                    if policy.brokenConstraint(rows[range]) != nil {
+                        for k in range { rows[k] = table.values[k] }
+                        results.restores[r] += 1
                     }
                 }
                 rows.withUnsafeBufferPointer { rp in
@@ -369,7 +430,8 @@ public enum SensitivityAnalysis {
         return .success(SensitivityResult(policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
                                           inputs: inputs, candidates: candidates,
                                           rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
-                                          rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands))
+                                          rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
+                                          constraintRestores: results.totalRestores))
     }
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
@@ -466,14 +528,21 @@ final class RunStore: @unchecked Sendable {
     let risks: UnsafeMutablePointer<Double>
     let ranks: UnsafeMutablePointer<Int32>
     let excludedFlags: UnsafeMutablePointer<UInt8>
+    /// Per run: how many candidates kept their stated facts because the draw broke a constraint.
+    let restores: UnsafeMutablePointer<Int32>
+    let runs: Int
 
     init(runs: Int, candidates: Int) {
         self.candidates = candidates
+        self.runs = runs
         risks = .allocate(capacity: runs * candidates)
         ranks = .allocate(capacity: runs * candidates)
         excludedFlags = .allocate(capacity: runs * candidates)
+        restores = .allocate(capacity: Swift.max(1, runs))
+        restores.initialize(repeating: 0, count: Swift.max(1, runs))
     }
-    deinit { risks.deallocate(); ranks.deallocate(); excludedFlags.deallocate() }
+    deinit { risks.deallocate(); ranks.deallocate(); excludedFlags.deallocate(); restores.deallocate() }
+    var totalRestores: Int { (0..<runs).reduce(0) { $0 + Int(restores[$1]) } }
 
     func risk(_ run: Int, _ c: Int) -> Double { risks[run * candidates + c] }
     func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[run * candidates + c]) }

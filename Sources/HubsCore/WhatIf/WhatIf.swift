@@ -64,6 +64,12 @@ public struct WhatIfResult: Sendable {
     public var changeable: [String]
     public var maxChanges: Int
     public var evaluations: Int
+    /// States the search found that would reach the goal but break a constraint of the policy, by
+    /// constraint id: never proposed.
+    public var leftOutByConstraint: [(constraint: String, count: Int)] = []
+    /// Facts the caller held fixed (`--fix`), or the only ones allowed to change (`--only`).
+    public var fixed: [String] = []
+    public var only: [String]?
 }
 
 /// Searches for the smallest changes to a candidate's facts that reach a goal.
@@ -76,9 +82,18 @@ public struct WhatIfResult: Sendable {
 /// only when no single change works, over every value of enum and bool facts and every
 /// breakpoint of numbers; they are exact when both facts are enum or bool.
 public enum WhatIfSearch {
+    /// `fixed` facts are never changed; when `only` is given, only those facts may change.
     public static func run(_ a: Assessment, table: FactTable, candidate id: String, goal: WhatIfGoal,
-                           maxChanges: Int = 2) -> Result<WhatIfResult, DiagnosticsError> {
+                           maxChanges: Int = 2, fixed: [String] = [], only: [String]? = nil) -> Result<WhatIfResult, DiagnosticsError> {
         let p = a.policy
+        let names = p.facts.map(\.name)
+        let unknownNames = (fixed + (only ?? [])).filter { !names.contains($0) }
+        if !unknownNames.isEmpty {
+            return .failure(DiagnosticsError(unknownNames.map { n in
+                .error(.unknownFact, "policy '\(p.id)' declares no fact '\(n)' to fix or change", at: nil,
+                       hint: Suggest.hint(for: n, in: names) ?? "facts: \(names.joined(separator: ", "))")
+            }))
+        }
         guard let c = table.scenario.candidates.firstIndex(where: { $0.id == id }) else {
             return .failure(DiagnosticsError([.error(.unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil,
                                                      hint: Suggest.hint(for: id, in: table.scenario.candidates.map(\.id)))]))
@@ -113,8 +128,13 @@ public enum WhatIfSearch {
             }.count
         }
         let bandIndex = { (name: String) in p.bands.firstIndex { $0.name == name }! }
+        // States that break a constraint are never proposed: counted here, by constraint.
+        var broken: [String: Int] = [:]
+        var lastBroken = false
         func evaluate(_ row: [Double]) -> (Outcome, Bool, [Double]) {
             evaluations += 1
+            let brokenBy = p.brokenConstraint(row[...])
+            lastBroken = brokenBy != nil
             let o = ev.score(row)
             let gates = (0..<p.gates.count).map { ev.gateValue($0) }
             let met: Bool
@@ -131,12 +151,15 @@ public enum WhatIfSearch {
                 let v = gates[gi]
                 met = !(v == 1 || (v.isNaN && p.gates[gi].onMissing == .exclude))
             }
-            return (o, met, gates)
+            if met, let k = brokenBy { broken[k.id, default: 0] += 1 }
+            return (o, met && !lastBroken, gates)
         }
         let base = Array(table.row(c))
         let (now, metNow, gatesNow) = evaluate(base)
         let excludedNow = p.gates.indices.filter { gatesNow[$0] == 1 || (gatesNow[$0].isNaN && p.gates[$0].onMissing == .exclude) }.map { p.gates[$0].id }
-        let changeable = p.facts.indices.filter { p.facts[$0].changeable }
+        let changeable = p.facts.indices.filter { s in
+            p.facts[s].changeable && !fixed.contains(p.facts[s].name) && (only.map { $0.contains(p.facts[s].name) } ?? true)
+        }
         func display(_ s: Int, _ v: Double) -> String { Assessor.display(v, p.facts[s].type) }
 
         // Candidate values per fact, and whether the single-fact search over it is exact.
@@ -162,7 +185,7 @@ public enum WhatIfSearch {
         var answers: [WhatIfAnswer] = []
         var best: (risk: Double?, band: String?, changes: [FactChangeProposal])?
         func consider(_ o: Outcome, _ changes: [FactChangeProposal]) {
-            if !o.risk.isNaN, best == nil || (best!.risk ?? .infinity) > o.risk {
+            if !lastBroken, !o.risk.isNaN, best == nil || (best!.risk ?? .infinity) > o.risk {
                 best = (o.risk, p.band(for: o.risk), changes)
             }
         }
@@ -279,6 +302,10 @@ public enum WhatIfSearch {
                     blocked.append("gate \(g) excludes \(id): \(info.reason)")
                 }
             }
+            for (k, count) in broken.sorted(by: { $0.key < $1.key }) {
+                let info = p.constraints.first { $0.id == k }!
+                blocked.append("\(count) change\(count == 1 ? "" : "s") that would reach the goal break\(count == 1 ? "s" : "") constraint \(k) (\(info.text)): \(info.reason)")
+            }
             if blocked.isEmpty {
                 blocked.append("no change to \(maxChanges == 1 ? "one fact" : "up to \(maxChanges) facts") among the changeable ones reaches the goal")
             }
@@ -328,6 +355,8 @@ public enum WhatIfSearch {
                                      current: (now.risk.isNaN ? nil : now.risk, p.band(for: now.risk), rank(of: now), excludedNow),
                                      alreadyMet: metNow, answers: Array(answers.prefix(8)), blocked: blocked,
                                      bestFound: answers.isEmpty ? best : nil, weightBounds: bounds,
-                                     changeable: changeable.map { p.facts[$0].name }, maxChanges: maxChanges, evaluations: evaluations))
+                                     changeable: changeable.map { p.facts[$0].name }, maxChanges: maxChanges, evaluations: evaluations,
+                                     leftOutByConstraint: broken.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                     fixed: fixed, only: only))
     }
 }
