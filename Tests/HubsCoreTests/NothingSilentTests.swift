@@ -185,4 +185,85 @@ import Testing
         let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
         #expect(!p.warnings.contains { $0.code == .mixedLevel })
     }
+
+    // MARK: error messages that fix the problem
+
+    static let schema = policyYAML(facts: "  x: {type: number}\n  kind: {type: enum, values: [targeted, regional]}\n",
+                                   criteria: "  a: {weight: 1, expr: 'x'}\n  b: {weight: 1, map: {fact: kind, risk: {targeted: 0, regional: 40}}}\n")
+
+    @Test func misspeltValueKeyIsOneError() throws {
+        let m = Marked("scenario: s\nsources: {S1: {title: One}}\ncandidates:\n  c: {name: C, facts: {x: {1️⃣vlaue: 35, source: S1}, kind: targeted}}\n")
+        let d = diagnostics(assess(policy: Self.schema, scenario: m.text)).filter { $0.severity == .error }
+        #expect(d.count == 1, "\(d)")
+        #expect(d.first?.code == .unknownKey)
+        #expect(d.first?.hint == "did you mean 'value'?")
+        #expect(d.first?.location?.column == m["1️⃣"].column)
+        #expect(!d.contains { $0.hint == "did you mean 'source'?" })
+    }
+
+    @Test func unquotedEnumValueInAnExpressionSaysToQuoteIt() throws {
+        let m = Marked(policyYAML(facts: "  kind: {type: enum, values: [targeted, regional]}\n",
+                                  criteria: "  a: {weight: 1, cases: [{when: 'kind == 1️⃣targeted', risk: 0, label: t}], else: {risk: 50}}\n"))
+        let dir = TempDir()
+        let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
+        let e = try #require(d.first { $0.severity == .error })
+        #expect(e.message.contains("must be quoted"))
+        #expect(e.hint?.contains("\"targeted\"") == true)
+        #expect(e.location?.column == m["1️⃣"].column)
+    }
+
+    @Test func quotedNumberSaysItIsQuoted() throws {
+        let d = diagnostics(assess(policy: Self.schema, scenario: "scenario: s\ncandidates:\n  c: {name: C, facts: {x: {value: \"35\"}, kind: targeted}}\n"))
+        let e = try #require(d.first { $0.severity == .error })
+        #expect(e.message.contains("quoted"))
+        #expect(e.hint == "remove the quotes: a quoted number is text")
+    }
+
+    @Test func unknownFunctionAddsNoUnusedFactWarning() throws {
+        let dir = TempDir()
+        let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", policyYAML(facts: "  x: {type: number}\n", criteria: "  a: {weight: 1, expr: 'squareroot(x)'}\n"))))
+        #expect(d.contains { $0.code == .unknownFunction })
+        #expect(!d.contains { $0.code == .unusedFact })
+    }
+
+    @Test func indentationSlipPointsAtTheLineWithAnIndentationHint() throws {
+        let m = Marked("scenario: s\ncandidates:\n  c:\n    name: C\n    facts:\n      x: 35\n        1️⃣kind: targeted\n")
+        let d = diagnostics(assess(policy: Self.schema, scenario: m.text))
+        let e = try #require(d.first)
+        #expect(e.location?.line == m["1️⃣"].line)
+        #expect(e.location?.column == m["1️⃣"].column)
+        #expect(e.hint?.contains("indent it by 6 spaces") == true)
+        #expect(!(e.hint ?? "").contains("must be quoted"))
+    }
+
+    // MARK: constraints and sampling
+
+    @Test func aScenarioThatBreaksAConstraintIsWarned() throws {
+        let p = try String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8)
+        let s = "scenario: s\ncandidates:\n  c: {name: C, facts: {echr_party: true, coe_member: false}}\n"
+        let a = try assess(policy: p.replacingOccurrences(of: "max_fact_age: 3y", with: "max_fact_age: 3y\nmin_coverage: 0"), scenario: s).get()
+        let w = try #require(a.warnings.first { $0.code == .constraintBroken })
+        #expect(w.message.contains("echr_needs_coe"))
+        #expect(w.location?.line == 3)
+    }
+
+    /// A medium-confidence bool keeps its stated value in about 90% of draws, not half.
+    @Test func mediumConfidenceBooleanIsNotACoinFlip() throws {
+        let policy = policyYAML(facts: "  b: {type: bool}\n  x: {type: number}\n", criteria: """
+          a: {weight: 1, map: {fact: b, risk: {true: 100, false: 0}}}
+          e: {weight: 1, expr: 'x'}
+        """, extra: "min_coverage: 0")
+        let s = "scenario: s\ncandidates:\n  c: {name: C, facts: {b: {value: false, confidence: medium}, x: 10}}\n  d: {name: D, facts: {b: false, x: 50}}\n"
+        let a = try assess(policy: policy, scenario: s).get()
+        var o = SensitivityOptions()
+        o.samples = 4000
+        o.seed = 7
+        o.factConfidence = [.medium]
+        o.threads = 1
+        let r = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        let c = try #require(r.candidates.first { $0.id == "c" })
+        let pHigh = c.bands.first { $0.name == "high" }?.probability ?? 0
+        // b flips to true (risk 55, high) in about 10% of runs.
+        #expect(pHigh > 0.05 && pHigh < 0.15, "P(high) = \(pHigh)")
+    }
 }

@@ -36,7 +36,12 @@ public struct CheckedPolicy: Sendable {
 /// (expressions, maps, scales), then whole-policy checks (unused facts). Every error is collected.
 public struct PolicyChecker {
     public var limits: InputLimits
+    /// Names mentioned by expressions that failed to check: their facts still count as used, so a
+    /// broken expression gives one error, not an error plus an "unused fact" warning.
+    private let mentioned = NameSet()
     public init(limits: InputLimits = .standard) { self.limits = limits }
+
+    private final class NameSet { var names = Set<String>() }
 
     public func check(_ policy: Policy) -> Result<CheckedPolicy, DiagnosticsError> {
         var diags: [Diagnostic] = []
@@ -75,7 +80,7 @@ public struct PolicyChecker {
         let root = policy.criteria.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
         checkStructure(policy.criteria, parent: nil, &diags)
 
-        for (i, f) in policy.facts.enumerated() where !used.contains(i) {
+        for (i, f) in policy.facts.enumerated() where !used.contains(i) && !mentioned.names.contains(f.name) {
             diags.append(.warning(.unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
                                   hint: "remove it, or use it in a criterion", length: f.name.count))
         }
@@ -111,6 +116,7 @@ public struct PolicyChecker {
                _ diags: inout [Diagnostic]) -> TypedExpr? {
         do {
             let e = try Parser.parse(src.text, limits: limits)
+            mentioned.names.formUnion(e.names)
             let (t, type) = try checker.check(e)
             if let want, type != want {
                 diags.append(.error(.typeMismatch, "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),

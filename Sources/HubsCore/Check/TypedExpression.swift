@@ -96,6 +96,13 @@ struct TypeChecker {
             return (.constant(.nan), .text)
         case let .name(n):
             guard let f = facts[n] else {
+                // An enum value written without quotes (host_stance == refused) reads as a name.
+                let owners = facts.filter { if case let .enumeration(v) = $0.value.type { v.contains(n) } else { false } }.keys.sorted()
+                if let owner = owners.first {
+                    throw ExprError(message: "'\(n)' is not a fact but a value of '\(owner)'; as a value it must be quoted",
+                                    offset: e.offset, length: e.length, hint: "write \"\(n)\" (in quotes), e.g. \(owner) == \"\(n)\"",
+                                    code: .unknownFact)
+                }
                 throw ExprError(message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
                                 hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
                                 code: .unknownFact)

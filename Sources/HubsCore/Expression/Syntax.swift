@@ -36,6 +36,19 @@ public indirect enum ExprNode: Sendable {
 }
 
 public struct Expr: Sendable {
+    /// Every name the expression mentions (facts, or words meant as facts), in order of appearance.
+    public var names: [String] {
+        switch node {
+        case .number, .bool, .string: []
+        case let .name(n): [n]
+        case let .unary(_, e): e.names
+        case let .binary(_, a, b): a.names + b.names
+        case let .membership(e, items, _): e.names + items.flatMap(\.names)
+        case let .conditional(c, a, b): c.names + a.names + b.names
+        case let .call(_, args, _): args.flatMap(\.names)
+        }
+    }
+
     public var node: ExprNode
     public var offset: Int
     public var length: Int

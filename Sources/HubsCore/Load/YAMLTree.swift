@@ -170,6 +170,7 @@ public enum YAMLReader {
                     hint = "indent with spaces, not tabs"
                 }
             }
+            if let slip = indentationSlip(file, line: mark.line, problem: problem) { return slip }
             return .error(.yamlSyntax, msg, at: loc(mark), hint: hint)
         case let .duplicatedKeysInMapping(duplicates, context):
             // Yams points at the first occurrence; point at the second, where the fix goes.
@@ -201,6 +202,35 @@ public enum YAMLReader {
             return .error(.yamlSyntax, "cannot read YAML: \(clip(String(describing: e)))",
                           at: SourceLocation(file: file.path, line: 1, column: 1))
         }
+    }
+
+    /// "mapping values are not allowed" or "did not find expected key" on a line indented more or
+    /// less than its siblings is an indentation slip, not a quoting problem: point at the start of
+    /// the line and say which indentation the line above suggests.
+    static func indentationSlip(_ file: SourceFile, line n: Int, problem: String) -> Diagnostic? {
+        guard problem.contains("mapping values are not allowed") || problem.contains("did not find expected key"),
+              let line = file.line(n) else { return nil }
+        func indent(_ l: Substring) -> Int { l.prefix { $0 == " " }.count }
+        let text = Substring(line)
+        let own = indent(text)
+        let body = text.dropFirst(own)
+        // Only lines that are themselves "key: ..." (an indentation slip, not a value with ': ').
+        guard let colon = body.firstIndex(of: ":"), !body[..<colon].contains(" "), !body.hasPrefix("-"), !body.hasPrefix("#") else { return nil }
+        var k = n - 1
+        while k >= 1, let above = file.line(k), above.trimmingCharacters(in: .whitespaces).isEmpty || above.trimmingCharacters(in: .whitespaces).hasPrefix("#") { k -= 1 }
+        guard k >= 1, let above = file.line(k) else { return nil }
+        let aboveIndent = indent(Substring(above))
+        guard aboveIndent != own else { return nil }
+        let key = String(body[..<colon])
+        let at = SourceLocation(file: file.path, line: n, column: own + 1)
+        if own > aboveIndent {
+            guard !above.trimmingCharacters(in: .whitespaces).hasSuffix(":") else { return nil }
+            return .error(.yamlSyntax, "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
+                          hint: "if '\(key)' is a sibling of the key on line \(k), indent it by \(aboveIndent) spaces, like that line",
+                          length: key.count)
+        }
+        return .error(.yamlSyntax, "line \(n) is indented less than line \(k) above it, but not as far as any enclosing key", at: at,
+                      hint: "indent '\(key)' to line up with its siblings (line \(k) has \(aboveIndent) spaces)", length: key.count)
     }
 
     static func hintFor(_ problem: String) -> String {
