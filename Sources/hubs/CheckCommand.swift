@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
     @Argument(help: "Policy and scenario files (default: policies/*.yaml and scenarios/*.yaml).")
     var files: [String] = []
 
-    @Flag(help: "Treat warnings as errors.")
+    @Flag(help: "Treat warnings as errors, and require a rationale for every weight, goalpost, mapped risk and assumed risk.")
     var strict = false
 
     @Flag(help: "Also show notes (for example, facts whose evidence is undated).")
@@ -52,7 +52,10 @@ struct Check: ParsableCommand {
         }
         let result = Checker.check(paths)
         var all = result.diagnostics
-        if strict { all = all.map { var d = $0; if d.severity == .warning { d.severity = .error }; return d } }
+        // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
+        if strict {
+            all = all.map { var d = $0; if d.severity == .warning || d.code == .missingRationale { d.severity = .error }; return d }
+        }
         let errors = all.filter { $0.severity == .error }.count
         switch format {
         case .json:

@@ -191,13 +191,13 @@ import Testing
 
     @Test func unusedFactIsAWarning() throws {
         let p = try compile(Self.base + "\ncriteria:\n  a: {map: {fact: echr_party, risk: {true: 0, false: 100}}}\n")
-        #expect(p.warnings.map(\.code) == [.unusedFact, .unusedFact])
+        #expect(p.warnings.filter { $0.severity == .warning }.map(\.code) == [.unusedFact, .unusedFact])
     }
 
     @Test func shippedPoliciesCompileCleanly() throws {
         for name in ["uk-return-hubs", "security-first"] {
             let p = try Pipeline.policy(at: shipped("policies/\(name).yaml")).get()
-            #expect(p.warnings.isEmpty, "\(name): \(p.warnings)")
+            #expect(p.warnings.isEmpty, "\(name): \(p.warnings)")   // no warnings, and no note of a missing rationale
         }
     }
 

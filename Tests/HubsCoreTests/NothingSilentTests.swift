@@ -241,7 +241,7 @@ import Testing
     @Test func aScenarioThatBreaksAConstraintIsWarned() throws {
         let p = try String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8)
         let s = "scenario: s\ncandidates:\n  c: {name: C, facts: {echr_party: true, coe_member: false}}\n"
-        let a = try assess(policy: p.replacingOccurrences(of: "max_fact_age: 3y", with: "max_fact_age: 3y\nmin_coverage: 0"), scenario: s).get()
+        let a = try assess(policy: p.replacingOccurrences(of: "min_coverage: 50", with: "min_coverage: 0"), scenario: s).get()
         let w = try #require(a.warnings.first { $0.code == .constraintBroken })
         #expect(w.message.contains("echr_needs_coe"))
         #expect(w.location?.line == 3)
@@ -265,5 +265,48 @@ import Testing
         let pHigh = c.bands.first { $0.name == "high" }?.probability ?? 0
         // b flips to true (risk 55, high) in about 10% of runs.
         #expect(pHigh > 0.05 && pHigh < 0.15, "P(high) = \(pHigh)")
+    }
+
+    // MARK: every judgement carries its reason
+
+    @Test func citationsMustNameADeclaredSource() throws {
+        let m = Marked(policyYAML(facts: "  x: {type: number}\n", criteria: """
+          a: {weight: 1, rationale: because, cite: [S1, 1️⃣S9], expr: 'x'}
+        """, extra: "sources: {S1: {title: One}, S2: {title: Two}}"))
+        let dir = TempDir()
+        let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
+        let e = try #require(d.first { $0.code == .unknownSource })
+        #expect(e.location?.line == m["1️⃣"].line && e.location?.column == m["1️⃣"].column)
+    }
+
+    @Test func judgementsWithoutARationaleAreNoted() throws {
+        let m = Marked(policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
+          a: {weight: 1, rationale: why a, scale: {of: x, best: 0, worst: 10, rationale: why these}}
+          b: {weight: 2, scale: 1️⃣{of: y, best: 0, worst: 10}, missing: {assume: 50}}
+        """))
+        let dir = TempDir()
+        let p = try Pipeline.policy(at: dir.write("p.yaml", m.text)).get()
+        let notes = p.warnings.filter { $0.code == .missingRationale }
+        #expect(notes.allSatisfy { $0.severity == .note })
+        #expect(notes.count == 3)   // b's weight, b's goalposts, b's assumed risk
+        #expect(notes.contains { $0.message.contains("goalposts of 'b'") && $0.location?.column == m["1️⃣"].column })
+        #expect(!notes.contains { $0.message.contains("'a'") })
+    }
+
+    @Test func explainShowsTheRationales() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")).get()
+        let text = ExplainRenderer.text(a.result(for: "serbia")!, in: a)
+        #expect(text.contains("why this weight: The Convention is the enforceable safeguard"))
+        #expect(text.contains("why these goalposts:"))
+        #expect(text.contains("why this assumption:"))
+        #expect(text.contains("Sources the policy's rationales cite"))
+    }
+
+    @Test func everyWeightAndGoalpostOfTheShippedPoliciesHasARationale() throws {
+        for name in ["uk-return-hubs", "security-first"] {
+            let p = try Pipeline.policy(at: shipped("policies/\(name).yaml")).get()
+            #expect(!p.warnings.contains { $0.code == .missingRationale }, "\(name)")
+            for c in p.criteria where c.scale != nil { #expect(c.ruleRationale?.text != nil, "\(name): \(c.id)") }
+        }
     }
 }

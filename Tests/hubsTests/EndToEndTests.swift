@@ -69,7 +69,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let original = try String(contentsOfFile: CLI.root + "/policies/uk-return-hubs.yaml", encoding: .utf8)
-        let broken = original.replacingOccurrences(of: "map: {fact: echr_party,", with: "map: {fact: echr_prty,")
+        let broken = original.replacingOccurrences(of: "fact: echr_party\n", with: "fact: echr_prty\n")
         #expect(broken != original)
         let path = dir.appendingPathComponent("policy.yaml").path
         try broken.write(toFile: path, atomically: true, encoding: .utf8)
@@ -91,8 +91,9 @@ import Testing
         let r = try CLI.run(["check"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("hubs check: 6 files (2 policies, 4 scenarios): ok"))
+        // Every judgement in the shipped policies has a rationale, and no evidence is old at high confidence.
         let strict = try CLI.run(["check", "--strict"])
-        #expect(strict.status == 1, "stale evidence counts as an error under --strict")
+        #expect(strict.status == 0, "\(strict.stderr)")
     }
 
     @Test func usageErrorsExit64() throws {

@@ -79,6 +79,7 @@ public struct PolicyChecker {
         var ids: [String: SourceLocation] = [:]
         let root = policy.criteria.compactMap { checkNode($0, checker, table, &used, &ids, &diags) }
         checkStructure(policy.criteria, parent: nil, &diags)
+        checkRationales(policy, &diags)
 
         for (i, f) in policy.facts.enumerated() where !used.contains(i) && !mentioned.names.contains(f.name) {
             diags.append(.warning(.unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
@@ -86,6 +87,55 @@ public struct PolicyChecker {
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags, constraints: constraints))
+    }
+
+    /// Every citation names a source the policy declares (an error otherwise); every judgement a
+    /// reader will question (a weight that matters, scale goalposts, mapped risks, an assumed risk
+    /// for missing data) without a rationale gets a note, which `hubs check --strict` turns into an error.
+    func checkRationales(_ policy: Policy, _ diags: inout [Diagnostic]) {
+        let ids = policy.sources.map(\.id)
+        func cites(_ r: Rationale?) {
+            for c in r?.cite ?? [] where !ids.contains(c.id) {
+                diags.append(.error(.unknownSource, "'\(c.id)' is not a source of policy '\(policy.id)'", at: c.location,
+                                    hint: Suggest.hint(for: c.id, in: ids) ?? "declare it under 'sources:' in the policy", length: c.id.count))
+            }
+        }
+        func note(_ what: String, at: SourceLocation, hint: String) {
+            diags.append(Diagnostic(.note, .missingRationale, "no rationale is given for \(what)", at: at, hint: hint))
+        }
+        for g in policy.gates { cites(g.rationale) }
+        for b in policy.bands { cites(b.rationale) }
+        func walk(_ level: [Criterion], weightsMatter: Bool) {
+            for c in level {
+                cites(c.rationale)
+                cites(c.ruleRationale)
+                cites(c.missingRationale)
+                if weightsMatter, level.count > 1, c.rationale?.text == nil {
+                    note("the weight of '\(c.id)'", at: c.weightLocation ?? c.location,
+                         hint: "add 'rationale:' to '\(c.id)' saying why it weighs \(Format.number(c.weight)), and 'cite:' its sources")
+                }
+                switch c.body {
+                case let .group(agg, kids):
+                    walk(kids, weightsMatter: agg != .max)
+                case let .leaf(rule, missing):
+                    switch rule {
+                    case let .scale(_, best, worst, _, location) where c.ruleRationale?.text == nil:
+                        note("the goalposts of '\(c.id)' (best \(Format.number(best)), worst \(Format.number(worst)))", at: location,
+                             hint: "add 'rationale:' inside 'scale:' saying why these values mean risk 0 and 100")
+                    case let .map(fact, _, _) where c.ruleRationale?.text == nil:
+                        note("the mapped risks of '\(c.id)'", at: fact.location, hint: "add 'rationale:' inside 'map:' saying why each value carries its risk")
+                    case let .cases(cases, _):
+                        for k in cases { cites(k.rationale) }
+                    default: break
+                    }
+                    if case let .assume(r) = missing, c.missingRationale?.text == nil {
+                        note("the assumed risk \(Format.number(r)) of '\(c.id)' for missing data", at: c.location,
+                             hint: "write 'missing: {assume: \(Format.number(r)), rationale: ...}' saying why this risk when the fact is unknown")
+                    }
+                }
+            }
+        }
+        walk(policy.criteria, weightsMatter: policy.aggregate != .max)
     }
 
     /// A level that mixes groups and leaves is what a one-level indentation slip produces: the last

@@ -32,6 +32,13 @@ public struct CriterionInfo: Sendable {
     /// For `scale` leaves.
     public var scale: (best: Double, worst: Double, transform: ScaleTransform)?
     public var expressionText: String?
+    /// Why the criterion is here with its weight; why its rule scores as it does (goalposts, mapped
+    /// risks, the else of cases); why each case's risk (the else last, from `ruleRationale`); why
+    /// an assumed risk for missing data.
+    public var rationale: Rationale? = nil
+    public var ruleRationale: Rationale? = nil
+    public var caseRationales: [Rationale?] = []
+    public var missingRationale: Rationale? = nil
 
     public var isLeaf: Bool { leaf != nil }
 }
@@ -43,6 +50,7 @@ public struct GateInfo: Sendable {
     public var condition: String
     public var slots: [Int]
     public var location: SourceLocation
+    public var rationale: Rationale? = nil
 }
 
 /// How a policy uses one fact, for what-if search.

@@ -17,7 +17,8 @@ public enum PolicyCompiler {
             let index = criteria.count
             var info = CriterionInfo(id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
                                      parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
-                                     weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil)
+                                     weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil,
+                                     rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
             switch node {
             case let .group(_, agg, children):
                 info.kind = .group(agg)
@@ -34,7 +35,10 @@ public enum PolicyCompiler {
                 case let .cases(cs, otherwise):
                     for k in cs { k.condition.collectSlots(into: &slots) }
                     info.caseLabels = cs.map(\.label) + [otherwise.label]
-                    if case let .leaf(.cases(written, _), _) = c.body { info.caseConditions = written.map(\.when.text) }
+                    if case let .leaf(.cases(written, _), _) = c.body {
+                        info.caseConditions = written.map(\.when.text)
+                        info.caseRationales = written.map(\.rationale) + [c.ruleRationale]
+                    }
                     info.caseRisks = cs.map(\.risk) + [otherwise.risk]
                 case let .map(slot, table):
                     slots.insert(slot)
@@ -109,7 +113,7 @@ public enum PolicyCompiler {
         for (g, t) in checked.gates {
             var s = Set<Int>(); t.collectSlots(into: &s)
             gates.append(GateInfo(id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
-                                  slots: s.sorted(), location: g.location))
+                                  slots: s.sorted(), location: g.location, rationale: g.rationale))
         }
         let factCount = checked.policy.facts.count
         let pool = ConstantPool()

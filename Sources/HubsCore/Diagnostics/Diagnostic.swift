@@ -53,6 +53,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case invalidScale = "invalid_scale"
     case mixedLevel = "mixed_level"
     case constraintBroken = "constraint_broken"
+    case missingRationale = "missing_rationale"
     // Scenarios
     case unknownSource = "unknown_source"
     case unknownCandidate = "unknown_candidate"

@@ -37,7 +37,7 @@ public enum Binder {
         var undeclaredOrder: [String] = []
         for (c, cand) in scenario.candidates.enumerated() {
             let before = diags.count
-            defer { byCandidate[cand.id] = diags[before...].filter { $0.severity != .error } }
+            defer { byCandidate[cand.id, default: []] += diags[before...].filter { $0.severity != .error } }
             var prov = [Fact?](repeating: nil, count: n)
             for (s, decl) in policy.facts.enumerated() {
                 guard let f = cand.fact(decl.name) else { continue }
@@ -71,9 +71,15 @@ public enum Binder {
                         "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
                         at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
                 } else if let date, let cutoff, date < cutoff {
-                    diags.append(.warning(.staleFact,
-                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)",
-                        at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count))
+                    // Old evidence held at high (or unstated) confidence is a warning; once the analyst
+                    // has lowered its confidence, the age is acknowledged: a note, still shown by
+                    // `explain` and `check --notes`.
+                    let acknowledged = f.confidence == .medium || f.confidence == .low
+                    let message = "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)"
+                    diags.append(Diagnostic(acknowledged ? .note : .warning, .staleFact,
+                        message + (acknowledged ? "; held at \(f.confidence!.rawValue) confidence" : ""),
+                        at: f.location, hint: acknowledged ? "find newer evidence when it is published" : "find newer evidence, or lower its confidence",
+                        length: decl.name.count))
                 } else if date == nil, cutoff != nil {
                     diags.append(Diagnostic(.note, .undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
                                           at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))

@@ -8,7 +8,7 @@ public struct PolicyLoader {
         self.files = files
     }
 
-    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "facts", "constraints", "gates", "aggregate", "criteria", "bands", "sensitivity"]
+    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "sources", "facts", "constraints", "gates", "aggregate", "criteria", "bands", "sensitivity"]
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
@@ -67,12 +67,13 @@ public struct PolicyLoader {
         }
         let bands = m.node("bands").map { readBands($0, diags: &diags) } ?? Self.defaultBands(file.path)
         let sensitivity = m.node("sensitivity").map { Self.readSensitivity($0, file: file, diags: &diags) }
+        let sources = m.node("sources").map { ScenarioLoader(limits: limits, files: files).readSources($0, existing: [], diags: &diags) } ?? []
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
                                maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, constraints: constraints,
                                aggregate: aggregate, criteria: criteria,
-                               bands: bands, sensitivity: sensitivity, file: file, location: root.location))
+                               bands: bands, sensitivity: sensitivity, sources: sources, file: file, location: root.location))
     }
 
     /// `sensitivity: {weights: {perturbation: 20} | {dirichlet: 50}, facts: {confidence: [low]},
@@ -275,10 +276,11 @@ public struct PolicyLoader {
                                         length: s.text.count))
                 }
             }
-            diags += gm.finish(allowed: ["exclude_if", "reason", "missing"])
+            let rationale = Self.readRationale(&gm, diags: &diags)
+            diags += gm.finish(allowed: ["exclude_if", "reason", "missing"] + Self.rationaleKeys)
             if let cond {
                 out.append(Gate(id: p.key.text, condition: ExpressionSource(cond, file: file), reason: reason,
-                                onMissing: onMissing, location: p.key.location))
+                                onMissing: onMissing, location: p.key.location, rationale: rationale))
             }
         }
         diags += m.finish(allowed: [])
@@ -304,6 +306,29 @@ public struct PolicyLoader {
         }
         diags += m.finish(allowed: [])
         return out
+    }
+
+    /// The keys every judgement may carry.
+    static let rationaleKeys = ["rationale", "cite"]
+
+    /// `rationale: TEXT` and `cite: ID` or `cite: [ID, ...]` from a mapping, if either is there.
+    static func readRationale(_ m: inout MappingReader, diags: inout [Diagnostic]) -> Rationale? {
+        let text = m.string("rationale")
+        var cite: [Citation] = []
+        if let c = m.node("cite") {
+            switch c {
+            case let .scalar(s) where !s.isNull: cite = [Citation(id: s.text, location: s.location)]
+            case let .sequence(items, _):
+                for x in items {
+                    if case let .scalar(s) = x, !s.isNull { cite.append(Citation(id: s.text, location: s.location)) } else {
+                        diags.append(.error(.invalidValue, "'cite' lists source ids, like [S1, S49]", at: x.location))
+                    }
+                }
+            default: diags.append(.error(.invalidValue, "'cite' is a source id or a list of them, like [S1, S49]", at: c.location))
+            }
+        }
+        guard text != nil || !cite.isEmpty else { return nil }
+        return Rationale(text: text, cite: cite, location: m.location)
     }
 
     func checkID(_ key: YAMLScalar, what: String, diags: inout [Diagnostic]) -> Bool {
@@ -333,6 +358,9 @@ public struct PolicyLoader {
         guard var m = MappingReader(node, what: "criterion '\(id)'", diags: &diags) else { return nil }
         let title = m.string("title") ?? id
         let description = m.string("description")
+        let rationale = Self.readRationale(&m, diags: &diags)
+        var ruleRationale: Rationale?
+        var missingRationale: Rationale?
         var weight = 1.0
         var weightLocation: SourceLocation?
         if let w = m.node("weight") {
@@ -359,7 +387,7 @@ public struct PolicyLoader {
                                               : "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
                                 at: key.location,
                                 hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
-            _ = m.finish(allowed: Self.criterionKeys)
+            _ = m.finish(allowed: Self.criterionKeys + Self.rationaleKeys)
             return nil
         }
         let body: Criterion.Body
@@ -370,28 +398,30 @@ public struct PolicyLoader {
             }
             let agg = readAggregation(&m, diags: &diags) ?? .mean
             body = .group(agg, readCriteria(children, file: file, depth: depth + 1, diags: &diags))
-            diags += m.finish(allowed: ["title", "description", "weight", "aggregate", "criteria"])
+            diags += m.finish(allowed: ["title", "description", "weight", "aggregate", "criteria"] + Self.rationaleKeys)
         } else {
-            let missing = readMissing(&m, diags: &diags)
+            let missing = readMissing(&m, rationale: &missingRationale, diags: &diags)
             var rule: ScoringRule?
+            let common = ["title", "description", "weight", "missing"] + Self.rationaleKeys
             if let e = m.scalar("expr") {
                 rule = .expression(ExpressionSource(e, file: file))
-                diags += m.finish(allowed: ["title", "description", "weight", "expr", "missing"])
+                diags += m.finish(allowed: common + ["expr"])
             } else if let c = m.node("cases") {
-                rule = readCases(c, &m, id: id, key: key, file: file, diags: &diags)
-                diags += m.finish(allowed: ["title", "description", "weight", "cases", "else", "missing"])
+                rule = readCases(c, &m, id: id, key: key, file: file, elseRationale: &ruleRationale, diags: &diags)
+                diags += m.finish(allowed: common + ["cases", "else"])
             } else if let mp = m.node("map") {
-                rule = readMap(mp, id: id, diags: &diags)
-                diags += m.finish(allowed: ["title", "description", "weight", "map", "missing"])
+                rule = readMap(mp, id: id, rationale: &ruleRationale, diags: &diags)
+                diags += m.finish(allowed: common + ["map"])
             } else if let sc = m.node("scale") {
-                rule = readScale(sc, id: id, file: file, diags: &diags)
-                diags += m.finish(allowed: ["title", "description", "weight", "scale", "missing"])
+                rule = readScale(sc, id: id, file: file, rationale: &ruleRationale, diags: &diags)
+                diags += m.finish(allowed: common + ["scale"])
             }
             guard let rule else { return nil }
             body = .leaf(rule, missing)
         }
         return Criterion(id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
-                         location: key.location, body: body)
+                         location: key.location, body: body, rationale: rationale, ruleRationale: ruleRationale,
+                         missingRationale: missingRationale)
     }
 
     func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
@@ -407,7 +437,7 @@ public struct PolicyLoader {
         return v
     }
 
-    func readMissing(_ m: inout MappingReader, diags: inout [Diagnostic]) -> MissingRule {
+    func readMissing(_ m: inout MappingReader, rationale: inout Rationale?, diags: inout [Diagnostic]) -> MissingRule {
         guard let n = m.node("missing") else { return .worst }
         switch n {
         case let .scalar(s) where s.text == "worst": return .worst
@@ -418,7 +448,8 @@ public struct PolicyLoader {
             if let a = mm.required("assume", hint: "write 'missing: {assume: RISK}'") {
                 if let r = readRisk(a, what: "the assumed risk", diags: &diags) { rule = .assume(r) }
             }
-            diags += mm.finish(allowed: ["assume"])
+            rationale = Self.readRationale(&mm, diags: &diags)
+            diags += mm.finish(allowed: ["assume"] + Self.rationaleKeys)
             return rule
         default:
             let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }
@@ -429,7 +460,7 @@ public struct PolicyLoader {
     }
 
     func readCases(_ node: YAML, _ m: inout MappingReader, id: String, key: YAMLScalar, file: SourceFile,
-                   diags: inout [Diagnostic]) -> ScoringRule? {
+                   elseRationale: inout Rationale?, diags: inout [Diagnostic]) -> ScoringRule? {
         guard case let .sequence(items, _) = node, !items.isEmpty else {
             diags.append(.error(.wrongKind, "'cases' must be a non-empty list of {when, risk, label}", at: node.location))
             return nil
@@ -440,21 +471,24 @@ public struct PolicyLoader {
             let when = cm.scalar("when", required: true)
             let risk = cm.required("risk").flatMap { readRisk($0, what: "a case's risk", diags: &diags) }
             let label = cm.string("label", required: true)
-            diags += cm.finish(allowed: ["when", "risk", "label"])
+            let rationale = Self.readRationale(&cm, diags: &diags)
+            diags += cm.finish(allowed: ["when", "risk", "label"] + Self.rationaleKeys)
             if let when, let risk, let label {
-                cases.append(ScoringCase(when: ExpressionSource(when, file: file), risk: risk, label: label, location: item.location))
+                cases.append(ScoringCase(when: ExpressionSource(when, file: file), risk: risk, label: label, location: item.location,
+                                         rationale: rationale))
             }
         }
         guard let e = m.required("else", hint: "add 'else: {risk: N, label: \"...\"}' for candidates no case matches") else { return nil }
         guard var em = MappingReader(e, what: "'else' of '\(id)'", diags: &diags) else { return nil }
         let risk = em.required("risk").flatMap { readRisk($0, what: "the else risk", diags: &diags) }
         let label = em.string("label") ?? "otherwise"
-        diags += em.finish(allowed: ["risk", "label"])
+        elseRationale = Self.readRationale(&em, diags: &diags)
+        diags += em.finish(allowed: ["risk", "label"] + Self.rationaleKeys)
         guard let risk else { return nil }
         return .cases(cases, otherwise: (risk, label, e.location))
     }
 
-    func readMap(_ node: YAML, id: String, diags: inout [Diagnostic]) -> ScoringRule? {
+    func readMap(_ node: YAML, id: String, rationale: inout Rationale?, diags: inout [Diagnostic]) -> ScoringRule? {
         guard var mm = MappingReader(node, what: "'map' of '\(id)'", diags: &diags) else { return nil }
         let fact = mm.scalar("fact", required: true)
         var entries: [MapEntry] = []
@@ -470,12 +504,13 @@ public struct PolicyLoader {
             }
         }
         let otherwise = mm.node("else").flatMap { readRisk($0, what: "the else risk", diags: &diags) }
-        diags += mm.finish(allowed: ["fact", "risk", "else"])
+        rationale = Self.readRationale(&mm, diags: &diags)
+        diags += mm.finish(allowed: ["fact", "risk", "else"] + Self.rationaleKeys)
         guard let fact else { return nil }
         return .map(fact: fact, entries: entries, otherwise: otherwise)
     }
 
-    func readScale(_ node: YAML, id: String, file: SourceFile, diags: inout [Diagnostic]) -> ScoringRule? {
+    func readScale(_ node: YAML, id: String, file: SourceFile, rationale: inout Rationale?, diags: inout [Diagnostic]) -> ScoringRule? {
         guard var sm = MappingReader(node, what: "'scale' of '\(id)'", diags: &diags) else { return nil }
         let input = sm.scalar("of", required: true)
         let best = sm.number("best", required: true)
@@ -487,7 +522,8 @@ public struct PolicyLoader {
                                     hint: Suggest.hint(for: t.text, in: ScaleTransform.allCases.map(\.rawValue)), length: t.text.count))
             }
         }
-        diags += sm.finish(allowed: ["of", "best", "worst", "transform"])
+        rationale = Self.readRationale(&sm, diags: &diags)
+        diags += sm.finish(allowed: ["of", "best", "worst", "transform"] + Self.rationaleKeys)
         guard let input, let best, let worst else { return nil }
         if best.0 == worst.0 {
             diags.append(.error(.invalidScale, "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
@@ -517,7 +553,8 @@ public struct PolicyLoader {
             guard var bm = MappingReader(item, what: "a band", diags: &diags) else { continue }
             let name = bm.scalar("name", required: true)
             let below = bm.number("below")
-            diags += bm.finish(allowed: ["name", "below"])
+            let rationale = Self.readRationale(&bm, diags: &diags)
+            diags += bm.finish(allowed: ["name", "below"] + Self.rationaleKeys)
             guard let name else { continue }
             if out.contains(where: { $0.name == name.text }) {
                 diags.append(.error(.duplicateID, "band '\(name.text)' is listed twice", at: name.location, length: name.text.count))
@@ -536,7 +573,7 @@ public struct PolicyLoader {
             if let b = below?.0, b <= 0 || b > 100 {
                 diags.append(.error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: below!.1.location))
             }
-            out.append(Band(name: name.text, below: below?.0, location: name.location))
+            out.append(Band(name: name.text, below: below?.0, location: name.location, rationale: rationale))
         }
         return out
     }

@@ -1,3 +1,17 @@
+/// One source id cited by a judgement, where it is written.
+public struct Citation: Sendable, Hashable {
+    public var id: String
+    public var location: SourceLocation
+}
+
+/// Why a judgement (a weight, a goalpost, a mapped risk, an assumption, a gate, a band) is what
+/// it is: a sentence, and the policy's sources it rests on.
+public struct Rationale: Sendable, Hashable {
+    public var text: String?
+    public var cite: [Citation]
+    public var location: SourceLocation
+}
+
 /// The type of a fact a policy reads.
 public enum FactType: Sendable, Hashable {
     case number(min: Double?, max: Double?, unit: String?)
@@ -44,6 +58,7 @@ public struct Gate: Sendable {
     /// What to do when the condition cannot be decided because a fact is unknown (flagged either way).
     public var onMissing: OnMissing
     public var location: SourceLocation
+    public var rationale: Rationale? = nil
 }
 
 /// A rule that facts must obey together ("a party to the ECHR is a member of the Council of
@@ -91,6 +106,7 @@ public struct ScoringCase: Sendable {
     public var risk: Double
     public var label: String
     public var location: SourceLocation
+    public var rationale: Rationale? = nil
 }
 
 public struct MapEntry: Sendable {
@@ -133,6 +149,12 @@ public struct Criterion: Sendable {
     public var weightLocation: SourceLocation?
     public var location: SourceLocation
     public var body: Body
+    /// Why the criterion is here with this weight.
+    public var rationale: Rationale? = nil
+    /// Why its rule scores as it does: scale goalposts, mapped risks, or the `else` of cases.
+    public var ruleRationale: Rationale? = nil
+    /// Why an assumed risk for missing data (`missing: {assume: R, rationale: ...}`).
+    public var missingRationale: Rationale? = nil
 }
 
 /// A named band of total risk; `below` is the exclusive upper bound (nil for the last band).
@@ -140,6 +162,7 @@ public struct Band: Sendable, Hashable {
     public var name: String
     public var below: Double?
     public var location: SourceLocation
+    public var rationale: Rationale? = nil
 }
 
 /// Uncertain inputs a policy declares for `hubs sensitivity` (the command line may add more).
@@ -191,6 +214,8 @@ public struct Policy: Sendable {
     public var criteria: [Criterion]
     public var bands: [Band]
     public var sensitivity: SensitivitySpec?
+    /// Sources the policy's rationales cite (the same shape as a scenario's).
+    public var sources: [EvidenceSource] = []
     public var file: SourceFile
     public var location: SourceLocation
 

@@ -33,6 +33,7 @@ public enum ExplainRenderer {
             }
             out += "  \(g.id): \(verdict)  [exclude_if: \(g.condition)]\n"
             if g.outcome != .passed { out += "    reason: \(g.reason)\n" }
+            if let why = p.gates.first(where: { $0.id == g.id })?.rationale { out += "    why this gate: \(rationale(why))\n" }
             for f in g.reads { out += "    " + reading(f) + "\n" }
         }
 
@@ -49,9 +50,17 @@ public enum ExplainRenderer {
             rows.append([indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
                          Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : "")])
             var lines: [String] = []
+            if let why = info.rationale { lines.append("why this weight: \(rationale(why))") }
             if c.isLeaf {
-                lines.append(c.title)
-                if let label = c.firedLabel { lines.append("case: \(label)") }
+                lines.insert(c.title, at: 0)
+                if let label = c.firedLabel {
+                    lines.append("case: \(label)")
+                    if let k = c.firedCase, info.caseRationales.indices.contains(k), let why = info.caseRationales[k] {
+                        lines.append("why this risk: \(rationale(why))")
+                    }
+                } else if c.rawValue != nil, info.caseLabels.isEmpty, let why = info.ruleRationale {
+                    lines.append("why \(info.scale != nil ? "these goalposts" : "this risk"): \(rationale(why))")
+                }
                 if let s = info.scale, let raw = c.rawValue, let read = c.reads.first?.value {
                     lines.append("scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))")
                 }
@@ -59,6 +68,7 @@ public enum ExplainRenderer {
                 if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
                 if let m = c.missingRule {
                     lines.append("MISSING DATA: rule \(m.description)\(c.assumed ? "; this contribution is an assumption, not evidence" : "")")
+                    if let why = info.missingRationale { lines.append("why this assumption: \(rationale(why))") }
                 }
                 for f in c.reads { lines.append(reading(f)) }
             }
@@ -91,14 +101,49 @@ public enum ExplainRenderer {
                 out += line + "\n"
             }
         }
+        let policyCited = citedByPolicy(p)
+        if !policyCited.isEmpty {
+            out += "\nSources the policy's rationales cite\n"
+            for src in policyCited { out += "  " + sourceLine(src) + "\n" }
+        }
         if !r.assumptions.isEmpty {
             out += "\nAssumptions\n" + r.assumptions.map { "  - \($0)\n" }.joined()
         }
-        let mine = (a.table.warningsByCandidate[r.id] ?? []).filter { $0.severity == .warning }
-        if !mine.isEmpty {
-            out += "\nWarnings\n" + mine.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
+        let mine = a.table.warningsByCandidate[r.id] ?? []
+        let warnings = mine.filter { $0.severity == .warning }
+        if !warnings.isEmpty {
+            out += "\nWarnings\n" + warnings.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
+        }
+        let aged = mine.filter { $0.severity == .note && $0.code == .staleFact }
+        if !aged.isEmpty {
+            out += "\nOld evidence, acknowledged by a lowered confidence\n" + aged.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
         }
         return out
+    }
+
+    /// The policy's sources that its rationales cite, in the order declared.
+    static func citedByPolicy(_ p: CompiledPolicy) -> [EvidenceSource] {
+        var ids = Set<String>()
+        for c in p.criteria {
+            for r in [c.rationale, c.ruleRationale, c.missingRationale] + c.caseRationales { for k in r?.cite ?? [] { ids.insert(k.id) } }
+        }
+        for g in p.gates { for k in g.rationale?.cite ?? [] { ids.insert(k.id) } }
+        for b in p.bands { for k in b.rationale?.cite ?? [] { ids.insert(k.id) } }
+        return p.policy.sources.filter { ids.contains($0.id) }
+    }
+
+    static func sourceLine(_ src: EvidenceSource) -> String {
+        var line = "\(src.id): \(src.title)"
+        if let p = src.publisher { line += ". \(p)" }
+        line += src.date.map { ", \($0)" } ?? ", undated"
+        if let u = src.url { line += ". \(u)" }
+        return line
+    }
+
+    /// "text [cites S1, S49]".
+    static func rationale(_ r: Rationale) -> String {
+        let cites = r.cite.isEmpty ? "" : " [\(r.cite.map(\.id).joined(separator: ", "))]"
+        return (r.text ?? "") + cites
     }
 
     static func reading(_ f: FactReading) -> String {
