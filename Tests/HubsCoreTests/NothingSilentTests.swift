@@ -309,4 +309,39 @@ import Testing
             for c in p.criteria where c.scale != nil { #expect(c.ruleRationale?.text != nil, "\(name): \(c.id)") }
         }
     }
+
+    // MARK: the evidence ships with hubs
+
+    static func shippedTextFiles() throws -> [String] {
+        var out = [shipped("README.md")]
+        for dir in ["policies", "scenarios", "tests", "evidence", "docs"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: shipped(dir)).sorted()
+            where name.hasSuffix(".yaml") || name.hasSuffix(".md") {
+                out.append(shipped("\(dir)/\(name)"))
+            }
+        }
+        return out
+    }
+
+    @Test func nothingShippedRefersOutsideTheRepository() throws {
+        for path in try Self.shippedTextFiles() {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(!text.contains("../shared"), "\(path)")
+            #expect(!text.contains("FACTS.md"), "\(path)")
+        }
+    }
+
+    /// Every source a shipped scenario or policy declares is described in evidence/sources.md.
+    @Test func everyShippedSourceIsInTheEvidenceFolder() throws {
+        let sheet = try String(contentsOfFile: shipped("evidence/sources.md"), encoding: .utf8)
+        var ids: [String] = []
+        for name in ["baseline", "kosovo-joins-coe", "serbia-visas-for-russians", "montenegro-visas-2026"] {
+            ids += try Pipeline.scenario(at: shipped("scenarios/\(name).yaml")).get().sources.map(\.id)
+        }
+        for name in ["uk-return-hubs", "security-first"] {
+            ids += try Pipeline.policy(at: shipped("policies/\(name).yaml")).get().policy.sources.map(\.id)
+        }
+        #expect(!ids.isEmpty)
+        for id in Set(ids) { #expect(sheet.contains("| \(id) |"), "\(id) is not in evidence/sources.md") }
+    }
 }
