@@ -139,4 +139,50 @@ import Testing
         #expect(r.status == 0)
         try Golden.check(r.stdout, file)
     }
+
+    /// A candidate with two facts is not ranked, in every format, and `hubs test` can expect it.
+    @Test func thinEvidenceIsShownAsInsufficientInEveryFormat() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-thin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("thin.yaml").path
+        try """
+        scenario: thin
+        title: A thin candidate beside the baseline
+        extends: \(CLI.root)/scenarios/baseline.yaml
+        candidates:
+          thinland: {name: Thinland, facts: {echr_party: true, coe_member: true}}
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let table = try CLI.run(["score", "--scenario", scenario])
+        #expect(table.status == 0, "\(table.stderr)")
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.contains("Thinland") })
+        #expect(row.hasPrefix("-"))
+        #expect(row.contains("INSUFFICIENT EVIDENCE"))
+        #expect(table.stdout.contains("Insufficient evidence (coverage below the policy's minimum of 50%"))
+        let json = try CLI.run(["score", "--scenario", scenario, "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let thin = try #require((doc["candidates"] as? [[String: Any]])?.first { $0["id"] as? String == "thinland" })
+        #expect(thin["status"] as? String == "insufficient_evidence")
+        #expect(thin["rank"] is NSNull)
+        #expect((thin["coverage_gaps"] as? [Any])?.isEmpty == false)
+        let csv = try CLI.run(["score", "--scenario", scenario, "--format", "csv"])
+        #expect(csv.stdout.contains(",thinland,Thinland,"))
+        #expect(csv.stdout.contains(",insufficient_evidence,"))
+        let md = try CLI.run(["score", "--scenario", scenario, "--format", "markdown"])
+        #expect(md.stdout.contains("| Thinland |"))
+        #expect(md.stdout.contains("INSUFFICIENT EVIDENCE"))
+        // Lowering the minimum ranks it, and says nothing is insufficient.
+        let low = try CLI.run(["score", "--scenario", scenario, "--min-coverage", "0"])
+        #expect(!low.stdout.contains("INSUFFICIENT EVIDENCE"))
+        let tests = dir.appendingPathComponent("t.yaml").path
+        try """
+        policy: \(CLI.root)/policies/uk-return-hubs.yaml
+        scenario: thin.yaml
+        tests:
+          - name: two facts are too little evidence to rank
+            expect: [{candidate: thinland, status: insufficient_evidence}]
+        """.write(toFile: tests, atomically: true, encoding: .utf8)
+        let t = try CLI.run(["test", tests])
+        #expect(t.status == 0, "\(t.stdout)\(t.stderr)")
+    }
 }
