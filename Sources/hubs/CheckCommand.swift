@@ -50,7 +50,7 @@ struct Check: ParsableCommand {
                 throw ValidationError("no files given and no policies/ or scenarios/ here; name the files to check")
             }
         }
-        let result = Checker.check(paths)
+        let result = ProjectChecker.check(paths)
         var all = result.diagnostics
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {

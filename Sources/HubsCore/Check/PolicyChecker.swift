@@ -56,7 +56,7 @@ public struct PolicyChecker {
                 diags.append(.error(.invalidValue, "enum fact '\(f.name)' has no values", at: f.location))
             }
         }
-        let checker = TypeChecker(facts: table)
+        let checker = ExpressionTypeChecker(facts: table)
         var used = Set<Int>()
 
         var gates: [(Gate, TypedExpr)] = []
@@ -162,7 +162,7 @@ public struct PolicyChecker {
         for c in level { if case let .group(_, kids) = c.body { checkStructure(kids, parent: c, &diags) } }
     }
 
-    func typed(_ src: ExpressionSource, want: ValueType?, what: String, _ checker: TypeChecker,
+    func typed(_ src: ExpressionSource, want: ValueType?, what: String, _ checker: ExpressionTypeChecker,
                _ diags: inout [Diagnostic]) -> TypedExpr? {
         do {
             let e = try Parser.parse(src.text, limits: limits)
@@ -180,7 +180,7 @@ public struct PolicyChecker {
         }
     }
 
-    func checkNode(_ c: Criterion, _ checker: TypeChecker, _ table: [String: (slot: Int, type: FactType)],
+    func checkNode(_ c: Criterion, _ checker: ExpressionTypeChecker, _ table: [String: (slot: Int, type: FactType)],
                    _ used: inout Set<Int>, _ ids: inout [String: SourceLocation], _ diags: inout [Diagnostic]) -> CheckedNode? {
         if let first = ids[c.id] {
             diags.append(.error(.duplicateID, "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,

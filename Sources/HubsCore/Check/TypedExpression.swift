@@ -75,7 +75,7 @@ indirect enum TypedExpr: Sendable {
 }
 
 /// Resolves names and checks types of expressions against a policy's fact schema.
-struct TypeChecker {
+struct ExpressionTypeChecker {
     /// Fact name → (slot, type).
     let facts: [String: (slot: Int, type: FactType)]
 

@@ -77,12 +77,6 @@ public struct CompiledConstraint: Sendable {
     let require: FactPredicate
     /// Fact slots it reads.
     public var slots: [Int]
-
-    /// Whether a fact row breaks the constraint. Unknown facts never break it (it cannot be told).
-    public func isBroken(by row: ArraySlice<Double>) -> Bool {
-        if let when, when.evaluate(row) != true { return false }
-        return require.evaluate(row) == false
-    }
 }
 
 /// A policy compiled once into an immutable program: evaluate it as often as you like, from
@@ -134,11 +128,6 @@ public struct CompiledPolicy: Sendable {
     let gateExcludesWhenUnknown: [Bool]
 
     public var id: String { policy.id }
-
-    /// The first constraint a fact row breaks, if any.
-    public func brokenConstraint(_ row: ArraySlice<Double>) -> CompiledConstraint? {
-        constraints.first { $0.isBroken(by: row) }
-    }
 
     /// A minimum coverage given on the command line (`--min-coverage`), overriding the policy's.
     public var minCoverageOverride: Double?

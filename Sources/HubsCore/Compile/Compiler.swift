@@ -1,3 +1,5 @@
+import Foundation
+
 /// The compile stage: lowers a checked policy into instructions and an aggregation plan.
 public enum PolicyCompiler {
     /// Load-free entry point for a policy already in memory: check, then compile.
@@ -460,5 +462,3 @@ struct CodeGen {
         }
     }
 }
-
-import Foundation

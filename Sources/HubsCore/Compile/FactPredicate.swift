@@ -16,7 +16,7 @@ public struct FactPredicate: Sendable {
         let typed: TypedExpr
         do {
             let e = try Parser.parse(source.text, limits: limits)
-            let (t, type) = try TypeChecker(facts: table).check(e)
+            let (t, type) = try ExpressionTypeChecker(facts: table).check(e)
             guard type == .bool else {
                 return .failure(DiagnosticsError([.error(.typeMismatch, "a condition must give true/false, but this gives \(type)",
                                                          at: source.location(e.offset), length: e.length)]))
@@ -37,23 +37,5 @@ public struct FactPredicate: Sendable {
         let base = cg.maxRegister + 1
         return FactPredicate(code: cg.finished(constantBase: base), tables: pool.tables, constants: pool.values,
                              constantBase: base, registerCount: base + pool.values.count, factCount: factCount)
-    }
-
-    /// True, false, or nil when the facts it needs are unknown (or the expression faults).
-    public func evaluate(_ row: ArraySlice<Double>) -> Bool? {
-        precondition(row.count == factCount, "a fact row has one value per declared fact")
-        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount))
-        for (k, v) in row.enumerated() { registers[k] = v }
-        for (k, v) in constants.enumerated() { registers[constantBase + k] = v }
-        var sink = NoTrace()
-        let faults = registers.withUnsafeMutableBufferPointer { r in
-            code.withUnsafeBufferPointer { c in
-                tables.withUnsafeBufferPointer { t in
-                    Machine.run(c, tables: t.baseAddress ?? UnsafePointer(r.baseAddress!), registers: r.baseAddress!, sink: &sink)
-                }
-            }
-        }
-        let v = registers[factCount]   // the gate register: after the facts, with no leaves
-        return faults > 0 || v.isNaN ? nil : v == 1
     }
 }

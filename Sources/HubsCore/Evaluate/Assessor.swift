@@ -1,3 +1,5 @@
+import Foundation
+
 /// Scores every candidate of a bound scenario with full explanations, and ranks them.
 ///
 /// Attribution. Each group splits its own contribution among its children: `mean` in proportion
@@ -199,5 +201,3 @@ public enum Assessor {
         return gaps.values.sorted { ($0.share, $1.fact) > ($1.share, $0.fact) }
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of scoring one candidate on the fast path.
 public struct Outcome: Sendable, Equatable {
     /// Total risk 0–100, or NaN when every criterion was skipped for missing data.
@@ -366,5 +368,3 @@ struct Recorder: TraceSink {
         }
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a YAML mapping strictly: each key read is ticked off, and `finish()` reports keys that
 /// were never read as unknown (with a did-you-mean hint). Duplicate keys are errors.
 struct MappingReader {
@@ -153,5 +155,3 @@ public enum Scalars {
     /// Fact names are also expression identifiers, so they may not contain '-'.
     public static func isValidFactName(_ s: String) -> Bool { isValidID(s) && !s.contains("-") }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a ranking: a terminal table, Markdown, or CSV. (JSON: `AssessmentJSON`.)
 public enum ScoreRenderer {
     public static func header(_ a: Assessment) -> String {
@@ -139,5 +141,3 @@ enum TextTable {
         return out
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day (proleptic Gregorian), stored as days since 1970-01-01.
 /// Dates in hubs files are written `YYYY-MM-DD`; evidence dates may be `YYYY-MM` or `YYYY`,
 /// which stand for the first day of that month or year.
@@ -92,29 +94,3 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 }
-
-/// A maximum age for evidence, written `3y`, `18m` (months), `6w` or `90d`.
-public struct FactAge: Hashable, Sendable, CustomStringConvertible {
-    public var years = 0, months = 0, days = 0
-    public var text: String
-
-    public static func parse(_ s: String) -> FactAge? {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        guard let unit = t.last, let n = Int(t.dropLast()), n > 0, n <= 1000 else { return nil }
-        var a = FactAge(text: t)
-        switch unit {
-        case "y": a.years = n
-        case "m": a.months = n
-        case "w": a.days = 7 * n
-        case "d": a.days = n
-        default: return nil
-        }
-        return a
-    }
-
-    /// The oldest day still within this age of `asOf`.
-    public func cutoff(before asOf: Day) -> Day { asOf.subtracting(years: years, months: months, days: days) }
-    public var description: String { text }
-}
-
-import Foundation

@@ -1,5 +1,5 @@
 /// `hubs check`: every file alone, then every policy against every scenario.
-public enum Checker {
+public enum ProjectChecker {
     public struct CheckedFile: Sendable {
         public var path: String
         public var kind: Pipeline.FileKind?

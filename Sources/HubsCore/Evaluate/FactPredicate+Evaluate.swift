@@ -1,0 +1,36 @@
+/// Running compiled predicates and constraints: the evaluate stage's part of what the compile
+/// stage prepared.
+extension FactPredicate {
+    /// True, false, or nil when the facts it needs are unknown (or the expression faults).
+    public func evaluate(_ row: ArraySlice<Double>) -> Bool? {
+        precondition(row.count == factCount, "a fact row has one value per declared fact")
+        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount))
+        for (k, v) in row.enumerated() { registers[k] = v }
+        for (k, v) in constants.enumerated() { registers[constantBase + k] = v }
+        var sink = NoTrace()
+        let faults = registers.withUnsafeMutableBufferPointer { r in
+            code.withUnsafeBufferPointer { c in
+                tables.withUnsafeBufferPointer { t in
+                    Machine.run(c, tables: t.baseAddress ?? UnsafePointer(r.baseAddress!), registers: r.baseAddress!, sink: &sink)
+                }
+            }
+        }
+        let v = registers[factCount]   // the gate register: after the facts, with no leaves
+        return faults > 0 || v.isNaN ? nil : v == 1
+    }
+}
+
+extension CompiledConstraint {
+    /// Whether a fact row breaks the constraint. Unknown facts never break it (it cannot be told).
+    public func isBroken(by row: ArraySlice<Double>) -> Bool {
+        if let when, when.evaluate(row) != true { return false }
+        return require.evaluate(row) == false
+    }
+}
+
+extension CompiledPolicy {
+    /// The first constraint a fact row breaks, if any.
+    public func brokenConstraint(_ row: ArraySlice<Double>) -> CompiledConstraint? {
+        constraints.first { $0.isBroken(by: row) }
+    }
+}
