@@ -12,15 +12,7 @@ public struct PolicyLoader {
     static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
-        let file: SourceFile
-        switch files.read(path, limits: limits) {
-        case let .success(f): file = f
-        case let .failure(e): return .failure(e)
-        }
-        switch YAMLReader.parse(file, limits: limits) {
-        case let .success(root): return load(root, file: file)
-        case let .failure(e): return .failure(e)
-        }
+        YAMLDocument.read(path, from: files, limits: limits).flatMap { load($0.root, file: $0.file) }
     }
 
     public func load(_ root: YAML, file: SourceFile) -> Result<Policy, DiagnosticsError> {

@@ -18,15 +18,7 @@ public struct ScenarioLoader {
     }
 
     private func load(path: String, chain: [String]) -> Result<Scenario, DiagnosticsError> {
-        let file: SourceFile
-        switch files.read(path, limits: limits) {
-        case let .success(f): file = f
-        case let .failure(e): return .failure(e)
-        }
-        switch YAMLReader.parse(file, limits: limits) {
-        case let .success(root): return load(root: root, file: file, path: path, chain: chain)
-        case let .failure(e): return .failure(e)
-        }
+        YAMLDocument.read(path, from: files, limits: limits).flatMap { load(root: $0.root, file: $0.file, path: path, chain: chain) }
     }
 
     /// Loads a scenario from a YAML node: a whole file, or a scenario written inline in another

@@ -1,6 +1,19 @@
 import Foundation
 import Yams
 
+/// A YAML document read through a `FileSource`: its file (for source lines and hashes) and its tree.
+public struct YAMLDocument: Sendable {
+    public var file: SourceFile
+    public var root: YAML
+
+    /// Reads and parses one file: the one way every loader turns a path into a tree.
+    public static func read(_ path: String, from files: any FileSource, limits: InputLimits) -> Result<YAMLDocument, DiagnosticsError> {
+        files.read(path, limits: limits).flatMap { file in
+            YAMLReader.parse(file, limits: limits).map { YAMLDocument(file: file, root: $0) }
+        }
+    }
+}
+
 /// Reads YAML text into a located tree.
 public enum YAMLReader {
     public static func parse(_ file: SourceFile, limits: InputLimits = .standard) -> Result<YAML, DiagnosticsError> {

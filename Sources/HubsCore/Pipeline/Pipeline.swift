@@ -44,8 +44,9 @@ public enum Pipeline {
     }
 
     /// Whether a file is a policy or a scenario, by its first key; nil if it is neither.
-    public static func kind(of path: String, limits: InputLimits = .standard) -> Result<FileKind, DiagnosticsError> {
-        SourceFile.read(path: path, limits: limits).flatMap { YAMLReader.parse($0, limits: limits) }.flatMap { root in
+    public static func kind(of path: String, limits: InputLimits = .standard,
+                            files: any FileSource = DiskFiles()) -> Result<FileKind, DiagnosticsError> {
+        YAMLDocument.read(path, from: files, limits: limits).map(\.root).flatMap { root in
             guard case let .mapping(pairs, loc) = root else {
                 return .failure(DiagnosticsError([.error(.wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
                                                          at: root.location)]))

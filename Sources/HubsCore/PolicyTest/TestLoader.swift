@@ -14,20 +14,19 @@ import Foundation
 /// ```
 public struct TestLoader {
     public var limits: InputLimits
-    public init(limits: InputLimits = .standard) { self.limits = limits }
+    public var files: any FileSource
+    public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
+        self.limits = limits
+        self.files = files
+    }
 
     static let expectationKeys = ["candidate", "each", "order", "status", "gate", "band", "band_not", "risk", "rank",
                                   "rank_at_most", "coverage_at_least", "criterion", "skipped"]
 
     public func load(path: String) -> Result<PolicyTestFile, DiagnosticsError> {
-        let file: SourceFile
-        switch SourceFile.read(path: path, limits: limits) {
-        case let .success(f): file = f
-        case let .failure(e): return .failure(e)
-        }
-        let root: YAML
-        switch YAMLReader.parse(file, limits: limits) {
-        case let .success(r): root = r
+        let file: SourceFile, root: YAML
+        switch YAMLDocument.read(path, from: files, limits: limits) {
+        case let .success(d): (file, root) = (d.file, d.root)
         case let .failure(e): return .failure(e)
         }
         var diags: [Diagnostic] = []

@@ -1,10 +1,32 @@
-/// One expectation that did not hold: where it is written, what it expected, what happened, and
-/// the part of the explanation that decided it.
+/// One expectation that did not hold: where it is written, which checks failed, and the results
+/// they were checked against (the renderer words expected, actual and the deciding explanation).
 public struct ExpectationFailure: Sendable {
+    public enum Problem: Sendable {
+        /// The expectation names a criterion the policy does not have.
+        case noSuchCriterion(String, policy: String, suggestion: String?)
+        /// The criterion was expected to be skipped for missing data (true) or scored (false).
+        case skipped(expected: Bool)
+        case criterionRisk(expected: NumberRange)
+        case risk(expected: NumberRange)
+        case status(expected: CandidateStatus, gate: String?)
+        case band(expected: String)
+        case bandNot([String])
+        case rank(Int)
+        case rankAtMost(Int)
+        case coverageAtLeast(Double)
+        /// The candidate should rank above this one.
+        case rankAbove(CandidateResult)
+        /// No candidate's facts make the `each:` condition true.
+        case noMatch(condition: String)
+    }
     public var location: SourceLocation
-    public var expected: String
-    public var actual: String
-    public var because: [String]
+    /// The candidate the expectation is about (nil for `noMatch`).
+    public var candidate: CandidateResult?
+    /// The criterion it names, when it names one that exists.
+    public var criterion: CriterionResult?
+    /// For `each:` expectations, the condition that selected the candidate.
+    public var selectedBy: String?
+    public var problems: [Problem]
 }
 
 public struct TestCaseResult: Sendable {
@@ -20,10 +42,31 @@ public struct TestCaseResult: Sendable {
 
 /// Which parts of a policy the tests exercised.
 public struct PolicyCoverage: Sendable {
+    /// One part of the policy a test can exercise.
+    public enum Target: Sendable, Equatable {
+        case gateOutcome(gate: String, GateResult.Outcome)
+        case cases(criterion: String, label: String)
+        case mapEntry(criterion: String, value: String)
+        /// The criterion scored from known facts (not by a missing-data rule).
+        case criterion(String)
+
+        public var kind: Kind {
+            switch self {
+            case .gateOutcome: .gate
+            case .cases: .case
+            case .mapEntry: .map
+            case .criterion: .criterion
+            }
+        }
+    }
+    /// The kinds of target, in the order reports list them. The raw value is part of the JSON.
+    public enum Kind: String, Sendable, CaseIterable {
+        case gate, `case`, map, criterion
+    }
     public struct Item: Sendable {
-        public var kind: String      // gate, case, map, criterion
-        public var label: String
+        public var target: Target
         public var covered: Bool
+        public var kind: Kind { target.kind }
     }
     public var policy: String
     public var file: String
@@ -31,7 +74,7 @@ public struct PolicyCoverage: Sendable {
     public var percent: Double {
         items.isEmpty ? 100 : 100 * Double(items.filter(\.covered).count) / Double(items.count)
     }
-    public func count(_ kind: String) -> (covered: Int, total: Int) {
+    public func count(_ kind: Kind) -> (covered: Int, total: Int) {
         let k = items.filter { $0.kind == kind }
         return (k.filter(\.covered).count, k.count)
     }
@@ -48,11 +91,19 @@ public struct TestReport: Sendable {
 /// once), then every expectation is checked. Errors in the files stop the run; failed
 /// expectations do not.
 public enum TestRunner {
-    public static func run(_ paths: [String], limits: InputLimits = .standard) -> Result<TestReport, DiagnosticsError> {
+    /// Runs the expectation files at `paths`; every file they name is read through `files`.
+    public static func run(_ paths: [String], limits: InputLimits = .standard,
+                           files source: any FileSource = DiskFiles()) -> Result<TestReport, DiagnosticsError> {
         var diags: [Diagnostic] = []
         var files: [PolicyTestFile] = []
+        func policyAt(_ path: String) -> Result<CompiledPolicy, DiagnosticsError> {
+            PolicyLoader(limits: limits, files: source).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
+        }
+        func assess(_ policy: CompiledPolicy, _ scenario: Scenario) -> Result<Assessment, DiagnosticsError> {
+            Binder.bind(scenario, to: policy).flatMap { Assessor.assess($0, policy: policy) }
+        }
         for p in paths {
-            switch TestLoader(limits: limits).load(path: p) {
+            switch TestLoader(limits: limits, files: source).load(path: p) {
             case let .success(f): files.append(f)
             case let .failure(e): diags += e.diagnostics
             }
@@ -63,7 +114,7 @@ public enum TestRunner {
         var results: [TestCaseResult] = []
         for f in files {
             if policies[f.policy] == nil {
-                switch Pipeline.policy(at: f.policy, limits: limits) {
+                switch policyAt(f.policy) {
                 case let .success(p): policies[f.policy] = p; policyOrder.append(f.policy)
                 case let .failure(e): diags += e.diagnostics; continue
                 }
@@ -75,13 +126,14 @@ public enum TestRunner {
                 switch c.scenario {
                 case let .file(path):
                     key = f.policy + "\u{0}" + path
-                    scenario = assessments[key] == nil ? Pipeline.scenario(at: path, limits: limits) : .success(assessments[key]!.scenario)
+                    scenario = assessments[key] == nil ? ScenarioLoader(limits: limits, files: source).load(path: path)
+                        : .success(assessments[key]!.scenario)
                 case let .inline(node, file, path):
                     key = f.policy + "\u{0}" + node.location.description
-                    scenario = ScenarioLoader(limits: limits).load(root: node, file: file, path: path)
+                    scenario = ScenarioLoader(limits: limits, files: source).load(root: node, file: file, path: path)
                 }
                 if assessments[key] == nil {
-                    switch scenario.flatMap({ Pipeline.assess(policy: policy, scenario: $0) }) {
+                    switch scenario.flatMap({ assess(policy, $0) }) {
                     case let .success(a): assessments[key] = a
                     case let .failure(e): diags += e.diagnostics; continue
                     }
@@ -111,24 +163,14 @@ public enum TestRunner {
     static func check(_ x: Expectation, in a: Assessment, table: FactTable) -> Result<[ExpectationFailure], Diagnostic> {
         switch x.subject {
         case let .candidate(id, at):
-            guard let r = a.result(for: id) else {
-                return .failure(.error(.unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
-                                       hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count))
-            }
+            guard let r = a.result(for: id) else { return .failure(unknownCandidate(id, at, a)) }
             return .success(checkCandidate(x.expect, r, a, at: x.location).map { [$0] } ?? [])
         case let .order(items):
-            for (id, at) in items where a.result(for: id) == nil {
-                return .failure(.error(.unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
-                                       hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count))
-            }
+            if let (id, at) = items.first(where: { a.result(for: $0.0) == nil }) { return .failure(unknownCandidate(id, at, a)) }
             var out: [ExpectationFailure] = []
             for (p, q) in zip(items, items.dropFirst()) {
-                let rp = a.result(for: p.0)!, rq = a.result(for: q.0)!
-                if rp.position >= rq.position {
-                    out.append(ExpectationFailure(location: p.1, expected: "\(p.0) ranks above \(q.0)",
-                                                  actual: "\(p.0) is \(placing(rp)), \(q.0) is \(placing(rq))",
-                                                  because: [riskLine(rp), riskLine(rq)]))
-                }
+                guard let rp = a.result(for: p.0), let rq = a.result(for: q.0), rp.position >= rq.position else { continue }
+                out.append(ExpectationFailure(location: p.1, candidate: rp, problems: [.rankAbove(rq)]))
             }
             return .success(out)
         case let .each(predicate):
@@ -136,18 +178,22 @@ public enum TestRunner {
             case let .failure(d): return .failure(d)
             case let .success(ids):
                 if ids.isEmpty {
-                    return .success([ExpectationFailure(location: predicate.location(0), expected: "some candidate where \(predicate.text)",
-                                                        actual: "no candidate matches", because: [])])
+                    return .success([ExpectationFailure(location: predicate.location(0), problems: [.noMatch(condition: predicate.text)])])
                 }
                 return .success(ids.compactMap { id in
-                    checkCandidate(x.expect, a.result(for: id)!, a, at: x.location).map {
+                    a.result(for: id).flatMap { checkCandidate(x.expect, $0, a, at: x.location) }.map {
                         var f = $0
-                        f.expected = "for \(id) (where \(predicate.text)): " + f.expected
+                        f.selectedBy = predicate.text
                         return f
                     }
                 })
             }
         }
+    }
+
+    static func unknownCandidate(_ id: String, _ at: SourceLocation, _ a: Assessment) -> Diagnostic {
+        .error(.unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
+               hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count)
     }
 
     /// The candidates whose facts make `predicate` true. Unknown counts as not matching.
@@ -161,93 +207,31 @@ public enum TestRunner {
         }
     }
 
-    static func placing(_ r: CandidateResult) -> String {
-        switch r.status {
-        case .ranked: "ranked \(r.rank!) (risk \(Format.fixed(r.risk!, 2)))"
-        case .insufficientEvidence: "insufficient evidence (coverage \(Format.percent(r.coverage)), position \(r.position))"
-        case .excluded: "excluded by \(r.excludingGates.map(\.id).joined(separator: ", ")) (position \(r.position))"
-        case .notAssessable: "not assessable"
-        }
-    }
-
-    static func riskLine(_ r: CandidateResult) -> String {
-        let drivers = r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 2))" }.joined(separator: ", ")
-        return "\(r.id): risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "no band")), most from \(drivers.isEmpty ? "nothing" : drivers)"
-    }
-
-    static func reading(_ f: FactReading) -> String {
-        switch f.state {
-        case .known: "\(f.name) = \(f.value ?? "?")\(f.source.map { " [\($0)]" } ?? "")"
-        case .unknown: "\(f.name) = unknown\(f.source.map { " [\($0)]" } ?? "")"
-        case .notGiven: "\(f.name) not given"
-        }
-    }
-
-    static func gateLines(_ r: CandidateResult) -> [String] {
-        r.gates.map { g in
-            "gate \(g.id) \(g.outcome.rawValue): \(g.condition)" + (g.reads.isEmpty ? "" : "; " + g.reads.map(reading).joined(separator: ", "))
-        }
-    }
-
+    /// The checks of one candidate expectation that fail, in a fixed order; nil when all hold.
     static func checkCandidate(_ x: CandidateExpectation, _ r: CandidateResult, _ a: Assessment, at: SourceLocation) -> ExpectationFailure? {
-        var expected: [String] = [], actual: [String] = [], because: [String] = []
+        var problems: [ExpectationFailure.Problem] = []
+        var criterion: CriterionResult?
         if let crit = x.criterion {
             guard let c = r.criteria.first(where: { $0.id == crit }) else {
-                return ExpectationFailure(location: at, expected: "criterion '\(crit)'", actual: "policy '\(a.policy.id)' has no criterion '\(crit)'",
-                                          because: Suggest.hint(for: crit, in: r.criteria.map(\.id)).map { [$0] } ?? [])
+                let hint = Suggest.hint(for: crit, in: r.criteria.map(\.id))
+                return ExpectationFailure(location: at, candidate: r, problems: [.noSuchCriterion(crit, policy: a.policy.id, suggestion: hint)])
             }
-            if let want = x.skipped, want != c.skipped {
-                expected.append("\(r.id) \(crit) \(want ? "skipped for missing data" : "scored")")
-                actual.append(c.skipped ? "skipped" : "scored, risk \(Format.fixed(c.risk ?? 0, 2))")
-                because += c.reads.map(reading)
-            }
-            if let range = x.risk, !(c.risk.map(range.contains) ?? false) {
-                expected.append("\(r.id) \(crit) risk \(range)")
-                actual.append("\(crit) risk \(c.risk.map { Format.fixed($0, 2) } ?? "skipped")")
-                because.append("criterion \(crit) (\(c.title))" + (c.firedLabel.map { ": case '\($0)'" } ?? ""))
-                because += c.reads.map(reading)
-                if let m = c.missingRule { because.append("missing data: \(m.description)") }
-            }
+            criterion = c
+            if let want = x.skipped, want != c.skipped { problems.append(.skipped(expected: want)) }
+            if let range = x.risk, !(c.risk.map(range.contains) ?? false) { problems.append(.criterionRisk(expected: range)) }
         } else if let range = x.risk, !(r.risk.map(range.contains) ?? false) {
-            expected.append("\(r.id) risk \(range)")
-            actual.append("risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a")")
-            because.append(riskLine(r))
-            because += r.assumptions
+            problems.append(.risk(expected: range))
         }
         if let s = x.status, s != r.status || (x.gate != nil && !r.excludingGates.contains { $0.id == x.gate }) {
-            expected.append("\(r.id) \(s.name)" + (x.gate.map { " by \($0)" } ?? ""))
-            actual.append(placing(r))
-            because += gateLines(r)
+            problems.append(.status(expected: s, gate: x.gate))
         }
-        if let b = x.band, b != r.band {
-            expected.append("\(r.id) band \(b)")
-            actual.append("band \(r.band ?? "none")")
-            because.append(riskLine(r))
-        }
-        if !x.bandNot.isEmpty, let band = r.band, x.bandNot.contains(band) {
-            expected.append("\(r.id) not in band \(x.bandNot.joined(separator: " or "))")
-            actual.append("band \(band)")
-            because.append(riskLine(r))
-        }
-        if let k = x.rank, r.rank != k {
-            expected.append("\(r.id) rank \(k)")
-            actual.append(placing(r))
-            because.append(riskLine(r))
-        }
-        if let k = x.rankAtMost, (r.rank ?? Int.max) > k {
-            expected.append("\(r.id) rank \(k) or better")
-            actual.append(placing(r))
-            because.append(riskLine(r))
-        }
-        if let cov = x.coverageAtLeast, r.coverage < cov - 1e-12 {
-            expected.append("\(r.id) coverage at least \(Format.percent(cov))")
-            actual.append("coverage \(Format.percent(r.coverage))")
-            because += r.assumptions
-        }
-        if expected.isEmpty { return nil }
-        var seen = Set<String>()
-        return ExpectationFailure(location: at, expected: expected.joined(separator: "; "), actual: actual.joined(separator: "; "),
-                                  because: because.filter { seen.insert($0).inserted })
+        if let b = x.band, b != r.band { problems.append(.band(expected: b)) }
+        if !x.bandNot.isEmpty, let band = r.band, x.bandNot.contains(band) { problems.append(.bandNot(x.bandNot)) }
+        if let k = x.rank, r.rank != k { problems.append(.rank(k)) }
+        if let k = x.rankAtMost, (r.rank ?? Int.max) > k { problems.append(.rankAtMost(k)) }
+        if let cov = x.coverageAtLeast, r.coverage < cov - 1e-12 { problems.append(.coverageAtLeast(cov)) }
+        if problems.isEmpty { return nil }
+        return ExpectationFailure(location: at, candidate: r, criterion: criterion, problems: problems)
     }
 
     // MARK: Coverage
@@ -256,18 +240,20 @@ public enum TestRunner {
         let results = assessments.flatMap(\.results)
         var items: [PolicyCoverage.Item] = []
         for g in p.gates {
-            items.append(.init(kind: "gate", label: "gate \(g.id) excluded", covered: results.contains { r in r.gates.contains { $0.id == g.id && $0.outcome == .excluded } }))
-            items.append(.init(kind: "gate", label: "gate \(g.id) passed", covered: results.contains { r in r.gates.contains { $0.id == g.id && $0.outcome == .passed } }))
+            for outcome in [GateResult.Outcome.excluded, .passed] {
+                items.append(.init(target: .gateOutcome(gate: g.id, outcome),
+                                   covered: results.contains { r in r.gates.contains { $0.id == g.id && $0.outcome == outcome } }))
+            }
         }
         for (i, c) in p.criteria.enumerated() where c.isLeaf {
             let scored = results.map { $0.criteria[i] }
             for (k, label) in c.caseLabels.enumerated() {
-                items.append(.init(kind: "case", label: "\(c.id): case '\(label)'", covered: scored.contains { $0.firedCase == k && $0.missingRule == nil }))
+                items.append(.init(target: .cases(criterion: c.id, label: label), covered: scored.contains { $0.firedCase == k && $0.missingRule == nil }))
             }
             for (value, _) in c.mapRisks {
-                items.append(.init(kind: "map", label: "\(c.id): \(value)", covered: scored.contains { $0.missingRule == nil && $0.reads.first?.value == value }))
+                items.append(.init(target: .mapEntry(criterion: c.id, value: value), covered: scored.contains { $0.missingRule == nil && $0.reads.first?.value == value }))
             }
-            items.append(.init(kind: "criterion", label: "criterion \(c.id) scored from known facts", covered: scored.contains { $0.missingRule == nil && $0.risk != nil }))
+            items.append(.init(target: .criterion(c.id), covered: scored.contains { $0.missingRule == nil && $0.risk != nil }))
         }
         return PolicyCoverage(policy: p.id, file: path, items: items)
     }
