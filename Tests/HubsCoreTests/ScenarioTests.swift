@@ -204,7 +204,9 @@ import Testing
         #expect(w.count == 1)
         #expect(w.first?.message.contains("2 candidates") == true)
         let r = try #require(a.result(for: "a"))
-        #expect(r.assumptions.contains { $0.contains("score is not given in the scenario") })
+        #expect(r.assumptions.contains { a in
+            if case let .missingRule(_, facts, _) = a { facts.contains { $0.name == "score" && $0.state == .notGiven } } else { false }
+        })
     }
 
     @Test func uncitedSourcesWarnButNoteMentionsCount() throws {

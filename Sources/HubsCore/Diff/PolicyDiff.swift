@@ -15,6 +15,14 @@ public struct PolicyChange: Sendable, Equatable {
 
 /// Compares two compiled policies: criteria by id, gates by id, facts by name.
 public enum PolicyDiff {
+    static func text(_ m: MissingRule) -> String {
+        switch m {
+        case .worst: "worst (risk 100)"
+        case let .assume(r): "assume risk \(Format.number(r))"
+        case .skip: "skip (weight shared among siblings)"
+        }
+    }
+
     public static func compare(_ a: CompiledPolicy, _ b: CompiledPolicy) -> [PolicyChange] {
         var out: [PolicyChange] = []
         let pa = a.policy, pb = b.policy
@@ -91,7 +99,7 @@ public enum PolicyDiff {
                     add(.rule, "rule of '\(c.id)': \(rx) → \(ry)")
                     break
                 }
-                if mx != my { add(.missingRule, "missing rule of '\(c.id)': \(mx.description) → \(my.description)") }
+                if mx != my { add(.missingRule, "missing rule of '\(c.id)': \(Self.text(mx)) → \(Self.text(my))") }
                 if old.expressionText != c.expressionText, let e1 = old.expressionText, let e2 = c.expressionText {
                     add(.rule, "'\(c.id)' reads \(e1) → \(e2)")
                 }

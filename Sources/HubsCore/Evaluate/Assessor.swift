@@ -102,7 +102,10 @@ public enum Assessor {
         func readings(_ slots: [Int]) -> [FactReading] {
             slots.map { reading(slot: $0, row: row, provenance: provenance, scenario: scenario, policy: policy) }
         }
-        var assumptions: [String] = []
+        var assumptions: [Assumption] = []
+        func lacking(_ reads: [FactReading]) -> [Assumption.MissingFact] {
+            reads.filter { $0.state != .known }.map { Assumption.MissingFact(name: $0.name, state: $0.state) }
+        }
         var criteria: [CriterionResult] = policy.criteria.enumerated().map { i, info in
             let risk = evaluator.value(info.valueIndex)
             var r = CriterionResult(index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
@@ -114,10 +117,7 @@ public enum Assessor {
                 r.reads = readings(rec.leafReads[l])
                 if raw.isNaN, case let .leaf(_, missing) = info.kind {
                     r.missingRule = missing
-                    let why = r.reads.filter { $0.state != .known }
-                        .map { "\($0.name) is \($0.state == .unknown ? "unknown" : "not given in the scenario")" }
-                        .joined(separator: ", ")
-                    assumptions.append("\(info.id): \(why.isEmpty ? "input unknown" : why); missing rule: \(missing.description)")
+                    assumptions.append(.missingRule(criterion: info.id, facts: lacking(r.reads), rule: missing))
                 } else if !info.caseLabels.isEmpty, rec.firedCase[l] >= 0 {
                     r.firedCase = rec.firedCase[l]
                     r.firedLabel = info.caseLabels[rec.firedCase[l]]
@@ -174,8 +174,7 @@ public enum Assessor {
             let gr = GateResult(id: info.id, reason: info.reason, condition: info.condition, outcome: o,
                                 excludedWhenUndecided: info.onMissing == .exclude, reads: readings(rec.gateReads[g]))
             if o == .undecided {
-                let why = gr.reads.filter { $0.state != .known }.map(\.name).joined(separator: ", ")
-                assumptions.append("gate \(info.id): cannot be decided (\(why.isEmpty ? "input unknown" : why + " unknown")); treated as \(info.onMissing == .exclude ? "excluding" : "passed")")
+                assumptions.append(.undecidedGate(gate: info.id, facts: lacking(gr.reads), treatedAsExcluding: info.onMissing == .exclude))
             }
             gates.append(gr)
         }

@@ -57,6 +57,21 @@ public struct GateResult: Sendable {
     public var reads: [FactReading]
 }
 
+/// Something hubs had to assume for one candidate because a fact was unknown or not given.
+public enum Assumption: Sendable, Equatable {
+    /// A leaf's missing-data rule decided its risk (or skipped it); `facts` are what it lacked.
+    case missingRule(criterion: String, facts: [MissingFact], rule: MissingRule)
+    /// A gate's condition could not be decided; its `missing` rule treated the candidate as
+    /// excluded or as passing.
+    case undecidedGate(gate: String, facts: [MissingFact], treatedAsExcluding: Bool)
+
+    /// A fact that was not known: stated `unknown`, or not given in the scenario at all.
+    public struct MissingFact: Sendable, Equatable {
+        public var name: String
+        public var state: FactReading.State
+    }
+}
+
 public enum CandidateStatus: Sendable, Equatable, CaseIterable {
     case ranked
     /// Scored, but its coverage is below the policy's `min_coverage`: too little evidence to rank.
@@ -108,8 +123,8 @@ public struct CandidateResult: Sendable {
     public var coverage: Double
     public var criteria: [CriterionResult]
     public var gates: [GateResult]
-    /// Human-readable lines: every missing-data rule applied and every undecided gate.
-    public var assumptions: [String]
+    /// Every missing-data rule applied and every undecided gate, in criterion then gate order.
+    public var assumptions: [Assumption]
     /// The missing facts that would raise coverage most, largest first.
     public var coverageGaps: [CoverageGap] = []
 

@@ -91,14 +91,6 @@ public enum MissingRule: Sendable, Hashable {
     case assume(Double)
     /// The criterion is left out and its weight shared among its siblings.
     case skip
-
-    public var description: String {
-        switch self {
-        case .worst: "worst (risk 100)"
-        case let .assume(r): "assume risk \(Format.number(r))"
-        case .skip: "skip (weight shared among siblings)"
-        }
-    }
 }
 
 public struct ScoringCase: Sendable {

@@ -46,7 +46,7 @@ public enum AssessmentJSON {
                          ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading)))])
             })),
             ("criteria", .array(r.criteria.map { criterion($0, policy: policy) })),
-            ("assumptions", .array(r.assumptions.map { .string($0) })),
+            ("assumptions", .array(r.assumptions.map { .string(AssumptionText.text($0)) })),
         ])
     }
 

@@ -67,7 +67,7 @@ public enum ExplainRenderer {
                 if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
                 if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
                 if let m = c.missingRule {
-                    lines.append("MISSING DATA: rule \(m.description)\(c.assumed ? "; this contribution is an assumption, not evidence" : "")")
+                    lines.append("MISSING DATA: rule \(AssumptionText.missingRule(m))\(c.assumed ? "; this contribution is an assumption, not evidence" : "")")
                     if let why = info.missingRationale { lines.append("why this assumption: \(rationale(why))") }
                 }
                 for f in c.reads { lines.append(reading(f)) }
@@ -107,7 +107,7 @@ public enum ExplainRenderer {
             for src in policyCited { out += "  " + sourceLine(src) + "\n" }
         }
         if !r.assumptions.isEmpty {
-            out += "\nAssumptions\n" + r.assumptions.map { "  - \($0)\n" }.joined()
+            out += "\nAssumptions\n" + r.assumptions.map { "  - \(AssumptionText.text($0))\n" }.joined()
         }
         let mine = a.table.warningsByCandidate[r.id] ?? []
         let warnings = mine.filter { $0.severity == .warning }

@@ -62,7 +62,7 @@ public enum ScoreRenderer {
         if !assumed.isEmpty {
             out += "\nAssumptions for missing data:\n"
             for r in assumed {
-                for s in r.assumptions { out += "  \(r.name): \(s)\n" }
+                for s in r.assumptions { out += "  \(r.name): \(AssumptionText.text(s))\n" }
             }
         }
         out += "\nRisk runs from 0 (no concern) to 100 (severe concern); coverage is the share of the weight resting on known facts.\n"
@@ -91,7 +91,7 @@ public enum ScoreRenderer {
             let (ev, asm) = split(r)
             out += "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) | \(cell(driversText(r))) |\n"
         }
-        let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \($0)" } }
+        let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \(AssumptionText.text($0))" } }
         if !assumed.isEmpty {
             out += "\n**Assumptions for missing data**\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
         }

@@ -117,12 +117,12 @@ public enum TestRenderer {
             guard let c = f.criterion else { return ("\(id) \(crit) risk \(range)", "no such criterion", []) }
             var because = ["criterion \(c.id) (\(c.title))" + (c.firedLabel.map { ": case '\($0)'" } ?? "")]
             because += c.reads.map(reading)
-            if let m = c.missingRule { because.append("missing data: \(m.description)") }
+            if let m = c.missingRule { because.append("missing data: \(AssumptionText.missingRule(m))") }
             return ("\(id) \(crit) risk \(range)", "\(crit) risk \(c.risk.map { Format.fixed($0, 2) } ?? "skipped")", because)
         case let .risk(range):
             let r = f.candidate
             return ("\(id) risk \(range)", "risk \(r?.risk.map { Format.fixed($0, 2) } ?? "n/a")",
-                    (r.map { [riskLine($0)] } ?? []) + (r?.assumptions ?? []))
+                    (r.map { [riskLine($0)] } ?? []) + (r?.assumptions ?? []).map(AssumptionText.text))
         case let .status(s, gate):
             return ("\(id) \(s.name)" + (gate.map { " by \($0)" } ?? ""), f.candidate.map(placing) ?? "absent",
                     f.candidate.map(gateLines) ?? [])
@@ -137,7 +137,7 @@ public enum TestRenderer {
             return ("\(id) rank \(k) or better", f.candidate.map(placing) ?? "absent", f.candidate.map { [riskLine($0)] } ?? [])
         case let .coverageAtLeast(cov):
             return ("\(id) coverage at least \(Format.percent(cov))", "coverage \(Format.percent(f.candidate?.coverage ?? 0))",
-                    f.candidate?.assumptions ?? [])
+                    (f.candidate?.assumptions ?? []).map(AssumptionText.text))
         case let .rankAbove(below):
             let above = f.candidate.map(placing) ?? "absent"
             return ("\(id) ranks above \(below.id)", "\(id) is \(above), \(below.id) is \(placing(below))",
