@@ -2,7 +2,7 @@
 public struct CriterionInfo: Sendable {
     public enum Kind: Sendable, Equatable {
         case group(Aggregation)
-        case leaf(rule: String, missing: MissingRule)
+        case leaf(rule: RuleKind, missing: MissingRule)
     }
     public var id: String
     public var title: String

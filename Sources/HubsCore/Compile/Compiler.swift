@@ -27,7 +27,7 @@ public enum PolicyCompiler {
                 criteria.append(info)
                 for ch in children { walk(ch, depth: depth + 1, parent: index) }
             case let .leaf(_, rule, missing):
-                if case let .leaf(r, _) = c.body { info.kind = .leaf(rule: r.kindName, missing: missing) }
+                if case let .leaf(r, _) = c.body { info.kind = .leaf(rule: r.kind, missing: missing) }
                 info.leaf = leafRules.count
                 var slots = Set<Int>()
                 switch rule {

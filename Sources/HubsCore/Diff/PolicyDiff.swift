@@ -96,7 +96,7 @@ public enum PolicyDiff {
                 if x != y { add(.aggregate, "aggregate of '\(c.id)': \(x.rawValue) → \(y.rawValue)") }
             case let (.leaf(rx, mx), .leaf(ry, my)):
                 if rx != ry {
-                    add(.rule, "rule of '\(c.id)': \(rx) → \(ry)")
+                    add(.rule, "rule of '\(c.id)': \(rx.rawValue) → \(ry.rawValue)")
                     break
                 }
                 if mx != my { add(.missingRule, "missing rule of '\(c.id)': \(Self.text(mx)) → \(Self.text(my))") }

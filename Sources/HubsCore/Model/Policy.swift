@@ -111,6 +111,11 @@ public enum ScaleTransform: String, Sendable, CaseIterable {
     case none, log, log10, sqrt
 }
 
+/// The four kinds of scoring rule; the raw value is the policy key (and part of the JSON).
+public enum RuleKind: String, Sendable, CaseIterable {
+    case expr, cases, map, scale
+}
+
 /// How a leaf turns facts into a risk from 0 (no concern) to 100 (severe concern).
 public enum ScoringRule: Sendable {
     case expression(ExpressionSource)
@@ -119,12 +124,13 @@ public enum ScoringRule: Sendable {
     /// Linear between `best` (risk 0) and `worst` (risk 100), clamped, on `transform(input)`.
     case scale(input: ExpressionSource, best: Double, worst: Double, transform: ScaleTransform, location: SourceLocation)
 
-    public var kindName: String {
+    /// Which of the four kinds of rule this is.
+    public var kind: RuleKind {
         switch self {
-        case .expression: "expr"
-        case .cases: "cases"
-        case .map: "map"
-        case .scale: "scale"
+        case .expression: .expr
+        case .cases: .cases
+        case .map: .map
+        case .scale: .scale
         }
     }
 }

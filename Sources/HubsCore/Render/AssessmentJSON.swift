@@ -62,7 +62,7 @@ public enum AssessmentJSON {
         case let .group(agg):
             fields += [("kind", .string("group")), ("aggregate", .string(agg.rawValue))]
         case let .leaf(rule, _):
-            fields += [("kind", .string("leaf")), ("rule", .string(rule))]
+            fields += [("kind", .string("leaf")), ("rule", .string(rule.rawValue))]
         }
         fields += [
             ("weight", .number(c.weight)),

@@ -45,7 +45,7 @@ public enum ExplainRenderer {
             let indent = String(repeating: "  ", count: c.depth)
             let rule: String = switch info.kind {
             case let .group(agg): "group, \(agg.rawValue)"
-            case let .leaf(kind, _): kind
+            case let .leaf(kind, _): kind.rawValue
             }
             rows.append([indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
                          Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : "")])

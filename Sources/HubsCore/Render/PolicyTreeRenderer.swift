@@ -23,7 +23,7 @@ public enum PolicyTreeRenderer {
             let kind: String
             switch c.kind {
             case let .group(agg): kind = "group, \(agg.rawValue)"
-            case let .leaf(rule, missing): kind = "\(rule), missing: \(missingText(missing))"
+            case let .leaf(rule, missing): kind = "\(rule.rawValue), missing: \(missingText(missing))"
             }
             let parentAgg: Aggregation = c.parent.flatMap { if case let .group(a) = p.criteria[$0].kind { a } else { nil } } ?? p.policy.aggregate
             let inGroup = parentAgg == .max ? "max" : Format.percent(w[i].normalized)
