@@ -24,18 +24,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by the tests and the benchmark: temporary folders, running the binary, golden
+        // files, position markers, seeded synthetic policies. Not part of the shipped library.
+        .target(
+            name: "HubsTestSupport",
+            dependencies: ["HubsCore"]
+        ),
         .executableTarget(
             name: "hubs-bench",
-            dependencies: ["HubsCore"],
+            dependencies: ["HubsCore", "HubsTestSupport"],
             path: "Sources/hubs-bench"
         ),
         .testTarget(
             name: "HubsCoreTests",
-            dependencies: ["HubsCore"]
+            dependencies: ["HubsCore", "HubsTestSupport"]
         ),
         .testTarget(
             name: "hubsTests",
-            dependencies: ["HubsCore", "hubs"],
+            dependencies: ["HubsCore", "HubsTestSupport", "hubs"],
             exclude: ["golden"]
         ),
     ]

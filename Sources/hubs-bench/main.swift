@@ -8,6 +8,7 @@
 // traced evaluation used for explanations. Not part of `swift test`.
 import Foundation
 import HubsCore
+import HubsTestSupport
 
 func argument(_ name: String, default value: Double) -> Double {
     let args = CommandLine.arguments

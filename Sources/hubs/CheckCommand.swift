@@ -59,16 +59,7 @@ struct Check: ParsableCommand {
         let errors = all.filter { $0.severity == .error }.count
         switch format {
         case .json:
-            var bag = DiagnosticBag()
-            bag.add(contentsOf: all.filter { notes || $0.severity != .note })
-            let doc = JSON.object([
-                ("schema", .string("hubs.check/1")),
-                ("files", .array(result.files.map { .object([("path", .string($0.path)), ("kind", .str($0.kind?.rawValue))]) })),
-                ("errors", .number(Double(errors))),
-                ("warnings", .number(Double(all.filter { $0.severity == .warning }.count))),
-                ("diagnostics", .array(bag.sorted.map(\.json))),
-            ])
-            console.out(doc.serialized() + "\n")
+            console.out(CheckRenderer.json(result, diagnostics: all, showNotes: notes).serialized() + "\n")
         case .text:
             if tree { console.out(result.policies.map(PolicyTreeRenderer.text).joined(separator: "\n")) }
             console.report(all, showNotes: notes)

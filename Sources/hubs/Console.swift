@@ -3,8 +3,17 @@ import HubsCore
 
 /// The only place hubs writes to the terminal. Output is built whole and written once, so a
 /// failed run never leaves half a result on stdout.
+///
+/// Writes are checked: a full disk, a closed stream or a reader that went away ends hubs with a
+/// one-line message (exit 74, EX_IOERR), never a trap. A broken pipe (`hubs score | head -1`) ends it
+/// quietly with status 141, as a process killed by SIGPIPE would, like other Unix tools.
 struct Console {
     var renderer: DiagnosticRenderer
+
+    /// Exit status for a write to a closed pipe: 128 + SIGPIPE.
+    static let brokenPipeStatus: Int32 = 141
+    /// Exit status for any other failed write (sysexits' EX_IOERR).
+    static let writeFailedStatus: Int32 = 74
 
     init() {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -12,12 +21,48 @@ struct Console {
     }
 
     func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        Self.write(s, to: STDOUT_FILENO, name: "standard output")
     }
 
     func err(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
+        Self.write(s, to: STDERR_FILENO, name: "standard error")
     }
+
+    /// Writes every byte or ends the process with a documented status.
+    static func write(_ s: String, to fd: Int32, name: String) {
+        var bytes = Array(s.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n > 0 {
+                offset += n
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            let code = n < 0 ? errno : EIO
+            if code == EPIPE { Foundation.exit(brokenPipeStatus) }
+            if fd != STDERR_FILENO {
+                let message = "hubs: cannot write to \(name): \(String(cString: strerror(code)))\n"
+                var m = Array(message.utf8)
+                _ = m.withUnsafeMutableBytes { Foundation.write(STDERR_FILENO, $0.baseAddress!, $0.count) }
+            }
+            Foundation.exit(writeFailedStatus)
+        }
+        bytes.removeAll()
+    }
+
+    /// A progress bar on standard error, redrawn in place (only when standard error is a terminal).
+    static func progress(_ share: Double) {
+        let width = 30
+        let done = Swift.max(0, Swift.min(width, Int(share * Double(width))))
+        let bar = "\r[" + String(repeating: "#", count: done) + String(repeating: " ", count: width - done) + "] \(Int(share * 100))%"
+        write(bar, to: STDERR_FILENO, name: "standard error")
+    }
+
+    /// Clears the progress bar's line.
+    static func endProgress() { write("\r\u{1B}[K", to: STDERR_FILENO, name: "standard error") }
 
     /// Prints diagnostics (sorted, capped) to stderr, with a closing count.
     mutating func report(_ diagnostics: [Diagnostic], showNotes: Bool = false) {
@@ -37,6 +82,12 @@ struct Console {
     func summarizeWarnings(_ a: Assessment, policy: String, scenario: String) {
         let n = a.warnings.filter { $0.severity == .warning }.count
         guard n > 0 else { return }
-        err("hubs: \(n) warning\(n == 1 ? "" : "s") about the inputs (stale or late evidence, unused facts); run 'hubs check \(policy) \(scenario)' to see them\n")
+        err("hubs: \(n) warning\(n == 1 ? "" : "s") about the inputs (stale or late evidence, unused facts); run 'hubs check \(Self.shellQuoted(policy)) \(Self.shellQuoted(scenario))' to see them\n")
+    }
+
+    /// A path as a shell word: bare when it is plain, single-quoted otherwise.
+    static func shellQuoted(_ s: String) -> String {
+        let plain = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:=@".unicodeScalars.contains($0) }
+        return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

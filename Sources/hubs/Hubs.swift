@@ -29,7 +29,7 @@ struct Hubs: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure, let first = arguments.first, ["diff", "test"].contains(first) {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Console.write(fullMessage(for: error) + "\n", to: STDERR_FILENO, name: "standard error")
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -98,14 +98,9 @@ struct Sensitivity: ParsableCommand {
         }
         let showProgress = format == .table && isatty(STDERR_FILENO) == 1
         let started = Date()
-        let bar: @Sendable (Double) -> Void = { share in
-            let width = 30
-            let done = Int(share * Double(width))
-            let line = "\r[" + String(repeating: "#", count: done) + String(repeating: " ", count: width - done) + "] \(Int(share * 100))%"
-            FileHandle.standardError.write(Data(line.utf8))
-        }
+        let bar: @Sendable (Double) -> Void = { share in Console.progress(share) }
         let result = SensitivityAnalysis.run(a, table: table, options: o, progress: showProgress ? bar : nil)
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if showProgress { Console.endProgress() }
         switch result {
         case let .failure(e):
             console.report(e.diagnostics)

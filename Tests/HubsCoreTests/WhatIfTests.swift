@@ -1,4 +1,5 @@
 import Foundation
+import HubsTestSupport
 import Testing
 @testable import HubsCore
 

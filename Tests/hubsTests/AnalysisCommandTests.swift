@@ -1,4 +1,5 @@
 import Foundation
+import HubsTestSupport
 import Testing
 
 /// `hubs sensitivity` and `hubs whatif` on the shipped data, as the README shows them.

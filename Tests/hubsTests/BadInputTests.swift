@@ -1,4 +1,5 @@
 import Foundation
+import HubsTestSupport
 import Testing
 
 /// Every kind of bad input ends with a located error on stderr, exit code 1, nothing on stdout,
@@ -12,18 +13,6 @@ import Testing
       only: {scale: {of: x, best: 0, worst: 10}}
     """
     static let scenario = "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 3}}\n"
-
-    final class Files {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bad-\(UUID().uuidString)")
-        init() { try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: dir) }
-        func write(_ name: String, _ data: Data) -> String {
-            let p = dir.appendingPathComponent(name).path
-            _ = FileManager.default.createFile(atPath: p, contents: data)
-            return p
-        }
-        func write(_ name: String, _ text: String) -> String { write(name, Data(text.utf8)) }
-    }
 
     /// (name, which file is bad, its content, text expected on stderr, expected line or nil)
     static let cases: [(String, String, Data, String, Int?)] = {
@@ -55,8 +44,8 @@ import Testing
     @Test(arguments: cases.indices)
     func badInputGetsALocatedError(_ i: Int) throws {
         let (name, which, content, expected, line) = Self.cases[i]
-        let files = Files()
-        let bad = files.write(which == "policy" ? "p.yaml" : "s.yaml", content)
+        let files = TempDir(prefix: "hubs-bad")
+        let bad = files.write(which == "policy" ? "p.yaml" : "s.yaml", bytes: Array(content))
         let p = which == "policy" ? bad : files.write("p.yaml", Self.policy)
         let s = which == "scenario" ? bad : files.write("s.yaml", Self.scenario)
         for args in [["score", "--policy", p, "--scenario", s], ["check", p, s]] {
@@ -72,9 +61,9 @@ import Testing
     }
 
     @Test func directoryWhereAFileWasExpected() throws {
-        let files = Files()
+        let files = TempDir(prefix: "hubs-bad")
         let s = files.write("s.yaml", Self.scenario)
-        let r = try CLI.run(["score", "--policy", files.dir.path, "--scenario", s])
+        let r = try CLI.run(["score", "--policy", files.path, "--scenario", s])
         #expect(r.status == 1)
         #expect(r.stderr.contains("is a directory"))
         #expect(r.stdout.isEmpty)
@@ -89,7 +78,7 @@ import Testing
     /// A misspelt fact in a scenario ('cpi_2042' for Serbia's 'cpi_2024') stops score and check
     /// with the location and a did-you-mean, instead of moving Serbia's risk silently.
     @Test func misspeltScenarioFactStopsScoreAndCheck() throws {
-        let files = Files()
+        let files = TempDir(prefix: "hubs-bad")
         let baseline = try String(contentsOfFile: CLI.root + "/scenarios/baseline.yaml", encoding: .utf8)
         let lines = baseline.components(separatedBy: "\n")
         // Serbia's cpi_2024 line (the first one in the file: Serbia is listed first).
@@ -110,7 +99,7 @@ import Testing
 
     /// Huge numbers where a whole number is wanted end in a located error, not a trap.
     @Test func hugeIntegersInTestAndPolicyFiles() throws {
-        let files = Files()
+        let files = TempDir(prefix: "hubs-bad")
         let p = files.write("p.yaml", Self.policy + "\nsensitivity: {alternatives: [{criterion: only, case: 1e300, when: ['x > 1']}]}\n")
         let r1 = try CLI.run(["check", p])
         #expect(r1.status == 1)

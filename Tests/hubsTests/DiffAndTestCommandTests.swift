@@ -1,34 +1,9 @@
 import Foundation
+import HubsTestSupport
 import Testing
 
 /// `hubs diff` and `hubs test`, run as a user would.
 @Suite struct DiffAndTestCommandTests {
-    final class Work {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-dt-\(UUID().uuidString)")
-        init() { try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: dir) }
-        @discardableResult func write(_ name: String, _ text: String) -> String {
-            let url = dir.appendingPathComponent(name)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try! text.write(to: url, atomically: true, encoding: .utf8)
-            return url.path
-        }
-        func copyShipped(_ relative: String) {
-            write(relative, try! String(contentsOfFile: CLI.root + "/" + relative, encoding: .utf8))
-        }
-        func git(_ args: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-c", "user.name=hubs test", "-c", "user.email=test@hubs.invalid", "-c", "init.defaultBranch=main",
-                           "-c", "commit.gpgsign=false"] + args
-            p.currentDirectoryURL = dir
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "git \(args)")
-        }
-    }
 
     @Test func diffOfTwoScenariosAttributesTheChange() throws {
         let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml"])
@@ -75,36 +50,36 @@ import Testing
     }
 
     @Test func diffAgainstAGitRevisionAfterEditingAWeight() throws {
-        let w = Work()
-        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copyShipped(f) }
-        try w.git(["init", "-q"])
-        try w.git(["add", "."])
-        try w.git(["commit", "-q", "-m", "first"])
-        let policyPath = w.dir.appendingPathComponent("policies/uk-return-hubs.yaml").path
+        let w = TempDir(prefix: "hubs-dt")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
+        #expect(try w.git(["init", "-q"]) == 0)
+        #expect(try w.git(["add", "."]) == 0)
+        #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
+        let policyPath = w.url.appendingPathComponent("policies/uk-return-hubs.yaml").path
         let text = try String(contentsOfFile: policyPath, encoding: .utf8)
         let edited = text.replacingOccurrences(of: "  security:\n    title: Security and Russian influence\n    weight: 30",
                                                with: "  security:\n    title: Security and Russian influence\n    weight: 45")
         #expect(edited != text)
         try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
-        let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.dir.path)
+        let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("weight of 'security': 30 → 45"))
         #expect(r.stdout.contains("was HEAD:policies/uk-return-hubs.yaml:"))
-        try w.git(["commit", "-q", "-am", "heavier security"])
-        let between = try CLI.run(["diff", "--rev", "HEAD~1..HEAD", "--format", "json"], cwd: w.dir.path)
+        #expect(try w.git(["commit", "-q", "-am", "heavier security"]) == 0)
+        let between = try CLI.run(["diff", "--rev", "HEAD~1..HEAD", "--format", "json"], cwd: w.path)
         #expect(between.status == 1)
         #expect(between.stdout.contains("\"kind\": \"weight\""))
-        let same = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.dir.path)
+        let same = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
         #expect(same.status == 0)
-        let unknown = try CLI.run(["diff", "--rev", "no-such-rev"], cwd: w.dir.path)
+        let unknown = try CLI.run(["diff", "--rev", "no-such-rev"], cwd: w.path)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown revision 'no-such-rev'"))
         withExtendedLifetime(w) {}
     }
 
     @Test func diffOutsideARepositoryAndBadUsageExit2() throws {
-        let w = Work()
-        let outside = try CLI.run(["diff", "--rev", "HEAD", "--policy", CLI.root + "/policies/uk-return-hubs.yaml"], cwd: w.dir.path)
+        let w = TempDir(prefix: "hubs-dt")
+        let outside = try CLI.run(["diff", "--rev", "HEAD", "--policy", CLI.root + "/policies/uk-return-hubs.yaml"], cwd: w.path)
         #expect(outside.status == 2)
         #expect(outside.stderr.contains("not inside a git repository"))
         #expect(try CLI.run(["diff", "scenarios/baseline.yaml"]).status == 2)
@@ -113,7 +88,7 @@ import Testing
     }
 
     @Test func diffOfMismatchedSchemasIsAnError() throws {
-        let w = Work()
+        let w = TempDir(prefix: "hubs-dt")
         let s = w.write("s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {cpi_2024: lots}}\n")
         let r = try CLI.run(["diff", "scenarios/baseline.yaml", s])
         #expect(r.status == 2)
@@ -135,7 +110,7 @@ import Testing
     }
 
     @Test func aFailingExpectationShowsExpectedActualAndWhy() throws {
-        let w = Work()
+        let w = TempDir(prefix: "hubs-dt")
         let t = w.write("t.yaml", """
         policy: \(CLI.root)/policies/uk-return-hubs.yaml
         scenario: \(CLI.root)/scenarios/baseline.yaml
@@ -159,7 +134,7 @@ import Testing
     }
 
     @Test func badTestInputExits2() throws {
-        let w = Work()
+        let w = TempDir(prefix: "hubs-dt")
         let unknownCandidate = w.write("u.yaml", """
         policy: \(CLI.root)/policies/uk-return-hubs.yaml
         scenario: \(CLI.root)/scenarios/baseline.yaml

@@ -1,4 +1,5 @@
 import Foundation
+import HubsTestSupport
 import Testing
 
 /// The binary as a user runs it: default data, output formats, exit codes and error text.
@@ -65,14 +66,11 @@ import Testing
     }
 
     @Test func checkReportsAMisspeltFactWithLocationAndHint() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = TempDir(prefix: "hubs-e2e")
         let original = try String(contentsOfFile: CLI.root + "/policies/uk-return-hubs.yaml", encoding: .utf8)
         let broken = original.replacingOccurrences(of: "fact: echr_party\n", with: "fact: echr_prty\n")
         #expect(broken != original)
-        let path = dir.appendingPathComponent("policy.yaml").path
-        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = dir.write("policy.yaml", broken)
         let lines = broken.split(separator: "\n", omittingEmptySubsequences: false)
         let line = try #require(lines.firstIndex { $0.contains("echr_prty") }) + 1
         let column = try #require(lines[line - 1].range(of: "echr_prty")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
@@ -137,22 +135,19 @@ import Testing
     func golden(_ args: [String], _ file: String) throws {
         let r = try CLI.run(args)
         #expect(r.status == 0)
-        try Golden.check(r.stdout, file)
+        expectGolden(r.stdout, file)
     }
 
     /// A candidate with two facts is not ranked, in every format, and `hubs test` can expect it.
     @Test func thinEvidenceIsShownAsInsufficientInEveryFormat() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-thin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let scenario = dir.appendingPathComponent("thin.yaml").path
-        try """
+        let dir = TempDir(prefix: "hubs-thin")
+        let scenario = dir.write("thin.yaml", """
         scenario: thin
         title: A thin candidate beside the baseline
         extends: \(CLI.root)/scenarios/baseline.yaml
         candidates:
           thinland: {name: Thinland, facts: {echr_party: true, coe_member: true}}
-        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        """)
         let table = try CLI.run(["score", "--scenario", scenario])
         #expect(table.status == 0, "\(table.stderr)")
         let row = try #require(table.stdout.split(separator: "\n").first { $0.contains("Thinland") })
@@ -174,14 +169,13 @@ import Testing
         // Lowering the minimum ranks it, and says nothing is insufficient.
         let low = try CLI.run(["score", "--scenario", scenario, "--min-coverage", "0"])
         #expect(!low.stdout.contains("INSUFFICIENT EVIDENCE"))
-        let tests = dir.appendingPathComponent("t.yaml").path
-        try """
+        let tests = dir.write("t.yaml", """
         policy: \(CLI.root)/policies/uk-return-hubs.yaml
         scenario: thin.yaml
         tests:
           - name: two facts are too little evidence to rank
             expect: [{candidate: thinland, status: insufficient_evidence}]
-        """.write(toFile: tests, atomically: true, encoding: .utf8)
+        """)
         let t = try CLI.run(["test", tests])
         #expect(t.status == 0, "\(t.stdout)\(t.stderr)")
     }
