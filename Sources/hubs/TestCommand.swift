@@ -21,12 +21,12 @@ struct Test: ParsableCommand {
 
         Examples:
           hubs test
-          hubs test tests/uk-return-hubs.yaml --coverage-min 80
+          hubs test policy-tests/uk-return-hubs.yaml --coverage-min 80
           hubs test --format json
         """
     )
 
-    @Argument(help: "Expectation files (default: tests/*.yaml).")
+    @Argument(help: "Expectation files (default: policy-tests/*.yaml).")
     var files: [String] = []
 
     @Option(name: .customLong("coverage-min"), help: ArgumentHelp("Fail when a policy's coverage is below this percentage.", valueName: "percent"))
@@ -43,10 +43,10 @@ struct Test: ParsableCommand {
         }
         var paths = files
         if paths.isEmpty {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: "tests")) ?? []
-            paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "tests/\($0)" }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "policy-tests")) ?? []
+            paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "policy-tests/\($0)" }
             if paths.isEmpty {
-                console.err("hubs test: no files given and no tests/*.yaml here; run from the repository root or name the files\n")
+                console.err("hubs test: no files given and no policy-tests/*.yaml here; run from the repository root or name the files\n")
                 throw ExitCode(2)
             }
         }

@@ -315,7 +315,7 @@ import Testing
 
     static func shippedTextFiles() throws -> [String] {
         var out = [shipped("README.md")]
-        for dir in ["policies", "scenarios", "tests", "evidence", "docs"] {
+        for dir in ["policies", "scenarios", "policy-tests", "evidence", "docs"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: shipped(dir)).sorted()
             where name.hasSuffix(".yaml") || name.hasSuffix(".md") {
                 out.append(shipped("\(dir)/\(name)"))
