@@ -28,8 +28,10 @@ public enum CLI {
     }()
 
     /// Runs `hubs args…` in `cwd` (the repository root by default), with standard input closed.
-    /// Output goes to files, so large outputs cannot block on a full pipe.
-    public static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Run {
+    /// Output goes to files, so large outputs cannot block on a full pipe. A run still going after
+    /// `timeout` seconds is killed and reported with status -1 and "TIMED OUT" on stderr: a hang
+    /// fails its test without any test asserting on wall time.
+    public static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], timeout: Double = 120) throws -> Run {
         let tmp = TempDir(prefix: "hubs-run")
         let outPath = tmp.write("out", ""), errPath = tmp.write("err", "")
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -48,10 +50,23 @@ public enum CLI {
         p.standardInput = FileHandle.nullDevice
         let start = Date()
         try p.run()
+        var timedOut = false
+        while p.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                timedOut = true
+                p.terminate()
+                p.waitUntilExit()
+                break
+            }
+            usleep(2_000)
+        }
         p.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         try out.close()
         try err.close()
+        if timedOut {
+            return Run(status: -1, stdout: "", stderr: "TIMED OUT after \(timeout) s", seconds: seconds)
+        }
         return Run(status: p.terminationStatus,
                    stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
                    stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self),
