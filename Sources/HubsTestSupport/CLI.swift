@@ -33,7 +33,8 @@ public enum CLI {
     /// fails its test without any test asserting on wall time.
     public static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], timeout: Double = 120) throws -> Run {
         let tmp = TempDir(prefix: "hubs-run")
-        let outPath = tmp.write("out", ""), errPath = tmp.write("err", "")
+        let outPath = tmp.write("out", "")
+        let errPath = tmp.write("err", "")
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let p = Process()
@@ -67,10 +68,11 @@ public enum CLI {
         if timedOut {
             return Run(status: -1, stdout: "", stderr: "TIMED OUT after \(timeout) s", seconds: seconds)
         }
-        return Run(status: p.terminationStatus,
-                   stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self),
-                   seconds: seconds)
+        return Run(
+            status: p.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self),
+            seconds: seconds)
     }
 }
 
@@ -87,7 +89,8 @@ public enum Golden {
         if recording {
             let old = try? String(contentsOfFile: path, encoding: .utf8)
             do { try actual.write(toFile: path, atomically: true, encoding: .utf8) } catch { return "could not record \(name): \(error)" }
-            return old == actual ? "recorded \(name) (unchanged); run without HUBS_RECORD to check"
+            return old == actual
+                ? "recorded \(name) (unchanged); run without HUBS_RECORD to check"
                 : "recorded \(name); review the diff, then run without HUBS_RECORD to check"
         }
         guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {

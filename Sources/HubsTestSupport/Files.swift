@@ -59,7 +59,8 @@ public struct Marked: Sendable {
 
     public init(_ source: String) {
         var out = ""
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var rest = Substring(source)
         outer: while let ch = rest.first {
             for m in Self.markers where rest.hasPrefix(m) {
@@ -95,8 +96,11 @@ extension TempDir {
     public func git(_ args: [String]) throws -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-c", "user.name=hubs test", "-c", "user.email=test@hubs.invalid", "-c", "init.defaultBranch=main",
-                       "-c", "commit.gpgsign=false"] + args
+        p.arguments =
+            [
+                "git", "-c", "user.name=hubs test", "-c", "user.email=test@hubs.invalid", "-c", "init.defaultBranch=main",
+                "-c", "commit.gpgsign=false",
+            ] + args
         p.currentDirectoryURL = url
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

@@ -4,11 +4,15 @@ import HubsCore
 public enum Synthetic {
     /// A policy of `groups` groups of `leavesPerGroup` leaves mixing cases, maps, scales and
     /// expressions, with `gates` gates. Facts: numbers n0…, bools b0…, enums e0….
-    public static func policy(groups: Int, leavesPerGroup: Int, gates: Int, seed: UInt64,
-                              aggregations: [Aggregation] = [.mean]) -> String {
+    public static func policy(
+        groups: Int, leavesPerGroup: Int, gates: Int, seed: UInt64,
+        aggregations: [Aggregation] = [.mean]
+    ) -> String {
         var rng = SplitMix64(seed: seed)
         let leaves = groups * leavesPerGroup
-        let numbers = max(2, leaves / 2), bools = max(1, leaves / 4), enums = max(1, leaves / 4)
+        let numbers = max(2, leaves / 2)
+        let bools = max(1, leaves / 4)
+        let enums = max(1, leaves / 4)
         var y = "policy: synthetic\ntitle: Synthetic benchmark policy\nversion: \"1\"\nfacts:\n"
         for i in 0..<numbers { y += "  n\(i): {type: number, range: [0, 100]}\n" }
         for i in 0..<bools { y += "  b\(i): {type: bool}\n" }
@@ -43,7 +47,8 @@ public enum Synthetic {
                 case 1:
                     y += "        map: {fact: e\(enm()), risk: {v0: 0, v1: 30, v2: 60, v3: 100}}\n"
                 case 2:
-                    let best = Int.random(in: 0...30, using: &rng), worst = Int.random(in: 70...100, using: &rng)
+                    let best = Int.random(in: 0...30, using: &rng)
+                    let worst = Int.random(in: 70...100, using: &rng)
                     y += "        scale: {of: n\(num()), best: \(best), worst: \(worst)}\n"
                 default:
                     y += "        expr: 'clamp(0.6 * n\(num()) + 0.4 * n\(num()) + (if b\(bool()) then 10 else 0), 0, 100)'\n"

@@ -76,7 +76,7 @@ let fast = measure { evaluator.score($0).risk }
 }
 _ = measureBatch()
 let batched = measureBatch()
-let explainSample = min(candidates, 500)   // a generated scenario stays under the 1 MiB input limit
+let explainSample = min(candidates, 500)  // a generated scenario stays under the 1 MiB input limit
 let scenarioText = Synthetic.scenario(for: policy, rows: rows, count: explainSample)
 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bench-\(getpid()).yaml").path
 try scenarioText.write(toFile: tmp, atomically: true, encoding: .utf8)
@@ -85,7 +85,9 @@ let scenario: Scenario
 let assessment: Assessment
 let tAssess = now()
 switch ScenarioLoader().load(path: tmp).flatMap({ Pipeline.assess(policy: policy, scenario: $0) }) {
-case let .success(a): assessment = a; scenario = a.scenario
+case let .success(a):
+    assessment = a
+    scenario = a.scenario
 case let .failure(e):
     FileHandle.standardError.write(Data("hubs-bench: \(e)\n".utf8))
     exit(1)
@@ -106,14 +108,15 @@ let assessSeconds = now() - tAssess
 let agree = resultsAgree()
 _ = assessment
 let leaves = policy.criteria.filter(\.isLeaf).count
-print("""
-hubs-bench (seed \(seed))
-  policy: \(leaves) leaf criteria in 5 groups (mean, geometric, max), \(policy.gates.count) gates, \(policy.slotCount) facts
-  program: \(policy.instructionCount) instructions (\(policy.instructionHistogram.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
-  compile (YAML text to evaluator, best of 20): \(String(format: "%.2f", compileBest * 1000)) ms
-  candidates: \(candidates), 10% of facts unknown
-  one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", batched.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / batched.perSecond)) ns each)
-  one core, no tracing, one candidate at a time: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
-  full explained assessment (traced, attribution, ranking): \(explainSample) candidates in \(String(format: "%.1f", assessSeconds * 1000)) ms
-  batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")
-""")
+print(
+    """
+    hubs-bench (seed \(seed))
+      policy: \(leaves) leaf criteria in 5 groups (mean, geometric, max), \(policy.gates.count) gates, \(policy.slotCount) facts
+      program: \(policy.instructionCount) instructions (\(policy.instructionHistogram.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
+      compile (YAML text to evaluator, best of 20): \(String(format: "%.2f", compileBest * 1000)) ms
+      candidates: \(candidates), 10% of facts unknown
+      one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", batched.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / batched.perSecond)) ns each)
+      one core, no tracing, one candidate at a time: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
+      full explained assessment (traced, attribution, ranking): \(explainSample) candidates in \(String(format: "%.1f", assessSeconds * 1000)) ms
+      batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")
+    """)

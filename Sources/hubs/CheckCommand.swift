@@ -6,21 +6,21 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate policies and scenarios, and every policy against every scenario.",
         discussion: """
-        Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions),
-        then each policy is checked against each scenario: every value must fit its fact's type and
-        range, and evidence older than the policy's max_fact_age is reported. With no files, checks
-        policies/*.yaml and scenarios/*.yaml.
+            Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions),
+            then each policy is checked against each scenario: every value must fit its fact's type and
+            range, and evidence older than the policy's max_fact_age is reported. With no files, checks
+            policies/*.yaml and scenarios/*.yaml.
 
-        Diagnostics print as file:line:column: severity: message, with the source line, a caret and
-        a hint. Exit code 1 if there is any error (or any warning, with --strict).
+            Diagnostics print as file:line:column: severity: message, with the source line, a caret and
+            a hint. Exit code 1 if there is any error (or any warning, with --strict).
 
-        Examples:
-          hubs check
-          hubs check policies/uk-return-hubs.yaml
-          hubs check policies/security-first.yaml scenarios/kosovo-joins-coe.yaml
-          hubs check --format json
-          hubs check --tree policies/uk-return-hubs.yaml
-        """
+            Examples:
+              hubs check
+              hubs check policies/uk-return-hubs.yaml
+              hubs check policies/security-first.yaml scenarios/kosovo-joins-coe.yaml
+              hubs check --format json
+              hubs check --tree policies/uk-return-hubs.yaml
+            """
     )
 
     @Argument(help: "Policy and scenario files (default: policies/*.yaml and scenarios/*.yaml).")
@@ -54,7 +54,11 @@ struct Check: ParsableCommand {
         var all = result.diagnostics
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {
-            all = all.map { var d = $0; if d.severity == .warning || d.code == .missingRationale { d.severity = .error }; return d }
+            all = all.map {
+                var d = $0
+                if d.severity == .warning || d.code == .missingRationale { d.severity = .error }
+                return d
+            }
         }
         let errors = all.filter { $0.severity == .error }.count
         switch format {
@@ -68,7 +72,9 @@ struct Check: ParsableCommand {
             }
             let policies = result.files.filter { $0.kind == .policy }.count
             let scenarios = result.files.filter { $0.kind == .scenario }.count
-            console.err("hubs check: \(result.files.count) file\(result.files.count == 1 ? "" : "s") (\(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s")): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n")
+            console.err(
+                "hubs check: \(result.files.count) file\(result.files.count == 1 ? "" : "s") (\(policies) polic\(policies == 1 ? "y" : "ies"), \(scenarios) scenario\(scenarios == 1 ? "" : "s")): \(errors == 0 ? "ok" : "\(errors) error\(errors == 1 ? "" : "s")")\n"
+            )
         }
         if errors > 0 { throw ExitCode.failure }
     }

@@ -82,7 +82,9 @@ struct Console {
     func summarizeWarnings(_ a: Assessment, policy: String, scenario: String) {
         let n = a.warnings.filter { $0.severity == .warning }.count
         guard n > 0 else { return }
-        err("hubs: \(n) warning\(n == 1 ? "" : "s") about the inputs (stale or late evidence, unused facts); run 'hubs check \(Self.shellQuoted(policy)) \(Self.shellQuoted(scenario))' to see them\n")
+        err(
+            "hubs: \(n) warning\(n == 1 ? "" : "s") about the inputs (stale or late evidence, unused facts); run 'hubs check \(Self.shellQuoted(policy)) \(Self.shellQuoted(scenario))' to see them\n"
+        )
     }
 
     /// A path as a shell word: bare when it is plain, single-quoted otherwise.

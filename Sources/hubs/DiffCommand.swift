@@ -13,26 +13,26 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare outcomes across scenarios, policies or git revisions, and explain each difference.",
         discussion: """
-        Three forms:
-          hubs diff BEFORE.yaml AFTER.yaml [--policy P]      two scenarios under one policy
-          hubs diff --policy A --policy B [--scenario S]      two policies over one scenario
-          hubs diff --rev REV | --rev A..B [--policy P] [--scenario S]
-                                                             the same files at REV against the
-                                                             working tree, or at A against B
+            Three forms:
+              hubs diff BEFORE.yaml AFTER.yaml [--policy P]      two scenarios under one policy
+              hubs diff --policy A --policy B [--scenario S]      two policies over one scenario
+              hubs diff --rev REV | --rev A..B [--policy P] [--scenario S]
+                                                                 the same files at REV against the
+                                                                 working tree, or at A against B
 
-        For every candidate: rank, risk, band and status before and after, the change in risk split
-        by criterion (the parts add up to the change), and the facts that changed. Policy changes
-        are listed with their locations in both files. Unchanged candidates are folded into one line.
+            For every candidate: rank, risk, band and status before and after, the change in risk split
+            by criterion (the parts add up to the change), and the facts that changed. Policy changes
+            are listed with their locations in both files. Unchanged candidates are folded into one line.
 
-        Exit codes, as diff(1): 0 when the outcomes are identical, 1 when they differ, 2 on error.
-        --fail-on narrows what counts: rank, band, status or any (the default).
+            Exit codes, as diff(1): 0 when the outcomes are identical, 1 when they differ, 2 on error.
+            --fail-on narrows what counts: rank, band, status or any (the default).
 
-        Examples:
-          hubs diff scenarios/baseline.yaml scenarios/kosovo-joins-coe.yaml
-          hubs diff --policy policies/uk-return-hubs.yaml --policy policies/security-first.yaml
-          hubs diff --rev HEAD~1 --format markdown
-          hubs diff scenarios/baseline.yaml scenarios/serbia-visas-for-russians.yaml --fail-on band
-        """
+            Examples:
+              hubs diff scenarios/baseline.yaml scenarios/kosovo-joins-coe.yaml
+              hubs diff --policy policies/uk-return-hubs.yaml --policy policies/security-first.yaml
+              hubs diff --rev HEAD~1 --format markdown
+              hubs diff scenarios/baseline.yaml scenarios/serbia-visas-for-russians.yaml --fail-on band
+            """
     )
 
     @Argument(help: "Two scenario files: before and after.")
@@ -62,32 +62,40 @@ struct Diff: ParsableCommand {
     func shared<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
         switch r {
         case let .success(v): return v
-        case let .failure(e): console.report(e.diagnostics); throw ExitCode(2)
+        case let .failure(e):
+            console.report(e.diagnostics)
+            throw ExitCode(2)
         }
     }
 
     func run() throws {
         var console = Console()
-        let defaultPolicy = InputOptions.defaultPolicy, defaultScenario = InputOptions.defaultScenario
+        let defaultPolicy = InputOptions.defaultPolicy
+        let defaultScenario = InputOptions.defaultScenario
         var before: Result<Assessment, DiagnosticsError>
         var after: Result<Assessment, DiagnosticsError>
         if let rev {
             guard files.isEmpty, policy.count <= 1 else {
                 throw usage("--rev compares one policy and one scenario; name them with --policy and --scenario")
             }
-            let p = policy.first ?? defaultPolicy, s = scenario ?? defaultScenario
+            let p = policy.first ?? defaultPolicy
+            let s = scenario ?? defaultScenario
             let parts = rev.components(separatedBy: "..")
             let sources: (any FileSource, any FileSource)
             switch parts.count {
             case 1:
                 switch GitFiles.open(revision: rev) {
                 case let .success(g): sources = (g, DiskFiles())
-                case let .failure(e): console.report(e.diagnostics); throw ExitCode(2)
+                case let .failure(e):
+                    console.report(e.diagnostics)
+                    throw ExitCode(2)
                 }
             case 2:
                 switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
                 case let (.success(a), .success(b)): sources = (a, b)
-                case let (.failure(e), _), let (_, .failure(e)): console.report(e.diagnostics); throw ExitCode(2)
+                case let (.failure(e), _), let (_, .failure(e)):
+                    console.report(e.diagnostics)
+                    throw ExitCode(2)
                 }
             default:
                 throw usage("--rev takes REV or A..B, not '\(rev)'")
@@ -110,11 +118,18 @@ struct Diff: ParsableCommand {
         } else {
             throw usage("give two scenario files, or --policy twice, or --rev")
         }
-        let a: Assessment, b: Assessment
+        let a: Assessment
+        let b: Assessment
         switch (before, after) {
-        case let (.success(x), .success(y)): a = x; b = y
-        case let (.failure(e1), .failure(e2)): console.report(e1.diagnostics + e2.diagnostics); throw ExitCode(2)
-        case let (.failure(e), _), let (_, .failure(e)): console.report(e.diagnostics); throw ExitCode(2)
+        case let (.success(x), .success(y)):
+            a = x
+            b = y
+        case let (.failure(e1), .failure(e2)):
+            console.report(e1.diagnostics + e2.diagnostics)
+            throw ExitCode(2)
+        case let (.failure(e), _), let (_, .failure(e)):
+            console.report(e.diagnostics)
+            throw ExitCode(2)
         }
         let d = OutcomeDiff.compare(a, b)
         switch format {

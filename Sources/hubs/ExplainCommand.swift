@@ -5,15 +5,15 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the whole reasoning for one candidate.",
         discussion: """
-        For each criterion: the facts it read, with source, date and confidence; the case that fired;
-        its risk, weight, effective weight and contribution. Also every gate, every assumption made
-        for missing data, and warnings about the candidate's evidence.
+            For each criterion: the facts it read, with source, date and confidence; the case that fired;
+            its risk, weight, effective weight and contribution. Also every gate, every assumption made
+            for missing data, and warnings about the candidate's evidence.
 
-        Examples:
-          hubs explain kosovo
-          hubs explain serbia --policy policies/security-first.yaml
-          hubs explain albania --format json
-        """
+            Examples:
+              hubs explain kosovo
+              hubs explain serbia --policy policies/security-first.yaml
+              hubs explain albania --format json
+            """
     )
 
     @Argument(help: "Candidate id (or name) as written in the scenario, e.g. kosovo.")
@@ -30,8 +30,11 @@ struct Explain: ParsableCommand {
         let wanted = candidate.lowercased()
         guard let r = a.results.first(where: { $0.id == candidate }) ?? a.results.first(where: { $0.name.lowercased() == wanted }) else {
             let ids = a.results.map(\.id)
-            console.report([.error(.unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(candidate)'", at: nil,
-                                   hint: Suggest.hint(for: candidate, in: ids) ?? "candidates: \(ids.joined(separator: ", "))")])
+            console.report([
+                .error(
+                    .unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(candidate)'", at: nil,
+                    hint: Suggest.hint(for: candidate, in: ids) ?? "candidates: \(ids.joined(separator: ", "))")
+            ])
             throw ExitCode.failure
         }
         switch format {

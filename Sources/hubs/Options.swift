@@ -13,8 +13,10 @@ struct InputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"))
     var scenario: String = defaultScenario
 
-    @Option(help: ArgumentHelp("Rank only candidates with at least this share of the weight on known facts, in percent (overrides the policy's min_coverage; default 50).",
-                               valueName: "percent"))
+    @Option(
+        help: ArgumentHelp(
+            "Rank only candidates with at least this share of the weight on known facts, in percent (overrides the policy's min_coverage; default 50).",
+            valueName: "percent"))
     var minCoverage: Double?
 
     func validate() throws {
@@ -25,9 +27,12 @@ struct InputOptions: ParsableArguments {
 
     /// Loads, checks, compiles, binds and scores; prints diagnostics and fails on any error.
     func assess(_ console: inout Console) throws -> Assessment {
-        for (path, isDefault, what) in [(policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario")]
+        for (path, isDefault, what) in [
+            (policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario"),
+        ]
         where isDefault && !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
+            throw ValidationError(
+                "no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
         }
         switch Pipeline.assess(policyPath: policy, scenarioPath: scenario, minCoverage: minCoverage.map { $0 / 100 }) {
         case let .success(a):

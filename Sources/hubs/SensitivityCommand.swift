@@ -6,23 +6,23 @@ struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "How robust is the ranking? Monte Carlo over uncertain inputs, with Sobol indices.",
         discussion: """
-        Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights
-        (each within ±N%, or each group's weights from a Dirichlet around their shares), facts with
-        an 'interval' in the scenario or with a low confidence (sampled within the interval, else
-        the declared range or the type's domain), and alternative aggregation methods for groups.
+            Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights
+            (each within ±N%, or each group's weights from a Dirichlet around their shares), facts with
+            an 'interval' in the scenario or with a low confidence (sampled within the interval, else
+            the declared range or the type's domain), and alternative aggregation methods for groups.
 
-        Per candidate: nominal and median rank, 5th-95th percentile rank and risk, probability of
-        ranking in the top k, of each band, and of being excluded. Which inputs matter: first-order
-        and total Sobol indices (Saltelli and Jansen estimators) on the mean absolute rank shift and
-        on each candidate's risk, with bootstrap 95% intervals and a convergence check.
+            Per candidate: nominal and median rank, 5th-95th percentile rank and risk, probability of
+            ranking in the top k, of each band, and of being excluded. Which inputs matter: first-order
+            and total Sobol indices (Saltelli and Jansen estimators) on the mean absolute rank shift and
+            on each candidate's risk, with bootstrap 95% intervals and a convergence check.
 
-        The same seed gives the same output, byte for byte, whatever --threads is.
+            The same seed gives the same output, byte for byte, whatever --threads is.
 
-        Examples:
-          hubs sensitivity --samples 10000 --seed 1
-          hubs sensitivity --weights 30 --facts low,medium --aggregate security=mean,max
-          hubs sensitivity --dirichlet 50 --format json --threads 1
-        """
+            Examples:
+              hubs sensitivity --samples 10000 --seed 1
+              hubs sensitivity --weights 30 --facts low,medium --aggregate security=mean,max
+              hubs sensitivity --dirichlet 50 --format json --threads 1
+            """
     )
 
     @OptionGroup var input: InputOptions
@@ -42,13 +42,19 @@ struct Sensitivity: ParsableCommand {
     @Option(help: ArgumentHelp("Perturb every weight by up to ±PERCENT (overrides the policy).", valueName: "percent"))
     var weights: Double?
 
-    @Option(help: ArgumentHelp("Draw each group's weights from a Dirichlet with this concentration (overrides the policy).", valueName: "concentration"))
+    @Option(
+        help: ArgumentHelp(
+            "Draw each group's weights from a Dirichlet with this concentration (overrides the policy).", valueName: "concentration"))
     var dirichlet: Double?
 
-    @Option(help: ArgumentHelp("Confidence levels whose facts are uncertain, e.g. low or low,medium (overrides the policy).", valueName: "levels"))
+    @Option(
+        help: ArgumentHelp(
+            "Confidence levels whose facts are uncertain, e.g. low or low,medium (overrides the policy).", valueName: "levels"))
     var facts: String?
 
-    @Option(parsing: .singleValue, help: ArgumentHelp("Alternative aggregations: GROUP=METHOD,METHOD (repeatable; adds to the policy's).", valueName: "group=methods"))
+    @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp("Alternative aggregations: GROUP=METHOD,METHOD (repeatable; adds to the policy's).", valueName: "group=methods"))
     var aggregate: [String] = []
 
     @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
@@ -70,7 +76,10 @@ struct Sensitivity: ParsableCommand {
         let a = try input.assess(&console)
         let table = a.table
         var o = SensitivityOptions()
-        o.samples = samples; o.seed = seed; o.threads = threads; o.top = top
+        o.samples = samples
+        o.seed = seed
+        o.threads = threads
+        o.top = top
         let spec = a.policy.policy.sensitivity
         o.weights = weights.map { .perturbation(percent: $0) } ?? dirichlet.map { .dirichlet(concentration: $0) } ?? spec?.weights
         if let facts {

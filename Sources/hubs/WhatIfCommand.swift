@@ -7,26 +7,26 @@ struct WhatIf: ParsableCommand {
         commandName: "whatif",
         abstract: "What would it take? The smallest fact changes that reach a goal, and weight stability bounds.",
         discussion: """
-        Searches only the facts the policy marks changeable (changeable: false in the policy's facts
-        schema excludes one), respecting each fact's type, range and enum values, and never proposes
-        a state that breaks one of the policy's constraints (a party to the ECHR must be a member of
-        the Council of Europe, say). --fix holds facts as they are; --only limits the search to the
-        facts named. Every answer is
-        marked EXACT (minimal: no change to fewer facts works, and none smaller to these facts) or
-        approximate, with the method used. Also shows how far each weight can move, others as
-        declared, before the candidate's rank or band changes.
+            Searches only the facts the policy marks changeable (changeable: false in the policy's facts
+            schema excludes one), respecting each fact's type, range and enum values, and never proposes
+            a state that breaks one of the policy's constraints (a party to the ECHR must be a member of
+            the Council of Europe, say). --fix holds facts as they are; --only limits the search to the
+            facts named. Every answer is
+            marked EXACT (minimal: no change to fewer facts works, and none smaller to these facts) or
+            approximate, with the method used. Also shows how far each weight can move, others as
+            declared, before the candidate's rank or band changes.
 
-        Goals (one): --band NAME (that band or a lower-risk one, and not excluded), --rank N,
-        --above OTHER, --pass GATE.
+            Goals (one): --band NAME (that band or a lower-risk one, and not excluded), --rank N,
+            --above OTHER, --pass GATE.
 
-        Examples:
-          hubs whatif kosovo --band low
-          hubs whatif serbia --rank 3
-          hubs whatif montenegro --above north_macedonia --format json
-          hubs whatif albania --pass host_refused
-          hubs whatif kosovo --band low --fix echr_party --fix coe_member
-          hubs whatif serbia --rank 3 --only russia_visa_free --only eu_sanctions_alignment
-        """
+            Examples:
+              hubs whatif kosovo --band low
+              hubs whatif serbia --rank 3
+              hubs whatif montenegro --above north_macedonia --format json
+              hubs whatif albania --pass host_refused
+              hubs whatif kosovo --band low --fix echr_party --fix coe_member
+              hubs whatif serbia --rank 3 --only russia_visa_free --only eu_sanctions_alignment
+            """
     )
 
     @Argument(help: "Candidate id, e.g. kosovo.")
@@ -68,9 +68,12 @@ struct WhatIf: ParsableCommand {
         var console = Console()
         let a = try input.assess(&console)
         let table = a.table
-        let goal: WhatIfGoal = if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass!) }
-        switch WhatIfSearch.run(a, table: table, candidate: candidate, goal: goal, maxChanges: maxChanges,
-                                  fixed: fix, only: only.isEmpty ? nil : only) {
+        let goal: WhatIfGoal =
+            if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass!) }
+        switch WhatIfSearch.run(
+            a, table: table, candidate: candidate, goal: goal, maxChanges: maxChanges,
+            fixed: fix, only: only.isEmpty ? nil : only)
+        {
         case let .failure(e):
             console.report(e.diagnostics)
             throw ExitCode.failure

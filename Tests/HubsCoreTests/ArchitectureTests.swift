@@ -37,7 +37,9 @@ import Testing
     /// Line comments and string literals removed, so prose never counts as a dependency.
     static func withoutCommentsAndStrings(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var out = "", inString = false, escaped = false
+            var out = ""
+            var inString = false
+            var escaped = false
             var chars = Array(line)
             if let i = line.range(of: "//"), !line[..<i.lowerBound].contains("\"") { chars = Array(line[..<i.lowerBound]) }
             for ch in chars {
@@ -45,7 +47,10 @@ import Testing
                     if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
                     continue
                 }
-                if ch == "\"" { inString = true; continue }
+                if ch == "\"" {
+                    inString = true
+                    continue
+                }
                 out.append(ch)
             }
             return out
@@ -58,7 +63,8 @@ import Testing
         var out: [String] = []
         for line in code.split(separator: "\n") where !line.hasPrefix(" ") {
             var rest = Substring(line)
-            for word in ["public ", "internal ", "private ", "fileprivate ", "final ", "indirect ", "@usableFromInline "] where rest.hasPrefix(word) {
+            for word in ["public ", "internal ", "private ", "fileprivate ", "final ", "indirect ", "@usableFromInline "]
+            where rest.hasPrefix(word) {
                 rest = rest.dropFirst(word.count)
             }
             for word in ["public ", "final ", "indirect "] where rest.hasPrefix(word) { rest = rest.dropFirst(word.count) }

@@ -1,6 +1,7 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// The check stage: every problem in a policy or scenario is reported at the offending token,
@@ -13,28 +14,31 @@ import Testing
         diagnostics(Pipeline.policy(at: dir.write("policy.yaml", m.text))).filter { $0.severity == .error }
     }
 
-    func expectAt(_ d: Diagnostic?, _ m: Marked, _ marker: String, _ code: DiagnosticCode,
-                  sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectAt(
+        _ d: Diagnostic?, _ m: Marked, _ marker: String, _ code: DiagnosticCode,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         #expect(d?.code == code, sourceLocation: sourceLocation)
         #expect(d?.location?.line == m[marker].line, sourceLocation: sourceLocation)
         #expect(d?.location?.column == m[marker].column, sourceLocation: sourceLocation)
     }
 
     static let base = """
-    policy: p
-    facts:
-      echr_party: {type: bool}
-      cpi_2024: {type: number, range: [0, 100]}
-      host_stance: {type: enum, values: [refused, open_to_talks, in_talks]}
-    """
+        policy: p
+        facts:
+          echr_party: {type: bool}
+          cpi_2024: {type: number, range: [0, 100]}
+          host_stance: {type: enum, values: [refused, open_to_talks, in_talks]}
+        """
 
     @Test func misspelledFactInExpressionPointsAtTheToken() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          corruption:
-            expr: 'clamp(100 - 1️⃣cpi_2042, 0, 100)'
-        """)
+                criteria:
+                  corruption:
+                    expr: 'clamp(100 - 1️⃣cpi_2042, 0, 100)'
+                """)
         let d = policyDiagnostics(m)
         #expect(d.count == 1)
         expectAt(d.first, m, "1️⃣", .unknownFact)
@@ -43,16 +47,17 @@ import Testing
     }
 
     @Test func misspelledFactInMapAndGate() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        gates:
-          refused:
-            exclude_if: 1️⃣host_stanse == "refused"
-            reason: refused
-        criteria:
-          echr:
-            map: {fact: 2️⃣echr_prty, risk: {true: 0, false: 100}}
-        """)
+                gates:
+                  refused:
+                    exclude_if: 1️⃣host_stanse == "refused"
+                    reason: refused
+                criteria:
+                  echr:
+                    map: {fact: 2️⃣echr_prty, risk: {true: 0, false: 100}}
+                """)
         let d = policyDiagnostics(m).sorted(by: Diagnostic.ordered)
         #expect(d.count == 2)
         expectAt(d[0], m, "1️⃣", .unknownFact)
@@ -62,17 +67,18 @@ import Testing
     }
 
     @Test func tokenLocationsInQuotedAndBlockScalars() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          a:
-            expr: "100 - 1️⃣cpii"
-          b:
-            expr: |
-              if echr_party
-              then 2️⃣cpx
-              else 0
-        """)
+                criteria:
+                  a:
+                    expr: "100 - 1️⃣cpii"
+                  b:
+                    expr: |
+                      if echr_party
+                      then 2️⃣cpx
+                      else 0
+                """)
         let d = policyDiagnostics(m).sorted(by: Diagnostic.ordered)
         #expect(d.count == 2)
         expectAt(d[0], m, "1️⃣", .unknownFact)
@@ -80,24 +86,26 @@ import Testing
     }
 
     @Test func enumValueTypoGetsHint() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          host:
-            map: {fact: host_stance, risk: {refused: 100, 1️⃣open_to_talk: 40, in_talks: 20}}
-        """)
+                criteria:
+                  host:
+                    map: {fact: host_stance, risk: {refused: 100, 1️⃣open_to_talk: 40, in_talks: 20}}
+                """)
         let d = policyDiagnostics(m).sorted(by: Diagnostic.ordered)
         expectAt(d.first, m, "1️⃣", .unknownEnumValue)
         #expect(d.first?.hint == "did you mean 'open_to_talks'?")
     }
 
     @Test func incompleteMapIsAnError() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          host:
-            map: {fact: 1️⃣host_stance, risk: {refused: 100}}
-        """)
+                criteria:
+                  host:
+                    map: {fact: 1️⃣host_stance, risk: {refused: 100}}
+                """)
         let d = policyDiagnostics(m)
         expectAt(d.first, m, "1️⃣", .incompleteMap)
         #expect(d.first?.message.contains("'open_to_talks'") == true)
@@ -105,43 +113,46 @@ import Testing
 
     @Test(arguments: ["0", "-2", "heavy", "[1]"])
     func badWeights(_ w: String) {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          echr:
-            weight: 1️⃣\(w)
-            map: {fact: echr_party, risk: {true: 0, false: 100}}
-        """)
+                criteria:
+                  echr:
+                    weight: 1️⃣\(w)
+                    map: {fact: echr_party, risk: {true: 0, false: 100}}
+                """)
         let d = policyDiagnostics(m)
         expectAt(d.first, m, "1️⃣", .invalidWeight)
     }
 
     @Test func unknownKeyGetsDidYouMean() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          echr:
-            1️⃣wieght: 2
-            map: {fact: echr_party, risk: {true: 0, false: 100}}
-        """)
+                criteria:
+                  echr:
+                    1️⃣wieght: 2
+                    map: {fact: echr_party, risk: {true: 0, false: 100}}
+                """)
         let d = policyDiagnostics(m)
         expectAt(d.first, m, "1️⃣", .unknownKey)
         #expect(d.first?.hint == "did you mean 'weight'?")
     }
 
     @Test func duplicateCriterionIdsAndKeys() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          legal:
-            criteria:
-              echr:
-                map: {fact: echr_party, risk: {true: 0, false: 100}}
-          other:
-            criteria:
-              1️⃣echr:
-                expr: '50'
-        """)
+                criteria:
+                  legal:
+                    criteria:
+                      echr:
+                        map: {fact: echr_party, risk: {true: 0, false: 100}}
+                  other:
+                    criteria:
+                      1️⃣echr:
+                        expr: '50'
+                """)
         let d = policyDiagnostics(m)
         expectAt(d.first, m, "1️⃣", .duplicateID)
         let m2 = Marked("policy: p\n1️⃣policy: q\nfacts: {}\ncriteria: {a: {expr: '1'}}\n")
@@ -149,19 +160,20 @@ import Testing
     }
 
     @Test func allErrorsAreCollectedAndSorted() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          a:
-            weight: 1️⃣0
-            expr: '2️⃣nope'
-          b:
-            map: {fact: 3️⃣nada, risk: {x: 1}}
-        bands:
-          - {name: low, below: 50}
-          - {name: high, below: 4️⃣40}
-          - {name: severe}
-        """)
+                criteria:
+                  a:
+                    weight: 1️⃣0
+                    expr: '2️⃣nope'
+                  b:
+                    map: {fact: 3️⃣nada, risk: {x: 1}}
+                bands:
+                  - {name: low, below: 50}
+                  - {name: high, below: 4️⃣40}
+                  - {name: severe}
+                """)
         let d = DiagnosticBag().adding(policyDiagnostics(m)).sorted
         #expect(d.map(\.code) == [.invalidWeight, .invalidBands])
         expectAt(d[0], m, "1️⃣", .invalidWeight)
@@ -169,16 +181,17 @@ import Testing
     }
 
     @Test func scaleAndRiskRanges() {
-        let m = Marked(Self.base + """
+        let m = Marked(
+            Self.base + """
 
-        criteria:
-          a:
-            scale: {of: cpi_2024, best: 50, worst: 1️⃣50}
-          b:
-            cases:
-              - {when: echr_party, risk: 2️⃣120, label: x}
-            else: {risk: 0}
-        """)
+                criteria:
+                  a:
+                    scale: {of: cpi_2024, best: 50, worst: 1️⃣50}
+                  b:
+                    cases:
+                      - {when: echr_party, risk: 2️⃣120, label: x}
+                    else: {risk: 0}
+                """)
         let d = policyDiagnostics(m).sorted(by: Diagnostic.ordered)
         expectAt(d[0], m, "1️⃣", .invalidScale)
         expectAt(d[1], m, "2️⃣", .invalidValue)
@@ -198,7 +211,7 @@ import Testing
     @Test func shippedPoliciesCompileCleanly() throws {
         for name in ["uk-return-hubs", "security-first"] {
             let p = try Pipeline.policy(at: shipped("policies/\(name).yaml")).get()
-            #expect(p.warnings.isEmpty, "\(name): \(p.warnings)")   // no warnings, and no note of a missing rationale
+            #expect(p.warnings.isEmpty, "\(name): \(p.warnings)")  // no warnings, and no note of a missing rationale
         }
     }
 
@@ -210,5 +223,9 @@ import Testing
 }
 
 extension DiagnosticBag {
-    func adding(_ ds: [Diagnostic]) -> DiagnosticBag { var b = self; b.add(contentsOf: ds); return b }
+    func adding(_ ds: [Diagnostic]) -> DiagnosticBag {
+        var b = self
+        b.add(contentsOf: ds)
+        return b
+    }
 }

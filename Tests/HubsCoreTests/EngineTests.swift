@@ -1,29 +1,32 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// Scoring, attribution, gates, missing data and ranking on small policies whose answers are
 /// computed by hand in the comments.
 @Suite struct EngineTests {
     static let facts = """
-      a: {type: number, range: [0, 100]}
-      b: {type: number, range: [0, 100]}
-      c: {type: bool}
-    """
+          a: {type: number, range: [0, 100]}
+          b: {type: number, range: [0, 100]}
+          c: {type: bool}
+        """
 
     static func policy(aggregate: String = "mean", bMissing: String = "worst", gates: String = "") -> String {
-        policyYAML(facts: facts, criteria: """
-          g1:
-            weight: 3
-            aggregate: \(aggregate)
-            criteria:
-              l1: {weight: 1, expr: 'a'}
-              l2: {weight: 3, expr: 'b', missing: \(bMissing)}
-          l3:
-            weight: 1
-            map: {fact: c, risk: {true: 0, false: 100}}
-        """, gates: gates)
+        policyYAML(
+            facts: facts,
+            criteria: """
+                  g1:
+                    weight: 3
+                    aggregate: \(aggregate)
+                    criteria:
+                      l1: {weight: 1, expr: 'a'}
+                      l2: {weight: 3, expr: 'b', missing: \(bMissing)}
+                  l3:
+                    weight: 1
+                    map: {fact: c, risk: {true: 0, false: 100}}
+                """, gates: gates)
     }
 
     static func scenario(_ rows: [(String, String, String, String)]) -> String {
@@ -64,7 +67,10 @@ import Testing
         #expect(close(r.risk, total))
         #expect(close(r.coverage, 0.4375))
         #expect(r.assumptions.count == 1)
-        guard case let .missingRule(criterion, facts, _) = r.assumptions.first else { Issue.record("no missing rule"); return }
+        guard case let .missingRule(criterion, facts, _) = r.assumptions.first else {
+            Issue.record("no missing rule")
+            return
+        }
         #expect(criterion == "l2" && facts == [.init(name: "b", state: .unknown)])
         let l2 = leaf(r, "l2")
         #expect(l2.missingRule != nil)
@@ -80,7 +86,8 @@ import Testing
         let g1 = 100 * (1 - pow(0.8, 0.25) * pow(0.4, 0.75))
         #expect(close(leaf(r, "g1").risk, g1))
         #expect(close(r.risk, 0.75 * g1))
-        let l1 = leaf(r, "l1").contribution, l2 = leaf(r, "l2").contribution
+        let l1 = leaf(r, "l1").contribution
+        let l2 = leaf(r, "l2").contribution
         #expect(close(l1 + l2, 0.75 * g1))
         #expect(close(l1 / l2, -log(0.8) / (3 * -log(0.4))))
         // A child at risk 100 makes the group 100 and takes it all.
@@ -100,14 +107,17 @@ import Testing
 
     @Test func gatesExcludeAndExplain() throws {
         let gates = """
-          no_c:
-            exclude_if: not c
-            reason: c must hold
-            missing: exclude
-        """
-        let a = try assess(policy: Self.policy(gates: gates), scenario: Self.scenario([
-            ("x", "20", "60", "false"), ("y", "90", "90", "true"), ("z", "10", "10", "unknown"),
-        ])).get()
+              no_c:
+                exclude_if: not c
+                reason: c must hold
+                missing: exclude
+            """
+        let a = try assess(
+            policy: Self.policy(gates: gates),
+            scenario: Self.scenario([
+                ("x", "20", "60", "false"), ("y", "90", "90", "true"), ("z", "10", "10", "unknown"),
+            ])
+        ).get()
         #expect(a.results.map(\.id) == ["y", "z", "x"])  // z: (3·10 + 100)/4 = 32.5 < x: 62.5
         let x = try #require(a.result(for: "x"))
         #expect(x.status == .excluded)
@@ -159,14 +169,17 @@ import Testing
     }
 
     @Test func casesRecordWhichCaseFired() throws {
-        let p = policyYAML(facts: "  a: {type: number}\n", criteria: """
-          only:
-            cases:
-              - {when: 'a > 50', risk: 90, label: above half}
-              - {when: 'a > 10', risk: 40, label: above a tenth}
-            else: {risk: 5, label: small}
-        """)
-        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 30}}\n  y: {name: Y, facts: {a: 1}}\n").get()
+        let p = policyYAML(
+            facts: "  a: {type: number}\n",
+            criteria: """
+                  only:
+                    cases:
+                      - {when: 'a > 50', risk: 90, label: above half}
+                      - {when: 'a > 10', risk: 40, label: above a tenth}
+                    else: {risk: 5, label: small}
+                """)
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 30}}\n  y: {name: Y, facts: {a: 1}}\n")
+            .get()
         #expect(a.result(for: "x")?.criteria[0].firedLabel == "above a tenth")
         #expect(a.result(for: "x")?.risk == 40)
         #expect(a.result(for: "y")?.criteria[0].firedLabel == "small")
@@ -174,15 +187,20 @@ import Testing
     }
 
     @Test func scaleWorksInBothDirectionsAndOnLogs() throws {
-        let p = policyYAML(facts: "  a: {type: number}\n", criteria: """
-          up: {scale: {of: a, best: 70, worst: 20}}
-          logged: {scale: {of: a, best: 1000, worst: 10, transform: log10}}
-        """)
-        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 100}}\n  y: {name: Y, facts: {a: 45}}\n").get()
-        let x = try #require(a.result(for: "x")), y = try #require(a.result(for: "y"))
-        #expect(x.criteria[0].risk == 0)          // beyond best: clamped to 0
-        #expect(close(y.criteria[0].risk, 50))   // halfway between 70 and 20
-        #expect(close(x.criteria[1].risk, 50))   // log10(100) is halfway between 3 and 1
+        let p = policyYAML(
+            facts: "  a: {type: number}\n",
+            criteria: """
+                  up: {scale: {of: a, best: 70, worst: 20}}
+                  logged: {scale: {of: a, best: 1000, worst: 10, transform: log10}}
+                """)
+        let a = try assess(
+            policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 100}}\n  y: {name: Y, facts: {a: 45}}\n"
+        ).get()
+        let x = try #require(a.result(for: "x"))
+        let y = try #require(a.result(for: "y"))
+        #expect(x.criteria[0].risk == 0)  // beyond best: clamped to 0
+        #expect(close(y.criteria[0].risk, 50))  // halfway between 70 and 20
+        #expect(close(x.criteria[1].risk, 50))  // log10(100) is halfway between 3 and 1
     }
 
     @Test func fastPathMatchesTracedPath() throws {
@@ -205,7 +223,9 @@ import Testing
         rows.withUnsafeBufferPointer { r in
             out.withUnsafeMutableBufferPointer { o in
                 if let weights {
-                    weights.withUnsafeBufferPointer { w in ev.scoreBatch(r.baseAddress!, count: count, weights: w.baseAddress!, into: o.baseAddress!) }
+                    weights.withUnsafeBufferPointer { w in
+                        ev.scoreBatch(r.baseAddress!, count: count, weights: w.baseAddress!, into: o.baseAddress!)
+                    }
                 } else {
                     ev.scoreBatch(r.baseAddress!, count: count, into: o.baseAddress!)
                 }
@@ -218,7 +238,8 @@ import Testing
     @Test(arguments: [1, 63, 64, 65, 300])
     func batchMatchesScalarBitForBit(count: Int) throws {
         for seed in [UInt64(3), 5, 8] {
-            let p = try compile(Synthetic.policy(groups: 5, leavesPerGroup: 8, gates: 3, seed: seed, aggregations: [.mean, .geometric, .max]))
+            let p = try compile(
+                Synthetic.policy(groups: 5, leavesPerGroup: 8, gates: 3, seed: seed, aggregations: [.mean, .geometric, .max]))
             let rows = Synthetic.rows(for: p, count: count, unknownShare: 0.15, seed: seed)
             let ev = Evaluator(p)
             let batch = batchOutcomes(p, rows, count: count)
@@ -239,11 +260,14 @@ import Testing
     /// A division guarded by `if` may divide by zero in the batch (both branches are computed);
     /// that lane is scored again one by one, so guards behave exactly as written.
     @Test func batchHonoursGuardsAndReportsRealFaults() throws {
-        let p = try compile(policyYAML(facts: "  a: {type: number}\n  b: {type: number}\n", criteria: """
-          guarded: {expr: 'if a == 0 then 50 else clamp(100 / a, 0, 100)'}
-          unguarded: {expr: 'clamp(b / a, 0, 100)'}
-        """))
-        let rows: [Double] = [0, 1, 4, 8, 0, 0]   // (a, b) = (0, 1), (4, 8), (0, 0)
+        let p = try compile(
+            policyYAML(
+                facts: "  a: {type: number}\n  b: {type: number}\n",
+                criteria: """
+                      guarded: {expr: 'if a == 0 then 50 else clamp(100 / a, 0, 100)'}
+                      unguarded: {expr: 'clamp(b / a, 0, 100)'}
+                    """))
+        let rows: [Double] = [0, 1, 4, 8, 0, 0]  // (a, b) = (0, 1), (4, 8), (0, 0)
         let out = batchOutcomes(p, rows, count: 3)
         let ev = Evaluator(p)
         for c in 0..<3 {
@@ -251,7 +275,7 @@ import Testing
             #expect(out[c].faults == one.faults)
             #expect(out[c].risk.bitPattern == one.risk.bitPattern)
         }
-        #expect(out[0].faults == 1)   // b / a with a = 0: a real fault
+        #expect(out[0].faults == 1)  // b / a with a = 0: a real fault
         #expect(out[1].faults == 0)
     }
 

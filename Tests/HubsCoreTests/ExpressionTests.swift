@@ -1,43 +1,55 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// The expression language: parsing, type checking and evaluation semantics.
 @Suite struct ExpressionTests {
     static let facts = """
-      x: {type: number}
-      y: {type: number}
-      b: {type: bool}
-      c: {type: bool}
-      e: {type: enum, values: [alpha, beta, gamma]}
-      d: {type: date}
-    """
+          x: {type: number}
+          y: {type: number}
+          b: {type: bool}
+          c: {type: bool}
+          e: {type: enum, values: [alpha, beta, gamma]}
+          d: {type: date}
+        """
 
     /// Compiles `expr` as the only (skippable) leaf and evaluates it for one row of facts
     /// (order x, y, b, c, e, d; nil = unknown). Returns the leaf's raw value (NaN = unknown).
-    func eval(_ expr: String, x: Double? = 1, y: Double? = 2, b: Bool? = true, c: Bool? = false,
-              e: Double? = 1, d: String? = "2025-01-01") throws -> (Double, Int) {
-        let yaml = policyYAML(facts: Self.facts, criteria: """
-          only:
-            expr: '\(expr.replacingOccurrences(of: "'", with: "''"))'
-            missing: skip
-        """)
+    func eval(
+        _ expr: String, x: Double? = 1, y: Double? = 2, b: Bool? = true, c: Bool? = false,
+        e: Double? = 1, d: String? = "2025-01-01"
+    ) throws -> (Double, Int) {
+        let yaml = policyYAML(
+            facts: Self.facts,
+            criteria: """
+                  only:
+                    expr: '\(expr.replacingOccurrences(of: "'", with: "''"))'
+                    missing: skip
+                """)
         let p = try compile(yaml)
-        let row: [Double] = [x ?? .nan, y ?? .nan, b.map { $0 ? 1 : 0 } ?? .nan, c.map { $0 ? 1 : 0 } ?? .nan,
-                             e ?? .nan, d.flatMap { Day.parse($0) }.map { Double($0.daysSinceEpoch) } ?? .nan]
+        let row: [Double] = [
+            x ?? .nan, y ?? .nan, b.map { $0 ? 1 : 0 } ?? .nan, c.map { $0 ? 1 : 0 } ?? .nan,
+            e ?? .nan, d.flatMap { Day.parse($0) }.map { Double($0.daysSinceEpoch) } ?? .nan,
+        ]
         let ev = Evaluator(p)
         let out = ev.score(row)
         return (ev.leafRaw(0), out.faults)
     }
 
-    func value(_ expr: String, x: Double? = 1, y: Double? = 2, b: Bool? = true, c: Bool? = false,
-               e: Double? = 1) throws -> Double {
+    func value(
+        _ expr: String, x: Double? = 1, y: Double? = 2, b: Bool? = true, c: Bool? = false,
+        e: Double? = 1
+    ) throws -> Double {
         try eval(expr, x: x, y: y, b: b, c: c, e: e).0
     }
 
     func parseError(_ text: String) -> ExprError? {
-        do { _ = try Parser.parse(text); return nil } catch { return error }
+        do {
+            _ = try Parser.parse(text)
+            return nil
+        } catch { return error }
     }
 
     @Test func precedence() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// The load stage on hostile and broken files: each gets a located error, quickly, never a crash.
@@ -140,9 +141,9 @@ import Testing
         var limits = InputLimits()
         limits.maxNodes = 9
         // root mapping + 2 pairs (4 nodes) + 4-item sequence value... count exactly.
-        let exact = "a: b\nc: [1, 2, 3]\n" // mapping(1) + a,b (2) + c (1) + seq(1) + 3 items = 8
+        let exact = "a: b\nc: [1, 2, 3]\n"  // mapping(1) + a,b (2) + c (1) + seq(1) + 3 items = 8
         #expect((try? YAMLReader.parse(SourceFile(path: "t", text: exact), limits: limits).get()) != nil)
-        let over = "a: b\nc: [1, 2, 3, 4, 5]\n" // 10 nodes
+        let over = "a: b\nc: [1, 2, 3, 4, 5]\n"  // 10 nodes
         let r = YAMLReader.parse(SourceFile(path: "t", text: over), limits: limits)
         #expect(diagnostics(r).map(\.code) == [.tooManyNodes])
     }
@@ -151,7 +152,8 @@ import Testing
         let m = Marked("scenario: s\ncandidates:\n  1️⃣kosovo: {name: Kosovo}\n")
         let root = try YAMLReader.parse(SourceFile(path: "f", text: m.text)).get()
         guard case let .mapping(pairs, _) = root, case let .mapping(cands, _) = pairs[1].value else {
-            Issue.record("unexpected shape"); return
+            Issue.record("unexpected shape")
+            return
         }
         #expect(cands[0].key.location.line == m["1️⃣"].line)
         #expect(cands[0].key.location.column == m["1️⃣"].column)
@@ -160,7 +162,8 @@ import Testing
     @Test func sha256KnownVectors() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(
+            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex(Array(repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }

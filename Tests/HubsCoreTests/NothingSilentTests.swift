@@ -1,6 +1,7 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// Regression tests for the ways hubs could mislead an analyst without saying so.
@@ -8,14 +9,16 @@ import Testing
     // MARK: exactness of scales
 
     static func scalePolicy(aggregate: String = "mean", best: String = "0", worst: String = "100", transform: String = "") -> String {
-        policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
-          g:
-            weight: 1
-            aggregate: \(aggregate)
-            criteria:
-              s: {weight: 1, scale: {of: x, best: \(best), worst: \(worst)\(transform)}}
-              t: {weight: 1, expr: 'y'}
-        """, extra: "min_coverage: 0")
+        policyYAML(
+            facts: "  x: {type: number}\n  y: {type: number}\n",
+            criteria: """
+                  g:
+                    weight: 1
+                    aggregate: \(aggregate)
+                    criteria:
+                      s: {weight: 1, scale: {of: x, best: \(best), worst: \(worst)\(transform)}}
+                      t: {weight: 1, expr: 'y'}
+                """, extra: "min_coverage: 0")
     }
 
     static func rows(_ xs: [String], y: String = "10") -> String {
@@ -24,10 +27,13 @@ import Testing
         return s
     }
 
-    @Test(arguments: [("0", "100", ""), ("70", "20", ""), ("3", "7", ""), ("7", "3", ""), ("1", "1000", ", transform: log10"),
-                      ("2", "50", ", transform: log"), ("4", "81", ", transform: sqrt"), ("0.1", "0.7", "")])
+    @Test(arguments: [
+        ("0", "100", ""), ("70", "20", ""), ("3", "7", ""), ("7", "3", ""), ("1", "1000", ", transform: log10"),
+        ("2", "50", ", transform: log"), ("4", "81", ", transform: sqrt"), ("0.1", "0.7", ""),
+    ])
     func scaleIsExactlyZeroAtBestAndHundredAtWorst(_ best: String, _ worst: String, _ transform: String) throws {
-        let a = try assess(policy: Self.scalePolicy(best: best, worst: worst, transform: transform), scenario: Self.rows([best, worst])).get()
+        let a = try assess(policy: Self.scalePolicy(best: best, worst: worst, transform: transform), scenario: Self.rows([best, worst]))
+            .get()
         let atBest = try #require(a.result(for: "c0")?.criteria.first { $0.id == "s" })
         let atWorst = try #require(a.result(for: "c1")?.criteria.first { $0.id == "s" })
         #expect(atBest.risk == 0)
@@ -79,12 +85,13 @@ import Testing
     /// Shared ranks for equal risks, and a band that agrees with the value shown.
     @Test func tiesShareARankAndBandsAgreeWithTheDisplayedRisk() throws {
         let policy = policyYAML(facts: "  x: {type: number}\n", criteria: "  only: {weight: 1, expr: 'x'}\n", extra: "min_coverage: 0")
-        let s = "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 10}}\n  b: {name: B, facts: {x: 10.0000000000001}}\n"
+        let s =
+            "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 10}}\n  b: {name: B, facts: {x: 10.0000000000001}}\n"
             + "  c: {name: C, facts: {x: 24.999999999999996}}\n  d: {name: D, facts: {x: 24.96}}\n"
         let a = try assess(policy: policy, scenario: s).get()
         #expect(a.results.map(\.rank) == [1, 1, 3, 4])
         let c = try #require(a.result(for: "c"))
-        #expect(c.band == "moderate")   // 24.999999999999996 is 25 at the comparison resolution
+        #expect(c.band == "moderate")  // 24.999999999999996 is 25 at the comparison resolution
         #expect(ScoreRenderer.riskText(c.risk, policy: a.policy) == "25.0")
         let d = try #require(a.result(for: "d"))
         #expect(d.band == "low")
@@ -94,13 +101,16 @@ import Testing
     // MARK: thin evidence and assumptions
 
     @Test func aCandidateWithTwoFactsIsInsufficientEvidence() throws {
-        let a = try assess(policy: String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8), scenario: """
-        scenario: s
-        as_of: 2025-10-19
-        sources: {x: {title: X, date: 2025-01-01}}
-        candidates:
-          thin: {name: Thin, facts: {echr_party: {value: true, source: x}, coe_member: {value: true, source: x}}}
-        """).get()
+        let a = try assess(
+            policy: String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8),
+            scenario: """
+                scenario: s
+                as_of: 2025-10-19
+                sources: {x: {title: X, date: 2025-01-01}}
+                candidates:
+                  thin: {name: Thin, facts: {echr_party: {value: true, source: x}, coe_member: {value: true, source: x}}}
+                """
+        ).get()
         let r = try #require(a.result(for: "thin"))
         #expect(r.status == .insufficientEvidence)
         #expect(r.rank == nil)
@@ -111,11 +121,13 @@ import Testing
     }
 
     @Test func assumedContributionsAreMarkedAndSplit() throws {
-        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")).get()
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
         let r = try #require(a.result(for: "north_macedonia"))
         let host = try #require(r.criteria.first { $0.id == "host_willingness" })
         #expect(host.assumed)
-        let ev = try #require(r.riskFromEvidence), asm = try #require(r.riskFromAssumptions)
+        let ev = try #require(r.riskFromEvidence)
+        let asm = try #require(r.riskFromAssumptions)
         #expect(Swift.abs(ev + asm - r.risk!) < 1e-9)
         #expect(asm > 0)
         // The table never shows an assumed driver without saying so.
@@ -140,7 +152,9 @@ import Testing
             let o = ev.score(row)
             #expect(o.faults > 0, "value \(bad)")
             var batchOut = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: 1)
-            row.withUnsafeBufferPointer { rp in batchOut.withUnsafeMutableBufferPointer { ev.scoreBatch(rp.baseAddress!, count: 1, into: $0.baseAddress!) } }
+            row.withUnsafeBufferPointer { rp in
+                batchOut.withUnsafeMutableBufferPointer { ev.scoreBatch(rp.baseAddress!, count: 1, into: $0.baseAddress!) }
+            }
             #expect(batchOut[0].risk.isNaN || batchOut[0].faults > 0 || batchOut[0].risk == o.risk)
         }
     }
@@ -148,9 +162,12 @@ import Testing
     // MARK: integers read through one checked path
 
     @Test func hugeCaseNumberIsALocatedError() throws {
-        let m = Marked(policyYAML(facts: "  x: {type: number}\n", criteria: """
-          c: {weight: 1, cases: [{when: 'x > 1', risk: 10}], else: {risk: 0}}
-        """, extra: "sensitivity: {alternatives: [{criterion: c, case: 1️⃣1e300, when: ['x > 2']}]}"))
+        let m = Marked(
+            policyYAML(
+                facts: "  x: {type: number}\n",
+                criteria: """
+                      c: {weight: 1, cases: [{when: 'x > 1', risk: 10}], else: {risk: 0}}
+                    """, extra: "sensitivity: {alternatives: [{criterion: c, case: 1️⃣1e300, when: ['x > 2']}]}"))
         let dir = TempDir()
         let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
         let e = try #require(d.first { $0.code == .invalidValue })
@@ -163,14 +180,17 @@ import Testing
     /// The last criterion of a group, dedented one level, lands beside the groups: a warning at it,
     /// naming what to do, and the tree shows the structure as read.
     @Test func dedentedCriterionWarnsAtItsLocation() throws {
-        let m = Marked(policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n  z: {type: number}\n", criteria: """
-          g:
-            weight: 2
-            criteria:
-              a: {weight: 1, expr: 'x'}
-              b: {weight: 1, expr: 'y'}
-          1️⃣c: {weight: 1, expr: 'z'}
-        """))
+        let m = Marked(
+            policyYAML(
+                facts: "  x: {type: number}\n  y: {type: number}\n  z: {type: number}\n",
+                criteria: """
+                      g:
+                        weight: 2
+                        criteria:
+                          a: {weight: 1, expr: 'x'}
+                          b: {weight: 1, expr: 'y'}
+                      1️⃣c: {weight: 1, expr: 'z'}
+                    """))
         let dir = TempDir()
         let p = try Pipeline.policy(at: dir.write("p.yaml", m.text)).get()
         let w = try #require(p.warnings.first { $0.code == .mixedLevel })
@@ -178,7 +198,7 @@ import Testing
         #expect(w.location?.column == m["1️⃣"].column)
         #expect(w.hint?.contains("indent it one more level") == true)
         let tree = PolicyTreeRenderer.text(p)
-        #expect(tree.contains("\nc "))     // at the top level, as read
+        #expect(tree.contains("\nc "))  // at the top level, as read
         #expect(tree.contains("  a "))
     }
 
@@ -189,11 +209,13 @@ import Testing
 
     // MARK: error messages that fix the problem
 
-    static let schema = policyYAML(facts: "  x: {type: number}\n  kind: {type: enum, values: [targeted, regional]}\n",
-                                   criteria: "  a: {weight: 1, expr: 'x'}\n  b: {weight: 1, map: {fact: kind, risk: {targeted: 0, regional: 40}}}\n")
+    static let schema = policyYAML(
+        facts: "  x: {type: number}\n  kind: {type: enum, values: [targeted, regional]}\n",
+        criteria: "  a: {weight: 1, expr: 'x'}\n  b: {weight: 1, map: {fact: kind, risk: {targeted: 0, regional: 40}}}\n")
 
     @Test func misspeltValueKeyIsOneError() throws {
-        let m = Marked("scenario: s\nsources: {S1: {title: One}}\ncandidates:\n  c: {name: C, facts: {x: {1️⃣vlaue: 35, source: S1}, kind: targeted}}\n")
+        let m = Marked(
+            "scenario: s\nsources: {S1: {title: One}}\ncandidates:\n  c: {name: C, facts: {x: {1️⃣vlaue: 35, source: S1}, kind: targeted}}\n")
         let d = diagnostics(assess(policy: Self.schema, scenario: m.text)).filter { $0.severity == .error }
         #expect(d.count == 1, "\(d)")
         #expect(d.first?.code == .unknownKey)
@@ -203,8 +225,10 @@ import Testing
     }
 
     @Test func unquotedEnumValueInAnExpressionSaysToQuoteIt() throws {
-        let m = Marked(policyYAML(facts: "  kind: {type: enum, values: [targeted, regional]}\n",
-                                  criteria: "  a: {weight: 1, cases: [{when: 'kind == 1️⃣targeted', risk: 0, label: t}], else: {risk: 50}}\n"))
+        let m = Marked(
+            policyYAML(
+                facts: "  kind: {type: enum, values: [targeted, regional]}\n",
+                criteria: "  a: {weight: 1, cases: [{when: 'kind == 1️⃣targeted', risk: 0, label: t}], else: {risk: 50}}\n"))
         let dir = TempDir()
         let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
         let e = try #require(d.first { $0.severity == .error })
@@ -214,7 +238,9 @@ import Testing
     }
 
     @Test func quotedNumberSaysItIsQuoted() throws {
-        let d = diagnostics(assess(policy: Self.schema, scenario: "scenario: s\ncandidates:\n  c: {name: C, facts: {x: {value: \"35\"}, kind: targeted}}\n"))
+        let d = diagnostics(
+            assess(policy: Self.schema, scenario: "scenario: s\ncandidates:\n  c: {name: C, facts: {x: {value: \"35\"}, kind: targeted}}\n")
+        )
         let e = try #require(d.first { $0.severity == .error })
         #expect(e.message.contains("quoted"))
         #expect(e.hint == "remove the quotes: a quoted number is text")
@@ -222,7 +248,9 @@ import Testing
 
     @Test func unknownFunctionAddsNoUnusedFactWarning() throws {
         let dir = TempDir()
-        let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", policyYAML(facts: "  x: {type: number}\n", criteria: "  a: {weight: 1, expr: 'squareroot(x)'}\n"))))
+        let d = diagnostics(
+            Pipeline.policy(
+                at: dir.write("p.yaml", policyYAML(facts: "  x: {type: number}\n", criteria: "  a: {weight: 1, expr: 'squareroot(x)'}\n"))))
         #expect(d.contains { $0.code == .unknownFunction })
         #expect(!d.contains { $0.code == .unusedFact })
     }
@@ -250,11 +278,14 @@ import Testing
 
     /// A medium-confidence bool keeps its stated value in about 90% of draws, not half.
     @Test func mediumConfidenceBooleanIsNotACoinFlip() throws {
-        let policy = policyYAML(facts: "  b: {type: bool}\n  x: {type: number}\n", criteria: """
-          a: {weight: 1, map: {fact: b, risk: {true: 100, false: 0}}}
-          e: {weight: 1, expr: 'x'}
-        """, extra: "min_coverage: 0")
-        let s = "scenario: s\ncandidates:\n  c: {name: C, facts: {b: {value: false, confidence: medium}, x: 10}}\n  d: {name: D, facts: {b: false, x: 50}}\n"
+        let policy = policyYAML(
+            facts: "  b: {type: bool}\n  x: {type: number}\n",
+            criteria: """
+                  a: {weight: 1, map: {fact: b, risk: {true: 100, false: 0}}}
+                  e: {weight: 1, expr: 'x'}
+                """, extra: "min_coverage: 0")
+        let s =
+            "scenario: s\ncandidates:\n  c: {name: C, facts: {b: {value: false, confidence: medium}, x: 10}}\n  d: {name: D, facts: {b: false, x: 50}}\n"
         let a = try assess(policy: policy, scenario: s).get()
         var o = SensitivityOptions()
         o.samples = 4000
@@ -271,9 +302,12 @@ import Testing
     // MARK: every judgement carries its reason
 
     @Test func citationsMustNameADeclaredSource() throws {
-        let m = Marked(policyYAML(facts: "  x: {type: number}\n", criteria: """
-          a: {weight: 1, rationale: because, cite: [S1, 1️⃣S9], expr: 'x'}
-        """, extra: "sources: {S1: {title: One}, S2: {title: Two}}"))
+        let m = Marked(
+            policyYAML(
+                facts: "  x: {type: number}\n",
+                criteria: """
+                      a: {weight: 1, rationale: because, cite: [S1, 1️⃣S9], expr: 'x'}
+                    """, extra: "sources: {S1: {title: One}, S2: {title: Two}}"))
         let dir = TempDir()
         let d = diagnostics(Pipeline.policy(at: dir.write("p.yaml", m.text)))
         let e = try #require(d.first { $0.code == .unknownSource })
@@ -281,21 +315,25 @@ import Testing
     }
 
     @Test func judgementsWithoutARationaleAreNoted() throws {
-        let m = Marked(policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
-          a: {weight: 1, rationale: why a, scale: {of: x, best: 0, worst: 10, rationale: why these}}
-          b: {weight: 2, scale: 1️⃣{of: y, best: 0, worst: 10}, missing: {assume: 50}}
-        """))
+        let m = Marked(
+            policyYAML(
+                facts: "  x: {type: number}\n  y: {type: number}\n",
+                criteria: """
+                      a: {weight: 1, rationale: why a, scale: {of: x, best: 0, worst: 10, rationale: why these}}
+                      b: {weight: 2, scale: 1️⃣{of: y, best: 0, worst: 10}, missing: {assume: 50}}
+                    """))
         let dir = TempDir()
         let p = try Pipeline.policy(at: dir.write("p.yaml", m.text)).get()
         let notes = p.warnings.filter { $0.code == .missingRationale }
         #expect(notes.allSatisfy { $0.severity == .note })
-        #expect(notes.count == 3)   // b's weight, b's goalposts, b's assumed risk
+        #expect(notes.count == 3)  // b's weight, b's goalposts, b's assumed risk
         #expect(notes.contains { $0.message.contains("goalposts of 'b'") && $0.location?.column == m["1️⃣"].column })
         #expect(!notes.contains { $0.message.contains("'a'") })
     }
 
     @Test func explainShowsTheRationales() throws {
-        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")).get()
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
         let text = ExplainRenderer.text(a.result(for: "serbia")!, in: a)
         #expect(text.contains("why this weight: The Convention is the enforceable safeguard"))
         #expect(text.contains("why these goalposts:"))

@@ -1,15 +1,18 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// Properties that must hold on any policy, checked on seeded random ones.
 @Suite struct PropertyTests {
     func assessSynthetic(seed: UInt64, aggregations: [Aggregation], candidates: Int) throws -> Assessment {
         var rng = SplitMix64(seed: seed)
-        let groups = Int.random(in: 1...4, using: &rng), leaves = Int.random(in: 1...6, using: &rng)
-        let yaml = Synthetic.policy(groups: groups, leavesPerGroup: leaves, gates: Int.random(in: 0...2, using: &rng),
-                                    seed: seed, aggregations: aggregations)
+        let groups = Int.random(in: 1...4, using: &rng)
+        let leaves = Int.random(in: 1...6, using: &rng)
+        let yaml = Synthetic.policy(
+            groups: groups, leavesPerGroup: leaves, gates: Int.random(in: 0...2, using: &rng),
+            seed: seed, aggregations: aggregations)
         let p = try compile(yaml)
         let rows = Synthetic.rows(for: p, count: candidates, unknownShare: 0.15, seed: seed &+ 1)
         let dir = TempDir()
@@ -48,10 +51,18 @@ import Testing
     }
 
     @Test func outputIsIdenticalAcrossRuns() throws {
-        let one = AssessmentJSON.document(try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"),
-                                                              scenarioPath: shipped("scenarios/baseline.yaml")).get()).serialized()
-        let two = AssessmentJSON.document(try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"),
-                                                              scenarioPath: shipped("scenarios/baseline.yaml")).get()).serialized()
+        let one = AssessmentJSON.document(
+            try Pipeline.assess(
+                policyPath: shipped("policies/uk-return-hubs.yaml"),
+                scenarioPath: shipped("scenarios/baseline.yaml")
+            ).get()
+        ).serialized()
+        let two = AssessmentJSON.document(
+            try Pipeline.assess(
+                policyPath: shipped("policies/uk-return-hubs.yaml"),
+                scenarioPath: shipped("scenarios/baseline.yaml")
+            ).get()
+        ).serialized()
         #expect(one == two)
     }
 }

@@ -1,28 +1,29 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 @Suite struct ScenarioTests {
     let dir = TempDir()
 
     static let parent = """
-    scenario: base
-    as_of: 2025-10-19
-    sources:
-      S1: {title: Source one, date: 2025-01-01}
-    candidates:
-      aa:
-        name: Alpha
-        facts:
-          score: {value: 10, source: S1, confidence: high}
-          flag: true
-      bb:
-        name: Beta
-        facts:
-          score: unknown
-          flag: false
-    """
+        scenario: base
+        as_of: 2025-10-19
+        sources:
+          S1: {title: Source one, date: 2025-01-01}
+        candidates:
+          aa:
+            name: Alpha
+            facts:
+              score: {value: 10, source: S1, confidence: high}
+              flag: true
+          bb:
+            name: Beta
+            facts:
+              score: unknown
+              flag: false
+        """
 
     func load(_ name: String) -> Result<Scenario, DiagnosticsError> { ScenarioLoader().load(path: dir.path(name)) }
 
@@ -39,20 +40,22 @@ import Testing
 
     @Test func extendsAppliesChanges() throws {
         dir.write("base.yaml", Self.parent)
-        dir.write("child.yaml", """
-        scenario: child
-        extends: base
-        sources:
-          S2: {title: Source two}
-        candidates:
-          cc: {name: Gamma, facts: {score: 5}}
-        changes:
-          aa:
-            set:
-              score: {value: 20, source: S2}
-            unknown: [flag]
-          bb: remove
-        """)
+        dir.write(
+            "child.yaml",
+            """
+            scenario: child
+            extends: base
+            sources:
+              S2: {title: Source two}
+            candidates:
+              cc: {name: Gamma, facts: {score: 5}}
+            changes:
+              aa:
+                set:
+                  score: {value: 20, source: S2}
+                unknown: [flag]
+              bb: remove
+            """)
         let s = try load("child.yaml").get()
         #expect(s.candidates.map(\.id) == ["aa", "cc"])
         #expect(s.lineage == ["child", "base"])
@@ -98,7 +101,8 @@ import Testing
 
     @Test func duplicateCandidateAndUnknownSource() {
         dir.write("base.yaml", Self.parent)
-        let m = Marked("scenario: w\nextends: base\ncandidates:\n  1️⃣aa: {name: Again}\n  cc: {name: C, facts: {score: {value: 1, source: 2️⃣S9}}}\n")
+        let m = Marked(
+            "scenario: w\nextends: base\ncandidates:\n  1️⃣aa: {name: Again}\n  cc: {name: C, facts: {score: {value: 1, source: 2️⃣S9}}}\n")
         dir.write("w.yaml", m.text)
         let d = diagnostics(load("w.yaml")).sorted(by: Diagnostic.ordered)
         #expect(d.map(\.code) == [.duplicateID, .unknownSource])
@@ -121,17 +125,19 @@ import Testing
 
     // Binding: the scenario's values against a policy's schema.
 
-    static let policy = policyYAML(facts: """
-      score: {type: number, range: [0, 100]}
-      flag: {type: bool}
-      kind: {type: enum, values: [red, green]}
-      when: {type: date}
-    """, criteria: """
-      s: {scale: {of: score, best: 0, worst: 100}}
-      f: {map: {fact: flag, risk: {true: 0, false: 100}}}
-      k: {map: {fact: kind, risk: {red: 100, green: 0}}}
-      w: {expr: 'if when > date("2020-01-01") then 0 else 100'}
-    """, extra: "max_fact_age: 1y")
+    static let policy = policyYAML(
+        facts: """
+              score: {type: number, range: [0, 100]}
+              flag: {type: bool}
+              kind: {type: enum, values: [red, green]}
+              when: {type: date}
+            """,
+        criteria: """
+              s: {scale: {of: score, best: 0, worst: 100}}
+              f: {map: {fact: flag, risk: {true: 0, false: 100}}}
+              k: {map: {fact: kind, risk: {red: 100, green: 0}}}
+              w: {expr: 'if when > date("2020-01-01") then 0 else 100'}
+            """, extra: "max_fact_age: 1y")
 
     func bindErrors(_ facts: String) -> [Diagnostic] {
         let m = "scenario: s\nas_of: 2025-01-01\ncandidates:\n  a:\n    name: A\n    facts:\n\(facts)\n"
@@ -159,20 +165,20 @@ import Testing
 
     @Test func staleAndLateEvidenceWarn() throws {
         let s = """
-        scenario: s
-        as_of: 2025-01-01
-        sources:
-          old: {title: Old, date: 2020-06}
-          late: {title: Late, date: 2025-06-01}
-        candidates:
-          a:
-            name: A
-            facts:
-              score: {value: 10, source: old}
-              flag: {value: true, source: late}
-              kind: red
-              when: 2021-01-01
-        """
+            scenario: s
+            as_of: 2025-01-01
+            sources:
+              old: {title: Old, date: 2020-06}
+              late: {title: Late, date: 2025-06-01}
+            candidates:
+              a:
+                name: A
+                facts:
+                  score: {value: 10, source: old}
+                  flag: {value: true, source: late}
+                  kind: red
+                  when: 2021-01-01
+            """
         let a = try assess(policy: Self.policy, scenario: s).get()
         let codes = a.warnings.map(\.code)
         #expect(codes.contains(.staleFact))
@@ -195,31 +201,33 @@ import Testing
     /// the declared fact the candidate lacks is reported as not given.
     @Test func undeclaredFactWarnsOncePerName() throws {
         let s = """
-        scenario: s
-        candidates:
-          a: {name: A, facts: {colour_of_flag: 1, flag: true, kind: red, when: 2021-01-01}}
-          b: {name: B, facts: {colour_of_flag: 2, score: 3, flag: true, kind: red, when: 2021-01-01}}
-        """
+            scenario: s
+            candidates:
+              a: {name: A, facts: {colour_of_flag: 1, flag: true, kind: red, when: 2021-01-01}}
+              b: {name: B, facts: {colour_of_flag: 2, score: 3, flag: true, kind: red, when: 2021-01-01}}
+            """
         let a = try assess(policy: Self.policy, scenario: s).get()
         let w = a.warnings.filter { $0.code == .undeclaredFact }
         #expect(w.count == 1)
         #expect(w.first?.message.contains("2 candidates") == true)
         let r = try #require(a.result(for: "a"))
-        #expect(r.assumptions.contains { a in
-            if case let .missingRule(_, facts, _) = a { facts.contains { $0.name == "score" && $0.state == .notGiven } } else { false }
-        })
+        #expect(
+            r.assumptions.contains { a in
+                if case let .missingRule(_, facts, _) = a { facts.contains { $0.name == "score" && $0.state == .notGiven } } else { false }
+            })
     }
 
     @Test func uncitedSourcesWarnButNoteMentionsCount() throws {
-        let m = Marked("""
-        scenario: s
-        sources:
-          S1: {title: cited}
-          S2: {title: named in a note}
-          1️⃣S3: {title: nobody}
-        candidates:
-          a: {name: A, facts: {score: {value: 1, source: S1, note: "S2 disagrees"}}}
-        """)
+        let m = Marked(
+            """
+            scenario: s
+            sources:
+              S1: {title: cited}
+              S2: {title: named in a note}
+              1️⃣S3: {title: nobody}
+            candidates:
+              a: {name: A, facts: {score: {value: 1, source: S1, note: "S2 disagrees"}}}
+            """)
         dir.write("s.yaml", m.text)
         let s = try load("s.yaml").get()
         #expect(s.warnings.map(\.code) == [.unusedSource])

@@ -1,6 +1,7 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// Known answers for the sensitivity analysis.
@@ -14,25 +15,27 @@ import Testing
     /// Risk = (1·x1 + 2·x2 + 3·x3)/6 with independent uniform x_i: an additive model, so the
     /// first-order and total indices both equal w_i² / Σ w_j² = 1/14, 4/14, 9/14.
     @Test func additiveModelMatchesAnalyticSobolIndices() throws {
-        let policy = policyYAML(facts: """
-          x1: {type: number, range: [0, 100]}
-          x2: {type: number, range: [0, 100]}
-          x3: {type: number, range: [0, 100]}
-        """, criteria: """
-          a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
-          b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
-          c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
-        """)
+        let policy = policyYAML(
+            facts: """
+                  x1: {type: number, range: [0, 100]}
+                  x2: {type: number, range: [0, 100]}
+                  x3: {type: number, range: [0, 100]}
+                """,
+            criteria: """
+                  a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
+                  b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
+                  c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
+                """)
         let scenario = """
-        scenario: s
-        candidates:
-          only:
-            name: Only
-            facts:
-              x1: {value: 50, interval: [0, 100]}
-              x2: {value: 50, interval: [0, 100]}
-              x3: {value: 50, interval: [0, 100]}
-        """
+            scenario: s
+            candidates:
+              only:
+                name: Only
+                facts:
+                  x1: {value: 50, interval: [0, 100]}
+                  x2: {value: 50, interval: [0, 100]}
+                  x3: {value: 50, interval: [0, 100]}
+            """
         let (a, t) = try prepared(policy, scenario)
         var o = SensitivityOptions()
         o.samples = 4_000
@@ -44,7 +47,8 @@ import Testing
         #expect(indices.count == 3)
         for i in indices {
             let want = try #require(analytic[i.input])
-            #expect(i.firstLow <= want && want <= i.firstHigh, "\(i.input) first order \(i.first) [\(i.firstLow), \(i.firstHigh)] vs \(want)")
+            #expect(
+                i.firstLow <= want && want <= i.firstHigh, "\(i.input) first order \(i.first) [\(i.firstLow), \(i.firstHigh)] vs \(want)")
             #expect(i.totalLow <= want && want <= i.totalHigh, "\(i.input) total \(i.total) [\(i.totalLow), \(i.totalHigh)] vs \(want)")
             #expect(abs(i.total - want) < 0.03)
         }
@@ -55,28 +59,33 @@ import Testing
         #expect(r.candidates[0].riskLow > 10 && r.candidates[0].riskHigh < 90)
     }
 
-    static let twoCandidates = policyYAML(facts: """
-      x: {type: number, range: [0, 100]}
-      y: {type: number, range: [0, 100]}
-    """, criteria: """
-      one: {weight: 1, scale: {of: x, best: 0, worst: 100}}
-      two: {weight: 1, scale: {of: y, best: 0, worst: 100}}
-    """)
+    static let twoCandidates = policyYAML(
+        facts: """
+              x: {type: number, range: [0, 100]}
+              y: {type: number, range: [0, 100]}
+            """,
+        criteria: """
+              one: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+              two: {weight: 1, scale: {of: y, best: 0, worst: 100}}
+            """)
 
     /// A dominates B on every criterion, so no weights change the order: rank intervals are exact.
     @Test func dominanceGivesExactRankIntervals() throws {
-        let (a, t) = try prepared(Self.twoCandidates, """
-        scenario: s
-        candidates:
-          a: {name: A, facts: {x: 10, y: 20}}
-          b: {name: B, facts: {x: 60, y: 70}}
-        """)
+        let (a, t) = try prepared(
+            Self.twoCandidates,
+            """
+            scenario: s
+            candidates:
+              a: {name: A, facts: {x: 10, y: 20}}
+              b: {name: B, facts: {x: 60, y: 70}}
+            """)
         var o = SensitivityOptions()
         o.samples = 500
         o.weights = .perturbation(percent: 40)
         o.top = 1
         let r = try SensitivityAnalysis.run(a, table: t, options: o).get()
-        let ca = try #require(r.candidates.first { $0.id == "a" }), cb = try #require(r.candidates.first { $0.id == "b" })
+        let ca = try #require(r.candidates.first { $0.id == "a" })
+        let cb = try #require(r.candidates.first { $0.id == "b" })
         #expect(ca.rankLow == 1 && ca.rankHigh == 1 && ca.topK == 1)
         #expect(cb.rankLow == 2 && cb.rankHigh == 2 && cb.topK == 0)
         #expect(r.rankShiftVariance == 0)
@@ -86,12 +95,14 @@ import Testing
 
     /// Crossing candidates: which ranks first depends on the weights, and both orders occur.
     @Test func crossingCandidatesSwapWithWeights() throws {
-        let (a, t) = try prepared(Self.twoCandidates, """
-        scenario: s
-        candidates:
-          a: {name: A, facts: {x: 10, y: 60}}
-          b: {name: B, facts: {x: 60, y: 11}}
-        """)
+        let (a, t) = try prepared(
+            Self.twoCandidates,
+            """
+            scenario: s
+            candidates:
+              a: {name: A, facts: {x: 10, y: 60}}
+              b: {name: B, facts: {x: 60, y: 11}}
+            """)
         var o = SensitivityOptions()
         o.samples = 2_000
         o.weights = .dirichlet(concentration: 4)
@@ -104,13 +115,15 @@ import Testing
     }
 
     @Test func sameSeedSameBytesWhateverTheThreads() throws {
-        let (a, t) = try prepared(Self.twoCandidates, """
-        scenario: s
-        candidates:
-          a: {name: A, facts: {x: 10, y: {value: 60, confidence: low}}}
-          b: {name: B, facts: {x: {value: 60, interval: [40, 80]}, y: 11}}
-          c: {name: C, facts: {x: 35, y: 35}}
-        """)
+        let (a, t) = try prepared(
+            Self.twoCandidates,
+            """
+            scenario: s
+            candidates:
+              a: {name: A, facts: {x: 10, y: {value: 60, confidence: low}}}
+              b: {name: B, facts: {x: {value: 60, interval: [40, 80]}, y: 11}}
+              c: {name: C, facts: {x: 35, y: 35}}
+            """)
         var o = SensitivityOptions()
         o.samples = 1_000
         o.weights = .perturbation(percent: 30)
@@ -143,11 +156,14 @@ import Testing
     }
 
     @Test func intervalsAreCheckedAgainstTheirFact() {
-        let d = diagnostics(assess(policy: Self.twoCandidates, scenario: """
-        scenario: s
-        candidates:
-          a: {name: A, facts: {x: {value: 90, interval: [10, 20]}, y: 1}}
-        """))
+        let d = diagnostics(
+            assess(
+                policy: Self.twoCandidates,
+                scenario: """
+                    scenario: s
+                    candidates:
+                      a: {name: A, facts: {x: {value: 90, interval: [10, 20]}, y: 1}}
+                    """))
         #expect(d.first?.message.contains("does not contain its value") == true)
     }
 }
@@ -155,12 +171,14 @@ import Testing
 /// Alternative conditions for a case: each run uses one, uniformly.
 @Suite struct CaseAlternativeTests {
     static func policy(_ alternatives: String) -> String {
-        policyYAML(facts: "  g: {type: number, range: [0, 1000]}\n", criteria: """
-          grants:
-            cases:
-              - {when: 'g >= 100', risk: 10, label: enough}
-            else: {risk: 90, label: too few}
-        """, extra: "sensitivity:\n  alternatives:\n\(alternatives)")
+        policyYAML(
+            facts: "  g: {type: number, range: [0, 1000]}\n",
+            criteria: """
+                  grants:
+                    cases:
+                      - {when: 'g >= 100', risk: 10, label: enough}
+                    else: {risk: 90, label: too few}
+                """, extra: "sensitivity:\n  alternatives:\n\(alternatives)")
     }
 
     /// g = 90 meets "g >= 80" but not "g >= 100" or "g >= 120": risk 10 a third of the time.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import HubsTestSupport
+import Testing
+
 @testable import HubsCore
 
 /// The repository root (for the shipped policies and scenarios).
@@ -17,7 +18,6 @@ func diagnostics<T>(_ r: Result<T, DiagnosticsError>, sourceLocation: Testing.So
     case let .failure(e): return e.diagnostics
     }
 }
-
 
 /// A minimal valid policy around the given criteria and facts (YAML fragments, indented already).
 func policyYAML(facts: String, criteria: String, gates: String = "", extra: String = "") -> String {

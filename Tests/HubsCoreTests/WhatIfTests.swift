@@ -1,22 +1,26 @@
 import Foundation
 import HubsTestSupport
 import Testing
+
 @testable import HubsCore
 
 /// Known answers for `hubs whatif`.
 @Suite struct WhatIfTests {
-    static let policy = policyYAML(facts: """
-      e: {type: enum, values: [a, b, c]}
-      x: {type: number, range: [0, 100]}
-      fixed: {type: bool, changeable: false}
-    """, criteria: """
-      kind: {weight: 1, map: {fact: e, risk: {a: 100, b: 50, c: 0}}}
-      level: {weight: 1, scale: {of: x, best: 0, worst: 100}}
-    """, gates: """
-      stuck:
-        exclude_if: fixed
-        reason: a fact nobody can change
-    """)
+    static let policy = policyYAML(
+        facts: """
+              e: {type: enum, values: [a, b, c]}
+              x: {type: number, range: [0, 100]}
+              fixed: {type: bool, changeable: false}
+            """,
+        criteria: """
+              kind: {weight: 1, map: {fact: e, risk: {a: 100, b: 50, c: 0}}}
+              level: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+            """,
+        gates: """
+              stuck:
+                exclude_if: fixed
+                reason: a fact nobody can change
+            """)
 
     func run(_ facts: String, _ goal: WhatIfGoal, id: String = "t", extra: String = "") throws -> WhatIfResult {
         let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {\(facts)}}\n\(extra)").get()
@@ -78,10 +82,12 @@ import Testing
     /// One candidate with leaf risks 20 and 60 at weights 1 and 1: risk (20·w + 60)/(w + 1) leaves
     /// the moderate band at w = 1/3 (risk 50) and w = 7 (risk 25).
     @Test func weightStabilityBoundsMatchTheAlgebra() throws {
-        let p = policyYAML(facts: "  x: {type: number}\n  y: {type: number}\n", criteria: """
-          first: {weight: 1, scale: {of: x, best: 0, worst: 100}}
-          second: {weight: 1, scale: {of: y, best: 0, worst: 100}}
-        """)
+        let p = policyYAML(
+            facts: "  x: {type: number}\n  y: {type: number}\n",
+            criteria: """
+                  first: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+                  second: {weight: 1, scale: {of: y, best: 0, worst: 100}}
+                """)
         let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {x: 20, y: 60}}\n").get()
         let table = a.table
         let r = try WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("low")).get()
@@ -91,7 +97,8 @@ import Testing
     }
 
     @Test func badGoalsAreRefused() throws {
-        let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {e: a, x: 1, fixed: false}}\n").get()
+        let a = try assess(policy: Self.policy, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {e: a, x: 1, fixed: false}}\n")
+            .get()
         let table = a.table
         #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "t", goal: .band("lowest"))).first?.hint == "did you mean 'low'?")
         #expect(diagnostics(WhatIfSearch.run(a, table: table, candidate: "tt", goal: .band("low"))).first?.hint == "did you mean 't'?")

@@ -6,12 +6,12 @@ import Testing
 /// no crash, no hang (a run is killed after 20 s), no partial output.
 @Suite struct BadInputTests {
     static let policy = """
-    policy: p
-    facts:
-      x: {type: number, range: [0, 10]}
-    criteria:
-      only: {scale: {of: x, best: 0, worst: 10}}
-    """
+        policy: p
+        facts:
+          x: {type: number, range: [0, 10]}
+        criteria:
+          only: {scale: {of: x, best: 0, worst: 10}}
+        """
     static let scenario = "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 3}}\n"
 
     /// (name, which file is bad, its content, text expected on stderr, expected line or nil)
@@ -23,10 +23,19 @@ import Testing
             ("broken YAML", "policy", t("policy: p\nfacts: {x: {type: number}\ncriteria: [\n"), "yaml_syntax", nil),
             ("wrong type of value", "scenario", t("scenario: s\ncandidates:\n  a: {name: A, facts: {x: many}}\n"), "must be a number", 3),
             ("value out of range", "scenario", t("scenario: s\ncandidates:\n  a: {name: A, facts: {x: 11}}\n"), "outside its range", 3),
-            ("unknown fact name", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'y + 1'}\n"), "unknown fact 'y'", 5),
+            (
+                "unknown fact name", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'y + 1'}\n"),
+                "unknown fact 'y'", 5
+            ),
             ("duplicate ids", "scenario", t("scenario: s\ncandidates:\n  a: {name: A}\n  a: {name: B}\n"), "duplicate_key", 4),
-            ("zero weight", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: 0, expr: 'x'}\n"), "must be above 0", 5),
-            ("weight not a number", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: heavy, expr: 'x'}\n"), "must be a number", 5),
+            (
+                "zero weight", "policy", t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: 0, expr: 'x'}\n"),
+                "must be above 0", 5
+            ),
+            (
+                "weight not a number", "policy",
+                t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {weight: heavy, expr: 'x'}\n"), "must be a number", 5
+            ),
             ("cyclic extends", "scenario", t("scenario: s\nextends: s.yaml\n"), "extends_cycle", 2),
             ("missing extends", "scenario", t("scenario: s\nextends: nowhere\n"), "not found", 2),
             ("over the size limit", "scenario", t("scenario: s\n#" + String(repeating: "x", count: 1 << 20) + "\n"), "file_too_large", 1),
@@ -35,9 +44,13 @@ import Testing
             ("not UTF-8", "scenario", Data([0x73, 0x63, 0x65, 0x6E, 0xFF, 0x0A]), "not_utf8", 1),
             ("empty file", "policy", Data(), "empty_file", 1),
             ("a list, not a mapping", "policy", t("- policy\n"), "wrong_kind", 1),
-            ("an operator chain deeper than the limit", "policy",
-             t("policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'x" + String(repeating: " + 1", count: 1_000) + "'}\n"),
-             "expr_too_deep", 5),
+            (
+                "an operator chain deeper than the limit", "policy",
+                t(
+                    "policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'x" + String(repeating: " + 1", count: 1_000)
+                        + "'}\n"),
+                "expr_too_deep", 5
+            ),
         ]
     }()
 
@@ -106,12 +119,14 @@ import Testing
         #expect(r1.stderr.contains("whole number"))
         let good = files.write("good.yaml", Self.policy)
         let s = files.write("s.yaml", Self.scenario)
-        let t = files.write("t.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: huge\n    expect: [{candidate: a, rank: 1e300}]\n")
+        let t = files.write(
+            "t.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: huge\n    expect: [{candidate: a, rank: 1e300}]\n")
         let r2 = try CLI.run(["test", t])
         #expect(r2.status == 2, "\(r2.stderr)")
         #expect(r2.stderr.contains("\(t):5:"), "\(r2.stderr)")
         #expect(!r2.stderr.contains("Fatal error"))
-        let t2 = files.write("t2.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: fraction\n    expect: [{candidate: a, rank: 1.5}]\n")
+        let t2 = files.write(
+            "t2.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: fraction\n    expect: [{candidate: a, rank: 1.5}]\n")
         let r3 = try CLI.run(["test", t2])
         #expect(r3.status == 2, "\(r3.stderr)")
         #expect(r3.stderr.contains("whole number"))

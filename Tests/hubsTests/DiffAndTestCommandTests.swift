@@ -57,8 +57,9 @@ import Testing
         #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
         let policyPath = w.url.appendingPathComponent("policies/uk-return-hubs.yaml").path
         let text = try String(contentsOfFile: policyPath, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "  security:\n    title: Security and Russian influence\n    weight: 30",
-                                               with: "  security:\n    title: Security and Russian influence\n    weight: 45")
+        let edited = text.replacingOccurrences(
+            of: "  security:\n    title: Security and Russian influence\n    weight: 30",
+            with: "  security:\n    title: Security and Russian influence\n    weight: 45")
         #expect(edited != text)
         try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
         let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
@@ -111,16 +112,18 @@ import Testing
 
     @Test func aFailingExpectationShowsExpectedActualAndWhy() throws {
         let w = TempDir(prefix: "hubs-dt")
-        let t = w.write("t.yaml", """
-        policy: \(CLI.root)/policies/uk-return-hubs.yaml
-        scenario: \(CLI.root)/scenarios/baseline.yaml
-        tests:
-          - name: wrong on purpose
-            expect:
-              - {candidate: serbia, rank: 1}
-              - {candidate: albania, status: ranked}
-              - {candidate: kosovo, criterion: echr, risk: 0}
-        """)
+        let t = w.write(
+            "t.yaml",
+            """
+            policy: \(CLI.root)/policies/uk-return-hubs.yaml
+            scenario: \(CLI.root)/scenarios/baseline.yaml
+            tests:
+              - name: wrong on purpose
+                expect:
+                  - {candidate: serbia, rank: 1}
+                  - {candidate: albania, status: ranked}
+                  - {candidate: kosovo, criterion: echr, risk: 0}
+            """)
         let r = try CLI.run(["test", t])
         #expect(r.status == 1)
         #expect(r.stdout.contains("FAIL  wrong on purpose"))
@@ -135,12 +138,14 @@ import Testing
 
     @Test func badTestInputExits2() throws {
         let w = TempDir(prefix: "hubs-dt")
-        let unknownCandidate = w.write("u.yaml", """
-        policy: \(CLI.root)/policies/uk-return-hubs.yaml
-        scenario: \(CLI.root)/scenarios/baseline.yaml
-        tests:
-          - {name: typo, expect: [{candidate: kosov, band: low}]}
-        """)
+        let unknownCandidate = w.write(
+            "u.yaml",
+            """
+            policy: \(CLI.root)/policies/uk-return-hubs.yaml
+            scenario: \(CLI.root)/scenarios/baseline.yaml
+            tests:
+              - {name: typo, expect: [{candidate: kosov, band: low}]}
+            """)
         let r = try CLI.run(["test", unknownCandidate])
         #expect(r.status == 2)
         #expect(r.stderr.contains("\(unknownCandidate):4:"))

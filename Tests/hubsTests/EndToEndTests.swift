@@ -111,11 +111,13 @@ import Testing
     }
 
     @Test func whatIfScenariosAndTheSecondPolicyRun() throws {
-        for args in [["score", "--scenario", "scenarios/kosovo-joins-coe.yaml"],
-                     ["score", "--scenario", "scenarios/serbia-visas-for-russians.yaml", "--format", "csv"],
-                     ["score", "--scenario", "scenarios/montenegro-visas-2026.yaml", "--format", "markdown"],
-                     ["score", "--policy", "policies/security-first.yaml"],
-                     ["explain", "serbia", "--policy", "policies/security-first.yaml", "--format", "json"]] {
+        for args in [
+            ["score", "--scenario", "scenarios/kosovo-joins-coe.yaml"],
+            ["score", "--scenario", "scenarios/serbia-visas-for-russians.yaml", "--format", "csv"],
+            ["score", "--scenario", "scenarios/montenegro-visas-2026.yaml", "--format", "markdown"],
+            ["score", "--policy", "policies/security-first.yaml"],
+            ["explain", "serbia", "--policy", "policies/security-first.yaml", "--format", "json"],
+        ] {
             let r = try CLI.run(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(!r.stdout.isEmpty)
@@ -161,7 +163,8 @@ import Testing
     /// The same bytes from two processes (each with its own hash seed), for every format of score.
     @Test(arguments: ["table", "json", "markdown", "csv"])
     func scoreIsTheSameBytesInTwoProcesses(_ format: String) throws {
-        let a = try CLI.run(["score", "--format", format]), b = try CLI.run(["score", "--format", format])
+        let a = try CLI.run(["score", "--format", format])
+        let b = try CLI.run(["score", "--format", format])
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
         #expect(a.stderr == b.stderr)
@@ -170,13 +173,15 @@ import Testing
     /// A candidate with two facts is not ranked, in every format, and `hubs test` can expect it.
     @Test func thinEvidenceIsShownAsInsufficientInEveryFormat() throws {
         let dir = TempDir(prefix: "hubs-thin")
-        let scenario = dir.write("thin.yaml", """
-        scenario: thin
-        title: A thin candidate beside the baseline
-        extends: \(CLI.root)/scenarios/baseline.yaml
-        candidates:
-          thinland: {name: Thinland, facts: {echr_party: true, coe_member: true}}
-        """)
+        let scenario = dir.write(
+            "thin.yaml",
+            """
+            scenario: thin
+            title: A thin candidate beside the baseline
+            extends: \(CLI.root)/scenarios/baseline.yaml
+            candidates:
+              thinland: {name: Thinland, facts: {echr_party: true, coe_member: true}}
+            """)
         let table = try CLI.run(["score", "--scenario", scenario])
         #expect(table.status == 0, "\(table.stderr)")
         let row = try #require(table.stdout.split(separator: "\n").first { $0.contains("Thinland") })
@@ -198,13 +203,15 @@ import Testing
         // Lowering the minimum ranks it, and says nothing is insufficient.
         let low = try CLI.run(["score", "--scenario", scenario, "--min-coverage", "0"])
         #expect(!low.stdout.contains("INSUFFICIENT EVIDENCE"))
-        let tests = dir.write("t.yaml", """
-        policy: \(CLI.root)/policies/uk-return-hubs.yaml
-        scenario: thin.yaml
-        tests:
-          - name: two facts are too little evidence to rank
-            expect: [{candidate: thinland, status: insufficient_evidence}]
-        """)
+        let tests = dir.write(
+            "t.yaml",
+            """
+            policy: \(CLI.root)/policies/uk-return-hubs.yaml
+            scenario: thin.yaml
+            tests:
+              - name: two facts are too little evidence to rank
+                expect: [{candidate: thinland, status: insufficient_evidence}]
+            """)
         let t = try CLI.run(["test", tests])
         #expect(t.status == 0, "\(t.stdout)\(t.stderr)")
     }

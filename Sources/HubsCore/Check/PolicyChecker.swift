@@ -82,8 +82,10 @@ public struct PolicyChecker {
         checkRationales(policy, &diags)
 
         for (i, f) in policy.facts.enumerated() where !used.contains(i) && !mentioned.names.contains(f.name) {
-            diags.append(.warning(.unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
-                                  hint: "remove it, or use it in a criterion", length: f.name.count))
+            diags.append(
+                .warning(
+                    .unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
+                    hint: "remove it, or use it in a criterion", length: f.name.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(CheckedPolicy(policy: policy, gates: gates, root: root, warnings: diags, constraints: constraints))
@@ -96,8 +98,10 @@ public struct PolicyChecker {
         let ids = policy.sources.map(\.id)
         func cites(_ r: Rationale?) {
             for c in r?.cite ?? [] where !ids.contains(c.id) {
-                diags.append(.error(.unknownSource, "'\(c.id)' is not a source of policy '\(policy.id)'", at: c.location,
-                                    hint: Suggest.hint(for: c.id, in: ids) ?? "declare it under 'sources:' in the policy", length: c.id.count))
+                diags.append(
+                    .error(
+                        .unknownSource, "'\(c.id)' is not a source of policy '\(policy.id)'", at: c.location,
+                        hint: Suggest.hint(for: c.id, in: ids) ?? "declare it under 'sources:' in the policy", length: c.id.count))
             }
         }
         func note(_ what: String, at: SourceLocation, hint: String) {
@@ -111,8 +115,9 @@ public struct PolicyChecker {
                 cites(c.ruleRationale)
                 cites(c.missingRationale)
                 if weightsMatter, level.count > 1, c.rationale?.text == nil {
-                    note("the weight of '\(c.id)'", at: c.weightLocation ?? c.location,
-                         hint: "add 'rationale:' to '\(c.id)' saying why it weighs \(Format.number(c.weight)), and 'cite:' its sources")
+                    note(
+                        "the weight of '\(c.id)'", at: c.weightLocation ?? c.location,
+                        hint: "add 'rationale:' to '\(c.id)' saying why it weighs \(Format.number(c.weight)), and 'cite:' its sources")
                 }
                 switch c.body {
                 case let .group(agg, kids):
@@ -120,17 +125,23 @@ public struct PolicyChecker {
                 case let .leaf(rule, missing):
                     switch rule {
                     case let .scale(_, best, worst, _, location) where c.ruleRationale?.text == nil:
-                        note("the goalposts of '\(c.id)' (best \(Format.number(best)), worst \(Format.number(worst)))", at: location,
-                             hint: "add 'rationale:' inside 'scale:' saying why these values mean risk 0 and 100")
+                        note(
+                            "the goalposts of '\(c.id)' (best \(Format.number(best)), worst \(Format.number(worst)))", at: location,
+                            hint: "add 'rationale:' inside 'scale:' saying why these values mean risk 0 and 100")
                     case let .map(fact, _, _) where c.ruleRationale?.text == nil:
-                        note("the mapped risks of '\(c.id)'", at: fact.location, hint: "add 'rationale:' inside 'map:' saying why each value carries its risk")
+                        note(
+                            "the mapped risks of '\(c.id)'", at: fact.location,
+                            hint: "add 'rationale:' inside 'map:' saying why each value carries its risk")
                     case let .cases(cases, _):
                         for k in cases { cites(k.rationale) }
                     default: break
                     }
                     if case let .assume(r) = missing, c.missingRationale?.text == nil {
-                        note("the assumed risk \(Format.number(r)) of '\(c.id)' for missing data", at: c.location,
-                             hint: "write 'missing: {assume: \(Format.number(r)), rationale: ...}' saying why this risk when the fact is unknown")
+                        note(
+                            "the assumed risk \(Format.number(r)) of '\(c.id)' for missing data", at: c.location,
+                            hint:
+                                "write 'missing: {assume: \(Format.number(r)), rationale: ...}' saying why this risk when the fact is unknown"
+                        )
                     }
                 }
             }
@@ -150,27 +161,34 @@ public struct PolicyChecker {
                 switch c.body {
                 case .group: groupAbove = c
                 case .leaf:
-                    let where_ = parent.map { "group '\($0.id)'" } ?? "the top level"
-                    let hint = groupAbove.map {
-                        "if it belongs to group '\($0.id)', indent it one more level; if the mix is meant, move it into a group of its own. 'hubs check --tree' shows the structure as read"
-                    } ?? "move it into a group of its own, or indent it under a group. 'hubs check --tree' shows the structure as read"
-                    diags.append(.warning(.mixedLevel, "leaf criterion '\(c.id)' stands beside groups in \(where_), which a slip of indentation produces",
-                                          at: c.location, hint: hint, length: c.id.count))
+                    let place = parent.map { "group '\($0.id)'" } ?? "the top level"
+                    let hint =
+                        groupAbove.map {
+                            "if it belongs to group '\($0.id)', indent it one more level; if the mix is meant, move it into a group of its own. 'hubs check --tree' shows the structure as read"
+                        } ?? "move it into a group of its own, or indent it under a group. 'hubs check --tree' shows the structure as read"
+                    diags.append(
+                        .warning(
+                            .mixedLevel, "leaf criterion '\(c.id)' stands beside groups in \(place), which a slip of indentation produces",
+                            at: c.location, hint: hint, length: c.id.count))
                 }
             }
         }
         for c in level { if case let .group(_, kids) = c.body { checkStructure(kids, parent: c, &diags) } }
     }
 
-    func typed(_ src: ExpressionSource, want: ValueType?, what: String, _ checker: ExpressionTypeChecker,
-               _ diags: inout [Diagnostic]) -> TypedExpr? {
+    func typed(
+        _ src: ExpressionSource, want: ValueType?, what: String, _ checker: ExpressionTypeChecker,
+        _ diags: inout [Diagnostic]
+    ) -> TypedExpr? {
         do {
             let e = try Parser.parse(src.text, limits: limits)
             mentioned.names.formUnion(e.names)
             let (t, type) = try checker.check(e)
             if let want, type != want {
-                diags.append(.error(.typeMismatch, "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),
-                                    length: e.length))
+                diags.append(
+                    .error(
+                        .typeMismatch, "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),
+                        length: e.length))
                 return nil
             }
             return t
@@ -180,12 +198,16 @@ public struct PolicyChecker {
         }
     }
 
-    func checkNode(_ c: Criterion, _ checker: ExpressionTypeChecker, _ table: [String: (slot: Int, type: FactType)],
-                   _ used: inout Set<Int>, _ ids: inout [String: SourceLocation], _ diags: inout [Diagnostic]) -> CheckedNode? {
+    func checkNode(
+        _ c: Criterion, _ checker: ExpressionTypeChecker, _ table: [String: (slot: Int, type: FactType)],
+        _ used: inout Set<Int>, _ ids: inout [String: SourceLocation], _ diags: inout [Diagnostic]
+    ) -> CheckedNode? {
         if let first = ids[c.id] {
-            diags.append(.error(.duplicateID, "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,
-                                hint: "criterion ids must be unique across the whole tree: explanations and diffs name them",
-                                length: c.id.count))
+            diags.append(
+                .error(
+                    .duplicateID, "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,
+                    hint: "criterion ids must be unique across the whole tree: explanations and diffs name them",
+                    length: c.id.count))
         } else {
             ids[c.id] = c.location
         }
@@ -212,9 +234,11 @@ public struct PolicyChecker {
                 return .leaf(c, .cases(out, otherwise: (otherwise.risk, otherwise.label)), missing)
             case let .map(fact, entries, otherwise):
                 guard let f = table[fact.text] else {
-                    diags.append(.error(.unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
-                                        hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
-                                        length: fact.text.count))
+                    diags.append(
+                        .error(
+                            .unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
+                            hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
+                            length: fact.text.count))
                     return nil
                 }
                 used.insert(f.slot)
@@ -223,8 +247,10 @@ public struct PolicyChecker {
                 case .bool: values = ["false", "true"]
                 case let .enumeration(v): values = v
                 default:
-                    diags.append(.error(.typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
-                                        at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
+                    diags.append(
+                        .error(
+                            .typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
+                            at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
                     return nil
                 }
                 var risks = [Double?](repeating: nil, count: values.count)
@@ -232,17 +258,21 @@ public struct PolicyChecker {
                 for e in entries {
                     guard let i = values.firstIndex(of: e.key.text) else {
                         badKeys += 1
-                        diags.append(.error(.unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
-                                            at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
+                        diags.append(
+                            .error(
+                                .unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
+                                at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
                         continue
                     }
                     risks[i] = e.risk
                 }
                 let uncovered = values.indices.filter { risks[$0] == nil }.map { values[$0] }
-                if badKeys > 0 { return nil }   // a misspelt key explains the gap; say it once
+                if badKeys > 0 { return nil }  // a misspelt key explains the gap; say it once
                 if !uncovered.isEmpty && otherwise == nil {
-                    diags.append(.error(.incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
-                                        at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
+                    diags.append(
+                        .error(
+                            .incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
+                            at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
                     return nil
                 }
                 return .leaf(c, .map(slot: f.slot, table: risks.map { $0 ?? otherwise ?? 100 }), missing)

@@ -65,10 +65,13 @@ indirect enum TypedExpr: Sendable {
         case .known: break
         case let .negate(e), let .not(e): e.collectSlots(into: &set)
         case let .arithmetic(_, a, b), let .comparison(_, a, b), let .and(a, b), let .or(a, b):
-            a.collectSlots(into: &set); b.collectSlots(into: &set)
+            a.collectSlots(into: &set)
+            b.collectSlots(into: &set)
         case let .member(e, _, _): e.collectSlots(into: &set)
         case let .conditional(c, a, b):
-            c.collectSlots(into: &set); a.collectSlots(into: &set); b.collectSlots(into: &set)
+            c.collectSlots(into: &set)
+            a.collectSlots(into: &set)
+            b.collectSlots(into: &set)
         case let .call(_, args): for a in args { a.collectSlots(into: &set) }
         }
     }
@@ -99,13 +102,15 @@ struct ExpressionTypeChecker {
                 // An enum value written without quotes (host_stance == refused) reads as a name.
                 let owners = facts.filter { if case let .enumeration(v) = $0.value.type { v.contains(n) } else { false } }.keys.sorted()
                 if let owner = owners.first {
-                    throw ExprError(message: "'\(n)' is not a fact but a value of '\(owner)'; as a value it must be quoted",
-                                    offset: e.offset, length: e.length, hint: "write \"\(n)\" (in quotes), e.g. \(owner) == \"\(n)\"",
-                                    code: .unknownFact)
+                    throw ExprError(
+                        message: "'\(n)' is not a fact but a value of '\(owner)'; as a value it must be quoted",
+                        offset: e.offset, length: e.length, hint: "write \"\(n)\" (in quotes), e.g. \(owner) == \"\(n)\"",
+                        code: .unknownFact)
                 }
-                throw ExprError(message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
-                                hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
-                                code: .unknownFact)
+                throw ExprError(
+                    message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
+                    hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
+                    code: .unknownFact)
             }
             return (.fact(f.slot), Self.valueType(f.type))
         case let .unary(op, x):
@@ -127,25 +132,29 @@ struct ExpressionTypeChecker {
                 switch (t, item.node) {
                 case let (.enumeration(allowed), .string(s)):
                     guard let i = allowed.firstIndex(of: s) else {
-                        throw ExprError(message: "'\(s)' is not one of the values of this fact (\(allowed.joined(separator: ", ")))",
-                                        offset: item.offset, length: item.length,
-                                        hint: Suggest.hint(for: s, in: allowed), code: .unknownEnumValue)
+                        throw ExprError(
+                            message: "'\(s)' is not one of the values of this fact (\(allowed.joined(separator: ", ")))",
+                            offset: item.offset, length: item.length,
+                            hint: Suggest.hint(for: s, in: allowed), code: .unknownEnumValue)
                     }
                     values.append(Double(i))
                 case (.number, _) where Self.constantNumber(item) != nil:
                     values.append(Self.constantNumber(item)!)
                 default:
-                    throw ExprError(message: "'in' lists must hold constants of the same type as the value tested (\(t))",
-                                    offset: item.offset, length: item.length, code: .typeMismatch)
+                    throw ExprError(
+                        message: "'in' lists must hold constants of the same type as the value tested (\(t))",
+                        offset: item.offset, length: item.length, code: .typeMismatch)
                 }
             }
             if case .bool = t {
-                throw ExprError(message: "'in' does not apply to true/false", offset: x.offset, length: x.length,
-                                hint: "compare with '==' instead", code: .typeMismatch)
+                throw ExprError(
+                    message: "'in' does not apply to true/false", offset: x.offset, length: x.length,
+                    hint: "compare with '==' instead", code: .typeMismatch)
             }
             if case .date = t {
-                throw ExprError(message: "'in' does not apply to dates", offset: x.offset, length: x.length,
-                                hint: "compare with '<' and '>' instead", code: .typeMismatch)
+                throw ExprError(
+                    message: "'in' does not apply to dates", offset: x.offset, length: x.length,
+                    hint: "compare with '<' and '>' instead", code: .typeMismatch)
             }
             return (.member(tx, values, negated: negated), .bool)
         case let .conditional(c, a, b):
@@ -155,19 +164,23 @@ struct ExpressionTypeChecker {
             let (tb, bt) = try check(b)
             if at == .text || bt == .text {
                 let bad = at == .text ? a : b
-                throw ExprError(message: "'if' cannot produce text", offset: bad.offset, length: bad.length,
-                                hint: "an expression produces a number, true/false or a date", code: .typeMismatch)
+                throw ExprError(
+                    message: "'if' cannot produce text", offset: bad.offset, length: bad.length,
+                    hint: "an expression produces a number, true/false or a date", code: .typeMismatch)
             }
             guard at == bt else {
-                throw ExprError(message: "the two branches of 'if' differ: 'then' gives \(at), 'else' gives \(bt)",
-                                offset: b.offset, length: b.length, code: .typeMismatch)
+                throw ExprError(
+                    message: "the two branches of 'if' differ: 'then' gives \(at), 'else' gives \(bt)",
+                    offset: b.offset, length: b.length, code: .typeMismatch)
             }
             return (.conditional(tc, ta, tb), at)
         case let .call(name, args, nameLength):
             guard let fn = Function(rawValue: name) else {
-                throw ExprError(message: "unknown function '\(name)'", offset: e.offset, length: nameLength,
-                                hint: Suggest.hint(for: name, in: Functions.names) ?? "functions: \(Function.allCases.map(\.rawValue).joined(separator: ", "))",
-                                code: .unknownFunction)
+                throw ExprError(
+                    message: "unknown function '\(name)'", offset: e.offset, length: nameLength,
+                    hint: Suggest.hint(for: name, in: Functions.names)
+                        ?? "functions: \(Function.allCases.map(\.rawValue).joined(separator: ", "))",
+                    code: .unknownFunction)
             }
             return try call(fn, args, e)
         }
@@ -198,28 +211,31 @@ struct ExpressionTypeChecker {
         case .add, .subtract, .multiply, .divide:
             let (ta, at) = try check(a)
             let (tb, bt) = try check(b)
-            let aop: ArithmeticOp = switch op {
-            case .add: .add
-            case .subtract: .subtract
-            case .multiply: .multiply
-            default: .divide
-            }
+            let aop: ArithmeticOp =
+                switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                default: .divide
+                }
             if op == .subtract, at == .date, bt == .date { return (.arithmetic(.subtract, ta, tb), .number) }
-            try require(at, .number, a, "'\(op.rawValue)' needs numbers\(at == .date ? " (the difference of two dates is a number of days)" : "")")
+            try require(
+                at, .number, a, "'\(op.rawValue)' needs numbers\(at == .date ? " (the difference of two dates is a number of days)" : "")")
             try require(bt, .number, b, "'\(op.rawValue)' needs numbers")
             if case let .constant(z) = tb, z == 0, op == .divide {
                 throw ExprError(message: "division by zero", offset: b.offset, length: b.length, code: .typeMismatch)
             }
             return (.arithmetic(aop, ta, tb), .number)
         case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
-            let cop: ComparisonOp = switch op {
-            case .less: .less
-            case .lessEqual: .lessEqual
-            case .greater: .greater
-            case .greaterEqual: .greaterEqual
-            case .equal: .equal
-            default: .notEqual
-            }
+            let cop: ComparisonOp =
+                switch op {
+                case .less: .less
+                case .lessEqual: .lessEqual
+                case .greater: .greater
+                case .greaterEqual: .greaterEqual
+                case .equal: .equal
+                default: .notEqual
+                }
             let (ta, at) = try check(a)
             let (tb, bt) = try check(b)
             let ordering = cop != .equal && cop != .notEqual
@@ -230,8 +246,9 @@ struct ExpressionTypeChecker {
                 return (.comparison(cop, ta, tb), .bool)
             case let (.enumeration(va), .enumeration(vb)) where !ordering:
                 guard va == vb else {
-                    throw ExprError(message: "these two facts have different sets of values and cannot be compared",
-                                    offset: b.offset, length: b.length, code: .typeMismatch)
+                    throw ExprError(
+                        message: "these two facts have different sets of values and cannot be compared",
+                        offset: b.offset, length: b.length, code: .typeMismatch)
                 }
                 return (.comparison(cop, ta, tb), .bool)
             case let (.enumeration(v), .text) where !ordering:
@@ -240,19 +257,23 @@ struct ExpressionTypeChecker {
                 return (.comparison(cop, try enumIndex(a, v), tb), .bool)
             case (.enumeration, _), (_, .enumeration), (.bool, .bool):
                 if ordering {
-                    throw ExprError(message: "'\(op.rawValue)' orders numbers and dates only; \(at == .bool || bt == .bool ? "true/false" : "enum values") can only be compared with == or !=",
-                                    offset: a.offset, length: b.offset + b.length - a.offset,
-                                    hint: "to test several values, write: fact in [\"a\", \"b\"]", code: .typeMismatch)
+                    throw ExprError(
+                        message:
+                            "'\(op.rawValue)' orders numbers and dates only; \(at == .bool || bt == .bool ? "true/false" : "enum values") can only be compared with == or !=",
+                        offset: a.offset, length: b.offset + b.length - a.offset,
+                        hint: "to test several values, write: fact in [\"a\", \"b\"]", code: .typeMismatch)
                 }
                 fallthrough
             default:
                 if at == .text && bt == .text {
-                    throw ExprError(message: "comparing two pieces of text is always the same answer", offset: a.offset,
-                                    length: b.offset + b.length - a.offset, hint: "compare a fact with a value", code: .typeMismatch)
+                    throw ExprError(
+                        message: "comparing two pieces of text is always the same answer", offset: a.offset,
+                        length: b.offset + b.length - a.offset, hint: "compare a fact with a value", code: .typeMismatch)
                 }
                 let bad = (at == .text || at == .date && bt == .number) ? a : b
-                throw ExprError(message: "cannot compare \(at) with \(bt)", offset: bad.offset, length: bad.length,
-                                hint: at == .date || bt == .date ? "write dates as date(\"YYYY-MM-DD\")" : nil, code: .typeMismatch)
+                throw ExprError(
+                    message: "cannot compare \(at) with \(bt)", offset: bad.offset, length: bad.length,
+                    hint: at == .date || bt == .date ? "write dates as date(\"YYYY-MM-DD\")" : nil, code: .typeMismatch)
             }
         }
     }
@@ -262,8 +283,9 @@ struct ExpressionTypeChecker {
             throw ExprError(message: "expected a quoted value", offset: e.offset, length: e.length, code: .typeMismatch)
         }
         guard let i = values.firstIndex(of: s) else {
-            throw ExprError(message: "'\(s)' is not one of the values of this fact (\(values.joined(separator: ", ")))",
-                            offset: e.offset, length: e.length, hint: Suggest.hint(for: s, in: values), code: .unknownEnumValue)
+            throw ExprError(
+                message: "'\(s)' is not one of the values of this fact (\(values.joined(separator: ", ")))",
+                offset: e.offset, length: e.length, hint: Suggest.hint(for: s, in: values), code: .unknownEnumValue)
         }
         return .constant(Double(i))
     }
@@ -271,27 +293,31 @@ struct ExpressionTypeChecker {
     func call(_ fn: Function, _ args: [Expr], _ e: Expr) throws(ExprError) -> (TypedExpr, ValueType) {
         func arity(_ ok: Bool) throws(ExprError) {
             if !ok {
-                throw ExprError(message: "wrong number of arguments: \(fn.signature)", offset: e.offset, length: e.length,
-                                code: .typeMismatch)
+                throw ExprError(
+                    message: "wrong number of arguments: \(fn.signature)", offset: e.offset, length: e.length,
+                    code: .typeMismatch)
             }
         }
         switch fn {
         case .known:
             try arity(args.count == 1)
             guard case let .name(n) = args[0].node else {
-                throw ExprError(message: "known() takes a fact name", offset: args[0].offset, length: args[0].length,
-                                code: .typeMismatch)
+                throw ExprError(
+                    message: "known() takes a fact name", offset: args[0].offset, length: args[0].length,
+                    code: .typeMismatch)
             }
             guard let f = facts[n] else {
-                throw ExprError(message: "unknown fact '\(n)'", offset: args[0].offset, length: args[0].length,
-                                hint: Suggest.hint(for: n, in: facts.keys), code: .unknownFact)
+                throw ExprError(
+                    message: "unknown fact '\(n)'", offset: args[0].offset, length: args[0].length,
+                    hint: Suggest.hint(for: n, in: facts.keys), code: .unknownFact)
             }
             return (.known(f.slot), .bool)
         case .date:
             try arity(args.count == 1)
             guard case let .string(s) = args[0].node, let d = Day.parse(s) else {
-                throw ExprError(message: "date() takes a quoted date written YYYY-MM-DD", offset: args[0].offset,
-                                length: args[0].length, code: .typeMismatch)
+                throw ExprError(
+                    message: "date() takes a quoted date written YYYY-MM-DD", offset: args[0].offset,
+                    length: args[0].length, code: .typeMismatch)
             }
             return (.constant(Double(d.daysSinceEpoch)), .date)
         case .min, .max:
@@ -310,8 +336,9 @@ struct ExpressionTypeChecker {
             typed.append(ta)
         }
         if fn == .log || fn == .log10, case let .constant(v) = typed[0], v <= 0 {
-            throw ExprError(message: "\(fn.rawValue) of a number that is not above 0", offset: args[0].offset,
-                            length: args[0].length, code: .typeMismatch)
+            throw ExprError(
+                message: "\(fn.rawValue) of a number that is not above 0", offset: args[0].offset,
+                length: args[0].length, code: .typeMismatch)
         }
         return (.call(fn, typed), .number)
     }

@@ -12,15 +12,17 @@ public enum PolicyCompiler {
 
     public static func compile(_ checked: CheckedPolicy) -> CompiledPolicy {
         var criteria: [CriterionInfo] = []
-        var leafRules: [(CheckedRule, Int)] = []   // rule, pre-order index
+        var leafRules: [(CheckedRule, Int)] = []  // rule, pre-order index
         // Pre-order walk to number criteria and leaves.
         func walk(_ node: CheckedNode, depth: Int, parent: Int?) {
             let c = node.criterion
             let index = criteria.count
-            var info = CriterionInfo(id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
-                                     parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
-                                     weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil, expressionText: nil,
-                                     rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
+            var info = CriterionInfo(
+                id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
+                parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
+                weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil,
+                expressionText: nil,
+                rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
             switch node {
             case let .group(_, agg, children):
                 info.kind = .group(agg)
@@ -77,11 +79,12 @@ public enum PolicyCompiler {
             switch info.kind {
             case let .leaf(_, missing):
                 let l = info.leaf!
-                leafMissing[l] = switch missing {
-                case .worst: 100
-                case let .assume(v): v
-                case .skip: .nan
-                }
+                leafMissing[l] =
+                    switch missing {
+                    case .worst: 100
+                    case let .assume(v): v
+                    case .skip: .nan
+                    }
                 leafShare[l] = share
                 criteria[index].valueIndex = l
             case let .group(agg):
@@ -96,13 +99,16 @@ public enum PolicyCompiler {
         func appendGroup(_ agg: Aggregation, _ built: [Int], _ kids: [Int]) {
             let start = childValues.count
             for (b, k) in zip(built, kids) {
-                childValues.append(Int32(b)); weights.append(criteria[k].weight); edgeCriterion.append(k)
+                childValues.append(Int32(b))
+                weights.append(criteria[k].weight)
+                edgeCriterion.append(k)
             }
-            let kind: GroupPlan.Kind = switch agg {
-            case .mean: .mean
-            case .geometric: .geometric
-            case .max: .max
-            }
+            let kind: GroupPlan.Kind =
+                switch agg {
+                case .mean: .mean
+                case .geometric: .geometric
+                case .max: .max
+                }
             groups.append(GroupPlan(kind: kind, childStart: Int32(start), childCount: Int32(kids.count)))
         }
         let tops = criteria.indices.filter { criteria[$0].parent == nil }
@@ -113,9 +119,12 @@ public enum PolicyCompiler {
         // Instructions: the same rules twice, without and with tracing.
         var gates: [GateInfo] = []
         for (g, t) in checked.gates {
-            var s = Set<Int>(); t.collectSlots(into: &s)
-            gates.append(GateInfo(id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
-                                  slots: s.sorted(), location: g.location, rationale: g.rationale))
+            var s = Set<Int>()
+            t.collectSlots(into: &s)
+            gates.append(
+                GateInfo(
+                    id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
+                    slots: s.sorted(), location: g.location, rationale: g.rationale))
         }
         let factCount = checked.policy.facts.count
         let pool = ConstantPool()
@@ -147,7 +156,8 @@ public enum PolicyCompiler {
             }
         }
         for (_, t) in checked.gates {
-            var s = Set<Int>(); t.collectSlots(into: &s)
+            var s = Set<Int>()
+            t.collectSlots(into: &s)
             for slot in s { uses[slot].readByGates = true }
             FactUseCollector.collect(t, into: &uses, direct: true)
         }
@@ -156,20 +166,22 @@ public enum PolicyCompiler {
             var slots = Set<Int>()
             require.collectSlots(into: &slots)
             when?.collectSlots(into: &slots)
-            return CompiledConstraint(id: k.id, reason: k.reason, location: k.location,
-                                      text: k.when.map { "\($0.text) → \(k.require.text)" } ?? k.require.text,
-                                      when: when.map { FactPredicate.make($0, factCount: checked.policy.facts.count) },
-                                      require: FactPredicate.make(require, factCount: checked.policy.facts.count), slots: slots.sorted())
+            return CompiledConstraint(
+                id: k.id, reason: k.reason, location: k.location,
+                text: k.when.map { "\($0.text) → \(k.require.text)" } ?? k.require.text,
+                when: when.map { FactPredicate.make($0, factCount: checked.policy.facts.count) },
+                require: FactPredicate.make(require, factCount: checked.policy.facts.count), slots: slots.sorted())
         }
-        return CompiledPolicy(policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
-                              bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints, fastCode: fast,
-                              traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
-                              constantBase: constantBase, registerCount: constantBase + pool.values.count,
-                              leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
-                              leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
-                              factUses: uses,
-                              leafNominalShare: leafShare, leafCriterion: leafRules.map(\.1),
-                              gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
+        return CompiledPolicy(
+            policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
+            bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints, fastCode: fast,
+            traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
+            constantBase: constantBase, registerCount: constantBase + pool.values.count,
+            leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
+            leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
+            factUses: uses,
+            leafNominalShare: leafShare, leafCriterion: leafRules.map(\.1),
+            gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
     }
 }
 
@@ -182,22 +194,31 @@ enum FactUseCollector {
         case .constant, .known: break
         case let .fact(s): uses[s].simple = false
         case let .comparison(_, .fact(s), .constant(v)), let .comparison(_, .constant(v), .fact(s)):
-            if direct { uses[s].breakpoints.append(v) } else { uses[s].simple = false; uses[s].breakpoints.append(v) }
+            if direct {
+                uses[s].breakpoints.append(v)
+            } else {
+                uses[s].simple = false
+                uses[s].breakpoints.append(v)
+            }
         case let .member(.fact(s), values, _):
             uses[s].breakpoints += values
             if !direct { uses[s].simple = false }
         case let .and(a, b), let .or(a, b):
-            collect(a, into: &uses, direct: direct); collect(b, into: &uses, direct: direct)
+            collect(a, into: &uses, direct: direct)
+            collect(b, into: &uses, direct: direct)
         case let .not(a):
             collect(a, into: &uses, direct: direct)
         case let .negate(a):
             collect(a, into: &uses, direct: false)
         case let .arithmetic(_, a, b), let .comparison(_, a, b):
-            collect(a, into: &uses, direct: false); collect(b, into: &uses, direct: false)
+            collect(a, into: &uses, direct: false)
+            collect(b, into: &uses, direct: false)
         case let .member(a, _, _):
             collect(a, into: &uses, direct: false)
         case let .conditional(c, a, b):
-            collect(c, into: &uses, direct: direct); collect(a, into: &uses, direct: false); collect(b, into: &uses, direct: false)
+            collect(c, into: &uses, direct: direct)
+            collect(a, into: &uses, direct: false)
+            collect(b, into: &uses, direct: false)
         case let .call(_, args):
             for a in args { collect(a, into: &uses, direct: false) }
         }
@@ -259,19 +280,22 @@ struct CodeGen {
     func finished(constantBase: Int) -> [Instruction] {
         func fix(_ r: Int32) -> Int32 { r < 0 ? Int32(constantBase) + (-1 - r) : r }
         for (pc, i) in code.enumerated() {
-            let targets: [Int32] = switch i.op {
-            case .jump, .jumpIfZero, .jumpIfOne: [i.b]
-            case .branch, .caseSelect: [i.b, i.c]
-            case .caseHit: [i.c]
-            default: []
-            }
+            let targets: [Int32] =
+                switch i.op {
+                case .jump, .jumpIfZero, .jumpIfOne: [i.b]
+                case .branch, .caseSelect: [i.b, i.c]
+                case .caseHit: [i.c]
+                default: []
+                }
             for t in targets {
                 precondition(Int(t) > pc && Int(t) <= code.count, "compiler bug: jump from \(pc) to \(t) in a program of \(code.count)")
             }
         }
         return code.map { i in
             var i = i
-            i.a = fix(i.a); i.b = fix(i.b); i.c = fix(i.c)
+            i.a = fix(i.a)
+            i.b = fix(i.b)
+            i.c = fix(i.c)
             return i
         }
     }
@@ -315,15 +339,27 @@ struct CodeGen {
             emit(Instruction(.lookup, dst: dst, a: x, b: pool.table(table), c: Int32(table.count)))
         case let .scale(t, best, worst, transform):
             var x = operand(t)
-            let tb: Double, tw: Double
+            let tb: Double
+            let tw: Double
             switch transform {
-            case .none: tb = best; tw = worst
-            case .log: tb = Foundation.log(best); tw = Foundation.log(worst)
-                emit(Instruction(.log, dst: dst, a: x)); x = dst
-            case .log10: tb = Foundation.log10(best); tw = Foundation.log10(worst)
-                emit(Instruction(.log10, dst: dst, a: x)); x = dst
-            case .sqrt: tb = best.squareRoot(); tw = worst.squareRoot()
-                emit(Instruction(.sqrt, dst: dst, a: x)); x = dst
+            case .none:
+                tb = best
+                tw = worst
+            case .log:
+                tb = Foundation.log(best)
+                tw = Foundation.log(worst)
+                emit(Instruction(.log, dst: dst, a: x))
+                x = dst
+            case .log10:
+                tb = Foundation.log10(best)
+                tw = Foundation.log10(worst)
+                emit(Instruction(.log10, dst: dst, a: x))
+                x = dst
+            case .sqrt:
+                tb = best.squareRoot()
+                tw = worst.squareRoot()
+                emit(Instruction(.sqrt, dst: dst, a: x))
+                x = dst
             }
             // (x − best) / (worst − best) × 100: exactly 0 at best and exactly 100 at worst (x − tb and
             // tw − tb are then the same number), and monotonic between, since each step is.
@@ -368,9 +404,11 @@ struct CodeGen {
     }
 
     mutating func binary(_ op: OpCode, _ a: TypedExpr, _ b: TypedExpr, into dst: Int32) {
-        let ra = operand(a), rb = operand(b)
+        let ra = operand(a)
+        let rb = operand(b)
         emit(Instruction(op, dst: dst, a: ra, b: rb))
-        release(rb); release(ra)
+        release(rb)
+        release(ra)
     }
 
     mutating func expr(_ e: TypedExpr, into dst: Int32) {
@@ -384,22 +422,24 @@ struct CodeGen {
         case let .negate(x): unary(.negate, x, into: dst)
         case let .not(x): unary(.not, x, into: dst)
         case let .arithmetic(op, a, b):
-            let code: OpCode = switch op {
-            case .add: .add
-            case .subtract: .subtract
-            case .multiply: .multiply
-            case .divide: .divide
-            }
+            let code: OpCode =
+                switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                case .divide: .divide
+                }
             binary(code, a, b, into: dst)
         case let .comparison(op, a, b):
-            let code: OpCode = switch op {
-            case .less: .less
-            case .lessEqual: .lessEqual
-            case .greater: .greater
-            case .greaterEqual: .greaterEqual
-            case .equal: .equal
-            case .notEqual: .notEqual
-            }
+            let code: OpCode =
+                switch op {
+                case .less: .less
+                case .lessEqual: .lessEqual
+                case .greater: .greater
+                case .greaterEqual: .greaterEqual
+                case .equal: .equal
+                case .notEqual: .notEqual
+                }
             binary(code, a, b, into: dst)
         case let .and(a, b), let .or(a, b):
             let isAnd: Bool = if case .and = e { true } else { false }
@@ -414,16 +454,21 @@ struct CodeGen {
             emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, dst: dst, a: ra))
             let rb = operand(b)
             emit(Instruction(isAnd ? .and2 : .or2, dst: dst, a: ra, b: rb))
-            release(rb); release(ra)
+            release(rb)
+            release(ra)
             patch(skip, b: here)
         case let .member(x, values, negated):
             let r = operand(x)
             emit(Instruction(.member, dst: dst, a: r, b: pool.table(values), c: Int32(values.count), imm: negated ? 1 : 0))
             release(r)
         case let .conditional(c, a, b) where batch || (!traced && a.isSimple && b.isSimple):
-            let rc = operand(c), ra = operand(a), rb = operand(b)
+            let rc = operand(c)
+            let ra = operand(a)
+            let rb = operand(b)
             emit(Instruction(.select, dst: dst, a: rc, b: ra, c: rb))
-            release(rb); release(ra); release(rc)
+            release(rb)
+            release(ra)
+            release(rc)
         case let .conditional(c, a, b):
             let rc = operand(c)
             let br = code.count
@@ -447,9 +492,13 @@ struct CodeGen {
                     release(r)
                 }
             case .clamp:
-                let x = operand(args[0]), lo = operand(args[1]), hi = operand(args[2])
+                let x = operand(args[0])
+                let lo = operand(args[1])
+                let hi = operand(args[2])
                 emit(Instruction(.clamp, dst: dst, a: x, b: lo, c: hi))
-                release(hi); release(lo); release(x)
+                release(hi)
+                release(lo)
+                release(x)
             case .abs: unary(.abs, args[0], into: dst)
             case .log: unary(.log, args[0], into: dst)
             case .log10: unary(.log10, args[0], into: dst)

@@ -29,7 +29,13 @@ struct Instruction: Sendable {
     @usableFromInline var imm2: Double
 
     init(_ op: OpCode, dst: Int32 = 0, a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, imm: Double = 0, imm2: Double = 0) {
-        self.op = op; self.dst = dst; self.a = a; self.b = b; self.c = c; self.imm = imm; self.imm2 = imm2
+        self.op = op
+        self.dst = dst
+        self.a = a
+        self.b = b
+        self.c = c
+        self.imm = imm
+        self.imm2 = imm2
     }
 }
 

@@ -80,8 +80,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     /// Number of source columns the problem spans (for the caret line); at least 1.
     public var length: Int
 
-    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String,
-                at location: SourceLocation?, hint: String? = nil, length: Int = 1) {
+    public init(
+        _ severity: Severity, _ code: DiagnosticCode, _ message: String,
+        at location: SourceLocation?, hint: String? = nil, length: Int = 1
+    ) {
         self.severity = severity
         self.code = code
         self.message = message
@@ -90,13 +92,17 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
         self.length = max(1, length)
     }
 
-    public static func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-                             hint: String? = nil, length: Int = 1) -> Diagnostic {
+    public static func error(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+        hint: String? = nil, length: Int = 1
+    ) -> Diagnostic {
         Diagnostic(.error, code, message, at: location, hint: hint, length: length)
     }
 
-    public static func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-                               hint: String? = nil, length: Int = 1) -> Diagnostic {
+    public static func warning(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+        hint: String? = nil, length: Int = 1
+    ) -> Diagnostic {
         Diagnostic(.warning, code, message, at: location, hint: hint, length: length)
     }
 
@@ -134,12 +140,16 @@ public struct DiagnosticBag: Sendable {
 
     public mutating func add(_ d: Diagnostic) { all.append(d) }
     public mutating func add(contentsOf ds: [Diagnostic]) { all.append(contentsOf: ds) }
-    public mutating func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-                               hint: String? = nil, length: Int = 1) {
+    public mutating func error(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+        hint: String? = nil, length: Int = 1
+    ) {
         add(.error(code, message, at: location, hint: hint, length: length))
     }
-    public mutating func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-                                 hint: String? = nil, length: Int = 1) {
+    public mutating func warning(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
+        hint: String? = nil, length: Int = 1
+    ) {
         add(.warning(code, message, at: location, hint: hint, length: length))
     }
 
@@ -156,9 +166,11 @@ public struct DiagnosticBag: Sendable {
         if out.count > Self.cap {
             let left = out.count - Self.cap
             out = Array(out.prefix(Self.cap))
-            out.append(Diagnostic(.note, .tooManyDiagnostics,
-                                  "\(left) more diagnostic(s) not shown", at: nil,
-                                  hint: "fix the ones above and run again"))
+            out.append(
+                Diagnostic(
+                    .note, .tooManyDiagnostics,
+                    "\(left) more diagnostic(s) not shown", at: nil,
+                    hint: "fix the ones above and run again"))
         }
         return out
     }

@@ -2,7 +2,8 @@
 public enum Suggest {
     /// Levenshtein distance over Unicode scalars (case-insensitive).
     public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        let x = Array(a.lowercased().unicodeScalars)
+        let y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var prev = Array(0...y.count)

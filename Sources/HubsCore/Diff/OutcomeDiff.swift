@@ -79,19 +79,23 @@ public struct OutcomeDiff: Sendable {
         var out: [CandidateChange] = []
         let ids = b.results.map(\.id) + a.results.map(\.id).filter { id in !b.results.contains { $0.id == id } }
         for id in ids {
-            let x = a.result(for: id), y = b.result(for: id)
+            let x = a.result(for: id)
+            let y = b.result(for: id)
             let kind: CandidateChange.Kind
             switch (x, y) {
             case (nil, _): kind = .added
             case (_, nil): kind = .removed
             case let (x?, y?):
                 let riskSame = x.risk == y.risk || (x.risk != nil && y.risk != nil && Swift.abs(x.risk! - y.risk!) <= Assessor.tieTolerance)
-                let same = riskSame && x.rank == y.rank && x.band == y.band && x.status == y.status
+                let same =
+                    riskSame && x.rank == y.rank && x.band == y.band && x.status == y.status
                     && x.excludingGates.map(\.id) == y.excludingGates.map(\.id)
                 kind = same ? .unchanged : .changed
             }
-            out.append(CandidateChange(id: id, name: y?.name ?? x?.name ?? id, kind: kind, before: x, after: y,
-                                       parts: parts(x, y), facts: facts(id, a, b)))
+            out.append(
+                CandidateChange(
+                    id: id, name: y?.name ?? x?.name ?? id, kind: kind, before: x, after: y,
+                    parts: parts(x, y), facts: facts(id, a, b)))
         }
         return OutcomeDiff(before: a, after: b, policyChanges: policyChanges, candidates: out)
     }
@@ -101,13 +105,16 @@ public struct OutcomeDiff: Sendable {
     static func parts(_ x: CandidateResult?, _ y: CandidateResult?) -> [CriterionPart] {
         guard let x, let y else { return [] }
         var result: [CriterionPart] = []
-        let leavesX = x.criteria.filter(\.isLeaf), leavesY = y.criteria.filter(\.isLeaf)
+        let leavesX = x.criteria.filter(\.isLeaf)
+        let leavesY = y.criteria.filter(\.isLeaf)
         let beforeByID = Dictionary(leavesX.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let idsY = Set(leavesY.map(\.id))
         for l in leavesY {
             let b = beforeByID[l.id]
-            result.append(CriterionPart(criterion: l.id, title: l.title, before: b?.contribution ?? 0, after: l.contribution,
-                                        assumedBefore: b?.assumed ?? false, assumedAfter: l.assumed))
+            result.append(
+                CriterionPart(
+                    criterion: l.id, title: l.title, before: b?.contribution ?? 0, after: l.contribution,
+                    assumedBefore: b?.assumed ?? false, assumedAfter: l.assumed))
         }
         for l in leavesX where !idsY.contains(l.id) {
             result.append(CriterionPart(criterion: l.id, title: l.title, before: l.contribution, after: 0, assumedBefore: l.assumed))
@@ -123,8 +130,10 @@ public struct OutcomeDiff: Sendable {
         for f in a.policy.facts + b.policy.facts where !names.contains(f.name) { names.append(f.name) }
         var out: [FactChange] = []
         for name in names {
-            let fa = ca.fact(name), fb = cb.fact(name)
-            let va = show(fa), vb = show(fb)
+            let fa = ca.fact(name)
+            let fb = cb.fact(name)
+            let va = show(fa)
+            let vb = show(fb)
             if va != vb {
                 out.append(FactChange(fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source))
             }

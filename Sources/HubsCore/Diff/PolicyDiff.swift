@@ -1,9 +1,15 @@
 /// One change between two versions of a policy, located in both files where it can be.
 public struct PolicyChange: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case metadata, fact, gate, criterionAdded = "criterion_added", criterionRemoved = "criterion_removed"
-        case criterionMoved = "criterion_moved", weight, aggregate, rule, threshold, caseChange = "case", mapRisk = "map_risk"
-        case missingRule = "missing_rule", band
+        case metadata, fact, gate
+        case criterionAdded = "criterion_added"
+        case criterionRemoved = "criterion_removed"
+        case criterionMoved = "criterion_moved"
+        case weight, aggregate, rule, threshold
+        case caseChange = "case"
+        case mapRisk = "map_risk"
+        case missingRule = "missing_rule"
+        case band
     }
     public var kind: Kind
     /// The criterion, gate, fact or setting concerned.
@@ -25,9 +31,13 @@ public enum PolicyDiff {
 
     public static func compare(_ a: CompiledPolicy, _ b: CompiledPolicy) -> [PolicyChange] {
         var out: [PolicyChange] = []
-        let pa = a.policy, pb = b.policy
+        let pa = a.policy
+        let pb = b.policy
         func meta(_ what: String, _ x: String, _ y: String) {
-            if x != y { out.append(PolicyChange(kind: .metadata, subject: what, detail: "\(what) \(x) → \(y)", before: pa.location, after: pb.location)) }
+            if x != y {
+                out.append(
+                    PolicyChange(kind: .metadata, subject: what, detail: "\(what) \(x) → \(y)", before: pa.location, after: pb.location))
+            }
         }
         meta("policy", pa.id, pb.id)
         meta("version", pa.version, pb.version)
@@ -44,29 +54,45 @@ public enum PolicyDiff {
                 continue
             }
             if old.type != f.type {
-                out.append(PolicyChange(kind: .fact, subject: f.name, detail: "type of '\(f.name)': \(describe(old.type)) → \(describe(f.type))",
-                                        before: old.location, after: f.location))
+                out.append(
+                    PolicyChange(
+                        kind: .fact, subject: f.name, detail: "type of '\(f.name)': \(describe(old.type)) → \(describe(f.type))",
+                        before: old.location, after: f.location))
             }
         }
 
         // Gates.
         for g in a.gates where !b.gates.contains(where: { $0.id == g.id }) {
-            out.append(PolicyChange(kind: .gate, subject: g.id, detail: "gate '\(g.id)' removed (exclude_if: \(g.condition))", before: g.location, after: nil))
+            out.append(
+                PolicyChange(
+                    kind: .gate, subject: g.id, detail: "gate '\(g.id)' removed (exclude_if: \(g.condition))", before: g.location,
+                    after: nil))
         }
         for g in b.gates {
             guard let old = a.gates.first(where: { $0.id == g.id }) else {
-                out.append(PolicyChange(kind: .gate, subject: g.id, detail: "gate '\(g.id)' added (exclude_if: \(g.condition))", before: nil, after: g.location))
+                out.append(
+                    PolicyChange(
+                        kind: .gate, subject: g.id, detail: "gate '\(g.id)' added (exclude_if: \(g.condition))", before: nil,
+                        after: g.location))
                 continue
             }
             if old.condition != g.condition {
-                out.append(PolicyChange(kind: .gate, subject: g.id, detail: "gate '\(g.id)' condition: \(old.condition) → \(g.condition)", before: old.location, after: g.location))
+                out.append(
+                    PolicyChange(
+                        kind: .gate, subject: g.id, detail: "gate '\(g.id)' condition: \(old.condition) → \(g.condition)",
+                        before: old.location, after: g.location))
             }
             if old.reason != g.reason {
-                out.append(PolicyChange(kind: .gate, subject: g.id, detail: "gate '\(g.id)' reason changed", before: old.location, after: g.location))
+                out.append(
+                    PolicyChange(
+                        kind: .gate, subject: g.id, detail: "gate '\(g.id)' reason changed", before: old.location, after: g.location))
             }
             if old.onMissing != g.onMissing {
-                out.append(PolicyChange(kind: .gate, subject: g.id, detail: "gate '\(g.id)' when undecided: \(old.onMissing.rawValue) → \(g.onMissing.rawValue)",
-                                        before: old.location, after: g.location))
+                out.append(
+                    PolicyChange(
+                        kind: .gate, subject: g.id,
+                        detail: "gate '\(g.id)' when undecided: \(old.onMissing.rawValue) → \(g.onMissing.rawValue)",
+                        before: old.location, after: g.location))
             }
         }
 
@@ -75,21 +101,30 @@ public enum PolicyDiff {
         let inA = Dictionary(a.criteria.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         let inB = Set(b.criteria.map(\.id))
         for c in a.criteria where !inB.contains(c.id) {
-            out.append(PolicyChange(kind: .criterionRemoved, subject: c.id, detail: "criterion '\(c.id)' removed (was under \(parentID(a, c)))", before: c.location, after: nil))
+            out.append(
+                PolicyChange(
+                    kind: .criterionRemoved, subject: c.id, detail: "criterion '\(c.id)' removed (was under \(parentID(a, c)))",
+                    before: c.location, after: nil))
         }
         for c in b.criteria {
             guard let old = inA[c.id] else {
-                out.append(PolicyChange(kind: .criterionAdded, subject: c.id, detail: "criterion '\(c.id)' added under \(parentID(b, c))", before: nil, after: c.location))
+                out.append(
+                    PolicyChange(
+                        kind: .criterionAdded, subject: c.id, detail: "criterion '\(c.id)' added under \(parentID(b, c))", before: nil,
+                        after: c.location))
                 continue
             }
             func add(_ kind: PolicyChange.Kind, _ detail: String, _ before: SourceLocation? = nil, _ after: SourceLocation? = nil) {
-                out.append(PolicyChange(kind: kind, subject: c.id, detail: detail, before: before ?? old.location, after: after ?? c.location))
+                out.append(
+                    PolicyChange(kind: kind, subject: c.id, detail: detail, before: before ?? old.location, after: after ?? c.location))
             }
             if parentID(a, old) != parentID(b, c) {
                 add(.criterionMoved, "criterion '\(c.id)' moved from \(parentID(a, old)) to \(parentID(b, c))")
             }
             if old.weight != c.weight {
-                add(.weight, "weight of '\(c.id)': \(Format.number(old.weight)) → \(Format.number(c.weight))", old.weightLocation, c.weightLocation)
+                add(
+                    .weight, "weight of '\(c.id)': \(Format.number(old.weight)) → \(Format.number(c.weight))", old.weightLocation,
+                    c.weightLocation)
             }
             switch (old.kind, c.kind) {
             case let (.group(x), .group(y)):
@@ -104,9 +139,15 @@ public enum PolicyDiff {
                     add(.rule, "'\(c.id)' reads \(e1) → \(e2)")
                 }
                 if let s1 = old.scale, let s2 = c.scale {
-                    if s1.best != s2.best { add(.threshold, "'\(c.id)' best (risk 0): \(Format.number(s1.best)) → \(Format.number(s2.best))") }
-                    if s1.worst != s2.worst { add(.threshold, "'\(c.id)' worst (risk 100): \(Format.number(s1.worst)) → \(Format.number(s2.worst))") }
-                    if s1.transform != s2.transform { add(.threshold, "'\(c.id)' transform: \(s1.transform.rawValue) → \(s2.transform.rawValue)") }
+                    if s1.best != s2.best {
+                        add(.threshold, "'\(c.id)' best (risk 0): \(Format.number(s1.best)) → \(Format.number(s2.best))")
+                    }
+                    if s1.worst != s2.worst {
+                        add(.threshold, "'\(c.id)' worst (risk 100): \(Format.number(s1.worst)) → \(Format.number(s2.worst))")
+                    }
+                    if s1.transform != s2.transform {
+                        add(.threshold, "'\(c.id)' transform: \(s1.transform.rawValue) → \(s2.transform.rawValue)")
+                    }
                 }
                 let n = max(old.caseConditions.count, c.caseConditions.count)
                 for k in 0..<n {
@@ -116,7 +157,10 @@ public enum PolicyDiff {
                     case let (x?, y?):
                         if x != y { add(.caseChange, "'\(c.id)' case \(k + 1) condition: \(x) → \(y)") }
                         if old.caseRisks[k] != c.caseRisks[k] {
-                            add(.caseChange, "'\(c.id)' case \(k + 1) (\(c.caseLabels[k])) risk: \(Format.number(old.caseRisks[k])) → \(Format.number(c.caseRisks[k]))")
+                            add(
+                                .caseChange,
+                                "'\(c.id)' case \(k + 1) (\(c.caseLabels[k])) risk: \(Format.number(old.caseRisks[k])) → \(Format.number(c.caseRisks[k]))"
+                            )
                         }
                     case let (nil, y?): add(.caseChange, "'\(c.id)' case \(k + 1) added: \(y)")
                     case let (x?, nil): add(.caseChange, "'\(c.id)' case \(k + 1) removed: \(x)")
@@ -140,8 +184,10 @@ public enum PolicyDiff {
         let ba = pa.bands.map { "\($0.name)\($0.below.map { " < \(Format.number($0))" } ?? "")" }
         let bb = pb.bands.map { "\($0.name)\($0.below.map { " < \(Format.number($0))" } ?? "")" }
         if ba != bb {
-            out.append(PolicyChange(kind: .band, subject: "bands", detail: "bands: \(ba.joined(separator: ", ")) → \(bb.joined(separator: ", "))",
-                                    before: pa.bands.first?.location, after: pb.bands.first?.location))
+            out.append(
+                PolicyChange(
+                    kind: .band, subject: "bands", detail: "bands: \(ba.joined(separator: ", ")) → \(bb.joined(separator: ", "))",
+                    before: pa.bands.first?.location, after: pb.bands.first?.location))
         }
         return out
     }
@@ -149,7 +195,8 @@ public enum PolicyDiff {
     static func describe(_ t: FactType) -> String {
         switch t {
         case let .number(lo, hi, unit):
-            "number" + (lo != nil || hi != nil ? " [\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]" : "") + (unit.map { " \($0)" } ?? "")
+            "number" + (lo != nil || hi != nil ? " [\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]" : "")
+                + (unit.map { " \($0)" } ?? "")
         case .bool: "bool"
         case let .enumeration(v): "enum [\(v.joined(separator: ", "))]"
         case .date: "date"

@@ -14,7 +14,8 @@ import Foundation
 public enum Assessor {
     public static let tieTolerance = RankOrder.tolerance
 
-    public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError> {
+    public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError>
+    {
         let evaluator = Evaluator(policy)
         var results: [CandidateResult] = []
         var faults: [Diagnostic] = []
@@ -24,25 +25,33 @@ public enum Assessor {
             for (l, f) in rec.leafFaults.enumerated() {
                 if let f {
                     let info = policy.criteria[policy.leafCriterion[l]]
-                    faults.append(.error(.typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
-                                         at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
+                    faults.append(
+                        .error(
+                            .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
+                            at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
                 }
             }
             for (g, f) in rec.gateFaults.enumerated() {
                 if let f {
-                    faults.append(.error(.typeMismatch, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
-                                         at: policy.gates[g].location))
+                    faults.append(
+                        .error(
+                            .typeMismatch, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
+                            at: policy.gates[g].location))
                 }
             }
-            results.append(explain(cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
-                                   policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec))
+            results.append(
+                explain(
+                    cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
+                    policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec))
         }
         if !faults.isEmpty { return .failure(DiagnosticsError(faults)) }
         rank(&results)
         var warnings = policy.warnings + table.warnings
         warnings.sort(by: Diagnostic.ordered)
-        return .success(Assessment(policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
-                                   table: table))
+        return .success(
+            Assessment(
+                policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
+                table: table))
     }
 
     /// Orders results (ranked, then insufficient evidence, then excluded, then not assessable) and
@@ -57,7 +66,8 @@ public enum Assessor {
             }
         }
         results.sort { a, b in
-            let ga = group(a), gb = group(b)
+            let ga = group(a)
+            let gb = group(b)
             if ga != gb { return ga < gb }
             // Within a group both risks are present, or (not assessable) both absent.
             return RankOrder.precedes(a.risk ?? 0, a.coverage, a.id, b.risk ?? 0, b.coverage, b.id)
@@ -79,9 +89,10 @@ public enum Assessor {
             return FactReading(name: decl.name, state: .notGiven)
         }
         let src = f.source.flatMap { scenario.source($0) }
-        var r = FactReading(name: decl.name, state: f.isUnknown ? .unknown : .known, source: f.source, sourceTitle: src?.title,
-                            sourcePublisher: src?.publisher, sourceDate: src?.date, sourceURL: src?.url, asOf: f.asOf,
-                            confidence: f.confidence, note: f.note, location: f.location)
+        var r = FactReading(
+            name: decl.name, state: f.isUnknown ? .unknown : .known, source: f.source, sourceTitle: src?.title,
+            sourcePublisher: src?.publisher, sourceDate: src?.date, sourceURL: src?.url, asOf: f.asOf,
+            confidence: f.confidence, note: f.note, location: f.location)
         if !f.isUnknown { r.value = display(row[slot], decl.type) }
         return r
     }
@@ -97,8 +108,10 @@ public enum Assessor {
         }
     }
 
-    static func explain(_ cand: Candidate, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy,
-                        evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder) -> CandidateResult {
+    static func explain(
+        _ cand: Candidate, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy,
+        evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder
+    ) -> CandidateResult {
         func readings(_ slots: [Int]) -> [FactReading] {
             slots.map { reading(slot: $0, row: row, provenance: provenance, scenario: scenario, policy: policy) }
         }
@@ -108,9 +121,10 @@ public enum Assessor {
         }
         var criteria: [CriterionResult] = policy.criteria.enumerated().map { i, info in
             let risk = evaluator.value(info.valueIndex)
-            var r = CriterionResult(index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
-                                    risk: risk.isNaN ? nil : risk, rawValue: nil, weight: info.weight, normalizedWeight: 0,
-                                    effectiveWeight: 0, contribution: 0, missingRule: nil, firedCase: nil, firedLabel: nil, reads: [])
+            var r = CriterionResult(
+                index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
+                risk: risk.isNaN ? nil : risk, rawValue: nil, weight: info.weight, normalizedWeight: 0,
+                effectiveWeight: 0, contribution: 0, missingRule: nil, firedCase: nil, firedLabel: nil, reads: [])
             if let l = info.leaf {
                 let raw = evaluator.leafRaw(l)
                 r.rawValue = raw.isNaN ? nil : raw
@@ -160,8 +174,9 @@ public enum Assessor {
                 criteria[ci].effectiveWeight = effective * criteria[ci].normalizedWeight
                 criteria[ci].contribution = contribution.isNaN ? 0 : contribution * shares[k]
                 if !criteria[ci].isLeaf {
-                    distribute(Int(policy.childValues[e]) - policy.leafCount, contribution: criteria[ci].contribution,
-                               effective: criteria[ci].effectiveWeight)
+                    distribute(
+                        Int(policy.childValues[e]) - policy.leafCount, contribution: criteria[ci].contribution,
+                        effective: criteria[ci].effectiveWeight)
                 }
             }
         }
@@ -171,19 +186,24 @@ public enum Assessor {
         for (g, info) in policy.gates.enumerated() {
             let v = evaluator.gateValue(g)
             let o: GateResult.Outcome = v.isNaN ? .undecided : (v == 1 ? .excluded : .passed)
-            let gr = GateResult(id: info.id, reason: info.reason, condition: info.condition, outcome: o,
-                                excludedWhenUndecided: info.onMissing == .exclude, reads: readings(rec.gateReads[g]))
+            let gr = GateResult(
+                id: info.id, reason: info.reason, condition: info.condition, outcome: o,
+                excludedWhenUndecided: info.onMissing == .exclude, reads: readings(rec.gateReads[g]))
             if o == .undecided {
                 assumptions.append(.undecidedGate(gate: info.id, facts: lacking(gr.reads), treatedAsExcluding: info.onMissing == .exclude))
             }
             gates.append(gr)
         }
-        let status: CandidateStatus = outcome.excluded ? .excluded
-            : total.isNaN ? .notAssessable
-            : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
-        var result = CandidateResult(id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
-                                     band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
-                                     gates: gates, assumptions: assumptions)
+        let status: CandidateStatus =
+            outcome.excluded
+            ? .excluded
+            : total.isNaN
+                ? .notAssessable
+                : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
+        var result = CandidateResult(
+            id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
+            band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
+            gates: gates, assumptions: assumptions)
         result.coverageGaps = coverageGaps(criteria, policy: policy)
         return result
     }

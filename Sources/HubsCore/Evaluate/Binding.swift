@@ -20,16 +20,20 @@ public enum Binder {
     /// Binds `scenario` to `policy`'s fact slots. `declaredElsewhere` names facts other policies of
     /// the project declare (for `hubs check`): a scenario fact one of them reads is not reported as
     /// undeclared under this policy.
-    public static func bind(_ scenario: Scenario, to policy: CompiledPolicy,
-                            declaredElsewhere: Set<String> = []) -> Result<FactTable, DiagnosticsError> {
+    public static func bind(
+        _ scenario: Scenario, to policy: CompiledPolicy,
+        declaredElsewhere: Set<String> = []
+    ) -> Result<FactTable, DiagnosticsError> {
         var diags: [Diagnostic] = scenario.warnings
         let n = policy.slotCount
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
         var provenance: [[Fact?]] = []
         let declared = Set(policy.facts.map(\.name))
         if policy.policy.maxFactAge != nil && scenario.asOf == nil {
-            diags.append(.warning(.staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
-                                  at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
+            diags.append(
+                .warning(
+                    .staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
+                    at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
         }
         var byCandidate: [String: [Diagnostic]] = [:]
         // Other undeclared facts: one warning per fact name, at its first use.
@@ -48,41 +52,58 @@ public enum Binder {
                 if let iv = f.interval {
                     if case let .number(lo, hi, _) = decl.type {
                         if iv.low > v || iv.high < v {
-                            diags.append(.error(.valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) does not contain its value \(Format.number(v))",
-                                                at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it"))
+                            diags.append(
+                                .error(
+                                    .valueOutOfRange,
+                                    "the interval of '\(decl.name)' of \(cand.id) does not contain its value \(Format.number(v))",
+                                    at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it"))
                         } else if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
-                            diags.append(.error(.valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) leaves its declared range",
-                                                at: f.intervalLocation))
+                            diags.append(
+                                .error(
+                                    .valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) leaves its declared range",
+                                    at: f.intervalLocation))
                         }
                     } else {
-                        diags.append(.error(.typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
-                                            at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead"))
+                        diags.append(
+                            .error(
+                                .typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
+                                at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead"))
                     }
                 }
                 let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
-                let maxAge: FactAge? = switch decl.maxAge {
-                case .policyDefault: policy.policy.maxFactAge
-                case .none: nil
-                case let .age(a): a
-                }
+                let maxAge: FactAge? =
+                    switch decl.maxAge {
+                    case .policyDefault: policy.policy.maxFactAge
+                    case .none: nil
+                    case let .age(a): a
+                    }
                 let cutoff = maxAge.flatMap { age in scenario.asOf.map { age.cutoff(before: $0) } }
                 if let date, let asOf = scenario.asOf, date > asOf {
-                    diags.append(.warning(.factAfterAsOf,
-                        "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
-                        at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
+                    diags.append(
+                        .warning(
+                            .factAfterAsOf,
+                            "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
+                            at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
                 } else if let date, let cutoff, date < cutoff {
                     // Old evidence held at high (or unstated) confidence is a warning; once the analyst
                     // has lowered its confidence, the age is acknowledged: a note, still shown by
                     // `explain` and `check --notes`.
                     let acknowledged = f.confidence == .medium || f.confidence == .low
-                    let message = "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)"
-                    diags.append(Diagnostic(acknowledged ? .note : .warning, .staleFact,
-                        message + (acknowledged ? "; held at \(f.confidence!.rawValue) confidence" : ""),
-                        at: f.location, hint: acknowledged ? "find newer evidence when it is published" : "find newer evidence, or lower its confidence",
-                        length: decl.name.count))
+                    let message =
+                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)"
+                    diags.append(
+                        Diagnostic(
+                            acknowledged ? .note : .warning, .staleFact,
+                            message + (acknowledged ? "; held at \(f.confidence!.rawValue) confidence" : ""),
+                            at: f.location,
+                            hint: acknowledged
+                                ? "find newer evidence when it is published" : "find newer evidence, or lower its confidence",
+                            length: decl.name.count))
                 } else if date == nil, cutoff != nil {
-                    diags.append(Diagnostic(.note, .undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
-                                          at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
+                    diags.append(
+                        Diagnostic(
+                            .note, .undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
+                            at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
                 }
             }
             // A fact the policy does not declare, close to one it declares and the candidate lacks: a
@@ -90,9 +111,11 @@ public enum Binder {
             for f in cand.facts where !declared.contains(f.name) {
                 let missing = policy.facts.map(\.name).filter { cand.fact($0) == nil }
                 if let near = Suggest.closest(to: f.name, in: missing) {
-                    diags.append(.error(.misspeltFact,
-                                        "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
-                                        at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+                    diags.append(
+                        .error(
+                            .misspeltFact,
+                            "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
+                            at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
                 } else if declaredElsewhere.contains(f.name) {
                     continue
                 } else if undeclared[f.name] == nil {
@@ -109,25 +132,33 @@ public enum Binder {
             for (c, cand) in scenario.candidates.enumerated() {
                 for k in policy.constraints where k.isBroken(by: values[(c * n)..<((c + 1) * n)]) {
                     let culprit = k.slots.compactMap { s in provenance[c][s].map { (policy.facts[s].name, $0.location) } }.last
-                    diags.append(.warning(.constraintBroken,
-                                          "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
-                                          at: culprit?.1 ?? cand.location,
-                                          hint: "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
-                                          length: culprit?.0.count ?? cand.id.count))
+                    diags.append(
+                        .warning(
+                            .constraintBroken,
+                            "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
+                            at: culprit?.1 ?? cand.location,
+                            hint:
+                                "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
+                            length: culprit?.0.count ?? cand.id.count))
                     byCandidate[cand.id, default: []].append(diags.last!)
                 }
             }
         }
         for name in undeclaredOrder {
             let (at, who) = undeclared[name]!
-            let whom = who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
-            diags.append(.warning(.undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
-                                  at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it",
-                                  length: name.count))
+            let whom =
+                who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
+            diags.append(
+                .warning(
+                    .undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
+                    at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it",
+                    length: name.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        return .success(FactTable(scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,
-                                  warningsByCandidate: byCandidate))
+        return .success(
+            FactTable(
+                scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,
+                warningsByCandidate: byCandidate))
     }
 
     static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {
@@ -139,49 +170,70 @@ public enum Binder {
                 var plain = s
                 plain.style = .plain
                 if s.isQuoted, Scalars.number(plain) != nil {
-                    diags.append(.error(.typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found the quoted text \"\(s.text)\"",
-                                        at: at, hint: "remove the quotes: a quoted number is text", length: len))
+                    diags.append(
+                        .error(
+                            .typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found the quoted text \"\(s.text)\"",
+                            at: at, hint: "remove the quotes: a quoted number is text", length: len))
                 } else {
-                    diags.append(.error(.typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found '\(s.text)'", at: at,
-                                        hint: "write a plain number\(unit.map { " (in \($0))" } ?? ""), or 'unknown'", length: len))
+                    diags.append(
+                        .error(
+                            .typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found '\(s.text)'", at: at,
+                            hint: "write a plain number\(unit.map { " (in \($0))" } ?? ""), or 'unknown'", length: len))
                 }
                 return nil
             }
-            if let lo, v < lo { diags.append(outOfRange(decl, candidate, v, lo, hi, at, len)); return nil }
-            if let hi, v > hi { diags.append(outOfRange(decl, candidate, v, lo, hi, at, len)); return nil }
+            if let lo, v < lo {
+                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len))
+                return nil
+            }
+            if let hi, v > hi {
+                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len))
+                return nil
+            }
             return v
         case .bool:
             guard let b = Scalars.bool(s) else {
                 let lower = s.text.lowercased()
-                let hint = ["yes", "y", "on"].contains(lower) ? "write true" : ["no", "n", "off"].contains(lower) ? "write false" : "write true, false or unknown"
-                diags.append(.error(.typeMismatch, "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
-                                    hint: hint, length: len))
+                let hint =
+                    ["yes", "y", "on"].contains(lower)
+                    ? "write true" : ["no", "n", "off"].contains(lower) ? "write false" : "write true, false or unknown"
+                diags.append(
+                    .error(
+                        .typeMismatch, "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
+                        hint: hint, length: len))
                 return nil
             }
             return b ? 1 : 0
         case let .enumeration(allowed):
             guard let i = allowed.firstIndex(of: s.text) else {
-                diags.append(.error(.unknownEnumValue,
-                                    "'\(s.text)' is not a value of fact '\(decl.name)' (\(allowed.joined(separator: ", ")))", at: at,
-                                    hint: Suggest.hint(for: s.text, in: allowed) ?? "use one of the values the policy lists, or 'unknown'",
-                                    length: len))
+                diags.append(
+                    .error(
+                        .unknownEnumValue,
+                        "'\(s.text)' is not a value of fact '\(decl.name)' (\(allowed.joined(separator: ", ")))", at: at,
+                        hint: Suggest.hint(for: s.text, in: allowed) ?? "use one of the values the policy lists, or 'unknown'",
+                        length: len))
                 return nil
             }
             return Double(i)
         case .date:
             guard let d = Day.parse(s.text) else {
-                diags.append(.error(.invalidDate, "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
-                                    at: at, length: len))
+                diags.append(
+                    .error(
+                        .invalidDate, "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
+                        at: at, length: len))
                 return nil
             }
             return Double(d.daysSinceEpoch)
         }
     }
 
-    static func outOfRange(_ d: FactDeclaration, _ c: String, _ v: Double, _ lo: Double?, _ hi: Double?,
-                           _ at: SourceLocation, _ len: Int) -> Diagnostic {
+    static func outOfRange(
+        _ d: FactDeclaration, _ c: String, _ v: Double, _ lo: Double?, _ hi: Double?,
+        _ at: SourceLocation, _ len: Int
+    ) -> Diagnostic {
         let range = "[\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]"
-        return .error(.valueOutOfRange, "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
-                      hint: "check the figure against its source; the policy declares the range at \(d.location)", length: len)
+        return .error(
+            .valueOutOfRange, "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
+            hint: "check the figure against its source; the policy declares the range at \(d.location)", length: len)
     }
 }

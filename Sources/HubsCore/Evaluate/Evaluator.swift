@@ -96,8 +96,9 @@ public final class Evaluator {
     public func score(_ facts: UnsafePointer<Double>, weights: UnsafePointer<Double>? = nil) -> Outcome {
         registers.update(from: facts, count: factCount)
         var sink = NoTrace()
-        let faults = Machine.run(UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
-                                 registers: registers, sink: &sink)
+        let faults = Machine.run(
+            UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
+            registers: registers, sink: &sink)
         return finish(faults: faults, weights: weights)
     }
 
@@ -136,7 +137,13 @@ public final class Evaluator {
             self.fault = .allocate(capacity: lanes)
             self.fault.initialize(repeating: 0, count: lanes)
         }
-        func deallocate() { registers.deallocate(); values.deallocate(); sw.deallocate(); coverage.deallocate(); fault.deallocate() }
+        func deallocate() {
+            registers.deallocate()
+            values.deallocate()
+            sw.deallocate()
+            coverage.deallocate()
+            fault.deallocate()
+        }
     }
     var batch: BatchScratch?
 
@@ -144,8 +151,10 @@ public final class Evaluator {
     /// outcome each to `out`: the same results as `score`, bit for bit, computed a column of
     /// candidates at a time. Lanes whose batch run met a possible fault (a division by zero,
     /// say, even in a branch not taken) are scored again one by one.
-    public func scoreBatch(_ rows: UnsafePointer<Double>, count: Int, weights: UnsafePointer<Double>? = nil,
-                           into out: UnsafeMutablePointer<Outcome>) {
+    public func scoreBatch(
+        _ rows: UnsafePointer<Double>, count: Int, weights: UnsafePointer<Double>? = nil,
+        into out: UnsafeMutablePointer<Outcome>
+    ) {
         let lanes = Self.batchLanes
         let valueCount = leafCount + groups.count
         if batch == nil {
@@ -155,7 +164,10 @@ public final class Evaluator {
             }
         }
         let b = batch!
-        let r = b.registers, vals = b.values, fault = b.fault, sw = b.sw
+        let r = b.registers
+        let vals = b.values
+        let fault = b.fault
+        let sw = b.sw
         let w = weights ?? UnsafePointer(nominalWeights.baseAddress ?? values)
         let tablePtr = UnsafePointer(tables.baseAddress ?? values)
         var start = 0
@@ -177,7 +189,8 @@ public final class Evaluator {
             for l in 0..<leafCount {
                 let raw = r + (leafBase + l) * lanes
                 let v = vals + l * lanes
-                let missing = V(repeating: leafMissing[l]), share = V(repeating: leafShare[l])
+                let missing = V(repeating: leafMissing[l])
+                let share = V(repeating: leafShare[l])
                 for k in 0..<vectors {
                     let x = BatchMachine.load(raw, k)
                     let unknown = BatchMachine.isNaN(x)
@@ -194,9 +207,11 @@ public final class Evaluator {
                 switch p.kind {
                 case .mean:
                     for k in 0..<vectors {
-                        var s = BatchMachine.zero, total = BatchMachine.zero
+                        var s = BatchMachine.zero
+                        var total = BatchMachine.zero
                         for e in range {
-                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k), we = V(repeating: w[e])
+                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
+                            let we = V(repeating: w[e])
                             let skipped = BatchMachine.isNaN(c)
                             s += (we * c).replacing(with: 0, where: skipped)
                             total += we.replacing(with: 0, where: skipped)
@@ -205,16 +220,21 @@ public final class Evaluator {
                     }
                 case .geometric:
                     for j in 0..<lanes {
-                        var s = 0.0, total = 0.0
+                        var s = 0.0
+                        var total = 0.0
                         for e in range {
                             let rr = vals[Int(childValues[e]) * lanes + j]
-                            if !rr.isNaN { s += w[e] * Foundation.log1p(-rr / 100); total += w[e] }
+                            if !rr.isNaN {
+                                s += w[e] * Foundation.log1p(-rr / 100)
+                                total += w[e]
+                            }
                         }
                         z[j] = total > 0 ? 100 * -Foundation.expm1(s / total) : .nan
                     }
                 case .max:
                     for k in 0..<vectors {
-                        var m = V(repeating: -.infinity), total = BatchMachine.zero
+                        var m = V(repeating: -.infinity)
+                        var total = BatchMachine.zero
                         for e in range {
                             let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
                             let skipped = BatchMachine.isNaN(c)
@@ -246,19 +266,21 @@ public final class Evaluator {
     func trace(_ facts: UnsafePointer<Double>) -> (Outcome, Recorder) {
         registers.update(from: facts, count: factCount)
         var rec = Recorder(leafCount: policy.leafCount, gateCount: policy.gates.count)
-        let faults = Machine.run(UnsafeBufferPointer(traceCode), tables: UnsafePointer(tables.baseAddress ?? values),
-                                 registers: registers, sink: &rec)
+        let faults = Machine.run(
+            UnsafeBufferPointer(traceCode), tables: UnsafePointer(tables.baseAddress ?? values),
+            registers: registers, sink: &rec)
         return (finish(faults: faults, weights: nil), rec)
     }
 
     /// Changes how group `g` (an index into the plan; the root is the last) aggregates, for this
     /// evaluator only: sensitivity analysis tries alternative methods without recompiling.
     public func setAggregation(group g: Int, to method: Aggregation) {
-        groups[g].kind = switch method {
-        case .mean: .mean
-        case .geometric: .geometric
-        case .max: .max
-        }
+        groups[g].kind =
+            switch method {
+            case .mean: .mean
+            case .geometric: .geometric
+            case .max: .max
+            }
     }
 
     /// Leaf raw value (before missing rules and clamping), valid after a run.
@@ -281,7 +303,7 @@ public final class Evaluator {
             // Written without branches: about one leaf in ten is unknown, at random.
             let raw = leafRegisters[l]
             let known = !raw.isNaN
-            let clamped = raw > 100 ? 100 : (raw < 0 ? 0 : raw)   // the formula of the batch path
+            let clamped = raw > 100 ? 100 : (raw < 0 ? 0 : raw)  // the formula of the batch path
             values[l] = known ? clamped : leafMissing[l]
             coverage += known ? leafShare[l] : 0
         }
@@ -312,14 +334,20 @@ public final class Evaluator {
                 var s = 0.0
                 for e in range {
                     let r = values[Int(kids[e])]
-                    if !r.isNaN { s += w[e] * Foundation.log1p(-r / 100); sw += w[e] }
+                    if !r.isNaN {
+                        s += w[e] * Foundation.log1p(-r / 100)
+                        sw += w[e]
+                    }
                 }
                 risk = 100 * -Foundation.expm1(s / sw)
             case .max:
                 var m = -Double.infinity
                 for e in range {
                     let r = values[Int(kids[e])]
-                    if !r.isNaN { if r > m { m = r }; sw += w[e] }
+                    if !r.isNaN {
+                        if r > m { m = r }
+                        sw += w[e]
+                    }
                 }
                 risk = m
             }
@@ -332,7 +360,11 @@ public final class Evaluator {
 
 /// Records what the traced program did, per leaf and per gate.
 struct Recorder: TraceSink {
-    enum Owner { case none, leaf(Int), gate(Int) }
+    enum Owner {
+        case none
+        case leaf(Int)
+        case gate(Int)
+    }
     var owner = Owner.none
     var leafReads: [[Int]]
     var gateReads: [[Int]]

@@ -15,7 +15,7 @@ extension FactPredicate {
                 }
             }
         }
-        let v = registers[factCount]   // the gate register: after the facts, with no leaves
+        let v = registers[factCount]  // the gate register: after the facts, with no leaves
         return faults > 0 || v.isNaN ? nil : v == 1
     }
 }

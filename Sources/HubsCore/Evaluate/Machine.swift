@@ -24,8 +24,10 @@ enum Machine {
     /// Returns the number of arithmetic faults (division by zero, logarithm of a number not above
     /// 0, square root of a negative number).
     @inline(__always)
-    static func run<S: TraceSink>(_ code: UnsafeBufferPointer<Instruction>, tables: UnsafePointer<Double>,
-                                  registers r: UnsafeMutablePointer<Double>, sink: inout S) -> Int {
+    static func run<S: TraceSink>(
+        _ code: UnsafeBufferPointer<Instruction>, tables: UnsafePointer<Double>,
+        registers r: UnsafeMutablePointer<Double>, sink: inout S
+    ) -> Int {
         var faults = 0
         var pc = 0
         let end = code.count
@@ -51,7 +53,9 @@ enum Machine {
             case .divide:
                 let y = r[Int(i.b)]
                 if y == 0 {
-                    faults += 1; sink.fault("division by zero"); r[d] = .nan
+                    faults += 1
+                    sink.fault("division by zero")
+                    r[d] = .nan
                 } else {
                     r[d] = r[Int(i.a)] / y
                 }
@@ -61,55 +65,91 @@ enum Machine {
             case .greaterEqual: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 >= $1 }
             case .equal: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 == $1 }
             case .notEqual: r[d] = compare(r[Int(i.a)], r[Int(i.b)]) { $0 != $1 }
-            case .jumpIfZero: if r[Int(i.a)] == 0 { r[d] = 0; pc = Int(i.b) }
-            case .jumpIfOne: if r[Int(i.a)] == 1 { r[d] = 1; pc = Int(i.b) }
+            case .jumpIfZero:
+                if r[Int(i.a)] == 0 {
+                    r[d] = 0
+                    pc = Int(i.b)
+                }
+            case .jumpIfOne:
+                if r[Int(i.a)] == 1 {
+                    r[d] = 1
+                    pc = Int(i.b)
+                }
             case .jump: pc = Int(i.b)
             case .and2:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = y == 0 ? 0 : (x.isNaN || y.isNaN ? .nan : 1)
             case .or2:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = y == 1 ? 1 : (x.isNaN || y.isNaN ? .nan : 0)
             case .and3:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = x == 0 || y == 0 ? 0 : (x.isNaN || y.isNaN ? .nan : 1)
             case .or3:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = x == 1 || y == 1 ? 1 : (x.isNaN || y.isNaN ? .nan : 0)
             case .select:
                 let c = r[Int(i.a)]
                 r[d] = c.isNaN ? c : (c != 0 ? r[Int(i.b)] : r[Int(i.c)])
             case .branch:
                 let c = r[Int(i.a)]
-                if c.isNaN { r[d] = .nan; pc = Int(i.c) } else if c == 0 { pc = Int(i.b) }
+                if c.isNaN {
+                    r[d] = .nan
+                    pc = Int(i.c)
+                } else if c == 0 {
+                    pc = Int(i.b)
+                }
             case .member:
                 let x = r[Int(i.a)]
-                if x.isNaN { r[d] = x } else {
+                if x.isNaN {
+                    r[d] = x
+                } else {
                     var found = false
                     let start = Int(i.b)
-                    for k in start..<(start + Int(i.c)) where tables[k] == x { found = true; break }
+                    for k in start..<(start + Int(i.c)) where tables[k] == x {
+                        found = true
+                        break
+                    }
                     r[d] = (found != (i.imm != 0)) ? 1 : 0
                 }
             case .min2:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = x.isNaN || y.isNaN ? .nan : (y < x ? y : x)
             case .max2:
-                let x = r[Int(i.a)], y = r[Int(i.b)]
+                let x = r[Int(i.a)]
+                let y = r[Int(i.b)]
                 r[d] = x.isNaN || y.isNaN ? .nan : (y > x ? y : x)
             case .clamp:
-                let x = r[Int(i.a)], lo = r[Int(i.b)], hi = r[Int(i.c)]
+                let x = r[Int(i.a)]
+                let lo = r[Int(i.b)]
+                let hi = r[Int(i.c)]
                 r[d] = x.isNaN || lo.isNaN || hi.isNaN ? .nan : (x < lo ? lo : (x > hi ? hi : x))
             case .abs: r[d] = Swift.abs(r[Int(i.a)])
             case .log, .log10:
                 let x = r[Int(i.a)]
-                if x.isNaN { r[d] = x } else if x <= 0 {
-                    faults += 1; sink.fault("logarithm of \(Format.number(x))"); r[d] = .nan
+                if x.isNaN {
+                    r[d] = x
+                } else if x <= 0 {
+                    faults += 1
+                    sink.fault("logarithm of \(Format.number(x))")
+                    r[d] = .nan
                 } else {
                     r[d] = i.op == .log ? Foundation.log(x) : Foundation.log10(x)
                 }
             case .sqrt:
                 let x = r[Int(i.a)]
-                if x < 0 { faults += 1; sink.fault("square root of \(Format.number(x))"); r[d] = .nan } else { r[d] = x.squareRoot() }
+                if x < 0 {
+                    faults += 1
+                    sink.fault("square root of \(Format.number(x))")
+                    r[d] = .nan
+                } else {
+                    r[d] = x.squareRoot()
+                }
             case .round: r[d] = r[Int(i.a)].rounded(.toNearestOrAwayFromZero)
             case .roundDigits:
                 let p = Foundation.pow(10, r[Int(i.b)].rounded())
@@ -118,21 +158,28 @@ enum Machine {
                 let x = r[Int(i.a)]
                 // A value outside the fact's domain (only reachable through the library) is a fault,
                 // never a read outside the table.
-                if x.isNaN { r[d] = x } else if x >= 0 && x < Double(i.c) {
+                if x.isNaN {
+                    r[d] = x
+                } else if x >= 0 && x < Double(i.c) {
                     r[d] = tables[Int(i.b) + Int(x)]
                 } else {
-                    faults += 1; sink.fault("value \(Format.number(x)) is outside the fact's domain"); r[d] = .nan
+                    faults += 1
+                    sink.fault("value \(Format.number(x)) is outside the fact's domain")
+                    r[d] = .nan
                 }
             case .scale:
                 let x = r[Int(i.a)]
-                if x.isNaN { r[d] = x } else {
+                if x.isNaN {
+                    r[d] = x
+                } else {
                     let v = (x - i.imm) / i.imm2 * 100
                     r[d] = v < 0 ? 0 : (v > 100 ? 100 : v)
                 }
             case .caseSelect:
                 let c = r[Int(i.a)]
                 if c.isNaN {
-                    r[d] = c; pc = Int(i.c)
+                    r[d] = c
+                    pc = Int(i.c)
                 } else if c != 0 {
                     r[d] = i.imm
                     sink.caseFired(index: Int(i.imm2))

@@ -6,9 +6,12 @@ public enum RankOrder {
 
     /// Whether a candidate with (risk, coverage, id) `a` is listed before one with `b`.
     @inline(__always)
-    public static func precedes(_ aRisk: Double, _ aCoverage: Double, _ aID: String,
-                                _ bRisk: Double, _ bCoverage: Double, _ bID: String) -> Bool {
-        let ka = RiskComparison.key(aRisk), kb = RiskComparison.key(bRisk)
+    public static func precedes(
+        _ aRisk: Double, _ aCoverage: Double, _ aID: String,
+        _ bRisk: Double, _ bCoverage: Double, _ bID: String
+    ) -> Bool {
+        let ka = RiskComparison.key(aRisk)
+        let kb = RiskComparison.key(bRisk)
         if ka != kb { return ka < kb }
         if aCoverage != bCoverage { return aCoverage > bCoverage }
         return aID < bID
@@ -28,7 +31,11 @@ public enum RankOrder {
         }
         var out = [Int](repeating: 0, count: outcomes.count)
         for (k, c) in ranked.enumerated() {
-            if k > 0, RiskComparison.ties(outcomes[c].risk, outcomes[ranked[k - 1]].risk) { out[c] = out[ranked[k - 1]] } else { out[c] = k + 1 }
+            if k > 0, RiskComparison.ties(outcomes[c].risk, outcomes[ranked[k - 1]].risk) {
+                out[c] = out[ranked[k - 1]]
+            } else {
+                out[c] = k + 1
+            }
         }
         return out
     }

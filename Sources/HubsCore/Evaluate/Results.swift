@@ -1,6 +1,9 @@
 /// A fact as a criterion or gate read it, with its evidence trail.
 public struct FactReading: Sendable {
-    public enum State: String, Sendable { case known, unknown, notGiven = "not_given" }
+    public enum State: String, Sendable {
+        case known, unknown
+        case notGiven = "not_given"
+    }
     public var name: String
     public var state: State
     /// The value as the analyst wrote it (for enums, the value's name), nil unless known.
@@ -144,9 +147,10 @@ public struct CandidateResult: Sendable {
     /// The leaves that add most to the risk, largest first. Assumed ones are included and carry
     /// `assumed`, so a renderer must mark them; `evidenceOnly` leaves them out.
     public func drivers(_ count: Int = 3, evidenceOnly: Bool = false) -> [CriterionResult] {
-        Array(criteria.filter { $0.isLeaf && $0.contribution > 0 && !(evidenceOnly && $0.assumed) }
-            .sorted { ($0.contribution, $1.index) > ($1.contribution, $0.index) }
-            .prefix(count))
+        Array(
+            criteria.filter { $0.isLeaf && $0.contribution > 0 && !(evidenceOnly && $0.assumed) }
+                .sorted { ($0.contribution, $1.index) > ($1.contribution, $0.index) }
+                .prefix(count))
     }
 }
 

@@ -1,7 +1,18 @@
-public enum UnaryOperator: String, Sendable { case negate = "-", not }
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not
+}
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
-    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
     case and, or
 }
 
@@ -43,14 +54,15 @@ public struct Expr: Sendable {
         self.node = node
         self.offset = offset
         self.length = length
-        let below: Int = switch node {
-        case .number, .bool, .string, .name: 0
-        case let .unary(_, e): e.height
-        case let .binary(_, a, b): Swift.max(a.height, b.height)
-        case let .membership(e, items, _): Swift.max(e.height, items.map(\.height).max() ?? 0)
-        case let .conditional(c, a, b): Swift.max(c.height, a.height, b.height)
-        case let .call(_, args, _): args.map(\.height).max() ?? 0
-        }
+        let below: Int =
+            switch node {
+            case .number, .bool, .string, .name: 0
+            case let .unary(_, e): e.height
+            case let .binary(_, a, b): Swift.max(a.height, b.height)
+            case let .membership(e, items, _): Swift.max(e.height, items.map(\.height).max() ?? 0)
+            case let .conditional(c, a, b): Swift.max(c.height, a.height, b.height)
+            case let .call(_, args, _): args.map(\.height).max() ?? 0
+            }
         self.height = 1 + below
     }
 }

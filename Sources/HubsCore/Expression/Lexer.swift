@@ -1,8 +1,10 @@
 import Foundation
 
 enum TokenKind: Equatable {
-    case number(Double), string(String), identifier(String)
-    case op(String)   // + - * / < <= > >= == != ( ) [ ] ,
+    case number(Double)
+    case string(String)
+    case identifier(String)
+    case op(String)  // + - * / < <= > >= == != ( ) [ ] ,
     case end
 }
 
@@ -30,7 +32,10 @@ enum Lexer {
         func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
         while i < s.count {
             let c = s[i]
-            if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
+            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                i += 1
+                continue
+            }
             let start = i
             if isDigit(c) || (c == "." && i + 1 < s.count && isDigit(s[i + 1])) {
                 while i < s.count, isDigit(s[i]) || s[i] == "." || s[i] == "_" { i += 1 }
@@ -47,8 +52,9 @@ enum Lexer {
                     throw ExprError(message: "'\(lit)' is not a number", offset: start, length: i - start)
                 }
                 if i < s.count, isIdentStart(s[i]) {
-                    throw ExprError(message: "a number runs into a name here", offset: start, length: i - start + 1,
-                                    hint: "put an operator or a space between them")
+                    throw ExprError(
+                        message: "a number runs into a name here", offset: start, length: i - start + 1,
+                        hint: "put an operator or a space between them")
                 }
                 out.append(Token(kind: .number(v), offset: start, length: i - start))
             } else if isIdentStart(c) {
@@ -59,28 +65,33 @@ enum Lexer {
                 var value = String.UnicodeScalarView()
                 while i < s.count, s[i] != c {
                     if s[i] == "\\", i + 1 < s.count { i += 1 }
-                    value.append(s[i]); i += 1
+                    value.append(s[i])
+                    i += 1
                 }
                 guard i < s.count else {
-                    throw ExprError(message: "text starting here has no closing \(c)", offset: start, length: 1,
-                                    hint: "close it with \(c)")
+                    throw ExprError(
+                        message: "text starting here has no closing \(c)", offset: start, length: 1,
+                        hint: "close it with \(c)")
                 }
                 i += 1
                 out.append(Token(kind: .string(String(value)), offset: start, length: i - start))
             } else {
                 let two = i + 1 < s.count ? String(String.UnicodeScalarView([c, s[i + 1]])) : ""
                 if ["<=", ">=", "==", "!="].contains(two) {
-                    out.append(Token(kind: .op(two), offset: start, length: 2)); i += 2
+                    out.append(Token(kind: .op(two), offset: start, length: 2))
+                    i += 2
                 } else if "+-*/<>()[],".unicodeScalars.contains(c) {
-                    out.append(Token(kind: .op(String(c)), offset: start, length: 1)); i += 1
+                    out.append(Token(kind: .op(String(c)), offset: start, length: 1))
+                    i += 1
                 } else if c == "=" {
                     throw ExprError(message: "'=' is not an operator", offset: start, length: 1, hint: "compare with '=='")
                 } else if c == "&" || c == "|" || c == "!" {
                     let word = c == "&" ? "and" : c == "|" ? "or" : "not"
                     throw ExprError(message: "'\(c)' is not an operator", offset: start, length: 1, hint: "write '\(word)'")
                 } else {
-                    throw ExprError(message: "unexpected character '\(c)'", offset: start, length: 1,
-                                    hint: "expressions use names, numbers, \"text\", + - * / < <= > >= == != and, or, not, in, if/then/else")
+                    throw ExprError(
+                        message: "unexpected character '\(c)'", offset: start, length: 1,
+                        hint: "expressions use names, numbers, \"text\", + - * / < <= > >= == != and, or, not, in, if/then/else")
                 }
             }
         }

@@ -12,8 +12,9 @@ struct Parser {
 
     static func parse(_ text: String, limits: InputLimits = .standard) throws(ExprError) -> Expr {
         if text.unicodeScalars.count > limits.maxExpressionLength {
-            throw ExprError(message: "expression is longer than \(limits.maxExpressionLength) characters", offset: 0, length: 1,
-                            hint: "split it into several criteria")
+            throw ExprError(
+                message: "expression is longer than \(limits.maxExpressionLength) characters", offset: 0, length: 1,
+                hint: "split it into several criteria")
         }
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ExprError(message: "expression is empty", offset: 0, length: 1)
@@ -22,14 +23,19 @@ struct Parser {
         let e = try p.expression()
         let t = p.peek
         if t.kind != .end {
-            throw ExprError(message: "unexpected \(Parser.describe(t)) after a complete expression", offset: t.offset,
-                            length: t.length, hint: "join the parts with an operator such as 'and'")
+            throw ExprError(
+                message: "unexpected \(Parser.describe(t)) after a complete expression", offset: t.offset,
+                length: t.length, hint: "join the parts with an operator such as 'and'")
         }
         return e
     }
 
     var peek: Token { tokens[pos] }
-    mutating func advance() -> Token { let t = tokens[pos]; if pos < tokens.count - 1 { pos += 1 }; return t }
+    mutating func advance() -> Token {
+        let t = tokens[pos]
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
 
     static func describe(_ t: Token) -> String {
         switch t.kind {
@@ -46,8 +52,9 @@ struct Parser {
 
     mutating func expect(op o: String, context: String) throws(ExprError) -> Token {
         guard isOp(o) else {
-            throw ExprError(message: "expected '\(o)' \(context), found \(Parser.describe(peek))", offset: peek.offset,
-                            length: peek.length)
+            throw ExprError(
+                message: "expected '\(o)' \(context), found \(Parser.describe(peek))", offset: peek.offset,
+                length: peek.length)
         }
         return advance()
     }
@@ -55,8 +62,9 @@ struct Parser {
     /// Rejects trees taller than the limit, wherever they grow.
     func capped(_ e: Expr) throws(ExprError) -> Expr {
         if e.height > maxDepth {
-            throw ExprError(message: "expression is nested deeper than \(maxDepth) levels", offset: e.offset, length: 1,
-                            hint: "split it into several criteria, or add fewer terms in one expression", code: .exprTooDeep)
+            throw ExprError(
+                message: "expression is nested deeper than \(maxDepth) levels", offset: e.offset, length: 1,
+                hint: "split it into several criteria, or add fewer terms in one expression", code: .exprTooDeep)
         }
         return e
     }
@@ -64,25 +72,29 @@ struct Parser {
     mutating func enter(_ t: Token) throws(ExprError) {
         depth += 1
         if depth > maxDepth {
-            throw ExprError(message: "expression is nested deeper than \(maxDepth) levels", offset: t.offset, length: 1,
-                            hint: "simplify it or split it into several criteria", code: .exprTooDeep)
+            throw ExprError(
+                message: "expression is nested deeper than \(maxDepth) levels", offset: t.offset, length: 1,
+                hint: "simplify it or split it into several criteria", code: .exprTooDeep)
         }
     }
 
     mutating func expression() throws(ExprError) -> Expr {
-        try enter(peek); defer { depth -= 1 }
+        try enter(peek)
+        defer { depth -= 1 }
         if isKeyword("if") {
             let start = advance()
             let c = try expression()
             guard isKeyword("then") else {
-                throw ExprError(message: "expected 'then' after the condition of 'if', found \(Parser.describe(peek))",
-                                offset: peek.offset, length: peek.length)
+                throw ExprError(
+                    message: "expected 'then' after the condition of 'if', found \(Parser.describe(peek))",
+                    offset: peek.offset, length: peek.length)
             }
             _ = advance()
             let a = try expression()
             guard isKeyword("else") else {
-                throw ExprError(message: "expected 'else': every 'if' needs an 'else'", offset: peek.offset, length: peek.length,
-                                hint: "add 'else VALUE' so every case has a value")
+                throw ExprError(
+                    message: "expected 'else': every 'if' needs an 'else'", offset: peek.offset, length: peek.length,
+                    hint: "add 'else VALUE' so every case has a value")
             }
             _ = advance()
             let b = try expression()
@@ -115,7 +127,10 @@ struct Parser {
             // `x in [...]` and `x not in [...]` bind like comparisons.
             if minPrec <= 4, isKeyword("in") || (isKeyword("not") && tokens[pos + 1].kind == .identifier("in")) {
                 var negated = false
-                if isKeyword("not") { _ = advance(); negated = true }
+                if isKeyword("not") {
+                    _ = advance()
+                    negated = true
+                }
                 _ = advance()
                 let open = try expect(op: "[", context: "after 'in'")
                 var items: [Expr] = []
@@ -126,22 +141,27 @@ struct Parser {
                     } while isOp(",")
                 }
                 let close = try expect(op: "]", context: "to close the list opened at column \(open.offset + 1)")
-                lhs = try capped(Expr(node: .membership(lhs, items, negated: negated), offset: lhs.offset,
-                                      length: close.offset + 1 - lhs.offset))
+                lhs = try capped(
+                    Expr(
+                        node: .membership(lhs, items, negated: negated), offset: lhs.offset,
+                        length: close.offset + 1 - lhs.offset))
                 if Parser.precedence(peek).map({ $0.0 == 4 }) ?? false || isKeyword("in") {
-                    throw ExprError(message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
-                                    hint: "join two comparisons with 'and'")
+                    throw ExprError(
+                        message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
+                        hint: "join two comparisons with 'and'")
                 }
                 continue
             }
             guard let (prec, op) = Parser.precedence(peek), prec >= minPrec else { return lhs }
             let opToken = advance()
-            try enter(opToken); defer { depth -= 1 }
+            try enter(opToken)
+            defer { depth -= 1 }
             let rhs = try binary(prec + 1)
             lhs = try capped(Expr(node: .binary(op, lhs, rhs), offset: lhs.offset, length: rhs.offset + rhs.length - lhs.offset))
             if prec == 4, let (p2, _) = Parser.precedence(peek), p2 == 4 {
-                throw ExprError(message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
-                                hint: "write 'a < b and b < c'")
+                throw ExprError(
+                    message: "comparisons cannot be chained", offset: peek.offset, length: peek.length,
+                    hint: "write 'a < b and b < c'")
             }
         }
     }
@@ -150,13 +170,15 @@ struct Parser {
         let t = peek
         if isKeyword("not") {
             _ = advance()
-            try enter(t); defer { depth -= 1 }
+            try enter(t)
+            defer { depth -= 1 }
             let e = try binary(3)
             return try capped(Expr(node: .unary(.not, e), offset: t.offset, length: e.offset + e.length - t.offset))
         }
         if isOp("-") {
             _ = advance()
-            try enter(t); defer { depth -= 1 }
+            try enter(t)
+            defer { depth -= 1 }
             let e = try prefix(7)
             return try capped(Expr(node: .unary(.negate, e), offset: t.offset, length: e.offset + e.length - t.offset))
         }
@@ -174,8 +196,9 @@ struct Parser {
         case .identifier("true"): return Expr(node: .bool(true), offset: t.offset, length: t.length)
         case .identifier("false"): return Expr(node: .bool(false), offset: t.offset, length: t.length)
         case let .identifier(name) where Parser.keywords.contains(name):
-            throw ExprError(message: "'\(name)' cannot start a value here", offset: t.offset, length: t.length,
-                            hint: "a value is expected: a fact name, a number, \"text\", or '('")
+            throw ExprError(
+                message: "'\(name)' cannot start a value here", offset: t.offset, length: t.length,
+                hint: "a value is expected: a fact name, a number, \"text\", or '('")
         case let .identifier(name):
             if isOp("(") {
                 _ = advance()
@@ -187,17 +210,20 @@ struct Parser {
                     } while isOp(",")
                 }
                 let close = try expect(op: ")", context: "to close the call to '\(name)'")
-                return try capped(Expr(node: .call(name, args, nameLength: t.length), offset: t.offset, length: close.offset + 1 - t.offset))
+                return try capped(
+                    Expr(node: .call(name, args, nameLength: t.length), offset: t.offset, length: close.offset + 1 - t.offset))
             }
             return Expr(node: .name(name), offset: t.offset, length: t.length)
         case .op("("):
-            try enter(t); defer { depth -= 1 }
+            try enter(t)
+            defer { depth -= 1 }
             let e = try expression()
             _ = try expect(op: ")", context: "to close the '(' at column \(t.offset + 1) of the expression")
             return e
         case .end:
-            throw ExprError(message: "expression ends where a value is expected", offset: t.offset, length: 1,
-                            hint: "complete the expression")
+            throw ExprError(
+                message: "expression ends where a value is expected", offset: t.offset, length: 1,
+                hint: "complete the expression")
         default:
             throw ExprError(message: "unexpected \(Parser.describe(t)) where a value is expected", offset: t.offset, length: t.length)
         }

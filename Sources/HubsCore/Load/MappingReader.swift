@@ -11,8 +11,10 @@ struct MappingReader {
 
     init?(_ node: YAML, what: String, diags: inout [Diagnostic]) {
         guard case let .mapping(pairs, loc) = node else {
-            diags.append(.error(.wrongKind, "\(what) must be a mapping (key: value), found \(node.kindName)",
-                                at: node.location))
+            diags.append(
+                .error(
+                    .wrongKind, "\(what) must be a mapping (key: value), found \(node.kindName)",
+                    at: node.location))
             return nil
         }
         self.pairs = pairs
@@ -21,9 +23,11 @@ struct MappingReader {
         var seen: [String: SourceLocation] = [:]
         for p in pairs {
             if let first = seen[p.key.text] {
-                self.diags.append(.error(.duplicateKey, "key '\(p.key.text)' appears twice in \(what)",
-                                         at: p.key.location, hint: "the first is at line \(first.line); keep one",
-                                         length: p.key.text.count))
+                self.diags.append(
+                    .error(
+                        .duplicateKey, "key '\(p.key.text)' appears twice in \(what)",
+                        at: p.key.location, hint: "the first is at line \(first.line); keep one",
+                        length: p.key.text.count))
             } else {
                 seen[p.key.text] = p.key.location
             }
@@ -81,8 +85,10 @@ struct MappingReader {
     mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> (Int, YAMLScalar)? {
         guard let (v, s) = number(key, required: required) else { return nil }
         guard let i = Scalars.integer(v, in: range) else {
-            diags.append(.error(.invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(s.text)",
-                                at: s.location, length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(s.text)",
+                    at: s.location, length: s.text.count))
             return nil
         }
         return (i, s)
@@ -91,8 +97,11 @@ struct MappingReader {
     mutating func date(_ key: String, required: Bool = false, allowPartial: Bool = true) -> Day? {
         guard let s = scalar(key, required: required) else { return nil }
         guard let d = Day.parse(s.text, allowPartial: allowPartial) else {
-            diags.append(.error(.invalidDate, "'\(key)' must be a date written YYYY-MM-DD\(allowPartial ? " (or YYYY-MM, YYYY)" : ""), found '\(s.text)'",
-                                at: s.location, length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidDate,
+                    "'\(key)' must be a date written YYYY-MM-DD\(allowPartial ? " (or YYYY-MM, YYYY)" : ""), found '\(s.text)'",
+                    at: s.location, length: s.text.count))
             return nil
         }
         return d
@@ -103,9 +112,11 @@ struct MappingReader {
         for p in pairs where !read.contains(p.key.text) {
             // A key that is allowed but was not read is out of place here; never "did you mean" itself.
             let others = allowed.filter { $0 != p.key.text }
-            diags.append(.error(.unknownKey, "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
-                                hint: Suggest.hint(for: p.key.text, in: others) ?? "allowed keys: \(allowed.joined(separator: ", "))",
-                                length: p.key.text.count))
+            diags.append(
+                .error(
+                    .unknownKey, "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
+                    hint: Suggest.hint(for: p.key.text, in: others) ?? "allowed keys: \(allowed.joined(separator: ", "))",
+                    length: p.key.text.count))
         }
         return diags
     }
@@ -131,8 +142,9 @@ public enum Scalars {
         var plain = s
         plain.style = .plain
         if s.style != .plain, number(plain) != nil {
-            return .error(.invalidValue, "\(what) must be a number, found the quoted text \"\(s.text)\"", at: s.location,
-                          hint: "remove the quotes: a quoted number is text", length: s.text.count + 2)
+            return .error(
+                .invalidValue, "\(what) must be a number, found the quoted text \"\(s.text)\"", at: s.location,
+                hint: "remove the quotes: a quoted number is text", length: s.text.count + 2)
         }
         return .error(.invalidValue, "\(what) must be a number, found '\(s.text)'", at: s.location, length: s.text.count)
     }

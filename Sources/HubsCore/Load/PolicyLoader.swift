@@ -8,8 +8,13 @@ public struct PolicyLoader {
         self.files = files
     }
 
-    static let topKeys = ["policy", "title", "version", "description", "max_fact_age", "min_coverage", "sources", "facts", "constraints", "gates", "aggregate", "criteria", "bands", "sensitivity"]
-    static let criterionKeys = ["title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing"]
+    static let topKeys = [
+        "policy", "title", "version", "description", "max_fact_age", "min_coverage", "sources", "facts", "constraints", "gates",
+        "aggregate", "criteria", "bands", "sensitivity",
+    ]
+    static let criterionKeys = [
+        "title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing",
+    ]
 
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
         YAMLDocument.read(path, from: files, limits: limits).flatMap { load($0.root, file: $0.file) }
@@ -19,13 +24,19 @@ public struct PolicyLoader {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a policy", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
         if !m.has("policy") && m.has("scenario") {
-            return .failure(DiagnosticsError([.error(.wrongKind, "this is a scenario file, not a policy", at: root.location,
-                                                     hint: "pass it with --scenario")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .wrongKind, "this is a scenario file, not a policy", at: root.location,
+                        hint: "pass it with --scenario")
+                ]))
         }
         let idScalar = m.scalar("policy", required: true)
         if let s = idScalar, !Scalars.isValidID(s.text) {
-            diags.append(.error(.invalidID, "policy id '\(s.text)' is not a valid id", at: s.location,
-                                hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidID, "policy id '\(s.text)' is not a valid id", at: s.location,
+                    hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
         }
         let title = m.string("title") ?? idScalar?.text ?? "?"
         let version = m.string("version") ?? "unversioned"
@@ -34,23 +45,32 @@ public struct PolicyLoader {
         if let s = m.scalar("max_fact_age") {
             maxAge = FactAge.parse(s.text)
             if maxAge == nil {
-                diags.append(.error(.invalidValue, "max_fact_age must be a count and a unit, like 3y, 18m, 6w or 90d; found '\(s.text)'",
-                                    at: s.location, length: s.text.count))
+                diags.append(
+                    .error(
+                        .invalidValue, "max_fact_age must be a count and a unit, like 3y, 18m, 6w or 90d; found '\(s.text)'",
+                        at: s.location, length: s.text.count))
             }
         }
         var minCoverage: Double?
         if let (v, s) = m.number("min_coverage") {
             if v < 0 || v > 100 {
-                diags.append(.error(.invalidValue, "min_coverage is a percentage from 0 to 100, found \(s.text)", at: s.location,
-                                    hint: "for example 'min_coverage: 50' ranks only candidates with half the weight on known facts",
-                                    length: s.text.count))
+                diags.append(
+                    .error(
+                        .invalidValue, "min_coverage is a percentage from 0 to 100, found \(s.text)", at: s.location,
+                        hint: "for example 'min_coverage: 50' ranks only candidates with half the weight on known facts",
+                        length: s.text.count))
             } else {
                 minCoverage = v / 100
             }
         }
         let aggregate = readAggregation(&m, diags: &diags) ?? .mean
         let facts = m.node("facts").map { readFacts($0, file: file, diags: &diags) } ?? []
-        if !m.has("facts") { diags.append(.error(.missingKey, "a policy has no 'facts' schema", at: root.location, hint: "declare the facts the policy reads under 'facts:'")) }
+        if !m.has("facts") {
+            diags.append(
+                .error(
+                    .missingKey, "a policy has no 'facts' schema", at: root.location,
+                    hint: "declare the facts the policy reads under 'facts:'"))
+        }
         let gates = m.node("gates").map { readGates($0, file: file, diags: &diags) } ?? []
         let constraints = m.node("constraints").map { readConstraints($0, file: file, diags: &diags) } ?? []
         var criteria: [Criterion] = []
@@ -59,13 +79,16 @@ public struct PolicyLoader {
         }
         let bands = m.node("bands").map { readBands($0, diags: &diags) } ?? Self.defaultBands(file.path)
         let sensitivity = m.node("sensitivity").map { Self.readSensitivity($0, file: file, diags: &diags) }
-        let sources = m.node("sources").map { ScenarioLoader(limits: limits, files: files).readSources($0, existing: [], diags: &diags) } ?? []
+        let sources =
+            m.node("sources").map { ScenarioLoader(limits: limits, files: files).readSources($0, existing: [], diags: &diags) } ?? []
         diags += m.finish(allowed: Self.topKeys)
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        return .success(Policy(id: idScalar?.text ?? "?", title: title, version: version, description: description,
-                               maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, constraints: constraints,
-                               aggregate: aggregate, criteria: criteria,
-                               bands: bands, sensitivity: sensitivity, sources: sources, file: file, location: root.location))
+        return .success(
+            Policy(
+                id: idScalar?.text ?? "?", title: title, version: version, description: description,
+                maxFactAge: maxAge, minCoverage: minCoverage, facts: facts, gates: gates, constraints: constraints,
+                aggregate: aggregate, criteria: criteria,
+                bands: bands, sensitivity: sensitivity, sources: sources, file: file, location: root.location))
     }
 
     /// `sensitivity: {weights: {perturbation: 20} | {dirichlet: 50}, facts: {confidence: [low]},
@@ -75,11 +98,15 @@ public struct PolicyLoader {
         guard var m = MappingReader(node, what: "'sensitivity'", diags: &diags) else { return spec }
         if let w = m.node("weights"), var wm = MappingReader(w, what: "'weights'", diags: &diags) {
             if let p = wm.number("perturbation") {
-                if p.0 > 0 && p.0 < 100 { spec.weights = .perturbation(percent: p.0) } else {
+                if p.0 > 0 && p.0 < 100 {
+                    spec.weights = .perturbation(percent: p.0)
+                } else {
                     diags.append(.error(.invalidValue, "perturbation is a percentage above 0 and below 100", at: p.1.location))
                 }
             } else if let d = wm.number("dirichlet") {
-                if d.0 > 0 && d.0 <= 1e6 { spec.weights = .dirichlet(concentration: d.0) } else {
+                if d.0 > 0 && d.0 <= 1e6 {
+                    spec.weights = .dirichlet(concentration: d.0)
+                } else {
                     diags.append(.error(.invalidValue, "dirichlet concentration must be above 0", at: d.1.location))
                 }
             } else {
@@ -91,7 +118,9 @@ public struct PolicyLoader {
             if let c = fm.node("confidence") {
                 let items: [YAML] = if case let .sequence(list, _) = c { list } else { [c] }
                 for item in items {
-                    if case let .scalar(s) = item, let conf = Confidence(rawValue: s.text) { spec.factConfidence.append(conf) } else {
+                    if case let .scalar(s) = item, let conf = Confidence(rawValue: s.text) {
+                        spec.factConfidence.append(conf)
+                    } else {
                         diags.append(.error(.invalidValue, "confidence must be high, medium or low", at: item.location))
                     }
                 }
@@ -110,7 +139,9 @@ public struct PolicyLoader {
                         if let w = am.required("when", hint: "list the alternative conditions: when: ['x >= 80', 'x >= 120']") {
                             if case let .sequence(list, _) = w, !list.isEmpty {
                                 for x in list {
-                                    if case let .scalar(s) = x, !s.isNull { conditions.append(ExpressionSource(s, file: file)) } else {
+                                    if case let .scalar(s) = x, !s.isNull {
+                                        conditions.append(ExpressionSource(s, file: file))
+                                    } else {
                                         diags.append(.error(.invalidValue, "an alternative condition is an expression", at: x.location))
                                     }
                                 }
@@ -120,8 +151,10 @@ public struct PolicyLoader {
                         }
                         diags += am.finish(allowed: ["criterion", "case", "when"])
                         if let crit, let number, !conditions.isEmpty {
-                            spec.caseAlternatives.append(CaseAlternative(criterion: crit.text, caseNumber: number.0,
-                                                                         conditions: conditions, location: crit.location))
+                            spec.caseAlternatives.append(
+                                CaseAlternative(
+                                    criterion: crit.text, caseNumber: number.0,
+                                    conditions: conditions, location: crit.location))
                         }
                         continue
                     }
@@ -129,13 +162,17 @@ public struct PolicyLoader {
                     var methods: [Aggregation] = []
                     if let agg = am.required("aggregate"), case let .sequence(list, _) = agg {
                         for x in list {
-                            if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) { methods.append(v) } else {
+                            if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) {
+                                methods.append(v)
+                            } else {
                                 diags.append(.error(.invalidValue, "aggregate alternatives are mean, geometric or max", at: x.location))
                             }
                         }
                     }
                     diags += am.finish(allowed: ["group", "aggregate"])
-                    if let g, methods.count >= 2 { spec.alternatives.append((g.text, methods, g.location)) } else if g != nil {
+                    if let g, methods.count >= 2 {
+                        spec.alternatives.append((g.text, methods, g.location))
+                    } else if g != nil {
                         diags.append(.error(.invalidValue, "list at least two aggregate methods to choose among", at: item.location))
                     }
                 }
@@ -150,15 +187,19 @@ public struct PolicyLoader {
     /// low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe, used when a policy states no bands.
     static func defaultBands(_ file: String) -> [Band] {
         let at = SourceLocation(file: file, line: 1, column: 1)
-        return [Band(name: "low", below: 25, location: at), Band(name: "moderate", below: 50, location: at),
-                Band(name: "high", below: 75, location: at), Band(name: "severe", below: nil, location: at)]
+        return [
+            Band(name: "low", below: 25, location: at), Band(name: "moderate", below: 50, location: at),
+            Band(name: "high", below: 75, location: at), Band(name: "severe", below: nil, location: at),
+        ]
     }
 
     func readAggregation(_ m: inout MappingReader, diags: inout [Diagnostic]) -> Aggregation? {
         guard let s = m.scalar("aggregate") else { return nil }
         guard let a = Aggregation(rawValue: s.text) else {
-            diags.append(.error(.invalidValue, "aggregate must be mean, geometric or max; found '\(s.text)'", at: s.location,
-                                hint: Suggest.hint(for: s.text, in: Aggregation.allCases.map(\.rawValue)), length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidValue, "aggregate must be mean, geometric or max; found '\(s.text)'", at: s.location,
+                    hint: Suggest.hint(for: s.text, in: Aggregation.allCases.map(\.rawValue)), length: s.text.count))
             return nil
         }
         return a
@@ -171,9 +212,11 @@ public struct PolicyLoader {
             _ = m.node(p.key.text)
             let name = p.key.text
             if !Scalars.isValidFactName(name) || Parser.keywords.contains(name) || Functions.names.contains(name) {
-                diags.append(.error(.invalidID, "fact name '\(name)' cannot be used", at: p.key.location,
-                                    hint: "use lower-case letters, digits and '_', starting with a letter, and not a keyword or function name",
-                                    length: name.count))
+                diags.append(
+                    .error(
+                        .invalidID, "fact name '\(name)' cannot be used", at: p.key.location,
+                        hint: "use lower-case letters, digits and '_', starting with a letter, and not a keyword or function name",
+                        length: name.count))
                 continue
             }
             guard var fm = MappingReader(p.value, what: "fact '\(name)'", diags: &diags) else { continue }
@@ -184,17 +227,22 @@ public struct PolicyLoader {
                 case "bool": type = .bool
                 case "date": type = .date
                 case "number":
-                    var lo: Double?, hi: Double?
+                    var lo: Double?
+                    var hi: Double?
                     if let r = fm.node("range") {
                         if case let .sequence(items, _) = r, items.count == 2,
-                           case let .scalar(a) = items[0], case let .scalar(b) = items[1] {
+                            case let .scalar(a) = items[0], case let .scalar(b) = items[1]
+                        {
                             lo = a.isNull ? nil : Scalars.number(a)
                             hi = b.isNull ? nil : Scalars.number(b)
                             if (!a.isNull && lo == nil) || (!b.isNull && hi == nil) {
-                                diags.append(.error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
+                                diags.append(
+                                    .error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
                             } else if let l = lo, let h = hi, l >= h {
-                                diags.append(.error(.invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
-                                                    at: r.location))
+                                diags.append(
+                                    .error(
+                                        .invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
+                                        at: r.location))
                             }
                         } else {
                             diags.append(.error(.invalidRange, "range must be a list of two numbers, [MIN, MAX]", at: r.location))
@@ -207,15 +255,22 @@ public struct PolicyLoader {
                         if case let .sequence(items, _) = v, !items.isEmpty {
                             for item in items {
                                 guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
-                                    diags.append(.error(.invalidValue, "an enum value must be a lower-case word", at: item.location,
-                                                        hint: "use letters, digits and '_'"))
+                                    diags.append(
+                                        .error(
+                                            .invalidValue, "an enum value must be a lower-case word", at: item.location,
+                                            hint: "use letters, digits and '_'"))
                                     continue
                                 }
                                 if s.text == "unknown" {
-                                    diags.append(.error(.invalidValue, "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
-                                                        at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
+                                    diags.append(
+                                        .error(
+                                            .invalidValue,
+                                            "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
+                                            at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
                                 } else if values.contains(s.text) {
-                                    diags.append(.error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count))
+                                    diags.append(
+                                        .error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count)
+                                    )
                                 } else {
                                     values.append(s.text)
                                 }
@@ -226,28 +281,40 @@ public struct PolicyLoader {
                     }
                     type = .enumeration(values)
                 default:
-                    diags.append(.error(.invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
-                                        hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
+                    diags.append(
+                        .error(
+                            .invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
+                            hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
                 }
             }
             var changeable = true
             if let c = fm.scalar("changeable") {
-                if let b = Scalars.bool(c) { changeable = b } else {
+                if let b = Scalars.bool(c) {
+                    changeable = b
+                } else {
                     diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
                 }
             }
             var maxAge = MaxAge.policyDefault
             if let a = fm.scalar("max_age") {
-                if a.text == "none" { maxAge = .none } else if let age = FactAge.parse(a.text) { maxAge = .age(age) } else {
-                    diags.append(.error(.invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
-                                        at: a.location, length: a.text.count))
+                if a.text == "none" {
+                    maxAge = .none
+                } else if let age = FactAge.parse(a.text) {
+                    maxAge = .age(age)
+                } else {
+                    diags.append(
+                        .error(
+                            .invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
+                            at: a.location, length: a.text.count))
                 }
             }
             var allowed = ["type", "description", "changeable", "max_age"]
             if case .number = type { allowed += ["range", "unit"] }
             if case .enumeration = type { allowed += ["values"] }
             diags += fm.finish(allowed: allowed)
-            out.append(FactDeclaration(name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location))
+            out.append(
+                FactDeclaration(name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location)
+            )
         }
         diags += m.finish(allowed: [])
         return out
@@ -258,21 +325,28 @@ public struct PolicyLoader {
         var out: [Gate] = []
         for p in m.pairs {
             _ = m.node(p.key.text)
-            guard checkID(p.key, what: "gate", diags: &diags), var gm = MappingReader(p.value, what: "gate '\(p.key.text)'", diags: &diags) else { continue }
+            guard checkID(p.key, what: "gate", diags: &diags), var gm = MappingReader(p.value, what: "gate '\(p.key.text)'", diags: &diags)
+            else { continue }
             let cond = gm.scalar("exclude_if", required: true)
             let reason = gm.string("reason", required: true) ?? ""
             var onMissing = Gate.OnMissing.pass
             if let s = gm.scalar("missing") {
-                if let v = Gate.OnMissing(rawValue: s.text) { onMissing = v } else {
-                    diags.append(.error(.invalidValue, "a gate's 'missing' must be pass or exclude; found '\(s.text)'", at: s.location,
-                                        length: s.text.count))
+                if let v = Gate.OnMissing(rawValue: s.text) {
+                    onMissing = v
+                } else {
+                    diags.append(
+                        .error(
+                            .invalidValue, "a gate's 'missing' must be pass or exclude; found '\(s.text)'", at: s.location,
+                            length: s.text.count))
                 }
             }
             let rationale = Self.readRationale(&gm, diags: &diags)
             diags += gm.finish(allowed: ["exclude_if", "reason", "missing"] + Self.rationaleKeys)
             if let cond {
-                out.append(Gate(id: p.key.text, condition: ExpressionSource(cond, file: file), reason: reason,
-                                onMissing: onMissing, location: p.key.location, rationale: rationale))
+                out.append(
+                    Gate(
+                        id: p.key.text, condition: ExpressionSource(cond, file: file), reason: reason,
+                        onMissing: onMissing, location: p.key.location, rationale: rationale))
             }
         }
         diags += m.finish(allowed: [])
@@ -286,14 +360,17 @@ public struct PolicyLoader {
         for p in m.pairs {
             _ = m.node(p.key.text)
             guard checkID(p.key, what: "constraint", diags: &diags),
-                  var cm = MappingReader(p.value, what: "constraint '\(p.key.text)'", diags: &diags) else { continue }
+                var cm = MappingReader(p.value, what: "constraint '\(p.key.text)'", diags: &diags)
+            else { continue }
             let when = cm.scalar("when")
             let require = cm.scalar("require", required: true)
             let reason = cm.string("reason", required: true) ?? ""
             diags += cm.finish(allowed: ["when", "require", "reason"])
             if let require {
-                out.append(FactConstraint(id: p.key.text, when: when.map { ExpressionSource($0, file: file) },
-                                          require: ExpressionSource(require, file: file), reason: reason, location: p.key.location))
+                out.append(
+                    FactConstraint(
+                        id: p.key.text, when: when.map { ExpressionSource($0, file: file) },
+                        require: ExpressionSource(require, file: file), reason: reason, location: p.key.location))
             }
         }
         diags += m.finish(allowed: [])
@@ -312,7 +389,9 @@ public struct PolicyLoader {
             case let .scalar(s) where !s.isNull: cite = [Citation(id: s.text, location: s.location)]
             case let .sequence(items, _):
                 for x in items {
-                    if case let .scalar(s) = x, !s.isNull { cite.append(Citation(id: s.text, location: s.location)) } else {
+                    if case let .scalar(s) = x, !s.isNull {
+                        cite.append(Citation(id: s.text, location: s.location))
+                    } else {
                         diags.append(.error(.invalidValue, "'cite' lists source ids, like [S1, S49]", at: x.location))
                     }
                 }
@@ -325,8 +404,10 @@ public struct PolicyLoader {
 
     func checkID(_ key: YAMLScalar, what: String, diags: inout [Diagnostic]) -> Bool {
         if Scalars.isValidID(key.text) { return true }
-        diags.append(.error(.invalidID, "\(what) id '\(key.text)' is not a valid id", at: key.location,
-                            hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: key.text.count))
+        diags.append(
+            .error(
+                .invalidID, "\(what) id '\(key.text)' is not a valid id", at: key.location,
+                hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: key.text.count))
         return false
     }
 
@@ -359,26 +440,35 @@ public struct PolicyLoader {
             weightLocation = w.location
             if case let .scalar(s) = w, let v = Scalars.number(s) {
                 if v <= 0 {
-                    diags.append(.error(.invalidWeight, "weight of '\(id)' must be above 0, found \(s.text)", at: s.location,
-                                        hint: "weights are relative within their group; to drop a criterion, delete it", length: s.text.count))
+                    diags.append(
+                        .error(
+                            .invalidWeight, "weight of '\(id)' must be above 0, found \(s.text)", at: s.location,
+                            hint: "weights are relative within their group; to drop a criterion, delete it", length: s.text.count))
                 } else if v > 1e6 {
-                    diags.append(.error(.invalidWeight, "weight of '\(id)' is absurdly large (\(s.text))", at: s.location,
-                                        hint: "weights are relative: use small numbers such as 1 to 100", length: s.text.count))
+                    diags.append(
+                        .error(
+                            .invalidWeight, "weight of '\(id)' is absurdly large (\(s.text))", at: s.location,
+                            hint: "weights are relative: use small numbers such as 1 to 100", length: s.text.count))
                 }
                 weight = v
             } else {
                 let shown: String = if case let .scalar(s) = w { "'\(s.text)'" } else { w.kindName }
-                diags.append(.error(.invalidWeight, "weight of '\(id)' must be a number, found \(shown)", at: w.location,
-                                    hint: "write a positive number such as 2"))
+                diags.append(
+                    .error(
+                        .invalidWeight, "weight of '\(id)' must be a number, found \(shown)", at: w.location,
+                        hint: "write a positive number such as 2"))
             }
         }
         let kinds = ["criteria", "expr", "cases", "map", "scale"].filter { m.has($0) }
         if kinds.count != 1 {
-            diags.append(.error(kinds.isEmpty ? .missingKey : .invalidValue,
-                                kinds.isEmpty ? "criterion '\(id)' has no scoring rule"
-                                              : "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
-                                at: key.location,
-                                hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
+            diags.append(
+                .error(
+                    kinds.isEmpty ? .missingKey : .invalidValue,
+                    kinds.isEmpty
+                        ? "criterion '\(id)' has no scoring rule"
+                        : "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
+                    at: key.location,
+                    hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
             _ = m.finish(allowed: Self.criterionKeys + Self.rationaleKeys)
             return nil
         }
@@ -411,9 +501,10 @@ public struct PolicyLoader {
             guard let rule else { return nil }
             body = .leaf(rule, missing)
         }
-        return Criterion(id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
-                         location: key.location, body: body, rationale: rationale, ruleRationale: ruleRationale,
-                         missingRationale: missingRationale)
+        return Criterion(
+            id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
+            location: key.location, body: body, rationale: rationale, ruleRationale: ruleRationale,
+            missingRationale: missingRationale)
     }
 
     func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
@@ -422,8 +513,10 @@ public struct PolicyLoader {
             return nil
         }
         guard (0...100).contains(v) else {
-            diags.append(.error(.invalidValue, "\(what) must be a risk from 0 to 100, found \(s.text)", at: s.location,
-                                hint: "risk runs from 0 (no concern) to 100 (severe concern)", length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidValue, "\(what) must be a risk from 0 to 100, found \(s.text)", at: s.location,
+                    hint: "risk runs from 0 (no concern) to 100 (severe concern)", length: s.text.count))
             return nil
         }
         return v
@@ -445,14 +538,18 @@ public struct PolicyLoader {
             return rule
         default:
             let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }
-            diags.append(.error(.invalidValue, "'missing' must be worst, skip or {assume: RISK}; found \(shown)", at: n.location,
-                                hint: Suggest.hint(for: shown, in: ["worst", "skip", "assume"])))
+            diags.append(
+                .error(
+                    .invalidValue, "'missing' must be worst, skip or {assume: RISK}; found \(shown)", at: n.location,
+                    hint: Suggest.hint(for: shown, in: ["worst", "skip", "assume"])))
             return .worst
         }
     }
 
-    func readCases(_ node: YAML, _ m: inout MappingReader, id: String, key: YAMLScalar, file: SourceFile,
-                   elseRationale: inout Rationale?, diags: inout [Diagnostic]) -> ScoringRule? {
+    func readCases(
+        _ node: YAML, _ m: inout MappingReader, id: String, key: YAMLScalar, file: SourceFile,
+        elseRationale: inout Rationale?, diags: inout [Diagnostic]
+    ) -> ScoringRule? {
         guard case let .sequence(items, _) = node, !items.isEmpty else {
             diags.append(.error(.wrongKind, "'cases' must be a non-empty list of {when, risk, label}", at: node.location))
             return nil
@@ -466,8 +563,10 @@ public struct PolicyLoader {
             let rationale = Self.readRationale(&cm, diags: &diags)
             diags += cm.finish(allowed: ["when", "risk", "label"] + Self.rationaleKeys)
             if let when, let risk, let label {
-                cases.append(ScoringCase(when: ExpressionSource(when, file: file), risk: risk, label: label, location: item.location,
-                                         rationale: rationale))
+                cases.append(
+                    ScoringCase(
+                        when: ExpressionSource(when, file: file), risk: risk, label: label, location: item.location,
+                        rationale: rationale))
             }
         }
         guard let e = m.required("else", hint: "add 'else: {risk: N, label: \"...\"}' for candidates no case matches") else { return nil }
@@ -509,17 +608,23 @@ public struct PolicyLoader {
         let worst = sm.number("worst", required: true)
         var transform = ScaleTransform.none
         if let t = sm.scalar("transform") {
-            if let tr = ScaleTransform(rawValue: t.text) { transform = tr } else {
-                diags.append(.error(.invalidValue, "transform must be none, log, log10 or sqrt; found '\(t.text)'", at: t.location,
-                                    hint: Suggest.hint(for: t.text, in: ScaleTransform.allCases.map(\.rawValue)), length: t.text.count))
+            if let tr = ScaleTransform(rawValue: t.text) {
+                transform = tr
+            } else {
+                diags.append(
+                    .error(
+                        .invalidValue, "transform must be none, log, log10 or sqrt; found '\(t.text)'", at: t.location,
+                        hint: Suggest.hint(for: t.text, in: ScaleTransform.allCases.map(\.rawValue)), length: t.text.count))
             }
         }
         rationale = Self.readRationale(&sm, diags: &diags)
         diags += sm.finish(allowed: ["of", "best", "worst", "transform"] + Self.rationaleKeys)
         guard let input, let best, let worst else { return nil }
         if best.0 == worst.0 {
-            diags.append(.error(.invalidScale, "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
-                                hint: "best is the value with risk 0, worst the value with risk 100"))
+            diags.append(
+                .error(
+                    .invalidScale, "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
+                    hint: "best is the value with risk 0, worst the value with risk 100"))
             return nil
         }
         if transform == .log || transform == .log10, best.0 <= 0 || worst.0 <= 0 {
@@ -530,14 +635,17 @@ public struct PolicyLoader {
             diags.append(.error(.invalidScale, "a sqrt scale needs best and worst of at least 0", at: node.location))
             return nil
         }
-        return .scale(input: ExpressionSource(input, file: file), best: best.0, worst: worst.0, transform: transform,
-                      location: node.location)
+        return .scale(
+            input: ExpressionSource(input, file: file), best: best.0, worst: worst.0, transform: transform,
+            location: node.location)
     }
 
     func readBands(_ node: YAML, diags: inout [Diagnostic]) -> [Band] {
         guard case let .sequence(items, _) = node, !items.isEmpty else {
-            diags.append(.error(.invalidBands, "'bands' must be a list such as [{name: low, below: 25}, ..., {name: severe}]",
-                                at: node.location))
+            diags.append(
+                .error(
+                    .invalidBands, "'bands' must be a list such as [{name: low, below: 25}, ..., {name: severe}]",
+                    at: node.location))
             return []
         }
         var out: [Band] = []
@@ -553,17 +661,22 @@ public struct PolicyLoader {
             }
             let last = i == items.count - 1
             if last && below != nil {
-                diags.append(.error(.invalidBands, "the last band takes every risk above the others, so it has no 'below'",
-                                    at: below!.1.location, hint: "remove 'below' from band '\(name.text)'"))
+                diags.append(
+                    .error(
+                        .invalidBands, "the last band takes every risk above the others, so it has no 'below'",
+                        at: below!.1.location, hint: "remove 'below' from band '\(name.text)'"))
             } else if !last && below == nil {
                 diags.append(.error(.invalidBands, "band '\(name.text)' needs 'below' (only the last band has none)", at: name.location))
             }
             if let b = below?.0, let prev = out.last?.below, b <= prev {
-                diags.append(.error(.invalidBands, "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
-                                    at: below!.1.location))
+                diags.append(
+                    .error(
+                        .invalidBands, "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
+                        at: below!.1.location))
             }
             if let b = below?.0, b <= 0 || b > 100 {
-                diags.append(.error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: below!.1.location))
+                diags.append(
+                    .error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: below!.1.location))
             }
             out.append(Band(name: name.text, below: below?.0, location: name.location, rationale: rationale))
         }

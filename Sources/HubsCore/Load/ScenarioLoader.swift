@@ -31,14 +31,20 @@ public struct ScenarioLoader {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a scenario", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
         if !m.has("scenario") && m.has("policy") {
-            return .failure(DiagnosticsError([.error(.wrongKind, "this is a policy file, not a scenario", at: root.location,
-                                                     hint: "pass it with --policy")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .wrongKind, "this is a policy file, not a scenario", at: root.location,
+                        hint: "pass it with --policy")
+                ]))
         }
         let idScalar = m.scalar("scenario", required: true)
         let id = idScalar?.text ?? "?"
         if let s = idScalar, !Scalars.isValidID(s.text) {
-            diags.append(.error(.invalidID, "scenario id '\(s.text)' is not a valid id", at: s.location,
-                                hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
+            diags.append(
+                .error(
+                    .invalidID, "scenario id '\(s.text)' is not a valid id", at: s.location,
+                    hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
         }
         let title = m.string("title") ?? id
         _ = m.string("description")
@@ -52,28 +58,36 @@ public struct ScenarioLoader {
             let fullChain = chain + [myCanon]
             if fullChain.contains(canon) {
                 let names = (fullChain + [canon]).map { URL(fileURLWithPath: $0).lastPathComponent }
-                diags.append(.error(.extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
-                                    at: ext.location, hint: "a scenario may not extend itself, directly or through others",
-                                    length: ext.text.count))
+                diags.append(
+                    .error(
+                        .extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
+                        at: ext.location, hint: "a scenario may not extend itself, directly or through others",
+                        length: ext.text.count))
             } else if fullChain.count > limits.maxExtendsChain {
-                diags.append(.error(.extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
-                                    at: ext.location, hint: "extend the baseline directly"))
+                diags.append(
+                    .error(
+                        .extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
+                        at: ext.location, hint: "extend the baseline directly"))
             } else if !files.exists(parentPath) {
                 let dir = (path as NSString).deletingLastPathComponent
                 let siblings = files.list(dir)
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                     .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
-                diags.append(.error(.missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
-                                    at: ext.location,
-                                    hint: Suggest.hint(for: ext.text, in: siblings) ?? "name a scenario file in the same folder, without '.yaml'",
-                                    length: ext.text.count))
+                diags.append(
+                    .error(
+                        .missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
+                        at: ext.location,
+                        hint: Suggest.hint(for: ext.text, in: siblings) ?? "name a scenario file in the same folder, without '.yaml'",
+                        length: ext.text.count))
             } else {
                 switch load(path: parentPath, chain: fullChain) {
                 case let .success(p): parent = p
                 case let .failure(e):
                     // Say where the chain started, then what went wrong in the parent.
-                    diags.append(.error(.missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
-                                        hint: "fix the errors in \(parentPath) below", length: ext.text.count))
+                    diags.append(
+                        .error(
+                            .missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
+                            hint: "fix the errors in \(parentPath) below", length: ext.text.count))
                     diags.append(contentsOf: e.diagnostics)
                 }
             }
@@ -88,9 +102,12 @@ public struct ScenarioLoader {
         if let cn = m.node("candidates") {
             for c in readCandidates(cn, diags: &diags) {
                 if let dup = candidates.first(where: { $0.id == c.id }) {
-                    diags.append(.error(.duplicateID, "candidate '\(c.id)' is already defined\(parent != nil ? " by the parent scenario" : "")",
-                                        at: c.location, hint: parent != nil ? "change its facts under 'changes:' instead" : "first defined at \(dup.location)",
-                                        length: c.id.count))
+                    diags.append(
+                        .error(
+                            .duplicateID, "candidate '\(c.id)' is already defined\(parent != nil ? " by the parent scenario" : "")",
+                            at: c.location,
+                            hint: parent != nil ? "change its facts under 'changes:' instead" : "first defined at \(dup.location)",
+                            length: c.id.count))
                 } else {
                     candidates.append(c)
                 }
@@ -98,15 +115,19 @@ public struct ScenarioLoader {
         }
         if let ch = m.node("changes") {
             if parent == nil && !m.has("extends") {
-                diags.append(.error(.invalidValue, "'changes' needs 'extends': there is nothing to change", at: ch.location,
-                                    hint: "add 'extends: baseline', or write the facts under 'candidates'"))
+                diags.append(
+                    .error(
+                        .invalidValue, "'changes' needs 'extends': there is nothing to change", at: ch.location,
+                        hint: "add 'extends: baseline', or write the facts under 'candidates'"))
             } else {
                 applyChanges(ch, to: &candidates, diags: &diags)
             }
         }
         if idScalar != nil, m.node("candidates") == nil, parent == nil, !m.has("extends") {
-            diags.append(.error(.missingKey, "a scenario has no 'candidates'", at: root.location,
-                                hint: "add 'candidates:' with at least one candidate"))
+            diags.append(
+                .error(
+                    .missingKey, "a scenario has no 'candidates'", at: root.location,
+                    hint: "add 'candidates:' with at least one candidate"))
         }
         diags += m.finish(allowed: Self.topKeys)
 
@@ -115,27 +136,34 @@ public struct ScenarioLoader {
         for c in candidates {
             for f in c.facts {
                 if let s = f.source, !known.contains(s), let at = f.sourceLocation, at.file == file.path {
-                    diags.append(.error(.unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
-                                        hint: Suggest.hint(for: s, in: known) ?? "add it under 'sources:'", length: s.count))
+                    diags.append(
+                        .error(
+                            .unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
+                            hint: Suggest.hint(for: s, in: known) ?? "add it under 'sources:'", length: s.count))
                 }
             }
         }
         if let p = parent, p.id == id, let s = idScalar {
-            diags.append(.error(.duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
-                                hint: "give the what-if scenario its own id", length: id.count))
+            diags.append(
+                .error(
+                    .duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
+                    hint: "give the what-if scenario its own id", length: id.count))
         }
         // A source this file lists that no fact cites, by `source:` or by name in a note.
         let cited = Set(candidates.flatMap { c in c.facts.compactMap(\.source) })
         let notes = candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ")
         let words = Set(notes.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }.map(String.init))
         for src in sources where src.location.file == file.path && !cited.contains(src.id) && !words.contains(src.id) {
-            diags.append(.warning(.unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
-                                  hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
+            diags.append(
+                .warning(
+                    .unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
+                    hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        var scenario = Scenario(id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
-                                candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
-                                files: [file] + (parent?.files ?? []), location: root.location)
+        var scenario = Scenario(
+            id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
+            candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
+            files: [file] + (parent?.files ?? []), location: root.location)
         scenario.warnings = diags + (parent?.warnings ?? [])
         return .success(scenario)
     }
@@ -162,14 +190,17 @@ public struct ScenarioLoader {
         for p in m.pairs {
             _ = m.node(p.key.text)
             if existing.contains(where: { $0.id == p.key.text }) {
-                diags.append(.error(.duplicateID, "source '\(p.key.text)' is already defined by the parent scenario",
-                                    at: p.key.location, length: p.key.text.count))
+                diags.append(
+                    .error(
+                        .duplicateID, "source '\(p.key.text)' is already defined by the parent scenario",
+                        at: p.key.location, length: p.key.text.count))
                 continue
             }
             guard var sm = MappingReader(p.value, what: "source '\(p.key.text)'", diags: &diags) else { continue }
             let title = sm.string("title", required: true) ?? ""
-            let src = EvidenceSource(id: p.key.text, title: title, publisher: sm.string("publisher"),
-                                     date: sm.date("date"), url: sm.string("url"), location: p.key.location)
+            let src = EvidenceSource(
+                id: p.key.text, title: title, publisher: sm.string("publisher"),
+                date: sm.date("date"), url: sm.string("url"), location: p.key.location)
             diags += sm.finish(allowed: ["title", "publisher", "date", "url"])
             out.append(src)
         }
@@ -183,8 +214,10 @@ public struct ScenarioLoader {
         for p in m.pairs {
             _ = m.node(p.key.text)
             if !Scalars.isValidID(p.key.text) {
-                diags.append(.error(.invalidID, "candidate id '\(p.key.text)' is not a valid id", at: p.key.location,
-                                    hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: p.key.text.count))
+                diags.append(
+                    .error(
+                        .invalidID, "candidate id '\(p.key.text)' is not a valid id", at: p.key.location,
+                        hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: p.key.text.count))
                 continue
             }
             guard var cm = MappingReader(p.value, what: "candidate '\(p.key.text)'", diags: &diags) else { continue }
@@ -214,56 +247,75 @@ public struct ScenarioLoader {
     /// A fact is a bare value, `unknown`, or `{value, source, as_of, confidence, note}`.
     func readFact(name: YAMLScalar, _ node: YAML, diags: inout [Diagnostic]) -> Fact? {
         if !Scalars.isValidFactName(name.text) {
-            diags.append(.error(.invalidID, "fact name '\(name.text)' is not a valid name", at: name.location,
-                                hint: "use lower-case letters, digits and '_', starting with a letter", length: name.text.count))
+            diags.append(
+                .error(
+                    .invalidID, "fact name '\(name.text)' is not a valid name", at: name.location,
+                    hint: "use lower-case letters, digits and '_', starting with a letter", length: name.text.count))
             return nil
         }
         switch node {
         case let .scalar(s):
             if s.isNull {
-                diags.append(.error(.invalidValue, "fact '\(name.text)' has no value", at: name.location,
-                                    hint: "write a value, or 'unknown' if nobody knows it: unknown is stated, never left blank",
-                                    length: name.text.count))
+                diags.append(
+                    .error(
+                        .invalidValue, "fact '\(name.text)' has no value", at: name.location,
+                        hint: "write a value, or 'unknown' if nobody knows it: unknown is stated, never left blank",
+                        length: name.text.count))
                 return nil
             }
-            return Fact(name: name.text, state: Self.isUnknownWord(s) ? .unknown : .given(s), location: name.location,
-                        valueLocation: s.location)
+            return Fact(
+                name: name.text, state: Self.isUnknownWord(s) ? .unknown : .given(s), location: name.location,
+                valueLocation: s.location)
         case .sequence:
-            diags.append(.error(.wrongKind, "fact '\(name.text)' must be a single value or a mapping with 'value:', found a list",
-                                at: node.location))
+            diags.append(
+                .error(
+                    .wrongKind, "fact '\(name.text)' must be a single value or a mapping with 'value:', found a list",
+                    at: node.location))
             return nil
         case .mapping:
             guard var fm = MappingReader(node, what: "fact '\(name.text)'", diags: &diags) else { return nil }
             var fact = Fact(name: name.text, state: .unknown, location: name.location, valueLocation: node.location)
             // The evidence keys first, so that a problem with 'value' is reported once, on its own.
-            if let src = fm.scalar("source") { fact.source = src.text; fact.sourceLocation = src.location }
+            if let src = fm.scalar("source") {
+                fact.source = src.text
+                fact.sourceLocation = src.location
+            }
             fact.asOf = fm.date("as_of")
             if let c = fm.scalar("confidence") {
                 if let conf = Confidence(rawValue: c.text) {
                     fact.confidence = conf
                 } else {
-                    diags.append(.error(.invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
-                                        hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
+                    diags.append(
+                        .error(
+                            .invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
+                            hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
                 }
             }
             fact.note = fm.string("note")
             if let iv = fm.node("interval") {
                 if case let .sequence(items, _) = iv, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
-                   let lo = Scalars.number(a), let hi = Scalars.number(b), lo <= hi {
+                    let lo = Scalars.number(a), let hi = Scalars.number(b), lo <= hi
+                {
                     fact.interval = (lo, hi)
                     fact.intervalLocation = iv.location
                 } else {
-                    diags.append(.error(.invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
-                                        hint: "for example interval: [30, 40]"))
+                    diags.append(
+                        .error(
+                            .invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
+                            hint: "for example interval: [30, 40]"))
                 }
             }
             if let alt = fm.node("alternatives") {
                 if case let .sequence(items, _) = alt, !items.isEmpty,
-                   case let scalars = items.compactMap({ if case let .scalar(x) = $0, !x.isNull { x } else { nil } }), scalars.count == items.count {
+                    case let scalars = items.compactMap({ if case let .scalar(x) = $0, !x.isNull { x } else { nil } }),
+                    scalars.count == items.count
+                {
                     fact.alternatives = scalars
                 } else {
-                    diags.append(.error(.invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
-                                        at: alt.location))
+                    diags.append(
+                        .error(
+                            .invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
+                            at: alt.location))
                 }
             }
             guard fm.has("value") else {
@@ -275,8 +327,10 @@ public struct ScenarioLoader {
             }
             let v = fm.node("value")!
             guard case let .scalar(s) = v, !s.isNull else {
-                diags.append(.error(.wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
-                                    at: v.location, hint: "write 'unknown' if nobody knows it"))
+                diags.append(
+                    .error(
+                        .wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
+                        at: v.location, hint: "write 'unknown' if nobody knows it"))
                 diags += fm.finish(allowed: Self.factKeys)
                 return nil
             }
@@ -295,16 +349,22 @@ public struct ScenarioLoader {
         for p in m.pairs {
             _ = m.node(p.key.text)
             guard let idx = candidates.firstIndex(where: { $0.id == p.key.text }) else {
-                diags.append(.error(.unknownCandidate, "'changes' names candidate '\(p.key.text)', which the parent scenario does not have",
-                                    at: p.key.location,
-                                    hint: Suggest.hint(for: p.key.text, in: candidates.map(\.id)) ?? "add new candidates under 'candidates:'",
-                                    length: p.key.text.count))
+                diags.append(
+                    .error(
+                        .unknownCandidate, "'changes' names candidate '\(p.key.text)', which the parent scenario does not have",
+                        at: p.key.location,
+                        hint: Suggest.hint(for: p.key.text, in: candidates.map(\.id)) ?? "add new candidates under 'candidates:'",
+                        length: p.key.text.count))
                 continue
             }
             if case let .scalar(s) = p.value {
-                if s.text == "remove" { candidates.remove(at: idx) } else {
-                    diags.append(.error(.invalidValue, "a change is 'remove' or a mapping with 'set:', 'unknown:' or 'name:'",
-                                        at: s.location, length: s.text.count))
+                if s.text == "remove" {
+                    candidates.remove(at: idx)
+                } else {
+                    diags.append(
+                        .error(
+                            .invalidValue, "a change is 'remove' or a mapping with 'set:', 'unknown:' or 'name:'",
+                            at: s.location, length: s.text.count))
                 }
                 continue
             }
@@ -321,7 +381,8 @@ public struct ScenarioLoader {
                 }
                 for item in items {
                     guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
-                        diags.append(.error(.invalidValue, "expected a fact name", at: item.location)); continue
+                        diags.append(.error(.invalidValue, "expected a fact name", at: item.location))
+                        continue
                     }
                     upsert(Fact(name: s.text, state: .unknown, location: s.location, valueLocation: s.location), into: &candidates[idx])
                 }

@@ -23,25 +23,41 @@ public enum YAMLReader {
             var docs = try Yams.compose_all(yaml: file.text)
             guard let first = docs.next() else {
                 if let e = docs.error { throw e }
-                return .failure(DiagnosticsError([.error(.emptyFile, "file has no YAML document",
-                                                         at: SourceLocation(file: file.path, line: 1, column: 1))]))
+                return .failure(
+                    DiagnosticsError([
+                        .error(
+                            .emptyFile, "file has no YAML document",
+                            at: SourceLocation(file: file.path, line: 1, column: 1))
+                    ]))
             }
             if let second = docs.next() {
                 let at = second.mark.map { SourceLocation(file: file.path, line: $0.line, column: $0.column) }
-                return .failure(DiagnosticsError([.error(.multipleDocuments, "file holds more than one YAML document",
-                                                         at: at, hint: "keep one policy or scenario per file; remove the '---' separator")]))
+                return .failure(
+                    DiagnosticsError([
+                        .error(
+                            .multipleDocuments, "file holds more than one YAML document",
+                            at: at, hint: "keep one policy or scenario per file; remove the '---' separator")
+                    ]))
             }
             if let e = docs.error { throw e }
             root = first
         } catch let e as YamlError {
             return .failure(DiagnosticsError([diagnostic(for: e, file: file)]))
         } catch {
-            return .failure(DiagnosticsError([.error(.yamlSyntax, "cannot read YAML: \(error)",
-                                                     at: SourceLocation(file: file.path, line: 1, column: 1))]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .yamlSyntax, "cannot read YAML: \(error)",
+                        at: SourceLocation(file: file.path, line: 1, column: 1))
+                ]))
         }
         guard let root else {
-            return .failure(DiagnosticsError([.error(.emptyFile, "file has no YAML document",
-                                                     at: SourceLocation(file: file.path, line: 1, column: 1))]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .emptyFile, "file has no YAML document",
+                        at: SourceLocation(file: file.path, line: 1, column: 1))
+                ]))
         }
         var budget = limits.maxNodes
         do {
@@ -73,8 +89,9 @@ public enum YAMLReader {
             }
             var compact = 0
             var j = i
-            while j + 1 < line.count, (line[j] == "-" || line[j] == "?"), line[j + 1] == " " {
-                compact += 1; j += 2
+            while j + 1 < line.count, line[j] == "-" || line[j] == "?", line[j + 1] == " " {
+                compact += 1
+                j += 2
                 while j < line.count, line[j] == " " { j += 1 }
             }
             var prev: Unicode.Scalar = " "
@@ -100,9 +117,10 @@ public enum YAMLReader {
     }
 
     static func depthError(_ file: SourceFile, line: Int, column: Int, _ limits: InputLimits) -> Diagnostic {
-        .error(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
-               at: SourceLocation(file: file.path, line: line, column: column),
-               hint: "flatten the structure; no hubs file needs this much nesting")
+        .error(
+            .nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
+            at: SourceLocation(file: file.path, line: line, column: column),
+            hint: "flatten the structure; no hubs file needs this much nesting")
     }
 
     static func diagnostic(for e: YamlError, file: SourceFile) -> Diagnostic {
@@ -110,13 +128,15 @@ public enum YAMLReader {
         func clip(_ s: String) -> String { s.count > 160 ? String(s.prefix(157)) + "..." : s }
         switch e {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             var msg = "YAML syntax error: \(clip(problem))"
             if let c = context { msg += " (\(clip(c.text)))" }
             var hint = hintFor(problem)
             if let line = file.line(mark.line) {
                 let chars = Array(line.unicodeScalars)
-                if chars.indices.contains(mark.column - 1), chars[mark.column - 1] == "\t" || chars.prefix(mark.column).contains("\t") && problem.contains("token") {
+                if chars.indices.contains(mark.column - 1),
+                    chars[mark.column - 1] == "\t" || chars.prefix(mark.column).contains("\t") && problem.contains("token")
+                {
                     hint = "indent with spaces, not tabs"
                 }
             }
@@ -138,19 +158,22 @@ public enum YAMLReader {
                     break
                 }
             }
-            return .error(.duplicateKey, "key '\(clip(key))' appears twice in the same mapping", at: at,
-                          hint: "the first is at line \(first.line); keep one", length: key.count)
+            return .error(
+                .duplicateKey, "key '\(clip(key))' appears twice in the same mapping", at: at,
+                hint: "the first is at line \(first.line); keep one", length: key.count)
         case let .reader(problem, offset, _, _):
             var at = SourceLocation(file: file.path, line: 1, column: 1)
             if let offset {
                 let (l, c) = SourceFile.lineColumn(Array(file.text.utf8), upTo: min(offset, file.text.utf8.count))
                 at = SourceLocation(file: file.path, line: l, column: c)
             }
-            return .error(.yamlSyntax, "cannot read YAML: \(clip(problem))", at: at,
-                          hint: "remove control characters; hubs files are plain UTF-8 text")
+            return .error(
+                .yamlSyntax, "cannot read YAML: \(clip(problem))", at: at,
+                hint: "remove control characters; hubs files are plain UTF-8 text")
         default:
-            return .error(.yamlSyntax, "cannot read YAML: \(clip(String(describing: e)))",
-                          at: SourceLocation(file: file.path, line: 1, column: 1))
+            return .error(
+                .yamlSyntax, "cannot read YAML: \(clip(String(describing: e)))",
+                at: SourceLocation(file: file.path, line: 1, column: 1))
         }
     }
 
@@ -159,15 +182,20 @@ public enum YAMLReader {
     /// the line and say which indentation the line above suggests.
     static func indentationSlip(_ file: SourceFile, line n: Int, problem: String) -> Diagnostic? {
         guard problem.contains("mapping values are not allowed") || problem.contains("did not find expected key"),
-              let line = file.line(n) else { return nil }
+            let line = file.line(n)
+        else { return nil }
         func indent(_ l: Substring) -> Int { l.prefix { $0 == " " }.count }
         let text = Substring(line)
         let own = indent(text)
         let body = text.dropFirst(own)
         // Only lines that are themselves "key: ..." (an indentation slip, not a value with ': ').
-        guard let colon = body.firstIndex(of: ":"), !body[..<colon].contains(" "), !body.hasPrefix("-"), !body.hasPrefix("#") else { return nil }
+        guard let colon = body.firstIndex(of: ":"), !body[..<colon].contains(" "), !body.hasPrefix("-"), !body.hasPrefix("#") else {
+            return nil
+        }
         var k = n - 1
-        while k >= 1, let above = file.line(k), above.trimmingCharacters(in: .whitespaces).isEmpty || above.trimmingCharacters(in: .whitespaces).hasPrefix("#") { k -= 1 }
+        while k >= 1, let above = file.line(k),
+            above.trimmingCharacters(in: .whitespaces).isEmpty || above.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+        { k -= 1 }
         guard k >= 1, let above = file.line(k) else { return nil }
         let aboveIndent = indent(Substring(above))
         guard aboveIndent != own else { return nil }
@@ -175,12 +203,14 @@ public enum YAMLReader {
         let at = SourceLocation(file: file.path, line: n, column: own + 1)
         if own > aboveIndent {
             guard !above.trimmingCharacters(in: .whitespaces).hasSuffix(":") else { return nil }
-            return .error(.yamlSyntax, "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
-                          hint: "if '\(key)' is a sibling of the key on line \(k), indent it by \(aboveIndent) spaces, like that line",
-                          length: key.count)
+            return .error(
+                .yamlSyntax, "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
+                hint: "if '\(key)' is a sibling of the key on line \(k), indent it by \(aboveIndent) spaces, like that line",
+                length: key.count)
         }
-        return .error(.yamlSyntax, "line \(n) is indented less than line \(k) above it, but not as far as any enclosing key", at: at,
-                      hint: "indent '\(key)' to line up with its siblings (line \(k) has \(aboveIndent) spaces)", length: key.count)
+        return .error(
+            .yamlSyntax, "line \(n) is indented less than line \(k) above it, but not as far as any enclosing key", at: at,
+            hint: "indent '\(key)' to line up with its siblings (line \(k) has \(aboveIndent) spaces)", length: key.count)
     }
 
     static func hintFor(_ problem: String) -> String {
@@ -196,13 +226,19 @@ public enum YAMLReader {
         budget -= 1
         let at = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         if budget < 0 {
-            throw DiagnosticsError([.error(.tooManyNodes,
-                "document expands to more than \(limits.maxNodes) YAML nodes (counting alias expansions)", at: at,
-                hint: "this looks like an alias bomb; write the values out or use fewer '*' aliases")])
+            throw DiagnosticsError([
+                .error(
+                    .tooManyNodes,
+                    "document expands to more than \(limits.maxNodes) YAML nodes (counting alias expansions)", at: at,
+                    hint: "this looks like an alias bomb; write the values out or use fewer '*' aliases")
+            ])
         }
         if depth > limits.maxDepth {
-            throw DiagnosticsError([.error(.nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
-                                           at: at, hint: "flatten the structure")])
+            throw DiagnosticsError([
+                .error(
+                    .nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels",
+                    at: at, hint: "flatten the structure")
+            ])
         }
         switch node {
         case let .scalar(s):
@@ -220,8 +256,11 @@ public enum YAMLReader {
             pairs.reserveCapacity(m.count)
             for (k, v) in m {
                 guard case let .scalar(ks) = try convert(k, file: file, depth: depth + 1, limits: limits, budget: &budget) else {
-                    throw DiagnosticsError([.error(.wrongKind, "a key must be a single name, not a list or mapping",
-                                                   at: k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? at)])
+                    throw DiagnosticsError([
+                        .error(
+                            .wrongKind, "a key must be a single name, not a list or mapping",
+                            at: k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? at)
+                    ])
                 }
                 pairs.append(YAMLPair(key: ks, value: try convert(v, file: file, depth: depth + 1, limits: limits, budget: &budget)))
             }

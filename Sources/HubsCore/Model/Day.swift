@@ -15,7 +15,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init?(year: Int, month: Int, day: Int, precision: Int = 3) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year),
-              (1...9999).contains(year) else { return nil }
+            (1...9999).contains(year)
+        else { return nil }
         self.daysSinceEpoch = Day.daysFromCivil(year, month, day)
         self.precision = precision
     }
@@ -35,15 +36,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             guard p.count == widths[i], p.allSatisfy(\.isASCII), p.allSatisfy(\.isNumber), let n = Int(p) else { return nil }
             nums.append(n)
         }
-        return Day(year: nums[0], month: nums.count > 1 ? nums[1] : 1, day: nums.count > 2 ? nums[2] : 1,
-                   precision: nums.count)
+        return Day(
+            year: nums[0], month: nums.count > 1 ? nums[1] : 1, day: nums.count > 2 ? nums[2] : 1,
+            precision: nums.count)
     }
 
     public var civil: (year: Int, month: Int, day: Int) { Day.civilFromDays(daysSinceEpoch) }
 
     public var description: String {
         let c = civil
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        func pad(_ n: Int, _ w: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
         switch precision {
         case 1: return pad(c.year, 4)
         case 2: return "\(pad(c.year, 4))-\(pad(c.month, 2))"
@@ -56,7 +61,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         let c = civil
         var total = c.year * 12 + (c.month - 1) - years * 12 - months
         if total < 12 { total = 12 }
-        let y = total / 12, m = total % 12 + 1
+        let y = total / 12
+        let m = total % 12 + 1
         let d = min(c.day, Day.daysIn(month: m, year: y))
         return Day(daysSinceEpoch: Day.daysFromCivil(y, m, d) - days)
     }

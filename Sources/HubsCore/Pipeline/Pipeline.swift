@@ -4,22 +4,28 @@ public enum Pipeline {
     public enum FileKind: String, Sendable { case policy, scenario }
 
     /// Load, check and compile a policy file.
-    public static func policy(at path: String, limits: InputLimits = .standard,
-                              files: any FileSource = DiskFiles()) -> Result<CompiledPolicy, DiagnosticsError> {
+    public static func policy(
+        at path: String, limits: InputLimits = .standard,
+        files: any FileSource = DiskFiles()
+    ) -> Result<CompiledPolicy, DiagnosticsError> {
         PolicyLoader(limits: limits, files: files).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
     }
 
     /// Load a scenario file with its `extends` chain.
-    public static func scenario(at path: String, limits: InputLimits = .standard,
-                                files: any FileSource = DiskFiles()) -> Result<Scenario, DiagnosticsError> {
+    public static func scenario(
+        at path: String, limits: InputLimits = .standard,
+        files: any FileSource = DiskFiles()
+    ) -> Result<Scenario, DiagnosticsError> {
         ScenarioLoader(limits: limits, files: files).load(path: path)
     }
 
     /// Score a scenario under a policy, with explanations. Errors in either file, or in the
     /// scenario's values against the policy's schema, stop before any scoring.
     /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`.
-    public static func assess(policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
-                              files: any FileSource = DiskFiles(), minCoverage: Double? = nil) -> Result<Assessment, DiagnosticsError> {
+    public static func assess(
+        policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
+        files: any FileSource = DiskFiles(), minCoverage: Double? = nil
+    ) -> Result<Assessment, DiagnosticsError> {
         let p = policy(at: policyPath, limits: limits, files: files).map { compiled in
             var compiled = compiled
             compiled.minCoverageOverride = minCoverage ?? compiled.minCoverageOverride
@@ -34,27 +40,40 @@ public enum Pipeline {
         }
     }
 
-    public static func assess(policy: CompiledPolicy, scenario: Scenario,
-                              declaredElsewhere: Set<String> = []) -> Result<Assessment, DiagnosticsError> {
+    public static func assess(
+        policy: CompiledPolicy, scenario: Scenario,
+        declaredElsewhere: Set<String> = []
+    ) -> Result<Assessment, DiagnosticsError> {
         Binder.bind(scenario, to: policy, declaredElsewhere: declaredElsewhere).flatMap { table in
-            let inputs = [InputFile(role: .policy, path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
+            let inputs =
+                [InputFile(role: .policy, path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
                 + scenario.files.map { InputFile(role: .scenario, path: $0.path, sha256: $0.sha256) }
             return Assessor.assess(table, policy: policy, inputs: inputs)
         }
     }
 
     /// Whether a file is a policy or a scenario, by its first key; nil if it is neither.
-    public static func kind(of path: String, limits: InputLimits = .standard,
-                            files: any FileSource = DiskFiles()) -> Result<FileKind, DiagnosticsError> {
+    public static func kind(
+        of path: String, limits: InputLimits = .standard,
+        files: any FileSource = DiskFiles()
+    ) -> Result<FileKind, DiagnosticsError> {
         YAMLDocument.read(path, from: files, limits: limits).map(\.root).flatMap { root in
             guard case let .mapping(pairs, loc) = root else {
-                return .failure(DiagnosticsError([.error(.wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
-                                                         at: root.location)]))
+                return .failure(
+                    DiagnosticsError([
+                        .error(
+                            .wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
+                            at: root.location)
+                    ]))
             }
             if pairs.contains(where: { $0.key.text == "policy" }) { return .success(.policy) }
             if pairs.contains(where: { $0.key.text == "scenario" }) { return .success(.scenario) }
-            return .failure(DiagnosticsError([.error(.missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
-                                                     hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
+                        hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
+                ]))
         }
     }
 }

@@ -29,13 +29,17 @@ public enum ProjectChecker {
             case .success(.policy):
                 files.append(CheckedFile(path: path, kind: .policy))
                 switch Pipeline.policy(at: path, limits: limits) {
-                case let .success(p): policies.append(p); diags += p.warnings
+                case let .success(p):
+                    policies.append(p)
+                    diags += p.warnings
                 case let .failure(e): diags += e.diagnostics
                 }
             case .success(.scenario):
                 files.append(CheckedFile(path: path, kind: .scenario))
                 switch Pipeline.scenario(at: path, limits: limits) {
-                case let .success(s): scenarios.append(s); diags += s.warnings
+                case let .success(s):
+                    scenarios.append(s)
+                    diags += s.warnings
                 case let .failure(e): diags += e.diagnostics
                 }
             }
@@ -55,7 +59,12 @@ public enum ProjectChecker {
                 }
                 for d in found {
                     let k = key(d)
-                    if let n = shared[k] { shared[k] = n + 1 } else { shared[k] = 1; pairFindings.append(d) }
+                    if let n = shared[k] {
+                        shared[k] = n + 1
+                    } else {
+                        shared[k] = 1
+                        pairFindings.append(d)
+                    }
                 }
             }
         }

@@ -20,11 +20,14 @@ public struct TestLoader {
         self.files = files
     }
 
-    static let expectationKeys = ["candidate", "each", "order", "status", "gate", "band", "band_not", "risk", "rank",
-                                  "rank_at_most", "coverage_at_least", "criterion", "skipped"]
+    static let expectationKeys = [
+        "candidate", "each", "order", "status", "gate", "band", "band_not", "risk", "rank",
+        "rank_at_most", "coverage_at_least", "criterion", "skipped",
+    ]
 
     public func load(path: String) -> Result<PolicyTestFile, DiagnosticsError> {
-        let file: SourceFile, root: YAML
+        let file: SourceFile
+        let root: YAML
         switch YAMLDocument.read(path, from: files, limits: limits) {
         case let .success(d): (file, root) = (d.file, d.root)
         case let .failure(e): return .failure(e)
@@ -73,8 +76,10 @@ public struct TestLoader {
         }
     }
 
-    func testCase(_ node: YAML, file: SourceFile, path: String, resolve: (String) -> String, defaultScenario: TestScenario?,
-                  diags: inout [Diagnostic]) -> PolicyTestCase? {
+    func testCase(
+        _ node: YAML, file: SourceFile, path: String, resolve: (String) -> String, defaultScenario: TestScenario?,
+        diags: inout [Diagnostic]
+    ) -> PolicyTestCase? {
         guard var m = MappingReader(node, what: "a test", diags: &diags) else { return nil }
         let name = m.string("name", required: true) ?? "?"
         var scen = defaultScenario
@@ -86,8 +91,10 @@ public struct TestLoader {
         }
         diags += m.finish(allowed: ["name", "scenario", "expect"])
         guard let scen else {
-            diags.append(.error(.missingKey, "test '\(name)' has no scenario", at: node.location,
-                                hint: "add 'scenario:' to the test or at the top of the file"))
+            diags.append(
+                .error(
+                    .missingKey, "test '\(name)' has no scenario", at: node.location,
+                    hint: "add 'scenario:' to the test or at the top of the file"))
             return nil
         }
         return PolicyTestCase(name: name, scenario: scen, expectations: expectations, location: node.location)
@@ -114,11 +121,16 @@ public struct TestLoader {
             case "insufficient_evidence": x.status = .insufficientEvidence
             default:
                 let all = CandidateStatus.allCases.map(\.id)
-                diags.append(.error(.invalidValue, "status must be \(all.joined(separator: ", ")); found '\(s.text)'", at: s.location,
-                                    hint: Suggest.hint(for: s.text, in: all), length: s.text.count))
+                diags.append(
+                    .error(
+                        .invalidValue, "status must be \(all.joined(separator: ", ")); found '\(s.text)'", at: s.location,
+                        hint: Suggest.hint(for: s.text, in: all), length: s.text.count))
             }
         }
-        if let g = m.scalar("gate") { x.gate = g.text; if x.status == nil { x.status = .excluded } }
+        if let g = m.scalar("gate") {
+            x.gate = g.text
+            if x.status == nil { x.status = .excluded }
+        }
         x.band = m.string("band")
         if let b = m.node("band_not") {
             switch b {
@@ -131,13 +143,17 @@ public struct TestLoader {
         if let r = m.integer("rank", in: 1...1_000_000) { x.rank = r.0 }
         if let r = m.integer("rank_at_most", in: 1...1_000_000) { x.rankAtMost = r.0 }
         if let c = m.number("coverage_at_least") {
-            if (0...1).contains(c.0) { x.coverageAtLeast = c.0 } else {
+            if (0...1).contains(c.0) {
+                x.coverageAtLeast = c.0
+            } else {
                 diags.append(.error(.invalidValue, "coverage_at_least is a share from 0 to 1", at: c.1.location))
             }
         }
         x.criterion = m.string("criterion")
         if let s = m.scalar("skipped") {
-            if let b = Scalars.bool(s) { x.skipped = b } else {
+            if let b = Scalars.bool(s) {
+                x.skipped = b
+            } else {
                 diags.append(.error(.invalidValue, "'skipped' must be true or false", at: s.location))
             }
             if x.criterion == nil {
@@ -158,12 +174,15 @@ public struct TestLoader {
         let r = NumberRange(min: m.number("min")?.0, max: m.number("max")?.0)
         diags += m.finish(allowed: ["min", "max"])
         if r.min == nil && r.max == nil {
-            diags.append(.error(.invalidValue, "a risk range needs 'min', 'max' or both", at: n.location,
-                                hint: "write risk: 40, or risk: {min: 25, max: 50}; for a skipped criterion, skipped: true"))
+            diags.append(
+                .error(
+                    .invalidValue, "a risk range needs 'min', 'max' or both", at: n.location,
+                    hint: "write risk: 40, or risk: {min: 25, max: 50}; for a skipped criterion, skipped: true"))
             return nil
         }
         if let a = r.min, let b = r.max, a > b {
-            diags.append(.error(.invalidRange, "the range is empty: min \(Format.number(a)) is above max \(Format.number(b))", at: n.location))
+            diags.append(
+                .error(.invalidRange, "the range is empty: min \(Format.number(a)) is above max \(Format.number(b))", at: n.location))
         }
         return r
     }

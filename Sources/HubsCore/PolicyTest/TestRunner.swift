@@ -92,8 +92,10 @@ public struct TestReport: Sendable {
 /// expectations do not.
 public enum TestRunner {
     /// Runs the expectation files at `paths`; every file they name is read through `files`.
-    public static func run(_ paths: [String], limits: InputLimits = .standard,
-                           files source: any FileSource = DiskFiles()) -> Result<TestReport, DiagnosticsError> {
+    public static func run(
+        _ paths: [String], limits: InputLimits = .standard,
+        files source: any FileSource = DiskFiles()
+    ) -> Result<TestReport, DiagnosticsError> {
         var diags: [Diagnostic] = []
         var files: [PolicyTestFile] = []
         func policyAt(_ path: String) -> Result<CompiledPolicy, DiagnosticsError> {
@@ -115,8 +117,12 @@ public enum TestRunner {
         for f in files {
             if policies[f.policy] == nil {
                 switch policyAt(f.policy) {
-                case let .success(p): policies[f.policy] = p; policyOrder.append(f.policy)
-                case let .failure(e): diags += e.diagnostics; continue
+                case let .success(p):
+                    policies[f.policy] = p
+                    policyOrder.append(f.policy)
+                case let .failure(e):
+                    diags += e.diagnostics
+                    continue
                 }
             }
             guard let policy = policies[f.policy] else { continue }
@@ -126,7 +132,9 @@ public enum TestRunner {
                 switch c.scenario {
                 case let .file(path):
                     key = f.policy + "\u{0}" + path
-                    scenario = assessments[key] == nil ? ScenarioLoader(limits: limits, files: source).load(path: path)
+                    scenario =
+                        assessments[key] == nil
+                        ? ScenarioLoader(limits: limits, files: source).load(path: path)
                         : .success(assessments[key]!.scenario)
                 case let .inline(node, file, path):
                     key = f.policy + "\u{0}" + node.location.description
@@ -135,7 +143,9 @@ public enum TestRunner {
                 if assessments[key] == nil {
                     switch scenario.flatMap({ assess(policy, $0) }) {
                     case let .success(a): assessments[key] = a
-                    case let .failure(e): diags += e.diagnostics; continue
+                    case let .failure(e):
+                        diags += e.diagnostics
+                        continue
                     }
                 }
                 let a = assessments[key]!
@@ -143,12 +153,16 @@ public enum TestRunner {
                 var checked = 0
                 for x in c.expectations {
                     switch check(x, in: a, table: a.table) {
-                    case let .success(fs): failures += fs; checked += 1
+                    case let .success(fs):
+                        failures += fs
+                        checked += 1
                     case let .failure(d): diags.append(d)
                     }
                 }
-                results.append(TestCaseResult(file: f.path, name: c.name, location: c.location, policy: policy.id,
-                                              scenario: a.scenario.id, checked: checked, failures: failures))
+                results.append(
+                    TestCaseResult(
+                        file: f.path, name: c.name, location: c.location, policy: policy.id,
+                        scenario: a.scenario.id, checked: checked, failures: failures))
             }
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
@@ -180,20 +194,22 @@ public enum TestRunner {
                 if ids.isEmpty {
                     return .success([ExpectationFailure(location: predicate.location(0), problems: [.noMatch(condition: predicate.text)])])
                 }
-                return .success(ids.compactMap { id in
-                    a.result(for: id).flatMap { checkCandidate(x.expect, $0, a, at: x.location) }.map {
-                        var f = $0
-                        f.selectedBy = predicate.text
-                        return f
-                    }
-                })
+                return .success(
+                    ids.compactMap { id in
+                        a.result(for: id).flatMap { checkCandidate(x.expect, $0, a, at: x.location) }.map {
+                            var f = $0
+                            f.selectedBy = predicate.text
+                            return f
+                        }
+                    })
             }
         }
     }
 
     static func unknownCandidate(_ id: String, _ at: SourceLocation, _ a: Assessment) -> Diagnostic {
-        .error(.unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
-               hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count)
+        .error(
+            .unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
+            hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count)
     }
 
     /// The candidates whose facts make `predicate` true. Unknown counts as not matching.
@@ -201,20 +217,23 @@ public enum TestRunner {
         switch FactPredicate.compile(predicate, facts: a.policy.facts) {
         case let .failure(e): return .failure(e.diagnostics[0])
         case let .success(p):
-            return .success(a.scenario.candidates.indices.compactMap { c in
-                p.evaluate(table.row(c)) == true ? a.scenario.candidates[c].id : nil
-            })
+            return .success(
+                a.scenario.candidates.indices.compactMap { c in
+                    p.evaluate(table.row(c)) == true ? a.scenario.candidates[c].id : nil
+                })
         }
     }
 
     /// The checks of one candidate expectation that fail, in a fixed order; nil when all hold.
-    static func checkCandidate(_ x: CandidateExpectation, _ r: CandidateResult, _ a: Assessment, at: SourceLocation) -> ExpectationFailure? {
+    static func checkCandidate(_ x: CandidateExpectation, _ r: CandidateResult, _ a: Assessment, at: SourceLocation) -> ExpectationFailure?
+    {
         var problems: [ExpectationFailure.Problem] = []
         var criterion: CriterionResult?
         if let crit = x.criterion {
             guard let c = r.criteria.first(where: { $0.id == crit }) else {
                 let hint = Suggest.hint(for: crit, in: r.criteria.map(\.id))
-                return ExpectationFailure(location: at, candidate: r, problems: [.noSuchCriterion(crit, policy: a.policy.id, suggestion: hint)])
+                return ExpectationFailure(
+                    location: at, candidate: r, problems: [.noSuchCriterion(crit, policy: a.policy.id, suggestion: hint)])
             }
             criterion = c
             if let want = x.skipped, want != c.skipped { problems.append(.skipped(expected: want)) }
@@ -241,17 +260,25 @@ public enum TestRunner {
         var items: [PolicyCoverage.Item] = []
         for g in p.gates {
             for outcome in [GateResult.Outcome.excluded, .passed] {
-                items.append(.init(target: .gateOutcome(gate: g.id, outcome),
-                                   covered: results.contains { r in r.gates.contains { $0.id == g.id && $0.outcome == outcome } }))
+                items.append(
+                    .init(
+                        target: .gateOutcome(gate: g.id, outcome),
+                        covered: results.contains { r in r.gates.contains { $0.id == g.id && $0.outcome == outcome } }))
             }
         }
         for (i, c) in p.criteria.enumerated() where c.isLeaf {
             let scored = results.map { $0.criteria[i] }
             for (k, label) in c.caseLabels.enumerated() {
-                items.append(.init(target: .cases(criterion: c.id, label: label), covered: scored.contains { $0.firedCase == k && $0.missingRule == nil }))
+                items.append(
+                    .init(
+                        target: .cases(criterion: c.id, label: label),
+                        covered: scored.contains { $0.firedCase == k && $0.missingRule == nil }))
             }
             for (value, _) in c.mapRisks {
-                items.append(.init(target: .mapEntry(criterion: c.id, value: value), covered: scored.contains { $0.missingRule == nil && $0.reads.first?.value == value }))
+                items.append(
+                    .init(
+                        target: .mapEntry(criterion: c.id, value: value),
+                        covered: scored.contains { $0.missingRule == nil && $0.reads.first?.value == value }))
             }
             items.append(.init(target: .criterion(c.id), covered: scored.contains { $0.missingRule == nil && $0.risk != nil }))
         }

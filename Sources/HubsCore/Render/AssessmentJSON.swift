@@ -7,16 +7,28 @@ public enum AssessmentJSON {
         let p = a.policy
         return .object([
             ("schema", .string(schema)),
-            ("policy", .object([
-                ("id", .string(p.id)), ("title", .string(p.policy.title)), ("version", .string(p.policy.version)),
-                ("file", .string(p.policy.file.path)), ("sha256", .string(p.policy.file.sha256)),
-            ])),
-            ("scenario", .object([
-                ("id", .string(a.scenario.id)), ("title", .string(a.scenario.title)),
-                ("as_of", .str(a.scenario.asOf?.description)),
-                ("lineage", .array(a.scenario.lineage.map { .string($0) })),
-            ])),
-            ("inputs", .array(a.inputs.map { .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            (
+                "policy",
+                .object([
+                    ("id", .string(p.id)), ("title", .string(p.policy.title)), ("version", .string(p.policy.version)),
+                    ("file", .string(p.policy.file.path)), ("sha256", .string(p.policy.file.sha256)),
+                ])
+            ),
+            (
+                "scenario",
+                .object([
+                    ("id", .string(a.scenario.id)), ("title", .string(a.scenario.title)),
+                    ("as_of", .str(a.scenario.asOf?.description)),
+                    ("lineage", .array(a.scenario.lineage.map { .string($0) })),
+                ])
+            ),
+            (
+                "inputs",
+                .array(
+                    a.inputs.map {
+                        .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
+                    })
+            ),
             ("min_coverage", .number(p.minimumCoverage)),
             ("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) })),
             ("candidates", .array((candidates ?? a.results).map { candidate($0, policy: p) })),
@@ -36,15 +48,37 @@ public enum AssessmentJSON {
             ("coverage", .number(r.coverage)),
             ("risk_from_evidence", .num(r.riskFromEvidence)),
             ("risk_from_assumptions", .num(r.riskFromAssumptions)),
-            ("coverage_gaps", .array(r.coverageGaps.map { .object([("fact", .string($0.fact)), ("state", .string($0.state.rawValue)),
-                                                                   ("share", .number($0.share))]) })),
+            (
+                "coverage_gaps",
+                .array(
+                    r.coverageGaps.map {
+                        .object([
+                            ("fact", .string($0.fact)), ("state", .string($0.state.rawValue)),
+                            ("share", .number($0.share)),
+                        ])
+                    })
+            ),
             ("excluded_by", .array(r.excludingGates.map { .object([("gate", .string($0.id)), ("reason", .string($0.reason))]) })),
-            ("drivers", .array(r.drivers().map { .object([("criterion", .string($0.id)), ("contribution", .number($0.contribution)),
-                                                         ("assumed", .bool($0.assumed))]) })),
-            ("gates", .array(r.gates.map { g in
-                .object([("id", .string(g.id)), ("outcome", .string(g.outcome.rawValue)), ("condition", .string(g.condition)),
-                         ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading)))])
-            })),
+            (
+                "drivers",
+                .array(
+                    r.drivers().map {
+                        .object([
+                            ("criterion", .string($0.id)), ("contribution", .number($0.contribution)),
+                            ("assumed", .bool($0.assumed)),
+                        ])
+                    })
+            ),
+            (
+                "gates",
+                .array(
+                    r.gates.map { g in
+                        .object([
+                            ("id", .string(g.id)), ("outcome", .string(g.outcome.rawValue)), ("condition", .string(g.condition)),
+                            ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading))),
+                        ])
+                    })
+            ),
             ("criteria", .array(r.criteria.map { criterion($0, policy: policy) })),
             ("assumptions", .array(r.assumptions.map { .string(AssumptionText.text($0)) })),
         ])
@@ -76,13 +110,16 @@ public enum AssessmentJSON {
         if c.isLeaf {
             fields += [
                 ("raw_value", .num(c.rawValue)),
-                ("missing_rule", c.missingRule.map { rule in
-                    switch rule {
-                    case .worst: .string("worst")
-                    case .skip: .string("skip")
-                    case let .assume(v): .object([("assume", .number(v))])
-                    }
-                } ?? .null),
+                (
+                    "missing_rule",
+                    c.missingRule.map { rule in
+                        switch rule {
+                        case .worst: .string("worst")
+                        case .skip: .string("skip")
+                        case let .assume(v): .object([("assume", .number(v))])
+                        }
+                    } ?? .null
+                ),
                 ("case", c.firedCase.map { .object([("index", .number(Double($0))), ("label", .str(c.firedLabel))]) } ?? .null),
                 ("reads", .array(c.reads.map(reading))),
             ]
@@ -95,10 +132,15 @@ public enum AssessmentJSON {
             ("fact", .string(f.name)),
             ("state", .string(f.state.rawValue)),
             ("value", .str(f.value)),
-            ("source", f.source.map { id in
-                .object([("id", .string(id)), ("title", .str(f.sourceTitle)), ("publisher", .str(f.sourcePublisher)),
-                         ("date", .str(f.sourceDate?.description)), ("url", .str(f.sourceURL))])
-            } ?? .null),
+            (
+                "source",
+                f.source.map { id in
+                    .object([
+                        ("id", .string(id)), ("title", .str(f.sourceTitle)), ("publisher", .str(f.sourcePublisher)),
+                        ("date", .str(f.sourceDate?.description)), ("url", .str(f.sourceURL)),
+                    ])
+                } ?? .null
+            ),
             ("as_of", .str(f.asOf?.description)),
             ("confidence", .str(f.confidence?.rawValue)),
             ("note", .str(f.note)),

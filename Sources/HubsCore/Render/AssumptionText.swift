@@ -10,7 +10,8 @@ enum AssumptionText {
             return "\(criterion): \(why.isEmpty ? "input unknown" : why); missing rule: \(missingRule(rule))"
         case let .undecidedGate(gate, facts, excluding):
             let why = facts.map(\.name).joined(separator: ", ")
-            return "gate \(gate): cannot be decided (\(why.isEmpty ? "input unknown" : why + " unknown")); treated as \(excluding ? "excluding" : "passed")"
+            return
+                "gate \(gate): cannot be decided (\(why.isEmpty ? "input unknown" : why + " unknown")); treated as \(excluding ? "excluding" : "passed")"
         }
     }
 

@@ -30,7 +30,8 @@ public struct DiagnosticRenderer {
             let pad = String(repeating: " ", count: num.count)
             out += " \(num) | \(shown)\n"
             let caretLen = max(1, min(d.length, shown.count - caretCol + 1))
-            out += " \(pad) | " + String(repeating: " ", count: max(0, caretCol - 1))
+            out +=
+                " \(pad) | " + String(repeating: " ", count: max(0, caretCol - 1))
                 + paint("^" + String(repeating: "~", count: max(0, caretLen - 1)), "1;32") + "\n"
         }
         if let h = d.hint { out += "   " + paint("hint:", "1;36") + " \(h)\n" }
@@ -45,7 +46,10 @@ public struct DiagnosticRenderer {
         let end = min(scalars.count, start + maxLineWidth)
         var s = String(String.UnicodeScalarView(scalars[start..<end]))
         var col = column - start
-        if start > 0 { s = "..." + s; col += 3 }
+        if start > 0 {
+            s = "..." + s
+            col += 3
+        }
         if end < scalars.count { s += "..." }
         return (s, col)
     }

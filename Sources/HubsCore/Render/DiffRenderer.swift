@@ -17,7 +17,8 @@ public enum DiffRenderer {
     }
     /// "echr −12.00", or "host_willingness +9.00 (assumed)" when either side rests on a missing-data rule.
     static func part(_ p: CriterionPart) -> String {
-        let mark = p.assumedBefore && p.assumedAfter ? " (assumed)" : p.assumedBefore ? " (was assumed)" : p.assumedAfter ? " (now assumed)" : ""
+        let mark =
+            p.assumedBefore && p.assumedAfter ? " (assumed)" : p.assumedBefore ? " (was assumed)" : p.assumedAfter ? " (now assumed)" : ""
         return "\(p.criterion) \(signed(p.delta))\(mark)"
     }
     static func signed(_ v: Double) -> String { (v > 0 ? "+" : v < 0 ? "−" : "±") + Format.fixed(Swift.abs(v), 2) }
@@ -44,12 +45,15 @@ public enum DiffRenderer {
         var rows: [[String]] = [["Candidate", "Rank", "Risk", "Change", "Band", "Status"]]
         for c in changed {
             switch c.kind {
-            case .added: rows.append([c.name, "new: " + rank(c.after), risk(c.after), "", c.after?.band ?? "-", "added: " + status(c.after)])
+            case .added:
+                rows.append([c.name, "new: " + rank(c.after), risk(c.after), "", c.after?.band ?? "-", "added: " + status(c.after)])
             case .removed: rows.append([c.name, rank(c.before) + " → gone", risk(c.before), "", c.before?.band ?? "-", "removed"])
             default:
-                rows.append([c.name, arrow(rank(c.before), rank(c.after)), "\(risk(c.before)) → \(risk(c.after))",
-                             c.riskDelta.map(signed) ?? "", arrow(c.before?.band ?? "-", c.after?.band ?? "-"),
-                             arrow(status(c.before), status(c.after))])
+                rows.append([
+                    c.name, arrow(rank(c.before), rank(c.after)), "\(risk(c.before)) → \(risk(c.after))",
+                    c.riskDelta.map(signed) ?? "", arrow(c.before?.band ?? "-", c.after?.band ?? "-"),
+                    arrow(status(c.before), status(c.after)),
+                ])
             }
         }
         out += TextTable.render(rows, rightAligned: [3]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
@@ -92,7 +96,8 @@ public enum DiffRenderer {
             out += "\n| Candidate | Rank | Risk | Change | Band | Status | By criterion |\n|---|---|---:|---:|---|---|---|\n"
             for c in changed {
                 let parts = c.parts.prefix(4).map(part).joined(separator: ", ")
-                out += "| \(cell(c.name)) | \(arrow(rank(c.before), rank(c.after))) | \(risk(c.before)) → \(risk(c.after)) | \(c.riskDelta.map(signed) ?? c.kind.rawValue) | \(arrow(c.before?.band ?? "–", c.after?.band ?? "–")) | \(cell(arrow(status(c.before), status(c.after)))) | \(parts) |\n"
+                out +=
+                    "| \(cell(c.name)) | \(arrow(rank(c.before), rank(c.after))) | \(risk(c.before)) → \(risk(c.after)) | \(c.riskDelta.map(signed) ?? c.kind.rawValue) | \(arrow(c.before?.band ?? "–", c.after?.band ?? "–")) | \(cell(arrow(status(c.before), status(c.after)))) | \(parts) |\n"
             }
             let facts = changed.flatMap { c in c.facts.map { "\(c.name): \($0.fact) \($0.before) → \($0.after)" } }
             if !facts.isEmpty { out += "\n**Facts that changed**\n\n" + facts.map { "- \(cell($0))\n" }.joined() }
@@ -104,38 +109,74 @@ public enum DiffRenderer {
 
     public static func json(_ d: OutcomeDiff) -> JSON {
         func sideJSON(_ a: Assessment) -> JSON {
-            .object([("policy", .string(a.policy.id)), ("policy_version", .string(a.policy.policy.version)),
-                     ("scenario", .string(a.scenario.id)),
-                     ("inputs", .array(a.inputs.map { .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) }))])
+            .object([
+                ("policy", .string(a.policy.id)), ("policy_version", .string(a.policy.policy.version)),
+                ("scenario", .string(a.scenario.id)),
+                (
+                    "inputs",
+                    .array(
+                        a.inputs.map {
+                            .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
+                        })
+                ),
+            ])
         }
         func result(_ r: CandidateResult?) -> JSON {
             guard let r else { return .null }
-            return .object([("rank", r.rank.map { .number(Double($0)) } ?? .null), ("risk", .num(r.risk)), ("band", .str(r.band)),
-                            ("status", .string(r.status.id)),
-                            ("excluded_by", .array(r.excludingGates.map { .string($0.id) })), ("coverage", .number(r.coverage)),
-                            ("risk_from_evidence", .num(r.riskFromEvidence)), ("risk_from_assumptions", .num(r.riskFromAssumptions))])
+            return .object([
+                ("rank", r.rank.map { .number(Double($0)) } ?? .null), ("risk", .num(r.risk)), ("band", .str(r.band)),
+                ("status", .string(r.status.id)),
+                ("excluded_by", .array(r.excludingGates.map { .string($0.id) })), ("coverage", .number(r.coverage)),
+                ("risk_from_evidence", .num(r.riskFromEvidence)), ("risk_from_assumptions", .num(r.riskFromAssumptions)),
+            ])
         }
         return .object([
             ("schema", .string("hubs.diff/1")),
             ("before", sideJSON(d.before)),
             ("after", sideJSON(d.after)),
             ("identical", .bool(!d.differs(on: .any))),
-            ("policy_changes", .array(d.policyChanges.map { c in
-                .object([("kind", .string(c.kind.rawValue)), ("subject", .string(c.subject)), ("detail", .string(c.detail)),
-                         ("before", .str(c.before?.description)), ("after", .str(c.after?.description))])
-            })),
-            ("candidates", .array(d.candidates.map { c in
-                .object([
-                    ("id", .string(c.id)), ("name", .string(c.name)), ("change", .string(c.kind.rawValue)),
-                    ("before", result(c.before)), ("after", result(c.after)),
-                    ("risk_delta", .num(c.riskDelta)),
-                    ("parts", .array(c.parts.map { .object([("criterion", .string($0.criterion)), ("before", .number($0.before)),
-                                                            ("after", .number($0.after)), ("delta", .number($0.delta)),
-                                                            ("assumed_before", .bool($0.assumedBefore)), ("assumed_after", .bool($0.assumedAfter))]) })),
-                    ("facts", .array(c.facts.map { .object([("fact", .string($0.fact)), ("before", .string($0.before)), ("after", .string($0.after)),
-                                                            ("source_before", .str($0.sourceBefore)), ("source_after", .str($0.sourceAfter))]) })),
-                ])
-            })),
+            (
+                "policy_changes",
+                .array(
+                    d.policyChanges.map { c in
+                        .object([
+                            ("kind", .string(c.kind.rawValue)), ("subject", .string(c.subject)), ("detail", .string(c.detail)),
+                            ("before", .str(c.before?.description)), ("after", .str(c.after?.description)),
+                        ])
+                    })
+            ),
+            (
+                "candidates",
+                .array(
+                    d.candidates.map { c in
+                        .object([
+                            ("id", .string(c.id)), ("name", .string(c.name)), ("change", .string(c.kind.rawValue)),
+                            ("before", result(c.before)), ("after", result(c.after)),
+                            ("risk_delta", .num(c.riskDelta)),
+                            (
+                                "parts",
+                                .array(
+                                    c.parts.map {
+                                        .object([
+                                            ("criterion", .string($0.criterion)), ("before", .number($0.before)),
+                                            ("after", .number($0.after)), ("delta", .number($0.delta)),
+                                            ("assumed_before", .bool($0.assumedBefore)), ("assumed_after", .bool($0.assumedAfter)),
+                                        ])
+                                    })
+                            ),
+                            (
+                                "facts",
+                                .array(
+                                    c.facts.map {
+                                        .object([
+                                            ("fact", .string($0.fact)), ("before", .string($0.before)), ("after", .string($0.after)),
+                                            ("source_before", .str($0.sourceBefore)), ("source_after", .str($0.sourceAfter)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -9,12 +9,15 @@ public enum ExplainRenderer {
         let ranked = a.results.filter { $0.status == .ranked }.count
         switch r.status {
         case .ranked:
-            out += "Risk \(Format.fixed(r.risk!, 2)) (\(r.band ?? "-")), rank \(r.rank!) of \(ranked), coverage \(Format.percent(r.coverage))\n"
+            out +=
+                "Risk \(Format.fixed(r.risk!, 2)) (\(r.band ?? "-")), rank \(r.rank!) of \(ranked), coverage \(Format.percent(r.coverage))\n"
         case .insufficientEvidence:
-            out += "INSUFFICIENT EVIDENCE: coverage \(Format.percent(r.coverage)) is below the policy's minimum of \(Format.percent(p.minimumCoverage)), so it is not ranked; risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information\n"
+            out +=
+                "INSUFFICIENT EVIDENCE: coverage \(Format.percent(r.coverage)) is below the policy's minimum of \(Format.percent(p.minimumCoverage)), so it is not ranked; risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information\n"
             out += "  \(ScoreRenderer.gapsText(r, limit: 5))\n"
         case .excluded:
-            out += "EXCLUDED by \(r.excludingGates.map(\.id).joined(separator: ", ")); risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information, coverage \(Format.percent(r.coverage))\n"
+            out +=
+                "EXCLUDED by \(r.excludingGates.map(\.id).joined(separator: ", ")); risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information, coverage \(Format.percent(r.coverage))\n"
         case .notAssessable:
             out += "Not assessable: every criterion was skipped for missing data\n"
         }
@@ -26,11 +29,12 @@ public enum ExplainRenderer {
         out += "\nGates\n"
         if r.gates.isEmpty { out += "  (none)\n" }
         for g in r.gates {
-            let verdict: String = switch g.outcome {
-            case .passed: "passed"
-            case .excluded: "EXCLUDES"
-            case .undecided: "undecided (\(g.excludedWhenUndecided ? "treated as excluding" : "treated as passed"))"
-            }
+            let verdict: String =
+                switch g.outcome {
+                case .passed: "passed"
+                case .excluded: "EXCLUDES"
+                case .undecided: "undecided (\(g.excludedWhenUndecided ? "treated as excluding" : "treated as passed"))"
+                }
             out += "  \(g.id): \(verdict)  [exclude_if: \(g.condition)]\n"
             if g.outcome != .passed { out += "    reason: \(g.reason)\n" }
             if let why = p.gates.first(where: { $0.id == g.id })?.rationale { out += "    why this gate: \(rationale(why))\n" }
@@ -43,12 +47,15 @@ public enum ExplainRenderer {
         for c in r.criteria {
             let info = p.criteria[c.index]
             let indent = String(repeating: "  ", count: c.depth)
-            let rule: String = switch info.kind {
-            case let .group(agg): "group, \(agg.rawValue)"
-            case let .leaf(kind, _): kind.rawValue
-            }
-            rows.append([indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
-                         Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : "")])
+            let rule: String =
+                switch info.kind {
+                case let .group(agg): "group, \(agg.rawValue)"
+                case let .leaf(kind, _): kind.rawValue
+                }
+            rows.append([
+                indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
+                Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : ""),
+            ])
             var lines: [String] = []
             if let why = info.rationale { lines.append("why this weight: \(rationale(why))") }
             if c.isLeaf {
@@ -62,12 +69,16 @@ public enum ExplainRenderer {
                     lines.append("why \(info.scale != nil ? "these goalposts" : "this risk"): \(rationale(why))")
                 }
                 if let s = info.scale, let raw = c.rawValue, let read = c.reads.first?.value {
-                    lines.append("scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))")
+                    lines.append(
+                        "scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))"
+                    )
                 }
                 if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
                 if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
                 if let m = c.missingRule {
-                    lines.append("MISSING DATA: rule \(AssumptionText.missingRule(m))\(c.assumed ? "; this contribution is an assumption, not evidence" : "")")
+                    lines.append(
+                        "MISSING DATA: rule \(AssumptionText.missingRule(m))\(c.assumed ? "; this contribution is an assumption, not evidence" : "")"
+                    )
                     if let why = info.missingRationale { lines.append("why this assumption: \(rationale(why))") }
                 }
                 for f in c.reads { lines.append(reading(f)) }
@@ -116,7 +127,9 @@ public enum ExplainRenderer {
         }
         let aged = mine.filter { $0.severity == .note && $0.code == .staleFact }
         if !aged.isEmpty {
-            out += "\nOld evidence, acknowledged by a lowered confidence\n" + aged.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
+            out +=
+                "\nOld evidence, acknowledged by a lowered confidence\n"
+                + aged.map { "  - \($0.location.map { "\($0): " } ?? "")\($0.message)\n" }.joined()
         }
         return out
     }

@@ -25,7 +25,10 @@ public indirect enum JSON: Sendable, Equatable {
         case let .number(v): out += JSON.format(v)
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -35,7 +38,10 @@ public indirect enum JSON: Sendable, Equatable {
             if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
             out += "]"
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out += "," }

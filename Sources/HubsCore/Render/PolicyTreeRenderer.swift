@@ -25,11 +25,15 @@ public enum PolicyTreeRenderer {
             case let .group(agg): kind = "group, \(agg.rawValue)"
             case let .leaf(rule, missing): kind = "\(rule.rawValue), missing: \(missingText(missing))"
             }
-            let parentAgg: Aggregation = c.parent.flatMap { if case let .group(a) = p.criteria[$0].kind { a } else { nil } } ?? p.policy.aggregate
+            let parentAgg: Aggregation =
+                c.parent.flatMap { if case let .group(a) = p.criteria[$0].kind { a } else { nil } } ?? p.policy.aggregate
             let inGroup = parentAgg == .max ? "max" : Format.percent(w[i].normalized)
-            let ofTotal = parentAgg == .max || hasMaxAncestor(i, p) ? "≤ " + Format.percent(maxShare(i, p, w)) : Format.percent(w[i].effective)
-            rows.append([String(repeating: "  ", count: c.depth) + c.id, kind, Format.number(c.weight), inGroup, ofTotal,
-                         String(c.location.line)])
+            let ofTotal =
+                parentAgg == .max || hasMaxAncestor(i, p) ? "≤ " + Format.percent(maxShare(i, p, w)) : Format.percent(w[i].effective)
+            rows.append([
+                String(repeating: "  ", count: c.depth) + c.id, kind, Format.number(c.weight), inGroup, ofTotal,
+                String(c.location.line),
+            ])
         }
         out += TextTable.render(rows, rightAligned: [2, 3, 4, 5])
         out += "weight: as declared; in group: normalised among its siblings; of total: effective weight when nothing is skipped"

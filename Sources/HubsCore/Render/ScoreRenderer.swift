@@ -35,17 +35,24 @@ public enum ScoreRenderer {
     }
 
     public static func table(_ a: Assessment) -> String {
-        var rows: [[String]] = [["#", "Candidate", "Risk", "Band", "Status", "Coverage", "Evidence", "Assumed",
-                                 "Main drivers (contribution)"]]
+        var rows: [[String]] = [
+            [
+                "#", "Candidate", "Risk", "Band", "Status", "Coverage", "Evidence", "Assumed",
+                "Main drivers (contribution)",
+            ]
+        ]
         for r in a.results {
             let (ev, asm) = split(r)
-            rows.append([r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
-                         statusText(r), Format.percent(r.coverage), ev, asm, driversText(r)])
+            rows.append([
+                r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
+                statusText(r), Format.percent(r.coverage), ev, asm, driversText(r),
+            ])
         }
         var out = header(a) + "\n" + TextTable.render(rows, rightAligned: [0, 2, 5, 6, 7])
         let thin = a.results.filter { $0.status == .insufficientEvidence }
         if !thin.isEmpty {
-            out += "\nInsufficient evidence (coverage below the policy's minimum of \(Format.percent(a.policy.minimumCoverage)); scored for information, not ranked):\n"
+            out +=
+                "\nInsufficient evidence (coverage below the policy's minimum of \(Format.percent(a.policy.minimumCoverage)); scored for information, not ranked):\n"
             for r in thin { out += "  \(r.name): coverage \(Format.percent(r.coverage)); \(gapsText(r))\n" }
         }
         let excluded = a.results.filter { $0.status == .excluded }
@@ -83,13 +90,15 @@ public enum ScoreRenderer {
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
         out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
         out += a.scenario.asOf.map { " (as of \($0))" } ?? ""
-        out += ".\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
+        out +=
+            ".\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
         for r in a.results {
             var status = statusText(r)
             if r.status == .excluded { status += ": " + r.excludingGates.map(\.reason).joined(separator: " ") }
             if r.status == .insufficientEvidence { status += ": " + gapsText(r) }
             let (ev, asm) = split(r)
-            out += "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) | \(cell(driversText(r))) |\n"
+            out +=
+                "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) | \(cell(driversText(r))) |\n"
         }
         let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \(AssumptionText.text($0))" } }
         if !assumed.isEmpty {
@@ -103,7 +112,8 @@ public enum ScoreRenderer {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers\r\n"
+        var out =
+            "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers\r\n"
         for r in a.results {
             let rank: String = r.rank.map(String.init) ?? ""
             let risk: String = r.risk.map { Format.fixed($0, 4) } ?? ""
@@ -112,8 +122,10 @@ public enum ScoreRenderer {
             let drivers: String = r.drivers().map { "\($0.id)=\(Format.fixed($0.contribution, 4))" }.joined(separator: ";")
             var fields: [String] = [String(r.position), rank, r.id, r.name, risk]
             fields += [r.band ?? "", status, gates, Format.fixed(r.coverage, 4), drivers]
-            fields += [r.riskFromEvidence.map { Format.fixed($0, 4) } ?? "", r.riskFromAssumptions.map { Format.fixed($0, 4) } ?? "",
-                       r.drivers().filter(\.assumed).map(\.id).joined(separator: ";")]
+            fields += [
+                r.riskFromEvidence.map { Format.fixed($0, 4) } ?? "", r.riskFromAssumptions.map { Format.fixed($0, 4) } ?? "",
+                r.drivers().filter(\.assumed).map(\.id).joined(separator: ";"),
+            ]
             out += fields.map(field).joined(separator: ",") + "\r\n"
         }
         return out

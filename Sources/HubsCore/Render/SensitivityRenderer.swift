@@ -28,9 +28,11 @@ public enum SensitivityRenderer {
         head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)", "Most influential on its risk"]
         var rows = [head]
         for c in r.candidates {
-            var row = [c.name, c.nominalRank.map(String.init) ?? "excl.", c.medianRank.map { Format.number($0) } ?? "-",
-                       c.rankLow.map { "\($0)-\(c.rankHigh!)" } ?? "-",
-                       c.riskLow.isNaN ? "-" : "\(Format.fixed(c.riskLow, 1))-\(Format.fixed(c.riskHigh, 1))", pct(c.topK)]
+            var row = [
+                c.name, c.nominalRank.map(String.init) ?? "excl.", c.medianRank.map { Format.number($0) } ?? "-",
+                c.rankLow.map { "\($0)-\(c.rankHigh!)" } ?? "-",
+                c.riskLow.isNaN ? "-" : "\(Format.fixed(c.riskLow, 1))-\(Format.fixed(c.riskHigh, 1))", pct(c.topK),
+            ]
             row += c.bands.map { pct($0.probability) } + [pct(c.excluded)]
             row.append(c.riskIndices.first.map { "\($0.input) (\(idx($0.total)))" } ?? "-")
             rows.append(row)
@@ -42,26 +44,35 @@ public enum SensitivityRenderer {
         } else {
             var t = [["Input", "First order [95% CI]", "Total [95% CI]"]]
             for i in r.rankShiftIndices.prefix(10) {
-                t.append([i.input, "\(idx(i.first)) [\(idx(i.firstLow)), \(idx(i.firstHigh))]", "\(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]"])
+                t.append([
+                    i.input, "\(idx(i.first)) [\(idx(i.firstLow)), \(idx(i.firstHigh))]",
+                    "\(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]",
+                ])
             }
             out += TextTable.render(t).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
             if r.rankShiftIndices.count > 10 { out += "  (\(r.rankShiftIndices.count - 10) more in --format json)\n" }
         }
-        out += "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
+        out +=
+            "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
         out += r.convergence < 0.05 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
-        out += "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.samples * (r.inputs.count + 2)) runs, \(r.evaluations) candidate evaluations.\n"
+        out +=
+            "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.samples * (r.inputs.count + 2)) runs, \(r.evaluations) candidate evaluations.\n"
         if r.constraintRestores > 0 {
-            out += "Draws that broke a constraint of the policy: \(r.constraintRestores) (candidate, run) pairs kept their stated facts instead.\n"
+            out +=
+                "Draws that broke a constraint of the policy: \(r.constraintRestores) (candidate, run) pairs kept their stated facts instead.\n"
         }
         out += "Ranks count ranked candidates only; P(excluded) is the share of samples in which a gate excluded the candidate.\n"
         return out
     }
 
     public static func markdown(_ r: SensitivityResult) -> String {
-        var out = "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
-        out += "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        var out =
+            "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
+        out +=
+            "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for c in r.candidates {
-            out += "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh!)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
+            out +=
+                "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh!)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
         }
         out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
         for i in r.rankShiftIndices.prefix(5) { out += "- \(i.input): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
@@ -70,8 +81,10 @@ public enum SensitivityRenderer {
 
     public static func json(_ r: SensitivityResult) -> JSON {
         func index(_ i: SobolIndex) -> JSON {
-            .object([("input", .string(i.input)), ("first", .num(i.first)), ("first_ci", .array([.num(i.firstLow), .num(i.firstHigh)])),
-                     ("total", .num(i.total)), ("total_ci", .array([.num(i.totalLow), .num(i.totalHigh)]))])
+            .object([
+                ("input", .string(i.input)), ("first", .num(i.first)), ("first_ci", .array([.num(i.firstLow), .num(i.firstHigh)])),
+                ("total", .num(i.total)), ("total_ci", .array([.num(i.totalLow), .num(i.totalHigh)])),
+            ])
         }
         return .object([
             ("schema", .string("hubs.sensitivity/1")),
@@ -80,19 +93,28 @@ public enum SensitivityRenderer {
             ("runs", .number(Double(r.samples * (r.inputs.count + 2)))), ("evaluations", .number(Double(r.evaluations))),
             ("constraint_restores", .number(Double(r.constraintRestores))),
             ("inputs", .array(r.inputs.map { .string($0.name) })),
-            ("candidates", .array(r.candidates.map { c in
-                .object([("id", .string(c.id)), ("name", .string(c.name)),
-                         ("nominal_rank", c.nominalRank.map { .number(Double($0)) } ?? .null), ("nominal_risk", .num(c.nominalRisk)),
-                         ("median_rank", .num(c.medianRank)),
-                         ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh!))]) } ?? .null),
-                         ("risk_interval", .array([.num(c.riskLow), .num(c.riskHigh)])),
-                         ("p_top_k", .number(c.topK)), ("top_k", .number(Double(r.top))),
-                         ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
-                         ("p_excluded", .number(c.excluded)),
-                         ("risk_indices", .array(c.riskIndices.map(index)))])
-            })),
+            (
+                "candidates",
+                .array(
+                    r.candidates.map { c in
+                        .object([
+                            ("id", .string(c.id)), ("name", .string(c.name)),
+                            ("nominal_rank", c.nominalRank.map { .number(Double($0)) } ?? .null), ("nominal_risk", .num(c.nominalRisk)),
+                            ("median_rank", .num(c.medianRank)),
+                            ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh!))]) } ?? .null),
+                            ("risk_interval", .array([.num(c.riskLow), .num(c.riskHigh)])),
+                            ("p_top_k", .number(c.topK)), ("top_k", .number(Double(r.top))),
+                            ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
+                            ("p_excluded", .number(c.excluded)),
+                            ("risk_indices", .array(c.riskIndices.map(index))),
+                        ])
+                    })
+            ),
             ("rank_shift", .object([("variance", .number(r.rankShiftVariance)), ("indices", .array(r.rankShiftIndices.map(index)))])),
-            ("convergence", .object([("max_total_index_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.05))])),
+            (
+                "convergence",
+                .object([("max_total_index_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.05))])
+            ),
         ])
     }
 }

@@ -22,7 +22,8 @@ public enum TestRenderer {
             out += "Coverage of policy \(c.policy) (\(c.file)): \(Format.fixed(c.percent, 0))% — \(coverageParts(c))\n"
             let missing = c.items.filter { !$0.covered }
             if !missing.isEmpty {
-                out += "  not exercised: " + missing.prefix(12).map { label($0.target) }.joined(separator: "; ")
+                out +=
+                    "  not exercised: " + missing.prefix(12).map { label($0.target) }.joined(separator: "; ")
                     + (missing.count > 12 ? "; and \(missing.count - 12) more (see --format json)" : "") + "\n"
             }
             if let min = coverageMin, c.percent < min {
@@ -64,24 +65,45 @@ public enum TestRenderer {
             ("passed", .number(Double(r.passed))),
             ("failed", .number(Double(r.failed))),
             ("tests", .array(r.results.map(testJSON))),
-            ("coverage", .array(r.coverage.map { c in
-                .object([("policy", .string(c.policy)), ("file", .string(c.file)), ("percent", .number(c.percent)),
-                         ("below_minimum", .bool(coverageMin.map { c.percent < $0 } ?? false)),
-                         ("items", .array(c.items.map {
-                             .object([("kind", .string($0.kind.rawValue)), ("label", .string(label($0.target))), ("covered", .bool($0.covered))])
-                         }))])
-            })),
+            (
+                "coverage",
+                .array(
+                    r.coverage.map { c in
+                        .object([
+                            ("policy", .string(c.policy)), ("file", .string(c.file)), ("percent", .number(c.percent)),
+                            ("below_minimum", .bool(coverageMin.map { c.percent < $0 } ?? false)),
+                            (
+                                "items",
+                                .array(
+                                    c.items.map {
+                                        .object([
+                                            ("kind", .string($0.kind.rawValue)), ("label", .string(label($0.target))),
+                                            ("covered", .bool($0.covered)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
     static func testJSON(_ t: TestCaseResult) -> JSON {
-        .object([("file", .string(t.file)), ("name", .string(t.name)), ("location", .string(t.location.description)),
-                 ("policy", .string(t.policy)), ("scenario", .string(t.scenario)), ("passed", .bool(t.passed)),
-                 ("failures", .array(t.failures.map { f in
-                     let words = wording(f)
-                     return .object([("location", .string(f.location.description)), ("expected", .string(words.expected)),
-                                     ("actual", .string(words.actual)), ("because", .array(words.because.map { .string($0) }))])
-                 }))])
+        .object([
+            ("file", .string(t.file)), ("name", .string(t.name)), ("location", .string(t.location.description)),
+            ("policy", .string(t.policy)), ("scenario", .string(t.scenario)), ("passed", .bool(t.passed)),
+            (
+                "failures",
+                .array(
+                    t.failures.map { f in
+                        let words = wording(f)
+                        return .object([
+                            ("location", .string(f.location.description)), ("expected", .string(words.expected)),
+                            ("actual", .string(words.actual)), ("because", .array(words.because.map { .string($0) })),
+                        ])
+                    })
+            ),
+        ])
     }
 
     // MARK: Wording of a failure
@@ -89,7 +111,9 @@ public enum TestRenderer {
     /// Expected and actual (each problem's part joined with "; ") and the deciding explanation,
     /// without repeated lines.
     public static func wording(_ f: ExpectationFailure) -> (expected: String, actual: String, because: [String]) {
-        var expected: [String] = [], actual: [String] = [], because: [String] = []
+        var expected: [String] = []
+        var actual: [String] = []
+        var because: [String] = []
         for p in f.problems {
             let w = wording(p, f)
             expected.append(w.expected)
@@ -110,9 +134,11 @@ public enum TestRenderer {
             return ("criterion '\(name)'", "policy '\(policy)' has no criterion '\(name)'", suggestion.map { [$0] } ?? [])
         case let .skipped(want):
             let c = f.criterion
-            return ("\(id) \(crit) \(want ? "skipped for missing data" : "scored")",
-                    c?.skipped ?? false ? "skipped" : "scored, risk \(Format.fixed(c?.risk ?? 0, 2))",
-                    (c?.reads ?? []).map(reading))
+            return (
+                "\(id) \(crit) \(want ? "skipped for missing data" : "scored")",
+                c?.skipped ?? false ? "skipped" : "scored, risk \(Format.fixed(c?.risk ?? 0, 2))",
+                (c?.reads ?? []).map(reading)
+            )
         case let .criterionRisk(range):
             guard let c = f.criterion else { return ("\(id) \(crit) risk \(range)", "no such criterion", []) }
             var because = ["criterion \(c.id) (\(c.title))" + (c.firedLabel.map { ": case '\($0)'" } ?? "")]
@@ -121,27 +147,37 @@ public enum TestRenderer {
             return ("\(id) \(crit) risk \(range)", "\(crit) risk \(c.risk.map { Format.fixed($0, 2) } ?? "skipped")", because)
         case let .risk(range):
             let r = f.candidate
-            return ("\(id) risk \(range)", "risk \(r?.risk.map { Format.fixed($0, 2) } ?? "n/a")",
-                    (r.map { [riskLine($0)] } ?? []) + (r?.assumptions ?? []).map(AssumptionText.text))
+            return (
+                "\(id) risk \(range)", "risk \(r?.risk.map { Format.fixed($0, 2) } ?? "n/a")",
+                (r.map { [riskLine($0)] } ?? []) + (r?.assumptions ?? []).map(AssumptionText.text)
+            )
         case let .status(s, gate):
-            return ("\(id) \(s.name)" + (gate.map { " by \($0)" } ?? ""), f.candidate.map(placing) ?? "absent",
-                    f.candidate.map(gateLines) ?? [])
+            return (
+                "\(id) \(s.name)" + (gate.map { " by \($0)" } ?? ""), f.candidate.map(placing) ?? "absent",
+                f.candidate.map(gateLines) ?? []
+            )
         case let .band(b):
             return ("\(id) band \(b)", "band \(f.candidate?.band ?? "none")", f.candidate.map { [riskLine($0)] } ?? [])
         case let .bandNot(bands):
-            return ("\(id) not in band \(bands.joined(separator: " or "))", "band \(f.candidate?.band ?? "none")",
-                    f.candidate.map { [riskLine($0)] } ?? [])
+            return (
+                "\(id) not in band \(bands.joined(separator: " or "))", "band \(f.candidate?.band ?? "none")",
+                f.candidate.map { [riskLine($0)] } ?? []
+            )
         case let .rank(k):
             return ("\(id) rank \(k)", f.candidate.map(placing) ?? "absent", f.candidate.map { [riskLine($0)] } ?? [])
         case let .rankAtMost(k):
             return ("\(id) rank \(k) or better", f.candidate.map(placing) ?? "absent", f.candidate.map { [riskLine($0)] } ?? [])
         case let .coverageAtLeast(cov):
-            return ("\(id) coverage at least \(Format.percent(cov))", "coverage \(Format.percent(f.candidate?.coverage ?? 0))",
-                    (f.candidate?.assumptions ?? []).map(AssumptionText.text))
+            return (
+                "\(id) coverage at least \(Format.percent(cov))", "coverage \(Format.percent(f.candidate?.coverage ?? 0))",
+                (f.candidate?.assumptions ?? []).map(AssumptionText.text)
+            )
         case let .rankAbove(below):
             let above = f.candidate.map(placing) ?? "absent"
-            return ("\(id) ranks above \(below.id)", "\(id) is \(above), \(below.id) is \(placing(below))",
-                    (f.candidate.map { [riskLine($0)] } ?? []) + [riskLine(below)])
+            return (
+                "\(id) ranks above \(below.id)", "\(id) is \(above), \(below.id) is \(placing(below))",
+                (f.candidate.map { [riskLine($0)] } ?? []) + [riskLine(below)]
+            )
         case let .noMatch(condition):
             return ("some candidate where \(condition)", "no candidate matches", [])
         }
@@ -160,7 +196,8 @@ public enum TestRenderer {
     static func riskLine(_ r: CandidateResult) -> String {
         let drivers = r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 2))\($0.assumed ? " (assumed)" : "")" }
             .joined(separator: ", ")
-        return "\(r.id): risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "no band")), most from \(drivers.isEmpty ? "nothing" : drivers)"
+        return
+            "\(r.id): risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "no band")), most from \(drivers.isEmpty ? "nothing" : drivers)"
     }
 
     static func reading(_ f: FactReading) -> String {
@@ -173,7 +210,8 @@ public enum TestRenderer {
 
     static func gateLines(_ r: CandidateResult) -> [String] {
         r.gates.map { g in
-            "gate \(g.id) \(g.outcome.rawValue): \(g.condition)" + (g.reads.isEmpty ? "" : "; " + g.reads.map(reading).joined(separator: ", "))
+            "gate \(g.id) \(g.outcome.rawValue): \(g.condition)"
+                + (g.reads.isEmpty ? "" : "; " + g.reads.map(reading).joined(separator: ", "))
         }
     }
 }

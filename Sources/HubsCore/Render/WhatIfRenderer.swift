@@ -9,14 +9,17 @@ public enum WhatIfRenderer {
         if !r.fixed.isEmpty { out += "Held fixed (--fix): \(r.fixed.joined(separator: ", ")).\n" }
         if let only = r.only { out += "Only these may change (--only): \(only.joined(separator: ", ")).\n" }
         out += "Now: risk \(risk(r.current.risk)) (\(r.current.band ?? "-")), "
-        out += r.current.excluded.isEmpty ? "rank \(r.current.rank.map(String.init) ?? "-")\n" : "excluded by \(r.current.excluded.joined(separator: ", "))\n"
+        out +=
+            r.current.excluded.isEmpty
+            ? "rank \(r.current.rank.map(String.init) ?? "-")\n" : "excluded by \(r.current.excluded.joined(separator: ", "))\n"
         if r.alreadyMet {
             out += "\nThe goal is already met: nothing needs to change.\n"
         } else if r.answers.isEmpty {
             out += "\nUnreachable with up to \(r.maxChanges) changed fact\(r.maxChanges == 1 ? "" : "s"):\n"
             for b in r.blocked { out += "  - \(b)\n" }
             if let best = r.bestFound, !best.changes.isEmpty {
-                out += "  The lowest risk found: \(risk(best.risk)) (\(best.band ?? "-")), by "
+                out +=
+                    "  The lowest risk found: \(risk(best.risk)) (\(best.band ?? "-")), by "
                     + best.changes.map { "\($0.fact) \($0.from) → \($0.to)" }.joined(separator: " and ") + "\n"
             }
         } else {
@@ -24,21 +27,31 @@ public enum WhatIfRenderer {
             for (i, a) in r.answers.enumerated() {
                 let what = a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")
                 out += "  \(i + 1). \(what)\n"
-                let shown = a.risk.map { v in Format.fixed(v, 2) == Format.fixed((v * 100).rounded(.down) / 100, 2) ? Format.fixed(v, 2) : "just under \(Format.fixed(v, 2))" } ?? "n/a"
-                out += "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(a.method)]\n"
+                let shown =
+                    a.risk.map { v in
+                        Format.fixed(v, 2) == Format.fixed((v * 100).rounded(.down) / 100, 2)
+                            ? Format.fixed(v, 2) : "just under \(Format.fixed(v, 2))"
+                    } ?? "n/a"
+                out +=
+                    "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(a.method)]\n"
             }
         }
         if !r.leftOutByConstraint.isEmpty, !r.answers.isEmpty || r.alreadyMet {
-            out += "\nLeft out because they break the policy's constraints: "
-                + r.leftOutByConstraint.map { "\($0.count) state\($0.count == 1 ? "" : "s") breaking \($0.constraint)" }.joined(separator: ", ") + "\n"
+            out +=
+                "\nLeft out because they break the policy's constraints: "
+                + r.leftOutByConstraint.map { "\($0.count) state\($0.count == 1 ? "" : "s") breaking \($0.constraint)" }.joined(
+                    separator: ", ") + "\n"
         }
         if !r.weightBounds.isEmpty {
-            out += "\nWeight stability (each weight alone, others as declared): the range over which \(r.candidate)'s rank and band stay the same\n"
+            out +=
+                "\nWeight stability (each weight alone, others as declared): the range over which \(r.candidate)'s rank and band stay the same\n"
             var rows = [["Criterion", "Weight", "Can go down to", "Can go up to"]]
             for b in r.weightBounds {
-                rows.append([b.criterion, Format.number(b.weight),
-                             b.low.map { Format.fixed($0, 2) } ?? "1% of it (no change found)",
-                             b.high.map { Format.fixed($0, 2) } ?? "10 times it (no change found)"])
+                rows.append([
+                    b.criterion, Format.number(b.weight),
+                    b.low.map { Format.fixed($0, 2) } ?? "1% of it (no change found)",
+                    b.high.map { Format.fixed($0, 2) } ?? "10 times it (no change found)",
+                ])
             }
             out += TextTable.render(rows, rightAligned: [1, 2, 3]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
             out += "  (scanned in 32 steps each way and refined by bisection: a change inside a step can be missed)\n"
@@ -52,7 +65,8 @@ public enum WhatIfRenderer {
         if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.joined(separator: "; ") + "\n" }
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
         for a in r.answers {
-            out += "| \(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
+            out +=
+                "| \(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
         }
         return out
     }
@@ -65,23 +79,48 @@ public enum WhatIfRenderer {
             ("schema", .string("hubs.whatif/1")),
             ("candidate", .string(r.candidate)), ("goal", .string(r.goal.description)),
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
-            ("current", .object([("risk", .num(r.current.risk)), ("band", .str(r.current.band)),
-                                 ("rank", r.current.rank.map { .number(Double($0)) } ?? .null),
-                                 ("excluded_by", .array(r.current.excluded.map { .string($0) }))])),
+            (
+                "current",
+                .object([
+                    ("risk", .num(r.current.risk)), ("band", .str(r.current.band)),
+                    ("rank", r.current.rank.map { .number(Double($0)) } ?? .null),
+                    ("excluded_by", .array(r.current.excluded.map { .string($0) })),
+                ])
+            ),
             ("already_met", .bool(r.alreadyMet)),
-            ("answers", .array(r.answers.map { a in
-                .object([("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
-                         ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(a.method))])
-            })),
+            (
+                "answers",
+                .array(
+                    r.answers.map { a in
+                        .object([
+                            ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
+                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(a.method)),
+                        ])
+                    })
+            ),
             ("blocked", .array(r.blocked.map { .string($0) })),
-            ("best_found", r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) } ?? .null),
-            ("weight_bounds", .array(r.weightBounds.map { b in
-                .object([("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)), ("high", .num(b.high))])
-            })),
+            (
+                "best_found",
+                r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) } ?? .null
+            ),
+            (
+                "weight_bounds",
+                .array(
+                    r.weightBounds.map { b in
+                        .object([
+                            ("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)),
+                            ("high", .num(b.high)),
+                        ])
+                    })
+            ),
             ("changeable", .array(r.changeable.map { .string($0) })),
             ("fixed", .array(r.fixed.map { .string($0) })),
             ("only", r.only.map { .array($0.map { .string($0) }) } ?? .null),
-            ("left_out_by_constraint", .array(r.leftOutByConstraint.map { .object([("constraint", .string($0.constraint)), ("count", .number(Double($0.count)))]) })),
+            (
+                "left_out_by_constraint",
+                .array(
+                    r.leftOutByConstraint.map { .object([("constraint", .string($0.constraint)), ("count", .number(Double($0.count)))]) })
+            ),
             ("evaluations", .number(Double(r.evaluations))),
         ])
     }

@@ -93,7 +93,8 @@ public struct SensitivityResult: Sendable {
     /// Draws that broke a constraint of the policy for some candidate: that candidate kept its
     /// stated facts in that run (counted per candidate and run).
     public var constraintRestores: Int = 0
-    public static let sampler = "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
+    public static let sampler =
+        "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
@@ -121,8 +122,10 @@ public enum SensitivityAnalysis {
 
     /// A fact's sampling domain: its `interval` or `alternatives` when stated, else the defaults
     /// of its confidence (an unstated confidence counts as high).
-    static func factDomain(_ decl: FactDeclaration, _ f: Fact, value v: Double, candidate: String,
-                           _ diags: inout [Diagnostic]) -> UncertainInput.FactDomain? {
+    static func factDomain(
+        _ decl: FactDeclaration, _ f: Fact, value v: Double, candidate: String,
+        _ diags: inout [Diagnostic]
+    ) -> UncertainInput.FactDomain? {
         let confidence = f.confidence ?? .high
         if let alts = f.alternatives {
             var values = [v]
@@ -143,7 +146,9 @@ public enum SensitivityAnalysis {
     }
 
     /// The uncertain inputs these options declare, checked against the policy and scenario.
-    public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions) -> Result<[UncertainInput], DiagnosticsError> {
+    public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions) -> Result<
+        [UncertainInput], DiagnosticsError
+    > {
         var out: [UncertainInput] = []
         var diags: [Diagnostic] = []
         func edgeName(_ e: Int) -> String { "weight \(policy.criteria[policy.edgeCriterion[e]].id)" }
@@ -157,9 +162,12 @@ public enum SensitivityAnalysis {
                 let edges = Array(policy.edges(ofGroup: g))
                 guard edges.count > 1 else { continue }
                 let total = edges.reduce(0.0) { $0 + policy.nominalWeights[$1] }
-                let name = g == policy.groupCount - 1 ? "root" : policy.criteria.first { !$0.isLeaf && $0.valueIndex - policy.leafCount == g }!.id
-                out.append(UncertainInput(name: "weights in \(name)",
-                                          kind: .groupWeights(group: g, edges: edges, alphas: edges.map { c * policy.nominalWeights[$0] / total })))
+                let name =
+                    g == policy.groupCount - 1 ? "root" : policy.criteria.first { !$0.isLeaf && $0.valueIndex - policy.leafCount == g }!.id
+                out.append(
+                    UncertainInput(
+                        name: "weights in \(name)",
+                        kind: .groupWeights(group: g, edges: edges, alphas: edges.map { c * policy.nominalWeights[$0] / total })))
             }
         case nil: break
         }
@@ -177,16 +185,22 @@ public enum SensitivityAnalysis {
         }
         for alt in o.alternatives {
             guard let g = policy.groupIndex(of: alt.group) else {
-                diags.append(.error(.unknownCriterion, "no group '\(alt.group)' to vary the aggregation of", at: alt.location,
-                                    hint: Suggest.hint(for: alt.group, in: policy.groupIDs) ?? "groups: \(policy.groupIDs.joined(separator: ", "))"))
+                diags.append(
+                    .error(
+                        .unknownCriterion, "no group '\(alt.group)' to vary the aggregation of", at: alt.location,
+                        hint: Suggest.hint(for: alt.group, in: policy.groupIDs) ?? "groups: \(policy.groupIDs.joined(separator: ", "))"))
                 continue
             }
-            out.append(UncertainInput(name: "aggregation of \(alt.group) (\(alt.methods.map(\.rawValue).joined(separator: "|")))",
-                                      kind: .aggregation(group: g, methods: alt.methods)))
+            out.append(
+                UncertainInput(
+                    name: "aggregation of \(alt.group) (\(alt.methods.map(\.rawValue).joined(separator: "|")))",
+                    kind: .aggregation(group: g, methods: alt.methods)))
         }
         for (k, alt) in o.caseAlternatives.enumerated() {
-            out.append(UncertainInput(name: "case \(alt.caseNumber) of \(alt.criterion) (\(alt.conditions.count + 1) conditions)",
-                                      kind: .caseCondition(alternative: k, options: alt.conditions.count + 1)))
+            out.append(
+                UncertainInput(
+                    name: "case \(alt.caseNumber) of \(alt.criterion) (\(alt.conditions.count + 1) conditions)",
+                    kind: .caseCondition(alternative: k, options: alt.conditions.count + 1)))
         }
         if !diags.isEmpty { return .failure(DiagnosticsError(diags)) }
         return .success(out)
@@ -199,8 +213,13 @@ public enum SensitivityAnalysis {
         let radix = alts.map { $0.conditions.count + 1 }
         let total = radix.reduce(1, *)
         if total > SensitivityOptions.maxVariants {
-            return .failure(DiagnosticsError([.error(.invalidValue, "the case alternatives combine into \(total) policy variants, more than \(SensitivityOptions.maxVariants)",
-                                                     at: alts[0].location, hint: "list fewer alternative conditions")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue,
+                        "the case alternatives combine into \(total) policy variants, more than \(SensitivityOptions.maxVariants)",
+                        at: alts[0].location, hint: "list fewer alternative conditions")
+                ]))
         }
         // Check that each alternative names a case that exists.
         func find(_ cs: [Criterion], _ id: String) -> Criterion? {
@@ -212,11 +231,18 @@ public enum SensitivityAnalysis {
         }
         for alt in alts {
             guard let c = find(base.policy.criteria, alt.criterion), case let .leaf(.cases(cases, _), _) = c.body else {
-                return .failure(DiagnosticsError([.error(.unknownCriterion, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
-                                                         at: alt.location, hint: Suggest.hint(for: alt.criterion, in: base.criteria.map(\.id)))]))
+                return .failure(
+                    DiagnosticsError([
+                        .error(
+                            .unknownCriterion, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
+                            at: alt.location, hint: Suggest.hint(for: alt.criterion, in: base.criteria.map(\.id)))
+                    ]))
             }
             if alt.caseNumber > cases.count {
-                return .failure(DiagnosticsError([.error(.invalidValue, "'\(alt.criterion)' has \(cases.count) case(s), not \(alt.caseNumber)", at: alt.location)]))
+                return .failure(
+                    DiagnosticsError([
+                        .error(.invalidValue, "'\(alt.criterion)' has \(cases.count) case(s), not \(alt.caseNumber)", at: alt.location)
+                    ]))
             }
         }
         func replace(_ cs: [Criterion], _ alt: CaseAlternative, _ when: ExpressionSource) -> [Criterion] {
@@ -260,22 +286,34 @@ public enum SensitivityAnalysis {
     }
 
     /// Runs the analysis. `progress` is called now and then with the share done (from one thread).
-    public static func run(_ a: Assessment, table: FactTable, options o: SensitivityOptions,
-                           progress: (@Sendable (Double) -> Void)? = nil) -> Result<SensitivityResult, DiagnosticsError> {
+    public static func run(
+        _ a: Assessment, table: FactTable, options o: SensitivityOptions,
+        progress: (@Sendable (Double) -> Void)? = nil
+    ) -> Result<SensitivityResult, DiagnosticsError> {
         let policy = a.policy
         let inputs: [UncertainInput]
         switch Self.inputs(policy, table, o) {
         case let .success(i): inputs = i
         case let .failure(e): return .failure(e)
         }
-        let n = o.samples, d = inputs.count, cands = table.candidateCount
+        let n = o.samples
+        let d = inputs.count
+        let cands = table.candidateCount
         if n < 2 || n > SensitivityOptions.maxSamples {
-            return .failure(DiagnosticsError([.error(.invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
-                                                     hint: "10,000 samples are plenty for most policies")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
+                        hint: "10,000 samples are plenty for most policies")
+                ]))
         }
         if inputs.isEmpty {
-            return .failure(DiagnosticsError([.error(.missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
-                                                     hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
+                        hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
+                ]))
         }
         let variants: [CompiledPolicy]
         switch Self.variants(policy, o.caseAlternatives) {
@@ -285,8 +323,14 @@ public enum SensitivityAnalysis {
         let radix = o.caseAlternatives.map { $0.conditions.count + 1 }
         let runs = n * (d + 2)
         if runs * cands > SensitivityOptions.maxEvaluations {
-            return .failure(DiagnosticsError([.error(.invalidValue, "\(n) samples over \(d) inputs and \(cands) candidates would need \(runs * cands) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)", at: nil,
-                                                     hint: "use fewer samples or fewer uncertain inputs")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue,
+                        "\(n) samples over \(d) inputs and \(cands) candidates would need \(runs * cands) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)",
+                        at: nil,
+                        hint: "use fewer samples or fewer uncertain inputs")
+                ]))
         }
         let offsets = inputs.reduce(into: [0]) { $0.append($0.last! + $1.dimension) }
         let dim = offsets.last!
@@ -311,7 +355,9 @@ public enum SensitivityAnalysis {
                         case let .categorical(stated, k, keep):
                             // One uniform draw: below `keep`, the stated value; above, the others evenly.
                             let u = unit(&rng)
-                            if u < keep || k < 2 { out[base] = Double(stated) } else {
+                            if u < keep || k < 2 {
+                                out[base] = Double(stated)
+                            } else {
                                 let other = Swift.min(k - 2, Int((u - keep) / (1 - keep) * Double(k - 1)))
                                 out[base] = Double(other >= stated ? other + 1 : other)
                             }
@@ -326,7 +372,8 @@ public enum SensitivityAnalysis {
             }
             return out
         }
-        let drawA = draws(0), drawB = draws(1)
+        let drawA = draws(0)
+        let drawB = draws(1)
 
         // Every run: A (0..<n), B (n..<2n), then AB_i (A with input i from B).
         let results = RunStore(runs: runs, candidates: cands)
@@ -334,11 +381,18 @@ public enum SensitivityAnalysis {
         let idOrder = table.scenario.candidates.map(\.id)
         // Candidates with sampled facts, for the constraint check (a draw that breaks a constraint
         // leaves that candidate's facts as stated for the run).
-        let sampledCandidates: [Int] = policy.constraints.isEmpty ? [] : Array(Set(inputs.compactMap { input -> Int? in
-            if case let .fact(c, _, _) = input.kind { c } else { nil }
-        })).sorted()
+        let sampledCandidates: [Int] =
+            policy.constraints.isEmpty
+            ? []
+            : Array(
+                Set(
+                    inputs.compactMap { input -> Int? in
+                        if case let .fact(c, _, _) = input.kind { c } else { nil }
+                    })
+            ).sorted()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = runs * t / threads, hi = runs * (t + 1) / threads
+            let lo = runs * t / threads
+            let hi = runs * (t + 1) / threads
             var evaluators = [Evaluator?](repeating: nil, count: variants.count)
             var weights = policy.nominalWeights
             var rows = table.values
@@ -351,7 +405,8 @@ public enum SensitivityAnalysis {
                 }
                 for k in rows.indices { rows[k] = table.values[k] }
                 // Which policy variant this run uses (the conditions its case alternatives drew).
-                var variant = 0, place = 1
+                var variant = 0
+                var place = 1
                 for (i, input) in inputs.enumerated() {
                     if case let .caseCondition(k, _) = input.kind {
                         let source = from == -2 || from == i ? drawB : drawA
@@ -395,7 +450,8 @@ public enum SensitivityAnalysis {
         func shift(_ run: Int) -> Double {
             var s = 0.0
             for c in 0..<cands {
-                let x = results.rank(run, c), y = nominalRank[c]
+                let x = results.rank(run, c)
+                let y = nominalRank[c]
                 s += Double(Swift.abs((x == 0 ? cands + 1 : x) - (y == 0 ? cands + 1 : y)))
             }
             return s / Double(cands)
@@ -408,30 +464,39 @@ public enum SensitivityAnalysis {
             let risks = (0..<n).map { results.risk($0, c) }.filter { !$0.isNaN }.sorted()
             let ranks = (0..<n).map { results.rank($0, c) }.filter { $0 > 0 }.sorted()
             let excluded = Double((0..<n).filter { results.excluded($0, c) }.count) / Double(n)
-            let topK = Double((0..<n).filter { let k = results.rank($0, c); return k > 0 && k <= o.top }.count) / Double(n)
+            let topK =
+                Double(
+                    (0..<n).filter {
+                        let k = results.rank($0, c)
+                        return k > 0 && k <= o.top
+                    }.count) / Double(n)
             var bands: [(String, Double)] = policy.bands.map { ($0.name, 0) }
             for r in risks { if let b = policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
             bands = bands.map { ($0.0, $0.1 / Double(n)) }
             let yRisk = (0..<runs).map { results.risk($0, c) }
-            let (idx, _, _) = sobol(yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
+            let (idx, _, _) = sobol(
+                yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
             let r = a.result(for: cand.id)
-            candidates.append(CandidateSensitivity(
-                id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
-                medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
-                rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
-                rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
-                riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
-                riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
-                topK: topK, bands: bands, excluded: excluded,
-                riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))))
+            candidates.append(
+                CandidateSensitivity(
+                    id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
+                    medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
+                    rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
+                    rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
+                    riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
+                    riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
+                    topK: topK, bands: bands, excluded: excluded,
+                    riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))))
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
         candidates.sort { (a.result(for: $0.id)?.position ?? 0) < (a.result(for: $1.id)?.position ?? 0) }
-        return .success(SensitivityResult(policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
-                                          inputs: inputs, candidates: candidates,
-                                          rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
-                                          rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
-                                          constraintRestores: results.totalRestores))
+        return .success(
+            SensitivityResult(
+                policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
+                inputs: inputs, candidates: candidates,
+                rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
+                rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
+                constraintRestores: results.totalRestores))
     }
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
@@ -444,13 +509,17 @@ public enum SensitivityAnalysis {
             var v = 0.0
             for j in sample { v += (y[j] - mean) * (y[j] - mean) + (y[n + j] - mean) * (y[n + j] - mean) }
             v /= Double(2 * sample.count)
-            var s = [Double](repeating: .nan, count: inputs.count), st = s
+            var s = [Double](repeating: .nan, count: inputs.count)
+            var st = s
             guard v > 1e-15 else { return (v, s, st) }
             for i in inputs.indices {
-                var a = 0.0, b = 0.0
+                var a = 0.0
+                var b = 0.0
                 let ab = (2 + i) * n
                 for j in sample {
-                    let fa = y[j], fb = y[n + j], fab = y[ab + j]
+                    let fa = y[j]
+                    let fb = y[n + j]
+                    let fab = y[ab + j]
                     a += fb * (fab - fa)
                     b += (fa - fab) * (fa - fab)
                 }
@@ -463,11 +532,15 @@ public enum SensitivityAnalysis {
         let full = estimate(all)
         let half = estimate(Array(0..<(n / 2)))
         var rng = SplitMix64(seed: mix(seed, 7, 7, 7))
-        var bs: [[Double]] = Array(repeating: [], count: inputs.count), bst = bs
+        var bs: [[Double]] = Array(repeating: [], count: inputs.count)
+        var bst = bs
         for _ in 0..<bootstrap {
             let sample = (0..<n).map { _ in Int(rng.next() % UInt64(n)) }
             let e = estimate(sample)
-            for i in inputs.indices { bs[i].append(e.s[i]); bst[i].append(e.st[i]) }
+            for i in inputs.indices {
+                bs[i].append(e.s[i])
+                bst[i].append(e.st[i])
+            }
         }
         func ci(_ v: [Double]) -> (Double, Double) {
             let s = v.filter { !$0.isNaN }.sorted()
@@ -477,8 +550,10 @@ public enum SensitivityAnalysis {
         var conv = 0.0
         for i in inputs.indices where !full.st[i].isNaN && !half.st[i].isNaN { conv = Swift.max(conv, Swift.abs(full.st[i] - half.st[i])) }
         let idx = inputs.indices.map { i in
-            let (fl, fh) = ci(bs[i]), (tl, th) = ci(bst[i])
-            return SobolIndex(input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
+            let (fl, fh) = ci(bs[i])
+            let (tl, th) = ci(bst[i])
+            return SobolIndex(
+                input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
         }
         return (idx, full.v, conv)
     }
@@ -507,17 +582,22 @@ public enum SensitivityAnalysis {
     /// Gamma(alpha, 1) by Marsaglia and Tsang, with Box-Muller normals.
     static func gamma(_ alpha: Double, _ rng: inout SplitMix64) -> Double {
         if alpha < 1 { return gamma(alpha + 1, &rng) * Foundation.pow(Swift.max(unit(&rng), 1e-300), 1 / alpha) }
-        let d = alpha - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        let d = alpha - 1.0 / 3
+        let c = 1 / (9 * d).squareRoot()
         while true {
-            var x = 0.0, v = 0.0
+            var x = 0.0
+            var v = 0.0
             repeat {
-                let u1 = Swift.max(unit(&rng), 1e-300), u2 = unit(&rng)
+                let u1 = Swift.max(unit(&rng), 1e-300)
+                let u2 = unit(&rng)
                 x = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
                 v = 1 + c * x
             } while v <= 0
             v = v * v * v
             let u = unit(&rng)
-            if u < 1 - 0.0331 * x * x * x * x || Foundation.log(Swift.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
+            if u < 1 - 0.0331 * x * x * x * x || Foundation.log(Swift.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) {
+                return d * v
+            }
         }
     }
 }
@@ -541,7 +621,12 @@ final class RunStore: @unchecked Sendable {
         restores = .allocate(capacity: Swift.max(1, runs))
         restores.initialize(repeating: 0, count: Swift.max(1, runs))
     }
-    deinit { risks.deallocate(); ranks.deallocate(); excludedFlags.deallocate(); restores.deallocate() }
+    deinit {
+        risks.deallocate()
+        ranks.deallocate()
+        excludedFlags.deallocate()
+        restores.deallocate()
+    }
     var totalRestores: Int { (0..<runs).reduce(0) { $0 + Int(restores[$1]) } }
 
     func risk(_ run: Int, _ c: Int) -> Double { risks[run * candidates + c] }

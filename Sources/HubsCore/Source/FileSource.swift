@@ -28,21 +28,35 @@ public struct GitFiles: FileSource {
     public let directory: String
 
     /// Checks that `directory` is inside a git work tree and `revision` names a commit.
-    public static func open(revision: String, directory: String = FileManager.default.currentDirectoryPath) -> Result<GitFiles, DiagnosticsError> {
+    public static func open(revision: String, directory: String = FileManager.default.currentDirectoryPath) -> Result<
+        GitFiles, DiagnosticsError
+    > {
         let inside = Git.run(["rev-parse", "--is-inside-work-tree"], in: directory)
         guard inside.status == 0, String(decoding: inside.output, as: UTF8.self).hasPrefix("true") else {
             let why = inside.status == -1 ? "git could not be run (is it installed?)" : "'\(directory)' is not inside a git repository"
-            return .failure(DiagnosticsError([.error(.fileNotFound, why, at: nil,
-                                                     hint: "run hubs diff --rev from inside a git checkout")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileNotFound, why, at: nil,
+                        hint: "run hubs diff --rev from inside a git checkout")
+                ]))
         }
         if revision.hasPrefix("-") || revision.contains("..") || revision.isEmpty {
-            return .failure(DiagnosticsError([.error(.invalidValue, "'\(revision)' is not a revision", at: nil,
-                                                     hint: "name a commit, such as HEAD~1, a branch or a tag")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue, "'\(revision)' is not a revision", at: nil,
+                        hint: "name a commit, such as HEAD~1, a branch or a tag")
+                ]))
         }
         let verify = Git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: directory)
         guard verify.status == 0 else {
-            return .failure(DiagnosticsError([.error(.fileNotFound, "unknown revision '\(revision)'", at: nil,
-                                                     hint: "check it with 'git log --oneline'")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileNotFound, "unknown revision '\(revision)'", at: nil,
+                        hint: "check it with 'git log --oneline'")
+                ]))
         }
         return .success(GitFiles(revision: revision, directory: directory))
     }
@@ -53,8 +67,12 @@ public struct GitFiles: FileSource {
         let label = "\(revision):\(path)"
         let r = Git.run(["cat-file", "blob", spec(path)], in: directory, limit: limits.maxFileBytes + 1)
         guard r.status == 0 else {
-            return .failure(DiagnosticsError([.error(.fileNotFound, "'\(path)' does not exist at revision \(revision)", at: nil,
-                                                     hint: "was it added after \(revision)?")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileNotFound, "'\(path)' does not exist at revision \(revision)", at: nil,
+                        hint: "was it added after \(revision)?")
+                ]))
         }
         return SourceFile.decode(r.output, path: label, limits: limits)
     }

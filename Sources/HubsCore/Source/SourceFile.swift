@@ -30,30 +30,50 @@ public struct SourceFile: Sendable, Hashable {
         var isDir: ObjCBool = false
         let at = SourceLocation(file: path, line: 1, column: 1)
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(DiagnosticsError([.error(.fileNotFound, "no such file", at: nil,
-                                                     hint: "check the path '\(path)'")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileNotFound, "no such file", at: nil,
+                        hint: "check the path '\(path)'")
+                ]))
         }
         if isDir.boolValue {
-            return .failure(DiagnosticsError([.error(.notAFile, "'\(path)' is a directory, not a YAML file", at: nil,
-                                                     hint: "name a .yaml file inside it")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .notAFile, "'\(path)' is a directory, not a YAML file", at: nil,
+                        hint: "name a .yaml file inside it")
+                ]))
         }
         // Only regular files (or links to them): opening a pipe or a device could block forever.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
-            return .failure(DiagnosticsError([.error(.notAFile, "'\(path)' is not a regular file (it is a pipe, socket or device)", at: nil,
-                                                     hint: "save the YAML to a file and name that")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .notAFile, "'\(path)' is not a regular file (it is a pipe, socket or device)", at: nil,
+                        hint: "save the YAML to a file and name that")
+                ]))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(DiagnosticsError([.error(.notAFile, "cannot open '\(path)' for reading", at: nil,
-                                                     hint: "check the file's permissions")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .notAFile, "cannot open '\(path)' for reading", at: nil,
+                        hint: "check the file's permissions")
+                ]))
         }
         defer { try? handle.close() }
         // Read at most one byte past the limit, so a huge (or endless) file is never read whole.
         let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
         if data.count > limits.maxFileBytes {
-            return .failure(DiagnosticsError([.error(.fileTooLarge,
-                "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
-                hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileTooLarge,
+                        "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
+                        hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
+                ]))
         }
         return decode([UInt8](data), path: path, limits: limits)
     }
@@ -62,22 +82,34 @@ public struct SourceFile: Sendable, Hashable {
     public static func decode(_ bytes: [UInt8], path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         let at = SourceLocation(file: path, line: 1, column: 1)
         if bytes.count > limits.maxFileBytes {
-            return .failure(DiagnosticsError([.error(.fileTooLarge,
-                "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
-                hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .fileTooLarge,
+                        "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
+                        hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
+                ]))
         }
         if let bad = firstInvalidUTF8(bytes) {
             let (line, col) = lineColumn(bytes, upTo: bad)
-            return .failure(DiagnosticsError([.error(.notUTF8,
-                "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
-                at: SourceLocation(file: path, line: line, column: col),
-                hint: "save the file as UTF-8")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .notUTF8,
+                        "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
+                        at: SourceLocation(file: path, line: line, column: col),
+                        hint: "save the file as UTF-8")
+                ]))
         }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if !hasContent(text) {
-            return .failure(DiagnosticsError([.error(.emptyFile, "file is empty (no YAML content)", at: at,
-                hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .emptyFile, "file is empty (no YAML content)", at: at,
+                        hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
+                ]))
         }
         return .success(SourceFile(path: path, text: text))
     }
@@ -97,17 +129,29 @@ public struct SourceFile: Sendable, Hashable {
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             var need = 0
             var minCP: UInt32 = 0
             var cp: UInt32 = 0
             switch c {
-            case 0xC2...0xDF: need = 1; cp = UInt32(c & 0x1F); minCP = 0x80
-            case 0xE0...0xEF: need = 2; cp = UInt32(c & 0x0F); minCP = 0x800
-            case 0xF0...0xF4: need = 3; cp = UInt32(c & 0x07); minCP = 0x10000
+            case 0xC2...0xDF:
+                need = 1
+                cp = UInt32(c & 0x1F)
+                minCP = 0x80
+            case 0xE0...0xEF:
+                need = 2
+                cp = UInt32(c & 0x0F)
+                minCP = 0x800
+            case 0xF0...0xF4:
+                need = 3
+                cp = UInt32(c & 0x07)
+                minCP = 0x10000
             default: return i
             }
-            if i + need >= n { return i } // truncated sequence at end of file
+            if i + need >= n { return i }  // truncated sequence at end of file
             for k in 1...need {
                 let cc = b[i + k]
                 if cc & 0xC0 != 0x80 { return i }
@@ -120,10 +164,16 @@ public struct SourceFile: Sendable, Hashable {
     }
 
     static func lineColumn(_ b: [UInt8], upTo offset: Int) -> (Int, Int) {
-        var line = 1, col = 1
+        var line = 1
+        var col = 1
         var i = 0
         while i < offset {
-            if b[i] == 0x0A { line += 1; col = 1 } else if b[i] & 0xC0 != 0x80 { col += 1 }
+            if b[i] == 0x0A {
+                line += 1
+                col = 1
+            } else if b[i] & 0xC0 != 0x80 {
+                col += 1
+            }
             i += 1
         }
         return (line, col)

@@ -83,31 +83,52 @@ public struct WhatIfResult: Sendable {
 /// breakpoint of numbers; they are exact when both facts are enum or bool.
 public enum WhatIfSearch {
     /// `fixed` facts are never changed; when `only` is given, only those facts may change.
-    public static func run(_ a: Assessment, table: FactTable, candidate id: String, goal: WhatIfGoal,
-                           maxChanges: Int = 2, fixed: [String] = [], only: [String]? = nil) -> Result<WhatIfResult, DiagnosticsError> {
+    public static func run(
+        _ a: Assessment, table: FactTable, candidate id: String, goal: WhatIfGoal,
+        maxChanges: Int = 2, fixed: [String] = [], only: [String]? = nil
+    ) -> Result<WhatIfResult, DiagnosticsError> {
         let p = a.policy
         let names = p.facts.map(\.name)
         let unknownNames = (fixed + (only ?? [])).filter { !names.contains($0) }
         if !unknownNames.isEmpty {
-            return .failure(DiagnosticsError(unknownNames.map { n in
-                .error(.unknownFact, "policy '\(p.id)' declares no fact '\(n)' to fix or change", at: nil,
-                       hint: Suggest.hint(for: n, in: names) ?? "facts: \(names.joined(separator: ", "))")
-            }))
+            return .failure(
+                DiagnosticsError(
+                    unknownNames.map { n in
+                        .error(
+                            .unknownFact, "policy '\(p.id)' declares no fact '\(n)' to fix or change", at: nil,
+                            hint: Suggest.hint(for: n, in: names) ?? "facts: \(names.joined(separator: ", "))")
+                    }))
         }
         guard let c = table.scenario.candidates.firstIndex(where: { $0.id == id }) else {
-            return .failure(DiagnosticsError([.error(.unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil,
-                                                     hint: Suggest.hint(for: id, in: table.scenario.candidates.map(\.id)))]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil,
+                        hint: Suggest.hint(for: id, in: table.scenario.candidates.map(\.id)))
+                ]))
         }
         switch goal {
         case let .band(b) where !p.bands.contains { $0.name == b }:
-            return .failure(DiagnosticsError([.error(.invalidValue, "policy '\(p.id)' has no band '\(b)'", at: nil,
-                                                     hint: Suggest.hint(for: b, in: p.bands.map(\.name)) ?? "bands: \(p.bands.map(\.name).joined(separator: ", "))")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue, "policy '\(p.id)' has no band '\(b)'", at: nil,
+                        hint: Suggest.hint(for: b, in: p.bands.map(\.name)) ?? "bands: \(p.bands.map(\.name).joined(separator: ", "))")
+                ]))
         case let .pass(g) where !p.gates.contains { $0.id == g }:
-            return .failure(DiagnosticsError([.error(.invalidValue, "policy '\(p.id)' has no gate '\(g)'", at: nil,
-                                                     hint: Suggest.hint(for: g, in: p.gates.map(\.id)) ?? "gates: \(p.gates.map(\.id).joined(separator: ", "))")]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue, "policy '\(p.id)' has no gate '\(g)'", at: nil,
+                        hint: Suggest.hint(for: g, in: p.gates.map(\.id)) ?? "gates: \(p.gates.map(\.id).joined(separator: ", "))")
+                ]))
         case let .above(o) where !table.scenario.candidates.contains { $0.id == o } || o == id:
-            return .failure(DiagnosticsError([.error(.unknownCandidate, "no other candidate '\(o)' to rank above", at: nil,
-                                                     hint: Suggest.hint(for: o, in: table.scenario.candidates.map(\.id)))]))
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .unknownCandidate, "no other candidate '\(o)' to rank above", at: nil,
+                        hint: Suggest.hint(for: o, in: table.scenario.candidates.map(\.id)))
+                ]))
         case let .rank(n) where n < 1:
             return .failure(DiagnosticsError([.error(.invalidValue, "a rank goal is 1 or more", at: nil)]))
         default: break
@@ -123,9 +144,10 @@ public enum WhatIfSearch {
         func rank(of o: Outcome) -> Int? {
             guard p.isRanked(o) else { return nil }
             // Competition ranking: 1 + those strictly ahead; a tie shares the rank.
-            return 1 + others.filter { _, x in
-                p.isRanked(x) && RiskComparison.key(x.risk) < RiskComparison.key(o.risk)
-            }.count
+            return 1
+                + others.filter { _, x in
+                    p.isRanked(x) && RiskComparison.key(x.risk) < RiskComparison.key(o.risk)
+                }.count
         }
         let bandIndex = { (name: String) in p.bands.firstIndex { $0.name == name }! }
         // States that break a constraint are never proposed: counted here, by constraint.
@@ -156,7 +178,9 @@ public enum WhatIfSearch {
         }
         let base = Array(table.row(c))
         let (now, metNow, gatesNow) = evaluate(base)
-        let excludedNow = p.gates.indices.filter { gatesNow[$0] == 1 || (gatesNow[$0].isNaN && p.gates[$0].onMissing == .exclude) }.map { p.gates[$0].id }
+        let excludedNow = p.gates.indices.filter { gatesNow[$0] == 1 || (gatesNow[$0].isNaN && p.gates[$0].onMissing == .exclude) }.map {
+            p.gates[$0].id
+        }
         let changeable = p.facts.indices.filter { s in
             p.facts[s].changeable && !fixed.contains(p.facts[s].name) && (only.map { $0.contains(p.facts[s].name) } ?? true)
         }
@@ -175,7 +199,8 @@ public enum WhatIfSearch {
                 if let hi { points.append(hi) }
                 var values: [Double] = []
                 for b in points { values += [b, b.nextUp, b.nextDown] }
-                values = Array(Set(values.filter { v in (lo.map { v >= $0 } ?? true) && (hi.map { v <= $0 } ?? true) && v != cur })).sorted()
+                values = Array(Set(values.filter { v in (lo.map { v >= $0 } ?? true) && (hi.map { v <= $0 } ?? true) && v != cur }))
+                    .sorted()
                 let use = p.factUses[s]
                 let exact = use.simple && (use.scaleDirections.count <= 1 || !p.hasGeometric)
                 return (values, exact, true)
@@ -203,13 +228,16 @@ public enum WhatIfSearch {
                 let (o, met, _) = evaluate(row)
                 consider(o, also + [FactChangeProposal(fact: p.facts[s].name, from: display(s, base[s]), to: display(s, v), value: v)])
                 tried.append((v, met))
-                let better = numeric ? (found == nil || Swift.abs(v - cur) < Swift.abs(found!.0 - cur))
-                                     : (found == nil || o.risk < found!.1.risk)
+                let better =
+                    numeric
+                    ? (found == nil || Swift.abs(v - cur) < Swift.abs(found!.0 - cur))
+                    : (found == nil || o.risk < found!.1.risk)
                 if met, better { found = (v, o) }
             }
             if numeric, !cur.isNaN {
                 for (v, met) in tried where met {
-                    var lo = cur, hi = v   // goal not met at lo, met at hi
+                    var lo = cur
+                    var hi = v  // goal not met at lo, met at hi
                     row[s] = lo
                     if evaluate(row).1 { continue }
                     for _ in 0..<80 {
@@ -229,21 +257,29 @@ public enum WhatIfSearch {
             FactChangeProposal(fact: p.facts[s].name, from: display(s, base[s]), to: display(s, v), value: v)
         }
         func answer(_ changes: [FactChangeProposal], _ o: Outcome, exact: Bool, method: String) -> WhatIfAnswer {
-            WhatIfAnswer(changes: changes, risk: o.risk.isNaN ? nil : o.risk, band: p.band(for: o.risk), rank: rank(of: o),
-                         exact: exact, method: method)
+            WhatIfAnswer(
+                changes: changes, risk: o.risk.isNaN ? nil : o.risk, band: p.band(for: o.risk), rank: rank(of: o),
+                exact: exact, method: method)
         }
 
         var singlesExact = true
         if !metNow {
             for s in changeable {
                 let (_, exact, numeric) = candidatesFor(s)
-                if p.facts[s].type == .date { singlesExact = false; continue }
+                if p.facts[s].type == .date {
+                    singlesExact = false
+                    continue
+                }
                 if !exact { singlesExact = false }
                 if let (v, o) = searchOne(s, from: base, also: []) {
-                    answers.append(answer([proposal(s, v)], o, exact: exact,
-                                          method: !numeric ? "every value tried"
-                                              : exact ? "breakpoints and bisection; exact, as the rules are piecewise linear in this fact"
-                                              : "breakpoints and bisection; approximate, as the fact enters arithmetic"))
+                    answers.append(
+                        answer(
+                            [proposal(s, v)], o, exact: exact,
+                            method: !numeric
+                                ? "every value tried"
+                                : exact
+                                    ? "breakpoints and bisection; exact, as the rules are piecewise linear in this fact"
+                                    : "breakpoints and bisection; approximate, as the fact enters arithmetic"))
                 }
             }
             if answers.isEmpty && maxChanges >= 2 {
@@ -262,9 +298,12 @@ public enum WhatIfSearch {
                         }
                         if let (v1, v2, o, _) = bestPair {
                             let exact = singlesExact && !co.numeric && ci.exact
-                            let method = exact ? "every value of \(p.facts[outer].name) tried, \(p.facts[inner].name) searched exactly; no single change suffices"
-                                : co.numeric ? "both numbers searched over breakpoints (approximate)"
-                                : "approximate: a search over breakpoints, or a single-fact search that was not exact"
+                            let method =
+                                exact
+                                ? "every value of \(p.facts[outer].name) tried, \(p.facts[inner].name) searched exactly; no single change suffices"
+                                : co.numeric
+                                    ? "both numbers searched over breakpoints (approximate)"
+                                    : "approximate: a search over breakpoints, or a single-fact search that was not exact"
                             answers.append(answer([proposal(outer, v1), proposal(inner, v2)], o, exact: exact, method: method))
                         }
                     }
@@ -284,7 +323,8 @@ public enum WhatIfSearch {
             func size(_ a: WhatIfAnswer) -> Double {
                 a.changes.reduce(0.0) { sum, ch in sum + distance(p.facts.firstIndex { $0.name == ch.fact }!, ch.value) }
             }
-            let dx = size(x), dy = size(y)
+            let dx = size(x)
+            let dy = size(y)
             if dx != dy { return dx < dy }
             if (x.risk ?? .infinity) != (y.risk ?? .infinity) { return (x.risk ?? .infinity) < (y.risk ?? .infinity) }
             return x.changes.map(\.fact).joined() < y.changes.map(\.fact).joined()
@@ -297,17 +337,21 @@ public enum WhatIfSearch {
                 let info = p.gates.first { $0.id == g }!
                 let fixed = info.slots.filter { !p.facts[$0].changeable }.map { p.facts[$0].name }
                 if !fixed.isEmpty, info.slots.allSatisfy({ !p.facts[$0].changeable }) {
-                    blocked.append("gate \(g) excludes \(id) and reads only facts the policy marks unchangeable: \(fixed.joined(separator: ", "))")
+                    blocked.append(
+                        "gate \(g) excludes \(id) and reads only facts the policy marks unchangeable: \(fixed.joined(separator: ", "))")
                 } else {
                     blocked.append("gate \(g) excludes \(id): \(info.reason)")
                 }
             }
             for (k, count) in broken.sorted(by: { $0.key < $1.key }) {
                 let info = p.constraints.first { $0.id == k }!
-                blocked.append("\(count) change\(count == 1 ? "" : "s") that would reach the goal break\(count == 1 ? "s" : "") constraint \(k) (\(info.text)): \(info.reason)")
+                blocked.append(
+                    "\(count) change\(count == 1 ? "" : "s") that would reach the goal break\(count == 1 ? "s" : "") constraint \(k) (\(info.text)): \(info.reason)"
+                )
             }
             if blocked.isEmpty {
-                blocked.append("no change to \(maxChanges == 1 ? "one fact" : "up to \(maxChanges) facts") among the changeable ones reaches the goal")
+                blocked.append(
+                    "no change to \(maxChanges == 1 ? "one fact" : "up to \(maxChanges) facts") among the changeable ones reaches the goal")
             }
         }
 
@@ -337,8 +381,12 @@ public enum WhatIfSearch {
                     for f in factors {
                         let v = w0 * f
                         if !same(e, v) {
-                            var a = inside, b = v
-                            for _ in 0..<50 { let m = (a + b) / 2; if same(e, m) { a = m } else { b = m } }
+                            var a = inside
+                            var b = v
+                            for _ in 0..<50 {
+                                let m = (a + b) / 2
+                                if same(e, m) { a = m } else { b = m }
+                            }
                             return a
                         }
                         inside = v
@@ -350,13 +398,15 @@ public enum WhatIfSearch {
                 bounds.append(WeightBound(criterion: p.criteria[p.edgeCriterion[e]].id, weight: w0, low: edge(down), high: edge(up)))
             }
         }
-        return .success(WhatIfResult(candidate: id, name: table.scenario.candidates[c].name, goal: goal, policy: p.id,
-                                     scenario: table.scenario.id,
-                                     current: (now.risk.isNaN ? nil : now.risk, p.band(for: now.risk), rank(of: now), excludedNow),
-                                     alreadyMet: metNow, answers: Array(answers.prefix(8)), blocked: blocked,
-                                     bestFound: answers.isEmpty ? best : nil, weightBounds: bounds,
-                                     changeable: changeable.map { p.facts[$0].name }, maxChanges: maxChanges, evaluations: evaluations,
-                                     leftOutByConstraint: broken.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                                     fixed: fixed, only: only))
+        return .success(
+            WhatIfResult(
+                candidate: id, name: table.scenario.candidates[c].name, goal: goal, policy: p.id,
+                scenario: table.scenario.id,
+                current: (now.risk.isNaN ? nil : now.risk, p.band(for: now.risk), rank(of: now), excludedNow),
+                alreadyMet: metNow, answers: Array(answers.prefix(8)), blocked: blocked,
+                bestFound: answers.isEmpty ? best : nil, weightBounds: bounds,
+                changeable: changeable.map { p.facts[$0].name }, maxChanges: maxChanges, evaluations: evaluations,
+                leftOutByConstraint: broken.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                fixed: fixed, only: only))
     }
 }
