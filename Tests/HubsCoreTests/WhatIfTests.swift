@@ -64,8 +64,7 @@ import Testing
         let r = try run("e: c, x: 0, fixed: true", .pass("stuck"))
         #expect(!r.alreadyMet)
         #expect(r.answers.isEmpty)
-        #expect(r.blocked.first?.contains("gate stuck") == true)
-        #expect(r.blocked.first?.contains("unchangeable: fixed") == true)
+        #expect(r.blocked.first == .unchangeableGate(gate: "stuck", facts: ["fixed"]))
         #expect(!r.changeable.contains("fixed"))
     }
 

@@ -16,7 +16,7 @@ public enum WhatIfRenderer {
             out += "\nThe goal is already met: nothing needs to change.\n"
         } else if r.answers.isEmpty {
             out += "\nUnreachable with up to \(r.maxChanges) changed fact\(r.maxChanges == 1 ? "" : "s"):\n"
-            for b in r.blocked { out += "  - \(b)\n" }
+            for b in r.blocked { out += "  - \(blocker(b, r))\n" }
             if let best = r.bestFound, !best.changes.isEmpty {
                 out +=
                     "  The lowest risk found: \(risk(best.risk)) (\(best.band ?? "-")), by "
@@ -33,7 +33,7 @@ public enum WhatIfRenderer {
                             ? Format.fixed(v, 2) : "just under \(Format.fixed(v, 2))"
                     } ?? "n/a"
                 out +=
-                    "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(a.method)]\n"
+                    "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(method(a.method))]\n"
             }
         }
         if !r.leftOutByConstraint.isEmpty, !r.answers.isEmpty || r.alreadyMet {
@@ -62,7 +62,7 @@ public enum WhatIfRenderer {
     public static func markdown(_ r: WhatIfResult) -> String {
         var out = "### What would it take: \(r.name) → \(r.goal)\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
         if r.alreadyMet { return out + "Already met.\n" }
-        if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.joined(separator: "; ") + "\n" }
+        if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.map { blocker($0, r) }.joined(separator: "; ") + "\n" }
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
         for a in r.answers {
             out +=
@@ -94,11 +94,11 @@ public enum WhatIfRenderer {
                     r.answers.map { a in
                         .object([
                             ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
-                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(a.method)),
+                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(method(a.method))),
                         ])
                     })
             ),
-            ("blocked", .array(r.blocked.map { .string($0) })),
+            ("blocked", .array(r.blocked.map { .string(blocker($0, r)) })),
             (
                 "best_found",
                 r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) } ?? .null
@@ -123,5 +123,33 @@ public enum WhatIfRenderer {
             ),
             ("evaluations", .number(Double(r.evaluations))),
         ])
+    }
+
+    /// How an answer was found, in words.
+    static func method(_ m: SearchMethod) -> String {
+        switch m {
+        case .everyValueTried: "every value tried"
+        case .bisectionExact: "breakpoints and bisection; exact, as the rules are piecewise linear in this fact"
+        case .bisectionApproximate: "breakpoints and bisection; approximate, as the fact enters arithmetic"
+        case let .pairExact(enumerated, searched):
+            "every value of \(enumerated) tried, \(searched) searched exactly; no single change suffices"
+        case .pairOfNumbers: "both numbers searched over breakpoints (approximate)"
+        case .pairApproximate: "approximate: a search over breakpoints, or a single-fact search that was not exact"
+        }
+    }
+
+    /// What stands in the way, in words.
+    static func blocker(_ b: Blocker, _ r: WhatIfResult) -> String {
+        switch b {
+        case let .unchangeableGate(gate, facts):
+            return "gate \(gate) excludes \(r.candidate) and reads only facts the policy marks unchangeable: \(facts.joined(separator: ", "))"
+        case let .excludingGate(gate, reason):
+            return "gate \(gate) excludes \(r.candidate): \(reason)"
+        case let .constraint(id, condition, reason, count):
+            let verb = count == 1 ? "breaks" : "break"
+            return "\(count) change\(count == 1 ? "" : "s") that would reach the goal \(verb) constraint \(id) (\(condition)): \(reason)"
+        case let .noChangeSuffices(maxChanges):
+            return "no change to \(maxChanges == 1 ? "one fact" : "up to \(maxChanges) facts") among the changeable ones reaches the goal"
+        }
     }
 }
