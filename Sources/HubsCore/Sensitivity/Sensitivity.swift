@@ -286,6 +286,8 @@ public enum SensitivityAnalysis {
     }
 
     /// Runs the analysis. `progress` is called now and then with the share done (from one thread).
+    /// Its steps: the uncertain inputs, the budget check, the policy variants, the sampling design,
+    /// the parallel runs, then the Sobol indices and per-candidate summaries.
     public static func run(
         _ a: Assessment, table: FactTable, options o: SensitivityOptions,
         progress: (@Sendable (Double) -> Void)? = nil
@@ -296,155 +298,53 @@ public enum SensitivityAnalysis {
         case let .success(i): inputs = i
         case let .failure(e): return .failure(e)
         }
-        let n = o.samples
-        let d = inputs.count
-        let cands = table.candidateCount
-        if n < 2 || n > SensitivityOptions.maxSamples {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
-                        hint: "10,000 samples are plenty for most policies")
-                ]))
-        }
-        if inputs.isEmpty {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
-                        hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
-                ]))
+        if let problem = budgetProblem(policy, inputs: inputs, samples: o.samples, candidates: table.candidateCount) {
+            return .failure(DiagnosticsError([problem]))
         }
         let variants: [CompiledPolicy]
         switch Self.variants(policy, o.caseAlternatives) {
         case let .success(v): variants = v
         case let .failure(e): return .failure(e)
         }
-        let radix = o.caseAlternatives.map { $0.conditions.count + 1 }
-        let runs = n * (d + 2)
-        if runs * cands > SensitivityOptions.maxEvaluations {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .invalidValue,
-                        "\(n) samples over \(d) inputs and \(cands) candidates would need \(runs * cands) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)",
-                        at: nil,
-                        hint: "use fewer samples or fewer uncertain inputs")
-                ]))
-        }
-        let offsets = inputs.reduce(into: [0]) { $0.append($0.last! + $1.dimension) }
-        let dim = offsets.last!
-        // Draws for matrices A (0) and B (1): sample j, input i, from their own generator.
-        func draws(_ matrix: UInt64) -> [Double] {
-            var out = [Double](repeating: 0, count: n * dim)
-            for j in 0..<n {
-                for (i, input) in inputs.enumerated() {
-                    var rng = SplitMix64(seed: mix(o.seed, matrix, UInt64(j), UInt64(i)))
-                    let base = j * dim + offsets[i]
-                    switch input.kind {
-                    case let .weight(edge, p):
-                        out[base] = policy.nominalWeights[edge] * (1 + p / 100 * (2 * unit(&rng) - 1))
-                    case let .groupWeights(_, edges, alphas):
-                        let g = alphas.map { gamma($0, &rng) }
-                        let sum = g.reduce(0, +)
-                        let total = edges.reduce(0.0) { $0 + policy.nominalWeights[$1] }
-                        for k in g.indices { out[base + k] = sum > 0 ? g[k] / sum * total : policy.nominalWeights[edges[k]] }
-                    case let .fact(_, _, domain):
-                        switch domain {
-                        case let .interval(lo, hi): out[base] = lo + (hi - lo) * unit(&rng)
-                        case let .categorical(stated, k, keep):
-                            // One uniform draw: below `keep`, the stated value; above, the others evenly.
-                            let u = unit(&rng)
-                            if u < keep || k < 2 {
-                                out[base] = Double(stated)
-                            } else {
-                                let other = Swift.min(k - 2, Int((u - keep) / (1 - keep) * Double(k - 1)))
-                                out[base] = Double(other >= stated ? other + 1 : other)
-                            }
-                        case let .choices(values): out[base] = values[Swift.min(values.count - 1, Int(unit(&rng) * Double(values.count)))]
-                        }
-                    case let .aggregation(_, methods):
-                        out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)
-                    case let .caseCondition(_, options):
-                        out[base] = Double(Int(unit(&rng) * Double(options)) % options)
-                    }
-                }
-            }
-            return out
-        }
-        let drawA = draws(0)
-        let drawB = draws(1)
-
-        // Every run: A (0..<n), B (n..<2n), then AB_i (A with input i from B).
-        let results = RunStore(runs: runs, candidates: cands)
-        let threads = Swift.max(1, Swift.min(o.threads, 64))
-        let idOrder = table.scenario.candidates.map(\.id)
-        // Candidates with sampled facts, for the constraint check (a draw that breaks a constraint
-        // leaves that candidate's facts as stated for the run).
-        let sampledCandidates: [Int] =
-            policy.constraints.isEmpty
-            ? []
-            : Array(
-                Set(
-                    inputs.compactMap { input -> Int? in
-                        if case let .fact(c, _, _) = input.kind { c } else { nil }
-                    })
-            ).sorted()
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = runs * t / threads
-            let hi = runs * (t + 1) / threads
-            var evaluators = [Evaluator?](repeating: nil, count: variants.count)
-            var weights = policy.nominalWeights
-            var rows = table.values
-            var outcomes = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: cands)
-            for r in lo..<hi {
-                if t == 0, let progress, (r - lo) % 512 == 0 { progress(Double(r - lo) / Double(Swift.max(1, hi - lo))) }
-                let (j, from) = r < n ? (r, -1) : (r < 2 * n ? (r - n, -2) : ((r - 2 * n) % n, (r - 2 * n) / n))
-                weights.withUnsafeMutableBufferPointer { w in
-                    for e in w.indices { w[e] = policy.nominalWeights[e] }
-                }
-                for k in rows.indices { rows[k] = table.values[k] }
-                // Which policy variant this run uses (the conditions its case alternatives drew).
-                var variant = 0
-                var place = 1
-                for (i, input) in inputs.enumerated() {
-                    if case let .caseCondition(k, _) = input.kind {
-                        let source = from == -2 || from == i ? drawB : drawA
-                        variant += Int(source[j * dim + offsets[i]]) * place
-                        place *= radix[k]
-                    }
-                }
-                if evaluators[variant] == nil { evaluators[variant] = Evaluator(variants[variant]) }
-                let ev = evaluators[variant]!
-                for (i, input) in inputs.enumerated() {
-                    let useB = from == -2 || from == i
-                    let source = useB ? drawB : drawA
-                    let base = j * dim + offsets[i]
-                    switch input.kind {
-                    case let .weight(edge, _): weights[edge] = source[base]
-                    case let .groupWeights(_, edges, _): for (k, e) in edges.enumerated() { weights[e] = source[base + k] }
-                    case let .fact(c, s, _): rows[c * table.slotCount + s] = source[base]
-                    case let .aggregation(g, methods): ev.setAggregation(group: g, to: methods[Int(source[base])])
-                    case .caseCondition: break
-                    }
-                }
-                for c in sampledCandidates {
-                    let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
-                    if policy.brokenConstraint(rows[range]) != nil {
-                        for k in range { rows[k] = table.values[k] }
-                        results.restores[r] += 1
-                    }
-                }
-                rows.withUnsafeBufferPointer { rp in
-                    weights.withUnsafeBufferPointer { wp in
-                        for c in 0..<cands { outcomes[c] = ev.score(rp.baseAddress! + c * table.slotCount, weights: wp.baseAddress!) }
-                    }
-                }
-                results.record(run: r, outcomes: outcomes, ids: idOrder, minCoverage: policy.minimumCoverage)
-            }
-        }
+        let design = SamplingDesign(policy: policy, inputs: inputs, samples: o.samples, seed: o.seed)
+        let runner = SensitivityRunner(
+            policy: policy, table: table, design: design, variants: variants, radix: o.caseAlternatives.map { $0.conditions.count + 1 })
+        let results = runner.run(threads: o.threads, progress: progress)
         progress?(1)
+        return .success(summarize(a, table: table, design: design, results: results, options: o))
+    }
 
+    /// The located error when the sample count is out of bounds, nothing is uncertain, or the run
+    /// would exceed the evaluation budget; nil when the run may start.
+    static func budgetProblem(_ policy: CompiledPolicy, inputs: [UncertainInput], samples n: Int, candidates: Int) -> Diagnostic? {
+        if n < 2 || n > SensitivityOptions.maxSamples {
+            return .error(
+                .invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
+                hint: "10,000 samples are plenty for most policies")
+        }
+        if inputs.isEmpty {
+            return .error(
+                .missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
+                hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
+        }
+        let runs = n * (inputs.count + 2)
+        if runs * candidates > SensitivityOptions.maxEvaluations {
+            return .error(
+                .invalidValue,
+                "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would need \(runs * candidates) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)",
+                at: nil, hint: "use fewer samples or fewer uncertain inputs")
+        }
+        return nil
+    }
+
+    /// Sobol indices of the ranking and per-candidate statistics, from the runs.
+    static func summarize(
+        _ a: Assessment, table: FactTable, design: SamplingDesign, results: RunStore, options o: SensitivityOptions
+    ) -> SensitivityResult {
+        let policy = a.policy
+        let n = design.samples
+        let cands = table.candidateCount
+        let runs = design.runs
         // Nominal ranks, from the assessment.
         let nominalRank: [Int] = table.scenario.candidates.map { c in a.result(for: c.id)?.rank ?? 0 }
         func shift(_ run: Int) -> Double {
@@ -457,46 +357,47 @@ public enum SensitivityAnalysis {
             return s / Double(cands)
         }
         let yShift = (0..<runs).map(shift)
-        let (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed)
-
-        var candidates: [CandidateSensitivity] = []
-        for (c, cand) in table.scenario.candidates.enumerated() {
-            let risks = (0..<n).map { results.risk($0, c) }.filter { !$0.isNaN }.sorted()
-            let ranks = (0..<n).map { results.rank($0, c) }.filter { $0 > 0 }.sorted()
-            let excluded = Double((0..<n).filter { results.excluded($0, c) }.count) / Double(n)
-            let topK =
-                Double(
-                    (0..<n).filter {
-                        let k = results.rank($0, c)
-                        return k > 0 && k <= o.top
-                    }.count) / Double(n)
-            var bands: [(String, Double)] = policy.bands.map { ($0.name, 0) }
-            for r in risks { if let b = policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
-            bands = bands.map { ($0.0, $0.1 / Double(n)) }
-            let yRisk = (0..<runs).map { results.risk($0, c) }
-            let (idx, _, _) = sobol(
-                yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
-            let r = a.result(for: cand.id)
-            candidates.append(
-                CandidateSensitivity(
-                    id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
-                    medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
-                    rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
-                    rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
-                    riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
-                    riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
-                    topK: topK, bands: bands, excluded: excluded,
-                    riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))))
+        let (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+        var candidates = table.scenario.candidates.indices.map { c in
+            candidateSummary(a, c: c, design: design, results: results, options: o)
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
         candidates.sort { (a.result(for: $0.id)?.position ?? 0) < (a.result(for: $1.id)?.position ?? 0) }
-        return .success(
-            SensitivityResult(
-                policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
-                inputs: inputs, candidates: candidates,
-                rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
-                rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
-                constraintRestores: results.totalRestores))
+        return SensitivityResult(
+            policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
+            inputs: design.inputs, candidates: candidates,
+            rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
+            rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
+            constraintRestores: results.totalRestores)
+    }
+
+    /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
+    /// matter most for its risk.
+    static func candidateSummary(
+        _ a: Assessment, c: Int, design: SamplingDesign, results: RunStore, options o: SensitivityOptions
+    ) -> CandidateSensitivity {
+        let n = design.samples
+        let cand = a.table.scenario.candidates[c]
+        let risks = (0..<n).map { results.risk($0, c) }.filter { !$0.isNaN }.sorted()
+        let ranks = (0..<n).map { results.rank($0, c) }.filter { $0 > 0 }.sorted()
+        let excluded = Double((0..<n).filter { results.excluded($0, c) }.count) / Double(n)
+        let topK = Double((0..<n).filter { (1...o.top).contains(results.rank($0, c)) }.count) / Double(n)
+        var bands: [(String, Double)] = a.policy.bands.map { ($0.name, 0) }
+        for r in risks { if let b = a.policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
+        bands = bands.map { ($0.0, $0.1 / Double(n)) }
+        let yRisk = (0..<design.runs).map { results.risk($0, c) }
+        let (idx, _, _) = sobol(
+            yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
+        let r = a.result(for: cand.id)
+        return CandidateSensitivity(
+            id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
+            medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
+            rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
+            rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
+            riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
+            riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
+            topK: topK, bands: bands, excluded: excluded,
+            riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)))
     }
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
