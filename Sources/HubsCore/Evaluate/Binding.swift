@@ -19,7 +19,8 @@ public struct FactTable: Sendable {
 public enum Binder {
     /// Binds `scenario` to `policy`'s fact slots. `declaredElsewhere` names facts other policies of
     /// the project declare (for `hubs check`): a scenario fact one of them reads is not reported as
-    /// undeclared under this policy.
+    /// undeclared under this policy. Its steps, per candidate: type each declared fact's value,
+    /// check its interval and its age; then misspelt and undeclared facts, then constraints.
     public static func bind(
         _ scenario: Scenario, to policy: CompiledPolicy,
         declaredElsewhere: Set<String> = []
@@ -28,7 +29,6 @@ public enum Binder {
         let n = policy.slotCount
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
         var provenance: [[Fact?]] = []
-        let declared = Set(policy.facts.map(\.name))
         if policy.policy.maxFactAge != nil && scenario.asOf == nil {
             diags.append(
                 .warning(
@@ -36,129 +36,103 @@ public enum Binder {
                     at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
         }
         var byCandidate: [String: [Diagnostic]] = [:]
-        // Other undeclared facts: one warning per fact name, at its first use.
-        var undeclared: [String: (SourceLocation, [String])] = [:]
-        var undeclaredOrder: [String] = []
+        var undeclared = UndeclaredFacts(policy: policy, declaredElsewhere: declaredElsewhere)
         for (c, cand) in scenario.candidates.enumerated() {
             let before = diags.count
-            defer { byCandidate[cand.id, default: []] += diags[before...].filter { $0.severity != .error } }
+            // One look-up table per candidate, so binding is linear in the facts it gives.
+            var given: [String: Fact] = [:]
+            for f in cand.facts where given[f.name] == nil { given[f.name] = f }
             var prov = [Fact?](repeating: nil, count: n)
             for (s, decl) in policy.facts.enumerated() {
-                guard let f = cand.fact(decl.name) else { continue }
+                guard let f = given[decl.name] else { continue }
                 prov[s] = f
-                guard case let .given(scalar) = f.state else { continue }
-                guard let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
+                guard case let .given(scalar) = f.state, let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
                 values[c * n + s] = v
-                if let iv = f.interval {
-                    if case let .number(lo, hi, _) = decl.type {
-                        if iv.low > v || iv.high < v {
-                            diags.append(
-                                .error(
-                                    .valueOutOfRange,
-                                    "the interval of '\(decl.name)' of \(cand.id) does not contain its value \(Format.number(v))",
-                                    at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it"))
-                        } else if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
-                            diags.append(
-                                .error(
-                                    .valueOutOfRange, "the interval of '\(decl.name)' of \(cand.id) leaves its declared range",
-                                    at: f.intervalLocation))
-                        }
-                    } else {
-                        diags.append(
-                            .error(
-                                .typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
-                                at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead"))
-                    }
-                }
-                let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
-                let maxAge: FactAge? =
-                    switch decl.maxAge {
-                    case .policyDefault: policy.policy.maxFactAge
-                    case .none: nil
-                    case let .age(a): a
-                    }
-                let cutoff = maxAge.flatMap { age in scenario.asOf.map { age.cutoff(before: $0) } }
-                if let date, let asOf = scenario.asOf, date > asOf {
-                    diags.append(
-                        .warning(
-                            .factAfterAsOf,
-                            "fact '\(decl.name)' of \(cand.id) is dated \(date), after the scenario's as_of \(asOf)",
-                            at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count))
-                } else if let date, let cutoff, date < cutoff {
-                    // Old evidence held at high (or unstated) confidence is a warning; once the analyst
-                    // has lowered its confidence, the age is acknowledged: a note, still shown by
-                    // `explain` and `check --notes`.
-                    let acknowledged = f.confidence == .medium || f.confidence == .low
-                    let message =
-                        "fact '\(decl.name)' of \(cand.id) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge!) allowed at \(scenario.asOf!)"
-                    diags.append(
-                        Diagnostic(
-                            acknowledged ? .note : .warning, .staleFact,
-                            message + (acknowledged ? "; held at \(f.confidence!.rawValue) confidence" : ""),
-                            at: f.location,
-                            hint: acknowledged
-                                ? "find newer evidence when it is published" : "find newer evidence, or lower its confidence",
-                            length: decl.name.count))
-                } else if date == nil, cutoff != nil {
-                    diags.append(
-                        Diagnostic(
-                            .note, .undatedFact, "fact '\(decl.name)' of \(cand.id) has no date, so its age is unknown",
-                            at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count))
-                }
+                if let d = intervalProblem(f, decl, value: v, candidate: cand.id) { diags.append(d) }
+                if let d = ageFinding(f, decl, candidate: cand.id, scenario: scenario, policy: policy) { diags.append(d) }
             }
-            // A fact the policy does not declare, close to one it declares and the candidate lacks: a
-            // typo that would otherwise leave the declared fact missing. An error, so nothing is scored.
-            for f in cand.facts where !declared.contains(f.name) {
-                let missing = policy.facts.map(\.name).filter { cand.fact($0) == nil }
-                if let near = Suggest.closest(to: f.name, in: missing) {
-                    diags.append(
-                        .error(
-                            .misspeltFact,
-                            "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
-                            at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
-                } else if declaredElsewhere.contains(f.name) {
-                    continue
-                } else if undeclared[f.name] == nil {
-                    undeclared[f.name] = (f.location, [cand.id])
-                    undeclaredOrder.append(f.name)
-                } else {
-                    undeclared[f.name]!.1.append(cand.id)
-                }
-            }
+            diags += undeclared.add(cand, given: given)
+            byCandidate[cand.id, default: []] += diags[before...].filter { $0.severity != .error }
             provenance.append(prov)
         }
-        // Facts that break a constraint of the policy: contradictory evidence, or a typo in a value.
         if !diags.contains(where: { $0.severity == .error }) {
             for (c, cand) in scenario.candidates.enumerated() {
-                for k in policy.constraints where k.isBroken(by: values[(c * n)..<((c + 1) * n)]) {
-                    let culprit = k.slots.compactMap { s in provenance[c][s].map { (policy.facts[s].name, $0.location) } }.last
-                    diags.append(
-                        .warning(
-                            .constraintBroken,
-                            "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
-                            at: culprit?.1 ?? cand.location,
-                            hint:
-                                "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
-                            length: culprit?.0.count ?? cand.id.count))
-                    byCandidate[cand.id, default: []].append(diags.last!)
-                }
+                let found = constraintWarnings(cand, row: values[(c * n)..<((c + 1) * n)], provenance: provenance[c], policy: policy)
+                diags += found
+                byCandidate[cand.id, default: []] += found
             }
         }
-        for name in undeclaredOrder {
-            let (at, who) = undeclared[name]!
-            let whom =
-                who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
-            diags.append(
-                .warning(
-                    .undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
-                    at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it",
-                    length: name.count))
-        }
+        diags += undeclared.warnings()
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(
             FactTable(
                 scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,
                 warningsByCandidate: byCandidate))
+    }
+
+    /// An interval must surround the value, stay in the declared range, and belong to a number.
+    static func intervalProblem(_ f: Fact, _ decl: FactDeclaration, value v: Double, candidate: String) -> Diagnostic? {
+        guard let iv = f.interval else { return nil }
+        guard case let .number(lo, hi, _) = decl.type else {
+            return .error(
+                .typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
+                at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead")
+        }
+        if iv.low > v || iv.high < v {
+            return .error(
+                .valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) does not contain its value \(Format.number(v))",
+                at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it")
+        }
+        if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
+            return .error(.valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) leaves its declared range", at: f.intervalLocation)
+        }
+        return nil
+    }
+
+    /// Evidence dated after the scenario's as_of (a warning), older than its maximum age (a
+    /// warning at high or unstated confidence; a note once the analyst has lowered the confidence,
+    /// which acknowledges the age), or undated where age matters (a note).
+    static func ageFinding(_ f: Fact, _ decl: FactDeclaration, candidate: String, scenario: Scenario, policy: CompiledPolicy) -> Diagnostic? {
+        let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
+        let maxAge: FactAge? =
+            switch decl.maxAge {
+            case .policyDefault: policy.policy.maxFactAge
+            case .none: nil
+            case let .age(a): a
+            }
+        guard let asOf = scenario.asOf else { return nil }
+        if let date, date > asOf {
+            return .warning(
+                .factAfterAsOf, "fact '\(decl.name)' of \(candidate) is dated \(date), after the scenario's as_of \(asOf)",
+                at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count)
+        }
+        guard let maxAge else { return nil }
+        guard let date else {
+            return Diagnostic(
+                .note, .undatedFact, "fact '\(decl.name)' of \(candidate) has no date, so its age is unknown",
+                at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count)
+        }
+        guard date < maxAge.cutoff(before: asOf) else { return nil }
+        let message =
+            "fact '\(decl.name)' of \(candidate) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge) allowed at \(asOf)"
+        if let c = f.confidence, c == .medium || c == .low {
+            return Diagnostic(
+                .note, .staleFact, message + "; held at \(c.rawValue) confidence", at: f.location,
+                hint: "find newer evidence when it is published", length: decl.name.count)
+        }
+        return .warning(.staleFact, message, at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count)
+    }
+
+    /// Facts that break a constraint of the policy: contradictory evidence, or a typo in a value.
+    static func constraintWarnings(_ cand: Candidate, row: ArraySlice<Double>, provenance: [Fact?], policy: CompiledPolicy) -> [Diagnostic] {
+        policy.constraints.filter { $0.isBroken(by: row) }.map { k in
+            let culprit = k.slots.compactMap { s in provenance[s].map { (policy.facts[s].name, $0.location) } }.last
+            return .warning(
+                .constraintBroken, "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
+                at: culprit?.1 ?? cand.location,
+                hint: "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
+                length: culprit?.0.count ?? cand.id.count)
+        }
     }
 
     static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {
@@ -235,5 +209,54 @@ public enum Binder {
         return .error(
             .valueOutOfRange, "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
             hint: "check the figure against its source; the policy declares the range at \(d.location)", length: len)
+    }
+}
+
+/// Facts a scenario gives that the policy does not declare. One close to a declared fact the
+/// candidate lacks is a misspelling: an error at once. Others are collected and reported once per
+/// fact name, however many candidates give it.
+struct UndeclaredFacts {
+    let policy: CompiledPolicy
+    let declared: Set<String>
+    let declaredElsewhere: Set<String>
+    private var byName: [String: (location: SourceLocation, candidates: [String])] = [:]
+    private var order: [String] = []
+
+    init(policy: CompiledPolicy, declaredElsewhere: Set<String>) {
+        self.policy = policy
+        declared = Set(policy.facts.map(\.name))
+        self.declaredElsewhere = declaredElsewhere
+    }
+
+    /// Misspelling errors for this candidate; other undeclared facts are remembered.
+    mutating func add(_ cand: Candidate, given: [String: Fact]) -> [Diagnostic] {
+        var errors: [Diagnostic] = []
+        let undeclaredHere = cand.facts.filter { !declared.contains($0.name) }
+        guard !undeclaredHere.isEmpty else { return [] }
+        let missing = policy.facts.map(\.name).filter { given[$0] == nil }
+        for f in undeclaredHere {
+            if let near = Suggest.closest(to: f.name, in: missing) {
+                errors.append(
+                    .error(
+                        .misspeltFact,
+                        "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
+                        at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+            } else if !declaredElsewhere.contains(f.name) {
+                if byName[f.name] == nil { order.append(f.name) }
+                byName[f.name, default: (f.location, [])].candidates.append(cand.id)
+            }
+        }
+        return errors
+    }
+
+    /// One warning per undeclared fact name, at its first use.
+    func warnings() -> [Diagnostic] {
+        order.compactMap { name in
+            guard let (at, who) = byName[name] else { return nil }
+            let whom = who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
+            return .warning(
+                .undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
+                at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it", length: name.count)
+        }
     }
 }
