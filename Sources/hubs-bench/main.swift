@@ -35,7 +35,7 @@ for _ in 0..<20 {
     compiled = try PolicyCompiler.compile(model).get()
     compileBest = min(compileBest, now() - t0)
 }
-let policy = compiled!
+guard let policy = compiled else { fatalError("the synthetic policy did not compile") }
 let slots = policy.slotCount
 
 let rows = Synthetic.rows(for: policy, count: candidates, unknownShare: 0.1, seed: seed &+ 1)
@@ -46,8 +46,9 @@ func measure(_ body: (UnsafePointer<Double>) -> Double) -> (perSecond: Double, c
     var checksum = 0.0
     let start = now()
     rows.withUnsafeBufferPointer { buf in
+        guard let first = buf.baseAddress else { return }
         repeat {
-            for c in 0..<candidates { checksum += body(buf.baseAddress! + c * slots) }
+            for c in 0..<candidates { checksum += body(first + c * slots) }
             evaluations += candidates
         } while now() - start < seconds
     }
@@ -65,8 +66,9 @@ let fast = measure { evaluator.score($0).risk }
     let start = now()
     rows.withUnsafeBufferPointer { buf in
         outcomes.withUnsafeMutableBufferPointer { out in
+            guard let first = buf.baseAddress, let into = out.baseAddress else { return }
             repeat {
-                evaluator.scoreBatch(buf.baseAddress!, count: candidates, into: out.baseAddress!)
+                evaluator.scoreBatch(first, count: candidates, into: into)
                 evaluations += candidates
             } while now() - start < seconds
             for o in out { checksum += o.risk }
@@ -98,9 +100,10 @@ let assessSeconds = now() - tAssess
 @MainActor func resultsAgree() -> Bool {
     var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
     return rows.withUnsafeBufferPointer { buf in
-        out.withUnsafeMutableBufferPointer { o in evaluator.scoreBatch(buf.baseAddress!, count: candidates, into: o.baseAddress!) }
+        guard let first = buf.baseAddress else { return false }
+        out.withUnsafeMutableBufferPointer { o in o.baseAddress.map { evaluator.scoreBatch(first, count: candidates, into: $0) } }
         return (0..<candidates).allSatisfy { c in
-            let one = evaluator.score(buf.baseAddress! + c * slots)
+            let one = evaluator.score(first + c * slots)
             return one.risk.bitPattern == out[c].risk.bitPattern && one.excluded == out[c].excluded
         }
     }

@@ -33,8 +33,9 @@ struct Console {
         var bytes = Array(s.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let start = buffer.baseAddress else { return 0 }
+                return Foundation.write(fd, start + offset, buffer.count - offset)
             }
             if n > 0 {
                 offset += n
@@ -46,7 +47,7 @@ struct Console {
             if fd != STDERR_FILENO {
                 let message = "hubs: cannot write to \(name): \(String(cString: strerror(code)))\n"
                 var m = Array(message.utf8)
-                _ = m.withUnsafeMutableBytes { Foundation.write(STDERR_FILENO, $0.baseAddress!, $0.count) }
+                _ = m.withUnsafeMutableBytes { b in b.baseAddress.map { Foundation.write(STDERR_FILENO, $0, b.count) } }
             }
             Foundation.exit(writeFailedStatus)
         }

@@ -69,7 +69,7 @@ struct WhatIf: ParsableCommand {
         let a = try input.assess(&console)
         let table = a.table
         let goal: WhatIfGoal =
-            if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass!) }
+            if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass ?? "") }
         switch WhatIfSearch.run(
             a, table: table, candidate: candidate, goal: goal, maxChanges: maxChanges,
             fixed: fix, only: only.isEmpty ? nil : only)

@@ -139,7 +139,7 @@ struct ExpressionTypeChecker {
                     }
                     values.append(Double(i))
                 case (.number, _) where Self.constantNumber(item) != nil:
-                    values.append(Self.constantNumber(item)!)
+                    values.append(Self.constantNumber(item) ?? .nan)
                 default:
                     throw ExprError(
                         message: "'in' lists must hold constants of the same type as the value tested (\(t))",

@@ -78,7 +78,7 @@ public enum PolicyCompiler {
             let info = criteria[index]
             switch info.kind {
             case let .leaf(_, missing):
-                let l = info.leaf!
+                let l = info.leaf ?? 0  // a leaf kind always has a leaf index
                 leafMissing[l] =
                     switch missing {
                     case .worst: 100
@@ -136,7 +136,7 @@ public enum PolicyCompiler {
             programs.append(cg)
         }
         // Constants go after the largest temporary either program uses.
-        let constantBase = programs.map(\.maxRegister).max()! + 1
+        let constantBase = (programs.map(\.maxRegister).max() ?? 0) + 1
         let fast = programs[0].finished(constantBase: constantBase)
         let traced = programs[1].finished(constantBase: constantBase)
         let batch = programs[2].finished(constantBase: constantBase)
@@ -378,10 +378,11 @@ struct CodeGen {
             var tests: [Int] = []
             for (k, c) in cases.enumerated() {
                 let cond = operand(c.condition)
-                tests.append(code.count)
+                let test = code.count
+                tests.append(test)
                 emit(Instruction(.caseSelect, dst: dst, a: cond, imm: c.risk, imm2: Double(k)))
                 release(cond)
-                patch(tests.last!, b: here)
+                patch(test, b: here)
             }
             let otherwiseAt = code.count
             emit(Instruction(.caseHit, dst: dst, a: Int32(leaf), b: Int32(cases.count), imm: otherwise.risk))

@@ -86,7 +86,7 @@ public struct OutcomeDiff: Sendable {
             case (nil, _): kind = .added
             case (_, nil): kind = .removed
             case let (x?, y?):
-                let riskSame = x.risk == y.risk || (x.risk != nil && y.risk != nil && Swift.abs(x.risk! - y.risk!) <= Assessor.tieTolerance)
+                let riskSame = x.risk == y.risk || (x.risk.flatMap { a in y.risk.map { RiskComparison.ties(a, $0) } } ?? false)
                 let same =
                     riskSame && x.rank == y.rank && x.band == y.band && x.status == y.status
                     && x.excludingGates.map(\.id) == y.excludingGates.map(\.id)

@@ -168,7 +168,9 @@ public enum PolicyDiff {
                     }
                 }
                 if !old.caseRisks.isEmpty, !c.caseRisks.isEmpty, old.caseRisks.last != c.caseRisks.last {
-                    add(.caseChange, "'\(c.id)' else risk: \(Format.number(old.caseRisks.last!)) → \(Format.number(c.caseRisks.last!))")
+                    add(
+                        .caseChange,
+                        "'\(c.id)' else risk: \(Format.number(old.caseRisks.last ?? .nan)) → \(Format.number(c.caseRisks.last ?? .nan))")
                 }
                 for (value, risk) in c.mapRisks {
                     if let before = old.mapRisks.first(where: { $0.value == value })?.risk, before != risk {

@@ -79,7 +79,7 @@ public enum Assessor {
             guard results[i].status == .ranked, let risk = results[i].risk else { continue }
             count += 1
             if let p = previous, RiskComparison.ties(p.risk, risk) { results[i].rank = p.rank } else { results[i].rank = count }
-            previous = (risk, results[i].rank!)
+            previous = (risk, results[i].rank ?? count)
         }
     }
 

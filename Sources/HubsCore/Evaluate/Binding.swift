@@ -84,7 +84,8 @@ public enum Binder {
                 at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it")
         }
         if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
-            return .error(.valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) leaves its declared range", at: f.intervalLocation)
+            return .error(
+                .valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) leaves its declared range", at: f.intervalLocation)
         }
         return nil
     }
@@ -92,7 +93,8 @@ public enum Binder {
     /// Evidence dated after the scenario's as_of (a warning), older than its maximum age (a
     /// warning at high or unstated confidence; a note once the analyst has lowered the confidence,
     /// which acknowledges the age), or undated where age matters (a note).
-    static func ageFinding(_ f: Fact, _ decl: FactDeclaration, candidate: String, scenario: Scenario, policy: CompiledPolicy) -> Diagnostic? {
+    static func ageFinding(_ f: Fact, _ decl: FactDeclaration, candidate: String, scenario: Scenario, policy: CompiledPolicy) -> Diagnostic?
+    {
         let date = f.asOf ?? f.source.flatMap { scenario.source($0)?.date }
         let maxAge: FactAge? =
             switch decl.maxAge {
@@ -124,7 +126,8 @@ public enum Binder {
     }
 
     /// Facts that break a constraint of the policy: contradictory evidence, or a typo in a value.
-    static func constraintWarnings(_ cand: Candidate, row: ArraySlice<Double>, provenance: [Fact?], policy: CompiledPolicy) -> [Diagnostic] {
+    static func constraintWarnings(_ cand: Candidate, row: ArraySlice<Double>, provenance: [Fact?], policy: CompiledPolicy) -> [Diagnostic]
+    {
         policy.constraints.filter { $0.isBroken(by: row) }.map { k in
             let culprit = k.slots.compactMap { s in provenance[s].map { (policy.facts[s].name, $0.location) } }.last
             return .warning(
@@ -253,7 +256,8 @@ struct UndeclaredFacts {
     func warnings() -> [Diagnostic] {
         order.compactMap { name in
             guard let (at, who) = byName[name] else { return nil }
-            let whom = who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
+            let whom =
+                who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
             return .warning(
                 .undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
                 at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it", length: name.count)

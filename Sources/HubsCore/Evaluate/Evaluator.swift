@@ -107,7 +107,7 @@ public final class Evaluator {
         precondition(facts.count == policy.slotCount, "a fact row has one value per declared fact")
         return facts.withUnsafeBufferPointer { f in
             if let weights {
-                return weights.withUnsafeBufferPointer { w in score(f.baseAddress ?? UnsafePointer(values), weights: w.baseAddress!) }
+                return weights.withUnsafeBufferPointer { w in score(f.baseAddress ?? UnsafePointer(values), weights: w.baseAddress) }
             }
             return score(f.baseAddress ?? UnsafePointer(values))
         }
@@ -157,13 +157,16 @@ public final class Evaluator {
     ) {
         let lanes = Self.batchLanes
         let valueCount = leafCount + groups.count
-        if batch == nil {
-            batch = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
+        let b: BatchScratch
+        if let existing = batch {
+            b = existing
+        } else {
+            b = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
             for (k, v) in policy.constantRegisters.enumerated() {
-                (batch!.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
+                (b.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
             }
+            batch = b
         }
-        let b = batch!
         let r = b.registers
         let vals = b.values
         let fault = b.fault

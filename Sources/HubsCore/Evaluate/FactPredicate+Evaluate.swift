@@ -8,10 +8,11 @@ extension FactPredicate {
         for (k, v) in row.enumerated() { registers[k] = v }
         for (k, v) in constants.enumerated() { registers[constantBase + k] = v }
         var sink = NoTrace()
-        let faults = registers.withUnsafeMutableBufferPointer { r in
-            code.withUnsafeBufferPointer { c in
+        let faults = registers.withUnsafeMutableBufferPointer { r -> Int in
+            guard let regs = r.baseAddress else { return 1 }
+            return code.withUnsafeBufferPointer { c in
                 tables.withUnsafeBufferPointer { t in
-                    Machine.run(c, tables: t.baseAddress ?? UnsafePointer(r.baseAddress!), registers: r.baseAddress!, sink: &sink)
+                    Machine.run(c, tables: t.baseAddress ?? UnsafePointer(regs), registers: regs, sink: &sink)
                 }
             }
         }

@@ -528,7 +528,7 @@ public struct PolicyLoader {
         case let .scalar(s) where s.text == "worst": return .worst
         case let .scalar(s) where s.text == "skip": return .skip
         case .mapping:
-            var mm = MappingReader(n, what: "'missing'", diags: &diags)!
+            guard var mm = MappingReader(n, what: "'missing'", diags: &diags) else { return .worst }
             var rule = MissingRule.worst
             if let a = mm.required("assume", hint: "write 'missing: {assume: RISK}'") {
                 if let r = readRisk(a, what: "the assumed risk", diags: &diags) { rule = .assume(r) }
@@ -660,23 +660,22 @@ public struct PolicyLoader {
                 diags.append(.error(.duplicateID, "band '\(name.text)' is listed twice", at: name.location, length: name.text.count))
             }
             let last = i == items.count - 1
-            if last && below != nil {
+            if last, let below {
                 diags.append(
                     .error(
                         .invalidBands, "the last band takes every risk above the others, so it has no 'below'",
-                        at: below!.1.location, hint: "remove 'below' from band '\(name.text)'"))
+                        at: below.1.location, hint: "remove 'below' from band '\(name.text)'"))
             } else if !last && below == nil {
                 diags.append(.error(.invalidBands, "band '\(name.text)' needs 'below' (only the last band has none)", at: name.location))
             }
-            if let b = below?.0, let prev = out.last?.below, b <= prev {
+            if let (b, at) = below, let prev = out.last?.below, b <= prev {
                 diags.append(
                     .error(
                         .invalidBands, "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
-                        at: below!.1.location))
+                        at: at.location))
             }
-            if let b = below?.0, b <= 0 || b > 100 {
-                diags.append(
-                    .error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: below!.1.location))
+            if let (b, at) = below, b <= 0 || b > 100 {
+                diags.append(.error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: at.location))
             }
             out.append(Band(name: name.text, below: below?.0, location: name.location, rationale: rationale))
         }

@@ -325,7 +325,7 @@ public struct ScenarioLoader {
                 diags += fm.finish(allowed: Self.factKeys)
                 return nil
             }
-            let v = fm.node("value")!
+            guard let v = fm.node("value") else { return nil }
             guard case let .scalar(s) = v, !s.isNull else {
                 diags.append(
                     .error(

@@ -133,22 +133,24 @@ public enum TestRunner {
                 case let .file(path):
                     key = f.policy + "\u{0}" + path
                     scenario =
-                        assessments[key] == nil
-                        ? ScenarioLoader(limits: limits, files: source).load(path: path)
-                        : .success(assessments[key]!.scenario)
+                        assessments[key].map { .success($0.scenario) } ?? ScenarioLoader(limits: limits, files: source).load(path: path)
                 case let .inline(node, file, path):
                     key = f.policy + "\u{0}" + node.location.description
                     scenario = ScenarioLoader(limits: limits, files: source).load(root: node, file: file, path: path)
                 }
-                if assessments[key] == nil {
+                let a: Assessment
+                if let known = assessments[key] {
+                    a = known
+                } else {
                     switch scenario.flatMap({ assess(policy, $0) }) {
-                    case let .success(a): assessments[key] = a
+                    case let .success(fresh):
+                        a = fresh
+                        assessments[key] = fresh
                     case let .failure(e):
                         diags += e.diagnostics
                         continue
                     }
                 }
-                let a = assessments[key]!
                 var failures: [ExpectationFailure] = []
                 var checked = 0
                 for x in c.expectations {
@@ -166,8 +168,10 @@ public enum TestRunner {
             }
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        let coverage = policyOrder.map { path in
-            coverageOf(policies[path]!, path: path, assessments: assessments.filter { $0.key.hasPrefix(path + "\u{0}") }.map(\.value))
+        let coverage = policyOrder.compactMap { path in
+            policies[path].map {
+                coverageOf($0, path: path, assessments: assessments.filter { $0.key.hasPrefix(path + "\u{0}") }.map(\.value))
+            }
         }
         return .success(TestReport(results: results, coverage: coverage))
     }

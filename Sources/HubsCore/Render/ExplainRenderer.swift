@@ -10,7 +10,7 @@ public enum ExplainRenderer {
         switch r.status {
         case .ranked:
             out +=
-                "Risk \(Format.fixed(r.risk!, 2)) (\(r.band ?? "-")), rank \(r.rank!) of \(ranked), coverage \(Format.percent(r.coverage))\n"
+                "Risk \(Format.fixed(r.risk ?? .nan, 2)) (\(r.band ?? "-")), rank \(r.rank.map(String.init) ?? "-") of \(ranked), coverage \(Format.percent(r.coverage))\n"
         case .insufficientEvidence:
             out +=
                 "INSUFFICIENT EVIDENCE: coverage \(Format.percent(r.coverage)) is below the policy's minimum of \(Format.percent(p.minimumCoverage)), so it is not ranked; risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a") (\(r.band ?? "-")) shown for information\n"

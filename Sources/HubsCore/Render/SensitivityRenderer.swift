@@ -30,7 +30,7 @@ public enum SensitivityRenderer {
         for c in r.candidates {
             var row = [
                 c.name, c.nominalRank.map(String.init) ?? "excl.", c.medianRank.map { Format.number($0) } ?? "-",
-                c.rankLow.map { "\($0)-\(c.rankHigh!)" } ?? "-",
+                c.rankLow.map { "\($0)-\(c.rankHigh ?? $0)" } ?? "-",
                 c.riskLow.isNaN ? "-" : "\(Format.fixed(c.riskLow, 1))-\(Format.fixed(c.riskHigh, 1))", pct(c.topK),
             ]
             row += c.bands.map { pct($0.probability) } + [pct(c.excluded)]
@@ -72,7 +72,7 @@ public enum SensitivityRenderer {
             "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for c in r.candidates {
             out +=
-                "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh!)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
+                "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh ?? $0)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
         }
         out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
         for i in r.rankShiftIndices.prefix(5) { out += "- \(i.input): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
@@ -101,7 +101,7 @@ public enum SensitivityRenderer {
                             ("id", .string(c.id)), ("name", .string(c.name)),
                             ("nominal_rank", c.nominalRank.map { .number(Double($0)) } ?? .null), ("nominal_risk", .num(c.nominalRisk)),
                             ("median_rank", .num(c.medianRank)),
-                            ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh!))]) } ?? .null),
+                            ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh ?? $0))]) } ?? .null),
                             ("risk_interval", .array([.num(c.riskLow), .num(c.riskHigh)])),
                             ("p_top_k", .number(c.topK)), ("top_k", .number(Double(r.top))),
                             ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),

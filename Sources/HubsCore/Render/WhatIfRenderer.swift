@@ -94,7 +94,8 @@ public enum WhatIfRenderer {
                     r.answers.map { a in
                         .object([
                             ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
-                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)), ("method", .string(method(a.method))),
+                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)),
+                            ("method", .string(method(a.method))),
                         ])
                     })
             ),
@@ -142,7 +143,8 @@ public enum WhatIfRenderer {
     static func blocker(_ b: Blocker, _ r: WhatIfResult) -> String {
         switch b {
         case let .unchangeableGate(gate, facts):
-            return "gate \(gate) excludes \(r.candidate) and reads only facts the policy marks unchangeable: \(facts.joined(separator: ", "))"
+            return
+                "gate \(gate) excludes \(r.candidate) and reads only facts the policy marks unchangeable: \(facts.joined(separator: ", "))"
         case let .excludingGate(gate, reason):
             return "gate \(gate) excludes \(r.candidate): \(reason)"
         case let .constraint(id, condition, reason, count):

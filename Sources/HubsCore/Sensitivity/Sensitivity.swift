@@ -135,7 +135,7 @@ public enum SensitivityAnalysis {
         switch decl.type {
         case let .number(lo, hi, _):
             if let iv = f.interval { return .interval(iv.low, iv.high) }
-            let width = (lo != nil && hi != nil) ? hi! - lo! : Swift.max(Swift.abs(v), 1)
+            let width = lo.flatMap { l in hi.map { $0 - l } } ?? Swift.max(Swift.abs(v), 1)
             let d = numberSpread(confidence) * width
             return .interval(Swift.max(v - d, lo ?? -.infinity), Swift.min(v + d, hi ?? .infinity))
         case .bool: return .categorical(stated: Int(v), count: 2, keep: keepProbability(confidence))
@@ -163,7 +163,8 @@ public enum SensitivityAnalysis {
                 guard edges.count > 1 else { continue }
                 let total = edges.reduce(0.0) { $0 + policy.nominalWeights[$1] }
                 let name =
-                    g == policy.groupCount - 1 ? "root" : policy.criteria.first { !$0.isLeaf && $0.valueIndex - policy.leafCount == g }!.id
+                    g == policy.groupCount - 1
+                    ? "root" : policy.criteria.first { !$0.isLeaf && $0.valueIndex - policy.leafCount == g }?.id ?? "group \(g)"
                 out.append(
                     UncertainInput(
                         name: "weights in \(name)",
@@ -282,7 +283,7 @@ public enum SensitivityAnalysis {
     }
 
     static func groupOf(edge e: Int, _ p: CompiledPolicy) -> Int {
-        (0..<p.groupCount).first { p.edges(ofGroup: $0).contains(e) }!
+        (0..<p.groupCount).first { p.edges(ofGroup: $0).contains(e) } ?? p.groupCount - 1
     }
 
     /// Runs the analysis. `progress` is called now and then with the share done (from one thread).

@@ -30,7 +30,8 @@ public enum WhatIfSearch {
         search.sortAnswers()
         let blocked = !metNow && search.answers.isEmpty ? search.blockers(excluded: excludedNow, maxChanges: maxChanges) : []
         var stability = WeightStability(policy: a.policy, table: table, candidate: c, evaluator: search.evaluator)
-        let bounds = search.rank(of: now).map { stability.bounds(rank: $0, band: a.policy.band(for: now.risk)) }
+        let bounds =
+            search.rank(of: now).map { stability.bounds(rank: $0, band: a.policy.band(for: now.risk)) }
             ?? (now.excluded ? stability.bounds(rank: 0, band: a.policy.band(for: now.risk)) : [])
         let p = a.policy
         return .success(
@@ -58,7 +59,8 @@ public enum WhatIfSearch {
         }
         if !ids.contains(id) {
             return .error(
-                .unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil, hint: Suggest.hint(for: id, in: ids))
+                .unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil, hint: Suggest.hint(for: id, in: ids)
+            )
         }
         switch goal {
         case let .band(b) where !p.bands.contains { $0.name == b }:
@@ -296,7 +298,8 @@ struct FactSearch {
                 guard let pair = bestPair else { continue }
                 let exact = singlesExact && !co.numeric && ci.exact
                 let method: SearchMethod =
-                    exact ? .pairExact(enumerated: policy.facts[outer].name, searched: policy.facts[inner].name)
+                    exact
+                    ? .pairExact(enumerated: policy.facts[outer].name, searched: policy.facts[inner].name)
                     : co.numeric ? .pairOfNumbers : .pairApproximate
                 answers.append(answer([proposal(outer, pair.v1), proposal(inner, pair.v2)], pair.outcome, exact: exact, method: method))
             }
