@@ -111,8 +111,8 @@ public struct CompiledPolicy: Sendable {
     let childValues: [Int32]
     /// For each leaf, the risk used when its facts are unknown (NaN = skip).
     let leafMissingValue: [Double]
-    /// Declared weight of each edge of `childNodes` (groups normalise at evaluation time, so a
-    /// sensitivity analysis can pass perturbed weights without recompiling).
+    /// Declared weight of each edge, parallel to `childValues` (groups normalise at evaluation
+    /// time, so a sensitivity analysis can pass perturbed weights without recompiling).
     public let nominalWeights: [Double]
     /// For each edge, the pre-order criterion index of the child.
     public let edgeCriterion: [Int]

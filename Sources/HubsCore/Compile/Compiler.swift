@@ -116,7 +116,8 @@ public enum PolicyCompiler {
         let builtTops = tops.map { build($0, share: criteria[$0].weight / topTotal) }
         appendGroup(checked.policy.aggregate, builtTops, tops)
 
-        // Instructions: the same rules twice, without and with tracing.
+        // Instructions: the same rules three times: plain, traced (for explanations), and
+        // jump-free (for batches of candidates).
         var gates: [GateInfo] = []
         for (g, t) in checked.gates {
             var s = Set<Int>()
