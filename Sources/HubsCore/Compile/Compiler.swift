@@ -10,139 +10,37 @@ public enum PolicyCompiler {
         }
     }
 
+    /// Lowers a checked policy, in named steps: the criteria layout (pre-order numbering), the
+    /// aggregation plan, code generation (three programs over one constant pool), fact-use
+    /// analysis for what-if, and the constraints.
     public static func compile(_ checked: CheckedPolicy) -> CompiledPolicy {
-        var criteria: [CriterionInfo] = []
-        var leafRules: [(CheckedRule, Int)] = []  // rule, pre-order index
-        // Pre-order walk to number criteria and leaves.
-        func walk(_ node: CheckedNode, depth: Int, parent: Int?) {
-            let c = node.criterion
-            let index = criteria.count
-            var info = CriterionInfo(
-                id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
-                parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
-                weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil,
-                expressionText: nil,
-                rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
-            switch node {
-            case let .group(_, agg, children):
-                info.kind = .group(agg)
-                criteria.append(info)
-                for ch in children { walk(ch, depth: depth + 1, parent: index) }
-            case let .leaf(_, rule, missing):
-                if case let .leaf(r, _) = c.body { info.kind = .leaf(rule: r.kind, missing: missing) }
-                info.leaf = leafRules.count
-                var slots = Set<Int>()
-                switch rule {
-                case let .expression(t):
-                    t.collectSlots(into: &slots)
-                    if case let .leaf(.expression(src), _) = c.body { info.expressionText = src.text }
-                case let .cases(cs, otherwise):
-                    for k in cs { k.condition.collectSlots(into: &slots) }
-                    info.caseLabels = cs.map(\.label) + [otherwise.label]
-                    if case let .leaf(.cases(written, _), _) = c.body {
-                        info.caseConditions = written.map(\.when.text)
-                        info.caseRationales = written.map(\.rationale) + [c.ruleRationale]
-                    }
-                    info.caseRisks = cs.map(\.risk) + [otherwise.risk]
-                case let .map(slot, table):
-                    slots.insert(slot)
-                    let names: [String]
-                    switch checked.policy.facts[slot].type {
-                    case let .enumeration(v): names = v
-                    default: names = ["false", "true"]
-                    }
-                    info.mapRisks = zip(names, table).map { ($0, $1) }
-                case let .scale(t, best, worst, transform):
-                    t.collectSlots(into: &slots)
-                    info.scale = (best, worst, transform)
-                    if case let .leaf(.scale(src, _, _, _, _), _) = c.body { info.expressionText = src.text }
-                }
-                info.slots = slots.sorted()
-                leafRules.append((rule, index))
-                criteria.append(info)
-            }
-        }
-        for n in checked.root { walk(n, depth: 0, parent: nil) }
-
-        // Post-order plan over groups. A virtual root group holds the top-level criteria.
-        let leafCount = leafRules.count
-        var groups: [GroupPlan] = []
-        var childValues: [Int32] = []
-        var weights: [Double] = []
-        var edgeCriterion: [Int] = []
-        var leafShare = [Double](repeating: 0, count: leafCount)
-        var leafMissing = [Double](repeating: 100, count: leafCount)
-        func children(of index: Int) -> [Int] { criteria.indices.filter { criteria[$0].parent == index } }
-        /// Returns the value index of criterion `index`.
-        func build(_ index: Int, share: Double) -> Int {
-            let info = criteria[index]
-            switch info.kind {
-            case let .leaf(_, missing):
-                let l = info.leaf ?? 0  // a leaf kind always has a leaf index
-                leafMissing[l] =
-                    switch missing {
-                    case .worst: 100
-                    case let .assume(v): v
-                    case .skip: .nan
-                    }
-                leafShare[l] = share
-                criteria[index].valueIndex = l
-            case let .group(agg):
-                let kids = children(of: index)
-                let total = kids.reduce(0.0) { $0 + criteria[$1].weight }
-                let built = kids.map { build($0, share: share * criteria[$0].weight / total) }
-                appendGroup(agg, built, kids)
-                criteria[index].valueIndex = leafCount + groups.count - 1
-            }
-            return criteria[index].valueIndex
-        }
-        func appendGroup(_ agg: Aggregation, _ built: [Int], _ kids: [Int]) {
-            let start = childValues.count
-            for (b, k) in zip(built, kids) {
-                childValues.append(Int32(b))
-                weights.append(criteria[k].weight)
-                edgeCriterion.append(k)
-            }
-            let kind: GroupPlan.Kind =
-                switch agg {
-                case .mean: .mean
-                case .geometric: .geometric
-                case .max: .max
-                }
-            groups.append(GroupPlan(kind: kind, childStart: Int32(start), childCount: Int32(kids.count)))
-        }
-        let tops = criteria.indices.filter { criteria[$0].parent == nil }
-        let topTotal = tops.reduce(0.0) { $0 + criteria[$1].weight }
-        let builtTops = tops.map { build($0, share: criteria[$0].weight / topTotal) }
-        appendGroup(checked.policy.aggregate, builtTops, tops)
-
-        // Instructions: the same rules three times: plain, traced (for explanations), and
-        // jump-free (for batches of candidates).
-        var gates: [GateInfo] = []
-        for (g, t) in checked.gates {
+        let layout = CriteriaLayout(checked)
+        let plan = AggregationPlan(layout.criteria, leafCount: layout.leafRules.count, rootAggregate: checked.policy.aggregate)
+        let gates = checked.gates.map { g, t in
             var s = Set<Int>()
             t.collectSlots(into: &s)
-            gates.append(
-                GateInfo(
-                    id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
-                    slots: s.sorted(), location: g.location, rationale: g.rationale))
+            return GateInfo(
+                id: g.id, reason: g.reason, onMissing: g.onMissing, condition: g.condition.text,
+                slots: s.sorted(), location: g.location, rationale: g.rationale)
         }
-        let factCount = checked.policy.facts.count
-        let pool = ConstantPool()
-        var programs: [CodeGen] = []
-        for mode in [CodeGen.Mode.plain, .traced, .batch] {
-            var cg = CodeGen(factCount: factCount, leafCount: leafCount, gateCount: gates.count, mode: mode, pool: pool)
-            for (i, (rule, _)) in leafRules.enumerated() { cg.emitLeaf(i, rule) }
-            for (i, (_, t)) in checked.gates.enumerated() { cg.emitGate(i, t) }
-            programs.append(cg)
-        }
-        // Constants go after the largest temporary either program uses.
-        let constantBase = (programs.map(\.maxRegister).max() ?? 0) + 1
-        let fast = programs[0].finished(constantBase: constantBase)
-        let traced = programs[1].finished(constantBase: constantBase)
-        let batch = programs[2].finished(constantBase: constantBase)
-        var uses = [FactUse](repeating: FactUse(), count: factCount)
-        for (rule, _) in leafRules {
+        let code = Programs(checked, leafRules: layout.leafRules.map(\.rule))
+        return CompiledPolicy(
+            policy: checked.policy, facts: checked.policy.facts, criteria: plan.criteria, gates: gates,
+            bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints(checked), fastCode: code.fast,
+            traceCode: code.traced, batchCode: code.batch, tables: code.pool.tables, constantRegisters: code.pool.values,
+            constantBase: code.constantBase, registerCount: code.constantBase + code.pool.values.count,
+            leafCount: layout.leafRules.count, leafBase: checked.policy.facts.count, groups: plan.groups, childValues: plan.childValues,
+            leafMissingValue: plan.leafMissing, nominalWeights: plan.weights, edgeCriterion: plan.edgeCriterion,
+            factUses: factUses(checked, leafRules: layout.leafRules.map(\.rule)),
+            leafNominalShare: plan.leafShare, leafCriterion: layout.leafRules.map(\.criterion),
+            gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
+    }
+
+    /// How each fact is used: breakpoints, whether every use is simple, scale directions, whether
+    /// a gate reads it (for what-if search).
+    static func factUses(_ checked: CheckedPolicy, leafRules: [CheckedRule]) -> [FactUse] {
+        var uses = [FactUse](repeating: FactUse(), count: checked.policy.facts.count)
+        for rule in leafRules {
             switch rule {
             case let .expression(t): FactUseCollector.collect(t, into: &uses, direct: false)
             case let .cases(cs, _): for c in cs { FactUseCollector.collect(c.condition, into: &uses, direct: true) }
@@ -163,7 +61,11 @@ public enum PolicyCompiler {
             FactUseCollector.collect(t, into: &uses, direct: true)
         }
         for i in uses.indices { uses[i].breakpoints = Array(Set(uses[i].breakpoints)).sorted() }
-        let constraints = checked.constraints.map { k, when, require in
+        return uses
+    }
+
+    static func constraints(_ checked: CheckedPolicy) -> [CompiledConstraint] {
+        checked.constraints.map { k, when, require in
             var slots = Set<Int>()
             require.collectSlots(into: &slots)
             when?.collectSlots(into: &slots)
@@ -173,16 +75,160 @@ public enum PolicyCompiler {
                 when: when.map { FactPredicate.make($0, factCount: checked.policy.facts.count) },
                 require: FactPredicate.make(require, factCount: checked.policy.facts.count), slots: slots.sorted())
         }
-        return CompiledPolicy(
-            policy: checked.policy, facts: checked.policy.facts, criteria: criteria, gates: gates,
-            bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints, fastCode: fast,
-            traceCode: traced, batchCode: batch, tables: pool.tables, constantRegisters: pool.values,
-            constantBase: constantBase, registerCount: constantBase + pool.values.count,
-            leafCount: leafCount, leafBase: factCount, groups: groups, childValues: childValues,
-            leafMissingValue: leafMissing, nominalWeights: weights, edgeCriterion: edgeCriterion,
-            factUses: uses,
-            leafNominalShare: leafShare, leafCriterion: leafRules.map(\.1),
-            gateExcludesWhenUnknown: checked.gates.map { $0.0.onMissing == .exclude })
+    }
+}
+
+/// Step 1: the criteria numbered in pre-order, with what renderers need of each, and the leaves'
+/// rules in leaf order.
+struct CriteriaLayout {
+    var criteria: [CriterionInfo] = []
+    var leafRules: [(rule: CheckedRule, criterion: Int)] = []
+    let facts: [FactDeclaration]
+
+    init(_ checked: CheckedPolicy) {
+        facts = checked.policy.facts
+        for n in checked.root { walk(n, depth: 0, parent: nil) }
+    }
+
+    mutating func walk(_ node: CheckedNode, depth: Int, parent: Int?) {
+        let c = node.criterion
+        let index = criteria.count
+        var info = CriterionInfo(
+            id: c.id, title: c.title, description: c.description, kind: .group(.mean), depth: depth,
+            parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
+            weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil,
+            expressionText: nil,
+            rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
+        switch node {
+        case let .group(_, agg, children):
+            info.kind = .group(agg)
+            criteria.append(info)
+            for ch in children { walk(ch, depth: depth + 1, parent: index) }
+        case let .leaf(_, rule, missing):
+            if case let .leaf(r, _) = c.body { info.kind = .leaf(rule: r.kind, missing: missing) }
+            info.leaf = leafRules.count
+            describe(&info, rule, c)
+            leafRules.append((rule, index))
+            criteria.append(info)
+        }
+    }
+
+    /// A leaf's slots, case labels and risks, mapped risks, goalposts and expression text.
+    func describe(_ info: inout CriterionInfo, _ rule: CheckedRule, _ c: Criterion) {
+        var slots = Set<Int>()
+        switch rule {
+        case let .expression(t):
+            t.collectSlots(into: &slots)
+            if case let .leaf(.expression(src), _) = c.body { info.expressionText = src.text }
+        case let .cases(cs, otherwise):
+            for k in cs { k.condition.collectSlots(into: &slots) }
+            info.caseLabels = cs.map(\.label) + [otherwise.label]
+            if case let .leaf(.cases(written, _), _) = c.body {
+                info.caseConditions = written.map(\.when.text)
+                info.caseRationales = written.map(\.rationale) + [c.ruleRationale]
+            }
+            info.caseRisks = cs.map(\.risk) + [otherwise.risk]
+        case let .map(slot, table):
+            slots.insert(slot)
+            let names: [String] = if case let .enumeration(v) = facts[slot].type { v } else { ["false", "true"] }
+            info.mapRisks = zip(names, table).map { ($0, $1) }
+        case let .scale(t, best, worst, transform):
+            t.collectSlots(into: &slots)
+            info.scale = (best, worst, transform)
+            if case let .leaf(.scale(src, _, _, _, _), _) = c.body { info.expressionText = src.text }
+        }
+        info.slots = slots.sorted()
+    }
+}
+
+/// Step 2: the post-order aggregation plan over groups (a virtual root group holds the top-level
+/// criteria), with each leaf's nominal share of the total and its missing-data value.
+struct AggregationPlan {
+    var criteria: [CriterionInfo]
+    let leafCount: Int
+    var groups: [GroupPlan] = []
+    var childValues: [Int32] = []
+    var weights: [Double] = []
+    var edgeCriterion: [Int] = []
+    var leafShare: [Double]
+    var leafMissing: [Double]
+
+    init(_ criteria: [CriterionInfo], leafCount: Int, rootAggregate: Aggregation) {
+        self.criteria = criteria
+        self.leafCount = leafCount
+        leafShare = [Double](repeating: 0, count: leafCount)
+        leafMissing = [Double](repeating: 100, count: leafCount)
+        let tops = criteria.indices.filter { criteria[$0].parent == nil }
+        let topTotal = tops.reduce(0.0) { $0 + criteria[$1].weight }
+        let builtTops = tops.map { build($0, share: criteria[$0].weight / topTotal) }
+        appendGroup(rootAggregate, builtTops, tops)
+    }
+
+    func children(of index: Int) -> [Int] { criteria.indices.filter { criteria[$0].parent == index } }
+
+    /// Plans criterion `index` (its children first) and returns its value index.
+    mutating func build(_ index: Int, share: Double) -> Int {
+        let info = criteria[index]
+        switch info.kind {
+        case let .leaf(_, missing):
+            let l = info.leaf ?? 0  // a leaf kind always has a leaf index
+            leafMissing[l] =
+                switch missing {
+                case .worst: 100
+                case let .assume(v): v
+                case .skip: .nan
+                }
+            leafShare[l] = share
+            criteria[index].valueIndex = l
+        case let .group(agg):
+            let kids = children(of: index)
+            let total = kids.reduce(0.0) { $0 + criteria[$1].weight }
+            let built = kids.map { build($0, share: share * criteria[$0].weight / total) }
+            appendGroup(agg, built, kids)
+            criteria[index].valueIndex = leafCount + groups.count - 1
+        }
+        return criteria[index].valueIndex
+    }
+
+    mutating func appendGroup(_ agg: Aggregation, _ built: [Int], _ kids: [Int]) {
+        let start = childValues.count
+        for (b, k) in zip(built, kids) {
+            childValues.append(Int32(b))
+            weights.append(criteria[k].weight)
+            edgeCriterion.append(k)
+        }
+        let kind: GroupPlan.Kind =
+            switch agg {
+            case .mean: .mean
+            case .geometric: .geometric
+            case .max: .max
+            }
+        groups.append(GroupPlan(kind: kind, childStart: Int32(start), childCount: Int32(kids.count)))
+    }
+}
+
+/// Step 3: the same rules three times over one constant pool: plain, traced (for explanations),
+/// and jump-free (for batches); constants go after the largest temporary any program uses.
+struct Programs {
+    let pool = ConstantPool()
+    let fast: [Instruction]
+    let traced: [Instruction]
+    let batch: [Instruction]
+    let constantBase: Int
+
+    init(_ checked: CheckedPolicy, leafRules: [CheckedRule]) {
+        var programs: [CodeGen] = []
+        for mode in [CodeGen.Mode.plain, .traced, .batch] {
+            var cg = CodeGen(
+                factCount: checked.policy.facts.count, leafCount: leafRules.count, gateCount: checked.gates.count, mode: mode, pool: pool)
+            for (i, rule) in leafRules.enumerated() { cg.emitLeaf(i, rule) }
+            for (i, (_, t)) in checked.gates.enumerated() { cg.emitGate(i, t) }
+            programs.append(cg)
+        }
+        constantBase = (programs.map(\.maxRegister).max() ?? 0) + 1
+        fast = programs[0].finished(constantBase: constantBase)
+        traced = programs[1].finished(constantBase: constantBase)
+        batch = programs[2].finished(constantBase: constantBase)
     }
 }
 
