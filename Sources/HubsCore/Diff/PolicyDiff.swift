@@ -29,10 +29,15 @@ public enum PolicyDiff {
         }
     }
 
+    /// Every change between two policies, in named steps: metadata, facts, gates, criteria (by
+    /// id), bands.
     public static func compare(_ a: CompiledPolicy, _ b: CompiledPolicy) -> [PolicyChange] {
+        metadata(a.policy, b.policy) + factChanges(a.policy, b.policy) + gateChanges(a, b) + criterionChanges(a, b)
+            + bandChanges(a.policy, b.policy)
+    }
+
+    static func metadata(_ pa: Policy, _ pb: Policy) -> [PolicyChange] {
         var out: [PolicyChange] = []
-        let pa = a.policy
-        let pb = b.policy
         func meta(_ what: String, _ x: String, _ y: String) {
             if x != y {
                 out.append(
@@ -43,8 +48,11 @@ public enum PolicyDiff {
         meta("version", pa.version, pb.version)
         meta("max_fact_age", pa.maxFactAge?.text ?? "none", pb.maxFactAge?.text ?? "none")
         meta("aggregate", pa.aggregate.rawValue, pb.aggregate.rawValue)
+        return out
+    }
 
-        // Facts.
+    static func factChanges(_ pa: Policy, _ pb: Policy) -> [PolicyChange] {
+        var out: [PolicyChange] = []
         for f in pa.facts where pb.fact(f.name) == nil {
             out.append(PolicyChange(kind: .fact, subject: f.name, detail: "fact '\(f.name)' removed", before: f.location, after: nil))
         }
@@ -61,7 +69,11 @@ public enum PolicyDiff {
             }
         }
 
-        // Gates.
+        return out
+    }
+
+    static func gateChanges(_ a: CompiledPolicy, _ b: CompiledPolicy) -> [PolicyChange] {
+        var out: [PolicyChange] = []
         for g in a.gates where !b.gates.contains(where: { $0.id == g.id }) {
             out.append(
                 PolicyChange(
@@ -96,7 +108,13 @@ public enum PolicyDiff {
             }
         }
 
-        // Criteria, matched by id (ids are unique within a policy).
+        return out
+    }
+
+    /// Criteria matched by id (ids are unique within a policy): removed, added, moved, and for
+    /// each kept criterion its weight, aggregate, rule and the rule's parameters.
+    static func criterionChanges(_ a: CompiledPolicy, _ b: CompiledPolicy) -> [PolicyChange] {
+        var out: [PolicyChange] = []
         func parentID(_ p: CompiledPolicy, _ c: CriterionInfo) -> String { c.parent.map { p.criteria[$0].id } ?? "the top level" }
         let inA = Dictionary(a.criteria.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         let inB = Set(b.criteria.map(\.id))
@@ -135,54 +153,68 @@ public enum PolicyDiff {
                     break
                 }
                 if mx != my { add(.missingRule, "missing rule of '\(c.id)': \(Self.text(mx)) → \(Self.text(my))") }
-                if old.expressionText != c.expressionText, let e1 = old.expressionText, let e2 = c.expressionText {
-                    add(.rule, "'\(c.id)' reads \(e1) → \(e2)")
-                }
-                if let s1 = old.scale, let s2 = c.scale {
-                    if s1.best != s2.best {
-                        add(.threshold, "'\(c.id)' best (risk 0): \(Format.number(s1.best)) → \(Format.number(s2.best))")
-                    }
-                    if s1.worst != s2.worst {
-                        add(.threshold, "'\(c.id)' worst (risk 100): \(Format.number(s1.worst)) → \(Format.number(s2.worst))")
-                    }
-                    if s1.transform != s2.transform {
-                        add(.threshold, "'\(c.id)' transform: \(s1.transform.rawValue) → \(s2.transform.rawValue)")
-                    }
-                }
-                let n = max(old.caseConditions.count, c.caseConditions.count)
-                for k in 0..<n {
-                    let w1 = k < old.caseConditions.count ? old.caseConditions[k] : nil
-                    let w2 = k < c.caseConditions.count ? c.caseConditions[k] : nil
-                    switch (w1, w2) {
-                    case let (x?, y?):
-                        if x != y { add(.caseChange, "'\(c.id)' case \(k + 1) condition: \(x) → \(y)") }
-                        if old.caseRisks[k] != c.caseRisks[k] {
-                            add(
-                                .caseChange,
-                                "'\(c.id)' case \(k + 1) (\(c.caseLabels[k])) risk: \(Format.number(old.caseRisks[k])) → \(Format.number(c.caseRisks[k]))"
-                            )
-                        }
-                    case let (nil, y?): add(.caseChange, "'\(c.id)' case \(k + 1) added: \(y)")
-                    case let (x?, nil): add(.caseChange, "'\(c.id)' case \(k + 1) removed: \(x)")
-                    case (nil, nil): break
-                    }
-                }
-                if !old.caseRisks.isEmpty, !c.caseRisks.isEmpty, old.caseRisks.last != c.caseRisks.last {
-                    add(
-                        .caseChange,
-                        "'\(c.id)' else risk: \(Format.number(old.caseRisks.last ?? .nan)) → \(Format.number(c.caseRisks.last ?? .nan))")
-                }
-                for (value, risk) in c.mapRisks {
-                    if let before = old.mapRisks.first(where: { $0.value == value })?.risk, before != risk {
-                        add(.mapRisk, "'\(c.id)' risk for \(value): \(Format.number(before)) → \(Format.number(risk))")
-                    }
-                }
+                for (kind, detail) in leafChanges(old, c) { add(kind, detail) }
             default:
                 add(.rule, "'\(c.id)' changed between a group and a leaf")
             }
         }
 
-        // Bands.
+        return out
+    }
+
+    /// Changes of a leaf's expression, goalposts, cases and mapped risks (same rule kind).
+    static func leafChanges(_ old: CriterionInfo, _ c: CriterionInfo) -> [(PolicyChange.Kind, String)] {
+        var found: [(PolicyChange.Kind, String)] = []
+        if old.expressionText != c.expressionText, let e1 = old.expressionText, let e2 = c.expressionText {
+            found.append((.rule, "'\(c.id)' reads \(e1) → \(e2)"))
+        }
+        if let s1 = old.scale, let s2 = c.scale {
+            if s1.best != s2.best {
+                found.append((.threshold, "'\(c.id)' best (risk 0): \(Format.number(s1.best)) → \(Format.number(s2.best))"))
+            }
+            if s1.worst != s2.worst {
+                found.append((.threshold, "'\(c.id)' worst (risk 100): \(Format.number(s1.worst)) → \(Format.number(s2.worst))"))
+            }
+            if s1.transform != s2.transform {
+                found.append((.threshold, "'\(c.id)' transform: \(s1.transform.rawValue) → \(s2.transform.rawValue)"))
+            }
+        }
+        let n = max(old.caseConditions.count, c.caseConditions.count)
+        for k in 0..<n {
+            let w1 = k < old.caseConditions.count ? old.caseConditions[k] : nil
+            let w2 = k < c.caseConditions.count ? c.caseConditions[k] : nil
+            switch (w1, w2) {
+            case let (x?, y?):
+                if x != y { found.append((.caseChange, "'\(c.id)' case \(k + 1) condition: \(x) → \(y)")) }
+                if old.caseRisks[k] != c.caseRisks[k] {
+                    found.append(
+                        (
+                            .caseChange,
+                            "'\(c.id)' case \(k + 1) (\(c.caseLabels[k])) risk: \(Format.number(old.caseRisks[k])) → \(Format.number(c.caseRisks[k]))"
+                        ))
+                }
+            case let (nil, y?): found.append((.caseChange, "'\(c.id)' case \(k + 1) added: \(y)"))
+            case let (x?, nil): found.append((.caseChange, "'\(c.id)' case \(k + 1) removed: \(x)"))
+            case (nil, nil): break
+            }
+        }
+        if !old.caseRisks.isEmpty, !c.caseRisks.isEmpty, old.caseRisks.last != c.caseRisks.last {
+            found.append(
+                (
+                    .caseChange,
+                    "'\(c.id)' else risk: \(Format.number(old.caseRisks.last ?? .nan)) → \(Format.number(c.caseRisks.last ?? .nan))"
+                ))
+        }
+        for (value, risk) in c.mapRisks {
+            if let before = old.mapRisks.first(where: { $0.value == value })?.risk, before != risk {
+                found.append((.mapRisk, "'\(c.id)' risk for \(value): \(Format.number(before)) → \(Format.number(risk))"))
+            }
+        }
+        return found
+    }
+
+    static func bandChanges(_ pa: Policy, _ pb: Policy) -> [PolicyChange] {
+        var out: [PolicyChange] = []
         let ba = pa.bands.map { "\($0.name)\($0.below.map { " < \(Format.number($0))" } ?? "")" }
         let bb = pb.bands.map { "\($0.name)\($0.below.map { " < \(Format.number($0))" } ?? "")" }
         if ba != bb {
