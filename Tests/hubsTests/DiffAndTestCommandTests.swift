@@ -112,11 +112,13 @@ import Testing
 
     @Test func aFailingExpectationShowsExpectedActualAndWhy() throws {
         let w = TempDir(prefix: "hubs-dt")
+        w.copy(fromRepository: "policies/uk-return-hubs.yaml")
+        w.copy(fromRepository: "scenarios/baseline.yaml")
         let t = w.write(
             "t.yaml",
             """
-            policy: \(CLI.root)/policies/uk-return-hubs.yaml
-            scenario: \(CLI.root)/scenarios/baseline.yaml
+            policy: policies/uk-return-hubs.yaml
+            scenario: scenarios/baseline.yaml
             tests:
               - name: wrong on purpose
                 expect:
@@ -138,11 +140,13 @@ import Testing
 
     @Test func badTestInputExits2() throws {
         let w = TempDir(prefix: "hubs-dt")
+        w.copy(fromRepository: "policies/uk-return-hubs.yaml")
+        w.copy(fromRepository: "scenarios/baseline.yaml")
         let unknownCandidate = w.write(
             "u.yaml",
             """
-            policy: \(CLI.root)/policies/uk-return-hubs.yaml
-            scenario: \(CLI.root)/scenarios/baseline.yaml
+            policy: policies/uk-return-hubs.yaml
+            scenario: scenarios/baseline.yaml
             tests:
               - {name: typo, expect: [{candidate: kosov, band: low}]}
             """)

@@ -173,12 +173,14 @@ import Testing
     /// A candidate with two facts is not ranked, in every format, and `hubs test` can expect it.
     @Test func thinEvidenceIsShownAsInsufficientInEveryFormat() throws {
         let dir = TempDir(prefix: "hubs-thin")
+        dir.copy(fromRepository: "policies/uk-return-hubs.yaml")
+        dir.copy(fromRepository: "scenarios/baseline.yaml")
         let scenario = dir.write(
-            "thin.yaml",
+            "scenarios/thin.yaml",
             """
             scenario: thin
             title: A thin candidate beside the baseline
-            extends: \(CLI.root)/scenarios/baseline.yaml
+            extends: baseline
             candidates:
               thinland: {name: Thinland, facts: {echr_party: true, coe_member: true}}
             """)
@@ -206,8 +208,8 @@ import Testing
         let tests = dir.write(
             "t.yaml",
             """
-            policy: \(CLI.root)/policies/uk-return-hubs.yaml
-            scenario: thin.yaml
+            policy: policies/uk-return-hubs.yaml
+            scenario: scenarios/thin.yaml
             tests:
               - name: two facts are too little evidence to rank
                 expect: [{candidate: thinland, status: insufficient_evidence}]

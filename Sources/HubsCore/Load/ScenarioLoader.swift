@@ -50,48 +50,7 @@ public struct ScenarioLoader {
         _ = m.string("description")
         let asOf = m.date("as_of", allowPartial: false)
 
-        var parent: Scenario?
-        if let ext = m.scalar("extends") {
-            let parentPath = resolveParent(ext.text, from: path)
-            let canon = Self.canonical(parentPath)
-            let myCanon = Self.canonical(path)
-            let fullChain = chain + [myCanon]
-            if fullChain.contains(canon) {
-                let names = (fullChain + [canon]).map { URL(fileURLWithPath: $0).lastPathComponent }
-                diags.append(
-                    .error(
-                        .extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
-                        at: ext.location, hint: "a scenario may not extend itself, directly or through others",
-                        length: ext.text.count))
-            } else if fullChain.count > limits.maxExtendsChain {
-                diags.append(
-                    .error(
-                        .extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
-                        at: ext.location, hint: "extend the baseline directly"))
-            } else if !files.exists(parentPath) {
-                let dir = (path as NSString).deletingLastPathComponent
-                let siblings = files.list(dir)
-                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                    .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
-                diags.append(
-                    .error(
-                        .missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
-                        at: ext.location,
-                        hint: Suggest.hint(for: ext.text, in: siblings) ?? "name a scenario file in the same folder, without '.yaml'",
-                        length: ext.text.count))
-            } else {
-                switch load(path: parentPath, chain: fullChain) {
-                case let .success(p): parent = p
-                case let .failure(e):
-                    // Say where the chain started, then what went wrong in the parent.
-                    diags.append(
-                        .error(
-                            .missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
-                            hint: "fix the errors in \(parentPath) below", length: ext.text.count))
-                    diags.append(contentsOf: e.diagnostics)
-                }
-            }
-        }
+        let parent = m.scalar("extends").flatMap { loadParent($0, path: path, chain: chain, diags: &diags) }
 
         var sources = parent?.sources ?? []
         if let sn = m.node("sources") {
@@ -131,7 +90,82 @@ public struct ScenarioLoader {
         }
         diags += m.finish(allowed: Self.topKeys)
 
-        // Every fact's source must be listed.
+        if let p = parent, p.id == id, let s = idScalar {
+            diags.append(
+                .error(
+                    .duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
+                    hint: "give the what-if scenario its own id", length: id.count))
+        }
+        diags += sourceFindings(sources, candidates, file: file)
+        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
+        var scenario = Scenario(
+            id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
+            candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
+            files: [file] + (parent?.files ?? []), location: root.location)
+        scenario.warnings = diags + (parent?.warnings ?? [])
+        return .success(scenario)
+    }
+
+    /// The scenario named by `extends`, loaded with its own chain; nil (with located errors) when
+    /// it makes a cycle, the chain is too long, it leaves the project, or it cannot be loaded.
+    func loadParent(_ ext: YAMLScalar, path: String, chain: [String], diags: inout [Diagnostic]) -> Scenario? {
+        let parentPath = resolveParent(ext.text, from: path)
+        if let why = ProjectBoundary.problem(naming: ext.text, resolved: parentPath, from: path, files: files) {
+            diags.append(
+                .error(
+                    .missingParent, "'extends' names a file \(why.hasPrefix("an absolute") ? "by " : "")\(why)", at: ext.location,
+                    hint: "name a scenario of this project, relative to this file (like 'baseline'); hubs does not read files outside it",
+                    length: ext.text.count))
+            return nil
+        }
+        let canon = Self.canonical(parentPath)
+        let fullChain = chain + [Self.canonical(path)]
+        if fullChain.contains(canon) {
+            let names = (fullChain + [canon]).map { URL(fileURLWithPath: $0).lastPathComponent }
+            diags.append(
+                .error(
+                    .extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
+                    at: ext.location, hint: "a scenario may not extend itself, directly or through others", length: ext.text.count))
+            return nil
+        }
+        if fullChain.count >= limits.maxExtendsChain {
+            diags.append(
+                .error(
+                    .extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
+                    at: ext.location, hint: "extend the baseline directly"))
+            return nil
+        }
+        guard files.exists(parentPath) else {
+            let dir = (path as NSString).deletingLastPathComponent
+            let siblings = files.list(dir)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
+            diags.append(
+                .error(
+                    .missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
+                    at: ext.location,
+                    hint: Suggest.hint(for: ext.text, in: siblings)
+                        ?? "name a scenario file relative to this file's folder, without '.yaml' (like 'baseline' or '../scenarios/baseline')",
+                    length: ext.text.count))
+            return nil
+        }
+        switch load(path: parentPath, chain: fullChain) {
+        case let .success(p): return p
+        case let .failure(e):
+            // Say where the chain started, then what went wrong in the parent.
+            diags.append(
+                .error(
+                    .missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
+                    hint: "fix the errors in \(parentPath) below", length: ext.text.count))
+            diags.append(contentsOf: e.diagnostics)
+            return nil
+        }
+    }
+
+    /// Every fact's source must be listed (an error); a source this file lists that no fact
+    /// cites, by `source:` or by name in a note, is a warning.
+    func sourceFindings(_ sources: [EvidenceSource], _ candidates: [Candidate], file: SourceFile) -> [Diagnostic] {
+        var diags: [Diagnostic] = []
         let known = Set(sources.map(\.id))
         for c in candidates {
             for f in c.facts {
@@ -143,12 +177,6 @@ public struct ScenarioLoader {
                 }
             }
         }
-        if let p = parent, p.id == id, let s = idScalar {
-            diags.append(
-                .error(
-                    .duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
-                    hint: "give the what-if scenario its own id", length: id.count))
-        }
         // A source this file lists that no fact cites, by `source:` or by name in a note.
         let cited = Set(candidates.flatMap { c in c.facts.compactMap(\.source) })
         let notes = candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ")
@@ -159,18 +187,12 @@ public struct ScenarioLoader {
                     .unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
                     hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
         }
-        if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
-        var scenario = Scenario(
-            id: id, title: title, asOf: asOf ?? parent?.asOf, sources: sources,
-            candidates: candidates, lineage: [id] + (parent?.lineage ?? []),
-            files: [file] + (parent?.files ?? []), location: root.location)
-        scenario.warnings = diags + (parent?.warnings ?? [])
-        return .success(scenario)
+        return diags
     }
 
     /// The parent's path, relative in the same way as the child's (so locations stay short).
     func resolveParent(_ name: String, from path: String) -> String {
-        if name.hasPrefix("/") { return name }
+        if name.hasPrefix("/") { return name }  // refused by ProjectBoundary, never read
         let dir = (path as NSString).deletingLastPathComponent
         func join(_ n: String) -> String { dir.isEmpty ? n : dir + "/" + n }
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") { return join(name) }

@@ -35,8 +35,20 @@ public struct TestLoader {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a test file", diags: &diags) else { return .failure(DiagnosticsError(diags)) }
         let dir = (path as NSString).deletingLastPathComponent
-        func resolve(_ p: String) -> String { p.hasPrefix("/") || dir.isEmpty ? p : Self.normalize(dir + "/" + p) }
-        let policy = m.string("policy", required: true).map(resolve) ?? ""
+        let files = self.files
+        // A named file resolves relative to this file and must stay inside the project.
+        func resolve(_ named: YAMLScalar, _ diags: inout [Diagnostic]) -> String? {
+            let p = named.text.hasPrefix("/") || dir.isEmpty ? named.text : Self.normalize(dir + "/" + named.text)
+            if let why = ProjectBoundary.problem(naming: named.text, resolved: p, from: path, files: files) {
+                diags.append(
+                    .error(
+                        .invalidValue, "'\(named.text)' is \(why)", at: named.location,
+                        hint: "name a policy or scenario of this project, relative to this file", length: named.text.count))
+                return nil
+            }
+            return p
+        }
+        let policy = m.scalar("policy", required: true).flatMap { resolve($0, &diags) } ?? ""
         var defaultScenario: TestScenario?
         if let s = m.node("scenario") { defaultScenario = scenario(s, file: file, path: path, resolve: resolve, diags: &diags) }
         var cases: [PolicyTestCase] = []
@@ -66,9 +78,11 @@ public struct TestLoader {
         return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
-    func scenario(_ n: YAML, file: SourceFile, path: String, resolve: (String) -> String, diags: inout [Diagnostic]) -> TestScenario? {
+    func scenario(
+        _ n: YAML, file: SourceFile, path: String, resolve: (YAMLScalar, inout [Diagnostic]) -> String?, diags: inout [Diagnostic]
+    ) -> TestScenario? {
         switch n {
-        case let .scalar(s) where !s.isNull: return .file(resolve(s.text))
+        case let .scalar(s) where !s.isNull: return resolve(s, &diags).map { .file($0) }
         case .mapping: return .inline(n, file, path)
         default:
             diags.append(.error(.wrongKind, "'scenario' must be a file path or an inline scenario", at: n.location))
@@ -77,7 +91,7 @@ public struct TestLoader {
     }
 
     func testCase(
-        _ node: YAML, file: SourceFile, path: String, resolve: (String) -> String, defaultScenario: TestScenario?,
+        _ node: YAML, file: SourceFile, path: String, resolve: (YAMLScalar, inout [Diagnostic]) -> String?, defaultScenario: TestScenario?,
         diags: inout [Diagnostic]
     ) -> PolicyTestCase? {
         guard var m = MappingReader(node, what: "a test", diags: &diags) else { return nil }

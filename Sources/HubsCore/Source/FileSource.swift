@@ -116,3 +116,53 @@ enum Git {
         return (p.terminationStatus, data)
     }
 }
+
+/// The folder that files named inside other files (`extends`, a test file's `policy` and
+/// `scenario`) must stay within: the nearest folder above the naming file that holds `policies/`
+/// or `.git`, or the naming file's own folder when there is none. Absolute paths, `..` escapes and
+/// symbolic links that leave it are refused, so a file written by someone else cannot make hubs
+/// read (and quote in a diagnostic) a file outside the project.
+public enum ProjectBoundary {
+    /// Why a named path was refused, for the located error; nil when it may be read.
+    public static func problem(naming name: String, resolved path: String, from namingFile: String, files: any FileSource) -> String? {
+        if name.hasPrefix("/") || name.hasPrefix("~") {
+            return "an absolute path; name a file in this project relative to \(lastComponent(namingFile))"
+        }
+        guard files is DiskFiles else {
+            // A git revision: paths are relative to the repository; a '..' that climbs out is refused.
+            return normalized(path).hasPrefix("../") || normalized(path) == ".." ? "outside the repository" : nil
+        }
+        let root = projectRoot(of: namingFile)
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        return target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+            ? nil : "outside the project folder \(root)"
+    }
+
+    /// The project root for a file: see the type's description.
+    public static func projectRoot(of file: String) -> String {
+        let start = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = start
+        while true {
+            let fm = FileManager.default
+            if fm.fileExists(atPath: dir.appendingPathComponent("policies").path)
+                || fm.fileExists(atPath: dir.appendingPathComponent(".git").path)
+            {
+                return dir.path
+            }
+            let up = dir.deletingLastPathComponent()
+            if up.path == dir.path { return start.path }
+            dir = up
+        }
+    }
+
+    static func lastComponent(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+
+    /// `a/./b/../c` → `a/c`, keeping leading `..`.
+    static func normalized(_ path: String) -> String {
+        var out: [Substring] = []
+        for part in path.split(separator: "/") where part != "." && !part.isEmpty {
+            if part == "..", let last = out.last, last != ".." { out.removeLast() } else { out.append(part) }
+        }
+        return out.joined(separator: "/")
+    }
+}

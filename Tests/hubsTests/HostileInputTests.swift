@@ -1,0 +1,90 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// Hostile files: paths that try to make hubs read (and quote) files outside the project, write
+/// errors, and limits at their boundaries. Each runs the built binary.
+@Suite struct HostileInputTests {
+    static let policy = "policy: p\nfacts:\n  x: {type: number, range: [0, 10]}\ncriteria:\n  only: {scale: {of: x, best: 0, worst: 10}}\n"
+
+    /// A project: policies/p.yaml, and scenarios/ for the test to fill.
+    static func project() -> TempDir {
+        let dir = TempDir(prefix: "hubs-hostile")
+        dir.write("policies/p.yaml", policy)
+        return dir
+    }
+
+    @Test(arguments: ["/etc/passwd", "../../../proc/self/environ", "../../../../../../etc/passwd", "~/secrets"])
+    func extendsOutsideTheProjectIsRefusedWithoutPrintingTheTarget(_ target: String) throws {
+        let dir = Self.project()
+        let s = dir.write("scenarios/s.yaml", "scenario: s\nextends: \(target)\n")
+        for args in [["check", dir.path("policies/p.yaml"), s], ["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s]] {
+            let r = try CLI.run(args, timeout: 20)
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("\(s):2:10: error: 'extends' names a file"), "\(r.stderr)")
+            #expect(!r.stderr.contains("root:"), "printed the target: \(r.stderr)")
+            #expect(!r.stderr.contains("PATH="), "printed the environment: \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
+    @Test func aSymbolicLinkLeavingTheProjectIsRefused() throws {
+        let dir = Self.project()
+        let s = dir.write("scenarios/s.yaml", "scenario: s\nextends: evil\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path("scenarios/evil.yaml"), withDestinationPath: "/etc/passwd")
+        let r = try CLI.run(["check", dir.path("policies/p.yaml"), s], timeout: 20)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("outside the project folder"), "\(r.stderr)")
+        #expect(!r.stderr.contains("root:"))
+    }
+
+    @Test func aTestFileNamingFilesOutsideTheProjectIsRefused() throws {
+        let dir = Self.project()
+        let t = dir.write("policy-tests/t.yaml", "policy: /etc/passwd\nscenario: ../../../proc/self/environ\ntests: []\n")
+        let r = try CLI.run(["test", t], timeout: 20)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(t):1:9: error: '/etc/passwd' is an absolute path"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(t):2:11: error:"), "\(r.stderr)")
+        #expect(!r.stderr.contains("root:"))
+        #expect(!r.stderr.contains("PATH="))
+    }
+
+    /// The documented limit is 16 scenarios in an `extends` chain: 16 load, 17 are refused.
+    @Test(arguments: [(16, true), (17, false)])
+    func extendsChainLimit(_ length: Int, _ accepted: Bool) throws {
+        let dir = Self.project()
+        dir.write("scenarios/s1.yaml", "scenario: s1\ncandidates:\n  a: {name: A, facts: {x: 3}}\n")
+        for k in 2...length { dir.write("scenarios/s\(k).yaml", "scenario: s\(k)\nextends: s\(k - 1)\n") }
+        let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", dir.path("scenarios/s\(length).yaml")])
+        #expect((r.status == 0) == accepted, "\(length): \(r.stderr)")
+        if !accepted { #expect(r.stderr.contains("chain is longer than 16")) }
+    }
+
+    /// A full disk, a closed stream and a reader that goes away: a one-line message or the quiet
+    /// SIGPIPE status, never a trap.
+    @Test func writeErrorsAreReportedNotTrapped() throws {
+        let full = try Self.shell("\(CLI.binary) score > /dev/full")
+        #expect(full.status == 74, "\(full.err)")
+        #expect(full.err == "hubs: cannot write to standard output: No space left on device\n")
+        let closed = try Self.shell("\(CLI.binary) score >&-")
+        #expect(closed.status == 74)
+        #expect(!closed.err.contains("Fatal error"))
+        let pipe = try Self.shell("trap '' PIPE; \(CLI.binary) score --format json | head -c 1 > /dev/null; echo ${PIPESTATUS[0]} >&2")
+        #expect(pipe.err.hasSuffix("141\n") || pipe.err.hasSuffix("0\n"), "\(pipe.err)")
+        #expect(!pipe.err.contains("Fatal error"))
+    }
+
+    static func shell(_ command: String) throws -> (status: Int32, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", command]
+        p.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
