@@ -20,12 +20,15 @@ struct Console {
         renderer = DiagnosticRenderer(color: isatty(STDERR_FILENO) == 1 && !noColor)
     }
 
+    /// Writes a result. Control characters from the inputs are shown as visible escapes, so no
+    /// escape sequence written in a YAML file reaches the terminal (JSON has none to begin with).
     func out(_ s: String) {
-        Self.write(s, to: STDOUT_FILENO, name: "standard output")
+        Self.write(Escaping.terminal(s, keepNewlines: true), to: STDOUT_FILENO, name: "standard output")
     }
 
+    /// Writes a message, escaped like `out`.
     func err(_ s: String) {
-        Self.write(s, to: STDERR_FILENO, name: "standard error")
+        Self.write(Escaping.terminal(s, keepNewlines: true), to: STDERR_FILENO, name: "standard error")
     }
 
     /// Writes every byte or ends the process with a documented status.
@@ -76,7 +79,8 @@ struct Console {
         if errors > 0 || warnings > 0 {
             text += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         }
-        err(text)
+        // The renderer escapes what comes from the inputs and adds colour codes of its own.
+        Self.write(text, to: STDERR_FILENO, name: "standard error")
     }
 
     /// One line about warnings after a successful run, pointing at `hubs check`.

@@ -28,6 +28,11 @@ struct Score: ParsableCommand {
     @Flag(help: "After the table, explain every candidate in full (table format only).")
     var explain = false
 
+    @Flag(
+        name: .customLong("raw-csv"),
+        help: "In CSV, leave text cells starting with = + - @ as they are (for programs; by default they get a leading ' so a spreadsheet does not run them as formulas).")
+    var rawCSV = false
+
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
@@ -40,7 +45,7 @@ struct Score: ParsableCommand {
             }
         case .json: output = AssessmentJSON.document(a).serialized() + "\n"
         case .markdown: output = ScoreRenderer.markdown(a)
-        case .csv: output = ScoreRenderer.csv(a)
+        case .csv: output = ScoreRenderer.csv(a, protectFormulas: !rawCSV)
         }
         console.out(output)
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)

@@ -87,4 +87,68 @@ import Testing
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
+
+    // MARK: injection into terminals, spreadsheets and Markdown
+
+    static let hostileScenario = #"""
+        scenario: hostile
+        title: "Hostile \e]0;pwned\a names"
+        sources:
+          S1: {title: "=HYPERLINK(\"http://x\")", date: 2025-01-01}
+        candidates:
+          evil:
+            name: "\e[2J\e[31mEvil\nrow <script>alert(1)</script> [x](javascript:alert(1)) **bold**"
+            facts: {x: {value: 3, source: S1, note: "\x9b31m note \u0007"}}
+          formula:
+            name: "=HYPERLINK(\"http://evil\",\"click\")"
+            facts: {x: 4}
+          at: {name: "@SUM(A1)", facts: {x: 5}}
+        """#
+
+    static func hasRawControl(_ s: String) -> Bool {
+        s.unicodeScalars.contains { u in
+            (u.value < 0x20 && u != "\n" && u != "\r" && u != "\t") || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+        }
+    }
+
+    @Test(arguments: ["table", "csv", "markdown", "json"])
+    func hostileNamesReachNoSinkRaw(_ format: String) throws {
+        let dir = Self.project()
+        let s = dir.write("scenarios/h.yaml", Self.hostileScenario)
+        let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s, "--format", format], timeout: 20)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!Self.hasRawControl(r.stdout), "raw control character in \(format) output")
+        #expect(!Self.hasRawControl(r.stderr))
+        switch format {
+        case "table":
+            // The line break in the name does not break the row: one line per candidate.
+            #expect(r.stdout.split(separator: "\n").filter { $0.contains("Evil") }.count == 1)
+            #expect(r.stdout.contains("\\e[2J"))
+        case "csv":
+            #expect(r.stdout.contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\","))
+            #expect(r.stdout.contains(",'@SUM(A1),"))
+            let raw = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s, "--format", "csv", "--raw-csv"])
+            #expect(raw.stdout.contains(",\"=HYPERLINK("))
+        case "markdown":
+            #expect(!r.stdout.contains("<script>"))
+            #expect(r.stdout.contains("&lt;script&gt;"))
+            #expect(!r.stdout.contains("[x](javascript:"))
+            #expect(r.stdout.contains("\\*\\*bold\\*\\*"))
+        default:
+            #expect(r.stdout.contains("\\u001b[2J"))
+        }
+    }
+
+    @Test func hostileTextInExplainAndDiagnosticsIsEscaped() throws {
+        let dir = Self.project()
+        let s = dir.write("scenarios/h.yaml", Self.hostileScenario)
+        let r = try CLI.run(["explain", "evil", "--policy", dir.path("policies/p.yaml"), "--scenario", s])
+        #expect(r.status == 0)
+        #expect(!Self.hasRawControl(r.stdout))
+        // A diagnostic echoes its source line escaped.
+        let bad = dir.write("scenarios/b.yaml", "scenario: b\ncandidates:\n  a: {name: \"\u{1B}[2Jx\", facts: {x: lots}}\n")
+        let d = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", bad])
+        #expect(d.status == 1)
+        #expect(!Self.hasRawControl(d.stderr), "\(d.stderr)")
+    }
 }

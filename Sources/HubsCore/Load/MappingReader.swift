@@ -49,9 +49,11 @@ struct MappingReader {
         return nil
     }
 
+    /// Text shown inline (names, titles, labels, reasons, notes): line breaks (of a block scalar,
+    /// or written as escapes) are folded to spaces, so no value can break a table row or a line.
     mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let n = required ? self.required(key) : node(key) else { return nil }
-        return scalarText(n, key: key)
+        return scalarText(n, key: key).map(Scalars.oneLine)
     }
 
     mutating func scalar(_ key: String, required: Bool = false) -> YAMLScalar? {
@@ -129,6 +131,25 @@ public enum Scalars {
         let t = s.text.replacingOccurrences(of: "_", with: "")
         guard !t.isEmpty, t.allSatisfy({ "0123456789+-.eE".contains($0) }), let v = Double(t), v.isFinite else { return nil }
         return v
+    }
+
+    /// Line breaks folded to single spaces, trailing space dropped.
+    public static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" })
+        else { return s }
+        var out = ""
+        var lastWasBreak = false
+        for ch in s {
+            if ch.isNewline {
+                if !lastWasBreak { out += " " }
+                lastWasBreak = true
+            } else {
+                out.append(ch)
+                lastWasBreak = false
+            }
+        }
+        while out.last == " " { out.removeLast() }
+        return out
     }
 
     /// `v` as an Int when it is a whole number within `range`; nil otherwise (never traps).

@@ -22,19 +22,19 @@ public struct DiagnosticRenderer {
         case .warning: sev = paint("warning", "1;33")
         case .note: sev = paint("note", "1;36")
         }
-        if let l = d.location { out += paint("\(l):", "1") + " " }
-        out += "\(sev): \(d.message) [\(d.code.rawValue)]\n"
+        if let l = d.location { out += paint(Escaping.terminal("\(l):"), "1") + " " }
+        out += "\(sev): \(Escaping.terminal(d.message)) [\(d.code.rawValue)]\n"
         if let l = d.location, let line = sourceLine(l) {
             let (shown, caretCol) = Self.clip(line, column: l.column)
             let num = String(l.line)
             let pad = String(repeating: " ", count: num.count)
-            out += " \(num) | \(shown)\n"
+            out += " \(num) | \(Escaping.terminal(shown))\n"
             let caretLen = max(1, min(d.length, shown.count - caretCol + 1))
             out +=
                 " \(pad) | " + String(repeating: " ", count: max(0, caretCol - 1))
                 + paint("^" + String(repeating: "~", count: max(0, caretLen - 1)), "1;32") + "\n"
         }
-        if let h = d.hint { out += "   " + paint("hint:", "1;36") + " \(h)\n" }
+        if let h = d.hint { out += "   " + paint("hint:", "1;36") + " \(Escaping.terminal(h))\n" }
         return out
     }
 

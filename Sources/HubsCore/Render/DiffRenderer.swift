@@ -82,7 +82,7 @@ public enum DiffRenderer {
     }
 
     public static func markdown(_ d: OutcomeDiff) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### hubs diff\n\n- Before: \(side(d.before))\n- After: \(side(d.after))\n"
         if d.changed.isEmpty && d.policyChanges.isEmpty { return out + "\nNo change.\n" }
         if !d.policyChanges.isEmpty {

@@ -86,7 +86,7 @@ public enum ScoreRenderer {
     }
 
     public static func markdown(_ a: Assessment) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
         out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
         out += a.scenario.asOf.map { " (as of \($0))" } ?? ""
@@ -107,11 +107,10 @@ public enum ScoreRenderer {
         return out
     }
 
-    public static func csv(_ a: Assessment) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+    /// CSV, one row per candidate. Text cells that a spreadsheet would run as a formula are
+    /// prefixed with `'` unless `protectFormulas` is false (for machine consumers).
+    public static func csv(_ a: Assessment, protectFormulas: Bool = true) -> String {
+        func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
         var out =
             "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers\r\n"
         for r in a.results {
@@ -132,22 +131,26 @@ public enum ScoreRenderer {
     }
 }
 
-/// Plain-text columns, padded by display width (Unicode scalars).
+/// Plain-text columns, padded by display width (Unicode scalars). Cells are escaped for the
+/// terminal, so a line break or an escape sequence in a name never breaks a row; linear in the
+/// size of the table.
 enum TextTable {
     static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let first = rows.first else { return "" }
+        let cells = rows.map { $0.map { Escaping.terminal($0) } }
         var widths = [Int](repeating: 0, count: first.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.unicodeScalars.count) } }
+        for r in cells { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.unicodeScalars.count) } }
         var out = ""
-        for (n, r) in rows.enumerated() {
+        for (n, r) in cells.enumerated() {
             var line = ""
             for (i, c) in r.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - c.unicodeScalars.count)
+                let pad = String(repeating: " ", count: max(0, (i < widths.count ? widths[i] : 0) - c.unicodeScalars.count))
                 let last = i == r.count - 1
                 line += rightAligned.contains(i) ? pad + c : (last ? c : c + pad)
                 if !last { line += "  " }
             }
-            out += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
             if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out

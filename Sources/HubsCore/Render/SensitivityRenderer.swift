@@ -72,10 +72,10 @@ public enum SensitivityRenderer {
             "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for c in r.candidates {
             out +=
-                "| \(c.name) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh ?? $0)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
+                "| \(Escaping.markdown(c.name)) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh ?? $0)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
         }
         out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
-        for i in r.rankShiftIndices.prefix(5) { out += "- \(i.input): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
+        for i in r.rankShiftIndices.prefix(5) { out += "- \(Escaping.markdown(i.input)): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
         return out
     }
 

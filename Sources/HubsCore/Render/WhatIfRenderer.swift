@@ -60,13 +60,14 @@ public enum WhatIfRenderer {
     }
 
     public static func markdown(_ r: WhatIfResult) -> String {
-        var out = "### What would it take: \(r.name) → \(r.goal)\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
+        let md = Escaping.markdown
+        var out = "### What would it take: \(md(r.name)) → \(md(r.goal.description))\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
         if r.alreadyMet { return out + "Already met.\n" }
-        if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.map { blocker($0, r) }.joined(separator: "; ") + "\n" }
+        if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.map { md(blocker($0, r)) }.joined(separator: "; ") + "\n" }
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
         for a in r.answers {
             out +=
-                "| \(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
+                "| \(md(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "))) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
         }
         return out
     }

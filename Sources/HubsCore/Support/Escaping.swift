@@ -1,0 +1,70 @@
+/// The escaping of text from input files for each place it is written, so a name, note or reason
+/// written by someone else cannot be turned against the reader of hubs's output. One function per
+/// sink; renderers call them, and JSON escapes by its own rules.
+public enum Escaping {
+    /// For a terminal: C0 and C1 control characters and DEL are shown as visible escapes (`\e`
+    /// for ESC, `\n`, `\r`, `\t`, else `\xNN` or `\u{NN}`), so no escape sequence, bell or title
+    /// change reaches the terminal. With `keepNewlines`, line breaks and tabs stay (for whole
+    /// documents, whose structure is the renderer's own).
+    public static func terminal(_ s: String, keepNewlines: Bool = false) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if !isControl(u) || (keepNewlines && (u == "\n" || u == "\t" || u == "\r")) {
+                out.append(u)
+                continue
+            }
+            let visible: String
+            switch u.value {
+            case 0x1B: visible = "\\e"
+            case 0x0A: visible = "\\n"
+            case 0x0D: visible = "\\r"
+            case 0x09: visible = "\\t"
+            case 0x00...0x7F: visible = "\\x" + hex(u.value, 2)
+            default: visible = "\\u{" + hex(u.value, 2) + "}"
+            }
+            out.append(contentsOf: visible.unicodeScalars)
+        }
+        return String(out)
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+    }
+
+    static func hex(_ v: UInt32, _ width: Int) -> String {
+        let digits = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// For a CSV cell opened in a spreadsheet: a text cell starting with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return is prefixed with `'` (OWASP's advice against formula injection); a
+    /// number is left as it is. Control characters are shown as with `terminal`. Then quoted as
+    /// RFC 4180 asks when it holds a comma, a quote or a line break.
+    public static func csv(_ s: String, protectFormulas: Bool = true) -> String {
+        var cell = terminal(s, keepNewlines: true)
+        if protectFormulas, let first = cell.first, "=+-@\t\r".contains(first), Double(cell) == nil {
+            cell = "'" + cell
+        }
+        return cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    }
+
+    /// For Markdown text (a table cell or a list item): HTML is neutralised (`<` becomes `&lt;`),
+    /// the characters that make emphasis, code, links and tables are backslash-escaped, so no
+    /// link (of any scheme), image or raw HTML is formed from data, and a line break becomes a space.
+    public static func markdown(_ s: String) -> String {
+        var out = ""
+        for ch in terminal(s, keepNewlines: true) {
+            switch ch {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~": out += "\\" + String(ch)
+            case "\n", "\r", "\r\n": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
