@@ -30,7 +30,9 @@ struct Score: ParsableCommand {
 
     @Flag(
         name: .customLong("raw-csv"),
-        help: "In CSV, leave text cells starting with = + - @ as they are (for programs; by default they get a leading ' so a spreadsheet does not run them as formulas).")
+        help:
+            "In CSV, leave text cells starting with = + - @ as they are (for programs; by default they get a leading ' so a spreadsheet does not run them as formulas)."
+    )
     var rawCSV = false
 
     func run() throws {

@@ -67,7 +67,9 @@ struct Sensitivity: ParsableCommand {
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
         if let w = weights, !(w > 0 && w < 100) { throw ValidationError("--weights is a percentage above 0 and below 100") }
-        if let d = dirichlet, !(d > 0) { throw ValidationError("--dirichlet must be above 0") }
+        if let d = dirichlet, !(d > 0 && d.isFinite && d <= 1e6) {
+            throw ValidationError("--dirichlet must be a concentration above 0 and at most 1,000,000")
+        }
         if weights != nil && dirichlet != nil { throw ValidationError("give --weights or --dirichlet, not both") }
     }
 

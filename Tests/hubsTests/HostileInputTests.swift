@@ -151,4 +151,42 @@ import Testing
         #expect(d.status == 1)
         #expect(!Self.hasRawControl(d.stderr), "\(d.stderr)")
     }
+
+    // MARK: the smaller items
+
+    @Test func overflowIsAFaultNotMissingData() throws {
+        let dir = TempDir(prefix: "hubs-overflow")
+        let p = dir.write(
+            "policies/p.yaml",
+            "policy: p\nfacts:\n  n: {type: number}\n  m: {type: number}\ncriteria:\n  a: {expr: 'n*n - n*n'}\n  b: {expr: 'round(m, 400)'}\n"
+        )
+        let s = dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  c: {name: C, facts: {n: 1e300, m: 2}}\n")
+        let r = try CLI.run(["score", "--policy", p, "--scenario", s])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(p):6:3: error: criterion 'a' cannot be computed for c: the arithmetic overflows"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(p):7:3: error: criterion 'b'"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func absurdSensitivityOptionsAreUsageErrors() throws {
+        #expect(try CLI.run(["sensitivity", "--dirichlet", "inf"]).status == 64)
+        #expect(try CLI.run(["sensitivity", "--dirichlet", "nan"]).status == 64)
+        #expect(try CLI.run(["sensitivity", "--weights", "inf"]).status == 64)
+    }
+
+    @Test func aNumberTaggedAsTextIsNotANumber() throws {
+        let dir = Self.project()
+        let s = dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {x: !!str 4}}\n")
+        let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(s):3:29: error: fact 'x' of a must be a number"), "\(r.stderr)")
+    }
+
+    @Test func fileErrorsNameTheFileOnce() throws {
+        let long = "no/" + String(repeating: "x", count: 300) + ".yaml"
+        let r = try CLI.run(["score", "--policy", long])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(long): error: no such file [file_not_found]"))
+        #expect(r.stderr.components(separatedBy: long).count == 2, "the path is echoed once")
+    }
 }

@@ -23,12 +23,18 @@ public enum Assessor {
             let row = Array(table.row(c))
             let (outcome, rec) = row.withUnsafeBufferPointer { evaluator.trace($0.baseAddress ?? UnsafePointer(evaluator.registers)) }
             for (l, f) in rec.leafFaults.enumerated() {
+                let info = policy.criteria[policy.leafCriterion[l]]
                 if let f {
-                    let info = policy.criteria[policy.leafCriterion[l]]
                     faults.append(
                         .error(
                             .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
                             at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
+                } else if let overflow = overflow(evaluator.leafRaw(l), reads: rec.leafReads[l], row: row) {
+                    // Every fact it read is known, yet no number came out: an overflow, never missing data.
+                    faults.append(
+                        .error(
+                            .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(overflow)",
+                            at: info.location, hint: "keep the arithmetic within ±1.8e308, or scale the facts (e.g. use log)"))
                 }
             }
             for (g, f) in rec.gateFaults.enumerated() {
@@ -52,6 +58,14 @@ public enum Assessor {
             Assessment(
                 policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
                 table: table))
+    }
+
+    /// Why a leaf's value is not a number although every fact it read is known (an arithmetic
+    /// overflow such as 1e300 × 1e300 − 1e300 × 1e300), or nil.
+    static func overflow(_ raw: Double, reads: [Int], row: [Double]) -> String? {
+        if raw.isInfinite { return "the result overflows to \(raw > 0 ? "+" : "-")infinity" }
+        guard raw.isNaN, reads.allSatisfy({ !row[$0].isNaN }) else { return nil }
+        return "the arithmetic overflows (a step gives infinity, so the result is not a number)"
     }
 
     /// Orders results (ranked, then insufficient evidence, then excluded, then not assessable) and

@@ -250,7 +250,16 @@ public enum YAMLReader {
             case .folded: style = .folded
             default: style = .plain
             }
-            return .scalar(YAMLScalar(text: s.string, style: style, location: at))
+            // An explicit tag (`!!str 44`) says the value is not plain: it is read as text, like a
+            // quoted one, never as the number it looks like.
+            // (Yams resolves plain scalars, so a plain number tagged `str` can only be explicit.)
+            var scalar = YAMLScalar(text: s.string, style: style, location: at)
+            if style == .plain, s.tag.rawValue == Tag.Name.str.rawValue,
+                Scalars.number(scalar) != nil || Scalars.bool(scalar) != nil
+            {
+                scalar.style = .singleQuoted
+            }
+            return .scalar(scalar)
         case let .mapping(m):
             var pairs: [YAMLPair] = []
             pairs.reserveCapacity(m.count)

@@ -75,7 +75,9 @@ public enum SensitivityRenderer {
                 "| \(Escaping.markdown(c.name)) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh ?? $0)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
         }
         out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
-        for i in r.rankShiftIndices.prefix(5) { out += "- \(Escaping.markdown(i.input)): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n" }
+        for i in r.rankShiftIndices.prefix(5) {
+            out += "- \(Escaping.markdown(i.input)): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n"
+        }
         return out
     }
 

@@ -61,7 +61,8 @@ public enum WhatIfRenderer {
 
     public static func markdown(_ r: WhatIfResult) -> String {
         let md = Escaping.markdown
-        var out = "### What would it take: \(md(r.name)) → \(md(r.goal.description))\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
+        var out =
+            "### What would it take: \(md(r.name)) → \(md(r.goal.description))\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
         if r.alreadyMet { return out + "Already met.\n" }
         if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.map { md(blocker($0, r)) }.joined(separator: "; ") + "\n" }
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"

@@ -33,15 +33,15 @@ public struct SourceFile: Sendable, Hashable {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .fileNotFound, "no such file", at: nil,
-                        hint: "check the path '\(path)'")
+                        .fileNotFound, "no such file", at: .wholeFile(path),
+                        hint: "check the path; files are named relative to the current folder")
                 ]))
         }
         if isDir.boolValue {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .notAFile, "'\(path)' is a directory, not a YAML file", at: nil,
+                        .notAFile, "this is a directory, not a YAML file", at: .wholeFile(path),
                         hint: "name a .yaml file inside it")
                 ]))
         }
@@ -51,7 +51,7 @@ public struct SourceFile: Sendable, Hashable {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .notAFile, "'\(path)' is not a regular file (it is a pipe, socket or device)", at: nil,
+                        .notAFile, "not a regular file (it is a pipe, socket or device)", at: .wholeFile(path),
                         hint: "save the YAML to a file and name that")
                 ]))
         }
@@ -59,7 +59,7 @@ public struct SourceFile: Sendable, Hashable {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .notAFile, "cannot open '\(path)' for reading", at: nil,
+                        .notAFile, "cannot open the file for reading", at: .wholeFile(path),
                         hint: "check the file's permissions")
                 ]))
         }
