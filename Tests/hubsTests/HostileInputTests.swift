@@ -179,7 +179,7 @@ import Testing
         let s = dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {x: !!str 4}}\n")
         let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("\(s):3:29: error: fact 'x' of a must be a number"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(s):3:27: error: fact 'x' of a must be a number"), "\(r.stderr)")
     }
 
     @Test func fileErrorsNameTheFileOnce() throws {
