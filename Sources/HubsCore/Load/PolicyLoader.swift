@@ -474,8 +474,9 @@ public struct PolicyLoader {
         }
         let body: Criterion.Body
         if let children = m.node("criteria") {
-            if depth >= 16 {
-                diags.append(.error(.nestingTooDeep, "criteria are nested deeper than 16 levels", at: key.location))
+            if depth >= limits.maxCriteriaDepth {
+                diags.append(
+                    .error(.nestingTooDeep, "criteria are nested deeper than \(limits.maxCriteriaDepth) levels", at: key.location))
                 return nil
             }
             let agg = readAggregation(&m, diags: &diags) ?? .mean

@@ -12,6 +12,8 @@ public struct InputLimits: Sendable, Hashable {
     public var maxExpressionDepth: Int = 64
     /// Longest `extends` chain of scenarios.
     public var maxExtendsChain: Int = 16
+    /// Deepest nesting of criteria (a top-level criterion is at depth 1).
+    public var maxCriteriaDepth: Int = 16
 
     public init() {}
     public static let standard = InputLimits()
