@@ -1,0 +1,119 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+@testable import HubsCore
+
+/// Library tests of the diff, the policy-test runner and the renderers (the binary is tested in
+/// hubsTests; these pin the values the renderers word).
+@Suite struct AnalysisAndRenderTests {
+    static func baseline(_ scenario: String = "scenarios/baseline.yaml", policy: String = "policies/uk-return-hubs.yaml") throws
+        -> Assessment
+    {
+        try Pipeline.assess(policyPath: shipped(policy), scenarioPath: shipped(scenario)).get()
+    }
+
+    // MARK: Diff
+
+    @Test func outcomeDiffPartsAddUpToEachChange() throws {
+        let d = OutcomeDiff.compare(try Self.baseline(), try Self.baseline("scenarios/kosovo-joins-coe.yaml"))
+        let kosovo = try #require(d.candidates.first { $0.id == "kosovo" })
+        #expect(kosovo.kind == .changed)
+        #expect(kosovo.before?.rank == 3 && kosovo.after?.rank == 1)
+        let delta = try #require(kosovo.riskDelta)
+        #expect(Swift.abs(kosovo.parts.reduce(0) { $0 + $1.delta } - delta) < 1e-9)
+        #expect(Set(kosovo.parts.map(\.criterion)) == ["echr", "coe"])
+        #expect(Set(kosovo.facts.map(\.fact)) == ["coe_member", "echr_party"])
+        #expect(d.differs(on: .rank) && !d.differs(on: .status))
+        #expect(d.candidates.filter { $0.kind == .unchanged }.count == 5)
+    }
+
+    @Test func policyDiffFindsAWeightChangeWithBothLocations() throws {
+        let a = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
+        let dir = TempDir()
+        let text = try String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8)
+        let changed = text.replacingOccurrences(
+            of: "    title: Security and Russian influence\n    weight: 30",
+            with: "    title: Security and Russian influence\n    weight: 45")
+        #expect(changed != text)
+        let b = try Pipeline.policy(at: dir.write("p.yaml", changed)).get()
+        let changes = PolicyDiff.compare(a, b)
+        let w = try #require(changes.first { $0.kind == .weight })
+        #expect(w.subject == "security")
+        #expect(w.detail == "weight of 'security': 30 → 45")
+        #expect(w.before?.file.hasSuffix("uk-return-hubs.yaml") == true && w.after?.file.hasSuffix("p.yaml") == true)
+        #expect(PolicyDiff.compare(a, a).isEmpty)
+    }
+
+    // MARK: Policy tests
+
+    @Test func theShippedPolicyTestsPassWithCoverage() throws {
+        let report = try TestRunner.run([shipped("policy-tests/uk-return-hubs.yaml"), shipped("policy-tests/security-first.yaml")]).get()
+        #expect(report.failed == 0)
+        #expect(report.passed == 12)
+        #expect(report.coverage.count == 2)
+        #expect(report.coverage.allSatisfy { $0.percent > 80 })
+    }
+
+    @Test func aFailedExpectationCarriesItsProblemsAndResults() throws {
+        let dir = TempDir()
+        let t = dir.write(
+            "t.yaml",
+            "policy: p.yaml\nscenario: s.yaml\ntests:\n  - name: wrong\n    expect: [{candidate: a, rank: 2, band: severe}]\n")
+        dir.write("p.yaml", "policy: p\nfacts:\n  x: {type: number}\ncriteria:\n  only: {expr: 'x'}\n")
+        dir.write("s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {x: 10}}\n")
+        let report = try TestRunner.run([t]).get()
+        let failure = try #require(report.results.first?.failures.first)
+        #expect(failure.candidate?.id == "a")
+        #expect(failure.problems.count == 2)
+        guard case .rank(2) = failure.problems[1] else {
+            Issue.record("expected a rank problem: \(failure.problems)")
+            return
+        }
+        let words = TestRenderer.wording(failure)
+        #expect(words.expected == "a band severe; a rank 2")
+        #expect(words.actual == "band low; ranked 1 (risk 10.00)")
+    }
+
+    // MARK: Renderers and escaping
+
+    @Test func terminalEscapingShowsControlsVisibly() {
+        #expect(Escaping.terminal("a\u{1B}[2Jb") == "a\\e[2Jb")
+        #expect(Escaping.terminal("x\ny\u{7}") == "x\\ny\\x07")
+        #expect(Escaping.terminal("\u{9B}31m") == "\\u{9B}31m")
+        #expect(Escaping.terminal("line\nbreak", keepNewlines: true) == "line\nbreak")
+        #expect(Escaping.terminal("Bosnia and Herzegovina") == "Bosnia and Herzegovina")
+    }
+
+    @Test func csvEscapingProtectsSpreadsheets() {
+        #expect(Escaping.csv("=1+1") == "'=1+1")
+        #expect(Escaping.csv("@SUM(A1)") == "'@SUM(A1)")
+        #expect(Escaping.csv("-12.5") == "-12.5")
+        #expect(Escaping.csv("-cmd") == "'-cmd")
+        #expect(Escaping.csv("a,b") == "\"a,b\"")
+        #expect(Escaping.csv("=1+1", protectFormulas: false) == "=1+1")
+    }
+
+    @Test func markdownEscapingNeutralisesHTMLAndLinks() {
+        #expect(Escaping.markdown("<script>") == "&lt;script&gt;")
+        #expect(Escaping.markdown("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))")
+        #expect(Escaping.markdown("a|b\nc") == "a\\|b c")
+        #expect(Escaping.markdown("host_willingness *") == "host\\_willingness \\*")
+    }
+
+    @Test func tableRowsNeverBreak() {
+        let t = TextTable.render([["name", "risk"], ["a\nb", "1"]])
+        #expect(t.split(separator: "\n").count == 3)
+        #expect(t.contains("a\\nb"))
+    }
+
+    @Test func theExplanationListsEveryContributionAndTheyAddUp() throws {
+        let a = try Self.baseline()
+        let r = try #require(a.result(for: "serbia"))
+        let text = ExplainRenderer.text(r, in: a)
+        for c in r.criteria where c.isLeaf { #expect(text.contains(c.id)) }
+        #expect(text.contains("Total: \(Format.fixed(r.risk ?? 0, 4)) = sum of leaf contributions"))
+        let json = AssessmentJSON.document(a).serialized()
+        #expect(json.contains("\"schema\": \"hubs.assessment/1\"") || json.contains("\"schema\":\"hubs.assessment/1\""))
+    }
+}
