@@ -2,10 +2,16 @@
 /// criterion read (value, source, date, confidence), the case that fired, risk, weights and
 /// contribution; assumptions and warnings.
 public enum ExplainRenderer {
+    /// The explanation, in sections: status, gates, the criteria table with each criterion's
+    /// reasoning, sources, assumptions and warnings.
     public static func text(_ r: CandidateResult, in a: Assessment) -> String {
+        "\(r.name) (\(r.id))\n" + ScoreRenderer.header(a) + statusSection(r, a) + gatesSection(r, a.policy) + criteriaSection(r, a.policy)
+            + trailingSections(r, a)
+    }
+
+    static func statusSection(_ r: CandidateResult, _ a: Assessment) -> String {
         let p = a.policy
-        var out = "\(r.name) (\(r.id))\n"
-        out += ScoreRenderer.header(a)
+        var out = ""
         let ranked = a.results.filter { $0.status == .ranked }.count
         switch r.status {
         case .ranked:
@@ -26,6 +32,11 @@ public enum ExplainRenderer {
             out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data\n"
         }
 
+        return out
+    }
+
+    static func gatesSection(_ r: CandidateResult, _ p: CompiledPolicy) -> String {
+        var out = ""
         out += "\nGates\n"
         if r.gates.isEmpty { out += "  (none)\n" }
         for g in r.gates {
@@ -41,6 +52,11 @@ public enum ExplainRenderer {
             for f in g.reads { out += "    " + reading(f) + "\n" }
         }
 
+        return out
+    }
+
+    static func criteriaSection(_ r: CandidateResult, _ p: CompiledPolicy) -> String {
+        var out = ""
         out += "\nCriteria  (risk 0-100; weight as declared; share = effective weight; contribution = part of the total)\n"
         var rows: [[String]] = [["criterion", "rule", "risk", "weight", "share", "contribution"]]
         var details: [Int: [String]] = [:]
@@ -56,34 +72,7 @@ public enum ExplainRenderer {
                 indent + c.id, rule, c.risk.map { Format.fixed($0, 1) } ?? "skipped", Format.number(c.weight),
                 Format.percent(c.effectiveWeight), Format.fixed(c.contribution, 2) + (c.assumed ? " ASSUMED" : ""),
             ])
-            var lines: [String] = []
-            if let why = info.rationale { lines.append("why this weight: \(rationale(why))") }
-            if c.isLeaf {
-                lines.insert(c.title, at: 0)
-                if let label = c.firedLabel {
-                    lines.append("case: \(label)")
-                    if let k = c.firedCase, info.caseRationales.indices.contains(k), let why = info.caseRationales[k] {
-                        lines.append("why this risk: \(rationale(why))")
-                    }
-                } else if c.rawValue != nil, info.caseLabels.isEmpty, let why = info.ruleRationale {
-                    lines.append("why \(info.scale != nil ? "these goalposts" : "this risk"): \(rationale(why))")
-                }
-                if let s = info.scale, let raw = c.rawValue, let read = c.reads.first?.value {
-                    lines.append(
-                        "scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))"
-                    )
-                }
-                if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
-                if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
-                if let m = c.missingRule {
-                    lines.append(
-                        "MISSING DATA: rule \(AssumptionText.missingRule(m))\(c.assumed ? "; this contribution is an assumption, not evidence" : "")"
-                    )
-                    if let why = info.missingRationale { lines.append("why this assumption: \(rationale(why))") }
-                }
-                for f in c.reads { lines.append(reading(f)) }
-            }
-            details[rows.count - 1] = lines
+            details[rows.count - 1] = detailLines(c, info)
         }
         let table = TextTable.render(rows, rightAligned: [2, 3, 4, 5]).split(separator: "\n", omittingEmptySubsequences: false)
         for (i, line) in table.enumerated() where !line.isEmpty {
@@ -97,6 +86,45 @@ public enum ExplainRenderer {
         let sum = r.criteria.filter(\.isLeaf).reduce(0.0) { $0 + $1.contribution }
         out += "  Total: \(r.risk.map { Format.fixed($0, 4) } ?? "n/a") = sum of leaf contributions \(Format.fixed(sum, 4))\n"
 
+        return out
+    }
+
+    /// A criterion's reasoning under its row: title, rationale, the case that fired, goalposts,
+    /// expression, clamping, the missing-data rule and the facts it read.
+    static func detailLines(_ c: CriterionResult, _ info: CriterionInfo) -> [String] {
+        var lines: [String] = []
+        if let why = info.rationale { lines.append("why this weight: \(rationale(why))") }
+        if c.isLeaf {
+            lines.insert(c.title, at: 0)
+            if let label = c.firedLabel {
+                lines.append("case: \(label)")
+                if let k = c.firedCase, info.caseRationales.indices.contains(k), let why = info.caseRationales[k] {
+                    lines.append("why this risk: \(rationale(why))")
+                }
+            } else if c.rawValue != nil, info.caseLabels.isEmpty, let why = info.ruleRationale {
+                lines.append("why \(info.scale != nil ? "these goalposts" : "this risk"): \(rationale(why))")
+            }
+            if let s = info.scale, let raw = c.rawValue, let read = c.reads.first?.value {
+                lines.append(
+                    "scale: \(read) between best \(Format.number(s.best)) (risk 0) and worst \(Format.number(s.worst)) (risk 100)\(s.transform == .none ? "" : " on \(s.transform.rawValue)") gives \(Format.fixed(raw, 2))"
+                )
+            }
+            if let expr = info.expressionText, info.scale == nil { lines.append("expr: \(expr)") }
+            if let raw = c.rawValue, raw < 0 || raw > 100 { lines.append("computed \(Format.number(raw)), clamped to 0-100") }
+            if let m = c.missingRule {
+                lines.append(
+                    "MISSING DATA: rule \(AssumptionText.missingRule(m))\(c.assumed ? "; this contribution is an assumption, not evidence" : "")"
+                )
+                if let why = info.missingRationale { lines.append("why this assumption: \(rationale(why))") }
+            }
+            for f in c.reads { lines.append(reading(f)) }
+        }
+        return lines
+    }
+
+    static func trailingSections(_ r: CandidateResult, _ a: Assessment) -> String {
+        let p = a.policy
+        var out = ""
         var cited: [String] = []
         for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) {
             if let id = f.source, !cited.contains(id) { cited.append(id) }
