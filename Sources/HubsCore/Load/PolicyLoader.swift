@@ -205,6 +205,8 @@ public struct PolicyLoader {
         return a
     }
 
+    /// The `facts:` schema: each fact's name, type (with its range or values), whether what-if may
+    /// change it, and how old its evidence may be.
     func readFacts(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [FactDeclaration] {
         guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
         var out: [FactDeclaration] = []
@@ -221,93 +223,9 @@ public struct PolicyLoader {
             }
             guard var fm = MappingReader(p.value, what: "fact '\(name)'", diags: &diags) else { continue }
             let desc = fm.string("description") ?? ""
-            var type: FactType = .bool
-            if let t = fm.scalar("type", required: true) {
-                switch t.text {
-                case "bool": type = .bool
-                case "date": type = .date
-                case "number":
-                    var lo: Double?
-                    var hi: Double?
-                    if let r = fm.node("range") {
-                        if case let .sequence(items, _) = r, items.count == 2,
-                            case let .scalar(a) = items[0], case let .scalar(b) = items[1]
-                        {
-                            lo = a.isNull ? nil : Scalars.number(a)
-                            hi = b.isNull ? nil : Scalars.number(b)
-                            if (!a.isNull && lo == nil) || (!b.isNull && hi == nil) {
-                                diags.append(
-                                    .error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
-                            } else if let l = lo, let h = hi, l >= h {
-                                diags.append(
-                                    .error(
-                                        .invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
-                                        at: r.location))
-                            }
-                        } else {
-                            diags.append(.error(.invalidRange, "range must be a list of two numbers, [MIN, MAX]", at: r.location))
-                        }
-                    }
-                    type = .number(min: lo, max: hi, unit: fm.string("unit"))
-                case "enum":
-                    var values: [String] = []
-                    if let v = fm.required("values", hint: "list the allowed values: values: [a, b, c]") {
-                        if case let .sequence(items, _) = v, !items.isEmpty {
-                            for item in items {
-                                guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
-                                    diags.append(
-                                        .error(
-                                            .invalidValue, "an enum value must be a lower-case word", at: item.location,
-                                            hint: "use letters, digits and '_'"))
-                                    continue
-                                }
-                                if s.text == "unknown" {
-                                    diags.append(
-                                        .error(
-                                            .invalidValue,
-                                            "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
-                                            at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
-                                } else if values.contains(s.text) {
-                                    diags.append(
-                                        .error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count)
-                                    )
-                                } else {
-                                    values.append(s.text)
-                                }
-                            }
-                        } else {
-                            diags.append(.error(.invalidValue, "'values' must be a non-empty list", at: v.location))
-                        }
-                    }
-                    type = .enumeration(values)
-                default:
-                    diags.append(
-                        .error(
-                            .invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
-                            hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
-                }
-            }
-            var changeable = true
-            if let c = fm.scalar("changeable") {
-                if let b = Scalars.bool(c) {
-                    changeable = b
-                } else {
-                    diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
-                }
-            }
-            var maxAge = MaxAge.policyDefault
-            if let a = fm.scalar("max_age") {
-                if a.text == "none" {
-                    maxAge = .none
-                } else if let age = FactAge.parse(a.text) {
-                    maxAge = .age(age)
-                } else {
-                    diags.append(
-                        .error(
-                            .invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
-                            at: a.location, length: a.text.count))
-                }
-            }
+            let type = readFactType(&fm, diags: &diags)
+            let changeable = readChangeable(&fm, diags: &diags)
+            let maxAge = readMaxAge(&fm, diags: &diags)
             var allowed = ["type", "description", "changeable", "max_age"]
             if case .number = type { allowed += ["range", "unit"] }
             if case .enumeration = type { allowed += ["values"] }
@@ -318,6 +236,102 @@ public struct PolicyLoader {
         }
         diags += m.finish(allowed: [])
         return out
+    }
+
+    func readFactType(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> FactType {
+        guard let t = fm.scalar("type", required: true) else { return .bool }
+        switch t.text {
+        case "bool": return .bool
+        case "date": return .date
+        case "number":
+            let (lo, hi) = readRange(&fm, diags: &diags)
+            return .number(min: lo, max: hi, unit: fm.string("unit"))
+        case "enum": return .enumeration(readEnumValues(&fm, diags: &diags))
+        default:
+            diags.append(
+                .error(
+                    .invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
+                    hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
+            return .bool
+        }
+    }
+
+    /// `range: [MIN, MAX]`, `~` for an open end.
+    func readRange(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> (Double?, Double?) {
+        var lo: Double?
+        var hi: Double?
+        if let r = fm.node("range") {
+            if case let .sequence(items, _) = r, items.count == 2,
+                case let .scalar(a) = items[0], case let .scalar(b) = items[1]
+            {
+                lo = a.isNull ? nil : Scalars.number(a)
+                hi = b.isNull ? nil : Scalars.number(b)
+                if (!a.isNull && lo == nil) || (!b.isNull && hi == nil) {
+                    diags.append(
+                        .error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
+                } else if let l = lo, let h = hi, l >= h {
+                    diags.append(
+                        .error(
+                            .invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
+                            at: r.location))
+                }
+            } else {
+                diags.append(.error(.invalidRange, "range must be a list of two numbers, [MIN, MAX]", at: r.location))
+            }
+        }
+        return (lo, hi)
+    }
+
+    /// An enum's `values`: lower-case words, no duplicates, never `unknown`.
+    func readEnumValues(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> [String] {
+        var values: [String] = []
+        if let v = fm.required("values", hint: "list the allowed values: values: [a, b, c]") {
+            if case let .sequence(items, _) = v, !items.isEmpty {
+                for item in items {
+                    guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
+                        diags.append(
+                            .error(
+                                .invalidValue, "an enum value must be a lower-case word", at: item.location,
+                                hint: "use letters, digits and '_'"))
+                        continue
+                    }
+                    if s.text == "unknown" {
+                        diags.append(
+                            .error(
+                                .invalidValue,
+                                "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
+                                at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
+                    } else if values.contains(s.text) {
+                        diags.append(
+                            .error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count)
+                        )
+                    } else {
+                        values.append(s.text)
+                    }
+                }
+            } else {
+                diags.append(.error(.invalidValue, "'values' must be a non-empty list", at: v.location))
+            }
+        }
+        return values
+    }
+
+    func readChangeable(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> Bool {
+        guard let c = fm.scalar("changeable") else { return true }
+        if let b = Scalars.bool(c) { return b }
+        diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
+        return true
+    }
+
+    func readMaxAge(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> MaxAge {
+        guard let a = fm.scalar("max_age") else { return .policyDefault }
+        if a.text == "none" { return .none }
+        if let age = FactAge.parse(a.text) { return .age(age) }
+        diags.append(
+            .error(
+                .invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
+                at: a.location, length: a.text.count))
+        return .policyDefault
     }
 
     func readGates(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [Gate] {
