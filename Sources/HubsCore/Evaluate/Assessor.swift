@@ -154,47 +154,8 @@ public enum Assessor {
             return r
         }
         // Top-down: effective weights and contributions.
-        let rootGroup = policy.groups.count - 1
-        let total = evaluator.value(policy.leafCount + rootGroup)
-        func distribute(_ g: Int, contribution: Double, effective: Double) {
-            let p = policy.groups[g]
-            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
-            let groupRisk = evaluator.value(policy.leafCount + g)
-            let sw = evaluator.groupWeightSum(g)
-            var shares = [Double](repeating: 0, count: range.count)
-            let risks = range.map { evaluator.value(Int(policy.childValues[$0])) }
-            let w = range.map { policy.nominalWeights[$0] }
-            switch p.kind {
-            case .mean:
-                if groupRisk > 0 { for k in risks.indices where !risks[k].isNaN { shares[k] = w[k] / sw * risks[k] / groupRisk } }
-            case .geometric:
-                let l = risks.map { $0.isNaN ? 0 : -Foundation.log1p(-$0 / 100) }
-                if l.contains(where: \.isInfinite) {
-                    let wi = risks.indices.filter { l[$0].isInfinite }.reduce(0.0) { $0 + w[$1] }
-                    for k in risks.indices where l[k].isInfinite { shares[k] = w[k] / wi }
-                } else {
-                    let s = risks.indices.reduce(0.0) { $0 + w[$1] * l[$1] }
-                    if s > 0 { for k in risks.indices { shares[k] = w[k] * l[k] / s } }
-                }
-            case .max:
-                if let k = risks.indices.filter({ !risks[$0].isNaN }).max(by: { (risks[$0], $1) < (risks[$1], $0) }), groupRisk > 0 {
-                    shares[k] = 1
-                }
-            }
-            for (k, e) in range.enumerated() {
-                let ci = policy.edgeCriterion[e]
-                let counted = !risks[k].isNaN
-                criteria[ci].normalizedWeight = counted && sw > 0 ? w[k] / sw : 0
-                criteria[ci].effectiveWeight = effective * criteria[ci].normalizedWeight
-                criteria[ci].contribution = contribution.isNaN ? 0 : contribution * shares[k]
-                if !criteria[ci].isLeaf {
-                    distribute(
-                        Int(policy.childValues[e]) - policy.leafCount, contribution: criteria[ci].contribution,
-                        effective: criteria[ci].effectiveWeight)
-                }
-            }
-        }
-        distribute(rootGroup, contribution: total, effective: 1)
+        let total = evaluator.value(policy.leafCount + policy.groups.count - 1)
+        attribute(&criteria, total: total, policy: policy, evaluator: evaluator)
 
         var gates: [GateResult] = []
         for (g, info) in policy.gates.enumerated() {
@@ -220,6 +181,59 @@ public enum Assessor {
             gates: gates, assumptions: assumptions)
         result.coverageGaps = coverageGaps(criteria, policy: policy)
         return result
+    }
+
+    /// Shares the total out, top-down: each group splits its contribution among its children
+    /// (see the type's description), and sets their normalised and effective weights.
+    static func attribute(_ criteria: inout [CriterionResult], total: Double, policy: CompiledPolicy, evaluator: Evaluator) {
+        func distribute(_ g: Int, contribution: Double, effective: Double) {
+            let p = policy.groups[g]
+            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+            let sw = evaluator.groupWeightSum(g)
+            let risks = range.map { evaluator.value(Int(policy.childValues[$0])) }
+            let w = range.map { policy.nominalWeights[$0] }
+            let shares = groupShares(p.kind, risks: risks, weights: w, groupRisk: evaluator.value(policy.leafCount + g), weightSum: sw)
+            for (k, e) in range.enumerated() {
+                let ci = policy.edgeCriterion[e]
+                let counted = !risks[k].isNaN
+                criteria[ci].normalizedWeight = counted && sw > 0 ? w[k] / sw : 0
+                criteria[ci].effectiveWeight = effective * criteria[ci].normalizedWeight
+                criteria[ci].contribution = contribution.isNaN ? 0 : contribution * shares[k]
+                if !criteria[ci].isLeaf {
+                    distribute(
+                        Int(policy.childValues[e]) - policy.leafCount, contribution: criteria[ci].contribution,
+                        effective: criteria[ci].effectiveWeight)
+                }
+            }
+        }
+        distribute(policy.groups.count - 1, contribution: total, effective: 1)
+    }
+
+    /// Each child's share of its group's contribution: `mean` by weight × risk, `geometric` by
+    /// weight × −ln(1 − risk/100) (children at risk 100 share it all, by weight), `max` all to the
+    /// worst child (the first on ties). Skipped children (NaN) get nothing.
+    static func groupShares(_ kind: GroupPlan.Kind, risks: [Double], weights w: [Double], groupRisk: Double, weightSum sw: Double)
+        -> [Double]
+    {
+        var shares = [Double](repeating: 0, count: risks.count)
+        switch kind {
+        case .mean:
+            if groupRisk > 0 { for k in risks.indices where !risks[k].isNaN { shares[k] = w[k] / sw * risks[k] / groupRisk } }
+        case .geometric:
+            let l = risks.map { $0.isNaN ? 0 : -Foundation.log1p(-$0 / 100) }
+            if l.contains(where: \.isInfinite) {
+                let wi = risks.indices.filter { l[$0].isInfinite }.reduce(0.0) { $0 + w[$1] }
+                for k in risks.indices where l[k].isInfinite { shares[k] = w[k] / wi }
+            } else {
+                let s = risks.indices.reduce(0.0) { $0 + w[$1] * l[$1] }
+                if s > 0 { for k in risks.indices { shares[k] = w[k] * l[k] / s } }
+            }
+        case .max:
+            if let k = risks.indices.filter({ !risks[$0].isNaN }).max(by: { (risks[$0], $1) < (risks[$1], $0) }), groupRisk > 0 {
+                shares[k] = 1
+            }
+        }
+        return shares
     }
 
     /// For each fact that is unknown or not given, the nominal share of the total weight of the
