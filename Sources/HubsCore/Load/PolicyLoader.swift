@@ -132,48 +132,9 @@ public struct PolicyLoader {
                 for item in items {
                     guard var am = MappingReader(item, what: "an alternative", diags: &diags) else { continue }
                     if am.has("criterion") {
-                        // {criterion: ID, case: N, when: ['condition', ...]}
-                        let crit = am.scalar("criterion", required: true)
-                        let number = am.integer("case", in: 1...10_000, required: true)
-                        var conditions: [ExpressionSource] = []
-                        if let w = am.required("when", hint: "list the alternative conditions: when: ['x >= 80', 'x >= 120']") {
-                            if case let .sequence(list, _) = w, !list.isEmpty {
-                                for x in list {
-                                    if case let .scalar(s) = x, !s.isNull {
-                                        conditions.append(ExpressionSource(s, file: file))
-                                    } else {
-                                        diags.append(.error(.invalidValue, "an alternative condition is an expression", at: x.location))
-                                    }
-                                }
-                            } else {
-                                diags.append(.error(.invalidValue, "'when' must list at least one alternative condition", at: w.location))
-                            }
-                        }
-                        diags += am.finish(allowed: ["criterion", "case", "when"])
-                        if let crit, let number, !conditions.isEmpty {
-                            spec.caseAlternatives.append(
-                                CaseAlternative(
-                                    criterion: crit.text, caseNumber: number.0,
-                                    conditions: conditions, location: crit.location))
-                        }
-                        continue
-                    }
-                    let g = am.scalar("group", required: true)
-                    var methods: [Aggregation] = []
-                    if let agg = am.required("aggregate"), case let .sequence(list, _) = agg {
-                        for x in list {
-                            if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) {
-                                methods.append(v)
-                            } else {
-                                diags.append(.error(.invalidValue, "aggregate alternatives are mean, geometric or max", at: x.location))
-                            }
-                        }
-                    }
-                    diags += am.finish(allowed: ["group", "aggregate"])
-                    if let g, methods.count >= 2 {
-                        spec.alternatives.append((g.text, methods, g.location))
-                    } else if g != nil {
-                        diags.append(.error(.invalidValue, "list at least two aggregate methods to choose among", at: item.location))
+                        if let c = readCaseAlternative(&am, file: file, diags: &diags) { spec.caseAlternatives.append(c) }
+                    } else if let g = readAggregationAlternative(&am, at: item.location, diags: &diags) {
+                        spec.alternatives.append(g)
                     }
                 }
             } else {
@@ -182,6 +143,53 @@ public struct PolicyLoader {
         }
         diags += m.finish(allowed: ["weights", "facts", "alternatives"])
         return spec
+    }
+
+    /// `{criterion: ID, case: N, when: ['condition', ...]}`: other conditions for one case.
+    static func readCaseAlternative(_ am: inout MappingReader, file: SourceFile, diags: inout [Diagnostic]) -> CaseAlternative? {
+        let crit = am.scalar("criterion", required: true)
+        let number = am.integer("case", in: 1...10_000, required: true)
+        var conditions: [ExpressionSource] = []
+        if let w = am.required("when", hint: "list the alternative conditions: when: ['x >= 80', 'x >= 120']") {
+            if case let .sequence(list, _) = w, !list.isEmpty {
+                for x in list {
+                    if case let .scalar(s) = x, !s.isNull {
+                        conditions.append(ExpressionSource(s, file: file))
+                    } else {
+                        diags.append(.error(.invalidValue, "an alternative condition is an expression", at: x.location))
+                    }
+                }
+            } else {
+                diags.append(.error(.invalidValue, "'when' must list at least one alternative condition", at: w.location))
+            }
+        }
+        diags += am.finish(allowed: ["criterion", "case", "when"])
+        guard let crit, let number, !conditions.isEmpty else { return nil }
+        return CaseAlternative(criterion: crit.text, caseNumber: number.0, conditions: conditions, location: crit.location)
+    }
+
+    /// `{group: ID, aggregate: [mean, max]}`: aggregation methods to choose among.
+    static func readAggregationAlternative(
+        _ am: inout MappingReader, at location: SourceLocation, diags: inout [Diagnostic]
+    ) -> (group: String, methods: [Aggregation], location: SourceLocation)? {
+        let g = am.scalar("group", required: true)
+        var methods: [Aggregation] = []
+        if let agg = am.required("aggregate"), case let .sequence(list, _) = agg {
+            for x in list {
+                if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) {
+                    methods.append(v)
+                } else {
+                    diags.append(.error(.invalidValue, "aggregate alternatives are mean, geometric or max", at: x.location))
+                }
+            }
+        }
+        diags += am.finish(allowed: ["group", "aggregate"])
+        guard let g else { return nil }
+        guard methods.count >= 2 else {
+            diags.append(.error(.invalidValue, "list at least two aggregate methods to choose among", at: location))
+            return nil
+        }
+        return (g.text, methods, g.location)
     }
 
     /// low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe, used when a policy states no bands.

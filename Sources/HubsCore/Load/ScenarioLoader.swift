@@ -267,6 +267,52 @@ public struct ScenarioLoader {
     }
 
     /// A fact is a bare value, `unknown`, or `{value, source, as_of, confidence, note}`.
+    /// A fact's evidence keys: source, as_of, confidence, note, interval and alternatives.
+    func readEvidence(_ fm: inout MappingReader, into fact: inout Fact, diags: inout [Diagnostic]) {
+        if let src = fm.scalar("source") {
+            fact.source = src.text
+            fact.sourceLocation = src.location
+        }
+        fact.asOf = fm.date("as_of")
+        if let c = fm.scalar("confidence") {
+            if let conf = Confidence(rawValue: c.text) {
+                fact.confidence = conf
+            } else {
+                diags.append(
+                    .error(
+                        .invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
+                        hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
+            }
+        }
+        fact.note = fm.string("note")
+        if let iv = fm.node("interval") {
+            if case let .sequence(items, _) = iv, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
+                let lo = Scalars.number(a), let hi = Scalars.number(b), lo <= hi
+            {
+                fact.interval = (lo, hi)
+                fact.intervalLocation = iv.location
+            } else {
+                diags.append(
+                    .error(
+                        .invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
+                        hint: "for example interval: [30, 40]"))
+            }
+        }
+        if let alt = fm.node("alternatives") {
+            if case let .sequence(items, _) = alt, !items.isEmpty,
+                case let scalars = items.compactMap({ if case let .scalar(x) = $0, !x.isNull { x } else { nil } }),
+                scalars.count == items.count
+            {
+                fact.alternatives = scalars
+            } else {
+                diags.append(
+                    .error(
+                        .invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
+                        at: alt.location))
+            }
+        }
+    }
+
     func readFact(name: YAMLScalar, _ node: YAML, diags: inout [Diagnostic]) -> Fact? {
         if !Scalars.isValidFactName(name.text) {
             diags.append(
@@ -298,48 +344,7 @@ public struct ScenarioLoader {
             guard var fm = MappingReader(node, what: "fact '\(name.text)'", diags: &diags) else { return nil }
             var fact = Fact(name: name.text, state: .unknown, location: name.location, valueLocation: node.location)
             // The evidence keys first, so that a problem with 'value' is reported once, on its own.
-            if let src = fm.scalar("source") {
-                fact.source = src.text
-                fact.sourceLocation = src.location
-            }
-            fact.asOf = fm.date("as_of")
-            if let c = fm.scalar("confidence") {
-                if let conf = Confidence(rawValue: c.text) {
-                    fact.confidence = conf
-                } else {
-                    diags.append(
-                        .error(
-                            .invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
-                            hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
-                }
-            }
-            fact.note = fm.string("note")
-            if let iv = fm.node("interval") {
-                if case let .sequence(items, _) = iv, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
-                    let lo = Scalars.number(a), let hi = Scalars.number(b), lo <= hi
-                {
-                    fact.interval = (lo, hi)
-                    fact.intervalLocation = iv.location
-                } else {
-                    diags.append(
-                        .error(
-                            .invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
-                            hint: "for example interval: [30, 40]"))
-                }
-            }
-            if let alt = fm.node("alternatives") {
-                if case let .sequence(items, _) = alt, !items.isEmpty,
-                    case let scalars = items.compactMap({ if case let .scalar(x) = $0, !x.isNull { x } else { nil } }),
-                    scalars.count == items.count
-                {
-                    fact.alternatives = scalars
-                } else {
-                    diags.append(
-                        .error(
-                            .invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
-                            at: alt.location))
-                }
-            }
+            readEvidence(&fm, into: &fact, diags: &diags)
             guard fm.has("value") else {
                 // A misspelt 'value' ('vlaue') is one error, at the misspelling, from finish(); otherwise say it is missing.
                 let nearValue = fm.keys.contains { !Self.factKeys.contains($0) && Suggest.closest(to: $0, in: ["value"]) != nil }
