@@ -198,6 +198,56 @@ public struct PolicyChecker {
         }
     }
 
+    /// A map's fact must be a bool or enum, every key one of its values, and every value given a
+    /// risk (or an `else`); returns the fact's slot and the risk per value index.
+    func checkMap(
+        _ c: Criterion, _ fact: YAMLScalar, _ entries: [MapEntry], _ otherwise: Double?,
+        _ table: [String: (slot: Int, type: FactType)], _ diags: inout [Diagnostic]
+    ) -> (Int, [Double])? {
+        guard let f = table[fact.text] else {
+            diags.append(
+                .error(
+                    .unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
+                    hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
+                    length: fact.text.count))
+            return nil
+        }
+        let values: [String]
+        switch f.type {
+        case .bool: values = ["false", "true"]
+        case let .enumeration(v): values = v
+        default:
+            diags.append(
+                .error(
+                    .typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
+                    at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
+            return nil
+        }
+        var risks = [Double?](repeating: nil, count: values.count)
+        var badKeys = 0
+        for e in entries {
+            guard let i = values.firstIndex(of: e.key.text) else {
+                badKeys += 1
+                diags.append(
+                    .error(
+                        .unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
+                        at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
+                continue
+            }
+            risks[i] = e.risk
+        }
+        let uncovered = values.indices.filter { risks[$0] == nil }.map { values[$0] }
+        if badKeys > 0 { return nil }  // a misspelt key explains the gap; say it once
+        if !uncovered.isEmpty && otherwise == nil {
+            diags.append(
+                .error(
+                    .incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
+                    at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
+            return nil
+        }
+        return (f.slot, risks.map { $0 ?? otherwise ?? 100 })
+    }
+
     func checkNode(
         _ c: Criterion, _ checker: ExpressionTypeChecker, _ table: [String: (slot: Int, type: FactType)],
         _ used: inout Set<Int>, _ ids: inout [String: SourceLocation], _ diags: inout [Diagnostic]
@@ -233,49 +283,9 @@ public struct PolicyChecker {
                 guard out.count == cases.count else { return nil }
                 return .leaf(c, .cases(out, otherwise: (otherwise.risk, otherwise.label)), missing)
             case let .map(fact, entries, otherwise):
-                guard let f = table[fact.text] else {
-                    diags.append(
-                        .error(
-                            .unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
-                            hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
-                            length: fact.text.count))
-                    return nil
-                }
-                used.insert(f.slot)
-                let values: [String]
-                switch f.type {
-                case .bool: values = ["false", "true"]
-                case let .enumeration(v): values = v
-                default:
-                    diags.append(
-                        .error(
-                            .typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
-                            at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
-                    return nil
-                }
-                var risks = [Double?](repeating: nil, count: values.count)
-                var badKeys = 0
-                for e in entries {
-                    guard let i = values.firstIndex(of: e.key.text) else {
-                        badKeys += 1
-                        diags.append(
-                            .error(
-                                .unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
-                                at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
-                        continue
-                    }
-                    risks[i] = e.risk
-                }
-                let uncovered = values.indices.filter { risks[$0] == nil }.map { values[$0] }
-                if badKeys > 0 { return nil }  // a misspelt key explains the gap; say it once
-                if !uncovered.isEmpty && otherwise == nil {
-                    diags.append(
-                        .error(
-                            .incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
-                            at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
-                    return nil
-                }
-                return .leaf(c, .map(slot: f.slot, table: risks.map { $0 ?? otherwise ?? 100 }), missing)
+                guard let (slot, table) = checkMap(c, fact, entries, otherwise, table, &diags) else { return nil }
+                used.insert(slot)
+                return .leaf(c, .map(slot: slot, table: table), missing)
             case let .scale(input, best, worst, transform, _):
                 guard let t = typed(input, want: .number, what: "'of' of a scale", checker, &diags) else { return nil }
                 t.collectSlots(into: &used)
