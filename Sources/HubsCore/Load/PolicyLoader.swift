@@ -448,14 +448,8 @@ public struct PolicyLoader {
         return out
     }
 
-    func readCriterion(_ key: YAMLScalar, _ node: YAML, file: SourceFile, depth: Int, diags: inout [Diagnostic]) -> Criterion? {
-        let id = key.text
-        guard var m = MappingReader(node, what: "criterion '\(id)'", diags: &diags) else { return nil }
-        let title = m.string("title") ?? id
-        let description = m.string("description")
-        let rationale = Self.readRationale(&m, diags: &diags)
-        var ruleRationale: Rationale?
-        var missingRationale: Rationale?
+    /// A criterion's `weight`: a number above 0 and not absurdly large (1 when not given).
+    func readWeight(_ m: inout MappingReader, id: String, diags: inout [Diagnostic]) -> (Double, SourceLocation?) {
         var weight = 1.0
         var weightLocation: SourceLocation?
         if let w = m.node("weight") {
@@ -481,6 +475,18 @@ public struct PolicyLoader {
                         hint: "write a positive number such as 2"))
             }
         }
+        return (weight, weightLocation)
+    }
+
+    func readCriterion(_ key: YAMLScalar, _ node: YAML, file: SourceFile, depth: Int, diags: inout [Diagnostic]) -> Criterion? {
+        let id = key.text
+        guard var m = MappingReader(node, what: "criterion '\(id)'", diags: &diags) else { return nil }
+        let title = m.string("title") ?? id
+        let description = m.string("description")
+        let rationale = Self.readRationale(&m, diags: &diags)
+        var ruleRationale: Rationale?
+        var missingRationale: Rationale?
+        let (weight, weightLocation) = readWeight(&m, id: id, diags: &diags)
         let kinds = ["criteria", "expr", "cases", "map", "scale"].filter { m.has($0) }
         if kinds.count != 1 {
             diags.append(

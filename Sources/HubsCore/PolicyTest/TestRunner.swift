@@ -151,20 +151,7 @@ public enum TestRunner {
                         continue
                     }
                 }
-                var failures: [ExpectationFailure] = []
-                var checked = 0
-                for x in c.expectations {
-                    switch check(x, in: a, table: a.table) {
-                    case let .success(fs):
-                        failures += fs
-                        checked += 1
-                    case let .failure(d): diags.append(d)
-                    }
-                }
-                results.append(
-                    TestCaseResult(
-                        file: f.path, name: c.name, location: c.location, policy: policy.id,
-                        scenario: a.scenario.id, checked: checked, failures: failures))
+                results.append(runCase(c, file: f.path, on: a, diags: &diags))
             }
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
@@ -174,6 +161,23 @@ public enum TestRunner {
             }
         }
         return .success(TestReport(results: results, coverage: coverage))
+    }
+
+    /// Every expectation of one test against its assessment.
+    static func runCase(_ c: PolicyTestCase, file: String, on a: Assessment, diags: inout [Diagnostic]) -> TestCaseResult {
+        var failures: [ExpectationFailure] = []
+        var checked = 0
+        for x in c.expectations {
+            switch check(x, in: a, table: a.table) {
+            case let .success(fs):
+                failures += fs
+                checked += 1
+            case let .failure(d): diags.append(d)
+            }
+        }
+        return TestCaseResult(
+            file: file, name: c.name, location: c.location, policy: a.policy.id, scenario: a.scenario.id, checked: checked,
+            failures: failures)
     }
 
     // MARK: Checking
