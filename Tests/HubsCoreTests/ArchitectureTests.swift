@@ -116,3 +116,58 @@ import Testing
         #expect(Self.declarations("public final class Evaluator {\n    struct Inner {}\n}") == ["Evaluator"])
     }
 }
+
+/// No function of HubsCore is longer than about 80 lines, except the dispatch switches of the two
+/// interpreters, the code generator and the type checker (one case per opcode or node kind).
+@Suite struct FunctionLengthTests {
+    static let limit = 80
+    static let dispatchers: Set<String> = [
+        "Evaluate/Machine.swift run", "Evaluate/BatchMachine.swift run", "Compile/Compiler.swift expr",
+        "Check/TypedExpression.swift check",
+    ]
+
+    @Test func functionsAreShortExceptTheDispatchSwitches() throws {
+        let root = Repository.path("Sources/HubsCore")
+        var long: [String] = []
+        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
+            let dir = root + "/" + folder
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for name in names.sorted() where name.hasSuffix(".swift") {
+                let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).components(separatedBy: "\n")
+                for (start, count, fn) in Self.functions(lines) where count > Self.limit {
+                    let key = "\(folder)/\(name) \(fn)"
+                    if !Self.dispatchers.contains(key) { long.append("\(key) (line \(start + 1)): \(count) lines") }
+                }
+            }
+        }
+        #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
+    }
+
+    /// (first line, length, name) of every `func` and `init`, by brace matching.
+    static func functions(_ lines: [String]) -> [(Int, Int, String)] {
+        var out: [(Int, Int, String)] = []
+        for (i, line) in lines.enumerated() {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == "<" })
+            guard let k = words.firstIndex(where: { $0 == "func" || $0 == "init" }), !line.contains("//"),
+                !line.trimmingCharacters(in: .whitespaces).hasPrefix("///")
+            else { continue }
+            let name = words[k] == "init" ? "init" : (k + 1 < words.count ? String(words[k + 1]) : "?")
+            var depth = 0
+            var opened = false
+            for j in i..<lines.count {
+                for ch in lines[j] {
+                    if ch == "{" {
+                        depth += 1
+                        opened = true
+                    }
+                    if ch == "}" { depth -= 1 }
+                }
+                if opened && depth <= 0 {
+                    out.append((i, j - i + 1, name))
+                    break
+                }
+            }
+        }
+        return out
+    }
+}

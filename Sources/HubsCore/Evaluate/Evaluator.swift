@@ -170,7 +170,6 @@ public final class Evaluator {
         let r = b.registers
         let vals = b.values
         let fault = b.fault
-        let sw = b.sw
         let w = weights ?? UnsafePointer(nominalWeights.baseAddress ?? values)
         let tablePtr = UnsafePointer(tables.baseAddress ?? values)
         var start = 0
@@ -184,70 +183,8 @@ public final class Evaluator {
             }
             fault.update(repeating: 0, count: lanes)
             BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: fault)
-            // Leaves: missing rules and clamping, and coverage (the formulas of `finish`).
-            typealias V = BatchMachine.V
-            let vectors = BatchMachine.vectors
-            let coverage = b.coverage
-            coverage.update(repeating: 0, count: lanes)
-            for l in 0..<leafCount {
-                let raw = r + (leafBase + l) * lanes
-                let v = vals + l * lanes
-                let missing = V(repeating: leafMissing[l])
-                let share = V(repeating: leafShare[l])
-                for k in 0..<vectors {
-                    let x = BatchMachine.load(raw, k)
-                    let unknown = BatchMachine.isNaN(x)
-                    let clamped = x.replacing(with: 0, where: x .< 0).replacing(with: 100, where: x .> 100)
-                    BatchMachine.store(clamped.replacing(with: missing, where: unknown), v, k)
-                    BatchMachine.store(BatchMachine.load(coverage, k) + share.replacing(with: 0, where: unknown), coverage, k)
-                }
-            }
-            // Groups, in post-order, with the formulas of `aggregate`.
-            for g in 0..<groups.count {
-                let p = groups[g]
-                let z = vals + (leafCount + g) * lanes
-                let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
-                switch p.kind {
-                case .mean:
-                    for k in 0..<vectors {
-                        var s = BatchMachine.zero
-                        var total = BatchMachine.zero
-                        for e in range {
-                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
-                            let we = V(repeating: w[e])
-                            let skipped = BatchMachine.isNaN(c)
-                            s += (we * c).replacing(with: 0, where: skipped)
-                            total += we.replacing(with: 0, where: skipped)
-                        }
-                        BatchMachine.store((s / total).replacing(with: .nan, where: .!(total .> 0)), z, k)
-                    }
-                case .geometric:
-                    for j in 0..<lanes {
-                        var s = 0.0
-                        var total = 0.0
-                        for e in range {
-                            let rr = vals[Int(childValues[e]) * lanes + j]
-                            if !rr.isNaN {
-                                s += w[e] * Foundation.log1p(-rr / 100)
-                                total += w[e]
-                            }
-                        }
-                        z[j] = total > 0 ? 100 * -Foundation.expm1(s / total) : .nan
-                    }
-                case .max:
-                    for k in 0..<vectors {
-                        var m = V(repeating: -.infinity)
-                        var total = BatchMachine.zero
-                        for e in range {
-                            let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
-                            let skipped = BatchMachine.isNaN(c)
-                            m = m.replacing(with: c, where: c .> m)
-                            total += V(repeating: w[e]).replacing(with: 0, where: skipped)
-                        }
-                        BatchMachine.store(m.replacing(with: .nan, where: .!(total .> 0)), z, k)
-                    }
-                }
-            }
+            finishLeavesBatch(b)
+            aggregateBatch(b, weights: w)
             let root = vals + (valueCount - 1) * lanes
             for j in 0..<n {
                 var excluded = false
@@ -258,10 +195,91 @@ public final class Evaluator {
                 if fault[j] != 0 {
                     out[start + j] = score(rows + (start + j) * factCount, weights: weights)
                 } else {
-                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: coverage[j], faults: 0)
+                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: b.coverage[j], faults: 0)
                 }
             }
             start += n
+        }
+    }
+
+    /// Batch leaves: missing rules, clamping and coverage (the formulas of `finish`).
+    @inline(__always)
+    private func finishLeavesBatch(_ b: BatchScratch) {
+        let lanes = Self.batchLanes
+        let r = b.registers
+        let vals = b.values
+        // Leaves: missing rules and clamping, and coverage (the formulas of `finish`).
+        typealias V = BatchMachine.V
+        let vectors = BatchMachine.vectors
+        let coverage = b.coverage
+        coverage.update(repeating: 0, count: lanes)
+        for l in 0..<leafCount {
+            let raw = r + (leafBase + l) * lanes
+            let v = vals + l * lanes
+            let missing = V(repeating: leafMissing[l])
+            let share = V(repeating: leafShare[l])
+            for k in 0..<vectors {
+                let x = BatchMachine.load(raw, k)
+                let unknown = BatchMachine.isNaN(x)
+                let clamped = x.replacing(with: 0, where: x .< 0).replacing(with: 100, where: x .> 100)
+                BatchMachine.store(clamped.replacing(with: missing, where: unknown), v, k)
+                BatchMachine.store(BatchMachine.load(coverage, k) + share.replacing(with: 0, where: unknown), coverage, k)
+            }
+        }
+    }
+
+    /// Batch groups, in post-order, with the formulas of `aggregate`.
+    @inline(__always)
+    private func aggregateBatch(_ b: BatchScratch, weights w: UnsafePointer<Double>) {
+        typealias V = BatchMachine.V
+        let lanes = Self.batchLanes
+        let vectors = BatchMachine.vectors
+        let vals = b.values
+        // Groups, in post-order, with the formulas of `aggregate`.
+        for g in 0..<groups.count {
+            let p = groups[g]
+            let z = vals + (leafCount + g) * lanes
+            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+            switch p.kind {
+            case .mean:
+                for k in 0..<vectors {
+                    var s = BatchMachine.zero
+                    var total = BatchMachine.zero
+                    for e in range {
+                        let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
+                        let we = V(repeating: w[e])
+                        let skipped = BatchMachine.isNaN(c)
+                        s += (we * c).replacing(with: 0, where: skipped)
+                        total += we.replacing(with: 0, where: skipped)
+                    }
+                    BatchMachine.store((s / total).replacing(with: .nan, where: .!(total .> 0)), z, k)
+                }
+            case .geometric:
+                for j in 0..<lanes {
+                    var s = 0.0
+                    var total = 0.0
+                    for e in range {
+                        let rr = vals[Int(childValues[e]) * lanes + j]
+                        if !rr.isNaN {
+                            s += w[e] * Foundation.log1p(-rr / 100)
+                            total += w[e]
+                        }
+                    }
+                    z[j] = total > 0 ? 100 * -Foundation.expm1(s / total) : .nan
+                }
+            case .max:
+                for k in 0..<vectors {
+                    var m = V(repeating: -.infinity)
+                    var total = BatchMachine.zero
+                    for e in range {
+                        let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
+                        let skipped = BatchMachine.isNaN(c)
+                        m = m.replacing(with: c, where: c .> m)
+                        total += V(repeating: w[e]).replacing(with: 0, where: skipped)
+                    }
+                    BatchMachine.store(m.replacing(with: .nan, where: .!(total .> 0)), z, k)
+                }
+            }
         }
     }
 
