@@ -40,7 +40,8 @@ import Testing
         let changes = PolicyDiff.compare(a, b)
         let w = try #require(changes.first { $0.kind == .weight })
         #expect(w.subject == "security")
-        #expect(w.detail == "weight of 'security': 30 → 45")
+        #expect(w.change == .weight(before: 30, after: 45))
+        #expect(DiffRenderer.detail(w) == "weight of 'security': 30 → 45")
         #expect(w.before?.file.hasSuffix("uk-return-hubs.yaml") == true && w.after?.file.hasSuffix("p.yaml") == true)
         #expect(PolicyDiff.compare(a, a).isEmpty)
     }

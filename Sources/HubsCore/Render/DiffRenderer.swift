@@ -33,7 +33,7 @@ public enum DiffRenderer {
             out += "\nPolicy changes (\(d.policyChanges.count)):\n"
             for c in d.policyChanges {
                 let locs = [c.before.map { "was \($0)" }, c.after.map { "now \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                out += "  \(c.detail)\(locs.isEmpty ? "" : "  [\(locs)]")\n"
+                out += "  \(detail(c))\(locs.isEmpty ? "" : "  [\(locs)]")\n"
             }
         }
         let changed = d.changed
@@ -88,7 +88,7 @@ public enum DiffRenderer {
         if !d.policyChanges.isEmpty {
             out += "\n**Policy changes**\n\n"
             for c in d.policyChanges {
-                out += "- \(cell(c.detail))" + (c.after.map { " (`\($0)`)" } ?? c.before.map { " (`\($0)`)" } ?? "") + "\n"
+                out += "- \(cell(detail(c)))" + (c.after.map { " (`\($0)`)" } ?? c.before.map { " (`\($0)`)" } ?? "") + "\n"
             }
         }
         let changed = d.changed
@@ -140,7 +140,7 @@ public enum DiffRenderer {
                 .array(
                     d.policyChanges.map { c in
                         .object([
-                            ("kind", .string(c.kind.rawValue)), ("subject", .string(c.subject)), ("detail", .string(c.detail)),
+                            ("kind", .string(c.kind.rawValue)), ("subject", .string(c.subject)), ("detail", .string(detail(c))),
                             ("before", .str(c.before?.description)), ("after", .str(c.after?.description)),
                         ])
                     })
@@ -178,5 +178,57 @@ public enum DiffRenderer {
                     })
             ),
         ])
+    }
+
+    /// One policy change in words: "weight of 'security': 30 → 45".
+    public static func detail(_ c: PolicyChange) -> String {
+        let id = c.subject
+        let n = Format.number
+        func parent(_ p: String?) -> String { p ?? "the top level" }
+        switch c.change {
+        case let .metadata(field, x, y): return "\(field) \(x) → \(y)"
+        case .factAdded: return "fact '\(id)' added"
+        case .factRemoved: return "fact '\(id)' removed"
+        case let .factType(x, y): return "type of '\(id)': \(typeText(x)) → \(typeText(y))"
+        case let .gateAdded(condition): return "gate '\(id)' added (exclude_if: \(condition))"
+        case let .gateRemoved(condition): return "gate '\(id)' removed (exclude_if: \(condition))"
+        case let .gateCondition(x, y): return "gate '\(id)' condition: \(x) → \(y)"
+        case .gateReason: return "gate '\(id)' reason changed"
+        case let .gateWhenUndecided(x, y): return "gate '\(id)' when undecided: \(x.rawValue) → \(y.rawValue)"
+        case let .criterionAdded(p): return "criterion '\(id)' added under \(parent(p))"
+        case let .criterionRemoved(p): return "criterion '\(id)' removed (was under \(parent(p)))"
+        case let .criterionMoved(from, to): return "criterion '\(id)' moved from \(parent(from)) to \(parent(to))"
+        case let .weight(x, y): return "weight of '\(id)': \(n(x)) → \(n(y))"
+        case let .aggregate(x, y): return "aggregate of '\(id)': \(x.rawValue) → \(y.rawValue)"
+        case let .ruleKind(x, y): return "rule of '\(id)': \(x.rawValue) → \(y.rawValue)"
+        case .groupOrLeaf: return "'\(id)' changed between a group and a leaf"
+        case let .missingRule(x, y): return "missing rule of '\(id)': \(AssumptionText.missingRule(x)) → \(AssumptionText.missingRule(y))"
+        case let .expression(x, y): return "'\(id)' reads \(x) → \(y)"
+        case let .best(x, y): return "'\(id)' best (risk 0): \(n(x)) → \(n(y))"
+        case let .worst(x, y): return "'\(id)' worst (risk 100): \(n(x)) → \(n(y))"
+        case let .transform(x, y): return "'\(id)' transform: \(x.rawValue) → \(y.rawValue)"
+        case let .caseCondition(k, x, y): return "'\(id)' case \(k) condition: \(x) → \(y)"
+        case let .caseRisk(k, label, x, y): return "'\(id)' case \(k) (\(label)) risk: \(n(x)) → \(n(y))"
+        case let .caseAdded(k, condition): return "'\(id)' case \(k) added: \(condition)"
+        case let .caseRemoved(k, condition): return "'\(id)' case \(k) removed: \(condition)"
+        case let .elseRisk(x, y): return "'\(id)' else risk: \(n(x)) → \(n(y))"
+        case let .mapRisk(value, x, y): return "'\(id)' risk for \(value): \(n(x)) → \(n(y))"
+        case let .bands(x, y): return "bands: \(bandsText(x)) → \(bandsText(y))"
+        }
+    }
+
+    static func bandsText(_ bands: [Band]) -> String {
+        bands.map { "\($0.name)\($0.below.map { " < \(Format.number($0))" } ?? "")" }.joined(separator: ", ")
+    }
+
+    static func typeText(_ t: FactType) -> String {
+        switch t {
+        case let .number(lo, hi, unit):
+            "number" + (lo != nil || hi != nil ? " [\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]" : "")
+                + (unit.map { " \($0)" } ?? "")
+        case .bool: "bool"
+        case let .enumeration(v): "enum [\(v.joined(separator: ", "))]"
+        case .date: "date"
+        }
     }
 }
