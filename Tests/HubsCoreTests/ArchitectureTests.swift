@@ -171,3 +171,35 @@ import Testing
         return out
     }
 }
+
+/// Every public type, function and initialiser of HubsCore says what it is.
+@Suite struct DocumentationTests {
+    @Test func everyPublicTypeAndFunctionHasADocComment() throws {
+        let root = Repository.path("Sources/HubsCore")
+        var undocumented: [String] = []
+        let kinds = ["struct ", "enum ", "class ", "protocol ", "func ", "init", "typealias "]
+        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder) else { continue }
+            for name in names.sorted() where name.hasSuffix(".swift") {
+                let lines = try String(contentsOfFile: "\(root)/\(folder)/\(name)", encoding: .utf8).components(separatedBy: "\n")
+                for (i, line) in lines.enumerated() {
+                    var rest = line.trimmingCharacters(in: .whitespaces)
+                    guard rest.hasPrefix("public ") else { continue }
+                    for word in ["public ", "static ", "final ", "indirect ", "mutating "] where rest.hasPrefix(word) {
+                        rest = String(rest.dropFirst(word.count))
+                    }
+                    for word in ["static ", "final ", "indirect ", "mutating "] where rest.hasPrefix(word) {
+                        rest = String(rest.dropFirst(word.count))
+                    }
+                    guard kinds.contains(where: { rest.hasPrefix($0) }) else { continue }
+                    var j = i - 1
+                    while j >= 0, lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("@") { j -= 1 }
+                    if j < 0 || !lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("///") {
+                        undocumented.append("\(folder)/\(name):\(i + 1): \(rest.prefix(60))")
+                    }
+                }
+            }
+        }
+        #expect(undocumented.isEmpty, "\(undocumented.joined(separator: "\n"))")
+    }
+}

@@ -39,10 +39,12 @@ public struct PolicyChecker {
     /// Names mentioned by expressions that failed to check: their facts still count as used, so a
     /// broken expression gives one error, not an error plus an "unused fact" warning.
     private let mentioned = NameSet()
+    /// A checker applying `limits` to expressions.
     public init(limits: InputLimits = .standard) { self.limits = limits }
 
     private final class NameSet { var names = Set<String>() }
 
+    /// Checks a loaded policy; every error is collected, and warnings and notes travel with the result.
     public func check(_ policy: Policy) -> Result<CheckedPolicy, DiagnosticsError> {
         var diags: [Diagnostic] = []
         var table: [String: (slot: Int, type: FactType)] = [:]

@@ -1,5 +1,6 @@
 /// Everything about one criterion that renderers need, in pre-order (parents before children).
 public struct CriterionInfo: Sendable {
+    /// A group with its aggregation, or a leaf with its rule kind and missing-data rule.
     public enum Kind: Sendable, Equatable {
         case group(Aggregation)
         case leaf(rule: RuleKind, missing: MissingRule)
@@ -43,6 +44,7 @@ public struct CriterionInfo: Sendable {
     public var isLeaf: Bool { leaf != nil }
 }
 
+/// What renderers and analyses need of a gate.
 public struct GateInfo: Sendable {
     public var id: String
     public var reason: String
@@ -169,6 +171,7 @@ public struct CompiledPolicy: Sendable {
     }
     public var groupCount: Int { groups.count }
 
+    /// The band of a risk (compared at the resolution of `RiskComparison`); nil for NaN.
     public func band(for risk: Double) -> String? {
         guard !risk.isNaN else { return nil }
         for b in bands { if let below = b.below { if RiskComparison.isBelow(risk, below) { return b.name } } else { return b.name } }

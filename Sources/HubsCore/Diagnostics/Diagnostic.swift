@@ -12,6 +12,7 @@ public enum Severity: String, Sendable, Comparable, Codable {
         }
     }
 
+    /// Errors before warnings before notes.
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -80,6 +81,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     /// Number of source columns the problem spans (for the caret line); at least 1.
     public var length: Int
 
+    /// A diagnostic of `severity` with a stable `code`, at `location`, with an optional hint; `length` columns are underlined.
     public init(
         _ severity: Severity, _ code: DiagnosticCode, _ message: String,
         at location: SourceLocation?, hint: String? = nil, length: Int = 1
@@ -92,6 +94,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
         self.length = max(1, length)
     }
 
+    /// An error.
     public static func error(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
         hint: String? = nil, length: Int = 1
@@ -99,6 +102,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
         Diagnostic(.error, code, message, at: location, hint: hint, length: length)
     }
 
+    /// A warning.
     public static func warning(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
         hint: String? = nil, length: Int = 1
@@ -136,16 +140,21 @@ public struct DiagnosticBag: Sendable {
     /// The most diagnostics reported; past that a single note says how many were left out.
     public static let cap = 200
 
+    /// An empty bag.
     public init() {}
 
+    /// Adds one diagnostic.
     public mutating func add(_ d: Diagnostic) { all.append(d) }
+    /// Adds several.
     public mutating func add(contentsOf ds: [Diagnostic]) { all.append(contentsOf: ds) }
+    /// Adds an error.
     public mutating func error(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
         hint: String? = nil, length: Int = 1
     ) {
         add(.error(code, message, at: location, hint: hint, length: length))
     }
+    /// Adds a warning.
     public mutating func warning(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
         hint: String? = nil, length: Int = 1
@@ -179,6 +188,7 @@ public struct DiagnosticBag: Sendable {
 /// Thrown by a stage that cannot go on; carries everything collected so far.
 public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// Wraps a list of diagnostics as an error value.
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

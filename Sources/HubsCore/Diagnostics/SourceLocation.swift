@@ -4,6 +4,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     public var line: Int
     public var column: Int
 
+    /// A 1-based line and column in `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -16,6 +17,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// `file:line:column`, or just `file` for a whole file.
     public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
+    /// Orders by file, then line, then column.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }

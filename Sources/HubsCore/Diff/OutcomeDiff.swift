@@ -25,7 +25,9 @@ public struct CriterionPart: Sendable, Equatable {
     public var assumed: Bool { assumedBefore || assumedAfter }
 }
 
+/// One candidate on both sides: whether it was added, removed, changed or not, and why.
 public struct CandidateChange: Sendable {
+    /// How a candidate differs between the sides.
     public enum Kind: String, Sendable { case added, removed, changed, unchanged }
     public var id: String
     public var name: String
@@ -74,6 +76,7 @@ public struct OutcomeDiff: Sendable {
         }
     }
 
+    /// Compares two assessments candidate by candidate (and their policies, when they differ).
     public static func compare(_ a: Assessment, _ b: Assessment) -> OutcomeDiff {
         let policyChanges = PolicyDiff.compare(a.policy, b.policy)
         var out: [CandidateChange] = []

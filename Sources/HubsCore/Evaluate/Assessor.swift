@@ -14,6 +14,7 @@ import Foundation
 public enum Assessor {
     public static let tieTolerance = RankOrder.tolerance
 
+    /// Scores every candidate with full explanations and ranks them; an arithmetic fault stops with located errors.
     public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError>
     {
         let evaluator = Evaluator(policy)

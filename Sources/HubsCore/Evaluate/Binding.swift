@@ -12,6 +12,7 @@ public struct FactTable: Sendable {
     public let warningsByCandidate: [String: [Diagnostic]]
 
     public var candidateCount: Int { scenario.candidates.count }
+    /// Candidate `c`'s row.
     public func row(_ c: Int) -> ArraySlice<Double> { values[(c * slotCount)..<((c + 1) * slotCount)] }
 }
 

@@ -11,6 +11,7 @@ public struct Outcome: Sendable, Equatable {
     /// Arithmetic faults met (division by zero, ...); the traced evaluation says where.
     public var faults: Int
 
+    /// An outcome of scoring one candidate.
     public init(risk: Double, excluded: Bool, coverage: Double, faults: Int) {
         self.risk = risk
         self.excluded = excluded
@@ -45,6 +46,7 @@ public final class Evaluator {
     let leafBase: Int
     let gateBase: Int
 
+    /// An evaluator of `policy`, with its own scratch memory.
     public init(_ policy: CompiledPolicy) {
         self.policy = policy
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {

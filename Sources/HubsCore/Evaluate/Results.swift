@@ -1,5 +1,6 @@
 /// A fact as a criterion or gate read it, with its evidence trail.
 public struct FactReading: Sendable {
+    /// Whether the fact was known, stated unknown, or not given at all.
     public enum State: String, Sendable {
         case known, unknown
         case notGiven = "not_given"
@@ -19,6 +20,7 @@ public struct FactReading: Sendable {
     public var location: SourceLocation?
 }
 
+/// One criterion of one candidate: risk, weights, contribution and the facts it read.
 public struct CriterionResult: Sendable {
     /// Pre-order index into `CompiledPolicy.criteria`.
     public var index: Int
@@ -49,7 +51,9 @@ public struct CriterionResult: Sendable {
     public var assumed: Bool { isLeaf && missingRule != nil && risk != nil }
 }
 
+/// One gate of one candidate: its outcome and the facts it read.
 public struct GateResult: Sendable {
+    /// Passed, excluded, or undecided (a fact it needs is unknown).
     public enum Outcome: String, Sendable { case passed, excluded, undecided }
     public var id: String
     public var reason: String
@@ -75,6 +79,7 @@ public enum Assumption: Sendable, Equatable {
     }
 }
 
+/// Where a candidate stands: ranked, or why not.
 public enum CandidateStatus: Sendable, Equatable, CaseIterable {
     case ranked
     /// Scored, but its coverage is below the policy's `min_coverage`: too little evidence to rank.
@@ -113,6 +118,7 @@ public struct CoverageGap: Sendable, Equatable {
     public var share: Double
 }
 
+/// One candidate's full result: status, rank, risk, coverage, criteria, gates and assumptions.
 public struct CandidateResult: Sendable {
     public var id: String
     public var name: String
@@ -156,6 +162,7 @@ public struct CandidateResult: Sendable {
 
 /// An input file as read: its path and the SHA-256 of its bytes.
 public struct InputFile: Sendable, Hashable {
+    /// What the file was read as.
     public enum Role: String, Sendable { case policy, scenario }
     public var role: Role
     public var path: String
@@ -172,5 +179,6 @@ public struct Assessment: Sendable {
     /// The scenario's facts as bound to the policy's slots (for analyses that re-score).
     public var table: FactTable
 
+    /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }
 }

@@ -1,7 +1,9 @@
+/// A prefix operator: `-` or `not`.
 public enum UnaryOperator: String, Sendable {
     case negate = "-"
     case not
 }
+/// An infix operator.
 public enum BinaryOperator: String, Sendable {
     case add = "+"
     case subtract = "-"
@@ -29,6 +31,7 @@ public indirect enum ExprNode: Sendable {
     case call(String, [Expr], nameLength: Int)
 }
 
+/// An expression node with the offset and length of its text.
 public struct Expr: Sendable {
     /// Every name the expression mentions (facts, or words meant as facts), in order of appearance.
     public var names: [String] {

@@ -126,6 +126,7 @@ struct MappingReader {
 
 /// Reading typed values from scalars, strictly (no YAML 1.1 'yes'/'no' booleans).
 public enum Scalars {
+    /// A plain number (no quotes, no tags); nil otherwise.
     public static func number(_ s: YAMLScalar) -> Double? {
         guard s.style == .plain else { return nil }
         let t = s.text.replacingOccurrences(of: "_", with: "")
@@ -170,6 +171,7 @@ public enum Scalars {
         return .error(.invalidValue, "\(what) must be a number, found '\(s.text)'", at: s.location, length: s.text.count)
     }
 
+    /// A plain `true` or `false`; nil otherwise.
     public static func bool(_ s: YAMLScalar) -> Bool? {
         guard s.style == .plain else { return nil }
         switch s.text {

@@ -3,6 +3,7 @@
 public struct PolicyLoader {
     public var limits: InputLimits
     public var files: any FileSource
+    /// A loader reading through `files` under `limits`.
     public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
         self.limits = limits
         self.files = files
@@ -16,10 +17,12 @@ public struct PolicyLoader {
         "title", "description", "weight", "aggregate", "criteria", "expr", "cases", "else", "map", "scale", "missing",
     ]
 
+    /// Reads and loads the policy at `path`.
     public func load(path: String) -> Result<Policy, DiagnosticsError> {
         YAMLDocument.read(path, from: files, limits: limits).flatMap { load($0.root, file: $0.file) }
     }
 
+    /// Loads a policy from its YAML tree.
     public func load(_ root: YAML, file: SourceFile) -> Result<Policy, DiagnosticsError> {
         var diags: [Diagnostic] = []
         guard var m = MappingReader(root, what: "a policy", diags: &diags) else { return .failure(DiagnosticsError(diags)) }

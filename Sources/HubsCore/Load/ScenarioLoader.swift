@@ -5,6 +5,7 @@ public struct ScenarioLoader {
     public var limits: InputLimits
     public var files: any FileSource
 
+    /// A loader reading through `files` under `limits`.
     public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
         self.limits = limits
         self.files = files
@@ -13,6 +14,7 @@ public struct ScenarioLoader {
     static let topKeys = ["scenario", "title", "as_of", "extends", "sources", "candidates", "changes", "description"]
     static let factKeys = ["value", "source", "as_of", "confidence", "note", "interval", "alternatives"]
 
+    /// Reads and loads the scenario at `path`, with its `extends` chain.
     public func load(path: String) -> Result<Scenario, DiagnosticsError> {
         load(path: path, chain: [])
     }

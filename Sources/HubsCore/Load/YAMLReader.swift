@@ -16,6 +16,7 @@ public struct YAMLDocument: Sendable {
 
 /// Reads YAML text into a located tree.
 public enum YAMLReader {
+    /// Parses a file into a located tree, under `limits` (nesting, nodes visited, one document).
     public static func parse(_ file: SourceFile, limits: InputLimits = .standard) -> Result<YAML, DiagnosticsError> {
         if let d = preScanNesting(file, limits: limits) { return .failure(DiagnosticsError([d])) }
         let root: Node?

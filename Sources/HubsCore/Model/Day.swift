@@ -8,11 +8,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// How much of the date was written: 3 = day, 2 = month, 1 = year.
     public var precision: Int
 
+    /// The day `daysSinceEpoch` days after 1970-01-01.
     public init(daysSinceEpoch: Int, precision: Int = 3) {
         self.daysSinceEpoch = daysSinceEpoch
         self.precision = precision
     }
 
+    /// The day with this year, month and day (proleptic Gregorian).
     public init?(year: Int, month: Int, day: Int, precision: Int = 3) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year),
             (1...9999).contains(year)
@@ -21,8 +23,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.precision = precision
     }
 
+    /// Orders days by date.
     public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+    /// Whether two values are the same day.
     public static func == (a: Day, b: Day) -> Bool { a.daysSinceEpoch == b.daysSinceEpoch }
+    /// Hashes the day number.
     public func hash(into h: inout Hasher) { h.combine(daysSinceEpoch) }
 
     /// Parses `YYYY-MM-DD`; with `allowPartial`, also `YYYY-MM` and `YYYY`.

@@ -5,6 +5,7 @@ public struct FactAge: Hashable, Sendable, CustomStringConvertible {
     public var years = 0, months = 0, days = 0
     public var text: String
 
+    /// Reads `3y`, `18m`, `6w` or `90d`; nil for anything else.
     public static func parse(_ s: String) -> FactAge? {
         let t = s.trimmingCharacters(in: .whitespaces)
         guard let unit = t.last, let n = Int(t.dropLast()), n > 0, n <= 1000 else { return nil }

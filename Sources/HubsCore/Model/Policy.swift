@@ -41,6 +41,7 @@ public struct FactDeclaration: Sendable {
     public var location: SourceLocation
 }
 
+/// How old a fact's evidence may be before it is stale.
 public enum MaxAge: Sendable, Hashable {
     /// Use the policy's `max_fact_age`.
     case policyDefault
@@ -51,6 +52,7 @@ public enum MaxAge: Sendable, Hashable {
 
 /// A hard exclusion: when `condition` holds, the candidate is excluded, for `reason`.
 public struct Gate: Sendable {
+    /// What an undecided gate does: let the candidate pass, or exclude it.
     public enum OnMissing: String, Sendable { case pass, exclude }
     public var id: String
     public var condition: ExpressionSource
@@ -74,6 +76,7 @@ public struct FactConstraint: Sendable {
     public var location: SourceLocation
 }
 
+/// How a group combines its children's risks.
 public enum Aggregation: String, Sendable, CaseIterable {
     /// Weighted arithmetic mean of the children's risks (the default).
     case mean
@@ -93,6 +96,7 @@ public enum MissingRule: Sendable, Hashable {
     case skip
 }
 
+/// One case of a `cases` leaf: a condition, the risk when it holds first, a label.
 public struct ScoringCase: Sendable {
     public var when: ExpressionSource
     public var risk: Double
@@ -101,12 +105,14 @@ public struct ScoringCase: Sendable {
     public var rationale: Rationale? = nil
 }
 
+/// One entry of a `map` leaf: a value of the fact and its risk.
 public struct MapEntry: Sendable {
     public var key: YAMLScalar
     public var risk: Double
     public var location: SourceLocation
 }
 
+/// What a `scale` applies to its input before placing it between the goalposts.
 public enum ScaleTransform: String, Sendable, CaseIterable {
     case none, log, log10, sqrt
 }
@@ -135,7 +141,9 @@ public enum ScoringRule: Sendable {
     }
 }
 
+/// A criterion as written: a group of criteria or a leaf with a scoring rule.
 public struct Criterion: Sendable {
+    /// A group (with its aggregation and children) or a leaf (with its rule and missing-data rule).
     public enum Body: Sendable {
         case group(Aggregation, [Criterion])
         case leaf(ScoringRule, MissingRule)
@@ -165,6 +173,7 @@ public struct Band: Sendable, Hashable {
 
 /// Uncertain inputs a policy declares for `hubs sensitivity` (the command line may add more).
 public struct SensitivitySpec: Sendable {
+    /// How weights vary in a sensitivity analysis.
     public enum Weights: Sendable, Equatable {
         /// Each weight independently uniform within ±percent of its value.
         case perturbation(percent: Double)
@@ -179,6 +188,7 @@ public struct SensitivitySpec: Sendable {
     public var alternatives: [(group: String, methods: [Aggregation], location: SourceLocation)] = []
     /// Alternative conditions for one case of a `cases` criterion (1-based case number).
     public var caseAlternatives: [CaseAlternative] = []
+    /// Nothing uncertain yet.
     public init() {}
 }
 
@@ -188,6 +198,7 @@ public struct CaseAlternative: Sendable {
     public var caseNumber: Int
     public var conditions: [ExpressionSource]
     public var location: SourceLocation
+    /// An alternative for case `caseNumber` (from 1) of `criterion`.
     public init(criterion: String, caseNumber: Int, conditions: [ExpressionSource], location: SourceLocation) {
         self.criterion = criterion
         self.caseNumber = caseNumber
@@ -196,6 +207,7 @@ public struct CaseAlternative: Sendable {
     }
 }
 
+/// A policy as loaded: its schema, constraints, gates, criteria tree, bands and sources.
 public struct Policy: Sendable {
     public var id: String
     public var title: String
@@ -217,6 +229,7 @@ public struct Policy: Sendable {
     public var file: SourceFile
     public var location: SourceLocation
 
+    /// The declaration of a fact, by name.
     public func fact(_ name: String) -> FactDeclaration? { facts.first { $0.name == name } }
 
     /// The coverage below which a candidate is not ranked when the policy does not say (50%).

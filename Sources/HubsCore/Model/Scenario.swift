@@ -15,6 +15,7 @@ public struct EvidenceSource: Sendable, Hashable {
 
 /// One fact about one candidate, as written (its value is typed later, against a policy's schema).
 public struct Fact: Sendable {
+    /// Given (with the value as written) or stated unknown.
     public enum State: Sendable {
         /// A value as written in YAML; the policy's declared type says how to read it.
         case given(YAMLScalar)
@@ -50,6 +51,7 @@ public struct Candidate: Sendable {
     public var facts: [Fact]
     public var location: SourceLocation
 
+    /// The candidate's fact with this name.
     public func fact(_ name: String) -> Fact? { facts.first { $0.name == name } }
 }
 
@@ -68,6 +70,8 @@ public struct Scenario: Sendable {
     public var warnings: [Diagnostic] = []
     public var location: SourceLocation
 
+    /// The source with this id.
     public func source(_ id: String) -> EvidenceSource? { sources.first { $0.id == id } }
+    /// The candidate with this id.
     public func candidate(_ id: String) -> Candidate? { candidates.first { $0.id == id } }
 }

@@ -1,6 +1,7 @@
 /// The stages run in order: load → check → compile → bind → evaluate. These entry points are
 /// what the CLI (and tests) call; each stage is also usable alone.
 public enum Pipeline {
+    /// What a hubs file is, by its first key.
     public enum FileKind: String, Sendable { case policy, scenario }
 
     /// Load, check and compile a policy file.
@@ -40,6 +41,8 @@ public enum Pipeline {
         }
     }
 
+    /// Binds and scores an already compiled policy and loaded scenario; `declaredElsewhere` as in
+    /// `Binder.bind`.
     public static func assess(
         policy: CompiledPolicy, scenario: Scenario,
         declaredElsewhere: Set<String> = []

@@ -1,10 +1,12 @@
 /// `hubs check`: every file alone, then every policy against every scenario.
 public enum ProjectChecker {
+    /// A file checked, and what kind it turned out to be (nil when it could not be read as either).
     public struct CheckedFile: Sendable {
         public var path: String
         public var kind: Pipeline.FileKind?
     }
 
+    /// What `hubs check` found.
     public struct Report: Sendable {
         public var files: [CheckedFile]
         public var diagnostics: [Diagnostic]
@@ -12,6 +14,7 @@ public enum ProjectChecker {
         public var policies: [CompiledPolicy] = []
     }
 
+    /// Checks every file alone, then every policy against every scenario.
     public static func check(_ paths: [String], limits: InputLimits = .standard) -> Report {
         var diags: [Diagnostic] = []
         var files: [CheckedFile] = []

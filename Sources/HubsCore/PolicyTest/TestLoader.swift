@@ -15,6 +15,7 @@ import Foundation
 public struct TestLoader {
     public var limits: InputLimits
     public var files: any FileSource
+    /// A loader reading through `files` under `limits`.
     public init(limits: InputLimits = .standard, files: any FileSource = DiskFiles()) {
         self.limits = limits
         self.files = files
@@ -25,6 +26,7 @@ public struct TestLoader {
         "rank_at_most", "coverage_at_least", "criterion", "skipped",
     ]
 
+    /// Loads one expectation file, resolving the files it names relative to it.
     public func load(path: String) -> Result<PolicyTestFile, DiagnosticsError> {
         let file: SourceFile
         let root: YAML

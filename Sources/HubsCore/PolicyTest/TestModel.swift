@@ -2,6 +2,7 @@
 public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     public var min: Double?
     public var max: Double?
+    /// Whether `v` is in the range (1e-9 of slack at each end).
     public func contains(_ v: Double) -> Bool {
         (min.map { v >= $0 - 1e-9 } ?? true) && (max.map { v <= $0 + 1e-9 } ?? true)
     }
@@ -32,7 +33,9 @@ public struct CandidateExpectation: Sendable {
     public var skipped: Bool?
 }
 
+/// One line under `expect:`: what it is about, and what must hold.
 public struct Expectation: Sendable {
+    /// Which candidates an expectation is about.
     public enum Subject: Sendable {
         case candidate(String, SourceLocation)
         /// Every candidate for which the expression over its facts is true.
@@ -51,6 +54,7 @@ public enum TestScenario: Sendable {
     case inline(YAML, SourceFile, String)
 }
 
+/// One test: a name, the scenario it runs on, and its expectations.
 public struct PolicyTestCase: Sendable {
     public var name: String
     public var scenario: TestScenario
@@ -58,6 +62,7 @@ public struct PolicyTestCase: Sendable {
     public var location: SourceLocation
 }
 
+/// An expectation file: the policy it tests and its tests.
 public struct PolicyTestFile: Sendable {
     public var path: String
     public var policy: String

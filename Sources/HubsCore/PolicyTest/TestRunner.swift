@@ -1,6 +1,7 @@
 /// One expectation that did not hold: where it is written, which checks failed, and the results
 /// they were checked against (the renderer words expected, actual and the deciding explanation).
 public struct ExpectationFailure: Sendable {
+    /// One check that failed, with what was expected.
     public enum Problem: Sendable {
         /// The expectation names a criterion the policy does not have.
         case noSuchCriterion(String, policy: String, suggestion: String?)
@@ -29,6 +30,7 @@ public struct ExpectationFailure: Sendable {
     public var problems: [Problem]
 }
 
+/// The outcome of one test: how many expectations were checked, and those that failed.
 public struct TestCaseResult: Sendable {
     public var file: String
     public var name: String
@@ -63,6 +65,7 @@ public struct PolicyCoverage: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case gate, `case`, map, criterion
     }
+    /// One target and whether any test exercised it.
     public struct Item: Sendable {
         public var target: Target
         public var covered: Bool
@@ -74,12 +77,14 @@ public struct PolicyCoverage: Sendable {
     public var percent: Double {
         items.isEmpty ? 100 : 100 * Double(items.filter(\.covered).count) / Double(items.count)
     }
+    /// Targets of one kind: how many were exercised, of how many.
     public func count(_ kind: Kind) -> (covered: Int, total: Int) {
         let k = items.filter { $0.kind == kind }
         return (k.filter(\.covered).count, k.count)
     }
 }
 
+/// Every test's outcome, and coverage per policy.
 public struct TestReport: Sendable {
     public var results: [TestCaseResult]
     public var coverage: [PolicyCoverage]

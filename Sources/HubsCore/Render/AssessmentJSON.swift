@@ -3,6 +3,7 @@
 public enum AssessmentJSON {
     public static let schema = "hubs.assessment/1"
 
+    /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document.
     public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSON {
         let p = a.policy
         return .object([

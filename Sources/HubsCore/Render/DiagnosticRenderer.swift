@@ -4,6 +4,7 @@ public struct DiagnosticRenderer {
     public var color: Bool
     private var cache: [String: SourceFile?] = [:]
 
+    /// A renderer that colours its output with ANSI codes when `color` is true (a terminal).
     public init(color: Bool) { self.color = color }
 
     /// Files not on disk (read from a git revision, say), so their lines can be shown.
@@ -14,6 +15,7 @@ public struct DiagnosticRenderer {
     /// Source lines longer than this are cut around the caret.
     static let maxLineWidth = 120
 
+    /// One diagnostic as `file:line:column: severity: message [code]`, then the source line, a caret under the problem and the hint.
     public mutating func render(_ d: Diagnostic) -> String {
         var out = ""
         let sev: String

@@ -24,6 +24,7 @@ public enum DiffRenderer {
     static func signed(_ v: Double) -> String { (v > 0 ? "+" : v < 0 ? "−" : "±") + Format.fixed(Swift.abs(v), 2) }
     static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
+    /// The diff as terminal text: policy changes, changed candidates with their parts, and the unchanged folded into one line.
     public static func table(_ d: OutcomeDiff) -> String {
         var out = "Before: \(side(d.before))\nAfter:  \(side(d.after))\n"
         if d.changed.isEmpty && d.policyChanges.isEmpty {
@@ -81,6 +82,7 @@ public enum DiffRenderer {
         return out
     }
 
+    /// The diff as Markdown, for a review comment.
     public static func markdown(_ d: OutcomeDiff) -> String {
         func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### hubs diff\n\n- Before: \(side(d.before))\n- After: \(side(d.after))\n"
@@ -107,6 +109,7 @@ public enum DiffRenderer {
         return out
     }
 
+    /// The diff as JSON (schema `hubs.diff/1`).
     public static func json(_ d: OutcomeDiff) -> JSON {
         func sideJSON(_ a: Assessment) -> JSON {
             .object([

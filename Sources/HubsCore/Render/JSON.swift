@@ -7,11 +7,15 @@ public indirect enum JSON: Sendable, Equatable {
     case array([JSON])
     case object([(String, JSON)])
 
+    /// Builds an object from key-value pairs in order.
     public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
 
+    /// A number, or null when absent.
     public static func num(_ v: Double?) -> JSON { v.map { $0.isFinite ? .number($0) : .null } ?? .null }
+    /// A string, or null when absent.
     public static func str(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
 
+    /// The document as text, keys in their given order, two-space indented.
     public func serialized(pretty: Bool = true) -> String {
         var out = ""
         write(&out, indent: pretty ? 0 : nil)

@@ -14,6 +14,7 @@ public enum PolicyTreeRenderer {
         return out
     }
 
+    /// The tree as text, one criterion a line, with its kind, weights and line in the file.
     public static func text(_ p: CompiledPolicy) -> String {
         var out = "Policy \(p.id) \(p.policy.version) (\(p.policy.title)): \(p.policy.file.path)\n"
         out += "root: \(p.policy.aggregate.rawValue)\n"

@@ -2,6 +2,7 @@ import Foundation
 
 /// Renders a ranking: a terminal table, Markdown, or CSV. (JSON: `AssessmentJSON`.)
 public enum ScoreRenderer {
+    /// The two lines naming the policy and the scenario.
     public static func header(_ a: Assessment) -> String {
         "Policy \(a.policy.id) \(a.policy.policy.version) (\(a.policy.policy.title))\n"
             + "Scenario \(a.scenario.id)\(a.scenario.asOf.map { ", as of \($0)" } ?? "") (\(a.scenario.title))\n"
@@ -34,6 +35,7 @@ public enum ScoreRenderer {
         (r.riskFromEvidence.map { Format.fixed($0, 1) } ?? "n/a", r.riskFromAssumptions.map { Format.fixed($0, 1) } ?? "n/a")
     }
 
+    /// The ranking as a terminal table, then excluded and thin-evidence candidates and every assumption.
     public static func table(_ a: Assessment) -> String {
         var rows: [[String]] = [
             [
@@ -85,6 +87,7 @@ public enum ScoreRenderer {
         return "most coverage would come from " + gaps.map { "\($0.fact) (+\(Format.percent($0.share)))" }.joined(separator: ", ")
     }
 
+    /// The ranking as a Markdown table, with the assumptions as a list.
     public static func markdown(_ a: Assessment) -> String {
         func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"

@@ -20,6 +20,7 @@ public enum SensitivityRenderer {
         }.joined(separator: "; ")
     }
 
+    /// The analysis as terminal text: per-candidate intervals and probabilities, then the inputs that matter most.
     public static func table(_ r: SensitivityResult) -> String {
         var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
         out += "Sampler: \(SensitivityResult.sampler).\n"
@@ -65,6 +66,7 @@ public enum SensitivityRenderer {
         return out
     }
 
+    /// The analysis as Markdown.
     public static func markdown(_ r: SensitivityResult) -> String {
         var out =
             "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
@@ -81,6 +83,7 @@ public enum SensitivityRenderer {
         return out
     }
 
+    /// The analysis as JSON (schema `hubs.sensitivity/1`).
     public static func json(_ r: SensitivityResult) -> JSON {
         func index(_ i: SobolIndex) -> JSON {
             .object([

@@ -1,6 +1,7 @@
 /// Renders a `TestReport`: failures with expected against actual and why, then coverage. All the
 /// wording of test results lives here.
 public enum TestRenderer {
+    /// The report as terminal text: each test with its failures, then coverage per policy.
     public static func text(_ r: TestReport, coverageMin: Double?) -> String {
         var out = ""
         var currentFile = ""
@@ -59,6 +60,7 @@ public enum TestRenderer {
         }
     }
 
+    /// The report as JSON (schema `hubs.test/1`).
     public static func json(_ r: TestReport, coverageMin: Double?) -> JSON {
         .object([
             ("schema", .string("hubs.test/1")),

@@ -3,6 +3,7 @@
 public enum WhatIfRenderer {
     static func risk(_ v: Double?) -> String { v.map { Format.fixed($0, 2) } ?? "n/a" }
 
+    /// The answers as terminal text, with weight stability.
     public static func text(_ r: WhatIfResult) -> String {
         var out = "What would it take for \(r.name) (\(r.candidate)) to reach: \(r.goal)?\n"
         out += "Policy \(r.policy), scenario \(r.scenario). Changeable facts: \(r.changeable.joined(separator: ", ")).\n"
@@ -59,6 +60,7 @@ public enum WhatIfRenderer {
         return out
     }
 
+    /// The answers as Markdown.
     public static func markdown(_ r: WhatIfResult) -> String {
         let md = Escaping.markdown
         var out =
@@ -73,6 +75,7 @@ public enum WhatIfRenderer {
         return out
     }
 
+    /// The answers as JSON (schema `hubs.whatif/1`).
     public static func json(_ r: WhatIfResult) -> JSON {
         func changes(_ cs: [FactChangeProposal]) -> JSON {
             .array(cs.map { .object([("fact", .string($0.fact)), ("from", .string($0.from)), ("to", .string($0.to))]) })

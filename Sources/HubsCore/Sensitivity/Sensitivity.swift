@@ -2,6 +2,7 @@ import Foundation
 
 /// One uncertain input of a sensitivity analysis.
 public struct UncertainInput: Sendable {
+    /// What varies: a weight, a group's weights, a fact, an aggregation, or a case condition.
     public enum Kind: Sendable {
         /// One weight, uniform within ±percent of its declared value.
         case weight(edge: Int, percent: Double)
@@ -14,6 +15,7 @@ public struct UncertainInput: Sendable {
         /// Which condition one case uses (0 = as written), chosen uniformly among `options`.
         case caseCondition(alternative: Int, options: Int)
     }
+    /// How a fact is drawn.
     public enum FactDomain: Sendable {
         /// Uniform between the two ends (numbers).
         case interval(Double, Double)
@@ -32,6 +34,7 @@ public struct UncertainInput: Sendable {
     }
 }
 
+/// What to vary and how to sample (the command line over the policy's `sensitivity:`).
 public struct SensitivityOptions: Sendable {
     public var samples = 1_000
     public var seed: UInt64 = 1
@@ -48,6 +51,7 @@ public struct SensitivityOptions: Sendable {
     public var bootstrap = 200
     /// Most policy variants (combinations of case alternatives) compiled for one run.
     public static let maxVariants = 64
+    /// The defaults: 1,000 samples, seed 1, one thread, top 3.
     public init() {}
 
     /// Most samples accepted, and most candidate evaluations in one run.
@@ -55,12 +59,14 @@ public struct SensitivityOptions: Sendable {
     public static let maxEvaluations = 400_000_000
 }
 
+/// First-order and total Sobol indices of one input, with bootstrap 95% intervals.
 public struct SobolIndex: Sendable {
     public var input: String
     public var first: Double, firstLow: Double, firstHigh: Double
     public var total: Double, totalLow: Double, totalHigh: Double
 }
 
+/// One candidate's distribution over the runs: ranks, risks, bands, top-k and exclusion.
 public struct CandidateSensitivity: Sendable {
     public var id: String
     public var name: String
@@ -76,6 +82,7 @@ public struct CandidateSensitivity: Sendable {
     public var riskIndices: [SobolIndex]
 }
 
+/// The whole analysis: inputs, per-candidate results and the indices for the ranking.
 public struct SensitivityResult: Sendable {
     public var policy: String
     public var scenario: String

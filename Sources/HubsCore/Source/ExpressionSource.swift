@@ -5,6 +5,7 @@ public struct ExpressionSource: Sendable {
     public var scalar: YAMLScalar
     public var file: SourceFile?
 
+    /// The expression written in `scalar` of `file`.
     public init(_ scalar: YAMLScalar, file: SourceFile?) {
         self.text = scalar.text
         self.scalar = scalar

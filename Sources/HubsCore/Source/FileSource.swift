@@ -11,11 +11,15 @@ public protocol FileSource: Sendable {
 
 /// Files on disk.
 public struct DiskFiles: FileSource {
+    /// Files on disk.
     public init() {}
+    /// Reads the file at `path` under `limits`.
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         SourceFile.read(path: path, limits: limits)
     }
+    /// Whether a file exists at `path`.
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    /// File names in a folder, sorted.
     public func list(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []).sorted()
     }
@@ -63,6 +67,7 @@ public struct GitFiles: FileSource {
 
     func spec(_ path: String) -> String { "\(revision):./\(path.hasPrefix("./") ? String(path.dropFirst(2)) : path)" }
 
+    /// Reads the file at `path` as it was at the revision.
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         let label = "\(revision):\(path)"
         let r = Git.run(["cat-file", "blob", spec(path)], in: directory, limit: limits.maxFileBytes + 1)
@@ -77,10 +82,12 @@ public struct GitFiles: FileSource {
         return SourceFile.decode(r.output, path: label, limits: limits)
     }
 
+    /// Whether the file existed at the revision.
     public func exists(_ path: String) -> Bool {
         Git.run(["cat-file", "-e", spec(path)], in: directory).status == 0
     }
 
+    /// File names in a folder at the revision, sorted.
     public func list(_ dir: String) -> [String] {
         let r = Git.run(["ls-tree", "--name-only", revision, "./" + (dir.isEmpty ? "" : dir + "/")], in: directory)
         guard r.status == 0 else { return [] }

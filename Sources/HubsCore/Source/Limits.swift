@@ -15,6 +15,7 @@ public struct InputLimits: Sendable, Hashable {
     /// Deepest nesting of criteria (a top-level criterion is at depth 1).
     public var maxCriteriaDepth: Int = 16
 
+    /// The documented default limits.
     public init() {}
     public static let standard = InputLimits()
 }

@@ -7,6 +7,7 @@ public struct SourceFile: Sendable, Hashable {
     public var text: String
     public var sha256: String
 
+    /// A file's path and text; its hash is computed from the text's bytes.
     public init(path: String, text: String) {
         self.path = path
         self.text = text

@@ -22,12 +22,15 @@ public indirect enum YAML: Sendable {
     }
 }
 
+/// A key and its value in a mapping.
 public struct YAMLPair: Sendable {
     public var key: YAMLScalar
     public var value: YAML
 }
 
+/// A scalar as written: its text, style and location.
 public struct YAMLScalar: Sendable {
+    /// How the scalar was written (a quoted or tagged scalar is never read as a number).
     public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
     public var text: String
     public var style: Style

@@ -22,5 +22,6 @@ public enum Format {
         return s
     }
 
+    /// A share from 0 to 1 as a whole percentage: 0.85 → "85%".
     public static func percent(_ share: Double) -> String { fixed(share * 100, 0) + "%" }
 }

@@ -21,6 +21,7 @@ public enum WhatIfGoal: Sendable, CustomStringConvertible {
     }
 }
 
+/// One fact changed by an answer: from and to as written, and the new value.
 public struct FactChangeProposal: Sendable {
     public var fact: String
     public var from: String
@@ -28,6 +29,7 @@ public struct FactChangeProposal: Sendable {
     public var value: Double
 }
 
+/// One way to reach the goal: the changes, the outcome, and whether it is exact.
 public struct WhatIfAnswer: Sendable {
     public var changes: [FactChangeProposal]
     public var risk: Double?
@@ -67,6 +69,7 @@ public enum Blocker: Sendable, Equatable {
     case noChangeSuffices(maxChanges: Int)
 }
 
+/// How far one weight can move, the others as declared, before rank or band changes.
 public struct WeightBound: Sendable {
     public var criterion: String
     public var weight: Double
@@ -76,6 +79,7 @@ public struct WeightBound: Sendable {
     public var high: Double?
 }
 
+/// Everything a what-if search found.
 public struct WhatIfResult: Sendable {
     public var candidate: String
     public var name: String
