@@ -49,7 +49,7 @@ public enum DiffRenderer {
             case .added:
                 rows.append([c.name, "new: " + rank(c.after), risk(c.after), "", c.after?.band ?? "-", "added: " + status(c.after)])
             case .removed: rows.append([c.name, rank(c.before) + " → gone", risk(c.before), "", c.before?.band ?? "-", "removed"])
-            default:
+            case .changed, .unchanged:
                 rows.append([
                     c.name, arrow(rank(c.before), rank(c.after)), "\(risk(c.before)) → \(risk(c.after))",
                     c.riskDelta.map(signed) ?? "", arrow(c.before?.band ?? "-", c.after?.band ?? "-"),
