@@ -155,7 +155,8 @@ import Testing
             var depth = 0
             var opened = false
             for j in i..<lines.count {
-                for ch in lines[j] {
+                // Braces inside strings and comments do not count.
+                for ch in ArchitectureTests.withoutCommentsAndStrings(lines[j]) {
                     if ch == "{" {
                         depth += 1
                         opened = true

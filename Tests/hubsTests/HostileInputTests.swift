@@ -189,4 +189,31 @@ import Testing
         #expect(r.stderr.hasPrefix("\(long): error: no such file [file_not_found]"))
         #expect(r.stderr.components(separatedBy: long).count == 2, "the path is echoed once")
     }
+
+    // MARK: bounded by construction
+
+    /// An alias bomb used as a mapping key was hashed in full by Yams before any limit applied
+    /// (minutes, or a stack overflow): refused before Yams sees it.
+    @Test(arguments: ["k: {*a19 : 1}\n", "? *a19\n: 1\n", "*a19 : 1\n"])
+    func anAliasUsedAsAKeyIsRefusedAtOnce(_ use: String) throws {
+        var bomb = "scenario: s\na0: &a0 [x, x]\n"
+        for i in 1..<20 { bomb += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1)]\n" }
+        let dir = Self.project()
+        let s = dir.write("scenarios/s.yaml", bomb + use)
+        let r = try CLI.run(["check", dir.path("policies/p.yaml"), s], timeout: 20)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("an alias (*name) is used as a mapping key"), "\(r.stderr)")
+    }
+
+    /// At most 1,000 anchors in a file, which bounds how deep a chain of aliases can nest.
+    @Test(arguments: [(1_000, true), (1_001, false)])
+    func anchorLimit(_ count: Int, _ accepted: Bool) throws {
+        var text = "scenario: s\ncandidates: {a: {name: A, facts: {x: 3}}}\nchain:\n"
+        for i in 0..<count { text += "  x\(i): &n\(i) [\(i == 0 ? "0" : "*n\(i - 1)")]\n" }
+        let dir = Self.project()
+        let s = dir.write("scenarios/s.yaml", text)
+        let r = try CLI.run(["check", s], timeout: 20)
+        #expect(!r.stderr.contains("Fatal error"))
+        #expect(r.stderr.contains("more than 1000 anchors") == !accepted, "\(r.stderr)")
+    }
 }

@@ -19,6 +19,7 @@ public enum YAMLReader {
     /// Parses a file into a located tree, under `limits` (nesting, nodes visited, one document).
     public static func parse(_ file: SourceFile, limits: InputLimits = .standard) -> Result<YAML, DiagnosticsError> {
         if let d = preScanNesting(file, limits: limits) { return .failure(DiagnosticsError([d])) }
+        if let d = preScanAliases(file, limits: limits) { return .failure(DiagnosticsError([d])) }
         let root: Node?
         do {
             var docs = try Yams.compose_all(yaml: file.text)
@@ -112,6 +113,67 @@ public enum YAMLReader {
             }
             if flow + compact + indents.count > limits.maxDepth {
                 return depthError(file, line: lineNo, column: i + 1, limits)
+            }
+        }
+        return nil
+    }
+
+    /// Before Yams composes (and hashes) anything: an alias used as a mapping key is refused (Yams
+    /// hashes a key's whole expansion, so a small file could take minutes or overflow the
+    /// stack), and so are more anchors than `maxAnchors` (which bounds how deep an alias chain can
+    /// go). Quoted text and comments are skipped. Linear in the size of the file.
+    static func preScanAliases(_ file: SourceFile, limits: InputLimits) -> Diagnostic? {
+        var anchors = 0
+        var lineNo = 0
+        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let line = Array(raw.unicodeScalars)
+            var quote: Unicode.Scalar?
+            var k = 0
+            var prev: Unicode.Scalar = " "
+            var afterQuestion = false
+            while k < line.count {
+                let ch = line[k]
+                if let q = quote {
+                    if ch == q { quote = nil }
+                    prev = ch
+                    k += 1
+                    continue
+                }
+                if ch == "#", prev == " " || prev == "\t" || k == 0 { break }
+                if (ch == "\"" || ch == "'") && (prev == " " || prev == "[" || prev == "{" || prev == "," || prev == ":" || k == 0) {
+                    quote = ch
+                } else if ch == "?", k + 1 == line.count || line[k + 1] == " " {
+                    afterQuestion = true
+                } else if ch == "&", prev == " " || prev == "[" || prev == "{" || prev == "," || prev == "-" || k == 0 {
+                    anchors += 1
+                    if anchors > limits.maxAnchors {
+                        return .error(
+                            .tooManyNodes, "more than \(limits.maxAnchors) anchors (&name) in one file",
+                            at: SourceLocation(file: file.path, line: lineNo, column: k + 1),
+                            hint: "hubs files need few anchors; write the values out")
+                    }
+                } else if ch == "*", prev == " " || prev == "[" || prev == "{" || prev == "," || k == 0 {
+                    // The alias name runs to a space, ',', ']', '}' or the end; a ':' after it (and
+                    // spaces) makes it a key, as does a '?' before it.
+                    var e = k + 1
+                    while e < line.count, line[e] != " ", line[e] != ",", line[e] != "]", line[e] != "}" { e += 1 }
+                    var f = e
+                    while f < line.count, line[f] == " " { f += 1 }
+                    let colonKey = f < line.count && line[f] == ":" && (f + 1 == line.count || line[f + 1] == " ")
+                    let nameEndsInColon = e - 1 > k && line[e - 1] == ":"
+                    if colonKey || afterQuestion || nameEndsInColon {
+                        return .error(
+                            .invalidValue, "an alias (*name) is used as a mapping key",
+                            at: SourceLocation(file: file.path, line: lineNo, column: k + 1),
+                            hint: "write the key out; hubs refuses alias keys, whose expansion can be enormous", length: e - k)
+                    }
+                    k = e
+                    prev = " "
+                    continue
+                }
+                prev = ch
+                k += 1
             }
         }
         return nil

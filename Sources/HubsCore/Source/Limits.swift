@@ -7,6 +7,8 @@ public struct InputLimits: Sendable, Hashable {
     /// Most YAML nodes visited while reading one file, counting every alias expansion.
     /// This is what stops "billion laughs" alias bombs.
     public var maxNodes: Int = 100_000
+    /// Most anchors (`&name`) in one file: bounds how deep a chain of aliases can nest.
+    public var maxAnchors: Int = 1_000
     /// Longest expression accepted, in characters, and deepest expression nesting.
     public var maxExpressionLength: Int = 4_096
     public var maxExpressionDepth: Int = 64
