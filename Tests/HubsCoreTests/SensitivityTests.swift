@@ -210,4 +210,13 @@ import Testing
         #expect(e.first?.code == .unknownFact)
         #expect(e.first?.hint == "did you mean 'g'?")
     }
+
+    /// A run whose stored results would exceed the memory budget is refused before it starts.
+    @Test func memoryBudgetIsCheckedBeforeStarting() throws {
+        let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
+        let inputs = (0..<22).map { UncertainInput(name: "w\($0)", kind: .weight(edge: 0, percent: 10)) }
+        let problem = SensitivityAnalysis.budgetProblem(p, inputs: inputs, samples: 1_000, candidates: 12_000)
+        #expect(problem?.message.contains("MiB of runs, more than the budget of 1024 MiB") == true, "\(String(describing: problem))")
+        #expect(SensitivityAnalysis.budgetProblem(p, inputs: inputs, samples: 1_000, candidates: 8) == nil)
+    }
 }

@@ -216,4 +216,25 @@ import Testing
         #expect(!r.stderr.contains("Fatal error"))
         #expect(r.stderr.contains("more than 1000 anchors") == !accepted, "\(r.stderr)")
     }
+
+    /// A what-if search whose work could explode (60 numeric facts × 60 thresholds, in pairs) is
+    /// refused before it starts, with the figure and how to narrow it.
+    @Test func anExplosiveWhatIfIsRefusedWithTheFigure() throws {
+        let dir = TempDir(prefix: "hubs-wide")
+        var policy = "policy: wide\nfacts:\n"
+        for i in 0..<60 { policy += "  f\(i): {type: number, range: [0, 100]}\n" }
+        policy += "criteria:\n"
+        for i in 0..<60 {
+            policy += "  c\(i):\n    cases:\n"
+            for t in 1...60 { policy += "      - {when: 'f\(i) >= \(t)', risk: \(t), label: t\(t)}\n" }
+            policy += "    else: {risk: 100, label: low}\n"
+        }
+        let p = dir.write("policies/wide.yaml", policy)
+        let facts = (0..<60).map { "f\($0): 0" }.joined(separator: ", ")
+        let s = dir.write("scenarios/wide.yaml", "scenario: w\ncandidates:\n  a: {name: A, facts: {\(facts)}}\n")
+        let r = try CLI.run(["whatif", "a", "--band", "low", "--policy", p, "--scenario", s], timeout: 30)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("more than the budget of 20000000"))
+        #expect(r.stderr.contains("--only FACT"))
+    }
 }

@@ -57,6 +57,8 @@ public struct SensitivityOptions: Sendable {
     /// Most samples accepted, and most candidate evaluations in one run.
     public static let maxSamples = 200_000
     public static let maxEvaluations = 400_000_000
+    /// Most memory the stored runs may take (13 bytes per candidate per run: risk, rank, flag).
+    public static let maxRunBytes = 1 << 30
 }
 
 /// First-order and total Sobol indices of one input, with bootstrap 95% intervals.
@@ -336,6 +338,13 @@ public enum SensitivityAnalysis {
                 hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
         }
         let runs = n * (inputs.count + 2)
+        let bytes = runs * candidates * 13
+        if bytes > SensitivityOptions.maxRunBytes {
+            return .error(
+                .invalidValue,
+                "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would keep \(bytes / (1 << 20)) MiB of runs, more than the budget of \(SensitivityOptions.maxRunBytes / (1 << 20)) MiB",
+                at: nil, hint: "use fewer samples (memory grows with samples × (inputs + 2) × candidates) or fewer uncertain inputs")
+        }
         if runs * candidates > SensitivityOptions.maxEvaluations {
             return .error(
                 .invalidValue,

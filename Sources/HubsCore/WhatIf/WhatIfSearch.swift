@@ -11,6 +11,9 @@ import Foundation
 /// breakpoint of numbers; they are exact when both facts are enum or bool. No proposal breaks a
 /// constraint of the policy.
 public enum WhatIfSearch {
+    /// Most candidate evaluations a search may take; a larger one is refused before it starts.
+    public static let maxEvaluations = 20_000_000
+
     /// `fixed` facts are never changed; when `only` is given, only those facts may change.
     public static func run(
         _ a: Assessment, table: FactTable, candidate id: String, goal: WhatIfGoal,
@@ -23,6 +26,17 @@ public enum WhatIfSearch {
             return .failure(DiagnosticsError([.error(.unknownCandidate, "no candidate '\(id)'", at: nil)]))
         }
         var search = FactSearch(policy: a.policy, table: table, candidate: c, goal: goal, fixed: fixed, only: only)
+        let estimate = search.workEstimate(pairs: maxChanges >= 2)
+        if estimate > maxEvaluations {
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .invalidValue,
+                        "this search could take up to \(estimate) evaluations, more than the budget of \(maxEvaluations)",
+                        at: nil,
+                        hint: "narrow it with --only FACT, --fix FACT or --max-changes 1")
+                ]))
+        }
         let (now, metNow, gatesNow) = search.evaluate(search.base)
         let excludedNow = search.excluded(gatesNow)
         if !metNow { search.searchSingles() }
@@ -209,6 +223,23 @@ struct FactSearch {
         guard case let .number(lo, hi, _) = policy.facts[s].type, !base[s].isNaN else { return 1 }
         let width = lo.flatMap { l in hi.map { $0 - l } } ?? Swift.max(1, Swift.abs(base[s]))
         return Swift.abs(v - base[s]) / width
+    }
+
+    /// The most evaluations the searches can take: each value tried, plus up to 80 bisection
+    /// steps for each numeric value; for pairs, that for the inner fact per value of the outer.
+    func workEstimate(pairs: Bool) -> Int {
+        let options = changeable.map { candidateValues($0) }
+        func single(_ o: (values: [Double], exact: Bool, numeric: Bool)) -> Int { o.values.count * (o.numeric ? 82 : 1) }
+        var total = options.reduce(0) { $0 + single($1) }
+        if pairs {
+            for (i, a) in options.enumerated() {
+                for b in options[(i + 1)...] {
+                    let (outer, inner) = a.numeric && !b.numeric ? (b, a) : (a, b)
+                    total += outer.values.count * single(inner)
+                }
+            }
+        }
+        return total + (others.count + 1) * 64 * policy.nominalWeights.count * 2
     }
 
     // MARK: Searches
