@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -46,3 +47,10 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzz targets (scripts/fuzz) are part of the package only when asked for: they need
+// -sanitize=fuzzer, which supplies `main`, and would not link in an ordinary build.
+if ProcessInfo.processInfo.environment["HUBS_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "hubs-fuzz", dependencies: ["HubsCore"], path: "Sources/hubs-fuzz"))
+}

@@ -98,21 +98,7 @@ struct ExpressionTypeChecker {
         case .string:
             return (.constant(.nan), .text)
         case let .name(n):
-            guard let f = facts[n] else {
-                // An enum value written without quotes (host_stance == refused) reads as a name.
-                let owners = facts.filter { if case let .enumeration(v) = $0.value.type { v.contains(n) } else { false } }.keys.sorted()
-                if let owner = owners.first {
-                    throw ExprError(
-                        message: "'\(n)' is not a fact but a value of '\(owner)'; as a value it must be quoted",
-                        offset: e.offset, length: e.length, hint: "write \"\(n)\" (in quotes), e.g. \(owner) == \"\(n)\"",
-                        code: .unknownFact)
-                }
-                throw ExprError(
-                    message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
-                    hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
-                    code: .unknownFact)
-            }
-            return (.fact(f.slot), Self.valueType(f.type))
+            return try name(n, e)
         case let .unary(op, x):
             let (tx, t) = try check(x)
             switch op {
@@ -126,54 +112,9 @@ struct ExpressionTypeChecker {
         case let .binary(op, a, b):
             return try binary(op, a, b)
         case let .membership(x, items, negated):
-            let (tx, t) = try check(x)
-            var values: [Double] = []
-            for item in items {
-                switch (t, item.node) {
-                case let (.enumeration(allowed), .string(s)):
-                    guard let i = allowed.firstIndex(of: s) else {
-                        throw ExprError(
-                            message: "'\(s)' is not one of the values of this fact (\(allowed.joined(separator: ", ")))",
-                            offset: item.offset, length: item.length,
-                            hint: Suggest.hint(for: s, in: allowed), code: .unknownEnumValue)
-                    }
-                    values.append(Double(i))
-                case (.number, _) where Self.constantNumber(item) != nil:
-                    values.append(Self.constantNumber(item) ?? .nan)
-                default:
-                    throw ExprError(
-                        message: "'in' lists must hold constants of the same type as the value tested (\(t))",
-                        offset: item.offset, length: item.length, code: .typeMismatch)
-                }
-            }
-            if case .bool = t {
-                throw ExprError(
-                    message: "'in' does not apply to true/false", offset: x.offset, length: x.length,
-                    hint: "compare with '==' instead", code: .typeMismatch)
-            }
-            if case .date = t {
-                throw ExprError(
-                    message: "'in' does not apply to dates", offset: x.offset, length: x.length,
-                    hint: "compare with '<' and '>' instead", code: .typeMismatch)
-            }
-            return (.member(tx, values, negated: negated), .bool)
+            return try membership(x, items, negated: negated)
         case let .conditional(c, a, b):
-            let (tc, ct) = try check(c)
-            try require(ct, .bool, c, "the condition of 'if' must be true/false")
-            let (ta, at) = try check(a)
-            let (tb, bt) = try check(b)
-            if at == .text || bt == .text {
-                let bad = at == .text ? a : b
-                throw ExprError(
-                    message: "'if' cannot produce text", offset: bad.offset, length: bad.length,
-                    hint: "an expression produces a number, true/false or a date", code: .typeMismatch)
-            }
-            guard at == bt else {
-                throw ExprError(
-                    message: "the two branches of 'if' differ: 'then' gives \(at), 'else' gives \(bt)",
-                    offset: b.offset, length: b.length, code: .typeMismatch)
-            }
-            return (.conditional(tc, ta, tb), at)
+            return try conditional(c, a, b)
         case let .call(name, args, nameLength):
             guard let fn = Function(rawValue: name) else {
                 throw ExprError(
@@ -184,6 +125,80 @@ struct ExpressionTypeChecker {
             }
             return try call(fn, args, e)
         }
+    }
+
+    /// A fact name; an enum value written without quotes gets a hint to quote it.
+    func name(_ n: String, _ e: Expr) throws(ExprError) -> (TypedExpr, ValueType) {
+        guard let f = facts[n] else {
+            // An enum value written without quotes (host_stance == refused) reads as a name.
+            let owners = facts.filter { if case let .enumeration(v) = $0.value.type { v.contains(n) } else { false } }.keys.sorted()
+            if let owner = owners.first {
+                throw ExprError(
+                    message: "'\(n)' is not a fact but a value of '\(owner)'; as a value it must be quoted",
+                    offset: e.offset, length: e.length, hint: "write \"\(n)\" (in quotes), e.g. \(owner) == \"\(n)\"",
+                    code: .unknownFact)
+            }
+            throw ExprError(
+                message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
+                hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
+                code: .unknownFact)
+        }
+        return (.fact(f.slot), Self.valueType(f.type))
+    }
+
+    /// `x in [...]`: constants of x's type; not for bools or dates.
+    func membership(_ x: Expr, _ items: [Expr], negated: Bool) throws(ExprError) -> (TypedExpr, ValueType) {
+        let (tx, t) = try check(x)
+        var values: [Double] = []
+        for item in items {
+            switch (t, item.node) {
+            case let (.enumeration(allowed), .string(s)):
+                guard let i = allowed.firstIndex(of: s) else {
+                    throw ExprError(
+                        message: "'\(s)' is not one of the values of this fact (\(allowed.joined(separator: ", ")))",
+                        offset: item.offset, length: item.length,
+                        hint: Suggest.hint(for: s, in: allowed), code: .unknownEnumValue)
+                }
+                values.append(Double(i))
+            case (.number, _) where Self.constantNumber(item) != nil:
+                values.append(Self.constantNumber(item) ?? .nan)
+            default:
+                throw ExprError(
+                    message: "'in' lists must hold constants of the same type as the value tested (\(t))",
+                    offset: item.offset, length: item.length, code: .typeMismatch)
+            }
+        }
+        if case .bool = t {
+            throw ExprError(
+                message: "'in' does not apply to true/false", offset: x.offset, length: x.length,
+                hint: "compare with '==' instead", code: .typeMismatch)
+        }
+        if case .date = t {
+            throw ExprError(
+                message: "'in' does not apply to dates", offset: x.offset, length: x.length,
+                hint: "compare with '<' and '>' instead", code: .typeMismatch)
+        }
+        return (.member(tx, values, negated: negated), .bool)
+    }
+
+    /// `if c then a else b`: a true/false condition and two branches of one type (not text).
+    func conditional(_ c: Expr, _ a: Expr, _ b: Expr) throws(ExprError) -> (TypedExpr, ValueType) {
+        let (tc, ct) = try check(c)
+        try require(ct, .bool, c, "the condition of 'if' must be true/false")
+        let (ta, at) = try check(a)
+        let (tb, bt) = try check(b)
+        if at == .text || bt == .text {
+            let bad = at == .text ? a : b
+            throw ExprError(
+                message: "'if' cannot produce text", offset: bad.offset, length: bad.length,
+                hint: "an expression produces a number, true/false or a date", code: .typeMismatch)
+        }
+        guard at == bt else {
+            throw ExprError(
+                message: "the two branches of 'if' differ: 'then' gives \(at), 'else' gives \(bt)",
+                offset: b.offset, length: b.length, code: .typeMismatch)
+        }
+        return (.conditional(tc, ta, tb), at)
     }
 
     static func constantNumber(_ e: Expr) -> Double? {

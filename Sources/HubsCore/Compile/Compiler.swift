@@ -489,22 +489,10 @@ struct CodeGen {
                 case .notEqual: .notEqual
                 }
             binary(code, a, b, into: dst)
-        case let .and(a, b), let .or(a, b):
-            let isAnd: Bool = if case .and = e { true } else { false }
-            if batch || (!traced && !b.canFault) {
-                // Kleene logic evaluated eagerly gives the same value as short-circuiting when the
-                // right side cannot fault; the traced program short-circuits to record true reads.
-                binary(isAnd ? .and3 : .or3, a, b, into: dst)
-                return
-            }
-            let ra = operand(a)
-            let skip = code.count
-            emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, dst: dst, a: ra))
-            let rb = operand(b)
-            emit(Instruction(isAnd ? .and2 : .or2, dst: dst, a: ra, b: rb))
-            release(rb)
-            release(ra)
-            patch(skip, b: here)
+        case let .and(a, b):
+            logic(isAnd: true, a, b, into: dst)
+        case let .or(a, b):
+            logic(isAnd: false, a, b, into: dst)
         case let .member(x, values, negated):
             let r = operand(x)
             emit(Instruction(.member, dst: dst, a: r, b: pool.table(values), c: Int32(values.count), imm: negated ? 1 : 0))
@@ -518,44 +506,73 @@ struct CodeGen {
             release(ra)
             release(rc)
         case let .conditional(c, a, b):
-            let rc = operand(c)
-            let br = code.count
-            emit(Instruction(.branch, dst: dst, a: rc))
-            release(rc)
-            expr(a, into: dst)
-            let j = code.count
-            emit(Instruction(.jump))
-            patch(br, b: here)
-            expr(b, into: dst)
-            patch(j, b: here)
-            patch(br, c: here)
+            branching(c, a, b, into: dst)
         case let .call(fn, args):
-            switch fn {
-            case .min, .max:
-                let op: OpCode = fn == .min ? .min2 : .max2
-                binary(op, args[0], args[1], into: dst)
-                for a in args.dropFirst(2) {
-                    let r = operand(a)
-                    emit(Instruction(op, dst: dst, a: dst, b: r))
-                    release(r)
-                }
-            case .clamp:
-                let x = operand(args[0])
-                let lo = operand(args[1])
-                let hi = operand(args[2])
-                emit(Instruction(.clamp, dst: dst, a: x, b: lo, c: hi))
-                release(hi)
-                release(lo)
-                release(x)
-            case .abs: unary(.abs, args[0], into: dst)
-            case .log: unary(.log, args[0], into: dst)
-            case .log10: unary(.log10, args[0], into: dst)
-            case .sqrt: unary(.sqrt, args[0], into: dst)
-            case .round:
-                if args.count == 2 { binary(.roundDigits, args[0], args[1], into: dst) } else { unary(.round, args[0], into: dst) }
-            case .known, .date:
-                preconditionFailure("known() and date() are resolved by the type checker")
+            call(fn, args, into: dst)
+        }
+    }
+
+    /// `and`/`or`: eager Kleene logic where the right side cannot fault (and always in batches);
+    /// otherwise a short circuit, so the traced program records only the reads that decide.
+    mutating func logic(isAnd: Bool, _ a: TypedExpr, _ b: TypedExpr, into dst: Int32) {
+        if batch || (!traced && !b.canFault) {
+            // Kleene logic evaluated eagerly gives the same value as short-circuiting when the
+            // right side cannot fault; the traced program short-circuits to record true reads.
+            binary(isAnd ? .and3 : .or3, a, b, into: dst)
+            return
+        }
+        let ra = operand(a)
+        let skip = code.count
+        emit(Instruction(isAnd ? .jumpIfZero : .jumpIfOne, dst: dst, a: ra))
+        let rb = operand(b)
+        emit(Instruction(isAnd ? .and2 : .or2, dst: dst, a: ra, b: rb))
+        release(rb)
+        release(ra)
+        patch(skip, b: here)
+    }
+
+    /// `if … then … else …` with a branch (only the chosen side runs, so a guard guards).
+    mutating func branching(_ c: TypedExpr, _ a: TypedExpr, _ b: TypedExpr, into dst: Int32) {
+        let rc = operand(c)
+        let br = code.count
+        emit(Instruction(.branch, dst: dst, a: rc))
+        release(rc)
+        expr(a, into: dst)
+        let j = code.count
+        emit(Instruction(.jump))
+        patch(br, b: here)
+        expr(b, into: dst)
+        patch(j, b: here)
+        patch(br, c: here)
+    }
+
+    /// A function call.
+    mutating func call(_ fn: Function, _ args: [TypedExpr], into dst: Int32) {
+        switch fn {
+        case .min, .max:
+            let op: OpCode = fn == .min ? .min2 : .max2
+            binary(op, args[0], args[1], into: dst)
+            for a in args.dropFirst(2) {
+                let r = operand(a)
+                emit(Instruction(op, dst: dst, a: dst, b: r))
+                release(r)
             }
+        case .clamp:
+            let x = operand(args[0])
+            let lo = operand(args[1])
+            let hi = operand(args[2])
+            emit(Instruction(.clamp, dst: dst, a: x, b: lo, c: hi))
+            release(hi)
+            release(lo)
+            release(x)
+        case .abs: unary(.abs, args[0], into: dst)
+        case .log: unary(.log, args[0], into: dst)
+        case .log10: unary(.log10, args[0], into: dst)
+        case .sqrt: unary(.sqrt, args[0], into: dst)
+        case .round:
+            if args.count == 2 { binary(.roundDigits, args[0], args[1], into: dst) } else { unary(.round, args[0], into: dst) }
+        case .known, .date:
+            preconditionFailure("known() and date() are resolved by the type checker")
         }
     }
 }

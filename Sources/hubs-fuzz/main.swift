@@ -1,0 +1,102 @@
+// hubs-fuzz: libFuzzer targets for every kind of hubs input. Built only with HUBS_FUZZ=1 and
+// AddressSanitizer with fuzzing coverage, linked against libFuzzer without its `main` (see
+// scripts/fuzz): SwiftPM renames this executable's entry point, so the top-level code below hands
+// control to libFuzzer's driver, `LLVMFuzzerRunDriver`, which calls `fuzzOneInput` with each input.
+//
+// The target is chosen by HUBS_FUZZ_TARGET: policy, scenario, tests, expression, or score
+// (a policy and a scenario separated by a line "---8<---", loaded, bound, scored and rendered).
+// A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
+import Foundation
+import HubsCore
+
+enum Fuzz {
+    static let limits = InputLimits.standard
+    static let schema = """
+        policy: fuzz
+        facts:
+          x: {type: number, range: [0, 100]}
+          b: {type: bool}
+          e: {type: enum, values: [red, green, blue]}
+          d: {type: date}
+        criteria:
+          g:
+            aggregate: geometric
+            criteria:
+              a: {scale: {of: x, best: 0, worst: 100}, missing: {assume: 50}}
+              m: {map: {fact: e, risk: {red: 100, green: 50, blue: 0}}}
+          c: {cases: [{when: 'b', risk: 10, label: yes}], else: {risk: 90, label: no}}
+        """
+    static let target = ProcessInfo.processInfo.environment["HUBS_FUZZ_TARGET"] ?? "score"
+}
+
+func policy(_ text: String) -> CompiledPolicy? {
+    let file = SourceFile(path: "fuzz-policy.yaml", text: text)
+    guard case let .success(root) = YAMLReader.parse(file, limits: Fuzz.limits),
+        case let .success(model) = PolicyLoader(limits: Fuzz.limits).load(root, file: file),
+        case let .success(compiled) = PolicyCompiler.compile(model, limits: Fuzz.limits)
+    else { return nil }
+    return compiled
+}
+
+func scenario(_ text: String) -> Scenario? {
+    let file = SourceFile(path: "/nonexistent/fuzz/scenario.yaml", text: text)
+    guard case let .success(root) = YAMLReader.parse(file, limits: Fuzz.limits),
+        case let .success(s) = ScenarioLoader(limits: Fuzz.limits).load(root: root, file: file, path: file.path)
+    else { return nil }
+    return s
+}
+
+func score(_ p: CompiledPolicy, _ s: Scenario) {
+    guard case let .success(a) = Pipeline.assess(policy: p, scenario: s) else { return }
+    _ = ScoreRenderer.table(a)
+    _ = ScoreRenderer.csv(a)
+    _ = ScoreRenderer.markdown(a)
+    _ = AssessmentJSON.document(a).serialized()
+    for r in a.results { _ = ExplainRenderer.text(r, in: a) }
+}
+
+func run(_ text: String) {
+    switch Fuzz.target {
+    case "policy":
+        _ = policy(text)
+    case "scenario":
+        if let s = scenario(text), let p = policy(Fuzz.schema) { score(p, s) }
+    case "expression":
+        let quoted = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+        _ = policy(Fuzz.schema + "\n  z: {expr: \"\(quoted)\"}\n")
+    case "tests":
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-fuzz-tests")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("t.yaml").path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = TestRunner.run([path], limits: Fuzz.limits)
+    default:
+        let parts = text.components(separatedBy: "\n---8<---\n")
+        guard parts.count == 2, let p = policy(parts[0]), let s = scenario(parts[1]) else { return }
+        score(p, s)
+    }
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func llvmFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Invalid UTF-8 goes through the file reader's own check.
+        _ = SourceFile.read(path: "/dev/null", limits: Fuzz.limits)
+        return 0
+    }
+    run(text)
+    return 0
+}
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(llvmFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
