@@ -85,14 +85,18 @@ struct Diff: ParsableCommand {
             switch parts.count {
             case 1:
                 switch GitFiles.open(revision: rev) {
-                case let .success(g): sources = (g, DiskFiles())
+                case let .success(g):
+                    sources = (g, DiskFiles())
+                    console.renderer.sources = [g, DiskFiles()]
                 case let .failure(e):
                     console.report(e.diagnostics)
                     throw ExitCode(2)
                 }
             case 2:
                 switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
-                case let (.success(a), .success(b)): sources = (a, b)
+                case let (.success(a), .success(b)):
+                    sources = (a, b)
+                    console.renderer.sources = [a, b, DiskFiles()]
                 case let (.failure(e), _), let (_, .failure(e)):
                     console.report(e.diagnostics)
                     throw ExitCode(2)

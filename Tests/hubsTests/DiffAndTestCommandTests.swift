@@ -49,6 +49,25 @@ import Testing
         #expect(try CLI.run(args + ["--fail-on", "status"]).status == 0)
     }
 
+    /// An error in a file read from a git revision shows its source line, like any other.
+    @Test func anErrorAtARevisionShowsItsSourceLine() throws {
+        let w = TempDir(prefix: "hubs-dt")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
+        let policyPath = w.url.appendingPathComponent("policies/uk-return-hubs.yaml").path
+        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
+        try text.replacingOccurrences(of: "fact: echr_party\n", with: "fact: echr_prty\n").write(
+            toFile: policyPath, atomically: true, encoding: .utf8)
+        #expect(try w.git(["init", "-q"]) == 0)
+        #expect(try w.git(["add", "."]) == 0)
+        #expect(try w.git(["commit", "-q", "-m", "broken"]) == 0)
+        try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("HEAD:policies/uk-return-hubs.yaml:"), "\(r.stderr)")
+        #expect(r.stderr.contains("fact: echr_prty"), "the source line is shown: \(r.stderr)")
+        #expect(r.stderr.contains("^~~~~~~~~"))
+    }
+
     @Test func diffAgainstAGitRevisionAfterEditingAWeight() throws {
         let w = TempDir(prefix: "hubs-dt")
         for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }

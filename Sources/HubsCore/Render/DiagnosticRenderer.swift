@@ -3,6 +3,9 @@
 public struct DiagnosticRenderer {
     public var color: Bool
     private var cache: [String: SourceFile?] = [:]
+    /// Where source lines are read from: the working tree, and for `hubs diff --rev` the
+    /// revisions the files came from (their locations read `REV:PATH`).
+    public var sources: [any FileSource] = [DiskFiles()]
 
     /// A renderer that colours its output with ANSI codes when `color` is true (a terminal).
     public init(color: Bool) { self.color = color }
@@ -58,7 +61,7 @@ public struct DiagnosticRenderer {
 
     mutating func sourceLine(_ l: SourceLocation) -> String? {
         if cache[l.file] == nil {
-            cache[l.file] = try? SourceFile.read(path: l.file).get()
+            cache[l.file] = sources.lazy.compactMap { $0.file(atLocation: l.file) }.first
         }
         return cache[l.file]??.line(l.line)
     }

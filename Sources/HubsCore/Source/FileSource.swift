@@ -7,6 +7,8 @@ public protocol FileSource: Sendable {
     func exists(_ path: String) -> Bool
     /// File names (not paths) in a directory.
     func list(_ directory: String) -> [String]
+    /// The file a diagnostic's location names, if this source can read it (for source lines).
+    func file(atLocation name: String) -> SourceFile?
 }
 
 /// Files on disk.
@@ -19,6 +21,8 @@ public struct DiskFiles: FileSource {
     }
     /// Whether a file exists at `path`.
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    /// The file on disk with this name.
+    public func file(atLocation name: String) -> SourceFile? { try? SourceFile.read(path: name).get() }
     /// File names in a folder, sorted.
     public func list(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []).sorted()
@@ -80,6 +84,12 @@ public struct GitFiles: FileSource {
                 ]))
         }
         return SourceFile.decode(r.output, path: label, limits: limits)
+    }
+
+    /// The file a location `REV:PATH` names, read again from the revision.
+    public func file(atLocation name: String) -> SourceFile? {
+        guard name.hasPrefix(revision + ":") else { return nil }
+        return try? read(String(name.dropFirst(revision.count + 1)), limits: .standard).get()
     }
 
     /// Whether the file existed at the revision.
