@@ -33,10 +33,10 @@ struct Console {
 
     /// Writes every byte or ends the process with a documented status.
     static func write(_ s: String, to fd: Int32, name: String) {
-        var bytes = Array(s.utf8)
+        let bytes = Array(s.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
+            let n = bytes.withUnsafeBytes { buffer -> Int in
                 guard let start = buffer.baseAddress else { return 0 }
                 return Foundation.write(fd, start + offset, buffer.count - offset)
             }
@@ -54,7 +54,6 @@ struct Console {
             }
             Foundation.exit(writeFailedStatus)
         }
-        bytes.removeAll()
     }
 
     /// A progress bar on standard error, redrawn in place (only when standard error is a terminal).

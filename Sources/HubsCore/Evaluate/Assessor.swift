@@ -8,11 +8,10 @@ import Foundation
 /// gives it all to the worst child (the first in file order on ties). The root's contribution is
 /// the total risk, so the leaves' contributions always add up to it.
 ///
-/// Ranking. Lowest risk first; risks within 1e-9 of each other tie, and ties go to the higher
-/// coverage, then to the candidate id in alphabetical order. Excluded candidates follow, in the
-/// same order, then candidates with no assessable risk.
+/// Ranking (`RankOrder`). Lowest risk first; risks equal at the resolution of `RiskComparison`
+/// share a rank and are listed by higher coverage, then by id. Candidates with too little
+/// evidence follow, then excluded candidates, then those with no assessable risk.
 public enum Assessor {
-    public static let tieTolerance = RankOrder.tolerance
 
     /// Scores every candidate with full explanations and ranks them; an arithmetic fault stops with located errors.
     public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError>

@@ -2,22 +2,24 @@
 /// stage prepared.
 extension FactPredicate {
     /// True, false, or nil when the facts it needs are unknown (or the expression faults).
+    /// Registers live in stack memory, so what-if and sensitivity can check constraints on every
+    /// state they try without a heap allocation.
     public func evaluate(_ row: ArraySlice<Double>) -> Bool? {
         precondition(row.count == factCount, "a fact row has one value per declared fact")
-        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount))
-        for (k, v) in row.enumerated() { registers[k] = v }
-        for (k, v) in constants.enumerated() { registers[constantBase + k] = v }
-        var sink = NoTrace()
-        let faults = registers.withUnsafeMutableBufferPointer { r -> Int in
-            guard let regs = r.baseAddress else { return 1 }
-            return code.withUnsafeBufferPointer { c in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, registerCount)) { r -> Bool? in
+            guard let regs = r.baseAddress else { return nil }
+            regs.initialize(repeating: 0, count: r.count)
+            for (k, v) in row.enumerated() { regs[k] = v }
+            for (k, v) in constants.enumerated() { regs[constantBase + k] = v }
+            var sink = NoTrace()
+            let faults = code.withUnsafeBufferPointer { c in
                 tables.withUnsafeBufferPointer { t in
                     Machine.run(c, tables: t.baseAddress ?? UnsafePointer(regs), registers: regs, sink: &sink)
                 }
             }
+            let v = regs[factCount]  // the gate register: after the facts, with no leaves
+            return faults > 0 || v.isNaN ? nil : v == 1
         }
-        let v = registers[factCount]  // the gate register: after the facts, with no leaves
-        return faults > 0 || v.isNaN ? nil : v == 1
     }
 }
 

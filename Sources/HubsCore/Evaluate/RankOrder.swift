@@ -1,9 +1,6 @@
 /// The ranking order: lowest risk first (compared by `RiskComparison`); candidates whose risks tie
 /// share a rank (1, 2, 2, 4) and are listed by higher coverage, then by id.
 public enum RankOrder {
-    /// The resolution at which risks compare (see `RiskComparison`).
-    public static let tolerance = RiskComparison.resolution
-
     /// Whether a candidate with (risk, coverage, id) `a` is listed before one with `b`.
     @inline(__always)
     public static func precedes(

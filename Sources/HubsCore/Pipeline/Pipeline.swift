@@ -55,28 +55,31 @@ public enum Pipeline {
         }
     }
 
-    /// Whether a file is a policy or a scenario, by its first key; nil if it is neither.
+    /// Whether a file is a policy or a scenario, by its first key; an error if it is neither.
     public static func kind(
         of path: String, limits: InputLimits = .standard,
         files: any FileSource = DiskFiles()
     ) -> Result<FileKind, DiagnosticsError> {
-        YAMLDocument.read(path, from: files, limits: limits).map(\.root).flatMap { root in
-            guard case let .mapping(pairs, loc) = root else {
-                return .failure(
-                    DiagnosticsError([
-                        .error(
-                            .wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
-                            at: root.location)
-                    ]))
-            }
-            if pairs.contains(where: { $0.key.text == "policy" }) { return .success(.policy) }
-            if pairs.contains(where: { $0.key.text == "scenario" }) { return .success(.scenario) }
+        YAMLDocument.read(path, from: files, limits: limits).flatMap { kind(of: $0.root) }
+    }
+
+    /// Whether a document is a policy or a scenario, by its keys.
+    public static func kind(of root: YAML) -> Result<FileKind, DiagnosticsError> {
+        guard case let .mapping(pairs, loc) = root else {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
-                        hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
+                        .wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
+                        at: root.location)
                 ]))
         }
+        if pairs.contains(where: { $0.key.text == "policy" }) { return .success(.policy) }
+        if pairs.contains(where: { $0.key.text == "scenario" }) { return .success(.scenario) }
+        return .failure(
+            DiagnosticsError([
+                .error(
+                    .missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
+                    hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
+            ]))
     }
 }

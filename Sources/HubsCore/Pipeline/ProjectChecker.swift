@@ -21,25 +21,23 @@ public enum ProjectChecker {
         var policies: [CompiledPolicy] = []
         var scenarios: [Scenario] = []
         for path in paths {
-            switch Pipeline.kind(of: path, limits: limits) {
+            // Each file is read and parsed once: its kind comes from the same tree it is loaded from.
+            let document = YAMLDocument.read(path, from: DiskFiles(), limits: limits)
+            switch document.flatMap({ d in Pipeline.kind(of: d.root).map { (d, $0) } }) {
             case let .failure(e):
-                diags += e.diagnostics.map { d in
-                    var d = d
-                    if d.location == nil { d.message = "\(path): \(d.message)" }
-                    return d
-                }
+                diags += e.diagnostics
                 files.append(CheckedFile(path: path, kind: nil))
-            case .success(.policy):
+            case let .success((d, .policy)):
                 files.append(CheckedFile(path: path, kind: .policy))
-                switch Pipeline.policy(at: path, limits: limits) {
+                switch PolicyLoader(limits: limits).load(d.root, file: d.file).flatMap({ PolicyCompiler.compile($0, limits: limits) }) {
                 case let .success(p):
                     policies.append(p)
                     diags += p.warnings
                 case let .failure(e): diags += e.diagnostics
                 }
-            case .success(.scenario):
+            case let .success((d, .scenario)):
                 files.append(CheckedFile(path: path, kind: .scenario))
-                switch Pipeline.scenario(at: path, limits: limits) {
+                switch ScenarioLoader(limits: limits).load(root: d.root, file: d.file, path: path) {
                 case let .success(s):
                     scenarios.append(s)
                     diags += s.warnings

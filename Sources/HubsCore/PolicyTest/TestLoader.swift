@@ -40,7 +40,7 @@ public struct TestLoader {
         let files = self.files
         // A named file resolves relative to this file and must stay inside the project.
         func resolve(_ named: YAMLScalar, _ diags: inout [Diagnostic]) -> String? {
-            let p = named.text.hasPrefix("/") || dir.isEmpty ? named.text : Self.normalize(dir + "/" + named.text)
+            let p = named.text.hasPrefix("/") || dir.isEmpty ? named.text : ProjectBoundary.normalized(dir + "/" + named.text)
             if let why = ProjectBoundary.problem(naming: named.text, resolved: p, from: path, files: files) {
                 diags.append(
                     .error(
@@ -68,16 +68,6 @@ public struct TestLoader {
         diags += m.finish(allowed: ["policy", "scenario", "tests", "description"])
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(PolicyTestFile(path: path, policy: policy, cases: cases))
-    }
-
-    /// `tests/../policies/a.yaml` → `policies/a.yaml`, keeping the path relative.
-    static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if c == "." { continue }
-            if c == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(c) }
-        }
-        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
     func scenario(

@@ -147,7 +147,8 @@ public enum ProjectBoundary {
         }
         guard files is DiskFiles else {
             // A git revision: paths are relative to the repository; a '..' that climbs out is refused.
-            return normalized(path).hasPrefix("../") || normalized(path) == ".." ? "outside the repository" : nil
+            let n = normalized(path)
+            return n.hasPrefix("../") || n == ".." ? "outside the repository" : nil
         }
         let root = projectRoot(of: namingFile)
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
@@ -174,12 +175,13 @@ public enum ProjectBoundary {
 
     static func lastComponent(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
-    /// `a/./b/../c` → `a/c`, keeping leading `..`.
-    static func normalized(_ path: String) -> String {
+    /// `a/./b/../c` → `a/c`, keeping leading `..` and a leading `/`: a path as short as it can be
+    /// without touching the file system.
+    public static func normalized(_ path: String) -> String {
         var out: [Substring] = []
         for part in path.split(separator: "/") where part != "." && !part.isEmpty {
             if part == "..", let last = out.last, last != ".." { out.removeLast() } else { out.append(part) }
         }
-        return out.joined(separator: "/")
+        return (path.hasPrefix("/") ? "/" : "") + out.joined(separator: "/")
     }
 }

@@ -8,6 +8,8 @@ struct WeightStability {
     let evaluator: Evaluator
     var evaluations = 0
     private var weights: [Double]
+    private let ids: [String]
+    private var outcomes: [Outcome]
 
     init(policy: CompiledPolicy, table: FactTable, candidate: Int, evaluator: Evaluator) {
         self.policy = policy
@@ -15,6 +17,8 @@ struct WeightStability {
         self.candidate = candidate
         self.evaluator = evaluator
         weights = policy.nominalWeights
+        ids = table.scenario.candidates.map(\.id)
+        outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: table.candidateCount)
     }
 
     /// Bounds for every weight that matters (in a group of more than one), given the candidate's
@@ -60,10 +64,17 @@ struct WeightStability {
     mutating func same(_ e: Int, _ value: Double, _ r0: Int, _ band0: String?) -> Bool {
         weights[e] = value
         defer { weights[e] = policy.nominalWeights[e] }
-        let outs = (0..<table.candidateCount).map { k in evaluator.score(Array(table.row(k)), weights: weights) }
+        let (slots, evaluator) = (table.slotCount, evaluator)
+        outcomes.withUnsafeMutableBufferPointer { out in
+            table.values.withUnsafeBufferPointer { rows in
+                weights.withUnsafeBufferPointer { w in
+                    guard let row0 = rows.baseAddress, let w0 = w.baseAddress else { return }
+                    for k in out.indices { out[k] = evaluator.score(row0 + k * slots, weights: w0) }
+                }
+            }
+        }
         evaluations += table.candidateCount
-        let ids = table.scenario.candidates.map(\.id)
-        return RankOrder.ranks(outs, ids: ids, minCoverage: policy.minimumCoverage)[candidate] == r0
-            && policy.band(for: outs[candidate].risk) == band0
+        return RankOrder.ranks(outcomes, ids: ids, minCoverage: policy.minimumCoverage)[candidate] == r0
+            && policy.band(for: outcomes[candidate].risk) == band0
     }
 }
