@@ -145,19 +145,10 @@ public enum Binder {
         switch decl.type {
         case let .number(lo, hi, unit):
             guard let v = Scalars.number(s) else {
-                var plain = s
-                plain.style = .plain
-                if s.isQuoted, Scalars.number(plain) != nil {
-                    diags.append(
-                        .error(
-                            .typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found the quoted text \"\(s.text)\"",
-                            at: at, hint: "remove the quotes: a quoted number is text", length: len))
-                } else {
-                    diags.append(
-                        .error(
-                            .typeMismatch, "fact '\(decl.name)' of \(candidate) must be a number, found '\(s.text)'", at: at,
-                            hint: "write a plain number\(unit.map { " (in \($0))" } ?? ""), or 'unknown'", length: len))
-                }
+                diags.append(
+                    Scalars.notANumber(
+                        s, what: "fact '\(decl.name)' of \(candidate)", code: .typeMismatch,
+                        hint: "write a plain number\(unit.map { " (in \($0))" } ?? ""), or 'unknown'"))
                 return nil
             }
             if let lo, v < lo {

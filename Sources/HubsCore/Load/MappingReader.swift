@@ -160,15 +160,21 @@ public enum Scalars {
     }
 
     /// The error for a scalar that should be a number, saying so when the number is only quoted.
-    static func notANumber(_ s: YAMLScalar, what: String) -> Diagnostic {
+    /// Says when the number is only quoted or tagged as text, and how to fix each; `hint` is for
+    /// anything else. One message for every number read from a file.
+    static func notANumber(_ s: YAMLScalar, what: String, code: DiagnosticCode = .invalidValue, hint: String? = nil) -> Diagnostic {
+        let length = s.text.count + (s.isQuoted ? 2 : 0)
         var plain = s
         plain.style = .plain
         if s.style != .plain, number(plain) != nil {
+            let tagged = s.style == .tagged
             return .error(
-                .invalidValue, "\(what) must be a number, found the quoted text \"\(s.text)\"", at: s.location,
-                hint: "remove the quotes: a quoted number is text", length: s.text.count + 2)
+                code, "\(what) must be a number, found \(tagged ? "a number tagged as text" : "the quoted text") \"\(s.text)\"",
+                at: s.location,
+                hint: tagged ? "remove the !!str tag: a tagged number is text" : "remove the quotes: a quoted number is text",
+                length: length)
         }
-        return .error(.invalidValue, "\(what) must be a number, found '\(s.text)'", at: s.location, length: s.text.count)
+        return .error(code, "\(what) must be a number, found '\(s.text)'", at: s.location, hint: hint, length: length)
     }
 
     /// A plain `true` or `false`; nil otherwise.

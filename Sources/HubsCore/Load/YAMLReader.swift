@@ -320,7 +320,7 @@ public enum YAMLReader {
             if style == .plain, s.tag.rawValue == Tag.Name.str.rawValue,
                 Scalars.number(scalar) != nil || Scalars.bool(scalar) != nil
             {
-                scalar.style = .singleQuoted
+                scalar.style = .tagged
             }
             return .scalar(scalar)
         case let .mapping(m):

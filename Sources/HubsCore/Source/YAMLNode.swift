@@ -31,7 +31,8 @@ public struct YAMLPair: Sendable {
 /// A scalar as written: its text, style and location.
 public struct YAMLScalar: Sendable {
     /// How the scalar was written (a quoted or tagged scalar is never read as a number).
-    public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
+    /// `tagged` is a plain scalar with an explicit tag such as `!!str 44`: text, like a quoted one.
+    public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded, tagged }
     public var text: String
     public var style: Style
     public var location: SourceLocation
@@ -46,7 +47,7 @@ public struct YAMLScalar: Sendable {
     /// Block scalars (`|`, `>`) start on the line after their indicator.
     public func location(ofOffset offset: Int, in file: SourceFile?) -> SourceLocation {
         switch style {
-        case .plain:
+        case .plain, .tagged:
             return location.advanced(by: offset)
         case .singleQuoted, .doubleQuoted:
             return location.advanced(by: offset + 1)
