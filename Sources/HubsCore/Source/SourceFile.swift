@@ -27,55 +27,29 @@ public struct SourceFile: Sendable, Hashable {
     /// Reads a file under `limits`: missing files, directories, oversized files, non-UTF-8
     /// bytes and empty files each give a located diagnostic instead of a crash.
     public static func read(path: String, limits: InputLimits = .standard) -> Result<SourceFile, DiagnosticsError> {
+        func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<SourceFile, DiagnosticsError> {
+            fail(code, message, at: .wholeFile(path), hint: hint)
+        }
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        let at = SourceLocation(file: path, line: 1, column: 1)
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .fileNotFound, "no such file", at: .wholeFile(path),
-                        hint: "check the path; files are named relative to the current folder")
-                ]))
+            return refuse(.fileNotFound, "no such file", "check the path; files are named relative to the current folder")
         }
         if isDir.boolValue {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .notAFile, "this is a directory, not a YAML file", at: .wholeFile(path),
-                        hint: "name a .yaml file inside it")
-                ]))
+            return refuse(.notAFile, "this is a directory, not a YAML file", "name a .yaml file inside it")
         }
         // Only regular files (or links to them): opening a pipe or a device could block forever.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .notAFile, "not a regular file (it is a pipe, socket or device)", at: .wholeFile(path),
-                        hint: "save the YAML to a file and name that")
-                ]))
+            return refuse(.notAFile, "not a regular file (it is a pipe, socket or device)", "save the YAML to a file and name that")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .notAFile, "cannot open the file for reading", at: .wholeFile(path),
-                        hint: "check the file's permissions")
-                ]))
+            return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
         }
         defer { try? handle.close() }
-        // Read at most one byte past the limit, so a huge (or endless) file is never read whole.
+        // Read at most one byte past the limit, so a huge (or endless) file is never read whole;
+        // `decode` reports it as too large.
         let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
-        if data.count > limits.maxFileBytes {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .fileTooLarge,
-                        "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
-                        hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
-                ]))
-        }
         return decode([UInt8](data), path: path, limits: limits)
     }
 
@@ -83,36 +57,31 @@ public struct SourceFile: Sendable, Hashable {
     public static func decode(_ bytes: [UInt8], path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         let at = SourceLocation(file: path, line: 1, column: 1)
         if bytes.count > limits.maxFileBytes {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .fileTooLarge,
-                        "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
-                        hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
-                ]))
+            return fail(
+                .fileTooLarge, "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
+                hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
         }
         if let bad = firstInvalidUTF8(bytes) {
             let (line, col) = lineColumn(bytes, upTo: bad)
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .notUTF8,
-                        "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
-                        at: SourceLocation(file: path, line: line, column: col),
-                        hint: "save the file as UTF-8")
-                ]))
+            return fail(
+                .notUTF8, "file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
+                at: SourceLocation(file: path, line: line, column: col), hint: "save the file as UTF-8")
         }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if !hasContent(text) {
-            return .failure(
-                DiagnosticsError([
-                    .error(
-                        .emptyFile, "file is empty (no YAML content)", at: at,
-                        hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
-                ]))
+            return fail(
+                .emptyFile, "file is empty (no YAML content)", at: at,
+                hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
         }
         return .success(SourceFile(path: path, text: text))
+    }
+
+    /// One whole-file error as a failed read.
+    private static func fail(
+        _ code: DiagnosticCode, _ message: String, at: SourceLocation, hint: String
+    ) -> Result<SourceFile, DiagnosticsError> {
+        .failure(DiagnosticsError([.error(code, message, at: at, hint: hint)]))
     }
 
     static func hasContent(_ text: String) -> Bool {
