@@ -201,9 +201,7 @@ public enum PolicyDiff {
     }
 
     static func bandChanges(_ pa: Policy, _ pb: Policy) -> [PolicyChange] {
-        let same =
-            pa.bands.map { "\($0.name)\($0.below.map { "<\($0)" } ?? "")" }
-            == pb.bands.map { "\($0.name)\($0.below.map { "<\($0)" } ?? "")" }
+        let same = pa.bands.elementsEqual(pb.bands) { $0.name == $1.name && $0.below == $1.below }
         guard !same else { return [] }
         return [
             PolicyChange(
