@@ -46,6 +46,21 @@ import Testing
         #expect(PolicyDiff.compare(a, a).isEmpty)
     }
 
+    @Test func policyDiffFindsAMovedBandThresholdButNotARationaleEdit() throws {
+        let a = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
+        let dir = TempDir()
+        let text = try String(contentsOfFile: shipped("policies/uk-return-hubs.yaml"), encoding: .utf8)
+        let moved = text.replacingOccurrences(of: "  - {name: high, below: 75}", with: "  - {name: high, below: 70}")
+        #expect(moved != text)
+        let b = try Pipeline.policy(at: dir.write("moved.yaml", moved)).get()
+        let band = try #require(PolicyDiff.compare(a, b).first { $0.kind == .band })
+        #expect(band.subject == "bands")
+        let reworded = text.replacingOccurrences(of: "no group raises serious concern.", with: "nothing serious.")
+        #expect(reworded != text)
+        let c = try Pipeline.policy(at: dir.write("reworded.yaml", reworded)).get()
+        #expect(!PolicyDiff.compare(a, c).contains { $0.kind == .band })
+    }
+
     // MARK: Policy tests
 
     @Test func theShippedPolicyTestsPassWithCoverage() throws {
