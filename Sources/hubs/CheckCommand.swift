@@ -38,6 +38,8 @@ struct Check: ParsableCommand {
     @Flag(help: "Print each policy's criteria tree as read, with declared, normalised and effective weights (text format).")
     var tree = false
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         var console = Console()
         var paths = files
@@ -50,7 +52,7 @@ struct Check: ParsableCommand {
                 throw ValidationError("no files given and no policies/ or scenarios/ here; name the files to check")
             }
         }
-        let result = ProjectChecker.check(paths)
+        let result = ProjectChecker.check(paths, limits: limitOptions.limits)
         var all = result.diagnostics
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {

@@ -19,6 +19,8 @@ struct InputOptions: ParsableArguments {
             valueName: "percent"))
     var minCoverage: Double?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func validate() throws {
         if let m = minCoverage, !(0...100).contains(m) {
             throw ValidationError("--min-coverage is a percentage from 0 to 100, found \(Format.number(m))")
@@ -34,13 +36,42 @@ struct InputOptions: ParsableArguments {
             throw ValidationError(
                 "no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
         }
-        switch Pipeline.assess(policyPath: policy, scenarioPath: scenario, minCoverage: minCoverage.map { $0 / 100 }) {
+        switch Pipeline.assess(
+            policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, minCoverage: minCoverage.map { $0 / 100 })
+        {
         case let .success(a):
             return a
         case let .failure(e):
             console.report(e.diagnostics)
             throw ExitCode.failure
         }
+    }
+}
+
+/// The input limits that can be raised (or lowered) from the command line; the defaults are
+/// documented in the README and admit 100,000 candidates with 50 facts each.
+struct LimitOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Largest input file read, in bytes (default \(InputLimits.standard.maxFileBytes), 256 MiB).", valueName: "bytes"))
+    var maxFileBytes: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Most YAML nodes in one file, counting alias expansions (default \(InputLimits.standard.maxNodes)).", valueName: "n"))
+    var maxNodes: Int?
+
+    func validate() throws {
+        for (name, value) in [("--max-file-bytes", maxFileBytes), ("--max-nodes", maxNodes)] {
+            if let v = value, v < 1 { throw ValidationError("\(name) must be at least 1, found \(v)") }
+        }
+    }
+
+    var limits: InputLimits {
+        var l = InputLimits.standard
+        if let b = maxFileBytes { l.maxFileBytes = b }
+        if let n = maxNodes { l.maxNodes = n }
+        return l
     }
 }
 

@@ -133,3 +133,29 @@ import Testing
         #expect(json.contains("\"schema\": \"hubs.assessment/1\"") || json.contains("\"schema\":\"hubs.assessment/1\""))
     }
 }
+
+/// Numbers print through one formatter; its fast path must print exactly what C's "%.6g" prints.
+@Suite struct NumberFormatTests {
+    @Test func fastPathAgreesWithPrintf() {
+        var rng = SplitMix64(seed: 7)
+        var values: [Double] = [0.1, 0.5, 50.49, 77.17, 1e-4, 0.00012, 99999.5, 123456.5, 1.0 / 3, -2.25, 0.30000000000000004]
+        for _ in 0..<20_000 {
+            let magnitude = Double(Int(rng.next() % 12)) - 5
+            let digits = Double(rng.next() % 1_000_000) / 1_000
+            values.append((rng.next() % 2 == 0 ? 1 : -1) * digits * pow(10, magnitude - 3))
+            values.append(Double(rng.next() % 100_000) / 100)
+        }
+        for v in values {
+            var slow = Format.printf("%.6g", v)
+            if !slow.utf8.contains(UInt8(ascii: "e")), slow.utf8.contains(UInt8(ascii: ".")) {
+                while slow.utf8.last == UInt8(ascii: "0") { slow.removeLast() }
+                if slow.utf8.last == UInt8(ascii: ".") { slow.removeLast() }
+            }
+            if v != v.rounded() { #expect(Format.number(v) == slow, "\(v)") }
+            if let fast = Format.shortest(v) { #expect(fast == slow, "\(v)") }
+        }
+        #expect(Format.fixed(-0.0001, 2) == "0.00")
+        #expect(Format.fixed(2.5, 3) == "2.500")
+        #expect(Format.number(1e20) == "1e+20")
+    }
+}

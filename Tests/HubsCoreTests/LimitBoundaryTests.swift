@@ -60,10 +60,12 @@ import Testing
 
     @Test(arguments: [(1 << 20, true), ((1 << 20) + 1, false)])
     func fileSize(_ bytes: Int, _ accepted: Bool) {
+        var limits = InputLimits()
+        limits.maxFileBytes = 1 << 20
         let dir = TempDir()
         let head = "scenario: s\ncandidates: {a: {name: A, facts: {}}}\n#"
         let p = dir.write("s.yaml", head + String(repeating: "x", count: bytes - head.utf8.count - 1) + "\n")
-        switch SourceFile.read(path: p) {
+        switch SourceFile.read(path: p, limits: limits) {
         case .success: #expect(accepted)
         case let .failure(e):
             #expect(!accepted)

@@ -48,10 +48,12 @@ import Testing
     }
 
     @Test func hugeFileIsNotReadWhole() {
-        // 8 MiB of text: rejected by size before any parsing.
+        // 8 MiB of text over a 1 MiB limit: rejected by size before any parsing.
+        var limits = InputLimits()
+        limits.maxFileBytes = 1 << 20
         let path = dir.write("huge.yaml", String(repeating: "a: b\n", count: 8 << 18))
         let start = Date()
-        let d = scenarioErrors(path)
+        let d = scenarioErrors(path, limits: limits)
         #expect(d.map(\.code) == [.fileTooLarge])
         #expect(Date().timeIntervalSince(start) < 1)
     }
@@ -86,19 +88,20 @@ import Testing
     @Test func twoDocumentsAreRejected() {
         let d = scenarioErrors(dir.write("two.yaml", "scenario: a\ncandidates: {x: {name: X}}\n---\nscenario: b\n"))
         #expect(d.map(\.code) == [.multipleDocuments])
-        #expect(d[0].location?.line == 4)
+        #expect(d[0].location?.line == 3, "at the '---' that starts the second document")
     }
 
     @Test func flowNestingLimitBoundary() {
         var limits = InputLimits()
         limits.maxDepth = 10
         // Root mapping is depth 1 and the value adds flow levels.
-        let ok = "scenario: s\nx: " + String(repeating: "[", count: 8) + String(repeating: "]", count: 8) + "\n"
-        #expect(YAMLReader.preScanNesting(SourceFile(path: "t", text: ok), limits: limits) == nil)
+        let ok = "scenario: s\nx: " + String(repeating: "[", count: 9) + String(repeating: "]", count: 9) + "\n"
+        #expect((try? YAMLReader.parse(SourceFile(path: "t", text: ok), limits: limits).get()) != nil)
         let deep = "scenario: s\nx: " + String(repeating: "[", count: 10) + String(repeating: "]", count: 10) + "\n"
-        let d = YAMLReader.preScanNesting(SourceFile(path: "t", text: deep), limits: limits)
-        #expect(d?.code == .nestingTooDeep)
-        #expect(d?.location?.line == 2)
+        let d = diagnostics(YAMLReader.parse(SourceFile(path: "t", text: deep), limits: limits))
+        #expect(d.map(\.code) == [.nestingTooDeep])
+        #expect(d.first?.location?.line == 2)
+        #expect(d.first?.location?.column == 13)
     }
 
     @Test func twentyThousandBracketsFailFast() {
@@ -146,6 +149,52 @@ import Testing
         let over = "a: b\nc: [1, 2, 3, 4, 5]\n"  // 10 nodes
         let r = YAMLReader.parse(SourceFile(path: "t", text: over), limits: limits)
         #expect(diagnostics(r).map(\.code) == [.tooManyNodes])
+    }
+
+    /// Aliases may repeat `minAliasNodes` nodes, or `maxAliasNodesPerByte` per byte of the
+    /// file if that is more: exactly the allowance is read, one node more is refused at the alias.
+    @Test func aliasAllowanceBoundary() {
+        var limits = InputLimits()
+        limits.maxAliasNodesPerByte = 0
+        limits.minAliasNodes = 8
+        // *a repeats a 4-node sequence: twice is exactly 8, three times is 12.
+        let exact = "a: &a [1, 2, 3]\nb: [*a, *a]\n"
+        #expect((try? YAMLReader.parse(SourceFile(path: "t", text: exact), limits: limits).get()) != nil)
+        let over = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"
+        let d = diagnostics(YAMLReader.parse(SourceFile(path: "t", text: over), limits: limits))
+        #expect(d.map(\.code) == [.tooManyNodes])
+        #expect(d.first?.location?.line == 2)
+        #expect(d.first?.location?.column == 13)
+        limits.maxAliasNodesPerByte = 1
+        #expect(limits.aliasExpansionAllowance(inputBytes: 100) == 100)
+        #expect(limits.aliasExpansionAllowance(inputBytes: 3) == 8)
+    }
+
+    /// An alias counts as the height of what it repeats: a chain of anchors, each a list holding
+    /// the one before, is refused at the nesting limit, however long it is.
+    @Test func aliasChainsCountTheirHeight() {
+        var text = "x0: &n0 [0]\n"
+        for i in 1..<50_000 { text += "x\(i): &n\(i) [*n\(i - 1)]\n" }
+        let start = Date()
+        let d = diagnostics(YAMLReader.parse(SourceFile(path: "t", text: text)))
+        #expect(d.map(\.code) == [.nestingTooDeep])
+        #expect(d.first?.location?.line == 63, "root, list and the 62 levels its alias repeats make 65")
+        #expect(Date().timeIntervalSince(start) < 2)
+    }
+
+    /// The default limits admit 100,000 candidates with 50 facts each: both limits grow linearly
+    /// with the candidates, so 1,000 candidates must fit in a hundredth of each.
+    @Test func defaultLimitsAdmitAHundredThousandCandidates() throws {
+        var text = "scenario: big\ncandidates:\n"
+        for c in 0..<1_000 {
+            text += "  c\(c):\n    name: Candidate number \(c)\n    facts:\n"
+            for f in 0..<50 { text += "      fact_\(f): \(Double(c * 50 + f) / 7)\n" }
+        }
+        var hundredth = InputLimits()
+        hundredth.maxFileBytes /= 100
+        hundredth.maxNodes /= 100
+        #expect(text.utf8.count <= hundredth.maxFileBytes)
+        #expect((try? YAMLReader.parse(SourceFile(path: "t", text: text), limits: hundredth).get()) != nil)
     }
 
     @Test func yamlMarksAreOneBased() throws {

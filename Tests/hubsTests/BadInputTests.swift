@@ -54,6 +54,9 @@ import Testing
         ]
     }()
 
+    /// Limits lowered from the command line for a case (the default file limit is 256 MiB).
+    static let extraArguments = ["over the size limit": ["--max-file-bytes", "1048576"]]
+
     @Test(arguments: cases.indices)
     func badInputGetsALocatedError(_ i: Int) throws {
         let (name, which, content, expected, line) = Self.cases[i]
@@ -61,7 +64,8 @@ import Testing
         let bad = files.write(which == "policy" ? "p.yaml" : "s.yaml", bytes: Array(content))
         let p = which == "policy" ? bad : files.write("p.yaml", Self.policy)
         let s = which == "scenario" ? bad : files.write("s.yaml", Self.scenario)
-        for args in [["score", "--policy", p, "--scenario", s], ["check", p, s]] {
+        let extra = Self.extraArguments[name] ?? []
+        for args in [["score", "--policy", p, "--scenario", s] + extra, ["check", p, s] + extra] {
             let r = try CLI.run(args, timeout: 20)
             #expect(r.status == 1, "\(name): exit \(r.status)\n\(r.stderr)")
             #expect(r.stderr.contains(expected), "\(name): \(r.stderr)")

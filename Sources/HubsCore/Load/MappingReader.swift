@@ -7,6 +7,8 @@ struct MappingReader {
     let location: SourceLocation
     let what: String
     private(set) var read: Set<String> = []
+    /// Set by `everyPair()`: every key is read (candidates, facts: each key is a name).
+    private var readAll = false
     var diags: [Diagnostic] = []
 
     init?(_ node: YAML, what: String, diags: inout [Diagnostic]) {
@@ -20,21 +22,16 @@ struct MappingReader {
         self.pairs = pairs
         self.location = loc
         self.what = what
-        var seen: [String: SourceLocation] = [:]
-        for p in pairs {
-            if let first = seen[p.key.text] {
-                self.diags.append(
-                    .error(
-                        .duplicateKey, "key '\(p.key.text)' appears twice in \(what)",
-                        at: p.key.location, hint: "the first is at line \(first.line); keep one",
-                        length: p.key.text.count))
-            } else {
-                seen[p.key.text] = p.key.location
-            }
-        }
+        // Duplicate keys never get here: the YAML reader refuses them where they stand.
     }
 
     var keys: [String] { pairs.map(\.key.text) }
+
+    /// All pairs, each counted as read: for mappings whose keys are names, not fixed words.
+    mutating func everyPair() -> [YAMLPair] {
+        readAll = true
+        return pairs
+    }
 
     mutating func node(_ key: String) -> YAML? {
         read.insert(key)
@@ -111,7 +108,7 @@ struct MappingReader {
 
     /// Reports keys never read, with a did-you-mean hint drawn from `allowed`.
     mutating func finish(allowed: [String]) -> [Diagnostic] {
-        for p in pairs where !read.contains(p.key.text) {
+        for p in pairs where !readAll && !read.contains(p.key.text) {
             // A key that is allowed but was not read is out of place here; never "did you mean" itself.
             let others = allowed.filter { $0 != p.key.text }
             diags.append(
@@ -128,9 +125,20 @@ struct MappingReader {
 public enum Scalars {
     /// A plain number (no quotes, no tags); nil otherwise.
     public static func number(_ s: YAMLScalar) -> Double? {
-        guard s.style == .plain else { return nil }
-        let t = s.text.replacingOccurrences(of: "_", with: "")
-        guard !t.isEmpty, t.allSatisfy({ "0123456789+-.eE".contains($0) }), let v = Double(t), v.isFinite else { return nil }
+        guard s.style == .plain, !s.text.isEmpty else { return nil }
+        // Only digits, signs, '.', 'e' and '_' (a digit separator), checked byte by byte.
+        var underscores = false
+        for b in s.text.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                continue
+            case UInt8(ascii: "_"): underscores = true
+            default: return nil
+            }
+        }
+        let t = underscores ? String(s.text.utf8.filter { $0 != UInt8(ascii: "_") }.map { Character(Unicode.Scalar($0)) }) : s.text
+        guard !t.isEmpty, let v = Double(t), v.isFinite else { return nil }
         return v
     }
 
@@ -194,5 +202,5 @@ public enum Scalars {
     }
 
     /// Fact names are also expression identifiers, so they may not contain '-'.
-    public static func isValidFactName(_ s: String) -> Bool { isValidID(s) && !s.contains("-") }
+    public static func isValidFactName(_ s: String) -> Bool { isValidID(s) && !s.utf8.contains(UInt8(ascii: "-")) }
 }

@@ -221,8 +221,7 @@ public struct PolicyLoader {
     func readFacts(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [FactDeclaration] {
         guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
         var out: [FactDeclaration] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             let name = p.key.text
             if !Scalars.isValidFactName(name) || Parser.keywords.contains(name) || Functions.names.contains(name) {
                 diags.append(
@@ -348,8 +347,7 @@ public struct PolicyLoader {
     func readGates(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [Gate] {
         guard var m = MappingReader(node, what: "'gates'", diags: &diags) else { return [] }
         var out: [Gate] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             guard checkID(p.key, what: "gate", diags: &diags), var gm = MappingReader(p.value, what: "gate '\(p.key.text)'", diags: &diags)
             else { continue }
             let cond = gm.scalar("exclude_if", required: true)
@@ -382,8 +380,7 @@ public struct PolicyLoader {
     func readConstraints(_ node: YAML, file: SourceFile, diags: inout [Diagnostic]) -> [FactConstraint] {
         guard var m = MappingReader(node, what: "'constraints'", diags: &diags) else { return [] }
         var out: [FactConstraint] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             guard checkID(p.key, what: "constraint", diags: &diags),
                 var cm = MappingReader(p.value, what: "constraint '\(p.key.text)'", diags: &diags)
             else { continue }
@@ -442,8 +439,7 @@ public struct PolicyLoader {
             diags.append(.error(.missingKey, "'criteria' is empty", at: node.location, hint: "add at least one criterion"))
         }
         var out: [Criterion] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             guard checkID(p.key, what: "criterion", diags: &diags) else { continue }
             if let c = readCriterion(p.key, p.value, file: file, depth: depth, diags: &diags) { out.append(c) }
         }
@@ -617,8 +613,7 @@ public struct PolicyLoader {
         var entries: [MapEntry] = []
         if let r = mm.required("risk", hint: "add 'risk: {VALUE: RISK, ...}'") {
             if var rm = MappingReader(r, what: "'risk' of '\(id)'", diags: &diags) {
-                for p in rm.pairs {
-                    _ = rm.node(p.key.text)
+                for p in rm.everyPair() {
                     if let v = readRisk(p.value, what: "the risk for '\(p.key.text)'", diags: &diags) {
                         entries.append(MapEntry(key: p.key, risk: v, location: p.key.location))
                     }

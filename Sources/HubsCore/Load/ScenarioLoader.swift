@@ -61,18 +61,7 @@ public struct ScenarioLoader {
 
         var candidates = parent?.candidates ?? []
         if let cn = m.node("candidates") {
-            for c in readCandidates(cn, diags: &diags) {
-                if let dup = candidates.first(where: { $0.id == c.id }) {
-                    diags.append(
-                        .error(
-                            .duplicateID, "candidate '\(c.id)' is already defined\(parent != nil ? " by the parent scenario" : "")",
-                            at: c.location,
-                            hint: parent != nil ? "change its facts under 'changes:' instead" : "first defined at \(dup.location)",
-                            length: c.id.count))
-                } else {
-                    candidates.append(c)
-                }
-            }
+            add(readCandidates(cn, diags: &diags), to: &candidates, fromParent: parent != nil, diags: &diags)
         }
         if let ch = m.node("changes") {
             if parent == nil && !m.has("extends") {
@@ -211,8 +200,7 @@ public struct ScenarioLoader {
     func readSources(_ node: YAML, existing: [EvidenceSource], diags: inout [Diagnostic]) -> [EvidenceSource] {
         guard var m = MappingReader(node, what: "'sources'", diags: &diags) else { return [] }
         var out: [EvidenceSource] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             if existing.contains(where: { $0.id == p.key.text }) {
                 diags.append(
                     .error(
@@ -232,11 +220,28 @@ public struct ScenarioLoader {
         return out
     }
 
+    /// Adds this file's candidates after the parent's; an id already there is an error.
+    func add(_ new: [Candidate], to candidates: inout [Candidate], fromParent: Bool, diags: inout [Diagnostic]) {
+        var index = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in new {
+            if let i = index[c.id] {
+                diags.append(
+                    .error(
+                        .duplicateID, "candidate '\(c.id)' is already defined\(fromParent ? " by the parent scenario" : "")",
+                        at: c.location,
+                        hint: fromParent ? "change its facts under 'changes:' instead" : "first defined at \(candidates[i].location)",
+                        length: c.id.count))
+            } else {
+                index[c.id] = candidates.count
+                candidates.append(c)
+            }
+        }
+    }
+
     func readCandidates(_ node: YAML, diags: inout [Diagnostic]) -> [Candidate] {
         guard var m = MappingReader(node, what: "'candidates'", diags: &diags) else { return [] }
         var out: [Candidate] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             if !Scalars.isValidID(p.key.text) {
                 diags.append(
                     .error(
@@ -260,8 +265,7 @@ public struct ScenarioLoader {
     func readFacts(_ node: YAML, diags: inout [Diagnostic]) -> [Fact] {
         guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
         var out: [Fact] = []
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             if let f = readFact(name: p.key, p.value, diags: &diags) { out.append(f) }
         }
         diags += m.finish(allowed: [])
@@ -375,8 +379,7 @@ public struct ScenarioLoader {
     /// `changes: { candidate: remove | {name:, set: {fact: …}, unknown: [fact, …]} }`
     func applyChanges(_ node: YAML, to candidates: inout [Candidate], diags: inout [Diagnostic]) {
         guard var m = MappingReader(node, what: "'changes'", diags: &diags) else { return }
-        for p in m.pairs {
-            _ = m.node(p.key.text)
+        for p in m.everyPair() {
             guard let idx = candidates.firstIndex(where: { $0.id == p.key.text }) else {
                 diags.append(
                     .error(

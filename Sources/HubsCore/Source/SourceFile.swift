@@ -85,8 +85,9 @@ public struct SourceFile: Sendable, Hashable {
     }
 
     static func hasContent(_ text: String) -> Bool {
-        for line in text.split(whereSeparator: \.isNewline) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+        // Lazily, line by line: a large file's first line usually decides.
+        for line in text.utf8.lazy.split(separator: UInt8(ascii: "\n")) {
+            let t = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..." { continue }
             return true
         }

@@ -7,9 +7,12 @@ public enum Format {
         if v.isNaN { return "n/a" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        var s = String(format: "%.6g", v)
-        if s.contains("e") { return s }
-        while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+        if let short = shortest(v) { return short }
+        var s = printf("%.6g", v)
+        // Byte checks: String.contains(String) goes through Foundation's slow search.
+        if s.utf8.contains(UInt8(ascii: "e")) { return s }
+        guard s.utf8.contains(UInt8(ascii: ".")) else { return s }
+        while s.utf8.last == UInt8(ascii: "0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
     }
@@ -17,9 +20,53 @@ public enum Format {
     /// Fixed decimals, with "-0.0" printed as "0.0".
     public static func fixed(_ v: Double, _ digits: Int) -> String {
         if v.isNaN { return "n/a" }
-        let s = String(format: "%.\(digits)f", v)
+        let s = printf("%.*f", Int32(clamping: digits), v)
         if s.hasPrefix("-"), Double(s) == 0 { return String(s.dropFirst()) }
         return s
+    }
+
+    /// Swift's shortest round-trip digits, when they are what "%.6g" would print: at most 6
+    /// significant digits in plain notation. Then the two agree exactly (the value is within half
+    /// a unit in the last place of those digits, so rounding to 6 digits gives them back), and this
+    /// is many times faster. Anything else returns nil.
+    static func shortest(_ v: Double) -> String? {
+        let d = v.description
+        var significant = 0
+        var leading = true
+        for b in d.utf8 {
+            switch b {
+            case UInt8(ascii: "0"):
+                if !leading { significant += 1 }
+            case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                leading = false
+                significant += 1
+            case UInt8(ascii: "-"), UInt8(ascii: "."): continue
+            default: return nil  // an exponent, inf or nan
+            }
+        }
+        guard !leading, abs(v) >= 1e-4, abs(v) < 1e6 else { return nil }
+        var out = d
+        // Trailing zeros after the point are not significant ("2.50" is never printed, but be sure).
+        while out.utf8.last == UInt8(ascii: "0") {
+            out.removeLast()
+            significant -= 1
+        }
+        if out.utf8.last == UInt8(ascii: ".") { out.removeLast() }
+        return significant <= 6 ? out : nil
+    }
+
+    /// C's own formatting into a stack buffer: the same digits as `String(format:)`, without
+    /// going through Foundation's string machinery (this runs for every number in every output).
+    static func printf(_ format: StaticString, _ args: any CVarArg...) -> String {
+        let fmt = UnsafeRawPointer(format.utf8Start).assumingMemoryBound(to: CChar.self)
+        var buf = [CChar](repeating: 0, count: 64)
+        var n = Int(withVaList(args) { vsnprintf(&buf, buf.count, fmt, $0) })
+        if n >= buf.count {
+            // Longer than the buffer (a huge fixed-point number): let C size it.
+            buf = [CChar](repeating: 0, count: n + 1)
+            n = Int(withVaList(args) { vsnprintf(&buf, buf.count, fmt, $0) })
+        }
+        return String(decoding: buf.prefix(max(0, n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A share from 0 to 1 as a whole percentage: 0.85 → "85%".
