@@ -1,8 +1,9 @@
 import Foundation
 import HubsCore
 
-/// The only place hubs writes to the terminal. Output is built whole and written once, so a
-/// failed run never leaves half a result on stdout.
+/// The only place hubs writes to the terminal. Output starts only after every input has been
+/// read, checked and scored, so a failed run never leaves half a result on stdout; large results
+/// (score JSON) are then written as they are rendered.
 ///
 /// Writes are checked: a full disk, a closed stream or a reader that went away ends hubs with a
 /// one-line message (exit 74, EX_IOERR), never a trap. A broken pipe (`hubs score | head -1`) ends it
@@ -26,6 +27,11 @@ struct Console {
         Self.write(Escaping.terminal(s, keepNewlines: true), to: STDOUT_FILENO, name: "standard output")
     }
 
+    /// Writes bytes that need no escaping (JSON, which escapes every control character itself).
+    func out(bytes: [UInt8]) {
+        Self.write(bytes: bytes, to: STDOUT_FILENO, name: "standard output")
+    }
+
     /// Writes a message, escaped like `out`.
     func err(_ s: String) {
         Self.write(Escaping.terminal(s, keepNewlines: true), to: STDERR_FILENO, name: "standard error")
@@ -33,7 +39,11 @@ struct Console {
 
     /// Writes every byte or ends the process with a documented status.
     static func write(_ s: String, to fd: Int32, name: String) {
-        let bytes = Array(s.utf8)
+        write(bytes: Array(s.utf8), to: fd, name: name)
+    }
+
+    /// Writes every byte or ends the process with a documented status.
+    static func write(bytes: [UInt8], to fd: Int32, name: String) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { buffer -> Int in

@@ -45,7 +45,10 @@ struct Score: ParsableCommand {
             if explain {
                 for r in a.results { output += "\n" + String(repeating: "=", count: 72) + "\n" + ExplainRenderer.text(r, in: a) }
             }
-        case .json: output = AssessmentJSON.document(a).serialized() + "\n"
+        case .json:
+            // Streamed: JSON escapes every control character itself, so it needs no terminal escaping.
+            AssessmentJSON.stream(a) { console.out(bytes: $0) }
+            output = "\n"
         case .markdown: output = ScoreRenderer.markdown(a)
         case .csv: output = ScoreRenderer.csv(a, protectFormulas: !rawCSV)
         }

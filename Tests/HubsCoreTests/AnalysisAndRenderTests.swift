@@ -159,3 +159,50 @@ import Testing
         #expect(Format.number(1e20) == "1e+20")
     }
 }
+
+/// Score JSON is streamed one candidate at a time; the bytes are those of the whole document.
+@Suite struct StreamedJSONTests {
+    @Test(arguments: [1, 64, 1 << 16])
+    func streamedBytesEqualTheWholeDocument(_ flushAt: Int) throws {
+        let a = try Pipeline.assess(
+            policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")
+        ).get()
+        let whole = Array(AssessmentJSON.document(a).serialized().utf8)
+        var pieces = 0
+        var streamed: [UInt8] = []
+        JSON.stream(
+            object: AssessmentJSON.members(a, candidates: .null), streamed: "candidates", count: a.results.count,
+            element: { AssessmentJSON.candidate(a.results[$0], policy: a.policy) }, flushAt: flushAt,
+            flush: {
+                pieces += 1
+                streamed += $0
+            })
+        #expect(streamed == whole)
+        #expect(pieces > (flushAt == 1 ? a.results.count : 0))
+        var viaPublic: [UInt8] = []
+        AssessmentJSON.stream(a) { viaPublic += $0 }
+        #expect(viaPublic == whole)
+    }
+
+    @Test func emptyArraysAndCompactFormMatchToo() {
+        let members: [(String, JSON)] = [("a", .number(1)), ("list", .null), ("z", .string("end"))]
+        for count in [0, 3] {
+            for pretty in [true, false] {
+                let element: (Int) -> JSON = { .object([("i", .number(Double($0)))]) }
+                let whole = JSON.object([
+                    ("a", .number(1)), ("list", .array((0..<count).map(element))), ("z", .string("end")),
+                ]).serialized(pretty: pretty)
+                var streamed: [UInt8] = []
+                JSON.stream(object: members, streamed: "list", count: count, element: element, pretty: pretty) { streamed += $0 }
+                #expect(String(decoding: streamed, as: UTF8.self) == whole)
+            }
+        }
+    }
+
+    /// Every control character is escaped in JSON, C1 and DEL included; other text is kept as is.
+    @Test func controlCharactersAreEscaped() {
+        let s = JSON.string("a\u{1B}[2J\u{7F}\u{9B}31m\u{85}é\u{A0}✓\"\\\n").serialized()
+        #expect(s == "\"a\\u001b[2J\\u007f\\u009b31m\\u0085é\u{A0}✓\\\"\\\\\\n\"")
+        #expect(!s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+}

@@ -5,8 +5,20 @@ public enum AssessmentJSON {
 
     /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document.
     public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSON {
+        .object(members(a, candidates: .array((candidates ?? a.results).map { candidate($0, policy: a.policy) })))
+    }
+
+    /// The same document as `document(a)`, byte for byte, handed to `flush` in pieces: one
+    /// candidate's JSON exists at a time, so the output's size does not set the memory used.
+    public static func stream(_ a: Assessment, flush: ([UInt8]) -> Void) {
+        JSON.stream(
+            object: members(a, candidates: .null), streamed: "candidates", count: a.results.count,
+            element: { candidate(a.results[$0], policy: a.policy) }, flush: flush)
+    }
+
+    static func members(_ a: Assessment, candidates: JSON) -> [(String, JSON)] {
         let p = a.policy
-        return .object([
+        return [
             ("schema", .string(schema)),
             (
                 "policy",
@@ -32,9 +44,9 @@ public enum AssessmentJSON {
             ),
             ("min_coverage", .number(p.minimumCoverage)),
             ("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) })),
-            ("candidates", .array((candidates ?? a.results).map { candidate($0, policy: p) })),
+            ("candidates", candidates),
             ("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json))),
-        ])
+        ]
     }
 
     static func candidate(_ r: CandidateResult, policy: CompiledPolicy) -> JSON {

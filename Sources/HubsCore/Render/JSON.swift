@@ -17,74 +17,154 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// The document as text, keys in their given order, two-space indented.
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(&out, indent: pretty ? 0 : nil)
-        return out
+        var out: [UInt8] = []
+        write(into: &out, indent: pretty ? 0 : nil)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(_ out: inout String, indent: Int?) {
+    /// Appends the value's text to `out`, byte by byte; `indent` is the nesting level when pretty.
+    public func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(v): out += JSON.format(v)
+        case .null: out += JSON.nullBytes
+        case let .bool(b): out += b ? JSON.trueBytes : JSON.falseBytes
+        case let .number(v): out += JSON.format(v).utf8
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
             if items.isEmpty {
-                out += "[]"
+                out += JSON.emptyArray
                 return
             }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
-                item.write(&out, indent: indent.map { $0 + 1 })
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSON.newline(&out, indent.map { $0 + 1 })
+                item.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "]"
+            JSON.newline(&out, indent)
+            out.append(UInt8(ascii: "]"))
         case let .object(pairs):
             if pairs.isEmpty {
-                out += "{}"
+                out += JSON.emptyObject
                 return
             }
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
-                JSON.escape(k, into: &out)
-                out += indent == nil ? ":" : ": "
-                v.write(&out, indent: indent.map { $0 + 1 })
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSON.key(k, into: &out, indent: indent.map { $0 + 1 })
+                v.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "}"
+            JSON.newline(&out, indent)
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    static let nullBytes = Array("null".utf8)
+    static let trueBytes = Array("true".utf8)
+    static let falseBytes = Array("false".utf8)
+    static let emptyArray = Array("[]".utf8)
+    static let emptyObject = Array("{}".utf8)
+
+    /// A line break and two spaces per level, when pretty (`level` is nil when compact).
+    static func newline(_ out: inout [UInt8], _ level: Int?) {
+        guard let n = level else { return }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * n))
+    }
+
+    /// `"key": ` (or `"key":` when compact) on its own line at `level`.
+    static func key(_ k: String, into out: inout [UInt8], indent level: Int?) {
+        newline(&out, level)
+        escape(k, into: &out)
+        out.append(UInt8(ascii: ":"))
+        if level != nil { out.append(UInt8(ascii: " ")) }
+    }
+
+    /// Writes an object whose member `streamed` is an array of `count` elements made one at a time
+    /// by `element` and handed to `flush` as the bytes pile up, so a document with many
+    /// candidates never exists whole in memory. The bytes are those of `serialized()` of the
+    /// same object with the array filled in.
+    public static func stream(
+        object pairs: [(String, JSON)], streamed: String, count: Int, element: (Int) -> JSON, pretty: Bool = true,
+        flushAt: Int = 1 << 16, flush: ([UInt8]) -> Void
+    ) {
+        var out: [UInt8] = []
+        out.reserveCapacity(flushAt * 2)
+        let level: Int? = pretty ? 0 : nil
+        out.append(UInt8(ascii: "{"))
+        for (i, (k, v)) in pairs.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            key(k, into: &out, indent: level.map { $0 + 1 })
+            guard k == streamed else {
+                v.write(into: &out, indent: level.map { $0 + 1 })
+                continue
+            }
+            if count == 0 {
+                out += emptyArray
+                continue
+            }
+            let inner = level.map { $0 + 2 }
+            out.append(UInt8(ascii: "["))
+            for j in 0..<count {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, inner)
+                element(j).write(into: &out, indent: inner)
+                if out.count >= flushAt {
+                    flush(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            newline(&out, level.map { $0 + 1 })
+            out.append(UInt8(ascii: "]"))
+        }
+        newline(&out, level)
+        out.append(UInt8(ascii: "}"))
+        flush(out)
     }
 
     /// Integers print without a fraction; other numbers in Swift's shortest round-trip form.
     static func format(_ v: Double) -> String {
         if !v.isFinite { return "null" }
         if v == v.rounded(), Swift.abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+        return v.description
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    /// A JSON string. Every control character (C0, DEL and C1) is written as an escape, so JSON
+    /// output never carries a raw control byte to a terminal.
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var utf8 = s.utf8.makeIterator()
+        var pendingC2 = false
+        while let b = utf8.next() {
+            if pendingC2 {
+                pendingC2 = false
+                if (0x80...0x9F).contains(b) {
+                    unicodeEscape(UInt32(b), into: &out)
                 } else {
-                    out.unicodeScalars.append(u)
+                    out.append(0xC2)
+                    out.append(b)
                 }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(b), into: &out)
+            // U+0080–U+009F are C2 80–C2 9F in UTF-8: look at the next byte.
+            case 0xC2: pendingC2 = true
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func unicodeEscape(_ v: UInt32, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+        out.append(hex[Int(v >> 4) & 0xF])
+        out.append(hex[Int(v) & 0xF])
     }
 }
 
