@@ -4,7 +4,7 @@ import HubsCore
 
 struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "How robust is the ranking? Monte Carlo over uncertain inputs, with Sobol indices.",
+        abstract: "How robust is the ranking? Monte Carlo over uncertain inputs, with Sobol indices on request.",
         discussion: """
             Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights
             (each within ±N%, or each group's weights from a Dirichlet around their shares), facts with
@@ -12,14 +12,16 @@ struct Sensitivity: ParsableCommand {
             the declared range or the type's domain), and alternative aggregation methods for groups.
 
             Per candidate: nominal and median rank, 5th-95th percentile rank and risk, probability of
-            ranking in the top k, of each band, and of being excluded. Which inputs matter: first-order
-            and total Sobol indices (Saltelli and Jansen estimators) on the mean absolute rank shift and
-            on each candidate's risk, with bootstrap 95% intervals and a convergence check.
+            ranking in the top k, of each band, and of being excluded, from N Monte Carlo draws. With
+            --sobol, also which inputs matter: first-order and total Sobol indices (Saltelli and Jansen
+            estimators) on the mean absolute rank shift and on each candidate's risk, with bootstrap 95%
+            intervals; this takes N x (inputs + 2) runs instead of N.
 
             The same seed gives the same output, byte for byte, whatever --threads is.
 
             Examples:
               hubs sensitivity --samples 10000 --seed 1
+              hubs sensitivity --samples 10000 --sobol
               hubs sensitivity --weights 30 --facts low,medium --aggregate security=mean,max
               hubs sensitivity --dirichlet 50 --format json --threads 1
             """
@@ -27,8 +29,11 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Samples N (the analysis runs N x (inputs + 2) evaluations of every candidate).")
+    @Option(help: "Samples N (N runs of every candidate; N x (inputs + 2) with --sobol).")
     var samples: Int = 1_000
+
+    @Flag(help: "Also compute Sobol indices (which inputs matter), with bootstrap intervals.")
+    var sobol = false
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
@@ -82,6 +87,7 @@ struct Sensitivity: ParsableCommand {
         o.seed = seed
         o.threads = threads
         o.top = top
+        o.sobol = sobol
         let spec = a.policy.policy.sensitivity
         o.weights = weights.map { .perturbation(percent: $0) } ?? dirichlet.map { .dirichlet(concentration: $0) } ?? spec?.weights
         if let facts {

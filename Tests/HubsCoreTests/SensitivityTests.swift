@@ -38,6 +38,7 @@ import Testing
             """
         let (a, t) = try prepared(policy, scenario)
         var o = SensitivityOptions()
+        o.sobol = true
         o.samples = 4_000
         o.seed = 11
         o.threads = 2
@@ -104,6 +105,7 @@ import Testing
               b: {name: B, facts: {x: 60, y: 11}}
             """)
         var o = SensitivityOptions()
+        o.sobol = true
         o.samples = 2_000
         o.weights = .dirichlet(concentration: 4)
         o.top = 1
@@ -186,6 +188,7 @@ import Testing
         let p = Self.policy("    - {criterion: grants, case: 1, when: ['g >= 80', 'g >= 120']}\n")
         let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {g: 90}}\n").get()
         var o = SensitivityOptions()
+        o.sobol = true
         o.samples = 3_000
         o.caseAlternatives = a.policy.policy.sensitivity!.caseAlternatives
         let r = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
@@ -215,8 +218,76 @@ import Testing
     @Test func memoryBudgetIsCheckedBeforeStarting() throws {
         let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
         let inputs = (0..<22).map { UncertainInput(name: "w\($0)", kind: .weight(edge: 0, percent: 10)) }
-        let problem = SensitivityAnalysis.budgetProblem(p, inputs: inputs, samples: 1_000, candidates: 12_000)
+        var o = SensitivityOptions()
+        o.samples = 1_000
+        o.sobol = true
+        let problem = SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 12_000)
         #expect(problem?.message.contains("MiB of runs, more than the budget of 1024 MiB") == true, "\(String(describing: problem))")
-        #expect(SensitivityAnalysis.budgetProblem(p, inputs: inputs, samples: 1_000, candidates: 8) == nil)
+        #expect(SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 8) == nil)
+        // Without Sobol indices the same run keeps N runs, not N × (inputs + 2): within budget.
+        o.sobol = false
+        #expect(SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 12_000) == nil)
+    }
+
+    /// Plain Monte Carlo draws the A matrix of the Saltelli design, and the per-candidate
+    /// statistics of a Sobol run come from those same runs: the two agree on every interval and
+    /// probability, and Monte Carlo makes N runs instead of N × (inputs + 2).
+    @Test func monteCarloGivesTheSobolRunsStatistics() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
+        var o = SensitivityOptions()
+        o.samples = 300
+        o.weights = .dirichlet(concentration: 50)
+        o.factConfidence = [.low]
+        o.threads = 2
+        let mc = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        o.sobol = true
+        let sobol = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        #expect(!mc.sobol && sobol.sobol)
+        #expect(mc.runs == 300)
+        #expect(sobol.runs == 300 * (sobol.inputs.count + 2))
+        #expect(mc.rankShiftIndices.isEmpty && !sobol.rankShiftIndices.isEmpty)
+        #expect(mc.candidates.count == sobol.candidates.count)
+        for (m, s) in zip(mc.candidates, sobol.candidates) {
+            #expect(m.id == s.id)
+            #expect(m.medianRank == s.medianRank && m.rankLow == s.rankLow && m.rankHigh == s.rankHigh)
+            #expect(m.riskLow == s.riskLow && m.riskHigh == s.riskHigh)
+            #expect(m.topK == s.topK && m.excluded == s.excluded)
+            #expect(m.bands.map(\.probability) == s.bands.map(\.probability))
+            #expect(m.riskIndices.isEmpty)
+        }
+    }
+
+    /// When only weights vary, each block of draws is scored with leaves computed once: the
+    /// outcomes are those of scoring each draw on its own, bit for bit.
+    @Test func weightDrawsScoreLikeOneDrawAtATime() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
+        let ev = Evaluator(a.policy)
+        let edges = a.policy.nominalWeights.count
+        let count = a.table.candidateCount
+        var rng = SplitMix64(seed: 11)
+        let drawCount = 37
+        let draws = (0..<(drawCount * edges)).map { _ in Double(rng.next() % 1_000) / 100 + 0.01 }
+        var batched = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: drawCount * count)
+        a.table.values.withUnsafeBufferPointer { rows in
+            draws.withUnsafeBufferPointer { d in
+                batched.withUnsafeMutableBufferPointer { o in
+                    ev.scoreBatch(
+                        rows.baseAddress!, count: count, weightDraws: d.baseAddress!, drawCount: drawCount, drawStride: edges,
+                        into: o.baseAddress!)
+                }
+            }
+        }
+        for d in 0..<drawCount {
+            let w = Array(draws[(d * edges)..<((d + 1) * edges)])
+            for c in 0..<count {
+                let row = Array(a.table.values[(c * a.table.slotCount)..<((c + 1) * a.table.slotCount)])
+                let one = ev.score(row, weights: w)
+                let b = batched[d * count + c]
+                #expect(b.risk.bitPattern == one.risk.bitPattern || (b.risk.isNaN && one.risk.isNaN))
+                #expect(b.excluded == one.excluded && b.coverage == one.coverage)
+            }
+        }
     }
 }

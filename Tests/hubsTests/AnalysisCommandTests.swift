@@ -6,14 +6,18 @@ import Testing
 @Suite struct AnalysisCommandTests {
     @Test func sensitivityIsTheSameBytesWhateverTheThreads() throws {
         // Two processes (hash seeds differ), one and two threads: the same bytes.
-        let one = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "1"])
-        let two = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "2"])
+        let one = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "1", "--sobol"])
+        let two = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "2", "--sobol"])
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == two.stdout)
         for name in ["North Macedonia", "Kosovo", "Serbia"] { #expect(one.stdout.contains(name)) }
         #expect(one.stdout.contains("P(top 3)"))
         #expect(one.stdout.contains("Inputs that matter most for the ranking"))
         #expect(one.stdout.contains("aggregation of security (mean|max)"))
+        let mcOne = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "1"])
+        let mcTwo = try CLI.run(["sensitivity", "--samples", "120", "--seed", "1", "--threads", "2"])
+        #expect(mcOne.stdout == mcTwo.stdout)
+        #expect(mcOne.stdout.contains("not computed (pass --sobol"))
         let json = try CLI.run(["sensitivity", "--samples", "40", "--format", "json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(doc["schema"] as? String == "hubs.sensitivity/1")

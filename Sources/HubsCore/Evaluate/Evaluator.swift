@@ -204,6 +204,67 @@ public final class Evaluator {
         }
     }
 
+    /// Scores `count` candidates under `drawCount` weight vectors (`drawStride` apart at
+    /// `weightDraws`), writing the outcome of candidate c under draw d to `out[d * count + c]`.
+    /// Leaves and gates do not depend on the weights, so they are computed once per column of
+    /// candidates and each draw only aggregates again: the same results as `scoreBatch` with
+    /// each draw's weights, bit for bit.
+    public func scoreBatch(
+        _ rows: UnsafePointer<Double>, count: Int, weightDraws: UnsafePointer<Double>, drawCount: Int, drawStride: Int,
+        into out: UnsafeMutablePointer<Outcome>
+    ) {
+        let lanes = Self.batchLanes
+        let valueCount = leafCount + groups.count
+        let b: BatchScratch
+        if let existing = batch {
+            b = existing
+        } else {
+            b = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
+            for (k, v) in policy.constantRegisters.enumerated() {
+                (b.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
+            }
+            batch = b
+        }
+        let r = b.registers
+        let root = b.values + (valueCount - 1) * lanes
+        let tablePtr = UnsafePointer(tables.baseAddress ?? values)
+        var excluded = [Bool](repeating: false, count: lanes)
+        var start = 0
+        while start < count {
+            let n = Swift.min(lanes, count - start)
+            for s in 0..<factCount {
+                let column = r + s * lanes
+                for j in 0..<n { column[j] = rows[(start + j) * factCount + s] }
+                for j in n..<lanes { column[j] = .nan }
+            }
+            b.fault.update(repeating: 0, count: lanes)
+            BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: b.fault)
+            finishLeavesBatch(b)
+            for j in 0..<n {
+                excluded[j] = false
+                for g in 0..<gateExcludesWhenUnknown.count {
+                    let v = r[(gateBase + g) * lanes + j]
+                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded[j] = true }
+                }
+            }
+            for d in 0..<drawCount {
+                let w = weightDraws + d * drawStride
+                aggregateBatch(b, weights: w)
+                let o = out + d * count + start
+                for j in 0..<n where b.fault[j] == 0 {
+                    o[j] = Outcome(risk: root[j], excluded: excluded[j], coverage: b.coverage[j], faults: 0)
+                }
+            }
+            // Lanes that met a possible fault, one by one (this uses the scalar registers only).
+            for j in 0..<n where b.fault[j] != 0 {
+                for d in 0..<drawCount {
+                    out[d * count + start + j] = score(rows + (start + j) * factCount, weights: weightDraws + d * drawStride)
+                }
+            }
+            start += n
+        }
+    }
+
     /// Batch leaves: missing rules, clamping and coverage (the formulas of `finish`).
     @inline(__always)
     private func finishLeavesBatch(_ b: BatchScratch) {

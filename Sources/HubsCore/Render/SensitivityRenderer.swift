@@ -23,10 +23,11 @@ public enum SensitivityRenderer {
     /// The analysis as terminal text: per-candidate intervals and probabilities, then the inputs that matter most.
     public static func table(_ r: SensitivityResult) -> String {
         var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
-        out += "Sampler: \(SensitivityResult.sampler).\n"
+        out += "Sampler: \(r.sampler).\n"
         out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n\n"
         var head = ["Candidate", "Nominal", "Median", "Rank 5-95%", "Risk 5-95%", "P(top \(r.top))"]
-        head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)", "Most influential on its risk"]
+        head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)"]
+        if r.sobol { head.append("Most influential on its risk") }
         var rows = [head]
         for c in r.candidates {
             var row = [
@@ -35,11 +36,31 @@ public enum SensitivityRenderer {
                 c.riskLow.isNaN ? "-" : "\(Format.fixed(c.riskLow, 1))-\(Format.fixed(c.riskHigh, 1))", pct(c.topK),
             ]
             row += c.bands.map { pct($0.probability) } + [pct(c.excluded)]
-            row.append(c.riskIndices.first.map { "\($0.input) (\(idx($0.total)))" } ?? "-")
+            if r.sobol { row.append(c.riskIndices.first.map { "\($0.input) (\(idx($0.total)))" } ?? "-") }
             rows.append(row)
         }
-        out += TextTable.render(rows, rightAligned: Set(1..<(head.count - 1)))
-        out += "\nInputs that matter most for the ranking (mean absolute rank shift; variance \(Format.fixed(r.rankShiftVariance, 4))):\n"
+        out += TextTable.render(rows, rightAligned: Set(1..<(head.count - (r.sobol ? 1 : 0))))
+        out += r.sobol ? sobolSection(r) : monteCarloSection(r)
+        if r.constraintRestores > 0 {
+            out +=
+                "Draws that broke a constraint of the policy: \(r.constraintRestores) (candidate, run) pairs kept their stated facts instead.\n"
+        }
+        out += "Ranks count ranked candidates only; P(excluded) is the share of samples in which a gate excluded the candidate.\n"
+        return out
+    }
+
+    static func monteCarloSection(_ r: SensitivityResult) -> String {
+        var out = "\nWhich inputs matter: not computed (pass --sobol for first-order and total Sobol indices).\n"
+        out +=
+            "Convergence: the largest change of a candidate's P(top \(r.top)) between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
+        out += r.convergence < 0.02 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
+        out += "Runs: \(r.runs) runs, \(r.evaluations) candidate evaluations.\n"
+        return out
+    }
+
+    static func sobolSection(_ r: SensitivityResult) -> String {
+        var out =
+            "\nInputs that matter most for the ranking (mean absolute rank shift; variance \(Format.fixed(r.rankShiftVariance, 4))):\n"
         if r.rankShiftVariance <= 1e-15 {
             out += "  the ranking never changed in any sample, so no input matters for it\n"
         } else {
@@ -57,12 +78,7 @@ public enum SensitivityRenderer {
             "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
         out += r.convergence < 0.05 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
         out +=
-            "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.samples * (r.inputs.count + 2)) runs, \(r.evaluations) candidate evaluations.\n"
-        if r.constraintRestores > 0 {
-            out +=
-                "Draws that broke a constraint of the policy: \(r.constraintRestores) (candidate, run) pairs kept their stated facts instead.\n"
-        }
-        out += "Ranks count ranked candidates only; P(excluded) is the share of samples in which a gate excluded the candidate.\n"
+            "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.runs) runs, \(r.evaluations) candidate evaluations.\n"
         return out
     }
 
@@ -75,6 +91,10 @@ public enum SensitivityRenderer {
         for c in r.candidates {
             out +=
                 "| \(Escaping.markdown(c.name)) | \(c.nominalRank.map(String.init) ?? "excl.") | \(c.medianRank.map { Format.number($0) } ?? "–") | \(c.rankLow.map { "\($0)–\(c.rankHigh ?? $0)" } ?? "–") | \(c.riskLow.isNaN ? "–" : "\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))") | \(pct(c.topK)) | \(pct(c.excluded)) |\n"
+        }
+        guard r.sobol else {
+            out += "\nWhich inputs matter was not computed (Sobol indices take `--sobol`).\n"
+            return out
         }
         out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
         for i in r.rankShiftIndices.prefix(5) {
@@ -94,8 +114,9 @@ public enum SensitivityRenderer {
         return .object([
             ("schema", .string("hubs.sensitivity/1")),
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
-            ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(SensitivityResult.sampler)),
-            ("runs", .number(Double(r.samples * (r.inputs.count + 2)))), ("evaluations", .number(Double(r.evaluations))),
+            ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(r.sampler)),
+            ("method", .string(r.sobol ? "sobol" : "monte_carlo")),
+            ("runs", .number(Double(r.runs))), ("evaluations", .number(Double(r.evaluations))),
             ("constraint_restores", .number(Double(r.constraintRestores))),
             ("inputs", .array(r.inputs.map { .string($0.name) })),
             (
@@ -118,7 +139,13 @@ public enum SensitivityRenderer {
             ("rank_shift", .object([("variance", .number(r.rankShiftVariance)), ("indices", .array(r.rankShiftIndices.map(index)))])),
             (
                 "convergence",
-                .object([("max_total_index_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.05))])
+                .object(
+                    r.sobol
+                        ? [("max_total_index_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.05))]
+                        : [
+                            ("max_total_index_change_half_to_full", .null),
+                            ("max_p_top_k_change_half_to_full", .number(r.convergence)), ("stable", .bool(r.convergence < 0.02)),
+                        ])
             ),
         ])
     }

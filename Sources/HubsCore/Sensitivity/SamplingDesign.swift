@@ -11,10 +11,23 @@ struct SamplingDesign: Sendable {
     let width: Int
     let drawA: [Double]
     let drawB: [Double]
+    /// With Sobol indices: A, B and every AB_i. Without: A only (plain Monte Carlo).
+    let sobol: Bool
 
-    var runs: Int { samples * (inputs.count + 2) }
+    var runs: Int { sobol ? samples * (inputs.count + 2) : samples }
 
-    init(policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64) {
+    /// Only weights vary: leaves and gates are the same in every run.
+    var weightsOnly: Bool {
+        inputs.allSatisfy {
+            switch $0.kind {
+            case .weight, .groupWeights: true
+            default: false
+            }
+        }
+    }
+
+    init(policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64, sobol: Bool = true) {
+        self.sobol = sobol
         self.inputs = inputs
         self.samples = samples
         var offsets = [0]
@@ -22,7 +35,7 @@ struct SamplingDesign: Sendable {
         self.offsets = offsets
         width = offsets.last ?? 0
         drawA = Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 0)
-        drawB = Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 1)
+        drawB = sobol ? Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 1) : []
     }
 
     /// The sample and the matrix a run draws from: `from` is −1 for A, −2 for B, i for AB_i.

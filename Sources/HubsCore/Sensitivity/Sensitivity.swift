@@ -49,6 +49,9 @@ public struct SensitivityOptions: Sendable {
     /// Alternative conditions for cases (from the policy's `sensitivity:` section).
     public var caseAlternatives: [CaseAlternative] = []
     public var bootstrap = 200
+    /// Sobol indices (Saltelli design, N × (inputs + 2) runs, bootstrap intervals) on request;
+    /// by default a plain Monte Carlo run of N draws gives the intervals and probabilities only.
+    public var sobol = false
     /// Most policy variants (combinations of case alternatives) compiled for one run.
     public static let maxVariants = 64
     /// The defaults: 1,000 samples, seed 1, one thread, top 3.
@@ -59,6 +62,9 @@ public struct SensitivityOptions: Sendable {
     public static let maxEvaluations = 400_000_000
     /// Most memory the stored runs may take (13 bytes per candidate per run: risk, rank, flag).
     public static let maxRunBytes = 1 << 30
+
+    /// How many runs a design of `samples` over `inputs` takes.
+    public func runs(inputs: Int) -> Int { sobol ? samples * (inputs + 2) : samples }
 }
 
 /// First-order and total Sobol indices of one input, with bootstrap 95% intervals.
@@ -102,8 +108,15 @@ public struct SensitivityResult: Sendable {
     /// Draws that broke a constraint of the policy for some candidate: that candidate kept its
     /// stated facts in that run (counted per candidate and run).
     public var constraintRestores: Int = 0
-    public static let sampler =
+    /// Whether Sobol indices were computed (the Saltelli design) or not (plain Monte Carlo).
+    public var sobol: Bool = true
+    /// Runs made: N × (inputs + 2) with Sobol indices, N without.
+    public var runs: Int = 0
+    public static let sobolSampler =
         "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
+    public static let monteCarloSampler =
+        "plain Monte Carlo (N runs of independent draws from SplitMix64 seeded per (seed, sample, input), the A matrix of the Saltelli design); no Sobol indices (pass --sobol)"
+    public var sampler: String { sobol ? Self.sobolSampler : Self.monteCarloSampler }
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
@@ -308,7 +321,7 @@ public enum SensitivityAnalysis {
         case let .success(i): inputs = i
         case let .failure(e): return .failure(e)
         }
-        if let problem = budgetProblem(policy, inputs: inputs, samples: o.samples, candidates: table.candidateCount) {
+        if let problem = budgetProblem(policy, inputs: inputs, options: o, candidates: table.candidateCount) {
             return .failure(DiagnosticsError([problem]))
         }
         let variants: [CompiledPolicy]
@@ -316,7 +329,7 @@ public enum SensitivityAnalysis {
         case let .success(v): variants = v
         case let .failure(e): return .failure(e)
         }
-        let design = SamplingDesign(policy: policy, inputs: inputs, samples: o.samples, seed: o.seed)
+        let design = SamplingDesign(policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol)
         let runner = SensitivityRunner(
             policy: policy, table: table, design: design, variants: variants, radix: o.caseAlternatives.map { $0.conditions.count + 1 })
         let results = runner.run(threads: o.threads, progress: progress)
@@ -326,7 +339,10 @@ public enum SensitivityAnalysis {
 
     /// The located error when the sample count is out of bounds, nothing is uncertain, or the run
     /// would exceed the evaluation budget; nil when the run may start.
-    static func budgetProblem(_ policy: CompiledPolicy, inputs: [UncertainInput], samples n: Int, candidates: Int) -> Diagnostic? {
+    static func budgetProblem(_ policy: CompiledPolicy, inputs: [UncertainInput], options o: SensitivityOptions, candidates: Int)
+        -> Diagnostic?
+    {
+        let n = o.samples
         if n < 2 || n > SensitivityOptions.maxSamples {
             return .error(
                 .invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
@@ -337,13 +353,16 @@ public enum SensitivityAnalysis {
                 .missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
                 hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
         }
-        let runs = n * (inputs.count + 2)
+        let runs = o.runs(inputs: inputs.count)
         let bytes = runs * candidates * 13
         if bytes > SensitivityOptions.maxRunBytes {
             return .error(
                 .invalidValue,
                 "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would keep \(bytes / (1 << 20)) MiB of runs, more than the budget of \(SensitivityOptions.maxRunBytes / (1 << 20)) MiB",
-                at: nil, hint: "use fewer samples (memory grows with samples × (inputs + 2) × candidates) or fewer uncertain inputs")
+                at: nil,
+                hint: o.sobol
+                    ? "use fewer samples (memory grows with samples × (inputs + 2) × candidates), fewer uncertain inputs, or leave out --sobol"
+                    : "use fewer samples (memory grows with samples × candidates)")
         }
         if runs * candidates > SensitivityOptions.maxEvaluations {
             return .error(
@@ -374,9 +393,19 @@ public enum SensitivityAnalysis {
             return s / Double(cands)
         }
         let yShift = (0..<runs).map(shift)
-        let (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
         var candidates = table.scenario.candidates.indices.map { c in
             candidateSummary(a, c: c, design: design, results: results, options: o)
+        }
+        let rankIdx: [SobolIndex]
+        let rankVar: Double
+        let conv: Double
+        if design.sobol {
+            (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+        } else {
+            rankIdx = []
+            let mean = yShift.reduce(0, +) / Double(n)
+            rankVar = yShift.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+            conv = topKConvergence(results, samples: n, top: o.top)
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
         candidates.sort { (a.result(for: $0.id)?.position ?? 0) < (a.result(for: $1.id)?.position ?? 0) }
@@ -385,7 +414,7 @@ public enum SensitivityAnalysis {
             inputs: design.inputs, candidates: candidates,
             rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
             rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
-            constraintRestores: results.totalRestores)
+            constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs)
     }
 
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
@@ -402,9 +431,14 @@ public enum SensitivityAnalysis {
         var bands: [(String, Double)] = a.policy.bands.map { ($0.name, 0) }
         for r in risks { if let b = a.policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
         bands = bands.map { ($0.0, $0.1 / Double(n)) }
-        let yRisk = (0..<design.runs).map { results.risk($0, c) }
-        let (idx, _, _) = sobol(
-            yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1))
+        var idx: [SobolIndex] = []
+        if design.sobol {
+            let yRisk = (0..<design.runs).map { results.risk($0, c) }
+            idx =
+                sobol(
+                    yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1)
+                ).0
+        }
         let r = a.result(for: cand.id)
         return CandidateSensitivity(
             id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
@@ -474,6 +508,24 @@ public enum SensitivityAnalysis {
                 input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
         }
         return (idx, full.v, conv)
+    }
+
+    /// Without Sobol indices, convergence is the largest change of any candidate's probability of
+    /// ranking in the top k between the first N/2 samples and all N.
+    static func topKConvergence(_ results: RunStore, samples n: Int, top: Int) -> Double {
+        let half = n / 2
+        guard half > 0 else { return 0 }
+        var largest = 0.0
+        for c in 0..<results.candidates {
+            var inHalf = 0
+            var inAll = 0
+            for run in 0..<n where (1...top).contains(results.rank(run, c)) {
+                inAll += 1
+                if run < half { inHalf += 1 }
+            }
+            largest = Swift.max(largest, Swift.abs(Double(inHalf) / Double(half) - Double(inAll) / Double(n)))
+        }
+        return largest
     }
 
     static func quantileIndex(_ p: Double, _ count: Int) -> Int {

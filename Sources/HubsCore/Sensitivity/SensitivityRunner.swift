@@ -16,10 +16,15 @@ struct SensitivityRunner {
         let runs = design.runs
         let results = RunStore(runs: runs, candidates: table.candidateCount)
         let threads = Swift.max(1, Swift.min(requested, 64))
+        let weightsOnly = design.weightsOnly && variants.count == 1
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var worker = Worker(runner: self)
             let lo = runs * t / threads
             let hi = runs * (t + 1) / threads
+            if weightsOnly {
+                worker.runWeightDraws(lo..<hi, into: results, progress: t == 0 ? progress : nil)
+                return
+            }
             for r in lo..<hi {
                 if t == 0, let progress, (r - lo) % 512 == 0 { progress(Double(r - lo) / Double(Swift.max(1, hi - lo))) }
                 worker.run(r, into: results)
@@ -43,6 +48,8 @@ struct SensitivityRunner {
         var rows: [Double]
         var outcomes: [Outcome]
         let ids: [String]
+        /// The fact slots that some input samples: only these are reset before a run.
+        let sampledSlots: [Int]
 
         init(runner: SensitivityRunner) {
             self.runner = runner
@@ -52,6 +59,54 @@ struct SensitivityRunner {
             rows = runner.table.values
             outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: runner.table.candidateCount)
             ids = runner.table.scenario.candidates.map(\.id)
+            let slots = runner.table.slotCount
+            sampledSlots = runner.design.inputs.compactMap { input -> Int? in
+                if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
+            }
+        }
+
+        /// The runs `range` when only weights vary: each block of draws is scored together,
+        /// leaves and gates once per column of candidates (`Evaluator.scoreBatch(weightDraws:)`).
+        mutating func runWeightDraws(_ range: Range<Int>, into results: RunStore, progress: (@Sendable (Double) -> Void)?) {
+            let design = runner.design
+            let table = runner.table
+            let count = table.candidateCount
+            let edges = weights.count
+            let block = 256
+            var draws = [Double](repeating: 0, count: block * edges)
+            var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: block * count)
+            let ev = evaluator(sample: 0, from: -1)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let n = Swift.min(block, range.upperBound - start)
+                for d in 0..<n {
+                    let (j, from) = design.run(start + d)
+                    let w = d * edges
+                    for e in 0..<edges { draws[w + e] = runner.policy.nominalWeights[e] }
+                    for (i, input) in design.inputs.enumerated() {
+                        switch input.kind {
+                        case let .weight(edge, _): draws[w + edge] = design.value(i, sample: j, from: from)
+                        case let .groupWeights(_, es, _):
+                            for (k, e) in es.enumerated() { draws[w + e] = design.value(i, sample: j, from: from, offset: k) }
+                        default: break
+                        }
+                    }
+                }
+                table.values.withUnsafeBufferPointer { rows in
+                    draws.withUnsafeBufferPointer { dw in
+                        out.withUnsafeMutableBufferPointer { o in
+                            guard let r0 = rows.baseAddress, let d0 = dw.baseAddress, let o0 = o.baseAddress else { return }
+                            ev.scoreBatch(r0, count: count, weightDraws: d0, drawCount: n, drawStride: edges, into: o0)
+                        }
+                    }
+                }
+                for d in 0..<n {
+                    outcomes.replaceSubrange(0..<count, with: out[(d * count)..<((d + 1) * count)])
+                    results.record(run: start + d, outcomes: outcomes, ids: ids, minCoverage: runner.policy.minimumCoverage)
+                }
+                start += n
+                progress?(Double(start - range.lowerBound) / Double(Swift.max(1, range.count)))
+            }
         }
 
         /// The evaluator of the policy variant this run's case alternatives select.
@@ -74,7 +129,7 @@ struct SensitivityRunner {
             let table = runner.table
             let (j, from) = design.run(r)
             for e in weights.indices { weights[e] = runner.policy.nominalWeights[e] }
-            for k in rows.indices { rows[k] = table.values[k] }
+            for k in sampledSlots { rows[k] = table.values[k] }
             let ev = evaluator(sample: j, from: from)
             for (i, input) in design.inputs.enumerated() {
                 switch input.kind {
@@ -96,11 +151,12 @@ struct SensitivityRunner {
             }
             let count = table.candidateCount
             let slots = table.slotCount
+            _ = slots
             outcomes.withUnsafeMutableBufferPointer { out in
                 rows.withUnsafeBufferPointer { rp in
                     weights.withUnsafeBufferPointer { wp in
-                        guard let row0 = rp.baseAddress, let w = wp.baseAddress else { return }
-                        for c in 0..<count { out[c] = ev.score(row0 + c * slots, weights: w) }
+                        guard let row0 = rp.baseAddress, let w = wp.baseAddress, let o = out.baseAddress else { return }
+                        ev.scoreBatch(row0, count: count, weights: w, into: o)
                     }
                 }
             }
