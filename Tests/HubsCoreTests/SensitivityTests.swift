@@ -291,3 +291,20 @@ import Testing
         }
     }
 }
+
+/// Quantiles are selected, not sorted for: the selection must give the sorted array's element.
+@Suite struct SelectionTests {
+    @Test func selectionAgreesWithSorting() {
+        var rng = SplitMix64(seed: 5)
+        for size in [1, 2, 3, 10, 101, 2_000] {
+            let values = (0..<size).map { _ in Double(rng.next() % 50) / 7 }  // many ties
+            let sorted = values.sorted()
+            for k in Set([
+                0, size / 2, size - 1, SensitivityAnalysis.quantileIndex(0.05, size), SensitivityAnalysis.quantileIndex(0.95, size),
+            ]) {
+                var v = values
+                #expect(SensitivityAnalysis.select(&v, k) == sorted[k], "size \(size), k \(k)")
+            }
+        }
+    }
+}

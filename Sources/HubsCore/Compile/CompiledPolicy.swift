@@ -173,8 +173,16 @@ public struct CompiledPolicy: Sendable {
 
     /// The band of a risk (compared at the resolution of `RiskComparison`); nil for NaN.
     public func band(for risk: Double) -> String? {
-        guard !risk.isNaN else { return nil }
-        for b in bands { if let below = b.below { if RiskComparison.isBelow(risk, below) { return b.name } } else { return b.name } }
-        return bands.last?.name
+        bandIndex(for: risk).map { bands[$0].name }
+    }
+
+    /// The index in `bands` of the band a risk falls in; nil for no risk or no bands.
+    public func bandIndex(for risk: Double) -> Int? {
+        guard !risk.isNaN, !bands.isEmpty else { return nil }
+        for (k, b) in bands.enumerated() {
+            guard let below = b.below else { return k }
+            if RiskComparison.isBelow(risk, below) { return k }
+        }
+        return bands.count - 1
     }
 }

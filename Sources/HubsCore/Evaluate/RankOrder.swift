@@ -23,16 +23,33 @@ public enum RankOrder {
     /// 1-based ranks (0 = not ranked) of outcomes whose candidates have these ids; tied risks share
     /// a rank (standard competition ranking: 1, 2, 2, 4).
     public static func ranks(_ outcomes: [Outcome], ids: [String], minCoverage: Double) -> [Int] {
-        let ranked = outcomes.indices.filter { isRanked(outcomes[$0], minCoverage: minCoverage) }.sorted { x, y in
-            precedes(outcomes[x].risk, outcomes[x].coverage, ids[x], outcomes[y].risk, outcomes[y].coverage, ids[y])
+        ranks(outcomes, idOrder: idOrder(ids), minCoverage: minCoverage)
+    }
+
+    /// Each id's place in the ids sorted ascending: the last tie-break, as a number.
+    public static func idOrder(_ ids: [String]) -> [Int] {
+        var order = [Int](repeating: 0, count: ids.count)
+        for (k, c) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { order[c] = k }
+        return order
+    }
+
+    /// The same ranks, with the ids' order computed once (`idOrder`) and every risk's comparison
+    /// key computed once per outcome: for runs that rank the same candidates many times.
+    public static func ranks(_ outcomes: [Outcome], idOrder: [Int], minCoverage: Double) -> [Int] {
+        var keyed: [(key: Double, coverage: Double, order: Int, index: Int)] = []
+        keyed.reserveCapacity(outcomes.count)
+        for (c, o) in outcomes.enumerated() where isRanked(o, minCoverage: minCoverage) {
+            keyed.append((RiskComparison.key(o.risk), o.coverage, idOrder[c], c))
+        }
+        // (key, higher coverage, id) is a total order on distinct candidates, so any sort gives it.
+        keyed.sort { a, b in
+            if a.key != b.key { return a.key < b.key }
+            if a.coverage != b.coverage { return a.coverage > b.coverage }
+            return a.order < b.order
         }
         var out = [Int](repeating: 0, count: outcomes.count)
-        for (k, c) in ranked.enumerated() {
-            if k > 0, RiskComparison.ties(outcomes[c].risk, outcomes[ranked[k - 1]].risk) {
-                out[c] = out[ranked[k - 1]]
-            } else {
-                out[c] = k + 1
-            }
+        for k in keyed.indices {
+            out[keyed[k].index] = k > 0 && keyed[k].key == keyed[k - 1].key ? out[keyed[k - 1].index] : k + 1
         }
         return out
     }

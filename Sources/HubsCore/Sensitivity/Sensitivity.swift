@@ -424,13 +424,38 @@ public enum SensitivityAnalysis {
     ) -> CandidateSensitivity {
         let n = design.samples
         let cand = a.table.scenario.candidates[c]
-        let risks = (0..<n).map { results.risk($0, c) }.filter { !$0.isNaN }.sorted()
-        let ranks = (0..<n).map { results.rank($0, c) }.filter { $0 > 0 }.sorted()
-        let excluded = Double((0..<n).filter { results.excluded($0, c) }.count) / Double(n)
-        let topK = Double((0..<n).filter { (1...o.top).contains(results.rank($0, c)) }.count) / Double(n)
-        var bands: [(String, Double)] = a.policy.bands.map { ($0.name, 0) }
-        for r in risks { if let b = a.policy.band(for: r), let k = bands.firstIndex(where: { $0.0 == b }) { bands[k].1 += 1 } }
-        bands = bands.map { ($0.0, $0.1 / Double(n)) }
+        // One pass over the N runs: ranks counted (they are small integers), risks kept for the
+        // two quantiles, bands counted by index.
+        let cands = a.table.candidateCount
+        var rankCounts = [Int](repeating: 0, count: cands + 1)
+        var risks: [Double] = []
+        risks.reserveCapacity(n)
+        var excludedCount = 0
+        var bandCounts = [Int](repeating: 0, count: a.policy.bands.count)
+        for run in 0..<n {
+            rankCounts[Swift.min(Swift.max(results.rank(run, c), 0), cands)] += 1
+            if results.excluded(run, c) { excludedCount += 1 }
+            let risk = results.risk(run, c)
+            if !risk.isNaN {
+                risks.append(risk)
+                if let k = a.policy.bandIndex(for: risk) { bandCounts[k] += 1 }
+            }
+        }
+        let ranked = n - rankCounts[0]
+        /// The rank at position `i` of the ranked runs sorted by rank.
+        func rankAt(_ i: Int) -> Int {
+            var seen = 0
+            for r in 1...Swift.max(1, cands) {
+                seen += rankCounts[r]
+                if seen > i { return r }
+            }
+            return cands
+        }
+        let excluded = Double(excludedCount) / Double(n)
+        let topK = Double((1...Swift.max(1, Swift.min(o.top, cands))).reduce(0) { $0 + rankCounts[$1] }) / Double(n)
+        let bands: [(String, Double)] = a.policy.bands.enumerated().map { ($1.name, Double(bandCounts[$0]) / Double(n)) }
+        let medianRank: Double? =
+            ranked == 0 ? nil : (ranked % 2 == 1 ? Double(rankAt(ranked / 2)) : Double(rankAt(ranked / 2 - 1) + rankAt(ranked / 2)) / 2)
         var idx: [SobolIndex] = []
         if design.sobol {
             let yRisk = (0..<design.runs).map { results.risk($0, c) }
@@ -442,11 +467,11 @@ public enum SensitivityAnalysis {
         let r = a.result(for: cand.id)
         return CandidateSensitivity(
             id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
-            medianRank: ranks.isEmpty ? nil : median(ranks.map(Double.init)),
-            rankLow: ranks.isEmpty ? nil : ranks[quantileIndex(0.05, ranks.count)],
-            rankHigh: ranks.isEmpty ? nil : ranks[quantileIndex(0.95, ranks.count)],
-            riskLow: risks.isEmpty ? .nan : risks[quantileIndex(0.05, risks.count)],
-            riskHigh: risks.isEmpty ? .nan : risks[quantileIndex(0.95, risks.count)],
+            medianRank: medianRank,
+            rankLow: ranked == 0 ? nil : rankAt(quantileIndex(0.05, ranked)),
+            rankHigh: ranked == 0 ? nil : rankAt(quantileIndex(0.95, ranked)),
+            riskLow: risks.isEmpty ? .nan : select(&risks, quantileIndex(0.05, risks.count)),
+            riskHigh: risks.isEmpty ? .nan : select(&risks, quantileIndex(0.95, risks.count)),
             topK: topK, bands: bands, excluded: excluded,
             riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)))
     }
@@ -528,6 +553,35 @@ public enum SensitivityAnalysis {
         return largest
     }
 
+    /// The element that would stand at index `k` if `v` were sorted (Hoare's selection; `v` is
+    /// reordered). Linear on average, where sorting would be n log n.
+    static func select(_ v: inout [Double], _ k: Int) -> Double {
+        var lo = 0
+        var hi = v.count - 1
+        while lo < hi {
+            let pivot = v[lo + (hi - lo) / 2]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                hi = j
+            } else if k >= i {
+                lo = i
+            } else {
+                return v[k]
+            }
+        }
+        return v[k]
+    }
+
     static func quantileIndex(_ p: Double, _ count: Int) -> Int {
         Swift.min(count - 1, Swift.max(0, Int((p * Double(count)).rounded(.up)) - 1))
     }
@@ -604,13 +658,13 @@ final class RunStore: @unchecked Sendable {
     func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[run * candidates + c] != 0 }
 
     /// Ranks in `RankOrder`; `ids` are the candidates' ids.
-    func record(run: Int, outcomes: [Outcome], ids: [String], minCoverage: Double) {
+    func record(run: Int, outcomes: [Outcome], idOrder: [Int], minCoverage: Double) {
         let base = run * candidates
         for (c, o) in outcomes.enumerated() {
             risks[base + c] = o.risk
             excludedFlags[base + c] = o.excluded ? 1 : 0
         }
-        let r = RankOrder.ranks(outcomes, ids: ids, minCoverage: minCoverage)
+        let r = RankOrder.ranks(outcomes, idOrder: idOrder, minCoverage: minCoverage)
         for c in 0..<candidates { ranks[base + c] = Int32(r[c]) }
     }
 }

@@ -48,6 +48,8 @@ struct SensitivityRunner {
         var rows: [Double]
         var outcomes: [Outcome]
         let ids: [String]
+        /// Each candidate's place in id order, the ranking's last tie-break.
+        let idOrder: [Int]
         /// The fact slots that some input samples: only these are reset before a run.
         let sampledSlots: [Int]
 
@@ -59,6 +61,7 @@ struct SensitivityRunner {
             rows = runner.table.values
             outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: runner.table.candidateCount)
             ids = runner.table.scenario.candidates.map(\.id)
+            idOrder = RankOrder.idOrder(ids)
             let slots = runner.table.slotCount
             sampledSlots = runner.design.inputs.compactMap { input -> Int? in
                 if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
@@ -102,7 +105,7 @@ struct SensitivityRunner {
                 }
                 for d in 0..<n {
                     outcomes.replaceSubrange(0..<count, with: out[(d * count)..<((d + 1) * count)])
-                    results.record(run: start + d, outcomes: outcomes, ids: ids, minCoverage: runner.policy.minimumCoverage)
+                    results.record(run: start + d, outcomes: outcomes, idOrder: idOrder, minCoverage: runner.policy.minimumCoverage)
                 }
                 start += n
                 progress?(Double(start - range.lowerBound) / Double(Swift.max(1, range.count)))
@@ -160,7 +163,7 @@ struct SensitivityRunner {
                     }
                 }
             }
-            results.record(run: r, outcomes: outcomes, ids: ids, minCoverage: runner.policy.minimumCoverage)
+            results.record(run: r, outcomes: outcomes, idOrder: idOrder, minCoverage: runner.policy.minimumCoverage)
         }
     }
 }
