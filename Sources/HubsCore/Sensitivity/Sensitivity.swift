@@ -393,9 +393,15 @@ public enum SensitivityAnalysis {
             return s / Double(cands)
         }
         let yShift = (0..<runs).map(shift)
-        var candidates = table.scenario.candidates.indices.map { c in
-            candidateSummary(a, c: c, design: design, results: results, options: o)
+        // Each candidate's summary on its own, spread over the threads (each writes its own slot).
+        let summaries = SummarySlots(count: cands)
+        let threads = Swift.max(1, Swift.min(o.threads, 64, cands))
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for c in stride(from: t, to: cands, by: threads) {
+                summaries.slots[c] = candidateSummary(a, c: c, design: design, results: results, options: o)
+            }
         }
+        var candidates = summaries.slots.compactMap { $0 }
         let rankIdx: [SobolIndex]
         let rankVar: Double
         let conv: Double
@@ -623,6 +629,19 @@ public enum SensitivityAnalysis {
                 return d * v
             }
         }
+    }
+}
+
+/// Per-candidate summaries, written by many threads at disjoint indices.
+final class SummarySlots: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<CandidateSensitivity?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
     }
 }
 
