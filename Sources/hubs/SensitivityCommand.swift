@@ -17,13 +17,19 @@ struct Sensitivity: ParsableCommand {
             estimators) on the mean absolute rank shift and on each candidate's risk, with bootstrap 95%
             intervals; this takes N x (inputs + 2) runs instead of N.
 
-            The same seed gives the same output, byte for byte, whatever --threads is.
+            The same seed gives the same output, byte for byte, whatever --threads is. A large run
+            can be split into shards that run anywhere (each run's draws depend only on the seed and
+            its number): --shard K/N --output FILE runs the K-th of N contiguous ranges of runs and
+            writes them to FILE; --merge FILE... with the same policy, scenario and options prints
+            exactly what one run would.
 
             Examples:
               hubs sensitivity --samples 10000 --seed 1
               hubs sensitivity --samples 10000 --sobol
               hubs sensitivity --weights 30 --facts low,medium --aggregate security=mean,max
               hubs sensitivity --dirichlet 50 --format json --threads 1
+              hubs sensitivity --samples 100000 --shard 1/2 --output part1.shard
+              hubs sensitivity --samples 100000 --merge part1.shard part2.shard
             """
     )
 
@@ -65,6 +71,27 @@ struct Sensitivity: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
     var format: TableFormat = .table
 
+    @Option(help: ArgumentHelp("Run only shard K of N (1-based) and write it to --output.", valueName: "K/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("File the shard is written to (with --shard).", valueName: "file"))
+    var output: String?
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Merge these shard files into the result of one run (instead of running).", valueName: "files"))
+    var merge: [String] = []
+
+    /// `K/N` as numbers, when --shard is given.
+    var shardNumbers: (k: Int, n: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k) else {
+            return nil
+        }
+        return (k, n)
+    }
+
     func validate() throws {
         if samples < 2 || samples > SensitivityOptions.maxSamples {
             throw ValidationError("--samples must be from 2 to \(SensitivityOptions.maxSamples)")
@@ -76,6 +103,10 @@ struct Sensitivity: ParsableCommand {
             throw ValidationError("--dirichlet must be a concentration above 0 and at most 1,000,000")
         }
         if weights != nil && dirichlet != nil { throw ValidationError("give --weights or --dirichlet, not both") }
+        if shard != nil && shardNumbers == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, like 2/8") }
+        if shard != nil && output == nil { throw ValidationError("--shard needs --output FILE for the shard's runs") }
+        if output != nil && shard == nil { throw ValidationError("--output goes with --shard") }
+        if shard != nil && !merge.isEmpty { throw ValidationError("give --shard or --merge, not both") }
     }
 
     func run() throws {
@@ -116,7 +147,16 @@ struct Sensitivity: ParsableCommand {
         let showProgress = format == .table && isatty(STDERR_FILENO) == 1
         let started = Date()
         let bar: @Sendable (Double) -> Void = { share in Console.progress(share) }
-        let result = SensitivityAnalysis.run(a, table: table, options: o, progress: showProgress ? bar : nil)
+        if let (k, n) = shardNumbers, let output {
+            try writeShard(a, options: o, k: k, n: n, to: output, progress: showProgress ? bar : nil, &console)
+            return
+        }
+        let result: Result<SensitivityResult, DiagnosticsError>
+        if merge.isEmpty {
+            result = SensitivityAnalysis.run(a, table: table, options: o, progress: showProgress ? bar : nil)
+        } else {
+            result = SensitivityAnalysis.merge(a, table: table, options: o, shards: try readShards(&console))
+        }
         if showProgress { Console.endProgress() }
         switch result {
         case let .failure(e):
@@ -132,5 +172,53 @@ struct Sensitivity: ParsableCommand {
                 console.err(String(format: "hubs: %.2f s on %d thread(s)\n", Date().timeIntervalSince(started), threads))
             }
         }
+    }
+
+    /// Runs one shard and writes it whole: to a temporary file in the same folder, then renamed,
+    /// so an interrupted run never leaves a partial shard under the final name.
+    func writeShard(
+        _ a: Assessment, options o: SensitivityOptions, k: Int, n: Int, to path: String, progress: (@Sendable (Double) -> Void)?,
+        _ console: inout Console
+    ) throws {
+        switch SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: k, of: n, progress: progress) {
+        case let .failure(e):
+            if progress != nil { Console.endProgress() }
+            console.report(e.diagnostics)
+            throw ExitCode.failure
+        case let .success(s):
+            if progress != nil { Console.endProgress() }
+            let temporary = path + ".partial-\(getpid())"
+            do {
+                try Data(s.encoded()).write(to: URL(fileURLWithPath: temporary))
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                console.err("\(path): error: cannot write the shard: \(error.localizedDescription)\n")
+                throw ExitCode(Console.writeFailedStatus)
+            }
+            console.out("wrote shard \(k)/\(n) (runs \(s.firstRun)..<\(s.firstRun + s.runs) of \(s.totalRuns)) to \(path)\n")
+        }
+    }
+
+    /// Reads the shard files named by --merge; a missing or malformed one is a located error.
+    func readShards(_ console: inout Console) throws -> [(path: String, shard: SensitivityShard)] {
+        var shards: [(path: String, shard: SensitivityShard)] = []
+        var problems: [Diagnostic] = []
+        for path in merge {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(.error(.fileNotFound, "cannot read this shard file", at: .wholeFile(path), hint: "check the path"))
+                continue
+            }
+            switch SensitivityShard.decode([UInt8](data), path: path) {
+            case let .success(s): shards.append((path, s))
+            case let .failure(e): problems += e.diagnostics
+            }
+        }
+        if !problems.isEmpty {
+            console.report(problems)
+            throw ExitCode.failure
+        }
+        return shards
     }
 }

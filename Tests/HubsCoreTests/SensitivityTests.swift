@@ -308,3 +308,57 @@ import Testing
         }
     }
 }
+
+/// A run split into shards merges into the same result as one run, byte for byte.
+@Suite struct ShardTests {
+    static func assessment() throws -> Assessment {
+        try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml")).get()
+    }
+
+    @Test(arguments: [false, true])
+    func shardsMergeToTheSameBytes(_ sobol: Bool) throws {
+        let a = try Self.assessment()
+        var o = SensitivityOptions()
+        o.samples = 90
+        o.seed = 4
+        o.sobol = sobol
+        o.weights = .perturbation(percent: 20)
+        o.factConfidence = [.low]
+        let single = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        for n in [1, 3, 7] {
+            var shards: [(path: String, shard: SensitivityShard)] = []
+            for k in 1...n {
+                o.threads = k % 2 + 1  // threads never change the bytes
+                let s = try SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: k, of: n).get()
+                // Through the file format, as another machine would hand it over.
+                shards.append(("shard\(k)", try SensitivityShard.decode(s.encoded(), path: "shard\(k)").get()))
+            }
+            let merged = try SensitivityAnalysis.merge(a, table: a.table, options: o, shards: shards.reversed()).get()
+            #expect(SensitivityRenderer.json(merged).serialized() == SensitivityRenderer.json(single).serialized())
+            #expect(SensitivityRenderer.table(merged) == SensitivityRenderer.table(single))
+        }
+    }
+
+    @Test func missingForeignAndBrokenShardsAreRefused() throws {
+        let a = try Self.assessment()
+        var o = SensitivityOptions()
+        o.samples = 40
+        o.weights = .perturbation(percent: 20)
+        let one = try SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: 1, of: 3).get()
+        let two = try SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: 2, of: 3).get()
+        let missing = diagnostics(SensitivityAnalysis.merge(a, table: a.table, options: o, shards: [("a", one), ("b", two)]))
+        #expect(missing.map(\.code) == [.shardMismatch])
+        #expect(missing.first?.message.contains("are in no shard") == true)
+        let repeated = diagnostics(SensitivityAnalysis.merge(a, table: a.table, options: o, shards: [("a", one), ("a2", one)]))
+        #expect(repeated.first?.message.contains("repeats runs") == true)
+        var other = o
+        other.seed = 99
+        let foreign = diagnostics(SensitivityAnalysis.merge(a, table: a.table, options: other, shards: [("a", one)]))
+        #expect(foreign.first?.message.contains("another analysis") == true)
+        #expect(foreign.first?.location?.file == "a")
+        var bytes = one.encoded()
+        bytes.removeLast()
+        #expect(diagnostics(SensitivityShard.decode(bytes, path: "cut")).first?.message.contains("not a hubs sensitivity shard") == true)
+        #expect(diagnostics(SensitivityShard.decode(Array("hello\n".utf8), path: "x")).map(\.code) == [.shardMismatch])
+    }
+}

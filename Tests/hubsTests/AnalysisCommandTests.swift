@@ -87,3 +87,32 @@ import Testing
         #expect(typo.stderr.contains("did you mean 'low'?"))
     }
 }
+
+/// `hubs sensitivity --shard K/N --output FILE` and `--merge`, as a batch system would run them.
+@Suite struct ShardCommandTests {
+    @Test func shardsMadeByTheCLIMergeToTheSingleRunsBytes() throws {
+        let dir = TempDir(prefix: "hubs-shards")
+        let common = ["sensitivity", "--samples", "150", "--seed", "2", "--format", "json"]
+        let single = try CLI.run(common)
+        #expect(single.status == 0, "\(single.stderr)")
+        var files: [String] = []
+        for k in 1...3 {
+            let file = dir.path("part\(k).shard")
+            let r = try CLI.run(common + ["--shard", "\(k)/3", "--output", file])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("wrote shard \(k)/3"))
+            files.append(file)
+        }
+        let merged = try CLI.run(common + ["--merge"] + files.reversed())
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout == single.stdout)
+        let incomplete = try CLI.run(common + ["--merge", files[0], files[2]])
+        #expect(incomplete.status == 1)
+        #expect(incomplete.stderr.contains("are in no shard"))
+        let otherSeed = try CLI.run(["sensitivity", "--samples", "150", "--seed", "3", "--merge"] + files)
+        #expect(otherSeed.status == 1)
+        #expect(otherSeed.stderr.contains("\(files[0]): error: this shard belongs to another analysis"))
+        #expect(try CLI.run(common + ["--shard", "4/3", "--output", "x"]).status == 64)
+        #expect(try CLI.run(common + ["--shard", "1/3"]).status == 64)
+    }
+}

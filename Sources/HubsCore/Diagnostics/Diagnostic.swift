@@ -69,6 +69,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case factAfterAsOf = "fact_after_as_of"
     case unusedSource = "unused_source"
     case tooManyDiagnostics = "too_many_diagnostics"
+    case shardMismatch = "shard_mismatch"
 }
 
 /// One finding about the inputs: what is wrong, where, and what to do about it.

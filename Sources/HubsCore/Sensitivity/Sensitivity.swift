@@ -315,26 +315,11 @@ public enum SensitivityAnalysis {
         _ a: Assessment, table: FactTable, options o: SensitivityOptions,
         progress: (@Sendable (Double) -> Void)? = nil
     ) -> Result<SensitivityResult, DiagnosticsError> {
-        let policy = a.policy
-        let inputs: [UncertainInput]
-        switch Self.inputs(policy, table, o) {
-        case let .success(i): inputs = i
-        case let .failure(e): return .failure(e)
+        plan(a, table: table, options: o).map { p in
+            let results = p.runner.run(threads: o.threads, progress: progress)
+            progress?(1)
+            return summarize(a, table: table, design: p.design, results: results, options: o)
         }
-        if let problem = budgetProblem(policy, inputs: inputs, options: o, candidates: table.candidateCount) {
-            return .failure(DiagnosticsError([problem]))
-        }
-        let variants: [CompiledPolicy]
-        switch Self.variants(policy, o.caseAlternatives) {
-        case let .success(v): variants = v
-        case let .failure(e): return .failure(e)
-        }
-        let design = SamplingDesign(policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol)
-        let runner = SensitivityRunner(
-            policy: policy, table: table, design: design, variants: variants, radix: o.caseAlternatives.map { $0.conditions.count + 1 })
-        let results = runner.run(threads: o.threads, progress: progress)
-        progress?(1)
-        return .success(summarize(a, table: table, design: design, results: results, options: o))
     }
 
     /// The located error when the sample count is out of bounds, nothing is uncertain, or the run
@@ -382,7 +367,8 @@ public enum SensitivityAnalysis {
         let cands = table.candidateCount
         let runs = design.runs
         // Nominal ranks, from the assessment.
-        let nominalRank: [Int] = table.scenario.candidates.map { c in a.result(for: c.id)?.rank ?? 0 }
+        let byID = Dictionary(a.results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let nominalRank: [Int] = table.scenario.candidates.map { c in byID[c.id]?.rank ?? 0 }
         func shift(_ run: Int) -> Double {
             var s = 0.0
             for c in 0..<cands {
@@ -398,7 +384,8 @@ public enum SensitivityAnalysis {
         let threads = Swift.max(1, Swift.min(o.threads, 64, cands))
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for c in stride(from: t, to: cands, by: threads) {
-                summaries.slots[c] = candidateSummary(a, c: c, design: design, results: results, options: o)
+                summaries.slots[c] = candidateSummary(
+                    a, c: c, nominal: byID[table.scenario.candidates[c].id], design: design, results: results, options: o)
             }
         }
         var candidates = summaries.slots.compactMap { $0 }
@@ -414,7 +401,7 @@ public enum SensitivityAnalysis {
             conv = topKConvergence(results, samples: n, top: o.top)
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
-        candidates.sort { (a.result(for: $0.id)?.position ?? 0) < (a.result(for: $1.id)?.position ?? 0) }
+        candidates.sort { (byID[$0.id]?.position ?? 0) < (byID[$1.id]?.position ?? 0) }
         return SensitivityResult(
             policy: policy.id, scenario: table.scenario.id, samples: n, seed: o.seed, top: o.top,
             inputs: design.inputs, candidates: candidates,
@@ -426,7 +413,7 @@ public enum SensitivityAnalysis {
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
     /// matter most for its risk.
     static func candidateSummary(
-        _ a: Assessment, c: Int, design: SamplingDesign, results: RunStore, options o: SensitivityOptions
+        _ a: Assessment, c: Int, nominal r: CandidateResult?, design: SamplingDesign, results: RunStore, options o: SensitivityOptions
     ) -> CandidateSensitivity {
         let n = design.samples
         let cand = a.table.scenario.candidates[c]
@@ -470,7 +457,6 @@ public enum SensitivityAnalysis {
                     yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1)
                 ).0
         }
-        let r = a.result(for: cand.id)
         return CandidateSensitivity(
             id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
             medianRank: medianRank,
@@ -645,7 +631,8 @@ final class SummarySlots: @unchecked Sendable {
     }
 }
 
-/// Results of every run, written by many threads at disjoint indices.
+/// Results of runs `firstRun ..< firstRun + runs` (all of them, or one shard's), written by many
+/// threads at disjoint indices.
 final class RunStore: @unchecked Sendable {
     let candidates: Int
     let risks: UnsafeMutablePointer<Double>
@@ -654,13 +641,15 @@ final class RunStore: @unchecked Sendable {
     /// Per run: how many candidates kept their stated facts because the draw broke a constraint.
     let restores: UnsafeMutablePointer<Int32>
     let runs: Int
+    let firstRun: Int
 
-    init(runs: Int, candidates: Int) {
+    init(runs: Int, candidates: Int, firstRun: Int = 0) {
         self.candidates = candidates
         self.runs = runs
-        risks = .allocate(capacity: runs * candidates)
-        ranks = .allocate(capacity: runs * candidates)
-        excludedFlags = .allocate(capacity: runs * candidates)
+        self.firstRun = firstRun
+        risks = .allocate(capacity: Swift.max(1, runs * candidates))
+        ranks = .allocate(capacity: Swift.max(1, runs * candidates))
+        excludedFlags = .allocate(capacity: Swift.max(1, runs * candidates))
         restores = .allocate(capacity: Swift.max(1, runs))
         restores.initialize(repeating: 0, count: Swift.max(1, runs))
     }
@@ -672,13 +661,14 @@ final class RunStore: @unchecked Sendable {
     }
     var totalRestores: Int { (0..<runs).reduce(0) { $0 + Int(restores[$1]) } }
 
-    func risk(_ run: Int, _ c: Int) -> Double { risks[run * candidates + c] }
-    func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[run * candidates + c]) }
-    func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[run * candidates + c] != 0 }
+    func risk(_ run: Int, _ c: Int) -> Double { risks[(run - firstRun) * candidates + c] }
+    func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[(run - firstRun) * candidates + c]) }
+    func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[(run - firstRun) * candidates + c] != 0 }
+    func addRestore(run: Int) { restores[run - firstRun] += 1 }
 
-    /// Ranks in `RankOrder`; `ids` are the candidates' ids.
+    /// Ranks in `RankOrder`; `idOrder` is each candidate's place in id order.
     func record(run: Int, outcomes: [Outcome], idOrder: [Int], minCoverage: Double) {
-        let base = run * candidates
+        let base = (run - firstRun) * candidates
         for (c, o) in outcomes.enumerated() {
             risks[base + c] = o.risk
             excludedFlags[base + c] = o.excluded ? 1 : 0

@@ -12,15 +12,17 @@ struct SensitivityRunner {
     /// Options per case alternative (the written condition and its alternatives).
     let radix: [Int]
 
-    func run(threads requested: Int, progress: (@Sendable (Double) -> Void)?) -> RunStore {
-        let runs = design.runs
-        let results = RunStore(runs: runs, candidates: table.candidateCount)
+    /// Runs `range` of the design (all of it by default; a shard's part otherwise).
+    func run(threads requested: Int, range: Range<Int>? = nil, progress: (@Sendable (Double) -> Void)?) -> RunStore {
+        let range = range ?? 0..<design.runs
+        let runs = range.count
+        let results = RunStore(runs: runs, candidates: table.candidateCount, firstRun: range.lowerBound)
         let threads = Swift.max(1, Swift.min(requested, 64))
         let weightsOnly = design.weightsOnly && variants.count == 1
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var worker = Worker(runner: self)
-            let lo = runs * t / threads
-            let hi = runs * (t + 1) / threads
+            let lo = range.lowerBound + runs * t / threads
+            let hi = range.lowerBound + runs * (t + 1) / threads
             if weightsOnly {
                 worker.runWeightDraws(lo..<hi, into: results, progress: t == 0 ? progress : nil)
                 return
@@ -149,7 +151,7 @@ struct SensitivityRunner {
                 let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
                 if runner.policy.brokenConstraint(rows[range]) != nil {
                     for k in range { rows[k] = table.values[k] }
-                    results.restores[r] += 1
+                    results.addRestore(run: r)
                 }
             }
             let count = table.candidateCount
