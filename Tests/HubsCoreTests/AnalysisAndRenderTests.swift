@@ -160,7 +160,8 @@ import Testing
     }
 }
 
-/// Score JSON is streamed one candidate at a time; the bytes are those of the whole document.
+/// Score JSON is written by a `JSONWriter`, streamed one candidate at a time; its layout is that
+/// of `JSON.serialized`, and the streamed bytes are those of the whole document.
 @Suite struct StreamedJSONTests {
     @Test(arguments: [1, 64, 1 << 16])
     func streamedBytesEqualTheWholeDocument(_ flushAt: Int) throws {
@@ -170,31 +171,53 @@ import Testing
         let whole = Array(AssessmentJSON.document(a).serialized().utf8)
         var pieces = 0
         var streamed: [UInt8] = []
-        JSON.stream(
-            object: AssessmentJSON.members(a, candidates: .null), streamed: "candidates", count: a.results.count,
-            element: { AssessmentJSON.candidate(a.results[$0], policy: a.policy) }, flushAt: flushAt,
-            flush: {
-                pieces += 1
-                streamed += $0
-            })
+        AssessmentJSON.stream(a, flushAt: flushAt) {
+            pieces += 1
+            streamed += $0
+        }
         #expect(streamed == whole)
         #expect(pieces > (flushAt == 1 ? a.results.count : 0))
-        var viaPublic: [UInt8] = []
-        AssessmentJSON.stream(a) { viaPublic += $0 }
-        #expect(viaPublic == whole)
     }
 
-    @Test func emptyArraysAndCompactFormMatchToo() {
-        let members: [(String, JSON)] = [("a", .number(1)), ("list", .null), ("z", .string("end"))]
-        for count in [0, 3] {
+    /// Random nested values written through the writer, container by container, give the bytes
+    /// of the same value serialized as a tree, pretty and compact.
+    @Test func writerLayoutIsTheTreesLayout() {
+        var rng = SplitMix64(seed: 3)
+        func random(_ depth: Int) -> JSON {
+            switch depth > 3 ? rng.next() % 4 : rng.next() % 6 {
+            case 0: return .null
+            case 1: return .bool(rng.next() % 2 == 0)
+            case 2: return .number(Double(rng.next() % 1_000) / 8)
+            case 3: return .string(["", "a", "é\n\u{1B}", "\"q\""][Int(rng.next() % 4)])
+            case 4: return .array((0..<Int(rng.next() % 4)).map { _ in random(depth + 1) })
+            default: return .object((0..<Int(rng.next() % 4)).map { k in ("k\(k)", random(depth + 1)) })
+            }
+        }
+        func write(_ j: JSON, _ w: inout JSONWriter) {
+            switch j {
+            case .null: w.null()
+            case let .bool(b): w.bool(b)
+            case let .number(v): w.number(v)
+            case let .string(s): w.string(s)
+            case let .array(items):
+                w.beginArray()
+                for i in items { write(i, &w) }
+                w.endArray()
+            case let .object(pairs):
+                w.beginObject()
+                for (k, v) in pairs {
+                    w.key(k)
+                    write(v, &w)
+                }
+                w.endObject()
+            }
+        }
+        for _ in 0..<300 {
+            let j = JSON.object([("root", random(0)), ("n", .number(1))])
             for pretty in [true, false] {
-                let element: (Int) -> JSON = { .object([("i", .number(Double($0)))]) }
-                let whole = JSON.object([
-                    ("a", .number(1)), ("list", .array((0..<count).map(element))), ("z", .string("end")),
-                ]).serialized(pretty: pretty)
-                var streamed: [UInt8] = []
-                JSON.stream(object: members, streamed: "list", count: count, element: element, pretty: pretty) { streamed += $0 }
-                #expect(String(decoding: streamed, as: UTF8.self) == whole)
+                var w = JSONWriter(pretty: pretty)
+                write(j, &w)
+                #expect(String(decoding: w.bytes, as: UTF8.self) == j.serialized(pretty: pretty))
             }
         }
     }

@@ -1,163 +1,192 @@
 /// The JSON shape of `hubs score --format json` and `hubs explain --format json`
 /// (schema "hubs.assessment/1", documented in docs/json.md). Add fields; never rename or remove.
+/// Written straight to bytes by a `JSONWriter`, one candidate at a time.
 public enum AssessmentJSON {
     public static let schema = "hubs.assessment/1"
 
     /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document.
-    public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSON {
-        .object(members(a, candidates: .array((candidates ?? a.results).map { candidate($0, policy: a.policy) })))
+    public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSONText {
+        JSONText { w in write(a, candidates: candidates ?? a.results, to: &w, flush: nil) }
     }
 
-    /// The same document as `document(a)`, byte for byte, handed to `flush` in pieces: one
-    /// candidate's JSON exists at a time, so the output's size does not set the memory used.
-    public static func stream(_ a: Assessment, flush: ([UInt8]) -> Void) {
-        JSON.stream(
-            object: members(a, candidates: .null), streamed: "candidates", count: a.results.count,
-            element: { candidate(a.results[$0], policy: a.policy) }, flush: flush)
+    /// The same document as `document(a)`, byte for byte, handed to `flush` in pieces of about
+    /// `flushAt` bytes: one candidate is written at a time, so the output's size does not set the
+    /// memory used.
+    public static func stream(_ a: Assessment, flushAt: Int = 1 << 16, flush: ([UInt8]) -> Void) {
+        var w = JSONWriter()
+        withoutActuallyEscaping(flush) { sink in write(a, candidates: a.results, to: &w, flush: (flushAt, sink)) }
+        flush(w.bytes)
     }
 
-    static func members(_ a: Assessment, candidates: JSON) -> [(String, JSON)] {
+    static func write(
+        _ a: Assessment, candidates: [CandidateResult], to w: inout JSONWriter, flush: (Int, ([UInt8]) -> Void)?
+    ) {
         let p = a.policy
-        return [
-            ("schema", .string(schema)),
-            (
-                "policy",
-                .object([
-                    ("id", .string(p.id)), ("title", .string(p.policy.title)), ("version", .string(p.policy.version)),
-                    ("file", .string(p.policy.file.path)), ("sha256", .string(p.policy.file.sha256)),
-                ])
-            ),
-            (
-                "scenario",
-                .object([
-                    ("id", .string(a.scenario.id)), ("title", .string(a.scenario.title)),
-                    ("as_of", .str(a.scenario.asOf?.description)),
-                    ("lineage", .array(a.scenario.lineage.map { .string($0) })),
-                ])
-            ),
-            (
-                "inputs",
-                .array(
-                    a.inputs.map {
-                        .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
-                    })
-            ),
-            ("min_coverage", .number(p.minimumCoverage)),
-            ("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) })),
-            ("candidates", candidates),
-            ("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json))),
-        ]
+        w.beginObject()
+        w.member("schema", .string(schema))
+        w.member(
+            "policy",
+            .object([
+                ("id", .string(p.id)), ("title", .string(p.policy.title)), ("version", .string(p.policy.version)),
+                ("file", .string(p.policy.file.path)), ("sha256", .string(p.policy.file.sha256)),
+            ]))
+        w.member(
+            "scenario",
+            .object([
+                ("id", .string(a.scenario.id)), ("title", .string(a.scenario.title)),
+                ("as_of", .str(a.scenario.asOf?.description)),
+                ("lineage", .array(a.scenario.lineage.map { .string($0) })),
+            ]))
+        w.member(
+            "inputs",
+            .array(
+                a.inputs.map {
+                    .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
+                }))
+        w.member("min_coverage", .number(p.minimumCoverage))
+        w.member("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) }))
+        w.key("candidates")
+        w.beginArray()
+        for r in candidates {
+            candidate(r, policy: p, to: &w)
+            if let (threshold, sink) = flush { w.flush(ifAtLeast: threshold, to: sink) }
+        }
+        w.endArray()
+        w.member("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json)))
+        w.endObject()
     }
 
-    static func candidate(_ r: CandidateResult, policy: CompiledPolicy) -> JSON {
-        .object([
-            ("id", .string(r.id)),
-            ("name", .string(r.name)),
-            ("position", .number(Double(r.position))),
-            ("rank", r.rank.map { .number(Double($0)) } ?? .null),
-            ("status", .string(r.status.id)),
-            ("risk", .num(r.risk)),
-            ("band", .str(r.band)),
-            ("coverage", .number(r.coverage)),
-            ("risk_from_evidence", .num(r.riskFromEvidence)),
-            ("risk_from_assumptions", .num(r.riskFromAssumptions)),
-            (
-                "coverage_gaps",
-                .array(
-                    r.coverageGaps.map {
-                        .object([
-                            ("fact", .string($0.fact)), ("state", .string($0.state.rawValue)),
-                            ("share", .number($0.share)),
-                        ])
-                    })
-            ),
-            ("excluded_by", .array(r.excludingGates.map { .object([("gate", .string($0.id)), ("reason", .string($0.reason))]) })),
-            (
-                "drivers",
-                .array(
-                    r.drivers().map {
-                        .object([
-                            ("criterion", .string($0.id)), ("contribution", .number($0.contribution)),
-                            ("assumed", .bool($0.assumed)),
-                        ])
-                    })
-            ),
-            (
-                "gates",
-                .array(
-                    r.gates.map { g in
-                        .object([
-                            ("id", .string(g.id)), ("outcome", .string(g.outcome.rawValue)), ("condition", .string(g.condition)),
-                            ("reason", .string(g.reason)), ("reads", .array(g.reads.map(reading))),
-                        ])
-                    })
-            ),
-            ("criteria", .array(r.criteria.map { criterion($0, policy: policy) })),
-            ("assumptions", .array(r.assumptions.map { .string(AssumptionText.text($0)) })),
-        ])
+    static func candidate(_ r: CandidateResult, policy: CompiledPolicy, to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", r.id)
+        w.field("name", r.name)
+        w.field("position", r.position)
+        w.field("rank", r.rank.map(Double.init))
+        w.field("status", r.status.id)
+        w.field("risk", r.risk)
+        w.field("band", r.band)
+        w.field("coverage", r.coverage)
+        w.field("risk_from_evidence", r.riskFromEvidence)
+        w.field("risk_from_assumptions", r.riskFromAssumptions)
+        w.key("coverage_gaps")
+        w.beginArray()
+        for g in r.coverageGaps {
+            w.beginObject()
+            w.field("fact", g.fact)
+            w.field("state", g.state.rawValue)
+            w.field("share", g.share)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("excluded_by")
+        w.beginArray()
+        for g in r.excludingGates {
+            w.beginObject()
+            w.field("gate", g.id)
+            w.field("reason", g.reason)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("drivers")
+        w.beginArray()
+        for d in r.drivers() {
+            w.beginObject()
+            w.field("criterion", d.id)
+            w.field("contribution", d.contribution)
+            w.field("assumed", d.assumed)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("gates")
+        w.beginArray()
+        for g in r.gates {
+            w.beginObject()
+            w.field("id", g.id)
+            w.field("outcome", g.outcome.rawValue)
+            w.field("condition", g.condition)
+            w.field("reason", g.reason)
+            w.key("reads")
+            readings(g.reads, to: &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("criteria")
+        w.beginArray()
+        for c in r.criteria { criterion(c, policy: policy, to: &w) }
+        w.endArray()
+        w.key("assumptions")
+        w.beginArray()
+        for x in r.assumptions { w.string(AssumptionText.text(x)) }
+        w.endArray()
+        w.endObject()
     }
 
-    static func criterion(_ c: CriterionResult, policy: CompiledPolicy) -> JSON {
+    static func criterion(_ c: CriterionResult, policy: CompiledPolicy, to w: inout JSONWriter) {
         let info = policy.criteria[c.index]
-        var fields: [(String, JSON)] = [
-            ("id", .string(c.id)),
-            ("title", .string(c.title)),
-            ("parent", .str(info.parent.map { policy.criteria[$0].id })),
-            ("depth", .number(Double(c.depth))),
-        ]
+        w.beginObject()
+        w.field("id", c.id)
+        w.field("title", c.title)
+        w.field("parent", info.parent.map { policy.criteria[$0].id })
+        w.field("depth", c.depth)
         switch info.kind {
         case let .group(agg):
-            fields += [("kind", .string("group")), ("aggregate", .string(agg.rawValue))]
+            w.field("kind", "group")
+            w.field("aggregate", agg.rawValue)
         case let .leaf(rule, _):
-            fields += [("kind", .string("leaf")), ("rule", .string(rule.rawValue))]
+            w.field("kind", "leaf")
+            w.field("rule", rule.rawValue)
         }
-        fields += [
-            ("weight", .number(c.weight)),
-            ("normalized_weight", .number(c.normalizedWeight)),
-            ("effective_weight", .number(c.effectiveWeight)),
-            ("risk", .num(c.risk)),
-            ("contribution", .number(c.contribution)),
-            ("skipped", .bool(c.skipped)),
-            ("assumed", .bool(c.assumed)),
-        ]
+        w.field("weight", c.weight)
+        w.field("normalized_weight", c.normalizedWeight)
+        w.field("effective_weight", c.effectiveWeight)
+        w.field("risk", c.risk)
+        w.field("contribution", c.contribution)
+        w.field("skipped", c.skipped)
+        w.field("assumed", c.assumed)
         if c.isLeaf {
-            fields += [
-                ("raw_value", .num(c.rawValue)),
-                (
-                    "missing_rule",
-                    c.missingRule.map { rule in
-                        switch rule {
-                        case .worst: .string("worst")
-                        case .skip: .string("skip")
-                        case let .assume(v): .object([("assume", .number(v))])
-                        }
-                    } ?? .null
-                ),
-                ("case", c.firedCase.map { .object([("index", .number(Double($0))), ("label", .str(c.firedLabel))]) } ?? .null),
-                ("reads", .array(c.reads.map(reading))),
-            ]
+            w.field("raw_value", c.rawValue)
+            w.key("missing_rule")
+            switch c.missingRule {
+            case .worst?: w.string("worst")
+            case .skip?: w.string("skip")
+            case let .assume(v)?: w.value(.object([("assume", .number(v))]))
+            case nil: w.null()
+            }
+            w.key("case")
+            if let index = c.firedCase {
+                w.value(.object([("index", .number(Double(index))), ("label", .str(c.firedLabel))]))
+            } else {
+                w.null()
+            }
+            w.key("reads")
+            readings(c.reads, to: &w)
         }
-        return .object(fields)
+        w.endObject()
     }
 
-    static func reading(_ f: FactReading) -> JSON {
-        .object([
-            ("fact", .string(f.name)),
-            ("state", .string(f.state.rawValue)),
-            ("value", .str(f.value)),
-            (
-                "source",
-                f.source.map { id in
+    static func readings(_ reads: [FactReading], to w: inout JSONWriter) {
+        w.beginArray()
+        for f in reads {
+            w.beginObject()
+            w.field("fact", f.name)
+            w.field("state", f.state.rawValue)
+            w.field("value", f.value)
+            w.key("source")
+            if let id = f.source {
+                w.value(
                     .object([
                         ("id", .string(id)), ("title", .str(f.sourceTitle)), ("publisher", .str(f.sourcePublisher)),
                         ("date", .str(f.sourceDate?.description)), ("url", .str(f.sourceURL)),
-                    ])
-                } ?? .null
-            ),
-            ("as_of", .str(f.asOf?.description)),
-            ("confidence", .str(f.confidence?.rawValue)),
-            ("note", .str(f.note)),
-            ("location", .str(f.location?.description)),
-        ])
+                    ]))
+            } else {
+                w.null()
+            }
+            w.field("as_of", f.asOf?.description)
+            w.field("confidence", f.confidence?.rawValue)
+            w.field("note", f.note)
+            w.field("location", f.location?.description)
+            w.endObject()
+        }
+        w.endArray()
     }
 }

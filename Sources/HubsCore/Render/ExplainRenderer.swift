@@ -212,7 +212,7 @@ public enum ExplainRenderer {
     }
 
     /// One candidate's explanation as JSON (`hubs.assessment/1` holding just that candidate).
-    public static func json(_ r: CandidateResult, in a: Assessment) -> JSON {
+    public static func json(_ r: CandidateResult, in a: Assessment) -> JSONText {
         AssessmentJSON.document(a, candidates: [r])
     }
 }

@@ -79,48 +79,6 @@ public indirect enum JSON: Sendable, Equatable {
         if level != nil { out.append(UInt8(ascii: " ")) }
     }
 
-    /// Writes an object whose member `streamed` is an array of `count` elements made one at a time
-    /// by `element` and handed to `flush` as the bytes pile up, so a document with many
-    /// candidates never exists whole in memory. The bytes are those of `serialized()` of the
-    /// same object with the array filled in.
-    public static func stream(
-        object pairs: [(String, JSON)], streamed: String, count: Int, element: (Int) -> JSON, pretty: Bool = true,
-        flushAt: Int = 1 << 16, flush: ([UInt8]) -> Void
-    ) {
-        var out: [UInt8] = []
-        out.reserveCapacity(flushAt * 2)
-        let level: Int? = pretty ? 0 : nil
-        out.append(UInt8(ascii: "{"))
-        for (i, (k, v)) in pairs.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            key(k, into: &out, indent: level.map { $0 + 1 })
-            guard k == streamed else {
-                v.write(into: &out, indent: level.map { $0 + 1 })
-                continue
-            }
-            if count == 0 {
-                out += emptyArray
-                continue
-            }
-            let inner = level.map { $0 + 2 }
-            out.append(UInt8(ascii: "["))
-            for j in 0..<count {
-                if j > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, inner)
-                element(j).write(into: &out, indent: inner)
-                if out.count >= flushAt {
-                    flush(out)
-                    out.removeAll(keepingCapacity: true)
-                }
-            }
-            newline(&out, level.map { $0 + 1 })
-            out.append(UInt8(ascii: "]"))
-        }
-        newline(&out, level)
-        out.append(UInt8(ascii: "}"))
-        flush(out)
-    }
-
     /// Integers print without a fraction; other numbers in Swift's shortest round-trip form.
     static func format(_ v: Double) -> String {
         if !v.isFinite { return "null" }

@@ -1,0 +1,158 @@
+/// Writes JSON straight to bytes, container by container, in exactly the layout of
+/// `JSON.serialized` (two-space indentation, or compact): for large documents, which are written
+/// as they are made instead of built as a tree first.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    let pretty: Bool
+    /// Elements written so far in each open container, outermost first.
+    private var counts: [Int] = []
+    private var afterKey = false
+
+    /// A writer of indented JSON, or compact JSON when `pretty` is false.
+    public init(pretty: Bool = true) {
+        self.pretty = pretty
+    }
+
+    private mutating func element() {
+        guard !counts.isEmpty else { return }
+        if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] += 1
+        JSON.newline(&bytes, pretty ? counts.count : nil)
+    }
+
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+        } else {
+            element()
+        }
+    }
+
+    /// A member's key; its value comes next.
+    public mutating func key(_ k: String) {
+        element()
+        JSON.escape(k, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    /// Opens an object (after its key, inside an object).
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "{"))
+        counts.append(0)
+    }
+
+    /// Closes the innermost object.
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    /// Opens an array.
+    public mutating func beginArray() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "["))
+        counts.append(0)
+    }
+
+    /// Closes the innermost array.
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func close(_ bracket: UInt8) {
+        let n = counts.removeLast()
+        if n > 0 { JSON.newline(&bytes, pretty ? counts.count : nil) }
+        bytes.append(bracket)
+    }
+
+    /// A string, escaped.
+    public mutating func string(_ s: String) {
+        beforeValue()
+        JSON.escape(s, into: &bytes)
+    }
+
+    /// A string, or null when absent.
+    public mutating func string(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    /// A number; non-finite numbers and nil are written as null.
+    public mutating func number(_ v: Double?) {
+        beforeValue()
+        bytes += (v.map { JSON.format($0) } ?? "null").utf8
+    }
+
+    /// A whole number.
+    public mutating func number(_ v: Int) { number(Double(v)) }
+
+    /// true or false.
+    public mutating func bool(_ b: Bool) {
+        beforeValue()
+        bytes += b ? JSON.trueBytes : JSON.falseBytes
+    }
+
+    /// null.
+    public mutating func null() {
+        beforeValue()
+        bytes += JSON.nullBytes
+    }
+
+    /// A value built as a tree (small parts of a streamed document).
+    public mutating func value(_ j: JSON) {
+        beforeValue()
+        j.write(into: &bytes, indent: pretty ? counts.count : nil)
+    }
+
+    /// `key: value` in one call, for each kind of value.
+    public mutating func field(_ k: String, _ v: String) {
+        key(k)
+        string(v)
+    }
+
+    /// A member whose text may be absent (null).
+    public mutating func field(_ k: String, _ v: String?) {
+        key(k)
+        string(v)
+    }
+
+    /// A member holding a number, or null when absent or not finite.
+    public mutating func field(_ k: String, _ v: Double?) {
+        key(k)
+        number(v)
+    }
+
+    /// A member holding a whole number.
+    public mutating func field(_ k: String, _ v: Int) {
+        key(k)
+        number(v)
+    }
+
+    /// A member holding true or false.
+    public mutating func field(_ k: String, _ v: Bool) {
+        key(k)
+        bool(v)
+    }
+
+    /// `key: value` in one call, with a value built as a tree.
+    public mutating func member(_ k: String, _ j: JSON) {
+        key(k)
+        value(j)
+    }
+
+    /// Hands the bytes written so far to `sink` once there are at least `threshold` of them.
+    public mutating func flush(ifAtLeast threshold: Int = 1 << 16, to sink: ([UInt8]) -> Void) {
+        guard bytes.count >= threshold, !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A JSON document written on demand by a `JSONWriter`.
+public struct JSONText {
+    let write: (inout JSONWriter) -> Void
+
+    /// The document as text: indented, or compact when `pretty` is false.
+    public func serialized(pretty: Bool = true) -> String {
+        var w = JSONWriter(pretty: pretty)
+        write(&w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}
