@@ -21,6 +21,22 @@ import Testing
         return try Pipeline.assess(policy: p, scenario: s).get()
     }
 
+    /// Scenarios of 128 candidates or more are assessed in chunks side by side: each result is the
+    /// one the candidate gets when assessed alone.
+    @Test func chunkedAssessmentEqualsOneByOne() throws {
+        let a = try assessSynthetic(seed: 77, aggregations: [.mean, .geometric, .max], candidates: 300)
+        #expect(a.results.count == 300)
+        let ev = Evaluator(a.policy)
+        for r in a.results {
+            let c = try #require(a.table.scenario.candidates.firstIndex { $0.id == r.id })
+            let alone = ev.score(Array(a.table.row(c)))
+            #expect(r.risk?.bitPattern == (alone.risk.isNaN ? nil : alone.risk.bitPattern), "\(r.id)")
+            #expect(r.coverage == alone.coverage)
+            #expect((r.status == .excluded) == alone.excluded)
+        }
+        #expect(a.results.map(\.position) == Array(1...300))
+    }
+
     @Test(arguments: 1...40)
     func meanContributionsAddUpToTheTotal(seed: Int) throws {
         let a = try assessSynthetic(seed: UInt64(seed), aggregations: [.mean], candidates: 12)

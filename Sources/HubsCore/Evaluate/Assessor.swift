@@ -16,39 +16,25 @@ public enum Assessor {
     /// Scores every candidate with full explanations and ranks them; an arithmetic fault stops with located errors.
     public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError>
     {
-        let evaluator = Evaluator(policy)
+        // Candidates are independent: large scenarios are split into chunks scored side by side,
+        // each with its own evaluator, each candidate writing its own slot (the same results, in
+        // the same order, however the chunks run).
+        let count = table.candidateCount
+        let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
+        let slots = AssessSlots(count: count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let evaluator = Evaluator(policy)
+            for c in (count * k / chunks)..<(count * (k + 1) / chunks) {
+                slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator)
+            }
+        }
         var results: [CandidateResult] = []
+        results.reserveCapacity(count)
         var faults: [Diagnostic] = []
-        for (c, cand) in table.scenario.candidates.enumerated() {
-            let row = Array(table.row(c))
-            let (outcome, rec) = row.withUnsafeBufferPointer { evaluator.trace($0.baseAddress ?? UnsafePointer(evaluator.registers)) }
-            for (l, f) in rec.leafFaults.enumerated() {
-                let info = policy.criteria[policy.leafCriterion[l]]
-                if let f {
-                    faults.append(
-                        .error(
-                            .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
-                            at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
-                } else if let overflow = overflow(evaluator.leafRaw(l), reads: rec.leafReads[l], row: row) {
-                    // Every fact it read is known, yet no number came out: an overflow, never missing data.
-                    faults.append(
-                        .error(
-                            .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(overflow)",
-                            at: info.location, hint: "keep the arithmetic within ±1.8e308, or scale the facts (e.g. use log)"))
-                }
-            }
-            for (g, f) in rec.gateFaults.enumerated() {
-                if let f {
-                    faults.append(
-                        .error(
-                            .typeMismatch, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
-                            at: policy.gates[g].location))
-                }
-            }
-            results.append(
-                explain(
-                    cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
-                    policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec))
+        for item in slots.items {
+            guard let item else { continue }
+            results.append(item.result)
+            faults += item.faults
         }
         if !faults.isEmpty { return .failure(DiagnosticsError(faults)) }
         rank(&results)
@@ -58,6 +44,43 @@ public enum Assessor {
             Assessment(
                 policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
                 table: table))
+    }
+
+    /// One candidate: traced, checked for faults, explained.
+    static func assessOne(_ c: Int, table: FactTable, policy: CompiledPolicy, evaluator: Evaluator) -> (
+        result: CandidateResult, faults: [Diagnostic]
+    ) {
+        let cand = table.scenario.candidates[c]
+        var faults: [Diagnostic] = []
+        let row = Array(table.row(c))
+        let (outcome, rec) = row.withUnsafeBufferPointer { evaluator.trace($0.baseAddress ?? UnsafePointer(evaluator.registers)) }
+        for (l, f) in rec.leafFaults.enumerated() {
+            let info = policy.criteria[policy.leafCriterion[l]]
+            if let f {
+                faults.append(
+                    .error(
+                        .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
+                        at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
+            } else if let overflow = overflow(evaluator.leafRaw(l), reads: rec.leafReads[l], row: row) {
+                // Every fact it read is known, yet no number came out: an overflow, never missing data.
+                faults.append(
+                    .error(
+                        .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(overflow)",
+                        at: info.location, hint: "keep the arithmetic within ±1.8e308, or scale the facts (e.g. use log)"))
+            }
+        }
+        for (g, f) in rec.gateFaults.enumerated() {
+            if let f {
+                faults.append(
+                    .error(
+                        .typeMismatch, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
+                        at: policy.gates[g].location))
+            }
+        }
+        let result = explain(
+            cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
+            policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec)
+        return (result, faults)
     }
 
     /// Why a leaf's value is not a number although every fact it read is known (an arithmetic
@@ -246,5 +269,18 @@ public enum Assessor {
             }
         }
         return gaps.values.sorted { ($0.share, $1.fact) > ($1.share, $0.fact) }
+    }
+}
+
+/// Per-candidate results, written by many threads at disjoint indices.
+final class AssessSlots: @unchecked Sendable {
+    let items: UnsafeMutableBufferPointer<(result: CandidateResult, faults: [Diagnostic])?>
+    init(count: Int) {
+        items = .allocate(capacity: count)
+        items.initialize(repeating: nil)
+    }
+    deinit {
+        _ = items.deinitialize()
+        items.deallocate()
     }
 }
