@@ -88,6 +88,54 @@ public struct CandidateSensitivity: Sendable {
     public var excluded: Double
     /// The inputs that matter most for this candidate's risk, by total index.
     public var riskIndices: [SobolIndex]
+    /// How much P(top k) moved between the first N/2 runs and all N (the convergence check
+    /// without Sobol indices).
+    public var topKHalfChange: Double = 0
+}
+
+/// One candidate's counts over the N runs of A: ranks (small integers, counted), risks (kept for
+/// the quantiles), exclusions, bands by index, and top-k placings in the first half.
+struct CandidateTally {
+    var rankCounts: [Int]
+    var risks: [Double] = []
+    var excluded = 0
+    var bands: [Int]
+    var topFirstHalf = 0
+    var top = 0
+
+    /// The tallies of a block of candidates, read run by run (a few adjacent cells each).
+    static func count(_ block: Range<Int>, results: RunStore, samples n: Int, top: Int, policy: CompiledPolicy) -> [CandidateTally] {
+        let cands = results.candidates
+        var t = Array(
+            repeating: CandidateTally(
+                rankCounts: Array(repeating: 0, count: cands + 1), bands: Array(repeating: 0, count: policy.bands.count)),
+            count: block.count)
+        for k in t.indices { t[k].risks.reserveCapacity(n) }
+        let half = n / 2
+        for run in 0..<n {
+            for (k, c) in block.enumerated() {
+                let rank = Swift.min(Swift.max(results.rank(run, c), 0), cands)
+                t[k].rankCounts[rank] += 1
+                if rank >= 1 && rank <= top {
+                    t[k].top += 1
+                    if run < half { t[k].topFirstHalf += 1 }
+                }
+                if results.excluded(run, c) { t[k].excluded += 1 }
+                let risk = results.risk(run, c)
+                if !risk.isNaN {
+                    t[k].risks.append(risk)
+                    if let b = policy.bandIndex(for: risk) { t[k].bands[b] += 1 }
+                }
+            }
+        }
+        return t
+    }
+
+    func topKHalfChange(samples n: Int) -> Double {
+        let half = n / 2
+        guard half > 0 else { return 0 }
+        return Swift.abs(Double(topFirstHalf) / Double(half) - Double(top) / Double(n))
+    }
 }
 
 /// The whole analysis: inputs, per-candidate results and the indices for the ranking.
@@ -380,12 +428,19 @@ public enum SensitivityAnalysis {
         }
         let yShift = (0..<runs).map(shift)
         // Each candidate's summary on its own, spread over the threads (each writes its own slot).
+        // Candidates go in blocks of 8, so that each run's results are read a cache line at a time.
         let summaries = SummarySlots(count: cands)
-        let threads = Swift.max(1, Swift.min(o.threads, 64, cands))
+        let blocks = (cands + 7) / 8
+        let threads = Swift.max(1, Swift.min(o.threads, 64, blocks))
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for c in stride(from: t, to: cands, by: threads) {
-                summaries.slots[c] = candidateSummary(
-                    a, c: c, nominal: byID[table.scenario.candidates[c].id], design: design, results: results, options: o)
+            for b in stride(from: t, to: blocks, by: threads) {
+                let block = (b * 8)..<Swift.min(cands, b * 8 + 8)
+                let tallies = CandidateTally.count(block, results: results, samples: n, top: o.top, policy: policy)
+                for (k, c) in block.enumerated() {
+                    summaries.slots[c] = candidateSummary(
+                        a, c: c, nominal: byID[table.scenario.candidates[c].id], tally: tallies[k], design: design,
+                        results: results, options: o)
+                }
             }
         }
         var candidates = summaries.slots.compactMap { $0 }
@@ -398,7 +453,7 @@ public enum SensitivityAnalysis {
             rankIdx = []
             let mean = yShift.reduce(0, +) / Double(n)
             rankVar = yShift.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-            conv = topKConvergence(results, samples: n, top: o.top)
+            conv = summaries.slots.reduce(0.0) { Swift.max($0, $1?.topKHalfChange ?? 0) }
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
         candidates.sort { (byID[$0.id]?.position ?? 0) < (byID[$1.id]?.position ?? 0) }
@@ -413,27 +468,14 @@ public enum SensitivityAnalysis {
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
     /// matter most for its risk.
     static func candidateSummary(
-        _ a: Assessment, c: Int, nominal r: CandidateResult?, design: SamplingDesign, results: RunStore, options o: SensitivityOptions
+        _ a: Assessment, c: Int, nominal r: CandidateResult?, tally: CandidateTally, design: SamplingDesign, results: RunStore,
+        options o: SensitivityOptions
     ) -> CandidateSensitivity {
         let n = design.samples
         let cand = a.table.scenario.candidates[c]
-        // One pass over the N runs: ranks counted (they are small integers), risks kept for the
-        // two quantiles, bands counted by index.
         let cands = a.table.candidateCount
-        var rankCounts = [Int](repeating: 0, count: cands + 1)
-        var risks: [Double] = []
-        risks.reserveCapacity(n)
-        var excludedCount = 0
-        var bandCounts = [Int](repeating: 0, count: a.policy.bands.count)
-        for run in 0..<n {
-            rankCounts[Swift.min(Swift.max(results.rank(run, c), 0), cands)] += 1
-            if results.excluded(run, c) { excludedCount += 1 }
-            let risk = results.risk(run, c)
-            if !risk.isNaN {
-                risks.append(risk)
-                if let k = a.policy.bandIndex(for: risk) { bandCounts[k] += 1 }
-            }
-        }
+        let rankCounts = tally.rankCounts
+        var risks = tally.risks
         let ranked = n - rankCounts[0]
         /// The rank at position `i` of the ranked runs sorted by rank.
         func rankAt(_ i: Int) -> Int {
@@ -444,9 +486,9 @@ public enum SensitivityAnalysis {
             }
             return cands
         }
-        let excluded = Double(excludedCount) / Double(n)
+        let excluded = Double(tally.excluded) / Double(n)
         let topK = Double((1...Swift.max(1, Swift.min(o.top, cands))).reduce(0) { $0 + rankCounts[$1] }) / Double(n)
-        let bands: [(String, Double)] = a.policy.bands.enumerated().map { ($1.name, Double(bandCounts[$0]) / Double(n)) }
+        let bands: [(String, Double)] = a.policy.bands.enumerated().map { ($1.name, Double(tally.bands[$0]) / Double(n)) }
         let medianRank: Double? =
             ranked == 0 ? nil : (ranked % 2 == 1 ? Double(rankAt(ranked / 2)) : Double(rankAt(ranked / 2 - 1) + rankAt(ranked / 2)) / 2)
         var idx: [SobolIndex] = []
@@ -465,7 +507,8 @@ public enum SensitivityAnalysis {
             riskLow: risks.isEmpty ? .nan : select(&risks, quantileIndex(0.05, risks.count)),
             riskHigh: risks.isEmpty ? .nan : select(&risks, quantileIndex(0.95, risks.count)),
             topK: topK, bands: bands, excluded: excluded,
-            riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)))
+            riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)),
+            topKHalfChange: tally.topKHalfChange(samples: n))
     }
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
@@ -525,24 +568,6 @@ public enum SensitivityAnalysis {
                 input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
         }
         return (idx, full.v, conv)
-    }
-
-    /// Without Sobol indices, convergence is the largest change of any candidate's probability of
-    /// ranking in the top k between the first N/2 samples and all N.
-    static func topKConvergence(_ results: RunStore, samples n: Int, top: Int) -> Double {
-        let half = n / 2
-        guard half > 0 else { return 0 }
-        var largest = 0.0
-        for c in 0..<results.candidates {
-            var inHalf = 0
-            var inAll = 0
-            for run in 0..<n where (1...top).contains(results.rank(run, c)) {
-                inAll += 1
-                if run < half { inHalf += 1 }
-            }
-            largest = Swift.max(largest, Swift.abs(Double(inHalf) / Double(half) - Double(inAll) / Double(n)))
-        }
-        return largest
     }
 
     /// The element that would stand at index `k` if `v` were sorted (Hoare's selection; `v` is
