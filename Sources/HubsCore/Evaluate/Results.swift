@@ -153,10 +153,12 @@ public struct CandidateResult: Sendable {
     /// The leaves that add most to the risk, largest first. Assumed ones are included and carry
     /// `assumed`, so a renderer must mark them; `evidenceOnly` leaves them out.
     public func drivers(_ count: Int = 3, evidenceOnly: Bool = false) -> [CriterionResult] {
-        Array(
-            criteria.filter { $0.isLeaf && $0.contribution > 0 && !(evidenceOnly && $0.assumed) }
-                .sorted { ($0.contribution, $1.index) > ($1.contribution, $0.index) }
-                .prefix(count))
+        // Positions, not the (large) results, are sorted.
+        let positions = criteria.indices.filter {
+            criteria[$0].isLeaf && criteria[$0].contribution > 0 && !(evidenceOnly && criteria[$0].assumed)
+        }
+        .sorted { (criteria[$0].contribution, criteria[$1].index) > (criteria[$1].contribution, criteria[$0].index) }
+        return positions.prefix(count).map { criteria[$0] }
     }
 }
 
