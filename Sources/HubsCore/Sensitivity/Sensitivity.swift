@@ -448,7 +448,26 @@ public enum SensitivityAnalysis {
         let rankVar: Double
         let conv: Double
         if design.sobol {
-            (rankIdx, rankVar, conv) = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+            // The ranking's indices and each candidate's, one series per task, side by side.
+            let series = SobolSlots(count: cands + 1)
+            DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(o.threads, 64, cands + 1))) { t in
+                for k in stride(from: t, to: cands + 1, by: Swift.max(1, Swift.min(o.threads, 64, cands + 1))) {
+                    if k == cands {
+                        series.items[k] = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+                    } else {
+                        let y = (0..<runs).map { run -> Double in
+                            let v = results.risk(run, k)
+                            return v.isNaN ? 0 : v
+                        }
+                        series.items[k] = sobol(y, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(k + 1))
+                    }
+                }
+            }
+            for c in 0..<cands {
+                let idx = series.items[c]?.0 ?? []
+                candidates[c].riskIndices = Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))
+            }
+            (rankIdx, rankVar, conv) = series.items[cands] ?? ([], 0, 0)
         } else {
             rankIdx = []
             let mean = yShift.reduce(0, +) / Double(n)
@@ -491,14 +510,7 @@ public enum SensitivityAnalysis {
         let bands: [(String, Double)] = a.policy.bands.enumerated().map { ($1.name, Double(tally.bands[$0]) / Double(n)) }
         let medianRank: Double? =
             ranked == 0 ? nil : (ranked % 2 == 1 ? Double(rankAt(ranked / 2)) : Double(rankAt(ranked / 2 - 1) + rankAt(ranked / 2)) / 2)
-        var idx: [SobolIndex] = []
-        if design.sobol {
-            let yRisk = (0..<design.runs).map { results.risk($0, c) }
-            idx =
-                sobol(
-                    yRisk.map { $0.isNaN ? 0 : $0 }, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(c + 1)
-                ).0
-        }
+        let idx: [SobolIndex] = []  // filled in by `summarize` with --sobol
         return CandidateSensitivity(
             id: cand.id, name: cand.name, nominalRank: r?.rank, nominalRisk: r?.risk,
             medianRank: medianRank,
@@ -514,6 +526,20 @@ public enum SensitivityAnalysis {
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
     /// the output variance, and the largest change of a total index between N/2 and N samples.
     static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], bootstrap: Int, seed: UInt64) -> ([SobolIndex], Double, Double) {
+        // Each sample's terms, computed once for the full estimate and every bootstrap resample:
+        // first[i·n + j] = f(B)·(f(ABᵢ) − f(A)), total[i·n + j] = (f(A) − f(ABᵢ))², as below.
+        var firstTerms = [Double](repeating: 0, count: inputs.count * n)
+        var totalTerms = firstTerms
+        for i in inputs.indices {
+            let ab = (2 + i) * n
+            for j in 0..<n {
+                let fa = y[j]
+                let fb = y[n + j]
+                let fab = y[ab + j]
+                firstTerms[i * n + j] = fb * (fab - fa)
+                totalTerms[i * n + j] = (fa - fab) * (fa - fab)
+            }
+        }
         func estimate(_ sample: [Int]) -> (v: Double, s: [Double], st: [Double]) {
             var mean = 0.0
             for j in sample { mean += y[j] + y[n + j] }
@@ -527,13 +553,10 @@ public enum SensitivityAnalysis {
             for i in inputs.indices {
                 var a = 0.0
                 var b = 0.0
-                let ab = (2 + i) * n
+                let base = i * n
                 for j in sample {
-                    let fa = y[j]
-                    let fb = y[n + j]
-                    let fab = y[ab + j]
-                    a += fb * (fab - fa)
-                    b += (fa - fab) * (fa - fab)
+                    a += firstTerms[base + j]
+                    b += totalTerms[base + j]
                 }
                 s[i] = a / Double(sample.count) / v
                 st[i] = b / Double(sample.count) / (2 * v)
@@ -640,6 +663,19 @@ public enum SensitivityAnalysis {
                 return d * v
             }
         }
+    }
+}
+
+/// Sobol indices of each series, written by many threads at disjoint indices.
+final class SobolSlots: @unchecked Sendable {
+    let items: UnsafeMutableBufferPointer<([SobolIndex], Double, Double)?>
+    init(count: Int) {
+        items = .allocate(capacity: count)
+        items.initialize(repeating: nil)
+    }
+    deinit {
+        _ = items.deinitialize()
+        items.deallocate()
     }
 }
 

@@ -156,12 +156,16 @@ struct SensitivityRunner {
             }
             let count = table.candidateCount
             let slots = table.slotCount
-            _ = slots
             outcomes.withUnsafeMutableBufferPointer { out in
                 rows.withUnsafeBufferPointer { rp in
                     weights.withUnsafeBufferPointer { wp in
                         guard let row0 = rp.baseAddress, let w = wp.baseAddress, let o = out.baseAddress else { return }
-                        ev.scoreBatch(row0, count: count, weights: w, into: o)
+                        // A batch fills 64 lanes: worth it only for a few dozen candidates or more.
+                        if count >= Evaluator.batchLanes / 2 {
+                            ev.scoreBatch(row0, count: count, weights: w, into: o)
+                        } else {
+                            for c in 0..<count { o[c] = ev.score(row0 + c * slots, weights: w) }
+                        }
                     }
                 }
             }
