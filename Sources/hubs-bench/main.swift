@@ -1,6 +1,10 @@
 // hubs-bench: how fast the compiled evaluator scores candidates.
 //
-//   swift run -c release hubs-bench [--candidates N] [--seconds S] [--seed N]
+//   swift run -c release hubs-bench [--candidates N] [--seconds S] [--seed N] [--peer DIR]
+//
+// --peer DIR also measures the peer benchmark's workload (DIR holds the kit's hubs translation:
+// policy.yaml and scenario-n20000.yaml, made by its run.sh in data/hubs/), for comparison with
+// the numpy peer's in-process figure that run.sh prints.
 //
 // Generates a seeded synthetic policy (5 groups of 8 leaf criteria mixing cases, maps, scales and
 // expressions, 3 gates; 10% of facts unknown) and N candidates (default 20,000), then reports the
@@ -109,6 +113,60 @@ let assessSeconds = now() - tAssess
     }
 }
 let agree = resultsAgree()
+
+/// Evaluations per second of `evaluator` over `rows` (`count` candidates), one at a time and in batches.
+func throughput(_ ev: Evaluator, rows: [Double], count: Int, slots: Int) -> (one: Double, batch: Double) {
+    var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: count)
+    var sink = 0.0
+    func run(_ body: (UnsafePointer<Double>, UnsafeMutablePointer<Outcome>) -> Void) -> Double {
+        var evaluations = 0
+        let start = now()
+        rows.withUnsafeBufferPointer { buf in
+            out.withUnsafeMutableBufferPointer { o in
+                guard let first = buf.baseAddress, let into = o.baseAddress else { return }
+                repeat {
+                    body(first, into)
+                    evaluations += count
+                } while now() - start < seconds
+            }
+        }
+        sink += out.first?.risk ?? 0
+        return Double(evaluations) / (now() - start)
+    }
+    let one: (UnsafePointer<Double>, UnsafeMutablePointer<Outcome>) -> Void = { first, into in
+        for c in 0..<count { into[c] = ev.score(first + c * slots) }
+    }
+    let batch: (UnsafePointer<Double>, UnsafeMutablePointer<Outcome>) -> Void = { first, into in
+        ev.scoreBatch(first, count: count, into: into)
+    }
+    _ = run(one)
+    let a = run(one)
+    _ = run(batch)
+    let b = run(batch)
+    _ = sink
+    return (a, b)
+}
+
+var peerLine = ""
+if let i = CommandLine.arguments.firstIndex(of: "--peer"), i + 1 < CommandLine.arguments.count {
+    let dir = CommandLine.arguments[i + 1]
+    switch Pipeline.policy(at: dir + "/policy.yaml").flatMap({ p in
+        Pipeline.scenario(at: dir + "/scenario-n20000.yaml").flatMap { Binder.bind($0, to: p) }.map { (p, $0) }
+    }) {
+    case let .success((p, table)):
+        let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
+        peerLine = """
+
+              peer workload (\(dir)): \(table.candidateCount) candidates, \(p.criteria.filter(\.isLeaf).count) leaf criteria, \(p.gates.count) gates
+                one core, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", t.batch)) evaluations/s
+                one core, one candidate at a time: \(String(format: "%.0f", t.one)) evaluations/s
+            """
+    case let .failure(e):
+        FileHandle.standardError.write(
+            Data("hubs-bench: cannot load the peer workload in \(dir): \(e.diagnostics.first?.message ?? "")\n".utf8))
+        exit(1)
+    }
+}
 _ = assessment
 let leaves = policy.criteria.filter(\.isLeaf).count
 print(
@@ -121,5 +179,5 @@ print(
       one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", batched.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / batched.perSecond)) ns each)
       one core, no tracing, one candidate at a time: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
       full explained assessment (traced, attribution, ranking): \(explainSample) candidates in \(String(format: "%.1f", assessSeconds * 1000)) ms
-      batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")
+      batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")\(peerLine)
     """)
