@@ -197,6 +197,14 @@ import Testing
         #expect((try? YAMLReader.parse(SourceFile(path: "t", text: text), limits: hundredth).get()) != nil)
     }
 
+    @Test func contentIsFoundOnAnyLine() {
+        #expect(!SourceFile.hasContent(""))
+        #expect(!SourceFile.hasContent("# only a comment\n---\n  \n...\n"))
+        #expect(SourceFile.hasContent("  \n# x\nscenario: s"))
+        #expect(SourceFile.hasContent("a"))
+        #expect(SourceFile.hasContent("\r\n\tscenario: s\r\n"))
+    }
+
     @Test func yamlMarksAreOneBased() throws {
         let m = Marked("scenario: s\ncandidates:\n  1️⃣kosovo: {name: Kosovo}\n")
         let root = try YAMLReader.parse(SourceFile(path: "f", text: m.text)).get()

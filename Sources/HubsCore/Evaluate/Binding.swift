@@ -41,11 +41,13 @@ public enum Binder {
         for (c, cand) in scenario.candidates.enumerated() {
             let before = diags.count
             // One look-up table per candidate, so binding is linear in the facts it gives.
-            var given: [String: Fact] = [:]
-            for f in cand.facts where given[f.name] == nil { given[f.name] = f }
+            var given: [String: Int] = [:]
+            given.reserveCapacity(cand.facts.count)
+            for (k, f) in cand.facts.enumerated() where given[f.name] == nil { given[f.name] = k }
             var prov = [Fact?](repeating: nil, count: n)
             for (s, decl) in policy.facts.enumerated() {
-                guard let f = given[decl.name] else { continue }
+                guard let k = given[decl.name] else { continue }
+                let f = cand.facts[k]
                 prov[s] = f
                 guard case let .given(scalar) = f.state, let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
                 values[c * n + s] = v
@@ -141,7 +143,8 @@ public enum Binder {
 
     static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {
         let at = s.location
-        let len = s.text.count + (s.isQuoted ? 2 : 0)
+        // The underline's length, counted only when there is something to underline.
+        func len() -> Int { s.text.count + (s.isQuoted ? 2 : 0) }
         switch decl.type {
         case let .number(lo, hi, unit):
             guard let v = Scalars.number(s) else {
@@ -152,11 +155,11 @@ public enum Binder {
                 return nil
             }
             if let lo, v < lo {
-                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len))
+                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len()))
                 return nil
             }
             if let hi, v > hi {
-                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len))
+                diags.append(outOfRange(decl, candidate, v, lo, hi, at, len()))
                 return nil
             }
             return v
@@ -169,7 +172,7 @@ public enum Binder {
                 diags.append(
                     .error(
                         .typeMismatch, "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
-                        hint: hint, length: len))
+                        hint: hint, length: len()))
                 return nil
             }
             return b ? 1 : 0
@@ -180,7 +183,7 @@ public enum Binder {
                         .unknownEnumValue,
                         "'\(s.text)' is not a value of fact '\(decl.name)' (\(allowed.joined(separator: ", ")))", at: at,
                         hint: Suggest.hint(for: s.text, in: allowed) ?? "use one of the values the policy lists, or 'unknown'",
-                        length: len))
+                        length: len()))
                 return nil
             }
             return Double(i)
@@ -189,7 +192,7 @@ public enum Binder {
                 diags.append(
                     .error(
                         .invalidDate, "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
-                        at: at, length: len))
+                        at: at, length: len()))
                 return nil
             }
             return Double(d.daysSinceEpoch)
@@ -224,7 +227,7 @@ struct UndeclaredFacts {
     }
 
     /// Misspelling errors for this candidate; other undeclared facts are remembered.
-    mutating func add(_ cand: Candidate, given: [String: Fact]) -> [Diagnostic] {
+    mutating func add(_ cand: Candidate, given: [String: Int]) -> [Diagnostic] {
         var errors: [Diagnostic] = []
         let undeclaredHere = cand.facts.filter { !declared.contains($0.name) }
         guard !undeclaredHere.isEmpty else { return [] }

@@ -85,13 +85,21 @@ public struct SourceFile: Sendable, Hashable {
     }
 
     static func hasContent(_ text: String) -> Bool {
-        // Lazily, line by line: a large file's first line usually decides.
-        for line in text.utf8.lazy.split(separator: UInt8(ascii: "\n")) {
-            let t = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..." { continue }
-            return true
+        // Line by line, stopping at the first line with content (usually the first line).
+        var line: [UInt8] = []
+        func content(_ l: [UInt8]) -> Bool {
+            let t = String(decoding: l, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return !(t.isEmpty || t.hasPrefix("#") || t == "---" || t == "...")
         }
-        return false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "\n") {
+                if content(line) { return true }
+                line.removeAll(keepingCapacity: true)
+            } else {
+                line.append(b)
+            }
+        }
+        return content(line)
     }
 
     /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included).
