@@ -206,11 +206,11 @@ struct Sensitivity: ParsableCommand {
         var shards: [(path: String, shard: SensitivityShard)] = []
         var problems: [Diagnostic] = []
         for path in merge {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(.error(.fileNotFound, "cannot read this shard file", at: .wholeFile(path), hint: "check the path"))
-                continue
-            }
-            switch SensitivityShard.decode([UInt8](data), path: path) {
+            // A shard holds 13 bytes per candidate and run: no input limit applies, but only a
+            // regular file is read (a pipe could block forever).
+            switch SourceFile.readBytes(path: path, upTo: Int.max, what: "shard file").flatMap({
+                SensitivityShard.decode($0, path: path)
+            }) {
             case let .success(s): shards.append((path, s))
             case let .failure(e): problems += e.diagnostics
             }

@@ -360,5 +360,11 @@ import Testing
         bytes.removeLast()
         #expect(diagnostics(SensitivityShard.decode(bytes, path: "cut")).first?.message.contains("not a hubs sensitivity shard") == true)
         #expect(diagnostics(SensitivityShard.decode(Array("hello\n".utf8), path: "x")).map(\.code) == [.shardMismatch])
+        // Header counts whose products or sums overflow are refused, never a trap.
+        let max = Int.max
+        for header in ["\(max) 0 \(max) \(max)", "\(max) \(max) 1 1", "10 0 \(max / 2) 3", "5 3 4 1"] {
+            let bytes = Array("\(SensitivityShard.magic) f \(header)\n".utf8) + [UInt8](repeating: 0, count: 17)
+            #expect(diagnostics(SensitivityShard.decode(bytes, path: "h")).map(\.code) == [.shardMismatch], "\(header)")
+        }
     }
 }

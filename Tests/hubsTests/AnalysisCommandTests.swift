@@ -112,6 +112,12 @@ import Testing
         let otherSeed = try CLI.run(["sensitivity", "--samples", "150", "--seed", "3", "--merge"] + files)
         #expect(otherSeed.status == 1)
         #expect(otherSeed.stderr.contains("\(files[0]): error: this shard belongs to another analysis"))
+        // A pipe named as a shard is refused at once, not read (it could block forever).
+        let fifo = dir.path("pipe.shard")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pipe = try CLI.run(common + ["--merge", fifo], timeout: 20)
+        #expect(pipe.status == 1)
+        #expect(pipe.stderr.contains("\(fifo): error: not a regular file"), "\(pipe.stderr)")
         #expect(try CLI.run(common + ["--shard", "4/3", "--output", "x"]).status == 64)
         #expect(try CLI.run(common + ["--shard", "1/3"]).status == 64)
     }

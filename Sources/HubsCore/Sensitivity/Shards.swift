@@ -53,14 +53,18 @@ public struct SensitivityShard: Sendable {
         let words = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ").map(String.init)
         guard words.count == 6, words[0] == magic else { return bad("the header is not '\(magic) …'") }
         guard let total = Int(words[2]), let first = Int(words[3]), let runs = Int(words[4]), let cands = Int(words[5]),
-            total > 0, first >= 0, runs >= 0, cands > 0, first + runs <= total,
-            runs.multipliedReportingOverflow(by: cands * 13).overflow == false
-        else { return bad("the header's counts do not fit together") }
-        let cells = runs * cands
-        var at = newline + 1
-        guard bytes.count - at == cells * 13 + runs * 4 else {
-            return bad("it holds \(bytes.count - at) bytes of runs, not \(cells * 13 + runs * 4)")
+            total > 0, first >= 0, runs >= 0, cands > 0
+        else { return bad("the header's counts are not positive whole numbers") }
+        // Every product and sum checked: the numbers come from a file.
+        let body = bytes.count - (newline + 1)
+        let (cells, o1) = runs.multipliedReportingOverflow(by: cands)
+        let (cellBytes, o2) = cells.multipliedReportingOverflow(by: 13)
+        let (end, o3) = first.addingReportingOverflow(runs)
+        guard !o1, !o2, !o3, end <= total else { return bad("the header's counts do not fit together") }
+        guard cellBytes <= body, body - cellBytes == runs * 4 else {
+            return bad("it holds \(body) bytes of runs, not the \(runs) runs x \(cands) candidates its header announces")
         }
+        var at = newline + 1
         func read(_ width: Int) -> UInt64 {
             var v: UInt64 = 0
             for k in 0..<width { v |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }

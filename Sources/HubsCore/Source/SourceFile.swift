@@ -27,8 +27,17 @@ public struct SourceFile: Sendable, Hashable {
     /// Reads a file under `limits`: missing files, directories, oversized files, non-UTF-8
     /// bytes and empty files each give a located diagnostic instead of a crash.
     public static func read(path: String, limits: InputLimits = .standard) -> Result<SourceFile, DiagnosticsError> {
-        func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<SourceFile, DiagnosticsError> {
-            fail(code, message, at: .wholeFile(path), hint: hint)
+        // At most one byte past the limit, so a huge (or endless) file is never read whole;
+        // `decode` reports it as too large.
+        readBytes(path: path, upTo: limits.maxFileBytes + 1, what: "YAML file").flatMap { decode($0, path: path, limits: limits) }
+    }
+
+    /// The bytes of the regular file at `path`, at most `limit` of them: a missing file, a
+    /// directory, a pipe, socket or device (which could block forever) and an unreadable file are
+    /// each a diagnostic naming the file. `what` names what the file should be, for the hints.
+    public static func readBytes(path: String, upTo limit: Int, what: String) -> Result<[UInt8], DiagnosticsError> {
+        func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<[UInt8], DiagnosticsError> {
+            .failure(DiagnosticsError([.error(code, message, at: .wholeFile(path), hint: hint)]))
         }
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -36,21 +45,17 @@ public struct SourceFile: Sendable, Hashable {
             return refuse(.fileNotFound, "no such file", "check the path; files are named relative to the current folder")
         }
         if isDir.boolValue {
-            return refuse(.notAFile, "this is a directory, not a YAML file", "name a .yaml file inside it")
+            return refuse(.notAFile, "this is a directory, not a \(what)", "name a \(what) inside it")
         }
-        // Only regular files (or links to them): opening a pipe or a device could block forever.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
-            return refuse(.notAFile, "not a regular file (it is a pipe, socket or device)", "save the YAML to a file and name that")
+            return refuse(.notAFile, "not a regular file (it is a pipe, socket or device)", "save the \(what) to a file and name that")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
         }
         defer { try? handle.close() }
-        // Read at most one byte past the limit, so a huge (or endless) file is never read whole;
-        // `decode` reports it as too large.
-        let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
-        return decode([UInt8](data), path: path, limits: limits)
+        return .success([UInt8]((try? handle.read(upToCount: limit)) ?? Data()))
     }
 
     /// Checks bytes read from anywhere: size, UTF-8, content.
