@@ -21,7 +21,7 @@ public enum Assessor {
         // the same order, however the chunks run).
         let count = table.candidateCount
         let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
-        let slots = AssessSlots(count: count)
+        let slots = Slots<(result: CandidateResult, faults: [Diagnostic])>(count: count)
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
             let evaluator = Evaluator(policy)
             for c in (count * k / chunks)..<(count * (k + 1) / chunks) {
@@ -269,18 +269,5 @@ public enum Assessor {
             }
         }
         return gaps.values.sorted { ($0.share, $1.fact) > ($1.share, $0.fact) }
-    }
-}
-
-/// Per-candidate results, written by many threads at disjoint indices.
-final class AssessSlots: @unchecked Sendable {
-    let items: UnsafeMutableBufferPointer<(result: CandidateResult, faults: [Diagnostic])?>
-    init(count: Int) {
-        items = .allocate(capacity: count)
-        items.initialize(repeating: nil)
-    }
-    deinit {
-        _ = items.deinitialize()
-        items.deallocate()
     }
 }

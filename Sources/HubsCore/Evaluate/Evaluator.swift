@@ -125,6 +125,8 @@ public final class Evaluator {
         let sw: UnsafeMutablePointer<Double>
         let coverage: UnsafeMutablePointer<Double>
         let fault: UnsafeMutablePointer<UInt8>
+        /// Per lane: whether a gate excludes the candidate.
+        let excluded: UnsafeMutablePointer<Bool>
         let counts: (registers: Int, values: Int, groups: Int)
         init(registers: Int, values: Int, groups: Int, lanes: Int) {
             counts = (registers, values, groups)
@@ -138,6 +140,8 @@ public final class Evaluator {
             self.coverage.initialize(repeating: 0, count: lanes)
             self.fault = .allocate(capacity: lanes)
             self.fault.initialize(repeating: 0, count: lanes)
+            self.excluded = .allocate(capacity: lanes)
+            self.excluded.initialize(repeating: false, count: lanes)
         }
         func deallocate() {
             registers.deallocate()
@@ -145,6 +149,7 @@ public final class Evaluator {
             sw.deallocate()
             coverage.deallocate()
             fault.deallocate()
+            excluded.deallocate()
         }
     }
     var batch: BatchScratch?
@@ -157,22 +162,23 @@ public final class Evaluator {
         _ rows: UnsafePointer<Double>, count: Int, weights: UnsafePointer<Double>? = nil,
         into out: UnsafeMutablePointer<Outcome>
     ) {
-        let lanes = Self.batchLanes
-        let valueCount = leafCount + groups.count
-        let b: BatchScratch
-        if let existing = batch {
-            b = existing
-        } else {
-            b = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
-            for (k, v) in policy.constantRegisters.enumerated() {
-                (b.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
-            }
-            batch = b
-        }
-        let r = b.registers
-        let vals = b.values
-        let fault = b.fault
         let w = weights ?? UnsafePointer(nominalWeights.baseAddress ?? values)
+        scoreBatch(rows, count: count, weightDraws: w, drawCount: 1, drawStride: 0, into: out)
+    }
+
+    /// Scores `count` candidates under `drawCount` weight vectors (`drawStride` apart at
+    /// `weightDraws`), writing the outcome of candidate c under draw d to `out[d * count + c]`.
+    /// Leaves and gates do not depend on the weights, so they are computed once per column of
+    /// candidates and each draw only aggregates again: the same results as `score` with each
+    /// draw's weights, bit for bit.
+    public func scoreBatch(
+        _ rows: UnsafePointer<Double>, count: Int, weightDraws: UnsafePointer<Double>, drawCount: Int, drawStride: Int,
+        into out: UnsafeMutablePointer<Outcome>
+    ) {
+        let lanes = Self.batchLanes
+        let b = batchScratch()
+        let r = b.registers
+        let root = b.values + (leafCount + groups.count - 1) * lanes
         let tablePtr = UnsafePointer(tables.baseAddress ?? values)
         var start = 0
         while start < count {
@@ -183,76 +189,21 @@ public final class Evaluator {
                 for j in 0..<n { column[j] = rows[(start + j) * factCount + s] }
                 for j in n..<lanes { column[j] = .nan }
             }
-            fault.update(repeating: 0, count: lanes)
-            BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: fault)
-            finishLeavesBatch(b)
-            aggregateBatch(b, weights: w)
-            let root = vals + (valueCount - 1) * lanes
-            for j in 0..<n {
-                var excluded = false
-                for g in 0..<gateExcludesWhenUnknown.count {
-                    let v = r[(gateBase + g) * lanes + j]
-                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
-                }
-                if fault[j] != 0 {
-                    out[start + j] = score(rows + (start + j) * factCount, weights: weights)
-                } else {
-                    out[start + j] = Outcome(risk: root[j], excluded: excluded, coverage: b.coverage[j], faults: 0)
-                }
-            }
-            start += n
-        }
-    }
-
-    /// Scores `count` candidates under `drawCount` weight vectors (`drawStride` apart at
-    /// `weightDraws`), writing the outcome of candidate c under draw d to `out[d * count + c]`.
-    /// Leaves and gates do not depend on the weights, so they are computed once per column of
-    /// candidates and each draw only aggregates again: the same results as `scoreBatch` with
-    /// each draw's weights, bit for bit.
-    public func scoreBatch(
-        _ rows: UnsafePointer<Double>, count: Int, weightDraws: UnsafePointer<Double>, drawCount: Int, drawStride: Int,
-        into out: UnsafeMutablePointer<Outcome>
-    ) {
-        let lanes = Self.batchLanes
-        let valueCount = leafCount + groups.count
-        let b: BatchScratch
-        if let existing = batch {
-            b = existing
-        } else {
-            b = BatchScratch(registers: policy.registerCount, values: valueCount, groups: groups.count, lanes: lanes)
-            for (k, v) in policy.constantRegisters.enumerated() {
-                (b.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
-            }
-            batch = b
-        }
-        let r = b.registers
-        let root = b.values + (valueCount - 1) * lanes
-        let tablePtr = UnsafePointer(tables.baseAddress ?? values)
-        var excluded = [Bool](repeating: false, count: lanes)
-        var start = 0
-        while start < count {
-            let n = Swift.min(lanes, count - start)
-            for s in 0..<factCount {
-                let column = r + s * lanes
-                for j in 0..<n { column[j] = rows[(start + j) * factCount + s] }
-                for j in n..<lanes { column[j] = .nan }
-            }
             b.fault.update(repeating: 0, count: lanes)
             BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: b.fault)
             finishLeavesBatch(b)
             for j in 0..<n {
-                excluded[j] = false
+                b.excluded[j] = false
                 for g in 0..<gateExcludesWhenUnknown.count {
                     let v = r[(gateBase + g) * lanes + j]
-                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded[j] = true }
+                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { b.excluded[j] = true }
                 }
             }
             for d in 0..<drawCount {
-                let w = weightDraws + d * drawStride
-                aggregateBatch(b, weights: w)
+                aggregateBatch(b, weights: weightDraws + d * drawStride)
                 let o = out + d * count + start
                 for j in 0..<n where b.fault[j] == 0 {
-                    o[j] = Outcome(risk: root[j], excluded: excluded[j], coverage: b.coverage[j], faults: 0)
+                    o[j] = Outcome(risk: root[j], excluded: b.excluded[j], coverage: b.coverage[j], faults: 0)
                 }
             }
             // Lanes that met a possible fault, one by one (this uses the scalar registers only).
@@ -263,6 +214,18 @@ public final class Evaluator {
             }
             start += n
         }
+    }
+
+    /// The batch scratch memory, made on first use with the constants in place.
+    private func batchScratch() -> BatchScratch {
+        if let existing = batch { return existing }
+        let lanes = Self.batchLanes
+        let b = BatchScratch(registers: policy.registerCount, values: leafCount + groups.count, groups: groups.count, lanes: lanes)
+        for (k, v) in policy.constantRegisters.enumerated() {
+            (b.registers + (policy.constantBase + k) * lanes).update(repeating: v, count: lanes)
+        }
+        batch = b
+        return b
     }
 
     /// Batch leaves: missing rules, clamping and coverage (the formulas of `finish`).

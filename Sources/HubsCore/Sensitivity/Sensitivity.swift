@@ -429,38 +429,31 @@ public enum SensitivityAnalysis {
         let yShift = (0..<runs).map(shift)
         // Each candidate's summary on its own, spread over the threads (each writes its own slot).
         // Candidates go in blocks of 8, so that each run's results are read a cache line at a time.
-        let summaries = SummarySlots(count: cands)
-        let blocks = (cands + 7) / 8
-        let threads = Swift.max(1, Swift.min(o.threads, 64, blocks))
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for b in stride(from: t, to: blocks, by: threads) {
-                let block = (b * 8)..<Swift.min(cands, b * 8 + 8)
-                let tallies = CandidateTally.count(block, results: results, samples: n, top: o.top, policy: policy)
-                for (k, c) in block.enumerated() {
-                    summaries.slots[c] = candidateSummary(
-                        a, c: c, nominal: byID[table.scenario.candidates[c].id], tally: tallies[k], design: design,
-                        results: results, options: o)
-                }
+        let summaries = Slots<CandidateSensitivity>(count: cands)
+        concurrentStride((cands + 7) / 8, threads: o.threads) { b in
+            let block = (b * 8)..<Swift.min(cands, b * 8 + 8)
+            let tallies = CandidateTally.count(block, results: results, samples: n, top: o.top, policy: policy)
+            for (k, c) in block.enumerated() {
+                summaries.items[c] = candidateSummary(
+                    a, c: c, nominal: byID[table.scenario.candidates[c].id], tally: tallies[k], design: design, options: o)
             }
         }
-        var candidates = summaries.slots.compactMap { $0 }
+        var candidates = summaries.items.compactMap { $0 }
         let rankIdx: [SobolIndex]
         let rankVar: Double
         let conv: Double
         if design.sobol {
             // The ranking's indices and each candidate's, one series per task, side by side.
-            let series = SobolSlots(count: cands + 1)
-            DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(o.threads, 64, cands + 1))) { t in
-                for k in stride(from: t, to: cands + 1, by: Swift.max(1, Swift.min(o.threads, 64, cands + 1))) {
-                    if k == cands {
-                        series.items[k] = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
-                    } else {
-                        let y = (0..<runs).map { run -> Double in
-                            let v = results.risk(run, k)
-                            return v.isNaN ? 0 : v
-                        }
-                        series.items[k] = sobol(y, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(k + 1))
+            let series = Slots<([SobolIndex], Double, Double)>(count: cands + 1)
+            concurrentStride(cands + 1, threads: o.threads) { k in
+                if k == cands {
+                    series.items[k] = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+                } else {
+                    let y = (0..<runs).map { run -> Double in
+                        let v = results.risk(run, k)
+                        return v.isNaN ? 0 : v
                     }
+                    series.items[k] = sobol(y, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(k + 1))
                 }
             }
             for c in 0..<cands {
@@ -472,7 +465,7 @@ public enum SensitivityAnalysis {
             rankIdx = []
             let mean = yShift.reduce(0, +) / Double(n)
             rankVar = yShift.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-            conv = summaries.slots.reduce(0.0) { Swift.max($0, $1?.topKHalfChange ?? 0) }
+            conv = summaries.items.reduce(0.0) { Swift.max($0, $1?.topKHalfChange ?? 0) }
         }
         // In the order of the nominal ranking, as `hubs score` lists them.
         candidates.sort { (byID[$0.id]?.position ?? 0) < (byID[$1.id]?.position ?? 0) }
@@ -487,7 +480,7 @@ public enum SensitivityAnalysis {
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
     /// matter most for its risk.
     static func candidateSummary(
-        _ a: Assessment, c: Int, nominal r: CandidateResult?, tally: CandidateTally, design: SamplingDesign, results: RunStore,
+        _ a: Assessment, c: Int, nominal r: CandidateResult?, tally: CandidateTally, design: SamplingDesign,
         options o: SensitivityOptions
     ) -> CandidateSensitivity {
         let n = design.samples
@@ -663,32 +656,6 @@ public enum SensitivityAnalysis {
                 return d * v
             }
         }
-    }
-}
-
-/// Sobol indices of each series, written by many threads at disjoint indices.
-final class SobolSlots: @unchecked Sendable {
-    let items: UnsafeMutableBufferPointer<([SobolIndex], Double, Double)?>
-    init(count: Int) {
-        items = .allocate(capacity: count)
-        items.initialize(repeating: nil)
-    }
-    deinit {
-        _ = items.deinitialize()
-        items.deallocate()
-    }
-}
-
-/// Per-candidate summaries, written by many threads at disjoint indices.
-final class SummarySlots: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<CandidateSensitivity?>
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
     }
 }
 

@@ -49,7 +49,6 @@ struct SensitivityRunner {
         var weights: [Double]
         var rows: [Double]
         var outcomes: [Outcome]
-        let ids: [String]
         /// Each candidate's place in id order, the ranking's last tie-break.
         let idOrder: [Int]
         /// The fact slots that some input samples: only these are reset before a run.
@@ -62,8 +61,7 @@ struct SensitivityRunner {
             weights = runner.policy.nominalWeights
             rows = runner.table.values
             outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: runner.table.candidateCount)
-            ids = runner.table.scenario.candidates.map(\.id)
-            idOrder = RankOrder.idOrder(ids)
+            idOrder = RankOrder.idOrder(runner.table.scenario.candidates.map(\.id))
             let slots = runner.table.slotCount
             sampledSlots = runner.design.inputs.compactMap { input -> Int? in
                 if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
