@@ -45,75 +45,6 @@ let slots = policy.slotCount
 let rows = Synthetic.rows(for: policy, count: candidates, unknownShare: 0.1, seed: seed &+ 1)
 let evaluator = Evaluator(policy)
 
-func measure(_ body: (UnsafePointer<Double>) -> Double) -> (perSecond: Double, checksum: Double) {
-    var evaluations = 0
-    var checksum = 0.0
-    let start = now()
-    rows.withUnsafeBufferPointer { buf in
-        guard let first = buf.baseAddress else { return }
-        repeat {
-            for c in 0..<candidates { checksum += body(first + c * slots) }
-            evaluations += candidates
-        } while now() - start < seconds
-    }
-    return (Double(evaluations) / (now() - start), checksum)
-}
-
-// Warm up, then measure: one candidate at a time, then in batches (same results, bit for bit).
-_ = measure { evaluator.score($0).risk.isNaN ? 0 : 1 }
-let fast = measure { evaluator.score($0).risk }
-
-@MainActor func measureBatch() -> (perSecond: Double, checksum: Double) {
-    var outcomes = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
-    var evaluations = 0
-    var checksum = 0.0
-    let start = now()
-    rows.withUnsafeBufferPointer { buf in
-        outcomes.withUnsafeMutableBufferPointer { out in
-            guard let first = buf.baseAddress, let into = out.baseAddress else { return }
-            repeat {
-                evaluator.scoreBatch(first, count: candidates, into: into)
-                evaluations += candidates
-            } while now() - start < seconds
-            for o in out { checksum += o.risk }
-        }
-    }
-    return (Double(evaluations) / (now() - start), checksum)
-}
-_ = measureBatch()
-let batched = measureBatch()
-let explainSample = min(candidates, 500)  // a generated scenario stays under the 1 MiB input limit
-let scenarioText = Synthetic.scenario(for: policy, rows: rows, count: explainSample)
-let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bench-\(getpid()).yaml").path
-try scenarioText.write(toFile: tmp, atomically: true, encoding: .utf8)
-defer { try? FileManager.default.removeItem(atPath: tmp) }
-let scenario: Scenario
-let assessment: Assessment
-let tAssess = now()
-switch ScenarioLoader().load(path: tmp).flatMap({ Pipeline.assess(policy: policy, scenario: $0) }) {
-case let .success(a):
-    assessment = a
-    scenario = a.scenario
-case let .failure(e):
-    FileHandle.standardError.write(Data("hubs-bench: \(e)\n".utf8))
-    exit(1)
-}
-let assessSeconds = now() - tAssess
-
-// The two paths must agree bit for bit.
-@MainActor func resultsAgree() -> Bool {
-    var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
-    return rows.withUnsafeBufferPointer { buf in
-        guard let first = buf.baseAddress else { return false }
-        out.withUnsafeMutableBufferPointer { o in o.baseAddress.map { evaluator.scoreBatch(first, count: candidates, into: $0) } }
-        return (0..<candidates).allSatisfy { c in
-            let one = evaluator.score(first + c * slots)
-            return one.risk.bitPattern == out[c].risk.bitPattern && one.excluded == out[c].excluded
-        }
-    }
-}
-let agree = resultsAgree()
-
 /// Evaluations per second of `evaluator` over `rows` (`count` candidates), one at a time and in batches.
 func throughput(_ ev: Evaluator, rows: [Double], count: Int, slots: Int) -> (one: Double, batch: Double) {
     var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: count)
@@ -147,6 +78,41 @@ func throughput(_ ev: Evaluator, rows: [Double], count: Int, slots: Int) -> (one
     return (a, b)
 }
 
+// One candidate at a time, then in batches (the same results, bit for bit: checked below).
+let synthetic = throughput(evaluator, rows: rows, count: candidates, slots: slots)
+
+let explainSample = min(candidates, 500)
+let scenarioText = Synthetic.scenario(for: policy, rows: rows, count: explainSample)
+let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-bench-\(getpid()).yaml").path
+try scenarioText.write(toFile: tmp, atomically: true, encoding: .utf8)
+defer { try? FileManager.default.removeItem(atPath: tmp) }
+let scenario: Scenario
+let assessment: Assessment
+let tAssess = now()
+switch ScenarioLoader().load(path: tmp).flatMap({ Pipeline.assess(policy: policy, scenario: $0) }) {
+case let .success(a):
+    assessment = a
+    scenario = a.scenario
+case let .failure(e):
+    FileHandle.standardError.write(Data("hubs-bench: \(e)\n".utf8))
+    exit(1)
+}
+let assessSeconds = now() - tAssess
+
+// The two paths must agree bit for bit.
+@MainActor func resultsAgree() -> Bool {
+    var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: candidates)
+    return rows.withUnsafeBufferPointer { buf in
+        guard let first = buf.baseAddress else { return false }
+        out.withUnsafeMutableBufferPointer { o in o.baseAddress.map { evaluator.scoreBatch(first, count: candidates, into: $0) } }
+        return (0..<candidates).allSatisfy { c in
+            let one = evaluator.score(first + c * slots)
+            return one.risk.bitPattern == out[c].risk.bitPattern && one.excluded == out[c].excluded
+        }
+    }
+}
+let agree = resultsAgree()
+
 var peerLine = ""
 if let i = CommandLine.arguments.firstIndex(of: "--peer"), i + 1 < CommandLine.arguments.count {
     let dir = CommandLine.arguments[i + 1]
@@ -176,8 +142,8 @@ print(
       program: \(policy.instructionCount) instructions (\(policy.instructionHistogram.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
       compile (YAML text to evaluator, best of 20): \(String(format: "%.2f", compileBest * 1000)) ms
       candidates: \(candidates), 10% of facts unknown
-      one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", batched.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / batched.perSecond)) ns each)
-      one core, no tracing, one candidate at a time: \(String(format: "%.0f", fast.perSecond)) evaluations/s (\(String(format: "%.0f", 1e9 / fast.perSecond)) ns each)
+      one core, no tracing, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", synthetic.batch)) evaluations/s (\(String(format: "%.0f", 1e9 / synthetic.batch)) ns each)
+      one core, no tracing, one candidate at a time: \(String(format: "%.0f", synthetic.one)) evaluations/s (\(String(format: "%.0f", 1e9 / synthetic.one)) ns each)
       full explained assessment (traced, attribution, ranking): \(explainSample) candidates in \(String(format: "%.1f", assessSeconds * 1000)) ms
       batch and one-by-one results identical for all \(candidates) candidates: \(agree ? "yes" : "NO")\(peerLine)
     """)
