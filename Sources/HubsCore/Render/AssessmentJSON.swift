@@ -68,56 +68,29 @@ public enum AssessmentJSON {
         w.field("coverage", r.coverage)
         w.field("risk_from_evidence", r.riskFromEvidence)
         w.field("risk_from_assumptions", r.riskFromAssumptions)
-        w.key("coverage_gaps")
-        w.beginArray()
-        for g in r.coverageGaps {
-            w.beginObject()
+        w.objects("coverage_gaps", r.coverageGaps) { w, g in
             w.field("fact", g.fact)
             w.field("state", g.state.rawValue)
             w.field("share", g.share)
-            w.endObject()
         }
-        w.endArray()
-        w.key("excluded_by")
-        w.beginArray()
-        for g in r.excludingGates {
-            w.beginObject()
+        w.objects("excluded_by", r.excludingGates) { w, g in
             w.field("gate", g.id)
             w.field("reason", g.reason)
-            w.endObject()
         }
-        w.endArray()
-        w.key("drivers")
-        w.beginArray()
-        for d in r.drivers() {
-            w.beginObject()
+        w.objects("drivers", r.drivers()) { w, d in
             w.field("criterion", d.id)
             w.field("contribution", d.contribution)
             w.field("assumed", d.assumed)
-            w.endObject()
         }
-        w.endArray()
-        w.key("gates")
-        w.beginArray()
-        for g in r.gates {
-            w.beginObject()
+        w.objects("gates", r.gates) { w, g in
             w.field("id", g.id)
             w.field("outcome", g.outcome.rawValue)
             w.field("condition", g.condition)
             w.field("reason", g.reason)
-            w.key("reads")
             readings(g.reads, to: &w)
-            w.endObject()
         }
-        w.endArray()
-        w.key("criteria")
-        w.beginArray()
-        for c in r.criteria { criterion(c, policy: policy, to: &w) }
-        w.endArray()
-        w.key("assumptions")
-        w.beginArray()
-        for x in r.assumptions { w.string(AssumptionText.text(x)) }
-        w.endArray()
+        w.array("criteria", r.criteria) { w, c in criterion(c, policy: policy, to: &w) }
+        w.array("assumptions", r.assumptions) { w, x in w.string(AssumptionText.text(x)) }
         w.endObject()
     }
 
@@ -158,16 +131,14 @@ public enum AssessmentJSON {
             } else {
                 w.null()
             }
-            w.key("reads")
             readings(c.reads, to: &w)
         }
         w.endObject()
     }
 
+    /// `"reads": [READ]`, the facts a criterion or gate read.
     static func readings(_ reads: [FactReading], to w: inout JSONWriter) {
-        w.beginArray()
-        for f in reads {
-            w.beginObject()
+        w.objects("reads", reads) { w, f in
             w.field("fact", f.name)
             w.field("state", f.state.rawValue)
             w.field("value", f.value)
@@ -185,8 +156,6 @@ public enum AssessmentJSON {
             w.field("confidence", f.confidence?.rawValue)
             w.field("note", f.note)
             w.field("location", f.location?.description)
-            w.endObject()
         }
-        w.endArray()
     }
 }

@@ -101,6 +101,23 @@ public struct JSONWriter {
         j.write(into: &bytes, indent: pretty ? counts.count : nil)
     }
 
+    /// `key: [...]`, one element per item, each written by `element`.
+    public mutating func array<S: Sequence>(_ k: String, _ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+        key(k)
+        beginArray()
+        for item in items { element(&self, item) }
+        endArray()
+    }
+
+    /// `key: [{...}, ...]`, one object per item, its members written by `members`.
+    public mutating func objects<S: Sequence>(_ k: String, _ items: S, _ members: (inout JSONWriter, S.Element) -> Void) {
+        array(k, items) { w, item in
+            w.beginObject()
+            members(&w, item)
+            w.endObject()
+        }
+    }
+
     /// `key: value` in one call, for each kind of value.
     public mutating func field(_ k: String, _ v: String) {
         key(k)
