@@ -9,6 +9,9 @@ public protocol FileSource: Sendable {
     func list(_ directory: String) -> [String]
     /// The file a diagnostic's location names, if this source can read it (for source lines).
     func file(atLocation name: String) -> SourceFile?
+    /// Why `path` (already resolved against `namingFile`'s folder) is outside what a file of this
+    /// source may name, for the located error; nil when it may be read. See `ProjectBoundary`.
+    func boundaryProblem(resolved path: String, from namingFile: String) -> String?
 }
 
 /// Files on disk.
@@ -26,6 +29,13 @@ public struct DiskFiles: FileSource {
     /// File names in a folder, sorted.
     public func list(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []).sorted()
+    }
+    /// On disk, the named file, symbolic links followed, must lie inside the naming file's project.
+    public func boundaryProblem(resolved path: String, from namingFile: String) -> String? {
+        let root = ProjectBoundary.projectRoot(of: namingFile)
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        return target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+            ? nil : "outside the project folder \(root)"
     }
 }
 
@@ -92,6 +102,12 @@ public struct GitFiles: FileSource {
         return try? read(String(name.dropFirst(revision.count + 1)), limits: .standard).get()
     }
 
+    /// At a revision, paths are relative to the repository: a '..' that climbs out is refused.
+    public func boundaryProblem(resolved path: String, from namingFile: String) -> String? {
+        let n = ProjectBoundary.normalized(path)
+        return n.hasPrefix("../") || n == ".." ? "outside the repository" : nil
+    }
+
     /// Whether the file existed at the revision.
     public func exists(_ path: String) -> Bool {
         Git.run(["cat-file", "-e", spec(path)], in: directory).status == 0
@@ -145,15 +161,7 @@ public enum ProjectBoundary {
         if name.hasPrefix("/") || name.hasPrefix("~") {
             return "an absolute path; name a file in this project relative to \(lastComponent(namingFile))"
         }
-        guard files is DiskFiles else {
-            // A git revision: paths are relative to the repository; a '..' that climbs out is refused.
-            let n = normalized(path)
-            return n.hasPrefix("../") || n == ".." ? "outside the repository" : nil
-        }
-        let root = projectRoot(of: namingFile)
-        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        return target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
-            ? nil : "outside the project folder \(root)"
+        return files.boundaryProblem(resolved: path, from: namingFile)
     }
 
     /// The project root for a file: see the type's description.
