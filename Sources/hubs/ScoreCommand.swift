@@ -46,9 +46,11 @@ struct Score: ParsableCommand {
                 for r in a.results { output += "\n" + String(repeating: "=", count: 72) + "\n" + ExplainRenderer.text(r, in: a) }
             }
         case .json:
-            // Streamed: JSON escapes every control character itself, so it needs no terminal escaping.
+            // Streamed as it is written, ending with a line break; JSON escapes every control
+            // character itself, so it needs no terminal escaping.
             AssessmentJSON.stream(a) { console.out(bytes: $0) }
-            output = "\n"
+            console.out(bytes: [UInt8(ascii: "\n")])
+            output = ""
         case .markdown: output = ScoreRenderer.markdown(a)
         case .csv: output = ScoreRenderer.csv(a, protectFormulas: !rawCSV)
         }

@@ -137,7 +137,7 @@ public enum Scalars {
             default: return nil
             }
         }
-        let t = underscores ? String(s.text.utf8.filter { $0 != UInt8(ascii: "_") }.map { Character(Unicode.Scalar($0)) }) : s.text
+        let t = underscores ? String(decoding: s.text.utf8.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self) : s.text
         guard !t.isEmpty, let v = Double(t), v.isFinite else { return nil }
         return v
     }

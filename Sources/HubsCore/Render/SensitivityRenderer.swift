@@ -1,6 +1,13 @@
 /// Renders a sensitivity analysis. Nothing here depends on the number of threads used, so the
 /// output is the same bytes for the same seed.
 public enum SensitivityRenderer {
+    /// The sampling design of a run, in words.
+    static func sampler(_ r: SensitivityResult) -> String {
+        r.sobol
+            ? "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
+            : "plain Monte Carlo (N runs of independent draws from SplitMix64 seeded per (seed, sample, input), the A matrix of the Saltelli design); no Sobol indices (pass --sobol)"
+    }
+
     static func pct(_ p: Double) -> String { Format.fixed(100 * p, 1) + "%" }
     static func idx(_ v: Double) -> String { v.isNaN ? "n/a" : Format.fixed(v, 3) }
 
@@ -23,7 +30,7 @@ public enum SensitivityRenderer {
     /// The analysis as terminal text: per-candidate intervals and probabilities, then the inputs that matter most.
     public static func table(_ r: SensitivityResult) -> String {
         var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
-        out += "Sampler: \(r.sampler).\n"
+        out += "Sampler: \(sampler(r)).\n"
         out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n\n"
         var head = ["Candidate", "Nominal", "Median", "Rank 5-95%", "Risk 5-95%", "P(top \(r.top))"]
         head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)"]
@@ -114,7 +121,7 @@ public enum SensitivityRenderer {
         return .object([
             ("schema", .string("hubs.sensitivity/1")),
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
-            ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(r.sampler)),
+            ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(sampler(r))),
             ("method", .string(r.sobol ? "sobol" : "monte_carlo")),
             ("runs", .number(Double(r.runs))), ("evaluations", .number(Double(r.evaluations))),
             ("constraint_restores", .number(Double(r.constraintRestores))),

@@ -160,11 +160,7 @@ public struct SensitivityResult: Sendable {
     public var sobol: Bool = true
     /// Runs made: N × (inputs + 2) with Sobol indices, N without.
     public var runs: Int = 0
-    public static let sobolSampler =
-        "Saltelli design (matrices A, B and AB_i, N runs each; first order: Saltelli 2010, total: Jansen 1999), independent draws from SplitMix64 seeded per (seed, matrix, sample, input); bootstrap 95% intervals"
-    public static let monteCarloSampler =
-        "plain Monte Carlo (N runs of independent draws from SplitMix64 seeded per (seed, sample, input), the A matrix of the Saltelli design); no Sobol indices (pass --sobol)"
-    public var sampler: String { sobol ? Self.sobolSampler : Self.monteCarloSampler }
+
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
