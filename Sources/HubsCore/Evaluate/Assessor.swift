@@ -22,7 +22,7 @@ public enum Assessor {
         let count = table.candidateCount
         let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
         let slots = Slots<(result: CandidateResult, faults: [Diagnostic])>(count: count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+        concurrentStride(chunks, threads: chunks) { k in
             let evaluator = Evaluator(policy)
             for c in (count * k / chunks)..<(count * (k + 1) / chunks) {
                 slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator)

@@ -160,7 +160,6 @@ public struct SensitivityResult: Sendable {
     public var sobol: Bool = true
     /// Runs made: N × (inputs + 2) with Sobol indices, N without.
     public var runs: Int = 0
-
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
