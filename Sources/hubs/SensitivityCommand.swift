@@ -194,7 +194,9 @@ struct Sensitivity: ParsableCommand {
                 try FileManager.default.moveItem(atPath: temporary, toPath: path)
             } catch {
                 try? FileManager.default.removeItem(atPath: temporary)
-                console.err("\(path): error: cannot write the shard: \(error.localizedDescription)\n")
+                console.err(
+                    "\(path): error: cannot write the shard: \(error.localizedDescription)\n"
+                        + "   hint: name a file in a folder that exists and that you can write to\n")
                 throw ExitCode(Console.writeFailedStatus)
             }
             console.out("wrote shard \(k)/\(n) (runs \(s.firstRun)..<\(s.firstRun + s.runs) of \(s.totalRuns)) to \(path)\n")
