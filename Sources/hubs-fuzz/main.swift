@@ -3,8 +3,9 @@
 // scripts/fuzz): SwiftPM renames this executable's entry point, so the top-level code below hands
 // control to libFuzzer's driver, `LLVMFuzzerRunDriver`, which calls `fuzzOneInput` with each input.
 //
-// The target is chosen by HUBS_FUZZ_TARGET: policy, scenario, tests, expression, or score
-// (a policy and a scenario separated by a line "---8<---", loaded, bound, scored and rendered).
+// The target is chosen by HUBS_FUZZ_TARGET: policy, scenario, tests, expression, score (a policy
+// and a scenario separated by a line "---8<---", loaded, bound, scored and rendered), or
+// structured (the same pair, changed by the structure-aware mutator in Mutator.swift).
 // A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
 import Foundation
 import HubsCore
