@@ -72,6 +72,7 @@ import Testing
             if args[0] == "score" { #expect(r.stdout.isEmpty, "\(name): partial output") }
             if let line { #expect(r.stderr.contains("\(bad):\(line):"), "\(name): \(r.stderr)") }
             #expect(!r.stderr.contains("Fatal error"))
+            #expect(r.exceededBounds() == nil, "\(name): \(r.exceededBounds() ?? "")")
         }
         withExtendedLifetime(files) {}
     }
@@ -121,8 +122,8 @@ import Testing
         #expect(r1.status == 1)
         #expect(r1.stderr.contains("\(p):6:54:"), "\(r1.stderr)")
         #expect(r1.stderr.contains("whole number"))
-        let good = files.write("good.yaml", Self.policy)
-        let s = files.write("s.yaml", Self.scenario)
+        _ = files.write("good.yaml", Self.policy)
+        _ = files.write("s.yaml", Self.scenario)
         let t = files.write(
             "t.yaml", "policy: good.yaml\nscenario: s.yaml\ntests:\n  - name: huge\n    expect: [{candidate: a, rank: 1e300}]\n")
         let r2 = try CLI.run(["test", t])

@@ -20,6 +20,7 @@ import Testing
         let s = dir.write("scenarios/s.yaml", "scenario: s\nextends: \(target)\n")
         for args in [["check", dir.path("policies/p.yaml"), s], ["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s]] {
             let r = try CLI.run(args, timeout: 20)
+            #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
             #expect(r.status == 1, "\(r.stderr)")
             #expect(r.stderr.contains("\(s):2:10: error: 'extends' names a file"), "\(r.stderr)")
             #expect(!r.stderr.contains("root:"), "printed the target: \(r.stderr)")
@@ -33,6 +34,7 @@ import Testing
         let s = dir.write("scenarios/s.yaml", "scenario: s\nextends: evil\n")
         try FileManager.default.createSymbolicLink(atPath: dir.path("scenarios/evil.yaml"), withDestinationPath: "/etc/passwd")
         let r = try CLI.run(["check", dir.path("policies/p.yaml"), s], timeout: 20)
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(r.stderr.contains("outside the project folder"), "\(r.stderr)")
         #expect(!r.stderr.contains("root:"))
@@ -42,6 +44,7 @@ import Testing
         let dir = Self.project()
         let t = dir.write("policy-tests/t.yaml", "policy: /etc/passwd\nscenario: ../../../proc/self/environ\ntests: []\n")
         let r = try CLI.run(["test", t], timeout: 20)
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 2)
         #expect(r.stderr.contains("\(t):1:9: error: '/etc/passwd' is an absolute path"), "\(r.stderr)")
         #expect(r.stderr.contains("\(t):2:11: error:"), "\(r.stderr)")
@@ -56,6 +59,7 @@ import Testing
         dir.write("scenarios/s1.yaml", "scenario: s1\ncandidates:\n  a: {name: A, facts: {x: 3}}\n")
         for k in 2...length { dir.write("scenarios/s\(k).yaml", "scenario: s\(k)\nextends: s\(k - 1)\n") }
         let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", dir.path("scenarios/s\(length).yaml")])
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect((r.status == 0) == accepted, "\(length): \(r.stderr)")
         if !accepted { #expect(r.stderr.contains("chain is longer than 16")) }
     }
@@ -111,11 +115,27 @@ import Testing
         }
     }
 
+    /// The files under a folder, as relative paths, sorted.
+    static func listing(_ dir: String) -> [String] {
+        (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).sorted()
+    }
+
+    /// The memory bound the other tests assert is measured, not vacuously zero.
+    @Test func peakMemoryIsMeasured() throws {
+        let r = try CLI.run(["score"])
+        #expect(r.status == 0)
+        #expect(r.peakMemoryBytes > 5_000_000 && r.peakMemoryBytes < 200_000_000, "\(r.peakMemoryBytes)")
+    }
+
     @Test(arguments: ["table", "csv", "markdown", "json"])
     func hostileNamesReachNoSinkRaw(_ format: String) throws {
         let dir = Self.project()
         let s = dir.write("scenarios/h.yaml", Self.hostileScenario)
-        let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s, "--format", format], timeout: 20)
+        let before = Self.listing(dir.url.path)
+        let r = try CLI.run(
+            ["score", "--policy", "policies/p.yaml", "--scenario", "scenarios/h.yaml", "--format", format], cwd: dir.url.path, timeout: 20)
+        #expect(Self.listing(dir.url.path) == before, "nothing written beside the inputs")
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!Self.hasRawControl(r.stdout), "raw control character in \(format) output")
         #expect(!Self.hasRawControl(r.stderr))
@@ -143,11 +163,13 @@ import Testing
         let dir = Self.project()
         let s = dir.write("scenarios/h.yaml", Self.hostileScenario)
         let r = try CLI.run(["explain", "evil", "--policy", dir.path("policies/p.yaml"), "--scenario", s])
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 0)
         #expect(!Self.hasRawControl(r.stdout))
         // A diagnostic echoes its source line escaped.
         let bad = dir.write("scenarios/b.yaml", "scenario: b\ncandidates:\n  a: {name: \"\u{1B}[2Jx\", facts: {x: lots}}\n")
         let d = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", bad])
+        #expect(d.exceededBounds() == nil, "\(d.exceededBounds() ?? "")")
         #expect(d.status == 1)
         #expect(!Self.hasRawControl(d.stderr), "\(d.stderr)")
     }
@@ -162,6 +184,7 @@ import Testing
         )
         let s = dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  c: {name: C, facts: {n: 1e300, m: 2}}\n")
         let r = try CLI.run(["score", "--policy", p, "--scenario", s])
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(p):6:3: error: criterion 'a' cannot be computed for c: the arithmetic overflows"), "\(r.stderr)")
         #expect(r.stderr.contains("\(p):7:3: error: criterion 'b'"))
@@ -178,6 +201,7 @@ import Testing
         let dir = Self.project()
         let s = dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: A, facts: {x: !!str 4}}\n")
         let r = try CLI.run(["score", "--policy", dir.path("policies/p.yaml"), "--scenario", s])
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(s):3:27: error: fact 'x' of a must be a number"), "\(r.stderr)")
         #expect(r.stderr.contains("remove the !!str tag"), "\(r.stderr)")
@@ -186,6 +210,7 @@ import Testing
     @Test func fileErrorsNameTheFileOnce() throws {
         let long = "no/" + String(repeating: "x", count: 300) + ".yaml"
         let r = try CLI.run(["score", "--policy", long])
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(long): error: no such file [file_not_found]"))
         #expect(r.stderr.components(separatedBy: long).count == 2, "the path is echoed once")
@@ -202,6 +227,7 @@ import Testing
         let dir = Self.project()
         let s = dir.write("scenarios/s.yaml", bomb + use)
         let r = try CLI.run(["check", dir.path("policies/p.yaml"), s], timeout: 20)
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("an alias (*name) is used as a mapping key"), "\(r.stderr)")
     }
@@ -214,6 +240,7 @@ import Testing
         let dir = Self.project()
         let s = dir.write("scenarios/s.yaml", text)
         let r = try CLI.run(["check", s], timeout: 20)
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(!r.stderr.contains("Fatal error"))
         #expect(r.stderr.contains("\(s):"), "\(r.stderr)")
@@ -236,6 +263,7 @@ import Testing
         let facts = (0..<60).map { "f\($0): 0" }.joined(separator: ", ")
         let s = dir.write("scenarios/wide.yaml", "scenario: w\ncandidates:\n  a: {name: A, facts: {\(facts)}}\n")
         let r = try CLI.run(["whatif", "a", "--band", "low", "--policy", p, "--scenario", s], timeout: 30)
+        #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("more than the budget of 20000000"))
         #expect(r.stderr.contains("--only FACT"))
