@@ -52,7 +52,7 @@ struct Check: ParsableCommand {
                 throw ValidationError("no files given and no policies/ or scenarios/ here; name the files to check")
             }
         }
-        let result = ProjectChecker.check(paths, limits: limitOptions.limits)
+        let result = ProjectChecker.check(paths, limits: limitOptions.limits, files: limitOptions.files)
         var all = result.diagnostics
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {

@@ -53,6 +53,8 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: any, rank, band or status.")
     var failOn: DiffTrigger = .any
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func usage(_ message: String) -> Error {
         Console().err("hubs diff: \(message)\nRun 'hubs diff --help' for the three forms.\n")
         return ExitCode(2)
@@ -70,6 +72,8 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var console = Console()
+        let limits = limitOptions.limits
+        let disk = limitOptions.files
         let defaultPolicy = InputOptions.defaultPolicy
         let defaultScenario = InputOptions.defaultScenario
         var before: Result<Assessment, DiagnosticsError>
@@ -86,8 +90,8 @@ struct Diff: ParsableCommand {
             case 1:
                 switch GitFiles.open(revision: rev) {
                 case let .success(g):
-                    sources = (g, DiskFiles())
-                    console.renderer.sources = [g, DiskFiles()]
+                    sources = (g, limitOptions.files)
+                    console.renderer.sources = [g, limitOptions.files]
                 case let .failure(e):
                     console.report(e.diagnostics)
                     throw ExitCode(2)
@@ -96,7 +100,7 @@ struct Diff: ParsableCommand {
                 switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
                 case let (.success(a), .success(b)):
                     sources = (a, b)
-                    console.renderer.sources = [a, b, DiskFiles()]
+                    console.renderer.sources = [a, b, limitOptions.files]
                 case let (.failure(e), _), let (_, .failure(e)):
                     console.report(e.diagnostics)
                     throw ExitCode(2)
@@ -104,21 +108,23 @@ struct Diff: ParsableCommand {
             default:
                 throw usage("--rev takes REV or A..B, not '\(rev)'")
             }
-            before = Pipeline.assess(policyPath: p, scenarioPath: s, files: sources.0)
-            after = Pipeline.assess(policyPath: p, scenarioPath: s, files: sources.1)
+            before = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.0)
+            after = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.1)
         } else if files.count == 2 {
             guard policy.count <= 1, scenario == nil else {
                 throw usage("with two scenario files, give at most one --policy and no --scenario")
             }
             // One policy, compiled once, over both scenarios.
-            let compiled = try shared(Pipeline.policy(at: policy.first ?? defaultPolicy), &console)
-            before = Pipeline.scenario(at: files[0]).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
-            after = Pipeline.scenario(at: files[1]).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
+            let compiled = try shared(Pipeline.policy(at: policy.first ?? defaultPolicy, limits: limits, files: disk), &console)
+            before = Pipeline.scenario(at: files[0], limits: limits, files: disk).flatMap {
+                Pipeline.assess(policy: compiled, scenario: $0)
+            }
+            after = Pipeline.scenario(at: files[1], limits: limits, files: disk).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
         } else if files.isEmpty, policy.count == 2 {
             // One scenario, loaded once, under both policies.
-            let loaded = try shared(Pipeline.scenario(at: scenario ?? defaultScenario), &console)
-            before = Pipeline.policy(at: policy[0]).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
-            after = Pipeline.policy(at: policy[1]).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
+            let loaded = try shared(Pipeline.scenario(at: scenario ?? defaultScenario, limits: limits, files: disk), &console)
+            before = Pipeline.policy(at: policy[0], limits: limits, files: disk).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
+            after = Pipeline.policy(at: policy[1], limits: limits, files: disk).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
         } else {
             throw usage("give two scenario files, or --policy twice, or --rev")
         }

@@ -37,7 +37,8 @@ struct InputOptions: ParsableArguments {
                 "no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
         }
         switch Pipeline.assess(
-            policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, minCoverage: minCoverage.map { $0 / 100 })
+            policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, files: limitOptions.files,
+            minCoverage: minCoverage.map { $0 / 100 })
         {
         case let .success(a):
             return a
@@ -61,11 +62,24 @@ struct LimitOptions: ParsableArguments {
             "Most YAML nodes in one file, counting alias expansions (default \(InputLimits.standard.maxNodes)).", valueName: "n"))
     var maxNodes: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The project folder that files named inside files (extends, a test file's policy and scenario) must stay within (default: the nearest folder above the naming file holding policies/ or .git).",
+            valueName: "dir"))
+    var root: String?
+
     func validate() throws {
         for (name, value) in [("--max-file-bytes", maxFileBytes), ("--max-nodes", maxNodes)] {
             if let v = value, v < 1 { throw ValidationError("\(name) must be at least 1, found \(v)") }
         }
+        var isDirectory: ObjCBool = false
+        if let root, !FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw ValidationError("--root names no folder: '\(root)'")
+        }
     }
+
+    /// Files on disk, held to `--root` when it is given.
+    var files: DiskFiles { DiskFiles(root: root) }
 
     var limits: InputLimits {
         var l = InputLimits.standard

@@ -37,6 +37,8 @@ struct Test: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var format: TextFormat = .text
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         var console = Console()
         if let m = coverageMin, !(0...100).contains(m) {
@@ -52,7 +54,7 @@ struct Test: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        switch TestRunner.run(paths) {
+        switch TestRunner.run(paths, limits: limitOptions.limits, files: limitOptions.files) {
         case let .failure(e):
             console.report(e.diagnostics)
             throw ExitCode(2)

@@ -40,6 +40,33 @@ import Testing
         #expect(!r.stderr.contains("root:"))
     }
 
+    /// `--root` names the project folder: wider, it admits a parent shared between projects;
+    /// narrower, it refuses what the default root would admit.
+    @Test func theRootOptionMovesTheBoundary() throws {
+        let outer = TempDir(prefix: "hubs-root")
+        outer.write("shared/base.yaml", "scenario: base\ncandidates:\n  a: {name: A, facts: {x: 3}}\n")
+        outer.write("project/policies/p.yaml", Self.policy)
+        let s = outer.write("project/scenarios/s.yaml", "scenario: s\nextends: ../../shared/base\n")
+        let p = outer.path("project/policies/p.yaml")
+        let refused = try CLI.run(["score", "--policy", p, "--scenario", s])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(s):2:10: error:"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("outside the project folder"), "\(refused.stderr)")
+        let widened = try CLI.run(["score", "--policy", p, "--scenario", s, "--root", outer.url.path])
+        #expect(widened.status == 0, "\(widened.stderr)")
+        #expect(widened.stdout.contains("A"))
+        let checked = try CLI.run(["check", p, s, "--root", outer.url.path])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let inner = outer.write("project/scenarios/t.yaml", "scenario: t\nextends: ../policies/p\n")
+        let narrowed = try CLI.run(["check", inner, "--root", outer.path("project/scenarios")])
+        #expect(narrowed.status == 1)
+        #expect(narrowed.stderr.contains("outside the project folder"), "\(narrowed.stderr)")
+        let noFolder = try CLI.run(["score", "--root", outer.path("nowhere")])
+        #expect(noFolder.status == 64)
+        #expect(noFolder.stderr.contains("--root names no folder"), "\(noFolder.stderr)")
+        for r in [refused, widened, checked, narrowed, noFolder] { #expect(r.exceededBounds() == nil) }
+    }
+
     @Test func aTestFileNamingFilesOutsideTheProjectIsRefused() throws {
         let dir = Self.project()
         let t = dir.write("policy-tests/t.yaml", "policy: /etc/passwd\nscenario: ../../../proc/self/environ\ntests: []\n")

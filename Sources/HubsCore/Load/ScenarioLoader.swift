@@ -105,7 +105,9 @@ public struct ScenarioLoader {
             diags.append(
                 .error(
                     .missingParent, "'extends' names a file \(why.hasPrefix("an absolute") ? "by " : "")\(why)", at: ext.location,
-                    hint: "name a scenario of this project, relative to this file (like 'baseline'); hubs does not read files outside it",
+                    hint:
+                        "name a scenario of this project, relative to this file (like 'baseline' or '../scenarios/baseline'); "
+                        + "hubs reads no file outside the project unless --root names a folder holding both",
                     length: ext.text.count))
             return nil
         }
@@ -186,7 +188,7 @@ public struct ScenarioLoader {
         if name.hasPrefix("/") { return name }  // refused by ProjectBoundary, never read
         let dir = (path as NSString).deletingLastPathComponent
         func join(_ n: String) -> String { dir.isEmpty ? n : dir + "/" + n }
-        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") { return join(name) }
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return join(name) }
         let yaml = join(name + ".yaml")
         if files.exists(yaml) { return yaml }
         let yml = join(name + ".yml")

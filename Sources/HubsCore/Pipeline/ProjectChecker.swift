@@ -14,22 +14,24 @@ public enum ProjectChecker {
         public var policies: [CompiledPolicy] = []
     }
 
-    /// Checks every file alone, then every policy against every scenario.
-    public static func check(_ paths: [String], limits: InputLimits = .standard) -> Report {
+    /// Checks every file alone, then every policy against every scenario, reading through `files`.
+    public static func check(_ paths: [String], limits: InputLimits = .standard, files source: DiskFiles = DiskFiles()) -> Report {
         var diags: [Diagnostic] = []
         var files: [CheckedFile] = []
         var policies: [CompiledPolicy] = []
         var scenarios: [Scenario] = []
         for path in paths {
             // Each file is read and parsed once: its kind comes from the same tree it is loaded from.
-            let document = YAMLDocument.read(path, from: DiskFiles(), limits: limits)
+            let document = YAMLDocument.read(path, from: source, limits: limits)
             switch document.flatMap({ d in Pipeline.kind(of: d.root).map { (d, $0) } }) {
             case let .failure(e):
                 diags += e.diagnostics
                 files.append(CheckedFile(path: path, kind: nil))
             case let .success((d, .policy)):
                 files.append(CheckedFile(path: path, kind: .policy))
-                switch PolicyLoader(limits: limits).load(d.root, file: d.file).flatMap({ PolicyCompiler.compile($0, limits: limits) }) {
+                switch PolicyLoader(limits: limits, files: source).load(d.root, file: d.file).flatMap({
+                    PolicyCompiler.compile($0, limits: limits)
+                }) {
                 case let .success(p):
                     policies.append(p)
                     diags += p.warnings
@@ -37,7 +39,7 @@ public enum ProjectChecker {
                 }
             case let .success((d, .scenario)):
                 files.append(CheckedFile(path: path, kind: .scenario))
-                switch ScenarioLoader(limits: limits).load(root: d.root, file: d.file, path: path) {
+                switch ScenarioLoader(limits: limits, files: source).load(root: d.root, file: d.file, path: path) {
                 case let .success(s):
                     scenarios.append(s)
                     diags += s.warnings

@@ -45,7 +45,8 @@ public struct TestLoader {
                 diags.append(
                     .error(
                         .invalidValue, "'\(named.text)' is \(why)", at: named.location,
-                        hint: "name a policy or scenario of this project, relative to this file", length: named.text.count))
+                        hint: "name a policy or scenario of this project, relative to this file, or name a folder holding both with --root",
+                        length: named.text.count))
                 return nil
             }
             return p

@@ -16,8 +16,13 @@ public protocol FileSource: Sendable {
 
 /// Files on disk.
 public struct DiskFiles: FileSource {
-    /// Files on disk.
-    public init() {}
+    /// The folder files named inside files must stay within; nil to find it from each naming file
+    /// (see `ProjectBoundary.projectRoot(of:)`).
+    public let root: String?
+    /// Files on disk; `root` as the project folder (`hubs --root`), or nil to find it.
+    public init(root: String? = nil) {
+        self.root = root.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+    }
     /// Reads the file at `path` under `limits`.
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         SourceFile.read(path: path, limits: limits)
@@ -30,9 +35,10 @@ public struct DiskFiles: FileSource {
     public func list(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []).sorted()
     }
-    /// On disk, the named file, symbolic links followed, must lie inside the naming file's project.
+    /// On disk, the named file, symbolic links followed, must lie inside the project: `root` when
+    /// one was given, otherwise the naming file's project.
     public func boundaryProblem(resolved path: String, from namingFile: String) -> String? {
-        let root = ProjectBoundary.projectRoot(of: namingFile)
+        let root = self.root ?? ProjectBoundary.projectRoot(of: namingFile)
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         return target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
             ? nil : "outside the project folder \(root)"
@@ -151,8 +157,9 @@ enum Git {
 }
 
 /// The folder that files named inside other files (`extends`, a test file's `policy` and
-/// `scenario`) must stay within: the nearest folder above the naming file that holds `policies/`
-/// or `.git`, or the naming file's own folder when there is none. Absolute paths, `..` escapes and
+/// `scenario`) must stay within: the folder given with `--root`, or else the nearest folder above
+/// the naming file that holds `policies/` or `.git`, or the naming file's own folder when there is
+/// none. Absolute paths, `..` escapes and
 /// symbolic links that leave it are refused, so a file written by someone else cannot make hubs
 /// read (and quote in a diagnostic) a file outside the project.
 public enum ProjectBoundary {
