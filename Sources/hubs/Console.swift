@@ -93,8 +93,12 @@ struct Console {
     }
 
     /// One line about warnings after a successful run, pointing at `hubs check`.
-    func summarizeWarnings(_ a: Assessment, policy: String, scenario: String) {
-        let n = a.warnings.filter { $0.severity == .warning }.count
+    /// Warnings about what was typed on the command line are shown in full (`hubs check` cannot
+    /// show them); the others are counted, with the command that shows them.
+    mutating func summarizeWarnings(_ a: Assessment, policy: String, scenario: String) {
+        let typed = a.warnings.filter { $0.severity == .warning && $0.location?.file == Overrides.fileName }
+        if !typed.isEmpty { report(typed) }
+        let n = a.warnings.filter { $0.severity == .warning }.count - typed.count
         guard n > 0 else { return }
         err(
             "hubs: \(n) warning\(n == 1 ? "" : "s") about the inputs (stale or late evidence, unused facts); run 'hubs check \(Self.shellQuoted(policy)) \(Self.shellQuoted(scenario))' to see them\n"

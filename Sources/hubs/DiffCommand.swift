@@ -19,6 +19,10 @@ struct Diff: ParsableCommand {
               hubs diff --rev REV | --rev A..B [--policy P] [--scenario S]
                                                                  the same files at REV against the
                                                                  working tree, or at A against B
+              hubs diff --set C.F=V | --weight C=N | --policy-set PATH=V [--policy P] [--scenario S]
+                                                                 the files against the files with
+                                                                 these changes (with another form,
+                                                                 the changes apply to both sides)
 
             For every candidate: rank, risk, band and status before and after, the change in risk split
             by criterion (the parts add up to the change), and the facts that changed. Policy changes
@@ -31,6 +35,7 @@ struct Diff: ParsableCommand {
               hubs diff scenarios/baseline.yaml scenarios/kosovo-joins-coe.yaml
               hubs diff --policy policies/uk-return-hubs.yaml --policy policies/security-first.yaml
               hubs diff --rev HEAD~1 --format markdown
+              hubs diff --weight security=45
               hubs diff scenarios/baseline.yaml scenarios/serbia-visas-for-russians.yaml --fail-on band
             """
     )
@@ -52,6 +57,8 @@ struct Diff: ParsableCommand {
 
     @Option(name: .customLong("fail-on"), help: "What makes the exit code 1: any, rank, band or status.")
     var failOn: DiffTrigger = .any
+
+    @OptionGroup var overrideOptions: OverrideOptions
 
     @OptionGroup var limitOptions: LimitOptions
 
@@ -76,9 +83,16 @@ struct Diff: ParsableCommand {
         let disk = limitOptions.files
         let defaultPolicy = InputOptions.defaultPolicy
         let defaultScenario = InputOptions.defaultScenario
+        let overrides = try overrideOptions.parse(&console, limits: limits)
         var before: Result<Assessment, DiagnosticsError>
         var after: Result<Assessment, DiagnosticsError>
-        if let rev {
+        if !overrides.isEmpty, rev == nil, files.isEmpty, policy.count <= 1 {
+            // The files against the files with the command line's changes.
+            let p = policy.first ?? defaultPolicy
+            let s = scenario ?? defaultScenario
+            before = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: disk)
+            after = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: disk, overrides: overrides)
+        } else if let rev {
             guard files.isEmpty, policy.count <= 1 else {
                 throw usage("--rev compares one policy and one scenario; name them with --policy and --scenario")
             }
@@ -91,7 +105,7 @@ struct Diff: ParsableCommand {
                 switch GitFiles.open(revision: rev) {
                 case let .success(g):
                     sources = (g, limitOptions.files)
-                    console.renderer.sources = [g, limitOptions.files]
+                    console.renderer.sources = [g] + console.renderer.sources
                 case let .failure(e):
                     console.report(e.diagnostics)
                     throw ExitCode(2)
@@ -100,7 +114,7 @@ struct Diff: ParsableCommand {
                 switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
                 case let (.success(a), .success(b)):
                     sources = (a, b)
-                    console.renderer.sources = [a, b, limitOptions.files]
+                    console.renderer.sources = [a, b] + console.renderer.sources
                 case let (.failure(e), _), let (_, .failure(e)):
                     console.report(e.diagnostics)
                     throw ExitCode(2)
@@ -108,25 +122,33 @@ struct Diff: ParsableCommand {
             default:
                 throw usage("--rev takes REV or A..B, not '\(rev)'")
             }
-            before = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.0)
-            after = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.1)
+            before = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.0, overrides: overrides)
+            after = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.1, overrides: overrides)
         } else if files.count == 2 {
             guard policy.count <= 1, scenario == nil else {
                 throw usage("with two scenario files, give at most one --policy and no --scenario")
             }
             // One policy, compiled once, over both scenarios.
-            let compiled = try shared(Pipeline.policy(at: policy.first ?? defaultPolicy, limits: limits, files: disk), &console)
-            before = Pipeline.scenario(at: files[0], limits: limits, files: disk).flatMap {
+            let compiled = try shared(
+                Pipeline.policy(at: policy.first ?? defaultPolicy, limits: limits, files: disk, overrides: overrides), &console)
+            before = Pipeline.scenario(at: files[0], limits: limits, files: disk, overrides: overrides).flatMap {
                 Pipeline.assess(policy: compiled, scenario: $0)
             }
-            after = Pipeline.scenario(at: files[1], limits: limits, files: disk).flatMap { Pipeline.assess(policy: compiled, scenario: $0) }
+            after = Pipeline.scenario(at: files[1], limits: limits, files: disk, overrides: overrides).flatMap {
+                Pipeline.assess(policy: compiled, scenario: $0)
+            }
         } else if files.isEmpty, policy.count == 2 {
             // One scenario, loaded once, under both policies.
-            let loaded = try shared(Pipeline.scenario(at: scenario ?? defaultScenario, limits: limits, files: disk), &console)
-            before = Pipeline.policy(at: policy[0], limits: limits, files: disk).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
-            after = Pipeline.policy(at: policy[1], limits: limits, files: disk).flatMap { Pipeline.assess(policy: $0, scenario: loaded) }
+            let loaded = try shared(
+                Pipeline.scenario(at: scenario ?? defaultScenario, limits: limits, files: disk, overrides: overrides), &console)
+            before = Pipeline.policy(at: policy[0], limits: limits, files: disk, overrides: overrides).flatMap {
+                Pipeline.assess(policy: $0, scenario: loaded)
+            }
+            after = Pipeline.policy(at: policy[1], limits: limits, files: disk, overrides: overrides).flatMap {
+                Pipeline.assess(policy: $0, scenario: loaded)
+            }
         } else {
-            throw usage("give two scenario files, or --policy twice, or --rev")
+            throw usage("give two scenario files, or --policy twice, or --rev, or --set/--weight/--policy-set")
         }
         let a: Assessment
         let b: Assessment

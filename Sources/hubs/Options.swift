@@ -19,6 +19,8 @@ struct InputOptions: ParsableArguments {
             valueName: "percent"))
     var minCoverage: Double?
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @OptionGroup var limitOptions: LimitOptions
 
     func validate() throws {
@@ -36,9 +38,10 @@ struct InputOptions: ParsableArguments {
             throw ValidationError(
                 "no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
         }
+        let overrides = try overrideOptions.parse(&console, limits: limitOptions.limits)
         switch Pipeline.assess(
             policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, files: limitOptions.files,
-            minCoverage: minCoverage.map { $0 / 100 })
+            minCoverage: minCoverage.map { $0 / 100 }, overrides: overrides)
         {
         case let .success(a):
             return a
@@ -51,6 +54,44 @@ struct InputOptions: ParsableArguments {
 
 /// The input limits that can be raised (or lowered) from the command line; the defaults are
 /// documented in the README and admit 100,000 candidates with 50 facts each.
+/// Changes to the inputs typed on the command line instead of written in a file.
+struct OverrideOptions: ParsableArguments {
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Give a candidate's fact another value for this run: CANDIDATE.FACT=VALUE, or =unknown (repeatable).",
+            valueName: "candidate.fact=value"))
+    var facts: [String] = []
+
+    @Option(
+        name: .customLong("weight"),
+        help: ArgumentHelp("Give a criterion another weight for this run: CRITERION=NUMBER (repeatable).", valueName: "criterion=n"))
+    var weights: [String] = []
+
+    @Option(
+        name: .customLong("policy-set"),
+        help: ArgumentHelp(
+            "Change any value of the policy for this run, such as a goalpost or a mapped risk: PATH=VALUE, the path from a criterion's id or from the top (repeatable).",
+            valueName: "path=value"))
+    var policyValues: [String] = []
+
+    var isEmpty: Bool { facts.isEmpty && weights.isEmpty && policyValues.isEmpty }
+
+    /// The overrides, read; a malformed one is reported, located in `<command line>`, and ends the
+    /// command. Diagnostics from later stages can quote the arguments too.
+    func parse(_ console: inout Console, limits: InputLimits) throws -> Overrides {
+        switch Overrides.parse(set: facts, weight: weights, policySet: policyValues, limits: limits) {
+        case let .success(o):
+            console.renderer.sources.append(MemoryFiles([o.file]))
+            return o
+        case let .failure(e):
+            console.renderer.sources.append(MemoryFiles([Overrides.commandLine(set: facts, weight: weights, policySet: policyValues)]))
+            console.report(e.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+}
+
 struct LimitOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(

@@ -112,6 +112,7 @@ struct Sensitivity: ParsableCommand {
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
+        console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
         let table = a.table
         var o = SensitivityOptions()
         o.samples = samples

@@ -67,6 +67,7 @@ struct WhatIf: ParsableCommand {
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
+        console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
         let table = a.table
         let goal: WhatIfGoal =
             if let band { .band(band) } else if let rank { .rank(rank) } else if let above { .above(above) } else { .pass(pass ?? "") }

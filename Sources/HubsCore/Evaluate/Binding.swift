@@ -233,7 +233,15 @@ struct UndeclaredFacts {
         guard !undeclaredHere.isEmpty else { return [] }
         let missing = policy.facts.map(\.name).filter { given[$0] == nil }
         for f in undeclaredHere {
-            if let near = Suggest.closest(to: f.name, in: missing) {
+            if f.location.file == Overrides.fileName {
+                // Typed on the command line for this run: a name the policy does not read is a slip.
+                errors.append(
+                    .error(
+                        .undeclaredFact, "policy '\(policy.id)' declares no fact '\(f.name)', so setting it changes nothing",
+                        at: f.location,
+                        hint: Suggest.hint(for: f.name, in: policy.facts.map(\.name)) ?? "run hubs check --tree to see the facts it reads",
+                        length: f.name.count))
+            } else if let near = Suggest.closest(to: f.name, in: missing) {
                 errors.append(
                     .error(
                         .misspeltFact,

@@ -183,4 +183,6 @@ public struct Assessment: Sendable {
 
     /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }
+    /// Everything changed on the command line: the policy's changes, then the scenario's.
+    public var overrides: [AppliedOverride] { policy.policy.overrides + scenario.overrides }
 }

@@ -228,6 +228,8 @@ public struct Policy: Sendable {
     public var sources: [EvidenceSource] = []
     public var file: SourceFile
     public var location: SourceLocation
+    /// Values changed on the command line (`--weight`, `--policy-set`), in the order given.
+    public var overrides: [AppliedOverride] = []
 
     /// The declaration of a fact, by name.
     public func fact(_ name: String) -> FactDeclaration? { facts.first { $0.name == name } }

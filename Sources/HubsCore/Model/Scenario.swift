@@ -69,6 +69,8 @@ public struct Scenario: Sendable {
     /// Warnings found while loading (sources nobody cites, say).
     public var warnings: [Diagnostic] = []
     public var location: SourceLocation
+    /// Facts set on the command line (`--set`), in the order given.
+    public var overrides: [AppliedOverride] = []
 
     /// The source with this id.
     public func source(_ id: String) -> EvidenceSource? { sources.first { $0.id == id } }

@@ -4,20 +4,33 @@ public enum Pipeline {
     /// What a hubs file is, by its first key.
     public enum FileKind: String, Sendable { case policy, scenario }
 
-    /// Load, check and compile a policy file.
+    /// Load, check and compile a policy file, with any `--weight` and `--policy-set` applied.
     public static func policy(
         at path: String, limits: InputLimits = .standard,
-        files: any FileSource = DiskFiles()
+        files: any FileSource = DiskFiles(), overrides: Overrides = .none
     ) -> Result<CompiledPolicy, DiagnosticsError> {
-        PolicyLoader(limits: limits, files: files).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
+        let loader = PolicyLoader(limits: limits, files: files)
+        let loaded =
+            overrides.policyItems.isEmpty
+            ? loader.load(path: path)
+            : YAMLDocument.read(path, from: files, limits: limits).flatMap { document in
+                overrides.applyToPolicy(document.root).flatMap { tree, applied in
+                    loader.load(tree, file: document.file).map { policy in
+                        var policy = policy
+                        policy.overrides = applied
+                        return policy
+                    }
+                }
+            }
+        return loaded.flatMap { PolicyCompiler.compile($0, limits: limits) }
     }
 
-    /// Load a scenario file with its `extends` chain.
+    /// Load a scenario file with its `extends` chain, with any `--set` applied.
     public static func scenario(
         at path: String, limits: InputLimits = .standard,
-        files: any FileSource = DiskFiles()
+        files: any FileSource = DiskFiles(), overrides: Overrides = .none
     ) -> Result<Scenario, DiagnosticsError> {
-        ScenarioLoader(limits: limits, files: files).load(path: path)
+        ScenarioLoader(limits: limits, files: files).load(path: path).flatMap { overrides.applyToScenario($0) }
     }
 
     /// Score a scenario under a policy, with explanations. Errors in either file, or in the
@@ -25,14 +38,14 @@ public enum Pipeline {
     /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`.
     public static func assess(
         policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
-        files: any FileSource = DiskFiles(), minCoverage: Double? = nil
+        files: any FileSource = DiskFiles(), minCoverage: Double? = nil, overrides: Overrides = .none
     ) -> Result<Assessment, DiagnosticsError> {
-        let p = policy(at: policyPath, limits: limits, files: files).map { compiled in
+        let p = policy(at: policyPath, limits: limits, files: files, overrides: overrides).map { compiled in
             var compiled = compiled
             compiled.minCoverageOverride = minCoverage ?? compiled.minCoverageOverride
             return compiled
         }
-        let s = scenario(at: scenarioPath, limits: limits, files: files)
+        let s = scenario(at: scenarioPath, limits: limits, files: files, overrides: overrides)
         switch (p, s) {
         case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
         case let (.failure(a), _), let (_, .failure(a)): return .failure(a)

@@ -4,6 +4,18 @@
 public enum AssessmentJSON {
     public static let schema = "hubs.assessment/1"
 
+    /// The command-line overrides a result was made under: each argument as typed, the value the
+    /// file gave before (null when it gave none), and the argument's `<command line>` location.
+    public static func overridesJSON(_ overrides: [AppliedOverride]) -> JSON {
+        .array(
+            overrides.map {
+                .object([
+                    ("option", .string($0.option)), ("argument", .string($0.argument)), ("previous", .str($0.previous)),
+                    ("location", .string($0.location.description)),
+                ])
+            })
+    }
+
     /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document.
     public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSONText {
         JSONText { w in write(a, candidates: candidates ?? a.results, to: &w, flush: nil) }
@@ -43,6 +55,7 @@ public enum AssessmentJSON {
                 a.inputs.map {
                     .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
                 }))
+        w.member("overrides", overridesJSON(a.overrides))
         w.member("min_coverage", .number(p.minimumCoverage))
         w.member("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) }))
         w.key("candidates")

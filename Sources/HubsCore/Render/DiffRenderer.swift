@@ -2,6 +2,7 @@
 public enum DiffRenderer {
     static func side(_ a: Assessment) -> String {
         "policy \(a.policy.id) \(a.policy.policy.version), scenario \(a.scenario.id)"
+            + (a.overrides.isEmpty ? "" : ", with " + a.overrides.map { "\($0.option) \($0.argument)" }.joined(separator: " "))
     }
 
     static func risk(_ r: CandidateResult?) -> String { r?.risk.map { Format.fixed($0, 2) } ?? "n/a" }
@@ -121,6 +122,9 @@ public enum DiffRenderer {
                         a.inputs.map {
                             .object([("role", .string($0.role.rawValue)), ("path", .string($0.path)), ("sha256", .string($0.sha256))])
                         })
+                ),
+                (
+                    "overrides", AssessmentJSON.overridesJSON(a.overrides)
                 ),
             ])
         }

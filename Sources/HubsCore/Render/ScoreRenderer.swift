@@ -2,10 +2,23 @@ import Foundation
 
 /// Renders a ranking: a terminal table, Markdown, or CSV. (JSON: `AssessmentJSON`.)
 public enum ScoreRenderer {
-    /// The two lines naming the policy and the scenario.
+    /// The two lines naming the policy and the scenario, and a third naming any command-line overrides.
     public static func header(_ a: Assessment) -> String {
         "Policy \(a.policy.id) \(a.policy.policy.version) (\(a.policy.policy.title))\n"
             + "Scenario \(a.scenario.id)\(a.scenario.asOf.map { ", as of \($0)" } ?? "") (\(a.scenario.title))\n"
+            + (a.overrides.isEmpty ? "" : overridesText(a.overrides) + "\n")
+    }
+
+    /// The overrides a run was made under, in one sentence: each argument as typed and what the
+    /// files give instead, so no output can be mistaken for the files' own conclusion.
+    public static func overridesText(_ overrides: [AppliedOverride]) -> String {
+        "Overrides for this run only (not in the files): "
+            + overrides.map { "\($0.option) \($0.argument) (\(previousText($0)))" }.joined(separator: "; ")
+    }
+
+    static func previousText(_ o: AppliedOverride) -> String {
+        guard let was = o.previous else { return o.option == "--set" ? "the scenario does not give it" : "not set in the policy" }
+        return "the \(o.option == "--set" ? "scenario" : "policy") gives \(was)"
     }
 
     static func statusText(_ r: CandidateResult) -> String {
@@ -93,8 +106,10 @@ public enum ScoreRenderer {
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
         out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
         out += a.scenario.asOf.map { " (as of \($0))" } ?? ""
+        out += "."
+        if !a.overrides.isEmpty { out += " **\(cell(overridesText(a.overrides)))**" }
         out +=
-            ".\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
+            "\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
         for r in a.results {
             var status = statusText(r)
             if r.status == .excluded { status += ": " + r.excludingGates.map(\.reason).joined(separator: " ") }
@@ -115,7 +130,8 @@ public enum ScoreRenderer {
     public static func csv(_ a: Assessment, protectFormulas: Bool = true) -> String {
         func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
         var out =
-            "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers\r\n"
+            "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides\r\n"
+        let overrides = a.overrides.map { "\($0.option.dropFirst(2)):\($0.argument)" }.joined(separator: "; ")
         for r in a.results {
             let rank: String = r.rank.map(String.init) ?? ""
             let risk: String = r.risk.map { Format.fixed($0, 4) } ?? ""
@@ -126,7 +142,7 @@ public enum ScoreRenderer {
             fields += [r.band ?? "", status, gates, Format.fixed(r.coverage, 4), drivers]
             fields += [
                 r.riskFromEvidence.map { Format.fixed($0, 4) } ?? "", r.riskFromAssumptions.map { Format.fixed($0, 4) } ?? "",
-                r.drivers().filter(\.assumed).map(\.id).joined(separator: ";"),
+                r.drivers().filter(\.assumed).map(\.id).joined(separator: ";"), overrides,
             ]
             out += fields.map(field).joined(separator: ",") + "\r\n"
         }

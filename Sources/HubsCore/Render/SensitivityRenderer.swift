@@ -30,6 +30,7 @@ public enum SensitivityRenderer {
     /// The analysis as terminal text: per-candidate intervals and probabilities, then the inputs that matter most.
     public static func table(_ r: SensitivityResult) -> String {
         var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
+        if !r.overrides.isEmpty { out += ScoreRenderer.overridesText(r.overrides) + "\n" }
         out += "Sampler: \(sampler(r)).\n"
         out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n\n"
         var head = ["Candidate", "Nominal", "Median", "Rank 5-95%", "Risk 5-95%", "P(top \(r.top))"]
@@ -93,6 +94,7 @@ public enum SensitivityRenderer {
     public static func markdown(_ r: SensitivityResult) -> String {
         var out =
             "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
+            + (r.overrides.isEmpty ? "" : "**\(Escaping.markdown(ScoreRenderer.overridesText(r.overrides)))**\n\n")
         out +=
             "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for c in r.candidates {
@@ -121,6 +123,7 @@ public enum SensitivityRenderer {
         return .object([
             ("schema", .string("hubs.sensitivity/1")),
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
+            ("overrides", AssessmentJSON.overridesJSON(r.overrides)),
             ("samples", .number(Double(r.samples))), ("seed", .number(Double(r.seed))), ("sampler", .string(sampler(r))),
             ("method", .string(r.sobol ? "sobol" : "monte_carlo")),
             ("runs", .number(Double(r.runs))), ("evaluations", .number(Double(r.evaluations))),

@@ -7,6 +7,7 @@ public enum WhatIfRenderer {
     public static func text(_ r: WhatIfResult) -> String {
         var out = "What would it take for \(r.name) (\(r.candidate)) to reach: \(r.goal)?\n"
         out += "Policy \(r.policy), scenario \(r.scenario). Changeable facts: \(r.changeable.joined(separator: ", ")).\n"
+        if !r.overrides.isEmpty { out += ScoreRenderer.overridesText(r.overrides) + "\n" }
         if !r.fixed.isEmpty { out += "Held fixed (--fix): \(r.fixed.joined(separator: ", ")).\n" }
         if let only = r.only { out += "Only these may change (--only): \(only.joined(separator: ", ")).\n" }
         out += "Now: risk \(risk(r.current.risk)) (\(r.current.band ?? "-")), "
@@ -64,7 +65,9 @@ public enum WhatIfRenderer {
     public static func markdown(_ r: WhatIfResult) -> String {
         let md = Escaping.markdown
         var out =
-            "### What would it take: \(md(r.name)) → \(md(r.goal.description))\n\nNow: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
+            "### What would it take: \(md(r.name)) → \(md(r.goal.description))\n\n"
+            + (r.overrides.isEmpty ? "" : "**\(md(ScoreRenderer.overridesText(r.overrides)))**\n\n")
+            + "Now: risk \(risk(r.current.risk)) (\(r.current.band ?? "–")).\n\n"
         if r.alreadyMet { return out + "Already met.\n" }
         if r.answers.isEmpty { return out + "Unreachable: " + r.blocked.map { md(blocker($0, r)) }.joined(separator: "; ") + "\n" }
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
@@ -80,55 +83,62 @@ public enum WhatIfRenderer {
         func changes(_ cs: [FactChangeProposal]) -> JSON {
             .array(cs.map { .object([("fact", .string($0.fact)), ("from", .string($0.from)), ("to", .string($0.to))]) })
         }
-        return .object([
+        let head: [(String, JSON)] = [
             ("schema", .string("hubs.whatif/1")),
             ("candidate", .string(r.candidate)), ("goal", .string(r.goal.description)),
             ("policy", .string(r.policy)), ("scenario", .string(r.scenario)),
-            (
-                "current",
-                .object([
-                    ("risk", .num(r.current.risk)), ("band", .str(r.current.band)),
-                    ("rank", r.current.rank.map { .number(Double($0)) } ?? .null),
-                    ("excluded_by", .array(r.current.excluded.map { .string($0) })),
-                ])
-            ),
-            ("already_met", .bool(r.alreadyMet)),
-            (
-                "answers",
-                .array(
-                    r.answers.map { a in
-                        .object([
-                            ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
-                            ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)),
-                            ("method", .string(method(a.method))),
-                        ])
-                    })
-            ),
-            ("blocked", .array(r.blocked.map { .string(blocker($0, r)) })),
-            (
-                "best_found",
-                r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) } ?? .null
-            ),
-            (
-                "weight_bounds",
-                .array(
-                    r.weightBounds.map { b in
-                        .object([
-                            ("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)),
-                            ("high", .num(b.high)),
-                        ])
-                    })
-            ),
-            ("changeable", .array(r.changeable.map { .string($0) })),
-            ("fixed", .array(r.fixed.map { .string($0) })),
-            ("only", r.only.map { .array($0.map { .string($0) }) } ?? .null),
-            (
-                "left_out_by_constraint",
-                .array(
-                    r.leftOutByConstraint.map { .object([("constraint", .string($0.constraint)), ("count", .number(Double($0.count)))]) })
-            ),
-            ("evaluations", .number(Double(r.evaluations))),
-        ])
+            ("overrides", AssessmentJSON.overridesJSON(r.overrides)),
+        ]
+        return .object(
+            head + [
+                (
+                    "current",
+                    .object([
+                        ("risk", .num(r.current.risk)), ("band", .str(r.current.band)),
+                        ("rank", r.current.rank.map { .number(Double($0)) } ?? .null),
+                        ("excluded_by", .array(r.current.excluded.map { .string($0) })),
+                    ])
+                ),
+                ("already_met", .bool(r.alreadyMet)),
+                (
+                    "answers",
+                    .array(
+                        r.answers.map { a in
+                            .object([
+                                ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
+                                ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)),
+                                ("method", .string(method(a.method))),
+                            ])
+                        })
+                ),
+                ("blocked", .array(r.blocked.map { .string(blocker($0, r)) })),
+                (
+                    "best_found",
+                    r.bestFound.map { b in .object([("risk", .num(b.risk)), ("band", .str(b.band)), ("changes", changes(b.changes))]) }
+                        ?? .null
+                ),
+                (
+                    "weight_bounds",
+                    .array(
+                        r.weightBounds.map { b in
+                            .object([
+                                ("criterion", .string(b.criterion)), ("weight", .number(b.weight)), ("low", .num(b.low)),
+                                ("high", .num(b.high)),
+                            ])
+                        })
+                ),
+                ("changeable", .array(r.changeable.map { .string($0) })),
+                ("fixed", .array(r.fixed.map { .string($0) })),
+                ("only", r.only.map { .array($0.map { .string($0) }) } ?? .null),
+                (
+                    "left_out_by_constraint",
+                    .array(
+                        r.leftOutByConstraint.map {
+                            .object([("constraint", .string($0.constraint)), ("count", .number(Double($0.count)))])
+                        })
+                ),
+                ("evaluations", .number(Double(r.evaluations))),
+            ])
     }
 
     /// How an answer was found, in words.

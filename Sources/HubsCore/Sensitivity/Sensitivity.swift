@@ -160,6 +160,8 @@ public struct SensitivityResult: Sendable {
     public var sobol: Bool = true
     /// Runs made: N × (inputs + 2) with Sobol indices, N without.
     public var runs: Int = 0
+    /// Changes made on the command line for this run (`--set`, `--weight`, `--policy-set`).
+    public var overrides: [AppliedOverride] = []
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
@@ -469,7 +471,7 @@ public enum SensitivityAnalysis {
             inputs: design.inputs, candidates: candidates,
             rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
             rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
-            constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs)
+            constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs, overrides: a.overrides)
     }
 
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that

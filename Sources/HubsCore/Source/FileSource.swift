@@ -200,3 +200,25 @@ public enum ProjectBoundary {
         return (path.hasPrefix("/") ? "/" : "") + out.joined(separator: "/")
     }
 }
+
+/// Files held in memory (the `<command line>` of `Overrides`), so diagnostics can quote them.
+public struct MemoryFiles: FileSource {
+    public let files: [SourceFile]
+    /// These files, found by their paths.
+    public init(_ files: [SourceFile]) { self.files = files }
+    /// The file with this path.
+    public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
+        guard let f = files.first(where: { $0.path == path }) else {
+            return .failure(DiagnosticsError([.error(.fileNotFound, "no such file", at: .wholeFile(path))]))
+        }
+        return .success(f)
+    }
+    /// Whether a file has this path.
+    public func exists(_ path: String) -> Bool { files.contains { $0.path == path } }
+    /// Nothing: memory has no folders.
+    public func list(_ directory: String) -> [String] { [] }
+    /// The file with this path.
+    public func file(atLocation name: String) -> SourceFile? { files.first { $0.path == name } }
+    /// Memory files name no others.
+    public func boundaryProblem(resolved path: String, from namingFile: String) -> String? { "not a file on disk" }
+}

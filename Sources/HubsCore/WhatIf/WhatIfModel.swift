@@ -102,4 +102,6 @@ public struct WhatIfResult: Sendable {
     /// Facts the caller held fixed (`--fix`), or the only ones allowed to change (`--only`).
     public var fixed: [String] = []
     public var only: [String]?
+    /// Changes made on the command line for this run (`--set`, `--weight`, `--policy-set`).
+    public var overrides: [AppliedOverride] = []
 }

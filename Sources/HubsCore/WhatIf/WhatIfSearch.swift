@@ -57,7 +57,7 @@ public enum WhatIfSearch {
                 changeable: search.changeable.map { p.facts[$0].name }, maxChanges: maxChanges,
                 evaluations: search.evaluations + stability.evaluations,
                 leftOutByConstraint: search.broken.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                fixed: fixed, only: only))
+                fixed: fixed, only: only, overrides: a.overrides))
     }
 
     /// The located error for a goal, candidate or fact name that does not exist, if any.
