@@ -38,6 +38,48 @@ import Testing
         #expect(s.candidate("aa")?.fact("flag")?.isUnknown == false)
     }
 
+    /// A variant (`like:`) has the facts of the candidate it is like, except those it gives,
+    /// each marked with where it came from; a variant may be like a variant, and like a candidate
+    /// of the parent scenario.
+    @Test func variantsInheritFactsTheyDoNotGive() throws {
+        dir.write("base.yaml", Self.parent)
+        dir.write(
+            "v.yaml",
+            """
+            scenario: v
+            extends: base
+            candidates:
+              aa_signs: {name: Alpha if it signs, like: aa, facts: {flag: false}}
+              aa_more: {name: Alpha if more, like: aa_signs, facts: {score: 20}}
+            """)
+        let s = try load("v.yaml").get()
+        let signs = try #require(s.candidate("aa_signs"))
+        #expect(signs.like == "aa")
+        #expect(signs.facts.map(\.name) == ["score", "flag"])
+        #expect(signs.fact("score")?.inheritedFrom == "aa")
+        #expect(signs.fact("score")?.source == "S1", "provenance is inherited with the value")
+        #expect(signs.fact("flag")?.inheritedFrom == nil)
+        let more = try #require(s.candidate("aa_more"))
+        #expect(more.fact("score")?.inheritedFrom == nil)
+        #expect(more.fact("flag")?.inheritedFrom == "aa_signs")
+        #expect(s.candidate("aa")?.fact("flag")?.inheritedFrom == nil, "the original is untouched")
+    }
+
+    @Test(arguments: [
+        ("x: {name: X, like: nobody}", "candidate 'x' is like 'nobody', which this scenario does not have", 4),
+        ("x: {name: X, like: x}", "candidate 'x' cannot be like itself", 4),
+        ("x: {name: X, like: y}\n  y: {name: Y, like: x}", "is in turn like", 4),
+    ])
+    func badVariantsAreLocatedErrors(_ candidates: String, _ message: String, _ line: Int) throws {
+        dir.write("base.yaml", Self.parent)
+        dir.write("bad.yaml", "scenario: bad\nextends: base\ncandidates:\n  \(candidates)\n")
+        guard case let .failure(e) = load("bad.yaml") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(e.diagnostics.contains { $0.message.contains(message) && $0.location?.line == line }, "\(e.diagnostics)")
+    }
+
     @Test func extendsAppliesChanges() throws {
         dir.write("base.yaml", Self.parent)
         dir.write(

@@ -119,3 +119,33 @@ import Testing
         #expect(r.stderr.contains("<command line>:1:14: warning: the facts of kosovo break constraint 'echr_needs_coe'"), "\(r.stderr)")
     }
 }
+
+/// Candidate variants (`like:`) through the binary: explain says which facts were inherited.
+@Suite struct VariantCommandTests {
+    @Test func explainShowsInheritedFacts() throws {
+        let dir = TempDir(prefix: "hubs-like")
+        dir.copy(fromRepository: "policies/uk-return-hubs.yaml")
+        dir.copy(fromRepository: "scenarios/baseline.yaml")
+        dir.write(
+            "scenarios/signs.yaml",
+            """
+            scenario: nm-signs
+            extends: baseline
+            candidates:
+              nm_signs:
+                name: North Macedonia (if it signs)
+                like: north_macedonia
+                facts:
+                  host_stance: {value: agreed, note: HYPOTHETICAL}
+            """)
+        let r = try CLI.run(["explain", "nm_signs", "--scenario", "scenarios/signs.yaml"], cwd: dir.url.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("A variant of north_macedonia: every fact it does not give is inherited from north_macedonia"))
+        #expect(
+            r.stdout.contains("coe_member = true  [S21, undated; high confidence]  (since 9 Nov 1995)  inherited from north_macedonia"),
+            "\(r.stdout)")
+        #expect(r.stdout.contains("host_stance = agreed  [no source]  (HYPOTHETICAL)\n"))
+        let s = try CLI.run(["score", "--scenario", "scenarios/signs.yaml", "--format", "csv"], cwd: dir.url.path)
+        #expect(s.stdout.contains(",nm_signs,North Macedonia (if it signs),24.7437,low,ranked,"), "\(s.stdout)")
+    }
+}

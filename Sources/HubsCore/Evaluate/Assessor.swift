@@ -131,6 +131,7 @@ public enum Assessor {
             sourcePublisher: src?.publisher, sourceDate: src?.date, sourceURL: src?.url, asOf: f.asOf,
             confidence: f.confidence, note: f.note, location: f.location)
         if !f.isUnknown { r.value = display(row[slot], decl.type) }
+        r.inheritedFrom = f.inheritedFrom
         return r
     }
 

@@ -18,6 +18,8 @@ public struct FactReading: Sendable {
     public var confidence: Confidence?
     public var note: String?
     public var location: SourceLocation?
+    /// For a variant candidate (`like:`), the candidate this fact was copied from; nil otherwise.
+    public var inheritedFrom: String?
 }
 
 /// One criterion of one candidate: risk, weights, contribution and the facts it read.

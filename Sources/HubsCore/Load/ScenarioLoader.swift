@@ -61,7 +61,9 @@ public struct ScenarioLoader {
 
         var candidates = parent?.candidates ?? []
         if let cn = m.node("candidates") {
-            add(readCandidates(cn, diags: &diags), to: &candidates, fromParent: parent != nil, diags: &diags)
+            var likes: [(String, YAMLScalar)] = []
+            add(readCandidates(cn, likes: &likes, diags: &diags), to: &candidates, fromParent: parent != nil, diags: &diags)
+            resolveVariants(likes, in: &candidates, diags: &diags)
         }
         if let ch = m.node("changes") {
             if parent == nil && !m.has("extends") {
@@ -240,7 +242,59 @@ public struct ScenarioLoader {
         }
     }
 
-    func readCandidates(_ node: YAML, diags: inout [Diagnostic]) -> [Candidate] {
+    /// Gives each variant (`like: OTHER`) the facts of the candidate it is like, except those it
+    /// gives itself, marked as inherited. A variant may be like another variant declared in the same
+    /// file (resolved in order of dependency, each pass resolving at least one); a cycle or an
+    /// unknown id is a located error.
+    func resolveVariants(_ likes: [(String, YAMLScalar)], in candidates: inout [Candidate], diags: inout [Diagnostic]) {
+        var index = [String: Int]()
+        for (i, c) in candidates.enumerated() where index[c.id] == nil { index[c.id] = i }
+        var pending = likes
+        var resolved = Set<String>()
+        let waiting = Set(likes.map(\.0))
+        while !pending.isEmpty {
+            var next: [(String, YAMLScalar)] = []
+            for (id, like) in pending {
+                guard let v = index[id] else { continue }
+                guard let t = index[like.text], like.text != id else {
+                    diags.append(
+                        .error(
+                            .unknownCandidate,
+                            like.text == id
+                                ? "candidate '\(id)' cannot be like itself"
+                                : "candidate '\(id)' is like '\(like.text)', which this scenario does not have",
+                            at: like.location, hint: Suggest.hint(for: like.text, in: candidates.map(\.id)), length: like.text.count))
+                    resolved.insert(id)
+                    continue
+                }
+                if waiting.contains(like.text) && !resolved.contains(like.text) {
+                    next.append((id, like))
+                    continue
+                }
+                let own = Set(candidates[v].facts.map(\.name))
+                let inherited = candidates[t].facts.filter { !own.contains($0.name) }.map { f -> Fact in
+                    var f = f
+                    f.inheritedFrom = f.inheritedFrom ?? like.text
+                    return f
+                }
+                candidates[v].facts = inherited + candidates[v].facts
+                resolved.insert(id)
+            }
+            if next.count == pending.count {
+                for (id, like) in next {
+                    diags.append(
+                        .error(
+                            .extendsCycle,
+                            "candidate '\(id)' is like '\(like.text)', which is in turn like '\(id)' (directly or through others)",
+                            at: like.location, hint: "make one of them a full candidate with its own facts", length: like.text.count))
+                }
+                return
+            }
+            pending = next
+        }
+    }
+
+    func readCandidates(_ node: YAML, likes: inout [(String, YAMLScalar)], diags: inout [Diagnostic]) -> [Candidate] {
         guard var m = MappingReader(node, what: "'candidates'", diags: &diags) else { return [] }
         var out: [Candidate] = []
         for p in m.everyPair() {
@@ -257,8 +311,12 @@ public struct ScenarioLoader {
             if let fn = cm.node("facts") {
                 facts = readFacts(fn, diags: &diags)
             }
-            diags += cm.finish(allowed: ["name", "facts"])
-            out.append(Candidate(id: p.key.text, name: name, facts: facts, location: p.key.location))
+            let like = cm.scalar("like")
+            diags += cm.finish(allowed: ["name", "facts", "like"])
+            var c = Candidate(id: p.key.text, name: name, facts: facts, location: p.key.location)
+            c.like = like?.text
+            if let like { likes.append((c.id, like)) }
+            out.append(c)
         }
         diags += m.finish(allowed: [])
         return out

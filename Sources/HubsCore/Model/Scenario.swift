@@ -39,6 +39,9 @@ public struct Fact: Sendable {
     public var location: SourceLocation
     /// Where its value is written.
     public var valueLocation: SourceLocation
+    /// The candidate this fact was copied from when its candidate is a variant (`like:`) and does
+    /// not give the fact itself; nil for a fact the candidate gives.
+    public var inheritedFrom: String?
 
     public var isUnknown: Bool { if case .unknown = state { true } else { false } }
 }
@@ -50,6 +53,9 @@ public struct Candidate: Sendable {
     /// Facts in file order.
     public var facts: [Fact]
     public var location: SourceLocation
+    /// The candidate this one is a variant of (`like: OTHER_ID`): it has all of that candidate's
+    /// facts except those it gives itself.
+    public var like: String?
 
     /// The candidate's fact with this name.
     public func fact(_ name: String) -> Fact? { facts.first { $0.name == name } }

@@ -169,6 +169,7 @@ public enum AssessmentJSON {
             w.field("confidence", f.confidence?.rawValue)
             w.field("note", f.note)
             w.field("location", f.location?.description)
+            if let from = f.inheritedFrom { w.field("inherited_from", from) }
         }
     }
 }

@@ -5,8 +5,14 @@ public enum ExplainRenderer {
     /// The explanation, in sections: status, gates, the criteria table with each criterion's
     /// reasoning, sources, assumptions and warnings.
     public static func text(_ r: CandidateResult, in a: Assessment) -> String {
-        "\(r.name) (\(r.id))\n" + ScoreRenderer.header(a) + statusSection(r, a) + gatesSection(r, a.policy) + criteriaSection(r, a.policy)
+        "\(r.name) (\(r.id))\n" + variantLine(r, a) + ScoreRenderer.header(a) + statusSection(r, a) + gatesSection(r, a.policy)
+            + criteriaSection(r, a.policy)
             + trailingSections(r, a)
+    }
+
+    static func variantLine(_ r: CandidateResult, _ a: Assessment) -> String {
+        guard let like = a.scenario.candidate(r.id)?.like else { return "" }
+        return "A variant of \(like): every fact it does not give is inherited from \(like) (marked 'inherited from' below)\n"
     }
 
     static func statusSection(_ r: CandidateResult, _ a: Assessment) -> String {
@@ -198,6 +204,7 @@ public enum ExplainRenderer {
             var s = "\(f.name) = unknown"
             if let src = f.source { s += "  [\(src)]" }
             if let n = f.note { s += "  (\(n))" }
+            if let from = f.inheritedFrom { s += "  inherited from \(from)" }
             return s
         case .known:
             var s = "\(f.name) = \(f.value ?? "?")"
@@ -211,6 +218,7 @@ public enum ExplainRenderer {
             if let c = f.confidence { evidence.append("\(c.rawValue) confidence") }
             s += "  [" + evidence.joined(separator: "; ") + "]"
             if let n = f.note { s += "  (\(n))" }
+            if let from = f.inheritedFrom { s += "  inherited from \(from)" }
             return s
         }
     }
