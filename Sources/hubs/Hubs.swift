@@ -17,7 +17,9 @@ struct Hubs: ParsableCommand {
             1 different or failing, 2 on any error, usage included.
             """,
         version: HubsVersion.string,
-        subcommands: [Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self],
+        subcommands: [
+            Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
+        ],
         defaultSubcommand: Score.self
     )
 

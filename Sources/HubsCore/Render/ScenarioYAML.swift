@@ -1,0 +1,98 @@
+import Foundation
+
+/// Writes scenarios as YAML: what `hubs import` produces. Values keep their plain form (so a
+/// number stays a number and an enum value a bare word); text is double-quoted with escapes.
+public enum ScenarioYAML {
+    /// The scenario an import makes: a header comment, `extends` (when it has a base) and the
+    /// table's facts, under `changes:` for the base's candidates and `candidates:` for new ones.
+    /// `sources` are the source entries copied in (`--sources-from`).
+    public static func imported(
+        _ t: TableImport, id: String, title: String, asOf: Day? = nil, extends: String?, base: Scenario?, sources: [EvidenceSource],
+        tableSHA256: String
+    ) -> String {
+        var out = "# Written by hubs import from \(t.path) (\(t.layout.rawValue) table, SHA-256 \(tableSHA256)).\n"
+        out += "# Every fact below came from that table; edit freely, or import again.\n"
+        out += "scenario: \(id)\ntitle: \(quoted(title))\n"
+        if let extends { out += "extends: \(plainOrQuoted(extends))\n" }
+        if let asOf { out += "as_of: \(asOf)\n" }
+        if !sources.isEmpty {
+            out += "sources:\n"
+            for s in sources {
+                var fields = ["title: \(quoted(s.title))"]
+                if let p = s.publisher { fields.append("publisher: \(quoted(p))") }
+                if let d = s.date { fields.append("date: \(d)") }
+                if let u = s.url { fields.append("url: \(quoted(u))") }
+                out += "  \(s.id): {\(fields.joined(separator: ", "))}\n"
+            }
+        }
+        let groups = t.byCandidate
+        let inBase = Set(base?.candidates.map(\.id) ?? [])
+        let changed = groups.filter { inBase.contains($0.id) }
+        let added = groups.filter { !inBase.contains($0.id) }
+        if !added.isEmpty {
+            out += "candidates:\n"
+            for g in added {
+                out += "  \(g.id):\n    name: \(quoted(g.name?.text ?? g.id))\n    facts:\n"
+                for f in g.facts { out += "      \(f.name): \(fact(f))\n" }
+            }
+        }
+        if !changed.isEmpty {
+            out += "changes:\n"
+            for g in changed {
+                out += "  \(g.id):\n"
+                if let n = g.name { out += "    name: \(quoted(n.text))\n" }
+                out += "    set:\n"
+                for f in g.facts { out += "      \(f.name): \(fact(f))\n" }
+            }
+        }
+        return out
+    }
+
+    /// A fact: its bare value, or a flow mapping with its provenance.
+    static func fact(_ f: Fact) -> String {
+        let value: String
+        switch f.state {
+        case .unknown: value = "unknown"
+        case let .given(s): value = plainOrQuoted(s.text)
+        }
+        var fields: [String] = []
+        if let s = f.source { fields.append("source: \(plainOrQuoted(s))") }
+        if let d = f.asOf { fields.append("as_of: \(d)") }
+        if let c = f.confidence { fields.append("confidence: \(c.rawValue)") }
+        if let n = f.note { fields.append("note: \(quoted(n))") }
+        if let iv = f.interval { fields.append("interval: [\(Format.number(iv.low)), \(Format.number(iv.high))]") }
+        if let alt = f.alternatives { fields.append("alternatives: [\(alt.map { plainOrQuoted($0.text) }.joined(separator: ", "))]") }
+        return fields.isEmpty ? value : "{value: \(value), \(fields.joined(separator: ", "))}"
+    }
+
+    /// Plain when YAML would read the text back unchanged as a plain scalar, else double-quoted.
+    static func plainOrQuoted(_ s: String) -> String {
+        let safe = s.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.+-/".unicodeScalars.contains($0)
+        }
+        let first = s.unicodeScalars.first
+        let reserved = ["null", "Null", "NULL", "~", ""].contains(s)
+        return safe && !reserved && first != "-" || (safe && Double(s) != nil) ? s : quoted(s)
+    }
+
+    /// A YAML double-quoted scalar: backslash, quote and every control character escaped.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                    out += String(format: "\\u%04X", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

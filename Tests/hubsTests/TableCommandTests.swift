@@ -1,0 +1,130 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// `hubs export` and `hubs import`: facts out to a table and back, checked before anything is written.
+@Suite struct TableCommandTests {
+    /// A copy of the shipped policy and baseline, to import into.
+    static func project() -> TempDir {
+        let dir = TempDir(prefix: "hubs-import")
+        dir.copy(fromRepository: "policies/uk-return-hubs.yaml")
+        dir.copy(fromRepository: "scenarios/baseline.yaml")
+        return dir
+    }
+
+    static func columns(_ csv: String, _ n: Int) -> [String] {
+        csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(n).joined(separator: ",") }
+    }
+
+    @Test func exportThenImportGivesTheSameScoresAndProvenance() throws {
+        let dir = Self.project()
+        let exported = try CLI.run(["export"], cwd: dir.url.path)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.hasPrefix("candidate,name,fact,value,source,as_of,confidence,note,interval,alternatives\r\n"))
+        dir.write("facts.csv", exported.stdout)
+        let imported = try CLI.run(
+            ["import", "facts.csv", "--id", "copy", "--sources-from", "scenarios/baseline.yaml", "--into", "scenarios/copy.yaml"],
+            cwd: dir.url.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.isEmpty)
+        let before = try CLI.run(["score", "--format", "csv"], cwd: dir.url.path)
+        let after = try CLI.run(["score", "--format", "csv", "--scenario", "scenarios/copy.yaml"], cwd: dir.url.path)
+        #expect(Self.columns(before.stdout, 13) == Self.columns(after.stdout, 13), "identical scores")
+        let again = try CLI.run(["export", "--scenario", "scenarios/copy.yaml"], cwd: dir.url.path)
+        #expect(again.stdout == exported.stdout, "identical facts and provenance")
+        for c in ["serbia", "kosovo", "rwanda"] {
+            let a = try CLI.run(["explain", c, "--format", "json"], cwd: dir.url.path)
+            let b = try CLI.run(["explain", c, "--format", "json", "--scenario", "scenarios/copy.yaml"], cwd: dir.url.path)
+            // Everything but the file names in locations and the scenario's own id, title and files.
+            func reads(_ s: String) throws -> String {
+                let doc = try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any])
+                let cands = try #require(doc["candidates"] as? [[String: Any]])
+                let crit = try #require(cands.first?["criteria"] as? [[String: Any]])
+                let facts = crit.flatMap { ($0["reads"] as? [[String: Any]]) ?? [] }.map { r in
+                    "\(r["fact"] ?? ""),\(r["value"] ?? ""),\((r["source"] as? [String: Any])?["id"] ?? ""),\(r["as_of"] ?? ""),\(r["confidence"] ?? ""),\(r["note"] ?? "")"
+                }
+                return facts.joined(separator: "\n")
+            }
+            #expect(try reads(a.stdout) == reads(b.stdout), "\(c): provenance")
+        }
+    }
+
+    @Test func aWideTableWithABOMQuotedCommasAndLineBreaksIsImported() throws {
+        let dir = Self.project()
+        dir.write(
+            "wide.csv",
+            bytes: [0xEF, 0xBB, 0xBF]
+                + Array(
+                    ("candidate,name,cpi_2024,russia_visa_free\r\n#source,,S1,\r\n#as_of,,2025-02,\r\n#note,,\"rounded, as published\",\r\n"
+                        + "serbia,,35,false\r\ngeorgia,\"Georgia, the country\r\n(hypothetical)\",56,unknown\r\n").utf8))
+        let r = try CLI.run(
+            ["import", "wide.csv", "--extends", "scenarios/baseline.yaml", "--into", "scenarios/wide.yaml"], cwd: dir.url.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: dir.path("scenarios/wide.yaml"), encoding: .utf8)
+        #expect(text.contains("extends: baseline\n"))
+        #expect(text.contains("  georgia:\n    name: \"Georgia, the country\\r\\n(hypothetical)\"\n"), "\(text)")
+        #expect(text.contains("cpi_2024: {value: 35, source: S1, as_of: 2025-02, note: \"rounded, as published\"}"), "\(text)")
+        #expect(text.contains("russia_visa_free: unknown"))
+        let explain = try CLI.run(["explain", "serbia", "--scenario", "scenarios/wide.yaml"], cwd: dir.url.path)
+        #expect(
+            explain.stdout.contains("cpi_2024 = 35 points  [S1, 2025-02-11; as of 2025-02]  (rounded, as published)"), "\(explain.stdout)")
+    }
+
+    @Test func aBadRowIsLocatedAndNothingIsWritten() throws {
+        let dir = Self.project()
+        dir.write("bad.csv", "candidate,name,cpi_2024,russia_visa_free\nserbia,,35,false\nnarnia,\"Narnia\nthe land\",140,maybe\n")
+        let r = try CLI.run(
+            ["import", "bad.csv", "--extends", "scenarios/baseline.yaml", "--into", "scenarios/bad.yaml"], cwd: dir.url.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv:3:3: error: fact 'cpi_2024' of narnia is 140, outside its range [0, 100]"), "\(r.stderr)")
+        #expect(r.stderr.contains("bad.csv:3:4: error: fact 'russia_visa_free' of narnia must be true or false, found 'maybe'"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("scenarios/bad.yaml")), "nothing written")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("scenarios")) == ["baseline.yaml"], "no temporary file left")
+    }
+
+    @Test(arguments: [
+        (
+            "candidate,fact,value,sorce\nserbia,cpi_2024,35,S1\n", "t.csv:1:4: error: unknown column 'sorce' in a long table",
+            "did you mean 'source'?"
+        ),
+        (
+            "candidate,fact,value,source\nserbia,cpi_2024,35,S99\n", "t.csv:2:4: error: fact 'cpi_2024' of serbia cites source 'S99'",
+            "did you mean"
+        ),
+        (
+            "candidate,fact,value\nserbia,cpi_2024,35\nserbia,cpi_2024,36\n", "t.csv:3:3: error: fact 'cpi_2024' of serbia is given twice",
+            "first given at t.csv:2:3"
+        ),
+        (
+            "candidate,fact,value\nSerbia,cpi_2024,35\n", "t.csv:2:1: error: candidate id 'Serbia' is not a valid id",
+            "the id, not the display name"
+        ),
+        ("candidate,fact,value,as_of\nserbia,cpi_2024,35,last year\n", "t.csv:2:4: error: as_of 'last year' is not a date", "YYYY-MM-DD"),
+        (
+            "candidate,fact,value\nserbai,cpi_2024,35\n", "t.csv:2:1: error: candidate 'serbai' is not in scenario 'baseline'",
+            "did you mean 'serbia'?"
+        ),
+    ])
+    func badTablesAreLocatedErrors(_ table: String, _ message: String, _ hint: String) throws {
+        let dir = Self.project()
+        dir.write("t.csv", table)
+        let r = try CLI.run(["import", "t.csv", "--extends", "scenarios/baseline.yaml"], cwd: dir.url.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.contains(hint), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func formulaCellsAreProtectedOnExportAndRestoredOnImport() throws {
+        let dir = Self.project()
+        dir.write(
+            "scenarios/f.yaml",
+            "scenario: f\nextends: baseline\nchanges:\n  serbia:\n    set:\n      cpi_2024: {value: 35, note: \"=1+1 is not a formula\"}\n")
+        let out = try CLI.run(["export", "--scenario", "scenarios/f.yaml"], cwd: dir.url.path)
+        #expect(out.stdout.contains(",'=1+1 is not a formula,"), "\(out.stdout.prefix(300))")
+        dir.write("f.csv", out.stdout)
+        let back = try CLI.run(["import", "f.csv", "--id", "g", "--sources-from", "scenarios/baseline.yaml"], cwd: dir.url.path)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout.contains("note: \"=1+1 is not a formula\""))
+    }
+}
