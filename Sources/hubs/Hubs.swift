@@ -19,6 +19,7 @@ struct Hubs: ParsableCommand {
         version: HubsVersion.string,
         subcommands: [
             Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
+            Schema.self,
         ],
         defaultSubcommand: Score.self
     )
