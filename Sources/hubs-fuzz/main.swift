@@ -5,7 +5,8 @@
 //
 // The target is chosen by HUBS_FUZZ_TARGET: policy, scenario, tests, expression, score (a policy
 // and a scenario separated by a line "---8<---", loaded, bound, scored and rendered), or
-// structured (the same pair, changed by the structure-aware mutator in Mutator.swift).
+// structured (the same pair, changed by the structure-aware mutator in Mutator.swift), or table
+// (a CSV table for hubs import, long or wide).
 // A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
 import Foundation
 import HubsCore
@@ -66,6 +67,15 @@ func run(_ text: String) {
         let quoted = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
         _ = policy(Fuzz.schema + "\n  z: {expr: \"\(quoted)\"}\n")
+    case "table":
+        // A spreadsheet table, read and turned into a scenario of its own, then bound and scored.
+        guard case let .success(t) = TableImport.read(path: "fuzz.csv", bytes: Array(text.utf8)),
+            case let .success(s) = t.scenario(id: "t", title: "t", base: nil, sources: []),
+            let p = policy(Fuzz.schema)
+        else { return }
+        score(p, s)
+        _ = ScenarioYAML.imported(t, id: "t", title: "t", extends: nil, base: nil, sources: [], tableSHA256: "")
+        _ = FactsCSV.long(s)
     case "tests":
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubs-fuzz-tests")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

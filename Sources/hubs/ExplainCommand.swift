@@ -13,6 +13,7 @@ struct Explain: ParsableCommand {
               hubs explain kosovo
               hubs explain serbia --policy policies/security-first.yaml
               hubs explain albania --format json
+              hubs explain kosovo --format markdown > kosovo.md
             """
     )
 
@@ -21,8 +22,10 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: TextFormat = .text
+    @Option(name: .shortAndLong, help: "Output format: text, markdown or json.")
+    var format: ExplainFormat = .text
+
+    enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
 
     func run() throws {
         var console = Console()
@@ -39,6 +42,7 @@ struct Explain: ParsableCommand {
         }
         switch format {
         case .text: console.out(ExplainRenderer.text(r, in: a))
+        case .markdown: console.out(MemoMarkdown.explain(r, in: a))
         case .json: console.out(ExplainRenderer.json(r, in: a).serialized() + "\n")
         }
     }

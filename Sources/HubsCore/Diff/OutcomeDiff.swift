@@ -10,6 +10,10 @@ public struct FactChange: Sendable, Equatable {
     public var after: String
     public var sourceBefore: String?
     public var sourceAfter: String?
+    /// The analyst's note on the new value (HYPOTHETICAL, say), if any.
+    public var noteAfter: String?
+    /// Whether the new value was typed on the command line (`--set`) rather than read from a file.
+    public var setOnCommandLine = false
 }
 
 /// One criterion's part of a candidate's risk change: the change in its contribution.
@@ -138,7 +142,10 @@ public struct OutcomeDiff: Sendable {
             let va = show(fa)
             let vb = show(fb)
             if va != vb {
-                out.append(FactChange(fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source))
+                out.append(
+                    FactChange(
+                        fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source, noteAfter: fb?.note,
+                        setOnCommandLine: fb?.location.file == Overrides.fileName))
             }
         }
         return out

@@ -276,8 +276,7 @@ extension Overrides {
                 continue
             }
             let state: Fact.State = value.style == .plain && value.text == "unknown" ? .unknown : .given(value)
-            var fact = Fact(name: factName.text, state: state, location: factName.location, valueLocation: value.location)
-            fact.note = "set on the command line"
+            let fact = Fact(name: factName.text, state: state, location: factName.location, valueLocation: value.location)
             var previous: String?
             if let f = s.candidates[c].facts.firstIndex(where: { $0.name == factName.text }) {
                 let old = s.candidates[c].facts[f]

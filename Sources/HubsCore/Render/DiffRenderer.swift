@@ -22,6 +22,16 @@ public enum DiffRenderer {
             p.assumedBefore && p.assumedAfter ? " (assumed)" : p.assumedBefore ? " (was assumed)" : p.assumedAfter ? " (now assumed)" : ""
         return "\(p.criterion) \(signed(p.delta))\(mark)"
     }
+    /// Where the new value of a fact comes from: its source id, or the command line.
+    static func evidence(_ f: FactChange) -> String? { f.setOnCommandLine ? "set on the command line" : f.sourceAfter }
+
+    /// Like `part`, with the criterion's title: for Markdown memos.
+    static func titledPart(_ p: CriterionPart) -> String {
+        let mark =
+            p.assumedBefore && p.assumedAfter ? " (assumed)" : p.assumedBefore ? " (was assumed)" : p.assumedAfter ? " (now assumed)" : ""
+        return "\(p.title) \(signed(p.delta))\(mark)"
+    }
+
     static func signed(_ v: Double) -> String { (v > 0 ? "+" : v < 0 ? "−" : "±") + Format.fixed(Swift.abs(v), 2) }
     static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
@@ -67,7 +77,8 @@ public enum DiffRenderer {
                 out += "    by criterion: " + c.parts.map(part).joined(separator: ", ") + "\n"
             }
             for f in c.facts {
-                out += "    fact \(f.fact): \(f.before) → \(f.after)\(f.sourceAfter.map { " [\($0)]" } ?? "")\n"
+                out +=
+                    "    fact \(f.fact): \(f.before) → \(f.after)\(evidence(f).map { " [\($0)]" } ?? "")\(f.noteAfter.map { " (\($0))" } ?? "")\n"
             }
             if c.statusChanged {
                 let newly = c.after?.excludingGates.filter { g in !(c.before?.excludingGates.contains { $0.id == g.id } ?? false) } ?? []
@@ -98,15 +109,24 @@ public enum DiffRenderer {
         if !changed.isEmpty {
             out += "\n| Candidate | Rank | Risk | Change | Band | Status | By criterion |\n|---|---|---:|---:|---|---|---|\n"
             for c in changed {
-                let parts = c.parts.prefix(4).map(part).joined(separator: ", ")
+                let parts = c.parts.prefix(4).map { cell(titledPart($0)) }.joined(separator: ", ")
                 out +=
                     "| \(cell(c.name)) | \(arrow(rank(c.before), rank(c.after))) | \(risk(c.before)) → \(risk(c.after)) | \(c.riskDelta.map(signed) ?? c.kind.rawValue) | \(arrow(c.before?.band ?? "–", c.after?.band ?? "–")) | \(cell(arrow(status(c.before), status(c.after)))) | \(parts) |\n"
             }
-            let facts = changed.flatMap { c in c.facts.map { "\(c.name): \($0.fact) \($0.before) → \($0.after)" } }
+            let facts = changed.flatMap { c in
+                c.facts.map { f in
+                    "\(c.name): \(f.fact) \(f.before) → \(f.after)" + (evidence(f).map { " [\($0)]" } ?? "")
+                        + (f.noteAfter.map { " (\($0))" } ?? "")
+                }
+            }
             if !facts.isEmpty { out += "\n**Facts that changed**\n\n" + facts.map { "- \(cell($0))\n" }.joined() }
+            for c in changed where c.statusChanged {
+                let newly = c.after?.excludingGates.filter { g in !(c.before?.excludingGates.contains { $0.id == g.id } ?? false) } ?? []
+                for g in newly { out += "- \(cell(c.name)) newly excluded by \(cell(g.id)): \(cell(g.reason))\n" }
+            }
         }
         let unchanged = d.candidates.filter { $0.kind == .unchanged }
-        if !unchanged.isEmpty { out += "\n\(unchanged.count) unchanged: \(unchanged.map(\.id).joined(separator: ", ")).\n" }
+        if !unchanged.isEmpty { out += "\n\(unchanged.count) unchanged: \(cell(unchanged.map(\.name).joined(separator: ", "))).\n" }
         return out
     }
 

@@ -122,7 +122,7 @@ public enum ScoreRenderer {
         if !assumed.isEmpty {
             out += "\n**Assumptions for missing data**\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
         }
-        return out
+        return out + MemoMarkdown.sourcesSection(a, candidates: a.results)
     }
 
     /// CSV, one row per candidate. Text cells that a spreadsheet would run as a formula are

@@ -1,0 +1,71 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// Memo-ready Markdown: explain, score and diff, with sources, titles and notes; every pipe table
+/// well formed (each row has as many cells as its header), as GitHub and pandoc require.
+@Suite struct MarkdownMemoTests {
+    /// The cells of a pipe-table line, counting only unescaped pipes.
+    static func cellCount(_ line: Substring) -> Int {
+        var count = 0
+        var escaped = false
+        for ch in line {
+            if ch == "\\" && !escaped {
+                escaped = true
+                continue
+            }
+            if ch == "|" && !escaped { count += 1 }
+            escaped = false
+        }
+        return count - 1
+    }
+
+    /// Problems with the pipe tables in a Markdown document.
+    static func tableProblems(_ md: String) -> [String] {
+        var problems: [String] = []
+        var header: Int?
+        for line in md.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("|") else {
+                header = nil
+                continue
+            }
+            let n = cellCount(line)
+            if let h = header {
+                if n != h { problems.append("\(n) cells, header has \(h): \(line)") }
+            } else {
+                header = n
+            }
+        }
+        return problems
+    }
+
+    @Test func explainAsMarkdownHasTheFactsTheirSourcesAndAssumptions() throws {
+        let r = try CLI.run(["explain", "kosovo", "--format", "markdown"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("### Kosovo\n"))
+        #expect(r.stdout.contains("| Fact | Value | Source | Source date | As of | Confidence | Note |"))
+        #expect(r.stdout.contains("| cpi\\_2024 | 44 points | S1 | 2025-02-11 | – | high | ranked 73rd |"))
+        #expect(r.stdout.contains("**Assumptions for missing data**"))
+        #expect(r.stdout.contains("- **S1**: Corruption Perception Index"))
+        #expect(r.stdout.contains("<https://europeanwesternbalkans.com/"))
+        #expect(Self.tableProblems(r.stdout).isEmpty, "\(Self.tableProblems(r.stdout))")
+    }
+
+    @Test func scoreAsMarkdownListsItsSources() throws {
+        let r = try CLI.run(["score", "--format", "markdown"])
+        #expect(r.stdout.contains("\n**Sources**\n\n- **seed003**: "))
+        #expect(r.stdout.contains("cited for host\\_stance (6 candidates)"))
+        #expect(Self.tableProblems(r.stdout).isEmpty, "\(Self.tableProblems(r.stdout))")
+    }
+
+    @Test func diffAsMarkdownUsesTitlesSourcesAndNotes() throws {
+        let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "markdown"])
+        #expect(r.stdout.contains("Party to the ECHR −12.00"))
+        #expect(r.stdout.contains("- Kosovo: echr\\_party false → true \\[S29\\] (HYPOTHETICAL: would follow accession"))
+        #expect(r.stdout.contains("5 unchanged: Bosnia and Herzegovina, Moldova"))
+        #expect(Self.tableProblems(r.stdout).isEmpty)
+        let o = try CLI.run(["diff", "--set", "moldova.host_stance=refused", "--format", "markdown"])
+        #expect(o.stdout.contains("host\\_stance unknown → refused \\[set on the command line\\]"), "\(o.stdout)")
+        #expect(o.stdout.contains("Moldova newly excluded by host\\_refused"))
+    }
+}
