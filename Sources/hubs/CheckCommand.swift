@@ -6,12 +6,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate policies and scenarios, and every policy against every scenario.",
         discussion: """
-            Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions),
-            then each policy is checked against each scenario: every value must fit its fact's type and
-            range, and evidence older than the policy's max_fact_age is reported. With no files, checks
+            Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions), \
+            then each policy is checked against each scenario: every value must fit its fact's type and \
+            range, and evidence older than the policy's max_fact_age is reported. With no files, checks \
             policies/*.yaml and scenarios/*.yaml.
 
-            Diagnostics print as file:line:column: severity: message, with the source line, a caret and
+            Diagnostics print as file:line:column: severity: message, with the source line, a caret and \
             a hint. Exit code 1 if there is any error (or any warning, with --strict).
 
             Examples:

@@ -13,22 +13,22 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare outcomes across scenarios, policies or git revisions, and explain each difference.",
         discussion: """
-            Three forms:
-              hubs diff BEFORE.yaml AFTER.yaml [--policy P]      two scenarios under one policy
-              hubs diff --policy A --policy B [--scenario S]      two policies over one scenario
+            Four forms:
+              hubs diff BEFORE.yaml AFTER.yaml [--policy P]
+                  two scenarios under one policy
+              hubs diff --policy A --policy B [--scenario S]
+                  two policies over one scenario
               hubs diff --rev REV | --rev A..B [--policy P] [--scenario S]
-                                                                 the same files at REV against the
-                                                                 working tree, or at A against B
-              hubs diff --set C.F=V | --weight C=N | --policy-set PATH=V [--policy P] [--scenario S]
-                                                                 the files against the files with
-                                                                 these changes (with another form,
-                                                                 the changes apply to both sides)
+                  the same files at REV against the working tree, or at A against B
+              hubs diff --set C.F=V | --weight C=N | --policy-set PATH=V
+                  the files against the files with these changes (with another
+                  form, the changes apply to both sides)
 
-            For every candidate: rank, risk, band and status before and after, the change in risk split
-            by criterion (the parts add up to the change), and the facts that changed. Policy changes
+            For every candidate: rank, risk, band and status before and after, the change in risk split \
+            by criterion (the parts add up to the change), and the facts that changed. Policy changes \
             are listed with their locations in both files. Unchanged candidates are folded into one line.
 
-            Exit codes, as diff(1): 0 when the outcomes are identical, 1 when they differ, 2 on error.
+            Exit codes, as diff(1): 0 when the outcomes are identical, 1 when they differ, 2 on error. \
             --fail-on narrows what counts: rank, band, status or any (the default).
 
             Examples:
@@ -63,7 +63,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var limitOptions: LimitOptions
 
     func usage(_ message: String) -> Error {
-        Console().err("hubs diff: \(message)\nRun 'hubs diff --help' for the three forms.\n")
+        Console().err("hubs diff: \(message)\nRun 'hubs diff --help' for the four forms.\n")
         return ExitCode(2)
     }
 

@@ -5,8 +5,8 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the whole reasoning for one candidate.",
         discussion: """
-            For each criterion: the facts it read, with source, date and confidence; the case that fired;
-            its risk, weight, effective weight and contribution. Also every gate, every assumption made
+            For each criterion: the facts it read, with source, date and confidence; the case that fired; \
+            its risk, weight, effective weight and contribution. Also every gate, every assumption made \
             for missing data, and warnings about the candidate's evidence.
 
             Examples:

@@ -8,18 +8,18 @@ struct Hubs: ParsableCommand {
         commandName: "hubs",
         abstract: "Rank candidates against a weighted, explainable, evidence-backed policy.",
         discussion: """
-            Policies (YAML) state the criteria, weights, gates and bands; scenarios (YAML) state what is
-            known about each candidate, with sources. Run from the repository root with no options to
+            Policies (YAML) state the criteria, weights, gates and bands; scenarios (YAML) state what is \
+            known about each candidate, with sources. Run from the repository root with no options to \
             score scenarios/baseline.yaml under policies/uk-return-hubs.yaml.
 
-            Exit codes: 0 success; 1 errors in the input files (each printed as file:line:column);
-            64 bad command-line usage. hubs diff and hubs test follow diff(1): 0 same or passing,
+            Exit codes: 0 success; 1 errors in the input files (each printed as file:line:column); \
+            64 bad command-line usage. hubs diff and hubs test follow diff(1): 0 same or passing, \
             1 different or failing, 2 on any error, usage included.
             """,
         version: HubsVersion.string,
         subcommands: [
             Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
-            Schema.self,
+            Schema.self, Init.self,
         ],
         defaultSubcommand: Score.self
     )

@@ -7,11 +7,11 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the JSON Schema of a policy, scenario or expectation (tests) file, for editors.",
         discussion: """
-            The schemas (JSON Schema draft 2020-12, a description on every key) are also in the
+            The schemas (JSON Schema draft 2020-12, a description on every key) are also in the \
             repository under schemas/. Editors using yaml-language-server (VS Code's YAML extension,
             Neovim, Helix, Zed …) complete and check a file that starts with a line such as:
               # yaml-language-server: $schema=../schemas/policy.schema.json
-            A schema checks the shape of a file as it is typed; hubs check judges the rest (names,
+            A schema checks the shape of a file as it is typed; hubs check judges the rest (names, \
             expressions, weights, evidence).
 
             Examples:

@@ -5,10 +5,10 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank the candidates of a scenario under a policy.",
         discussion: """
-            Lowest risk ranks first. Risks equal to 1e-9 share a rank and are listed by higher coverage,
-            then by candidate id. Candidates with too little evidence (coverage below the policy's
-            min_coverage, or --min-coverage) and candidates excluded by a gate are scored for information
-            and listed after the ranked ones, with the missing facts or the gate's reason. Every
+            Lowest risk ranks first. Risks equal to 1e-9 share a rank and are listed by higher coverage, \
+            then by candidate id. Candidates with too little evidence (coverage below the policy's \
+            min_coverage, or --min-coverage) and candidates excluded by a gate are scored for information \
+            and listed after the ranked ones, with the missing facts or the gate's reason. Every \
             contribution that rests on a missing-data rule is marked as assumed.
 
             Examples:

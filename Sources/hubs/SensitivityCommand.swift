@@ -6,21 +6,21 @@ struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "How robust is the ranking? Monte Carlo over uncertain inputs, with Sobol indices on request.",
         discussion: """
-            Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights
-            (each within ±N%, or each group's weights from a Dirichlet around their shares), facts with
-            an 'interval' in the scenario or with a low confidence (sampled within the interval, else
+            Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights \
+            (each within ±N%, or each group's weights from a Dirichlet around their shares), facts with \
+            an 'interval' in the scenario or with a low confidence (sampled within the interval, else \
             the declared range or the type's domain), and alternative aggregation methods for groups.
 
-            Per candidate: nominal and median rank, 5th-95th percentile rank and risk, probability of
-            ranking in the top k, of each band, and of being excluded, from N Monte Carlo draws. With
-            --sobol, also which inputs matter: first-order and total Sobol indices (Saltelli and Jansen
-            estimators) on the mean absolute rank shift and on each candidate's risk, with bootstrap 95%
+            Per candidate: nominal and median rank, 5th-95th percentile rank and risk, probability of \
+            ranking in the top k, of each band, and of being excluded, from N Monte Carlo draws. With \
+            --sobol, also which inputs matter: first-order and total Sobol indices (Saltelli and Jansen \
+            estimators) on the mean absolute rank shift and on each candidate's risk, with bootstrap 95% \
             intervals; this takes N x (inputs + 2) runs instead of N.
 
-            The same seed gives the same output, byte for byte, whatever --threads is. A large run
-            can be split into shards that run anywhere (each run's draws depend only on the seed and
-            its number): --shard K/N --output FILE runs the K-th of N contiguous ranges of runs and
-            writes them to FILE; --merge FILE... with the same policy, scenario and options prints
+            The same seed gives the same output, byte for byte, whatever --threads is. A large run \
+            can be split into shards that run anywhere (each run's draws depend only on the seed and \
+            its number): --shard K/N --output FILE runs the K-th of N contiguous ranges of runs and \
+            writes them to FILE; --merge FILE... with the same policy, scenario and options prints \
             exactly what one run would.
 
             Examples:
@@ -44,8 +44,11 @@ struct Sensitivity: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Threads (default: every core). The output does not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), help: "Threads (default: every core). The output does not depend on it.")
+    var threadsGiven: Int?
+
+    /// The threads to use: as given, or every core.
+    var threads: Int { threadsGiven ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "k for the probability of ranking in the top k.")
     var top: Int = 3

@@ -7,25 +7,27 @@ struct Import: ParsableCommand {
         abstract: "Turn a spreadsheet table of facts (CSV) into a scenario, checked before anything is written.",
         discussion: """
             Two layouts, told apart by the header:
-              long  candidate,fact,value[,name,source,as_of,confidence,note,interval,alternatives]
-                    one row per fact (what hubs export writes)
-              wide  candidate[,name],FACT,FACT,...   one row per candidate, one column per fact;
-                    rows starting #source, #as_of, #confidence or #note right after the header
-                    give each column's provenance (--source and so on give it for every column);
-                    an empty cell imports nothing, 'unknown' states a fact unknown
+              long: one row per fact (what hubs export writes), with the columns
+                    candidate, fact and value, and any of name, source, as_of,
+                    confidence, note, interval (LOW;HIGH), alternatives (a;b)
+              wide: one row per candidate: candidate[,name],FACT,FACT,...; rows
+                    starting #source, #as_of, #confidence or #note right after
+                    the header give each column's provenance (--source and so on
+                    give it for every column); an empty cell imports nothing,
+                    'unknown' states a fact unknown
 
-            The result is a new scenario holding just the imported facts: with --extends, it
-            extends that scenario (the table's facts replace the base's, under 'changes:'; new
-            candidates need a 'name' column); without, it holds the table's candidates alone, and
-            --sources-from copies the definitions of the sources it cites. The base file is never
+            The result is a new scenario holding just the imported facts: with --extends, it \
+            extends that scenario (the table's facts replace the base's, under 'changes:'; new \
+            candidates need a 'name' column); without, it holds the table's candidates alone, and \
+            --sources-from copies the definitions of the sources it cites. The base file is never \
             edited, so its comments and layout stay as they are.
 
-            Every value is checked against the policy (--policy; the default policy when it is
-            here) with the same diagnostics as a scenario file, located at file.csv:ROW:COLUMN
-            (ROW counts records from 1, the header included; COLUMN counts fields). Nothing is
-            written unless the whole table is valid, and the written scenario is read back before
-            it replaces --into. A leading ' that protected a cell from spreadsheet formulas is
-            removed. Excel files: save as "CSV UTF-8" first (no well-kept .xlsx reader is
+            Every value is checked against the policy (--policy; the default policy when it is \
+            here) with the same diagnostics as a scenario file, located at file.csv:ROW:COLUMN \
+            (ROW counts records from 1, the header included; COLUMN counts fields). Nothing is \
+            written unless the whole table is valid, and the written scenario is read back before \
+            it replaces --into. A leading ' that protected a cell from spreadsheet formulas is \
+            removed. Excel files: save as "CSV UTF-8" first (no well-kept .xlsx reader is \
             available to hubs).
 
             Examples:
@@ -189,10 +191,10 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a scenario's facts as a table (CSV), one row per fact with its provenance.",
         discussion: """
-            The facts are those of the scenario as scored: its extends chain and changes applied.
-            Columns: candidate, name, fact, value, source, as_of, confidence, note, interval (LOW;HIGH)
-            and alternatives (a;b): the long layout hubs import reads, so export then import gives the
-            same facts and provenance. Text cells a spreadsheet would run as a formula get a leading '
+            The facts are those of the scenario as scored: its extends chain and changes applied. \
+            Columns: candidate, name, fact, value, source, as_of, confidence, note, interval (LOW;HIGH) \
+            and alternatives (a;b): the long layout hubs import reads, so export then import gives the \
+            same facts and provenance. Text cells a spreadsheet would run as a formula get a leading ' \
             (--raw-csv leaves them as they are).
 
             Examples:

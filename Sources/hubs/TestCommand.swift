@@ -6,17 +6,17 @@ struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check what policies must always conclude, from expectation files.",
         discussion: """
-            Each expectation file names a policy and a scenario (a path, or a scenario written inline)
-            and lists tests, each with expectations: a candidate's status (excluded by a given gate),
-            band (or bands it must not be in), risk range, rank, coverage, or a criterion's risk; rank
-            order ("order: [a, b]": a ranks above b); and "each: EXPRESSION" to check every candidate
+            Each expectation file names a policy and a scenario (a path, or a scenario written inline) \
+            and lists tests, each with expectations: a candidate's status (excluded by a given gate), \
+            band (or bands it must not be in), risk range, rank, coverage, or a criterion's risk; rank \
+            order ("order: [a, b]": a ranks above b); and "each: EXPRESSION" to check every candidate \
             whose facts make the expression true. See docs/testing.md.
 
-            A failure shows the expectation's file:line:column, expected against actual, and the part
-            of the explanation that decided it. Coverage reports which gate outcomes, cases, map entries
+            A failure shows the expectation's file:line:column, expected against actual, and the part \
+            of the explanation that decided it. Coverage reports which gate outcomes, cases, map entries \
             and criteria the tests exercised, per policy.
 
-            Exit codes: 0 when every test passes (and coverage is at least --coverage-min), 1 when any
+            Exit codes: 0 when every test passes (and coverage is at least --coverage-min), 1 when any \
             fails, 2 on error.
 
             Examples:

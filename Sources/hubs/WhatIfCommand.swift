@@ -7,16 +7,16 @@ struct WhatIf: ParsableCommand {
         commandName: "whatif",
         abstract: "What would it take? The smallest fact changes that reach a goal, and weight stability bounds.",
         discussion: """
-            Searches only the facts the policy marks changeable (changeable: false in the policy's facts
-            schema excludes one), respecting each fact's type, range and enum values, and never proposes
-            a state that breaks one of the policy's constraints (a party to the ECHR must be a member of
-            the Council of Europe, say). --fix holds facts as they are; --only limits the search to the
-            facts named. Every answer is
-            marked EXACT (minimal: no change to fewer facts works, and none smaller to these facts) or
-            approximate, with the method used. Also shows how far each weight can move, others as
+            Searches only the facts the policy marks changeable (changeable: false in the policy's facts \
+            schema excludes one), respecting each fact's type, range and enum values, and never proposes \
+            a state that breaks one of the policy's constraints (a party to the ECHR must be a member of \
+            the Council of Europe, say). --fix holds facts as they are; --only limits the search to the \
+            facts named. Every answer is \
+            marked EXACT (minimal: no change to fewer facts works, and none smaller to these facts) or \
+            approximate, with the method used. Also shows how far each weight can move, others as \
             declared, before the candidate's rank or band changes.
 
-            Goals (one): --band NAME (that band or a lower-risk one, and not excluded), --rank N,
+            Goals (one): --band NAME (that band or a lower-risk one, and not excluded), --rank N, \
             --above OTHER, --pass GATE.
 
             Examples:

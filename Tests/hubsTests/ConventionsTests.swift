@@ -1,0 +1,79 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// The conventions of a mature command-line tool: a current man page, completion scripts, help
+/// that the parser wraps.
+@Suite struct ConventionsTests {
+    /// docs/man/hubs.1 is generated (scripts/man) from the help the commands give; the help it was
+    /// made from is committed beside it, so a change to any command's help fails here until the
+    /// man page is made again.
+    @Test func theManPageIsCurrent() throws {
+        let r = try CLI.run(["--experimental-dump-help"])
+        #expect(r.status == 0)
+        let committed = try String(contentsOfFile: Repository.path("docs/man/hubs-help.json"), encoding: .utf8)
+        #expect(r.stdout == committed, "the commands' help changed: run scripts/man and commit docs/man/")
+        let man = try String(contentsOfFile: Repository.path("docs/man/hubs.1"), encoding: .utf8)
+        for command in ["score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init"] {
+            #expect(man.contains(".It Em \(command)"), "the man page describes \(command)")
+        }
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsAreGenerated(_ shell: String) throws {
+        let r = try CLI.run(["--generate-completion-script", shell])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("whatif"))
+        #expect(r.stdout.contains("policy"))
+    }
+
+    /// No line of any command's help is longer than 80 columns (the usage line aside), and no
+    /// paragraph is broken by hand in the middle of a sentence.
+    @Test func helpIsWrappedByTheParser() throws {
+        for command in ["score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init"] {
+            let r = try CLI.run([command, "--help"], env: ["COLUMNS": "80"])
+            #expect(r.status == 0)
+            // The usage line and the examples ("  hubs …") are exempt: a command line is not re-wrapped.
+            let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("USAGE:") && !$0.hasPrefix("  hubs ") }
+            for line in lines { #expect(line.count <= 80, "\(command): \(line)") }
+            let ragged = zip(lines, lines.dropFirst()).filter { a, b in
+                a.count < 40 && !a.hasSuffix(".") && !a.hasSuffix(":") && b.first?.isLowercase == true
+            }
+            #expect(ragged.isEmpty, "\(command): \(ragged.map { "\($0.0) / \($0.1)" })")
+        }
+    }
+}
+
+/// `hubs init`: a starter project that passes its own checks.
+@Suite struct InitCommandTests {
+    @Test func initThenCheckStrictAndTestPass() throws {
+        let dir = TempDir(prefix: "hubs-init")
+        let target = dir.path("project")
+        let r = try CLI.run(["init", target])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Wrote 6 files"))
+        let check = try CLI.run(["check", "--strict"], cwd: target)
+        #expect(check.status == 0, "\(check.stderr)")
+        let test = try CLI.run(["test"], cwd: target)
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("3 passed, 0 failed"))
+        let score = try CLI.run(["score", "--policy", "policies/policy.yaml"], cwd: target)
+        #expect(score.status == 0)
+        #expect(score.stdout.contains("EXCLUDED by no_permit"))
+        let schema = try String(contentsOfFile: target + "/schemas/policy.schema.json", encoding: .utf8)
+        #expect(schema == (try CLI.run(["schema", "policy"])).stdout, "the schemas written are the current ones")
+        let policy = try String(contentsOfFile: target + "/policies/policy.yaml", encoding: .utf8)
+        #expect(policy.hasPrefix("# yaml-language-server: $schema=../schemas/policy.schema.json\n"))
+    }
+
+    @Test func initNeverOverwritesUnlessForced() throws {
+        let dir = TempDir(prefix: "hubs-init")
+        let mine = dir.write("scenarios/baseline.yaml", "scenario: mine\n")
+        let r = try CLI.run(["init", dir.url.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("already exists; nothing was written"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: mine, encoding: .utf8) == "scenario: mine\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("policies/policy.yaml")), "nothing written")
+        #expect(try CLI.run(["init", dir.url.path, "--force"]).status == 0)
+    }
+}
