@@ -69,3 +69,44 @@ import Testing
         #expect(o.stdout.contains("Moldova newly excluded by host\\_refused"))
     }
 }
+
+/// The Markdown tables as pandoc reads them, in GitHub's dialect and its own: every table row
+/// becomes an HTML row. Skipped, saying so, where pandoc is not installed (CI installs it).
+@Suite struct PandocTests {
+    static let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func html(_ markdown: String, from dialect: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(pandoc))
+        p.arguments = ["-f", dialect, "-t", "html"]
+        let input = Pipe()
+        let output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(markdown.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        ["explain", "kosovo", "--format", "markdown"], ["score", "--format", "markdown"],
+        ["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "markdown"],
+    ])
+    func everyTableRowIsATableRow(_ args: [String]) throws {
+        guard Self.pandoc != nil else {
+            print("PandocTests: skipped, pandoc is not installed (CI installs it; apt-get install pandoc)")
+            return
+        }
+        let md = try CLI.run(args).stdout
+        let lines = md.split(separator: "\n").filter { $0.hasPrefix("|") }
+        let delimiters = lines.filter { $0.hasPrefix("|---") || $0.hasPrefix("|:--") }.count
+        for dialect in ["gfm", "markdown"] {
+            let html = try Self.html(md, from: dialect)
+            #expect(html.components(separatedBy: "<tr").count - 1 == lines.count - delimiters, "\(args[0]) via \(dialect)")
+            #expect(!html.contains("<script"))
+        }
+    }
+}
