@@ -4,6 +4,7 @@ import HubsCore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate policies and scenarios, and every policy against every scenario.",
         discussion: """
             Each file is loaded and checked on its own (YAML, shape, names, types, weights, expressions), \

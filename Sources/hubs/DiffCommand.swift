@@ -11,6 +11,7 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare outcomes across scenarios, policies or git revisions, and explain each difference.",
         discussion: """
             Four forms:

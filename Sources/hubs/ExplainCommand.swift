@@ -3,6 +3,7 @@ import HubsCore
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show the whole reasoning for one candidate.",
         discussion: """
             For each criterion: the facts it read, with source, date and confidence; the case that fired; \

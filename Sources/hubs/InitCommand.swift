@@ -4,6 +4,7 @@ import HubsCore
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Start a project: a commented starter policy, scenario and expectation file, and the JSON Schemas.",
         discussion: """
             Writes policies/policy.yaml, scenarios/baseline.yaml, policy-tests/policy.yaml and \

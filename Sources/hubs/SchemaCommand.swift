@@ -5,6 +5,7 @@ extension FileSchemas.Kind: ExpressibleByArgument {}
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema of a policy, scenario or expectation (tests) file, for editors.",
         discussion: """
             The schemas (JSON Schema draft 2020-12, a description on every key) are also in the \

@@ -3,6 +3,7 @@ import HubsCore
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "score",
         abstract: "Rank the candidates of a scenario under a policy.",
         discussion: """
             Lowest risk ranks first. Risks equal to 1e-9 share a rank and are listed by higher coverage, \

@@ -4,6 +4,7 @@ import HubsCore
 
 struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
         abstract: "How robust is the ranking? Monte Carlo over uncertain inputs, with Sobol indices on request.",
         discussion: """
             Uncertain inputs come from the policy's 'sensitivity:' section and these options: weights \

@@ -4,6 +4,7 @@ import HubsCore
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Turn a spreadsheet table of facts (CSV) into a scenario, checked before anything is written.",
         discussion: """
             Two layouts, told apart by the header:
@@ -189,6 +190,7 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write a scenario's facts as a table (CSV), one row per fact with its provenance.",
         discussion: """
             The facts are those of the scenario as scored: its extends chain and changes applied. \

@@ -4,6 +4,7 @@ import HubsCore
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Check what policies must always conclude, from expectation files.",
         discussion: """
             Each expectation file names a policy and a scenario (a path, or a scenario written inline) \

@@ -174,9 +174,12 @@ public struct ScenarioLoader {
         }
         // A source this file lists that no fact cites, by `source:` or by name in a note.
         let cited = Set(candidates.flatMap { c in c.facts.compactMap(\.source) })
+        let uncited = sources.filter { $0.location.file == file.path && !cited.contains($0.id) }
+        // The notes are read only when some source is not cited by `source:` (usually none is).
+        guard !uncited.isEmpty else { return diags }
         let notes = candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ")
         let words = Set(notes.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }.map(String.init))
-        for src in sources where src.location.file == file.path && !cited.contains(src.id) && !words.contains(src.id) {
+        for src in uncited where !words.contains(src.id) {
             diags.append(
                 .warning(
                     .unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
