@@ -80,6 +80,14 @@ import Testing
         #expect(e.diagnostics.contains { $0.message.contains(message) && $0.location?.line == line }, "\(e.diagnostics)")
     }
 
+    /// A source id named in a note counts as cited only as a whole word.
+    @Test(arguments: [
+        ("S2 disagrees", true), ("see (S2).", true), ("S21 only", false), ("xS2", false), ("S2é", false), ("S2-x", false), ("", false),
+    ])
+    func sourceIDsInNotesAreWholeWords(_ note: String, _ found: Bool) {
+        #expect(ScenarioLoader.containsWord(Array("S2".utf8), in: Array(note.utf8)) == found, "\(note)")
+    }
+
     @Test func extendsAppliesChanges() throws {
         dir.write("base.yaml", Self.parent)
         dir.write(

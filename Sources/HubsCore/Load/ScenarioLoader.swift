@@ -177,15 +177,33 @@ public struct ScenarioLoader {
         let uncited = sources.filter { $0.location.file == file.path && !cited.contains($0.id) }
         // The notes are read only when some source is not cited by `source:` (usually none is).
         guard !uncited.isEmpty else { return diags }
-        let notes = candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ")
-        let words = Set(notes.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }.map(String.init))
-        for src in uncited where !words.contains(src.id) {
+        let notes = Array(candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ").utf8)
+        for src in uncited where !Self.containsWord(Array(src.id.utf8), in: notes) {
             diags.append(
                 .warning(
                     .unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
                     hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
         }
         return diags
+    }
+
+    /// Whether `word` occurs in `text` as a whole word: not next to a letter, digit, `_` or `-`
+    /// (any non-ASCII byte counts as a letter, so a word inside a non-ASCII word does not match).
+    static func containsWord(_ word: [UInt8], in text: [UInt8]) -> Bool {
+        guard !word.isEmpty, text.count >= word.count else { return false }
+        func isWordByte(_ b: UInt8) -> Bool {
+            b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+        }
+        var i = 0
+        while i <= text.count - word.count {
+            if text[i] == word[0], i == 0 || !isWordByte(text[i - 1]), i + word.count == text.count || !isWordByte(text[i + word.count]) {
+                var j = 1
+                while j < word.count && text[i + j] == word[j] { j += 1 }
+                if j == word.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// The parent's path, relative in the same way as the child's (so locations stay short).
