@@ -88,18 +88,18 @@ extension FileSchemas {
             ("skipped", typed("boolean", "Whether that criterion must be skipped for missing data.")),
         ])
 
+    /// A scenario named by a test file: a path, or a scenario written in place.
+    static func scenarioPlace(_ description: String) -> JSON {
+        anyOf(description, [text("a scenario file"), typed("object", "a scenario written inline")])
+    }
+
     static let tests = document(
         .tests, "hubs expectation file",
         object(
             "What a policy must always conclude, checked by hubs test.",
             [
                 ("policy", text("The policy file, relative to this file.")),
-                (
-                    "scenario",
-                    anyOf(
-                        "The scenario: a file relative to this one, or a scenario written here.",
-                        [text("a scenario file"), typed("object", "a scenario written inline")])
-                ),
+                ("scenario", scenarioPlace("The scenario: a file relative to this one, or a scenario written here.")),
                 ("description", text("What these tests are about.")),
                 (
                     "tests",
@@ -109,12 +109,8 @@ extension FileSchemas {
                             "A test: a name and its expectations.",
                             [
                                 ("name", text("What the test checks, in a sentence.")),
-                                (
-                                    "scenario",
-                                    anyOf(
-                                        "A scenario for this test only.",
-                                        [text("a scenario file"), typed("object", "a scenario written inline")])
-                                ), ("expect", list("The expectations.", expectation)),
+                                ("scenario", scenarioPlace("A scenario for this test only.")),
+                                ("expect", list("The expectations.", expectation)),
                             ], required: ["name", "expect"]))
                 ),
             ], required: ["policy", "tests"]),
