@@ -19,7 +19,7 @@ struct Hubs: ParsableCommand {
         version: HubsVersion.string,
         subcommands: [
             Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
-            Schema.self, Init.self,
+            Schema.self, Init.self, Report.self,
         ],
         defaultSubcommand: Score.self
     )

@@ -14,7 +14,9 @@ import Testing
         let committed = try String(contentsOfFile: Repository.path("docs/man/hubs-help.json"), encoding: .utf8)
         #expect(r.stdout == committed, "the commands' help changed: run scripts/man and commit docs/man/")
         let man = try String(contentsOfFile: Repository.path("docs/man/hubs.1"), encoding: .utf8)
-        for command in ["score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init"] {
+        for command in [
+            "score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init", "report",
+        ] {
             #expect(man.contains(".It Em \(command)"), "the man page describes \(command)")
         }
     }
@@ -30,7 +32,9 @@ import Testing
     /// No line of any command's help is longer than 80 columns (the usage line aside), and no
     /// paragraph is broken by hand in the middle of a sentence.
     @Test func helpIsWrappedByTheParser() throws {
-        for command in ["score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init"] {
+        for command in [
+            "score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init", "report",
+        ] {
             let r = try CLI.run([command, "--help"], env: ["COLUMNS": "80"])
             #expect(r.status == 0)
             // The usage line and the examples ("  hubs …") are exempt: a command line is not re-wrapped.

@@ -52,8 +52,9 @@ public enum MemoMarkdown {
         return out
     }
 
-    /// One candidate's explanation as Markdown.
-    public static func explain(_ r: CandidateResult, in a: Assessment) -> String {
+    /// One candidate's explanation as Markdown; `withSources: false` leaves out its sources list
+    /// (the report lists every source once).
+    public static func explain(_ r: CandidateResult, in a: Assessment, withSources: Bool = true) -> String {
         let p = a.policy
         var out = "### \(md(r.name))\n\n"
         out += "Policy `\(md(p.id))` \(md(p.policy.version)), scenario `\(md(a.scenario.id))`"
@@ -83,7 +84,7 @@ public enum MemoMarkdown {
         if !r.assumptions.isEmpty {
             out += "\n**Assumptions for missing data**\n\n" + r.assumptions.map { "- \(md(AssumptionText.text($0)))\n" }.joined()
         }
-        return out + sourcesSection(a, candidates: [r])
+        return withSources ? out + sourcesSection(a, candidates: [r]) : out
     }
 
     static func criteriaTable(_ r: CandidateResult, _ p: CompiledPolicy) -> String {

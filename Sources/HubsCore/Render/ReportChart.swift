@@ -1,0 +1,148 @@
+/// The report's ranking chart as inline SVG: one bar per candidate, stacked by leaf criterion and
+/// coloured by top-level group, assumed contributions hatched, band bounds as dashed lines,
+/// excluded candidates apart with their gate.
+enum ReportChart {
+    static let palette = ["#3b6ea5", "#c8553d", "#6a994e", "#8e6c8a", "#d4a017", "#4a9ea1", "#7a7a7a", "#b5651d"]
+    static let label = 230.0
+    static let scale = 4.6
+    static let row = 24.0
+
+    /// The top-level group of each criterion, in pre-order (a top-level criterion is its own).
+    static func groups(_ p: CompiledPolicy) -> [Int] {
+        var out = [Int](repeating: 0, count: p.criteria.count)
+        var top = 0
+        for (i, c) in p.criteria.enumerated() {
+            if c.depth == 0 { top = i }
+            out[i] = top
+        }
+        return out
+    }
+
+    static func ranking(_ a: Assessment) -> String {
+        let p = a.policy
+        let group = groups(p)
+        let tops = p.criteria.indices.filter { p.criteria[$0].depth == 0 }
+        let color = Dictionary(uniqueKeysWithValues: tops.enumerated().map { ($1, palette[$0 % palette.count]) })
+        let main = a.results.filter { $0.status != .excluded }
+        let apart = a.results.filter { $0.status == .excluded }
+        let height = 40 + row * Double(main.count + apart.count) + (apart.isEmpty ? 0 : row) + 30
+        var svg =
+            "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
+        svg += "aria-label=\"Risk of each candidate, stacked by criterion\">\n<defs>\n"
+        for t in tops {
+            svg += "<pattern id=\"hatch\(t)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+            svg +=
+                "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"\(color[t] ?? "#999")\"/></pattern>\n"
+        }
+        svg += "</defs>\n"
+        var y = 30.0
+        for r in main {
+            svg += bar(r, y: y, group: group, color: color, note: r.status == .ranked ? nil : "not ranked")
+            y += row
+        }
+        if !apart.isEmpty {
+            svg += "<text x=\"0\" y=\"\(Format.fixed(y + 16, 0))\" class=\"apart\">Excluded by a gate (scored for information)</text>\n"
+            y += row
+            for r in apart {
+                svg += bar(r, y: y, group: group, color: color, note: r.excludingGates.map(\.id).joined(separator: ", "))
+                y += row
+            }
+        }
+        for b in p.bands {
+            guard let below = b.below else { continue }
+            let x = label + below * scale
+            svg += "<line x1=\"\(Format.fixed(x, 1))\" y1=\"22\" x2=\"\(Format.fixed(x, 1))\" y2=\"\(Format.fixed(y, 0))\" class=\"band\"/>"
+            svg +=
+                "<text x=\"\(Format.fixed(x - 3, 1))\" y=\"16\" class=\"bandlabel\">\(ReportHTML.h(b.name)) &lt; \(Format.number(below))</text>\n"
+        }
+        svg += "</svg>\n<figcaption>"
+        svg += tops.map { "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(ReportHTML.h(p.criteria[$0].title))" }
+            .joined(separator: " ")
+        svg += " <span class=\"key hatched\"></span>assumed (a missing-data rule, not evidence)</figcaption>\n</figure>\n"
+        return "<section id=\"chart\">\n<h2>Ranking</h2>\n" + svg + "</section>\n"
+    }
+
+    static func bar(_ r: CandidateResult, y: Double, group: [Int], color: [Int: String], note: String?) -> String {
+        var out = "<text x=\"\(Format.fixed(label - 8, 0))\" y=\"\(Format.fixed(y + 15, 0))\" class=\"name\">"
+        out += "\(r.rank.map { "\($0). " } ?? "")\(ReportHTML.h(r.name))</text>\n"
+        var x = label
+        for c in r.criteria where c.isLeaf && c.contribution > 0 {
+            let w = c.contribution * scale
+            let fill = c.assumed ? "url(#hatch\(group[c.index]))" : color[group[c.index]] ?? "#999"
+            out +=
+                "<rect x=\"\(Format.fixed(x, 2))\" y=\"\(Format.fixed(y + 3, 0))\" width=\"\(Format.fixed(w, 2))\" height=\"16\" fill=\"\(fill)\">"
+            out += "<title>\(ReportHTML.h(c.title)): \(Format.fixed(c.contribution, 2))\(c.assumed ? " (assumed)" : "")</title></rect>\n"
+            x += w
+        }
+        let tail = (r.risk.map { Format.fixed($0, 1) } ?? "n/a") + (note.map { " · \(ReportHTML.h($0))" } ?? "")
+        out += "<text x=\"\(Format.fixed(x + 5, 1))\" y=\"\(Format.fixed(y + 15, 0))\" class=\"risk\">\(tail)</text>\n"
+        return out
+    }
+}
+
+/// The report's candidate cards: status, the criteria breakdown as small bars, the facts read with
+/// their evidence, the gates, the assumptions and any warnings about the evidence.
+enum ReportCards {
+    static func h(_ s: String) -> String { ReportHTML.h(s) }
+
+    static func card(_ r: CandidateResult, in a: Assessment) -> String {
+        var out = "<article class=\"card\" id=\"c-\(h(r.id))\">\n<h3>\(h(r.name))</h3>\n"
+        out += "<p class=\"status\"><strong>Risk \(r.risk.map { Format.fixed($0, 2) } ?? "n/a")</strong> (\(h(r.band ?? "no band"))), "
+        out += "\(h(ScoreRenderer.statusText(r)))\(r.rank.map { ", rank \($0)" } ?? ""), coverage \(Format.percent(r.coverage)).</p>\n"
+        if let like = a.scenario.candidate(r.id)?.like {
+            out += "<p>A variant of <code>\(h(like))</code>: facts marked <em>inherited</em> come from it.</p>\n"
+        }
+        out += "<table class=\"leaves\">\n<thead><tr><th>Criterion</th><th>Risk</th><th></th><th>Contribution</th></tr></thead>\n<tbody>\n"
+        for c in r.criteria where c.isLeaf {
+            let risk = c.risk ?? 0
+            out += "<tr><td>\(h(c.title))\(c.firedLabel.map { " <small>(\(h($0)))</small>" } ?? "")</td>"
+            out += "<td class=\"num\">\(c.risk.map { Format.fixed($0, 0) } ?? "skipped")</td>"
+            out +=
+                "<td class=\"barcell\"><span class=\"minibar\(c.assumed ? " assumed" : "")\" style=\"width:\(Format.fixed(risk, 0))%\"></span></td>"
+            out += "<td class=\"num\">\(Format.fixed(c.contribution, 2))\(c.assumed ? " <em>assumed</em>" : "")</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        out += facts(r)
+        let gates = r.gates.map { g -> String in
+            let outcome =
+                switch g.outcome {
+                case .passed: "passed"
+                case .excluded: "<strong>excludes</strong>: \(h(g.reason))"
+                case .undecided: g.excludedWhenUndecided ? "undecided, treated as excluding" : "undecided, treated as passed"
+                }
+            return "<li>\(h(g.id)): \(outcome)</li>"
+        }
+        if !gates.isEmpty { out += "<h4>Gates</h4>\n<ul>\(gates.joined())</ul>\n" }
+        if !r.assumptions.isEmpty {
+            out += "<h4>Assumptions</h4>\n<ul>" + r.assumptions.map { "<li>\(h(AssumptionText.text($0)))</li>" }.joined() + "</ul>\n"
+        }
+        let warnings = (a.table.warningsByCandidate[r.id] ?? []).filter { $0.severity == .warning }
+        if !warnings.isEmpty {
+            out += "<h4>About the evidence</h4>\n<ul>" + warnings.map { "<li>\(h($0.message))</li>" }.joined() + "</ul>\n"
+        }
+        return out + "</article>\n"
+    }
+
+    static func facts(_ r: CandidateResult) -> String {
+        var seen = Set<String>()
+        var rows = ""
+        for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) where seen.insert(f.name).inserted {
+            let value: String =
+                switch f.state {
+                case .known: f.value ?? "?"
+                case .unknown: "unknown"
+                case .notGiven: "not given"
+                }
+            var note = f.note.map(h) ?? ""
+            if let at = f.location, at.file == Overrides.fileName { note = "set on the command line for this run, not evidence" }
+            if let from = f.inheritedFrom { note += (note.isEmpty ? "" : "; ") + "<em>inherited from \(h(from))</em>" }
+            let source = f.source.map { "<a href=\"#s-\(h($0))\">\(h($0))</a>" } ?? "–"
+            rows += "<tr><td>\(h(f.name))</td><td>\(h(value))</td><td>\(source)</td><td>\(f.sourceDate?.description ?? "–")</td>"
+            rows += "<td>\(f.confidence?.rawValue ?? "–")</td><td>\(note)</td></tr>\n"
+        }
+        guard !rows.isEmpty else { return "" }
+        return
+            "<table class=\"facts\">\n<thead><tr><th>Fact</th><th>Value</th><th>Source</th><th>Date</th><th>Confidence</th><th>Note</th></tr></thead>\n<tbody>\n"
+            + rows + "</tbody>\n</table>\n"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// `hubs report`: one self-contained HTML file (or a Markdown memo) built from the results.
+@Suite struct ReportCommandTests {
+    @Test func theHTMLReportIsSelfContainedAndReproducible() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        let r = try CLI.run(["report", "--out", dir.path("a.html")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("hubs report: wrote"))
+        let html = try String(contentsOfFile: dir.path("a.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"), "no external stylesheet")
+        #expect(!html.contains("src=\"http"), "nothing fetched")
+        for section in ["summary", "chart", "candidates", "method", "sources"] { #expect(html.contains("<section id=\"\(section)\">")) }
+        for id in ["north_macedonia", "kosovo", "serbia", "albania", "rwanda"] {
+            #expect(html.contains("<article class=\"card\" id=\"c-\(id)\">"))
+        }
+        #expect(
+            html.contains(
+                "North Macedonia ranks first, with a risk of 33.7 (moderate), 7.2 below Montenegro (40.9), of 6 candidates ranked."))
+        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(html.contains("url(#hatch"), "assumed contributions are hatched")
+        #expect(html.contains("@media print"))
+        // The input hashes are those score's JSON reports.
+        let json = try CLI.run(["score", "--format", "json"]).stdout
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for input in try #require(doc["inputs"] as? [[String: Any]]) { #expect(html.contains(try #require(input["sha256"] as? String))) }
+        let again = try CLI.run(["report", "--out", dir.path("b.html")])
+        #expect(again.status == 0)
+        #expect(
+            try Data(contentsOf: dir.url.appendingPathComponent("a.html")) == Data(contentsOf: dir.url.appendingPathComponent("b.html")))
+        let stamped = try CLI.run(["report", "--stamp", "--out", dir.path("c.html")])
+        #expect(stamped.status == 0)
+        #expect(try String(contentsOfFile: dir.path("c.html"), encoding: .utf8).contains(", on 20"))
+    }
+
+    @Test func theReportStatesOverridesAndEscapesHostileText() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        dir.write("policies/p.yaml", HostileInputTests.policy)
+        dir.write("scenarios/h.yaml", HostileInputTests.hostileScenario)
+        let r = try CLI.run(
+            ["report", "--policy", "policies/p.yaml", "--scenario", "scenarios/h.yaml", "--set", "formula.x=2", "--out", "r.html"],
+            cwd: dir.url.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!html.contains("href=\"javascript"))
+        #expect(!HostileInputTests.hasRawControl(html))
+        #expect(html.contains("Overrides for this run only (not in the files): --set formula.x=2"))
+    }
+
+    @Test func theMarkdownMemoHasWellFormedTables() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        let r = try CLI.run(["report", "--format", "markdown", "--out", dir.path("brief.md")])
+        #expect(r.status == 0)
+        let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
+        #expect(md.hasPrefix("# UK return hubs, balanced assessment\n"))
+        for heading in ["## Summary", "## Candidates", "## Method", "## Sources"] { #expect(md.contains("\n\(heading)\n")) }
+        #expect(md.contains("\n#### Kosovo\n"))
+        #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
+    }
+
+    @Test func aReportThatCannotBeWrittenLeavesNothing() throws {
+        let r = try CLI.run(["report", "--out", "/nonexistent-folder/r.html"])
+        #expect(r.status == 74)
+        #expect(r.stderr.contains("/nonexistent-folder/r.html: error: cannot write the report"))
+    }
+}
+
+/// The report in a real browser: headless Chromium loads it with scripts and network off and
+/// prints it to PDF. Skipped, saying so, where no Chromium is installed (CI installs one).
+@Suite struct ReportBrowserTests {
+    static let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test func chromiumLoadsAndPrintsTheReport() throws {
+        guard let browser = Self.browser else {
+            print("ReportBrowserTests: skipped, no Chromium here (CI installs it; apt-get install chromium)")
+            return
+        }
+        let dir = TempDir(prefix: "hubs-browser")
+        #expect(try CLI.run(["report", "--out", dir.path("r.html")]).status == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: browser)
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-javascript", "--user-data-dir=\(dir.path("profile"))",
+            "--print-to-pdf=\(dir.path("r.pdf"))", "--no-pdf-header-footer", "file://\(dir.path("r.html"))",
+        ]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let pdf = try Data(contentsOf: dir.url.appendingPathComponent("r.pdf"))
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
+        #expect(pdf.count > 10_000, "a real document of \(pdf.count) bytes")
+    }
+}
