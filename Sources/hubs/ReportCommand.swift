@@ -37,13 +37,103 @@ struct Report: ParsableCommand {
     @Flag(help: "Show the date the report was made (without it, the same inputs give the same bytes).")
     var stamp = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Monte Carlo runs for the robustness section, over the policy's declared uncertainties (0: leave it out).", valueName: "n"))
+    var samples: Int = 2_000
+
+    @Option(help: "Seed for the robustness runs.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Show what changed since this scenario (under the same policy).", valueName: "scenario"))
+    var compare: String?
+
+    @Option(help: ArgumentHelp("Show what changed since the policy and scenario at this git revision.", valueName: "rev"))
+    var rev: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Show what it would take for a candidate to reach a goal: CANDIDATE:band=NAME, :rank=N, :above=OTHER or :pass=GATE (repeatable).",
+            valueName: "candidate:goal"))
+    var whatif: [String] = []
+
+    func validate() throws {
+        if samples != 0 && (samples < 2 || samples > SensitivityOptions.maxSamples) {
+            throw ValidationError("--samples is 0 (no robustness section) or from 2 to \(SensitivityOptions.maxSamples)")
+        }
+        if compare != nil && rev != nil { throw ValidationError("give --compare or --rev, not both") }
+        for w in whatif where Self.goal(w) == nil {
+            throw ValidationError(
+                "--whatif takes CANDIDATE:band=NAME, CANDIDATE:rank=N, CANDIDATE:above=OTHER or CANDIDATE:pass=GATE, not '\(w)'")
+        }
+    }
+
+    static func goal(_ text: String) -> (candidate: String, goal: WhatIfGoal)? {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let kv = parts[1].split(separator: "=", maxSplits: 1).map(String.init)
+        guard kv.count == 2, !kv[1].isEmpty else { return nil }
+        switch kv[0] {
+        case "band": return (parts[0], .band(kv[1]))
+        case "rank": return Int(kv[1]).flatMap { $0 >= 1 ? (parts[0], .rank($0)) : nil }
+        case "above": return (parts[0], .above(kv[1]))
+        case "pass": return (parts[0], .pass(kv[1]))
+        default: return nil
+        }
+    }
+
+    /// The analyses the report shows beside the assessment.
+    func analyses(_ a: Assessment, into data: inout ReportHTML.Input, _ console: inout Console) throws {
+        if samples > 0 {
+            var o = SensitivityOptions()
+            o.samples = samples
+            o.seed = seed
+            o.threads = ProcessInfo.processInfo.activeProcessorCount
+            let spec = a.policy.policy.sensitivity
+            o.weights = spec?.weights
+            o.factConfidence = spec?.factConfidence ?? []
+            o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods, $0.location) }
+            o.caseAlternatives = spec?.caseAlternatives ?? []
+            switch SensitivityAnalysis.run(a, table: a.table, options: o) {
+            case let .success(r): data.sensitivity = r
+            case let .failure(e):
+                data.sensitivityNote = "Not computed: " + (e.diagnostics.first?.message ?? "the analysis could not run") + "."
+            }
+        }
+        if let compare {
+            let before = Pipeline.assess(
+                policyPath: input.policy, scenarioPath: compare, limits: input.limitOptions.limits, files: input.limitOptions.files)
+            data.changes = OutcomeDiff.compare(try loaded(before, &console), a)
+        } else if let rev {
+            let git = try loaded(GitFiles.open(revision: rev), &console)
+            console.renderer.sources = [git] + console.renderer.sources
+            let before = Pipeline.assess(
+                policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git)
+            data.changes = OutcomeDiff.compare(try loaded(before, &console), a)
+        }
+        for w in whatif {
+            guard let (candidate, goal) = Self.goal(w) else { continue }
+            data.whatifs.append(try loaded(WhatIfSearch.run(a, table: a.table, candidate: candidate, goal: goal), &console))
+        }
+    }
+
+    func loaded<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
+        switch r {
+        case let .success(v): return v
+        case let .failure(e):
+            console.report(e.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case html, markdown }
 
     func run() throws {
         var console = Console()
         let a = try input.assess(&console)
         let day = stamp ? String(ISO8601DateFormatter().string(from: Date()).prefix(10)) : nil
-        let data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
+        var data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
+        try analyses(a, into: &data, &console)
         let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)
         let path = out ?? (format == .html ? "report.html" : "report.md")
         let temporary = path + ".partial-\(getpid())"

@@ -65,6 +65,33 @@ import Testing
         #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
     }
 
+    @Test func robustnessWhatChangedAndWhatItWouldTake() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        let r = try CLI.run([
+            "report", "--out", dir.path("r.html"), "--samples", "500", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
+            "kosovo:rank=1",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(html.contains("<section id=\"robustness\">"))
+        #expect(html.contains("500 Monte Carlo runs (seed 1) over 22 uncertain inputs"))
+        #expect(html.contains("North Macedonia keeps rank 1 in 90% of the runs"), "\(html)")
+        #expect(html.contains("<section id=\"changes\">"))
+        #expect(
+            html.contains(
+                "Before: policy uk-return-hubs 1.1, scenario kosovo-joins-coe. After: policy uk-return-hubs 1.1, scenario baseline."))
+        #expect(html.contains("Party to the ECHR +12.00"))
+        #expect(html.contains("<section id=\"whatif\">"))
+        #expect(html.contains("Kosovo: rank 1 or better"), "\(html)")
+        #expect(html.contains("<td>exact</td>"))
+        let none = try CLI.run(["report", "--out", dir.path("n.html"), "--samples", "0"])
+        #expect(none.status == 0)
+        #expect(!(try String(contentsOfFile: dir.path("n.html"), encoding: .utf8)).contains("id=\"robustness\""))
+        let bad = try CLI.run(["report", "--whatif", "kosovo:top=1"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--whatif takes CANDIDATE:band=NAME"))
+    }
+
     @Test func aReportThatCannotBeWrittenLeavesNothing() throws {
         let r = try CLI.run(["report", "--out", "/nonexistent-folder/r.html"])
         #expect(r.status == 74)

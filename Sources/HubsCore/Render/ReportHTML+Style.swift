@@ -22,6 +22,9 @@ extension ReportHTML {
         td.barcell { width: 30%; } .minibar { display: inline-block; height: .7rem; background: #3b6ea5; }
         .minibar.assumed { background: repeating-linear-gradient(45deg, #3b6ea5 0 3px, #fff 3px 6px); border: 1px solid #3b6ea5; }
         ol.sources li { margin-bottom: .4rem; }
+        svg text.tick { text-anchor: middle; fill: #555; font-size: 11px; } svg line.grid { stroke: #eee; }
+        svg line.range { stroke: #3b6ea5; stroke-width: 3; } svg circle.median { fill: #3b6ea5; } svg rect.nominal { fill: none; stroke: #c8553d; stroke-width: 2; }
+        svg line.moved { stroke: #c8553d; stroke-width: 2; } svg line.same { stroke: #bbb; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10.5pt; }
           a { color: inherit; text-decoration: none; }

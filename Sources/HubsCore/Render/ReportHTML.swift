@@ -10,6 +10,13 @@ public enum ReportHTML {
         /// The date the report was made, shown only when asked for (`--stamp`): without it the
         /// same inputs give the same bytes.
         public var stamp: String?
+        /// The sensitivity analysis for the robustness section, or why there is none.
+        public var sensitivity: SensitivityResult?
+        public var sensitivityNote: String?
+        /// What changed since an earlier assessment (`--compare`, `--rev`).
+        public var changes: OutcomeDiff?
+        /// What would it take (`--whatif`).
+        public var whatifs: [WhatIfResult] = []
         /// A report of this assessment by this version of hubs.
         public init(assessment: Assessment, version: String, stamp: String? = nil) {
             self.assessment = assessment
@@ -51,6 +58,11 @@ public enum ReportHTML {
         out += titleBlock(input)
         out += summary(a)
         out += ReportChart.ranking(a)
+        if input.sensitivity != nil || input.sensitivityNote != nil {
+            out += ReportAnalyses.robustness(input.sensitivity, note: input.sensitivityNote)
+        }
+        if let d = input.changes { out += ReportAnalyses.changes(d) }
+        if !input.whatifs.isEmpty { out += ReportAnalyses.whatifs(input.whatifs) }
         out += "<section id=\"candidates\">\n<h2>Candidates</h2>\n"
         for r in a.results { out += ReportCards.card(r, in: a) }
         out += "</section>\n"
