@@ -45,7 +45,7 @@ struct Report: ParsableCommand {
     @Option(help: "Seed for the robustness runs.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Show what changed since this scenario (under the same policy).", valueName: "scenario"))
+    @Option(help: ArgumentHelp("Show what changes from the report's scenario to this one (under the same policy).", valueName: "scenario"))
     var compare: String?
 
     @Option(help: ArgumentHelp("Show what changed since the policy and scenario at this git revision.", valueName: "rev"))
@@ -101,9 +101,9 @@ struct Report: ParsableCommand {
             }
         }
         if let compare {
-            let before = Pipeline.assess(
+            let after = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: compare, limits: input.limitOptions.limits, files: input.limitOptions.files)
-            data.changes = OutcomeDiff.compare(try loaded(before, &console), a)
+            data.changes = OutcomeDiff.compare(a, try loaded(after, &console))
         } else if let rev {
             let git = try loaded(GitFiles.open(revision: rev), &console)
             console.renderer.sources = [git] + console.renderer.sources
@@ -136,6 +136,12 @@ struct Report: ParsableCommand {
         try analyses(a, into: &data, &console)
         let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)
         let path = out ?? (format == .html ? "report.html" : "report.md")
+        let canonical = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        if a.inputs.contains(where: { canonical($0.path) == canonical(path) })
+            || [compare].compactMap({ $0 }).map(canonical).contains(canonical(path))
+        {
+            throw ValidationError("--out names an input of the report ('\(path)'); choose another file")
+        }
         let temporary = path + ".partial-\(getpid())"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))

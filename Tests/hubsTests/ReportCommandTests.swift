@@ -79,8 +79,12 @@ import Testing
         #expect(html.contains("<section id=\"changes\">"))
         #expect(
             html.contains(
-                "Before: policy uk-return-hubs 1.1, scenario kosovo-joins-coe. After: policy uk-return-hubs 1.1, scenario baseline."))
-        #expect(html.contains("Party to the ECHR +12.00"))
+                "Before: policy uk-return-hubs 1.1, scenario baseline. After: policy uk-return-hubs 1.1, scenario kosovo-joins-coe."))
+        // The slope chart: Kosovo from 3 to 1, and its change split by criterion.
+        #expect(html.contains("<text x=\"240\" y=\"82\" class=\"name\">3. Kosovo</text>"))
+        #expect(html.contains("<text x=\"510\" y=\"34\">1. Kosovo</text>"))
+        #expect(
+            html.contains("<strong>Kosovo</strong>: risk −15.00; by criterion: Party to the ECHR −12.00, Council of Europe member −3.00"))
         #expect(html.contains("<section id=\"whatif\">"))
         #expect(html.contains("Kosovo: rank 1 or better"), "\(html)")
         #expect(html.contains("<td>exact</td>"))
@@ -90,6 +94,25 @@ import Testing
         let bad = try CLI.run(["report", "--whatif", "kosovo:top=1"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--whatif takes CANDIDATE:band=NAME"))
+    }
+
+    @Test func theReportNeverOverwritesItsInputs() throws {
+        let r = try CLI.run(["report", "--out", "scenarios/baseline.yaml"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--out names an input of the report"))
+        #expect(try String(contentsOfFile: Repository.path("scenarios/baseline.yaml"), encoding: .utf8).hasPrefix("#"))
+    }
+
+    @Test func longNamesAreCutInChartsWithTheFullNameInATitle() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        dir.write("policies/p.yaml", HostileInputTests.policy)
+        let long = String(repeating: "Very long candidate name ", count: 4)
+        dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: \"\(long)\", facts: {x: 3}}\n")
+        let r = try CLI.run(
+            ["report", "--policy", "policies/p.yaml", "--scenario", "scenarios/s.yaml", "--out", "r.html"], cwd: dir.url.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(html.contains("1. Very long candidate name Very…<title>\(long)</title>"), "\(html.prefix(3000))")
     }
 
     @Test func aReportThatCannotBeWrittenLeavesNothing() throws {

@@ -32,7 +32,9 @@ enum ReportAnalyses {
         let height = 30 + 22 * Double(r.candidates.count) + 10
         var svg =
             "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
-        svg += "aria-label=\"Rank intervals\">\n"
+        svg +=
+            "aria-labelledby=\"rob-title\">\n<title id=\"rob-title\">Rank of each candidate across the runs; the table below gives the same "
+        svg += "figures as text</title>\n"
         for k in 1...n {
             let x = left + Double(k - 1) * step
             svg += "<text x=\"\(Format.fixed(x, 1))\" y=\"14\" class=\"tick\">\(k)</text>"
@@ -41,7 +43,8 @@ enum ReportAnalyses {
         }
         for (i, c) in r.candidates.enumerated() {
             let y = 34 + 22 * Double(i)
-            svg += "<text x=\"\(Format.fixed(left - 10, 0))\" y=\"\(Format.fixed(y + 4, 0))\" class=\"name\">\(h(c.name))</text>\n"
+            svg +=
+                "<text x=\"\(Format.fixed(left - 10, 0))\" y=\"\(Format.fixed(y + 4, 0))\" class=\"name\">\(ReportChart.label(c.name))</text>\n"
             guard let low = c.rankLow, let high = c.rankHigh else { continue }
             func xv(_ rank: Double) -> Double { left + (rank - 1) * step }
             func x(_ rank: Double) -> String { Format.fixed(xv(rank), 1) }
@@ -78,14 +81,17 @@ enum ReportAnalyses {
         var svg =
             "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
         svg +=
-            "aria-label=\"Ranks before and after\">\n<text x=\"250\" y=\"14\" class=\"tick\">before</text><text x=\"490\" y=\"14\" class=\"tick\">after</text>\n"
+            "aria-labelledby=\"slope-title\">\n<title id=\"slope-title\">Ranks before and after; the list below gives each change</title>\n<text x=\"250\" y=\"14\" class=\"tick\">before</text><text x=\"490\" y=\"14\" class=\"tick\">after</text>\n"
         for c in both {
             let y0 = c.before?.rank.map { 30 + 24 * Double($0 - 1) }
             let y1 = c.after?.rank.map { 30 + 24 * Double($0 - 1) }
             if let y0 {
-                svg += "<text x=\"240\" y=\"\(Format.fixed(y0 + 4, 0))\" class=\"name\">\(c.before?.rank ?? 0). \(h(c.name))</text>"
+                svg +=
+                    "<text x=\"240\" y=\"\(Format.fixed(y0 + 4, 0))\" class=\"name\">\(c.before?.rank ?? 0). \(ReportChart.label(c.name))</text>"
             }
-            if let y1 { svg += "<text x=\"510\" y=\"\(Format.fixed(y1 + 4, 0))\">\(c.after?.rank ?? 0). \(h(c.name))</text>" }
+            if let y1 {
+                svg += "<text x=\"510\" y=\"\(Format.fixed(y1 + 4, 0))\">\(c.after?.rank ?? 0). \(ReportChart.label(c.name))</text>"
+            }
             if let y0, let y1 {
                 svg +=
                     "<line x1=\"250\" y1=\"\(Format.fixed(y0, 0))\" x2=\"500\" y2=\"\(Format.fixed(y1, 0))\" class=\"\(y0 == y1 ? "same" : "moved")\"/>"

@@ -2,7 +2,16 @@
 /// coloured by top-level group, assumed contributions hatched, band bounds as dashed lines,
 /// excluded candidates apart with their gate.
 enum ReportChart {
-    static let palette = ["#3b6ea5", "#c8553d", "#6a994e", "#8e6c8a", "#d4a017", "#4a9ea1", "#7a7a7a", "#b5651d"]
+    /// The Okabe-Ito palette: told apart with the common kinds of colour blindness.
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+    /// A label for a chart: names longer than `limit` characters are cut with an ellipsis, and the
+    /// full name goes in the element's title (shown on hover, read by screen readers).
+    static func label(_ name: String, limit: Int = 30) -> String {
+        let full = ReportHTML.h(name)
+        guard name.count > limit else { return full }
+        return ReportHTML.h(String(name.prefix(limit - 1)) + "…") + "<title>\(full)</title>"
+    }
     static let label = 230.0
     static let scale = 4.6
     static let row = 24.0
@@ -28,7 +37,10 @@ enum ReportChart {
         let height = 40 + row * Double(main.count + apart.count) + (apart.isEmpty ? 0 : row) + 30
         var svg =
             "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
-        svg += "aria-label=\"Risk of each candidate, stacked by criterion\">\n<defs>\n"
+        svg +=
+            "aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">Risk of each candidate, stacked by criterion</title>\n"
+        svg += "<desc id=\"chart-desc\">One bar per candidate; each segment is one criterion's contribution, coloured by its group and "
+        svg += "hatched where it rests on a missing-data rule. The ranking table above gives the same risks.</desc>\n<defs>\n"
         for t in tops {
             svg += "<pattern id=\"hatch\(t)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             svg +=
@@ -64,7 +76,7 @@ enum ReportChart {
 
     static func bar(_ r: CandidateResult, y: Double, group: [Int], color: [Int: String], note: String?) -> String {
         var out = "<text x=\"\(Format.fixed(label - 8, 0))\" y=\"\(Format.fixed(y + 15, 0))\" class=\"name\">"
-        out += "\(r.rank.map { "\($0). " } ?? "")\(ReportHTML.h(r.name))</text>\n"
+        out += "\(r.rank.map { "\($0). " } ?? "")\(label(r.name))</text>\n"
         var x = label
         for c in r.criteria where c.isLeaf && c.contribution > 0 {
             let w = c.contribution * scale

@@ -19,12 +19,12 @@ extension ReportHTML {
         .key.hatched { background: repeating-linear-gradient(45deg, #777 0 3px, #fff 3px 6px); }
         .card { border: 1px solid #ddd; border-radius: 6px; padding: .2rem 1rem .6rem; margin: 1rem 0; }
         .card h3 { margin-bottom: .2rem; } .card h4 { margin: .8rem 0 .2rem; }
-        td.barcell { width: 30%; } .minibar { display: inline-block; height: .7rem; background: #3b6ea5; }
-        .minibar.assumed { background: repeating-linear-gradient(45deg, #3b6ea5 0 3px, #fff 3px 6px); border: 1px solid #3b6ea5; }
+        td.barcell { width: 30%; } .minibar { display: inline-block; height: .7rem; background: #0072B2; }
+        .minibar.assumed { background: repeating-linear-gradient(45deg, #0072B2 0 3px, #fff 3px 6px); border: 1px solid #0072B2; }
         ol.sources li { margin-bottom: .4rem; }
         svg text.tick { text-anchor: middle; fill: #555; font-size: 11px; } svg line.grid { stroke: #eee; }
-        svg line.range { stroke: #3b6ea5; stroke-width: 3; } svg circle.median { fill: #3b6ea5; } svg rect.nominal { fill: none; stroke: #c8553d; stroke-width: 2; }
-        svg line.moved { stroke: #c8553d; stroke-width: 2; } svg line.same { stroke: #bbb; }
+        svg line.range { stroke: #0072B2; stroke-width: 3; } svg circle.median { fill: #0072B2; } svg rect.nominal { fill: none; stroke: #D55E00; stroke-width: 2; }
+        svg line.moved { stroke: #D55E00; stroke-width: 2; } svg line.same { stroke: #bbb; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10.5pt; }
           a { color: inherit; text-decoration: none; }
