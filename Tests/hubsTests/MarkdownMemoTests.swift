@@ -91,6 +91,28 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The Markdown brief converts with pandoc, in both dialects, without a warning.
+    @Test func theMarkdownReportConvertsWithoutWarnings() throws {
+        guard let pandoc = Self.pandoc else {
+            print("PandocTests: skipped, pandoc is not installed (CI installs it; apt-get install pandoc)")
+            return
+        }
+        let dir = TempDir(prefix: "hubs-pandoc")
+        #expect(try CLI.run(["report", "--format", "markdown", "--samples", "200", "--out", dir.path("brief.md")]).status == 0)
+        for dialect in ["gfm", "markdown"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: pandoc)
+            p.arguments = ["-f", dialect, "--fail-if-warnings", "-o", dir.path("brief-\(dialect).html"), dir.path("brief.md")]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(dialect): \(message)")
+            #expect(message.isEmpty, "\(dialect): \(message)")
+        }
+    }
+
     @Test(arguments: [
         ["explain", "kosovo", "--format", "markdown"], ["score", "--format", "markdown"],
         ["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "markdown"],
