@@ -110,4 +110,36 @@ struct Console {
         let plain = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:=@".unicodeScalars.contains($0) }
         return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+
+    /// The temporary file being written, for the signal handler to remove (a C string, since a
+    /// signal handler may only call async-signal-safe functions).
+    nonisolated(unsafe) static var partialPath: UnsafeMutablePointer<CChar>?
+
+    /// Writes a whole file: to a temporary file beside it, then renamed over it, so a reader never
+    /// sees half of it; if the process is interrupted (SIGINT, SIGTERM, SIGHUP) meanwhile, the
+    /// temporary file is removed first. (SIGKILL cannot be caught: then a `.partial-PID` file
+    /// beside the target is all that remains, never a partial file under the target's name.)
+    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
+        let temporary = path + ".partial-\(getpid())"
+        partialPath = strdup(temporary)
+        defer {
+            let p = partialPath
+            partialPath = nil
+            free(p)
+        }
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { number in
+                if let p = Console.partialPath { unlink(p) }
+                _exit(128 + number)
+            }
+        }
+        defer { for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) } }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
 }

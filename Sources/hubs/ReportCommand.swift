@@ -45,6 +45,9 @@ struct Report: ParsableCommand {
     @Option(help: "Seed for the robustness runs.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Also find which inputs matter most (Sobol indices: N x (inputs + 2) runs instead of N).")
+    var sobol = false
+
     @Option(help: ArgumentHelp("Show what changes from the report's scenario to this one (under the same policy).", valueName: "scenario"))
     var compare: String?
 
@@ -89,6 +92,7 @@ struct Report: ParsableCommand {
             o.samples = samples
             o.seed = seed
             o.threads = ProcessInfo.processInfo.activeProcessorCount
+            o.sobol = sobol
             let spec = a.policy.policy.sensitivity
             o.weights = spec?.weights
             o.factConfidence = spec?.factConfidence ?? []
@@ -142,13 +146,9 @@ struct Report: ParsableCommand {
         {
             throw ValidationError("--out names an input of the report ('\(path)'); choose another file")
         }
-        let temporary = path + ".partial-\(getpid())"
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            try Console.writeWhole(Array(text.utf8), to: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             console.err("\(path): error: cannot write the report: \(error.localizedDescription)\n")
             throw ExitCode(Console.writeFailedStatus)
         }

@@ -192,13 +192,9 @@ struct Sensitivity: ParsableCommand {
             throw ExitCode.failure
         case let .success(s):
             if progress != nil { Console.endProgress() }
-            let temporary = path + ".partial-\(getpid())"
             do {
-                try Data(s.encoded()).write(to: URL(fileURLWithPath: temporary))
-                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+                try Console.writeWhole(s.encoded(), to: path)
             } catch {
-                try? FileManager.default.removeItem(atPath: temporary)
                 console.err(
                     "\(path): error: cannot write the shard: \(error.localizedDescription)\n"
                         + "   hint: name a file in a folder that exists and that you can write to\n")

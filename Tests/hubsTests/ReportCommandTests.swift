@@ -115,6 +115,26 @@ import Testing
         #expect(html.contains("1. Very long candidate name Very…<title>\(long)</title>"), "\(html.prefix(3000))")
     }
 
+    /// Killed while it works, the report leaves nothing behind: no report, no temporary file.
+    /// (Interrupted while writing, it removes its temporary file; see `Console.writeWhole`.)
+    @Test func killingTheReportLeavesNoFile() throws {
+        let dir = TempDir(prefix: "hubs-report-kill")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = ["report", "--samples", "200000", "--sobol", "--out", dir.path("r.html")]
+        p.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(700_000)
+        // SIGKILL: a signal nothing can catch or block (the test runner may hand its children a
+        // signal mask that blocks SIGTERM).
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty, "nothing left in the folder")
+    }
+
     @Test func aReportThatCannotBeWrittenLeavesNothing() throws {
         let r = try CLI.run(["report", "--out", "/nonexistent-folder/r.html"])
         #expect(r.status == 74)

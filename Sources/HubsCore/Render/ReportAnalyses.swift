@@ -69,6 +69,16 @@ enum ReportAnalyses {
                 "<tr><td>\(h(c.name))</td><td>\(cells)</td><td class=\"num\">\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n<ul>\n" + r.candidates.map { "<li>\(h(robustnessSentence($0, r)))</li>\n" }.joined() + "</ul>\n"
+        if !r.rankShiftIndices.isEmpty {
+            out += "<h3>The inputs that matter most</h3>\n<table>\n<thead><tr><th>Input</th><th>First-order index</th><th>Total index</th>"
+            out += "</tr></thead>\n<tbody>\n"
+            for i in r.rankShiftIndices.prefix(5) {
+                out +=
+                    "<tr><td>\(h(i.input))</td><td class=\"num\">\(Format.fixed(i.first, 2))</td><td class=\"num\">\(Format.fixed(i.total, 2))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n<p>Sobol indices on the mean absolute rank shift: the share of its variance each input explains "
+            out += "alone (first-order) and with its interactions (total).</p>\n"
+        }
         return out + "</section>\n"
     }
 

@@ -114,7 +114,8 @@ enum ReportCards {
             out += "<td class=\"num\">\(Format.fixed(c.contribution, 2))\(c.assumed ? " <em>assumed</em>" : "")</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
-        out += facts(r)
+        let stale = Set((a.table.warningsByCandidate[r.id] ?? []).filter { $0.code == .staleFact }.compactMap(\.location))
+        out += facts(r, stale: stale)
         let gates = r.gates.map { g -> String in
             let outcome =
                 switch g.outcome {
@@ -135,7 +136,7 @@ enum ReportCards {
         return out + "</article>\n"
     }
 
-    static func facts(_ r: CandidateResult) -> String {
+    static func facts(_ r: CandidateResult, stale: Set<SourceLocation>) -> String {
         var seen = Set<String>()
         var rows = ""
         for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) where seen.insert(f.name).inserted {
@@ -148,6 +149,9 @@ enum ReportCards {
             var note = f.note.map(h) ?? ""
             if let at = f.location, at.file == Overrides.fileName { note = "set on the command line for this run, not evidence" }
             if let from = f.inheritedFrom { note += (note.isEmpty ? "" : "; ") + "<em>inherited from \(h(from))</em>" }
+            if let at = f.location, stale.contains(at) {
+                note = "<strong class=\"stale\">stale</strong>" + (note.isEmpty ? "" : "; ") + note
+            }
             let source = f.source.map { "<a href=\"#s-\(h($0))\">\(h($0))</a>" } ?? "–"
             rows += "<tr><td>\(h(f.name))</td><td>\(h(value))</td><td>\(source)</td><td>\(f.sourceDate?.description ?? "–")</td>"
             rows += "<td>\(f.confidence?.rawValue ?? "–")</td><td>\(note)</td></tr>\n"
