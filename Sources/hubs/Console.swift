@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HubsCore
 
@@ -19,6 +20,17 @@ struct Console {
     init() {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         renderer = DiagnosticRenderer(color: isatty(STDERR_FILENO) == 1 && !noColor)
+    }
+
+    /// The value of a stage's result, or its diagnostics reported and the command ended with
+    /// `status` (1 by default; `diff` and `test` use 2, as diff(1)).
+    mutating func value<T>(_ r: Result<T, DiagnosticsError>, exitStatus status: Int32 = 1) throws -> T {
+        switch r {
+        case let .success(v): return v
+        case let .failure(e):
+            report(e.diagnostics)
+            throw ExitCode(status)
+        }
     }
 
     /// Writes a result. Control characters from the inputs are shown as visible escapes, so no

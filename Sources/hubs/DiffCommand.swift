@@ -69,15 +69,6 @@ struct Diff: ParsableCommand {
     }
 
     /// The input both sides share: reported once if it is broken.
-    func shared<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
-        switch r {
-        case let .success(v): return v
-        case let .failure(e):
-            console.report(e.diagnostics)
-            throw ExitCode(2)
-        }
-    }
-
     func run() throws {
         var console = Console()
         let limits = limitOptions.limits
@@ -130,8 +121,8 @@ struct Diff: ParsableCommand {
                 throw usage("with two scenario files, give at most one --policy and no --scenario")
             }
             // One policy, compiled once, over both scenarios.
-            let compiled = try shared(
-                Pipeline.policy(at: policy.first ?? defaultPolicy, limits: limits, files: disk, overrides: overrides), &console)
+            let compiled = try console.value(
+                Pipeline.policy(at: policy.first ?? defaultPolicy, limits: limits, files: disk, overrides: overrides), exitStatus: 2)
             before = Pipeline.scenario(at: files[0], limits: limits, files: disk, overrides: overrides).flatMap {
                 Pipeline.assess(policy: compiled, scenario: $0)
             }
@@ -140,8 +131,8 @@ struct Diff: ParsableCommand {
             }
         } else if files.isEmpty, policy.count == 2 {
             // One scenario, loaded once, under both policies.
-            let loaded = try shared(
-                Pipeline.scenario(at: scenario ?? defaultScenario, limits: limits, files: disk, overrides: overrides), &console)
+            let loaded = try console.value(
+                Pipeline.scenario(at: scenario ?? defaultScenario, limits: limits, files: disk, overrides: overrides), exitStatus: 2)
             before = Pipeline.policy(at: policy[0], limits: limits, files: disk, overrides: overrides).flatMap {
                 Pipeline.assess(policy: $0, scenario: loaded)
             }

@@ -107,26 +107,17 @@ struct Report: ParsableCommand {
         if let compare {
             let after = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: compare, limits: input.limitOptions.limits, files: input.limitOptions.files)
-            data.changes = OutcomeDiff.compare(a, try loaded(after, &console))
+            data.changes = OutcomeDiff.compare(a, try console.value(after))
         } else if let rev {
-            let git = try loaded(GitFiles.open(revision: rev), &console)
+            let git = try console.value(GitFiles.open(revision: rev))
             console.renderer.sources = [git] + console.renderer.sources
             let before = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git)
-            data.changes = OutcomeDiff.compare(try loaded(before, &console), a)
+            data.changes = OutcomeDiff.compare(try console.value(before), a)
         }
         for w in whatif {
             guard let (candidate, goal) = Self.goal(w) else { continue }
-            data.whatifs.append(try loaded(WhatIfSearch.run(a, table: a.table, candidate: candidate, goal: goal), &console))
-        }
-    }
-
-    func loaded<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
-        switch r {
-        case let .success(v): return v
-        case let .failure(e):
-            console.report(e.diagnostics)
-            throw ExitCode.failure
+            data.whatifs.append(try console.value(WhatIfSearch.run(a, table: a.table, candidate: candidate, goal: goal)))
         }
     }
 

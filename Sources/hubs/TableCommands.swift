@@ -86,16 +86,16 @@ struct Import: ParsableCommand {
         var console = Console()
         let limits = limitOptions.limits
         let files = limitOptions.files
-        let bytes = try loaded(SourceFile.readBytes(path: table, upTo: limits.maxFileBytes, what: "table"), &console)
+        let bytes = try console.value(SourceFile.readBytes(path: table, upTo: limits.maxFileBytes, what: "table"))
         let defaults = TableImport.Defaults(source: source, asOf: asOf, confidence: confidence, note: note)
-        let t = try loaded(TableImport.read(path: table, bytes: bytes, defaults: defaults), &console)
+        let t = try console.value(TableImport.read(path: table, bytes: bytes, defaults: defaults))
         // The table is not a text file the diagnostics can quote line by line (a record may span lines).
         console.renderer.sources = [MemoryFiles([SourceFile(path: table, text: "")])] + console.renderer.sources
-        let base = try extends.map { try loaded(Pipeline.scenario(at: $0, limits: limits, files: files), &console) }
+        let base = try extends.map { try console.value(Pipeline.scenario(at: $0, limits: limits, files: files)) }
         var copied: [EvidenceSource] = []
         var date = base?.asOf
         if let sourcesFrom {
-            let from = try loaded(Pipeline.scenario(at: sourcesFrom, limits: limits, files: files), &console)
+            let from = try console.value(Pipeline.scenario(at: sourcesFrom, limits: limits, files: files))
             let cited = Set(t.entries.compactMap(\.fact.source)).subtracting(base?.sources.map(\.id) ?? [])
             copied = from.sources.filter { cited.contains($0.id) }
             date = date ?? from.asOf
@@ -111,7 +111,7 @@ struct Import: ParsableCommand {
             throw ValidationError("'\(scenarioID)' is not a valid scenario id; give one with --id (lower-case letters, digits, '_' or '-')")
         }
         let scenarioTitle = title ?? "Imported from \(URL(fileURLWithPath: table).lastPathComponent)"
-        var scenario = try loaded(t.scenario(id: scenarioID, title: scenarioTitle, base: base, sources: copied), &console)
+        var scenario = try console.value(t.scenario(id: scenarioID, title: scenarioTitle, base: base, sources: copied))
         scenario.asOf = date
         try check(scenario, &console)
         let extendsName = extends.map { Self.relative($0, from: into.map { ($0 as NSString).deletingLastPathComponent } ?? "") }
@@ -122,23 +122,14 @@ struct Import: ParsableCommand {
         try writeChecked(text, &console)
     }
 
-    func loaded<T>(_ r: Result<T, DiagnosticsError>, _ console: inout Console) throws -> T {
-        switch r {
-        case let .success(v): return v
-        case let .failure(e):
-            console.report(e.diagnostics)
-            throw ExitCode.failure
-        }
-    }
-
     /// The values against the policy's schema, when there is a policy to check them with.
     func check(_ scenario: Scenario, _ console: inout Console) throws {
         guard FileManager.default.fileExists(atPath: policy) || policy != InputOptions.defaultPolicy else {
             console.err("hubs import: not checked against a policy (no --policy, and no \(policy) here)\n")
             return
         }
-        let compiled = try loaded(Pipeline.policy(at: policy, limits: limitOptions.limits, files: limitOptions.files), &console)
-        let a = try loaded(Pipeline.assess(policy: compiled, scenario: scenario), &console)
+        let compiled = try console.value(Pipeline.policy(at: policy, limits: limitOptions.limits, files: limitOptions.files))
+        let a = try console.value(Pipeline.assess(policy: compiled, scenario: scenario))
         let mine = a.warnings.filter { $0.severity == .warning && $0.location?.file == table }
         if !mine.isEmpty { console.report(mine) }
     }

@@ -105,17 +105,10 @@ public enum MemoMarkdown {
     }
 
     static func factsTable(_ r: CandidateResult) -> String {
-        var seen = Set<String>()
         var rows = ""
-        for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) where seen.insert(f.name).inserted {
-            let value: String =
-                switch f.state {
-                case .known: f.value ?? "?"
-                case .unknown: "unknown"
-                case .notGiven: "not given"
-                }
-            var note = f.note.map(md) ?? ""
-            if let at = f.location, at.file == Overrides.fileName { note = "set on the command line for this run, not evidence" }
+        for f in FactText.distinctReads(r) {
+            let value = FactText.value(f)
+            var note = FactText.setOnCommandLine(f) ? FactText.commandLineNote : f.note.map(md) ?? ""
             if let from = f.inheritedFrom { note += (note.isEmpty ? "" : "; ") + "*inherited from \(md(from))*" }
             rows +=
                 "| \(md(f.name)) | \(md(value)) | \(f.source.map(md) ?? "–") | \(f.sourceDate?.description ?? "–") | \(f.asOf?.description ?? "–") | \(f.confidence?.rawValue ?? "–") | \(note) |\n"

@@ -42,6 +42,17 @@ public enum PolicyTreeRenderer {
         return out
     }
 
+    /// A criterion's rule in a few words: "group, mean" or "scale; missing: assume 70".
+    static func ruleText(_ c: CriterionInfo) -> String {
+        switch c.kind {
+        case let .group(agg): "group, \(agg.rawValue)"
+        case let .leaf(kind, missing): "\(kind.rawValue); missing: \(missingText(missing))"
+        }
+    }
+
+    /// Why a criterion weighs and scores as it does: its rationales, joined.
+    static func whyText(_ c: CriterionInfo) -> String { [c.rationale, c.ruleRationale].compactMap { $0?.text }.joined(separator: " ") }
+
     static func missingText(_ m: MissingRule) -> String {
         switch m {
         case .worst: "worst"

@@ -137,17 +137,10 @@ enum ReportCards {
     }
 
     static func facts(_ r: CandidateResult, stale: Set<SourceLocation>) -> String {
-        var seen = Set<String>()
         var rows = ""
-        for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) where seen.insert(f.name).inserted {
-            let value: String =
-                switch f.state {
-                case .known: f.value ?? "?"
-                case .unknown: "unknown"
-                case .notGiven: "not given"
-                }
-            var note = f.note.map(h) ?? ""
-            if let at = f.location, at.file == Overrides.fileName { note = "set on the command line for this run, not evidence" }
+        for f in FactText.distinctReads(r) {
+            let value = FactText.value(f)
+            var note = FactText.setOnCommandLine(f) ? FactText.commandLineNote : f.note.map(h) ?? ""
             if let from = f.inheritedFrom { note += (note.isEmpty ? "" : "; ") + "<em>inherited from \(h(from))</em>" }
             if let at = f.location, stale.contains(at) {
                 note = "<strong class=\"stale\">stale</strong>" + (note.isEmpty ? "" : "; ") + note

@@ -113,12 +113,8 @@ public enum ReportHTML {
             "<table class=\"tree\">\n<thead><tr><th>Criterion</th><th>Rule</th><th>Weight</th><th>Of total</th><th>Why</th></tr></thead>\n<tbody>\n"
         let w = PolicyTreeRenderer.weights(p)
         for (i, c) in p.criteria.enumerated() {
-            let rule: String =
-                switch c.kind {
-                case let .group(agg): "group, \(agg.rawValue)"
-                case let .leaf(kind, missing): "\(kind.rawValue); missing: \(PolicyTreeRenderer.missingText(missing))"
-                }
-            let why = [c.rationale, c.ruleRationale].compactMap { $0?.text }.joined(separator: " ")
+            let rule = PolicyTreeRenderer.ruleText(c)
+            let why = PolicyTreeRenderer.whyText(c)
             out += "<tr><td class=\"d\(c.depth)\">\(h(c.title))</td><td>\(h(rule))</td><td class=\"num\">\(Format.number(c.weight))</td>"
             out += "<td class=\"num\">\(Format.percent(w[i].effective))</td><td>\(h(why))</td></tr>\n"
         }

@@ -30,12 +30,8 @@ public enum ReportMarkdown {
         out += "## Method\n\n| Criterion | Rule | Weight | Of total | Why |\n|---|---|---:|---:|---|\n"
         let w = PolicyTreeRenderer.weights(p)
         for (i, c) in p.criteria.enumerated() {
-            let rule: String =
-                switch c.kind {
-                case let .group(agg): "group, \(agg.rawValue)"
-                case let .leaf(kind, missing): "\(kind.rawValue); missing: \(PolicyTreeRenderer.missingText(missing))"
-                }
-            let why = [c.rationale, c.ruleRationale].compactMap { $0?.text }.joined(separator: " ")
+            let rule = PolicyTreeRenderer.ruleText(c)
+            let why = PolicyTreeRenderer.whyText(c)
             let name = String(repeating: "&nbsp;&nbsp;", count: c.depth) + md(c.title)
             out += "| \(name) | \(md(rule)) | \(Format.number(c.weight)) | \(Format.percent(w[i].effective)) | \(md(why)) |\n"
         }
