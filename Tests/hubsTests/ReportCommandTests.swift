@@ -96,6 +96,27 @@ import Testing
         #expect(bad.stderr.contains("--whatif takes CANDIDATE:band=NAME"))
     }
 
+    /// `--rev`: what changed since the files at a git revision (here: a heavier security weight).
+    @Test func whatChangedSinceAGitRevision() throws {
+        let w = TempDir(prefix: "hubs-report-rev")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
+        #expect(try w.git(["init", "-q"]) == 0)
+        #expect(try w.git(["add", "."]) == 0)
+        #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
+        let policyPath = w.path("policies/uk-return-hubs.yaml")
+        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
+        let edited = text.replacingOccurrences(
+            of: "  security:\n    title: Security and Russian influence\n    weight: 30",
+            with: "  security:\n    title: Security and Russian influence\n    weight: 45")
+        #expect(edited != text)
+        try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["report", "--rev", "HEAD", "--samples", "0", "--out", "r.html"], cwd: w.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: w.path("r.html"), encoding: .utf8)
+        #expect(html.contains("<section id=\"changes\">"))
+        #expect(html.contains("Policy changes: weight of &#39;security&#39;: 30 → 45"), "\(html)")
+    }
+
     @Test func theReportNeverOverwritesItsInputs() throws {
         let r = try CLI.run(["report", "--out", "scenarios/baseline.yaml"])
         #expect(r.status == 64)
