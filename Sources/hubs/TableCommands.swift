@@ -86,11 +86,11 @@ struct Import: ParsableCommand {
         var console = Console()
         let limits = limitOptions.limits
         let files = limitOptions.files
+        // The table is not a text file the diagnostics can quote line by line (a record may span lines).
+        console.renderer.sources = [MemoryFiles([SourceFile(path: table, text: "")])] + console.renderer.sources
         let bytes = try console.value(SourceFile.readBytes(path: table, upTo: limits.maxFileBytes, what: "table"))
         let defaults = TableImport.Defaults(source: source, asOf: asOf, confidence: confidence, note: note)
         let t = try console.value(TableImport.read(path: table, bytes: bytes, defaults: defaults))
-        // The table is not a text file the diagnostics can quote line by line (a record may span lines).
-        console.renderer.sources = [MemoryFiles([SourceFile(path: table, text: "")])] + console.renderer.sources
         let base = try extends.map { try console.value(Pipeline.scenario(at: $0, limits: limits, files: files)) }
         var copied: [EvidenceSource] = []
         var date = base?.asOf

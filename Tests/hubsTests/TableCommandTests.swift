@@ -104,6 +104,10 @@ import Testing
             "candidate,fact,value\nserbai,cpi_2024,35\n", "t.csv:2:1: error: candidate 'serbai' is not in scenario 'baseline'",
             "did you mean 'serbia'?"
         ),
+        (
+            "candidate,fact,value\nserbia,cpi_2024,\"35\nkosovo,cpi_2024,44\n", "t.csv:2:3: error: a quoted cell is not closed",
+            "close the quote"
+        ),
     ])
     func badTablesAreLocatedErrors(_ table: String, _ message: String, _ hint: String) throws {
         let dir = Self.project()
@@ -113,6 +117,15 @@ import Testing
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(r.stderr.contains(hint), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aTableThatIsNotUTF8IsLocated() throws {
+        let dir = Self.project()
+        dir.write("t.csv", bytes: Array("candidate,fact,value\nserbia,cpi_2024,35".utf8) + [0xFF, 0x0A])
+        let r = try CLI.run(["import", "t.csv", "--extends", "scenarios/baseline.yaml"], cwd: dir.url.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("t.csv:2:19: error: the table is not valid UTF-8 (byte 0xFF)"), "\(r.stderr)")
+        #expect(r.stderr.contains("CSV UTF-8"))
     }
 
     @Test func formulaCellsAreProtectedOnExportAndRestoredOnImport() throws {

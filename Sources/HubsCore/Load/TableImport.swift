@@ -49,6 +49,18 @@ public struct TableImport: Sendable {
 
     /// Reads a table; every problem is a located error, and nothing is returned unless all is well.
     public static func read(path: String, bytes: [UInt8], defaults: Defaults = Defaults()) -> Result<TableImport, DiagnosticsError> {
+        // Bytes that are not UTF-8 are located as in any input file (CSV.swift would only say
+        // "unicodeDecoding").
+        if let bad = SourceFile.firstInvalidUTF8(bytes) {
+            let (line, column) = SourceFile.lineColumn(bytes, upTo: bad)
+            return .failure(
+                DiagnosticsError([
+                    .error(
+                        .notUTF8, "the table is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                        at: SourceLocation(file: path, line: line, column: column),
+                        hint: "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'")
+                ]))
+        }
         let records: [[String]]
         do {
             let reader = try CSVReader(stream: InputStream(data: Data(bytes)), codecType: UTF8.self, hasHeaderRow: false)
@@ -60,10 +72,11 @@ public struct TableImport: Sendable {
             return .failure(
                 DiagnosticsError([
                     .error(
-                        .invalidValue, "cannot read the table as UTF-8 CSV (\(error))", at: .wholeFile(path),
+                        .invalidValue, "cannot read the table as CSV (\(error))", at: .wholeFile(path),
                         hint: "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'")
                 ]))
         }
+        if let unclosed = unclosedQuote(bytes, records: records, path: path) { return .failure(DiagnosticsError([unclosed])) }
         guard let header = records.first, !header.isEmpty else {
             return .failure(DiagnosticsError([.error(.emptyFile, "the table has no header row", at: .wholeFile(path))]))
         }
@@ -283,6 +296,19 @@ struct TableCells {
 }
 
 extension TableImport {
+    /// A quoted cell that is never closed: CSV.swift reads the rest of the file into it without
+    /// complaint. Every closed quoted cell holds an even number of `"` (open, close, and doubled
+    /// quotes inside), so an odd count means one is open; it is the cell holding a line break in
+    /// the last record read.
+    static func unclosedQuote(_ bytes: [UInt8], records: [[String]], path: String) -> Diagnostic? {
+        guard bytes.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1, let last = records.last else { return nil }
+        let column = last.lastIndex { $0.contains("\n") || $0.contains("\r") } ?? max(0, last.count - 1)
+        return .error(
+            .invalidValue, "a quoted cell is not closed: everything after its opening quote was read as one cell",
+            at: SourceLocation(file: path, line: records.count, column: column + 1),
+            hint: "close the quote, and write a quote inside a quoted cell as two (\"\")")
+    }
+
     /// The candidates of the table, in the order they first appear, each with its facts.
     public var byCandidate: [(id: String, name: YAMLScalar?, location: SourceLocation, facts: [Fact])] {
         var order: [String] = []
