@@ -30,7 +30,10 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Loads, checks, compiles, binds and scores; prints diagnostics and fails on any error.
-    func assess(_ console: inout Console) throws -> Assessment {
+    func assess(_ console: inout Console) throws -> Assessment { try assessWithOverrides(&console).assessment }
+
+    /// As `assess`, with the command-line overrides it ran under, for a command that loads more.
+    func assessWithOverrides(_ console: inout Console) throws -> (assessment: Assessment, overrides: Overrides) {
         for (path, isDefault, what) in [
             (policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario"),
         ]
@@ -44,7 +47,7 @@ struct InputOptions: ParsableArguments {
             minCoverage: minCoverage.map { $0 / 100 }, overrides: overrides)
         {
         case let .success(a):
-            return a
+            return (a, overrides)
         case let .failure(e):
             console.report(e.diagnostics)
             throw ExitCode.failure

@@ -86,33 +86,32 @@ struct Report: ParsableCommand {
     }
 
     /// The analyses the report shows beside the assessment.
-    func analyses(_ a: Assessment, into data: inout ReportHTML.Input, _ console: inout Console) throws {
+    func analyses(_ a: Assessment, overrides: Overrides, into data: inout ReportHTML.Input, _ console: inout Console) throws {
         if samples > 0 {
-            var o = SensitivityOptions()
+            var o = SensitivityOptions(declaredBy: a.policy.policy.sensitivity)
             o.samples = samples
             o.seed = seed
             o.threads = ProcessInfo.processInfo.activeProcessorCount
             o.sobol = sobol
-            let spec = a.policy.policy.sensitivity
-            o.weights = spec?.weights
-            o.factConfidence = spec?.factConfidence ?? []
-            o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods, $0.location) }
-            o.caseAlternatives = spec?.caseAlternatives ?? []
             switch SensitivityAnalysis.run(a, table: a.table, options: o) {
             case let .success(r): data.sensitivity = r
             case let .failure(e):
                 data.sensitivityNote = "Not computed: " + (e.diagnostics.first?.message ?? "the analysis could not run") + "."
             }
         }
+        // The other side gets the same command-line overrides, so only the files differ (as in diff).
         if let compare {
-            let after = Pipeline.assess(
-                policyPath: input.policy, scenarioPath: compare, limits: input.limitOptions.limits, files: input.limitOptions.files)
+            // The policy is the same: the one already compiled is scored on the other scenario.
+            let after = Pipeline.scenario(
+                at: compare, limits: input.limitOptions.limits, files: input.limitOptions.files, overrides: overrides
+            ).flatMap { Pipeline.assess(policy: a.policy, scenario: $0) }
             data.changes = OutcomeDiff.compare(a, try console.value(after))
         } else if let rev {
             let git = try console.value(GitFiles.open(revision: rev))
             console.renderer.sources = [git] + console.renderer.sources
             let before = Pipeline.assess(
-                policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git)
+                policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git,
+                minCoverage: input.minCoverage.map { $0 / 100 }, overrides: overrides)
             data.changes = OutcomeDiff.compare(try console.value(before), a)
         }
         for w in whatif {
@@ -125,10 +124,10 @@ struct Report: ParsableCommand {
 
     func run() throws {
         var console = Console()
-        let a = try input.assess(&console)
+        let (a, overrides) = try input.assessWithOverrides(&console)
         let day = stamp ? String(ISO8601DateFormatter().string(from: Date()).prefix(10)) : nil
         var data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
-        try analyses(a, into: &data, &console)
+        try analyses(a, overrides: overrides, into: &data, &console)
         let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)
         let path = out ?? (format == .html ? "report.html" : "report.md")
         let canonical = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }

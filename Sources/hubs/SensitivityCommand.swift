@@ -118,14 +118,15 @@ struct Sensitivity: ParsableCommand {
         let a = try input.assess(&console)
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
         let table = a.table
-        var o = SensitivityOptions()
+        var o = SensitivityOptions(declaredBy: a.policy.policy.sensitivity)
         o.samples = samples
         o.seed = seed
         o.threads = threads
         o.top = top
         o.sobol = sobol
-        let spec = a.policy.policy.sensitivity
-        o.weights = weights.map { .perturbation(percent: $0) } ?? dirichlet.map { .dirichlet(concentration: $0) } ?? spec?.weights
+        if let w = weights.map({ SensitivitySpec.Weights.perturbation(percent: $0) }) ?? dirichlet.map({ .dirichlet(concentration: $0) }) {
+            o.weights = w
+        }
         if let facts {
             var levels: [Confidence] = []
             for word in facts.split(separator: ",") {
@@ -135,11 +136,7 @@ struct Sensitivity: ParsableCommand {
                 levels.append(c)
             }
             o.factConfidence = levels
-        } else {
-            o.factConfidence = spec?.factConfidence ?? []
         }
-        o.alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods, $0.location) }
-        o.caseAlternatives = spec?.caseAlternatives ?? []
         for item in aggregate {
             let parts = item.split(separator: "=", maxSplits: 1)
             let methods = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Aggregation(rawValue: String($0)) } : []

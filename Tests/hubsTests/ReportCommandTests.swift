@@ -96,6 +96,20 @@ import Testing
         #expect(bad.stderr.contains("--whatif takes CANDIDATE:band=NAME"))
     }
 
+    /// Overrides apply to both sides of a comparison: only the scenario files differ.
+    @Test func overridesApplyToBothSidesOfTheComparison() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        let r = try CLI.run([
+            "report", "--samples", "0", "--compare", "scenarios/kosovo-joins-coe.yaml", "--set", "serbia.russia_visa_free=false", "--out",
+            dir.path("r.html"),
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        #expect(html.contains("scenario kosovo-joins-coe, with --set serbia.russia_visa_free=false."))
+        #expect(!html.contains("<strong>Serbia</strong>"), "the override is not reported as a change")
+        #expect(html.contains("<strong>Kosovo</strong>: risk −15.00"))
+    }
+
     /// `--rev`: what changed since the files at a git revision (here: a heavier security weight).
     @Test func whatChangedSinceAGitRevision() throws {
         let w = TempDir(prefix: "hubs-report-rev")

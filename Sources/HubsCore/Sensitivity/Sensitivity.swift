@@ -57,6 +57,15 @@ public struct SensitivityOptions: Sendable {
     /// The defaults: 1,000 samples, seed 1, one thread, top 3.
     public init() {}
 
+    /// The uncertainties a policy declares in its `sensitivity:` section (weights, facts by
+    /// confidence, contested aggregations and cases); the other options at their defaults.
+    public init(declaredBy spec: SensitivitySpec?) {
+        weights = spec?.weights
+        factConfidence = spec?.factConfidence ?? []
+        alternatives = (spec?.alternatives ?? []).map { ($0.group, $0.methods, $0.location) }
+        caseAlternatives = spec?.caseAlternatives ?? []
+    }
+
     /// Most samples accepted, and most candidate evaluations in one run.
     public static let maxSamples = 200_000
     public static let maxEvaluations = 400_000_000
