@@ -108,7 +108,7 @@ struct Console {
     /// Warnings about what was typed on the command line are shown in full (`hubs check` cannot
     /// show them); the others are counted, with the command that shows them.
     mutating func summarizeWarnings(_ a: Assessment, policy: String, scenario: String) {
-        let typed = a.warnings.filter { $0.severity == .warning && $0.location?.file == Overrides.fileName }
+        let typed = a.warnings.filter { $0.severity == .warning && $0.location?.isCommandLine == true }
         if !typed.isEmpty { report(typed) }
         let n = a.warnings.filter { $0.severity == .warning }.count - typed.count
         guard n > 0 else { return }

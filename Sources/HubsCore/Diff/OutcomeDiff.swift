@@ -145,7 +145,7 @@ public struct OutcomeDiff: Sendable {
                 out.append(
                     FactChange(
                         fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source, noteAfter: fb?.note,
-                        setOnCommandLine: fb?.location.file == Overrides.fileName))
+                        setOnCommandLine: fb?.location.isCommandLine == true))
             }
         }
         return out

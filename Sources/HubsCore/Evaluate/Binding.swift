@@ -233,7 +233,7 @@ struct UndeclaredFacts {
         guard !undeclaredHere.isEmpty else { return [] }
         let missing = policy.facts.map(\.name).filter { given[$0] == nil }
         for f in undeclaredHere {
-            if f.location.file == Overrides.fileName {
+            if f.location.isCommandLine {
                 // Typed on the command line for this run: a name the policy does not read is a slip.
                 errors.append(
                     .error(

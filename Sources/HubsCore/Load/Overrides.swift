@@ -142,6 +142,11 @@ public struct Overrides: Sendable {
     }
 }
 
+extension SourceLocation {
+    /// Whether this is a place in the command line's overrides rather than in a file.
+    public var isCommandLine: Bool { file == Overrides.fileName }
+}
+
 extension Overrides {
     /// Applies `--weight` and `--policy-set` to a policy's YAML tree, before it is loaded, so the
     /// loader and checker judge the new values exactly as they judge a file's.

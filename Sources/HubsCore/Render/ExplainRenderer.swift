@@ -194,9 +194,8 @@ public enum ExplainRenderer {
     }
 
     static func reading(_ f: FactReading) -> String {
-        if let at = f.location, at.file == Overrides.fileName {
-            let value = f.state == .known ? f.value ?? "?" : "unknown"
-            return "\(f.name) = \(value)  [set on the command line for this run (\(at)), not evidence]"
+        if let at = f.location, at.isCommandLine {
+            return "\(f.name) = \(FactText.value(f))  [set on the command line for this run (\(at)), not evidence]"
         }
         switch f.state {
         case .notGiven: return "\(f.name): not given in the scenario"

@@ -18,7 +18,7 @@ enum FactText {
     }
 
     /// Whether the value was typed on the command line (`--set`) for this run.
-    static func setOnCommandLine(_ f: FactReading) -> Bool { f.location?.file == Overrides.fileName }
+    static func setOnCommandLine(_ f: FactReading) -> Bool { f.location?.isCommandLine == true }
 
     /// The words that replace the note of a fact typed on the command line.
     static let commandLineNote = "set on the command line for this run, not evidence"

@@ -5,11 +5,7 @@ public enum MemoMarkdown {
     static func md(_ s: String) -> String { Escaping.markdown(s) }
 
     /// A link for an http(s) address (`<https://…>`), the address as escaped text otherwise.
-    static func link(_ url: String) -> String {
-        let lower = url.lowercased()
-        let plain = url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"<>\"`\\|".unicodeScalars.contains($0) }
-        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && plain ? "<\(url)>" : md(url)
-    }
+    static func link(_ url: String) -> String { Citations.webLink(url).map { "<\($0)>" } ?? md(url) }
 
     /// One source as a list item: id, title, publisher, date and link.
     static func sourceItem(_ s: EvidenceSource, citedBy: [String] = []) -> String {
@@ -21,33 +17,14 @@ public enum MemoMarkdown {
         return line + "\n"
     }
 
-    /// Every source the results' facts cite, in order of first use, with the facts that cite it
-    /// (and for whom: named when one or two candidates, counted otherwise).
+    /// Every source the results' facts cite, in order of first use, with the facts that cite it.
     public static func sourcesSection(_ a: Assessment, candidates: [CandidateResult]) -> String {
-        var order: [String] = []
-        var uses: [String: [(fact: String, who: [String])]] = [:]
-        for r in candidates {
-            for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) {
-                guard let id = f.source else { continue }
-                if uses[id] == nil { order.append(id) }
-                var list = uses[id] ?? []
-                if let i = list.firstIndex(where: { $0.fact == f.name }) {
-                    if !list[i].who.contains(r.name) { list[i].who.append(r.name) }
-                } else {
-                    list.append((f.name, [r.name]))
-                }
-                uses[id] = list
-            }
-        }
-        guard !order.isEmpty else { return "" }
+        let cited = Citations.of(candidates)
+        guard !cited.isEmpty else { return "" }
         var out = "\n**Sources**\n\n"
-        for id in order {
-            guard let s = a.scenario.source(id) else { continue }
-            let cited = (uses[id] ?? []).map { u in
-                candidates.count == 1
-                    ? u.fact : "\(u.fact) (\(u.who.count <= 2 ? u.who.joined(separator: ", ") : "\(u.who.count) candidates"))"
-            }
-            out += sourceItem(s, citedBy: cited)
+        for c in cited {
+            guard let s = a.scenario.source(c.id) else { continue }
+            out += sourceItem(s, citedBy: Citations.citedFor(c.uses, candidates: candidates.count))
         }
         return out
     }

@@ -42,11 +42,7 @@ public enum ReportHTML {
     }
 
     /// An http(s) address as a link; anything else as text.
-    static func link(_ url: String) -> String {
-        let lower = url.lowercased()
-        let plain = url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
-        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && plain ? "<a href=\"\(h(url))\">\(h(url))</a>" : h(url)
-    }
+    static func link(_ url: String) -> String { Citations.webLink(url).map { "<a href=\"\(h($0))\">\(h($0))</a>" } ?? h(url) }
 
     /// The whole report.
     public static func render(_ input: Input) -> String {
@@ -134,24 +130,15 @@ public enum ReportHTML {
     }
 
     static func sources(_ a: Assessment) -> String {
-        var order: [String] = []
-        var facts: [String: [String]] = [:]
-        for r in a.results {
-            for f in r.gates.flatMap(\.reads) + r.criteria.flatMap(\.reads) {
-                guard let id = f.source else { continue }
-                if facts[id] == nil { order.append(id) }
-                let use = "\(r.name): \(f.name)"
-                if !(facts[id]?.contains(use) ?? false) { facts[id, default: []].append(use) }
-            }
-        }
         var out = "<section id=\"sources\">\n<h2>Sources</h2>\n<ol class=\"sources\">\n"
-        for id in order {
-            guard let s = a.scenario.source(id) else { continue }
-            out += "<li id=\"s-\(h(id))\"><strong>\(h(id))</strong>: \(h(s.title))"
+        for c in Citations.of(a.results) {
+            guard let s = a.scenario.source(c.id) else { continue }
+            out += "<li id=\"s-\(h(c.id))\"><strong>\(h(c.id))</strong>: \(h(s.title))"
             out += s.publisher.map { ". \(h($0))" } ?? ""
             out += s.date.map { ", \($0)" } ?? ", undated"
             out += s.url.map { ". \(link($0))" } ?? ""
-            out += "<br><small>Cited for \(h((facts[id] ?? []).joined(separator: "; ")))</small></li>\n"
+            out +=
+                "<br><small>Cited for \(h(Citations.citedFor(c.uses, candidates: a.results.count).joined(separator: "; ")))</small></li>\n"
         }
         return out + "</ol>\n</section>\n"
     }
