@@ -48,14 +48,13 @@ public enum CLI {
         let pid = try spawn(
             [binary] + args, environment: environment.map { "\($0.key)=\($0.value)" }, cwd: cwd ?? root, stdout: outPath, stderr: errPath)
         var status: Int32 = 0
-        var usage = rusage()
         var timedOut = false
         var peak = 0
         while true {
             peak = max(peak, highWaterMark(pid))
-            let r = wait4(pid, &status, WNOHANG, &usage)
+            let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
-            if r == -1 && errno != EINTR { throw SpawnError(message: "wait4 failed: errno \(errno)") }
+            if r == -1 && errno != EINTR { throw SpawnError(message: "waitpid failed: errno \(errno)") }
             if !timedOut && Date().timeIntervalSince(start) > timeout {
                 timedOut = true
                 kill(pid, SIGKILL)

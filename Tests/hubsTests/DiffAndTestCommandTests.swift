@@ -69,18 +69,7 @@ import Testing
     }
 
     @Test func diffAgainstAGitRevisionAfterEditingAWeight() throws {
-        let w = TempDir(prefix: "hubs-dt")
-        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
-        #expect(try w.git(["init", "-q"]) == 0)
-        #expect(try w.git(["add", "."]) == 0)
-        #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
-        let policyPath = w.url.appendingPathComponent("policies/uk-return-hubs.yaml").path
-        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
-        let edited = text.replacingOccurrences(
-            of: "  security:\n    title: Security and Russian influence\n    weight: 30",
-            with: "  security:\n    title: Security and Russian influence\n    weight: 45")
-        #expect(edited != text)
-        try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let w = try GitProject.withHeavierSecurity(prefix: "hubs-dt")
         let r = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("weight of 'security': 30 → 45"))
@@ -178,5 +167,25 @@ import Testing
         #expect(k.status == 2)
         #expect(k.stderr.contains("did you mean 'band'?"))
         withExtendedLifetime(w) {}
+    }
+}
+
+/// A git project holding the shipped policy and baseline, committed, with the security group's
+/// weight then raised from 30 to 45 in the working tree: what `diff --rev` and `report --rev` see.
+enum GitProject {
+    static func withHeavierSecurity(prefix: String) throws -> TempDir {
+        let w = TempDir(prefix: prefix)
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
+        #expect(try w.git(["init", "-q"]) == 0)
+        #expect(try w.git(["add", "."]) == 0)
+        #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
+        let policyPath = w.url.appendingPathComponent("policies/uk-return-hubs.yaml").path
+        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
+        let edited = text.replacingOccurrences(
+            of: "  security:\n    title: Security and Russian influence\n    weight: 30",
+            with: "  security:\n    title: Security and Russian influence\n    weight: 45")
+        #expect(edited != text)
+        try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        return w
     }
 }

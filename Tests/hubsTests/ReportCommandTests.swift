@@ -112,18 +112,7 @@ import Testing
 
     /// `--rev`: what changed since the files at a git revision (here: a heavier security weight).
     @Test func whatChangedSinceAGitRevision() throws {
-        let w = TempDir(prefix: "hubs-report-rev")
-        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { w.copy(fromRepository: f) }
-        #expect(try w.git(["init", "-q"]) == 0)
-        #expect(try w.git(["add", "."]) == 0)
-        #expect(try w.git(["commit", "-q", "-m", "first"]) == 0)
-        let policyPath = w.path("policies/uk-return-hubs.yaml")
-        let text = try String(contentsOfFile: policyPath, encoding: .utf8)
-        let edited = text.replacingOccurrences(
-            of: "  security:\n    title: Security and Russian influence\n    weight: 30",
-            with: "  security:\n    title: Security and Russian influence\n    weight: 45")
-        #expect(edited != text)
-        try edited.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let w = try GitProject.withHeavierSecurity(prefix: "hubs-report-rev")
         let r = try CLI.run(["report", "--rev", "HEAD", "--samples", "0", "--out", "r.html"], cwd: w.path)
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: w.path("r.html"), encoding: .utf8)
