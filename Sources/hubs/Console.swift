@@ -154,4 +154,20 @@ struct Console {
             throw error
         }
     }
+
+    /// Reports a file that could not be written, saying why in the reader's terms (Foundation's
+    /// own message names the temporary file and calls a missing folder a missing file), and ends
+    /// the command with the write-failure status.
+    func cannotWrite(_ path: String, what: String, _ error: Error) -> ExitCode {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        let reason =
+            !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
+            ? "the folder \(folder) does not exist"
+            : !isDirectory.boolValue
+                ? "\(folder) is not a folder"
+                : !FileManager.default.isWritableFile(atPath: folder) ? "the folder \(folder) is not writable" : error.localizedDescription
+        err("\(path): error: cannot write the \(what): \(reason)\n   hint: name a file in a folder that exists and that you can write to\n")
+        return ExitCode(Console.writeFailedStatus)
+    }
 }

@@ -39,8 +39,7 @@ struct Init: ParsableCommand {
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                console.err("\(path): error: cannot write: \(error.localizedDescription)\n")
-                throw ExitCode(Console.writeFailedStatus)
+                throw console.cannotWrite(path, what: "starter file", error)
             }
         }
         let dir = directory == "." ? "" : "cd \(Console.shellQuoted(directory)) && "

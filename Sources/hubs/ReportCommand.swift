@@ -139,8 +139,7 @@ struct Report: ParsableCommand {
         do {
             try Console.writeWhole(Array(text.utf8), to: path)
         } catch {
-            console.err("\(path): error: cannot write the report: \(error.localizedDescription)\n")
-            throw ExitCode(Console.writeFailedStatus)
+            throw console.cannotWrite(path, what: "report", error)
         }
         console.err("hubs report: wrote \(path)\n")
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)

@@ -192,10 +192,7 @@ struct Sensitivity: ParsableCommand {
             do {
                 try Console.writeWhole(s.encoded(), to: path)
             } catch {
-                console.err(
-                    "\(path): error: cannot write the shard: \(error.localizedDescription)\n"
-                        + "   hint: name a file in a folder that exists and that you can write to\n")
-                throw ExitCode(Console.writeFailedStatus)
+                throw console.cannotWrite(path, what: "shard", error)
             }
             console.out("wrote shard \(k)/\(n) (runs \(s.firstRun)..<\(s.firstRun + s.runs) of \(s.totalRuns)) to \(path)\n")
         }

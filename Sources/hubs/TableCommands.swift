@@ -143,8 +143,7 @@ struct Import: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
         } catch {
-            console.err("\(into ?? "."): error: cannot write the scenario: \(error.localizedDescription)\n")
-            throw ExitCode(Console.writeFailedStatus)
+            throw console.cannotWrite(into ?? temporary, what: "scenario", error)
         }
         if case let .failure(e) = Pipeline.scenario(at: temporary, limits: limitOptions.limits, files: limitOptions.files) {
             // Seen when --into lies in another project than --extends (the sandbox refuses the
@@ -161,8 +160,7 @@ struct Import: ParsableCommand {
             if FileManager.default.fileExists(atPath: into) { try FileManager.default.removeItem(atPath: into) }
             try FileManager.default.moveItem(atPath: temporary, toPath: into)
         } catch {
-            console.err("\(into): error: cannot write the scenario: \(error.localizedDescription)\n")
-            throw ExitCode(Console.writeFailedStatus)
+            throw console.cannotWrite(into, what: "scenario", error)
         }
         console.err("hubs import: wrote \(into)\n")
     }
