@@ -113,6 +113,38 @@ let assessSeconds = now() - tAssess
 }
 let agree = resultsAgree()
 
+/// Where the time of `hubs score --format table` on the peer workload goes, stage by stage
+/// (each the best of 3 runs, in this process).
+func phaseTimes(_ dir: String) -> String {
+    var best = [Double](repeating: .infinity, count: 6)
+    for _ in 0..<3 {
+        var t = now()
+        func lap(_ i: Int) {
+            let n = now()
+            best[i] = min(best[i], n - t)
+            t = n
+        }
+        guard let policy = try? Pipeline.policy(at: dir + "/policy.yaml").get() else { return "policy failed" }
+        lap(0)
+        guard let document = try? YAMLDocument.read(dir + "/scenario-n20000.yaml", from: DiskFiles(), limits: .standard).get()
+        else { return "read failed" }
+        lap(1)
+        guard let scenario = try? ScenarioLoader().load(root: document.root, file: document.file, path: document.file.path).get()
+        else { return "load failed" }
+        lap(2)
+        guard let table = try? Binder.bind(scenario, to: policy).get() else { return "bind failed" }
+        lap(3)
+        guard let assessment = try? Assessor.assess(table, policy: policy).get() else { return "assess failed" }
+        lap(4)
+        let text = ScoreRenderer.table(assessment)
+        lap(5)
+        _ = text.utf8.count
+    }
+    let names = ["policy", "read YAML", "load scenario", "bind", "assess", "render table"]
+    return "stages of `score --format table` (best of 3): "
+        + zip(names, best).map { "\($0) \(String(format: "%.0f", $1 * 1000)) ms" }.joined(separator: ", ")
+}
+
 var peerLine = ""
 if let i = CommandLine.arguments.firstIndex(of: "--peer"), i + 1 < CommandLine.arguments.count {
     let dir = CommandLine.arguments[i + 1]
@@ -121,11 +153,13 @@ if let i = CommandLine.arguments.firstIndex(of: "--peer"), i + 1 < CommandLine.a
     }) {
     case let .success((p, table)):
         let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
+        let phases = phaseTimes(dir)
         peerLine = """
 
               peer workload (\(dir)): \(table.candidateCount) candidates, \(p.criteria.filter(\.isLeaf).count) leaf criteria, \(p.gates.count) gates
                 one core, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", t.batch)) evaluations/s
                 one core, one candidate at a time: \(String(format: "%.0f", t.one)) evaluations/s
+                \(phases)
             """
     case let .failure(e):
         FileHandle.standardError.write(

@@ -158,6 +158,30 @@ import Testing
         #expect(Format.fixed(2.5, 3) == "2.500")
         #expect(Format.number(1e20) == "1e+20")
     }
+
+    /// `Format.fixed` rounds in Swift (an error-free product, ties to even); C's "%.*f" is the
+    /// reference, on values chosen to sit on and near every kind of halfway point.
+    @Test func fixedAgreesWithPrintf() {
+        var rng = SplitMix64(seed: 11)
+        var values: [Double] = [
+            0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.05, 0.15, 0.25, 0.35, 1.005, 2.675, 1e-5, -1e-5, 99.95, 99.949999,
+            24.95, 24.96, 0.5, 1.5, -0.5, 4503599627370495.5, 1e15, 123456789.125, 5e-324, 1e-200, 1e300,
+        ]
+        for _ in 0..<15_000 {
+            let base = Double(rng.next() % 2_000_000) / 1_000 - 1_000  // thousandths, often halfway
+            values.append(base)
+            values.append(base + Double(rng.next() % 3) * 1e-15 - 1e-15)
+            values.append(Double(bitPattern: rng.next() >> 2))  // anything, tiny to huge
+            values.append(Double(rng.next() % 1_000_000) / 8)  // exact binary halves and eighths
+        }
+        for v in values where v.isFinite {
+            for digits in [0, 1, 2, 3, 4, 6, 9] {
+                var slow = Format.printf("%.*f", Int32(digits), v)
+                if slow.hasPrefix("-"), Double(slow) == 0 { slow.removeFirst() }
+                #expect(Format.fixed(v, digits) == slow, "\(v) to \(digits) decimals")
+            }
+        }
+    }
 }
 
 /// Score JSON is written by a `JSONWriter`, streamed one candidate at a time; its layout is that

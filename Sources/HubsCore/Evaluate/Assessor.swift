@@ -31,8 +31,9 @@ public enum Assessor {
         var results: [CandidateResult] = []
         results.reserveCapacity(count)
         var faults: [Diagnostic] = []
-        for item in slots.items {
-            guard let item else { continue }
+        for i in slots.items.indices {
+            // Moved out of the slot, not copied (a copy retains every string of every criterion).
+            guard let item = slots.take(i) else { continue }
             results.append(item.result)
             faults += item.faults
         }
@@ -55,13 +56,14 @@ public enum Assessor {
         let row = Array(table.row(c))
         let (outcome, rec) = row.withUnsafeBufferPointer { evaluator.trace($0.baseAddress ?? UnsafePointer(evaluator.registers)) }
         for (l, f) in rec.leafFaults.enumerated() {
-            let info = policy.criteria[policy.leafCriterion[l]]
             if let f {
+                let info = policy.criteria[policy.leafCriterion[l]]
                 faults.append(
                     .error(
                         .typeMismatch, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
                         at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
             } else if let overflow = overflow(evaluator.leafRaw(l), reads: rec.leafReads[l], row: row) {
+                let info = policy.criteria[policy.leafCriterion[l]]
                 // Every fact it read is known, yet no number came out: an overflow, never missing data.
                 faults.append(
                     .error(
@@ -77,9 +79,7 @@ public enum Assessor {
                         at: policy.gates[g].location))
             }
         }
-        let result = explain(
-            cand, row: row, provenance: table.provenance[c], scenario: table.scenario,
-            policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec)
+        let result = explain(c, table: table, row: row, policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec)
         return (result, faults)
     }
 
@@ -120,18 +120,28 @@ public enum Assessor {
         }
     }
 
-    static func reading(slot: Int, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy) -> FactReading {
-        let decl = policy.facts[slot]
-        guard let f = provenance[slot] else {
-            return FactReading(name: decl.name, state: .notGiven)
-        }
-        let src = f.source.flatMap { scenario.source($0) }
+    /// Fact `slot` of candidate `c` as read, with its evidence trail. Fields are read through the
+    /// arrays, never by copying a whole Fact or declaration (this runs for every read of every
+    /// candidate).
+    static func reading(slot: Int, candidate c: Int, table: FactTable, row: [Double], policy: CompiledPolicy) -> FactReading {
+        let k = Int(table.factIndex[c * table.slotCount + slot])
+        guard k >= 0 else { return FactReading(name: policy.facts[slot].name, state: .notGiven) }
+        let candidates = table.scenario.candidates
+        let unknown = candidates[c].facts[k].isUnknown
+        let source = candidates[c].facts[k].source
+        let at = source.flatMap { table.scenario.sourceIndex($0) }
         var r = FactReading(
-            name: decl.name, state: f.isUnknown ? .unknown : .known, source: f.source, sourceTitle: src?.title,
-            sourcePublisher: src?.publisher, sourceDate: src?.date, sourceURL: src?.url, asOf: f.asOf,
-            confidence: f.confidence, note: f.note, location: f.location)
-        if !f.isUnknown { r.value = display(row[slot], decl.type) }
-        r.inheritedFrom = f.inheritedFrom
+            name: policy.facts[slot].name, state: unknown ? .unknown : .known, source: source,
+            asOf: candidates[c].facts[k].asOf, confidence: candidates[c].facts[k].confidence,
+            note: candidates[c].facts[k].note, location: candidates[c].facts[k].location)
+        if let at {
+            r.sourceTitle = table.scenario.sources[at].title
+            r.sourcePublisher = table.scenario.sources[at].publisher
+            r.sourceDate = table.scenario.sources[at].date
+            r.sourceURL = table.scenario.sources[at].url
+        }
+        if !unknown { r.value = display(row[slot], policy.facts[slot].type) }
+        r.inheritedFrom = candidates[c].facts[k].inheritedFrom
         return r
     }
 
@@ -147,49 +157,55 @@ public enum Assessor {
     }
 
     static func explain(
-        _ cand: Candidate, row: [Double], provenance: [Fact?], scenario: Scenario, policy: CompiledPolicy,
+        _ c: Int, table: FactTable, row: [Double], policy: CompiledPolicy,
         evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder
     ) -> CandidateResult {
         func readings(_ slots: [Int]) -> [FactReading] {
-            slots.map { reading(slot: $0, row: row, provenance: provenance, scenario: scenario, policy: policy) }
+            slots.map { reading(slot: $0, candidate: c, table: table, row: row, policy: policy) }
         }
         var assumptions: [Assumption] = []
         func lacking(_ reads: [FactReading]) -> [Assumption.MissingFact] {
             reads.filter { $0.state != .known }.map { Assumption.MissingFact(name: $0.name, state: $0.state) }
         }
-        var criteria: [CriterionResult] = policy.criteria.enumerated().map { i, info in
-            let risk = evaluator.value(info.valueIndex)
+        // Fields are read through the array (`policy.criteria[i].id`), never by copying a whole
+        // CriterionInfo: a copy retains each of its strings and arrays, for every candidate.
+        var criteria: [CriterionResult] = []
+        criteria.reserveCapacity(policy.criteria.count)
+        for i in policy.criteria.indices {
+            let risk = evaluator.value(policy.criteria[i].valueIndex)
             var r = CriterionResult(
-                index: i, id: info.id, title: info.title, depth: info.depth, isLeaf: info.isLeaf,
-                risk: risk.isNaN ? nil : risk, rawValue: nil, weight: info.weight, normalizedWeight: 0,
-                effectiveWeight: 0, contribution: 0, missingRule: nil, firedCase: nil, firedLabel: nil, reads: [])
-            if let l = info.leaf {
+                index: i, id: policy.criteria[i].id, title: policy.criteria[i].title, depth: policy.criteria[i].depth,
+                isLeaf: policy.criteria[i].leaf != nil, risk: risk.isNaN ? nil : risk, rawValue: nil,
+                weight: policy.criteria[i].weight, normalizedWeight: 0, effectiveWeight: 0, contribution: 0, missingRule: nil,
+                firedCase: nil, firedLabel: nil, reads: [])
+            if let l = policy.criteria[i].leaf {
                 let raw = evaluator.leafRaw(l)
                 r.rawValue = raw.isNaN ? nil : raw
                 r.reads = readings(rec.leafReads[l])
-                if raw.isNaN, case let .leaf(_, missing) = info.kind {
+                if raw.isNaN, case let .leaf(_, missing) = policy.criteria[i].kind {
                     r.missingRule = missing
-                    assumptions.append(.missingRule(criterion: info.id, facts: lacking(r.reads), rule: missing))
-                } else if !info.caseLabels.isEmpty, rec.firedCase[l] >= 0 {
+                    assumptions.append(.missingRule(criterion: r.id, facts: lacking(r.reads), rule: missing))
+                } else if rec.firedCase[l] >= 0, rec.firedCase[l] < policy.criteria[i].caseLabels.count {
                     r.firedCase = rec.firedCase[l]
-                    r.firedLabel = info.caseLabels[rec.firedCase[l]]
+                    r.firedLabel = policy.criteria[i].caseLabels[rec.firedCase[l]]
                 }
             }
-            return r
+            criteria.append(r)
         }
         // Top-down: effective weights and contributions.
         let total = evaluator.value(policy.leafCount + policy.groups.count - 1)
         attribute(&criteria, total: total, policy: policy, evaluator: evaluator)
 
         var gates: [GateResult] = []
-        for (g, info) in policy.gates.enumerated() {
+        for g in policy.gates.indices {
             let v = evaluator.gateValue(g)
             let o: GateResult.Outcome = v.isNaN ? .undecided : (v == 1 ? .excluded : .passed)
+            let excluding = policy.gates[g].onMissing == .exclude
             let gr = GateResult(
-                id: info.id, reason: info.reason, condition: info.condition, outcome: o,
-                excludedWhenUndecided: info.onMissing == .exclude, reads: readings(rec.gateReads[g]))
+                id: policy.gates[g].id, reason: policy.gates[g].reason, condition: policy.gates[g].condition, outcome: o,
+                excludedWhenUndecided: excluding, reads: readings(rec.gateReads[g]))
             if o == .undecided {
-                assumptions.append(.undecidedGate(gate: info.id, facts: lacking(gr.reads), treatedAsExcluding: info.onMissing == .exclude))
+                assumptions.append(.undecidedGate(gate: gr.id, facts: lacking(gr.reads), treatedAsExcluding: excluding))
             }
             gates.append(gr)
         }
@@ -200,7 +216,8 @@ public enum Assessor {
                 ? .notAssessable
                 : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
         var result = CandidateResult(
-            id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
+            id: table.scenario.candidates[c].id, name: table.scenario.candidates[c].name, rank: nil, position: 0,
+            risk: total.isNaN ? nil : total,
             band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
             gates: gates, assumptions: assumptions)
         result.coverageGaps = coverageGaps(criteria, policy: policy)

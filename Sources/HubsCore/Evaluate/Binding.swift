@@ -5,8 +5,9 @@ public struct FactTable: Sendable {
     public let slotCount: Int
     /// Candidate-major: `values[c * slotCount + s]`.
     public let values: [Double]
-    /// The fact each value came from (nil when the candidate does not give it).
-    public let provenance: [[Fact?]]
+    /// Where each value came from, candidate-major like `values`: the index of the fact in its
+    /// candidate's `facts`, or -1 when the candidate does not give it (see `fact(_:_:)`).
+    public let factIndex: [Int32]
     public let warnings: [Diagnostic]
     /// The warnings about each candidate's evidence (stale, late, misspelt), by candidate id.
     public let warningsByCandidate: [String: [Diagnostic]]
@@ -14,6 +15,11 @@ public struct FactTable: Sendable {
     public var candidateCount: Int { scenario.candidates.count }
     /// Candidate `c`'s row.
     public func row(_ c: Int) -> ArraySlice<Double> { values[(c * slotCount)..<((c + 1) * slotCount)] }
+    /// The fact candidate `c` gives for slot `s`, or nil when it does not give it.
+    public func fact(_ c: Int, _ s: Int) -> Fact? {
+        let k = Int(factIndex[c * slotCount + s])
+        return k < 0 ? nil : scenario.candidates[c].facts[k]
+    }
 }
 
 /// Types a scenario's values against a policy's fact schema.
@@ -29,7 +35,10 @@ public enum Binder {
         var diags: [Diagnostic] = scenario.warnings
         let n = policy.slotCount
         var values = [Double](repeating: .nan, count: n * scenario.candidates.count)
-        var provenance: [[Fact?]] = []
+        var factIndex = [Int32](repeating: -1, count: n * scenario.candidates.count)
+        // Fact name → slot, once: each candidate's facts are then looked up in a single pass.
+        var slotOf: [String: Int] = [:]
+        for s in policy.facts.indices where slotOf[policy.facts[s].name] == nil { slotOf[policy.facts[s].name] = s }
         if policy.policy.maxFactAge != nil && scenario.asOf == nil {
             diags.append(
                 .warning(
@@ -38,38 +47,57 @@ public enum Binder {
         }
         var byCandidate: [String: [Diagnostic]] = [:]
         var undeclared = UndeclaredFacts(policy: policy, declaredElsewhere: declaredElsewhere)
-        for (c, cand) in scenario.candidates.enumerated() {
+        let candidates = scenario.candidates
+        for c in candidates.indices {
             let before = diags.count
-            // One look-up table per candidate, so binding is linear in the facts it gives.
-            var given: [String: Int] = [:]
-            given.reserveCapacity(cand.facts.count)
-            for (k, f) in cand.facts.enumerated() where given[f.name] == nil { given[f.name] = k }
-            var prov = [Fact?](repeating: nil, count: n)
-            for (s, decl) in policy.facts.enumerated() {
-                guard let k = given[decl.name] else { continue }
-                let f = cand.facts[k]
-                prov[s] = f
-                guard case let .given(scalar) = f.state, let v = value(scalar, decl, candidate: cand.id, &diags) else { continue }
-                values[c * n + s] = v
-                if let d = intervalProblem(f, decl, value: v, candidate: cand.id) { diags.append(d) }
-                if let d = ageFinding(f, decl, candidate: cand.id, scenario: scenario, policy: policy) { diags.append(d) }
+            // The first fact of each name counts (a repeated name is the loader's error).
+            var undeclaredHere = false
+            for k in candidates[c].facts.indices {
+                guard let s = slotOf[candidates[c].facts[k].name] else {
+                    undeclaredHere = true
+                    continue
+                }
+                if factIndex[c * n + s] < 0 { factIndex[c * n + s] = Int32(k) }
             }
-            diags += undeclared.add(cand, given: given)
-            byCandidate[cand.id, default: []] += diags[before...].filter { $0.severity != .error }
-            provenance.append(prov)
+            for s in 0..<n {
+                let k = Int(factIndex[c * n + s])
+                guard k >= 0, case let .given(scalar) = candidates[c].facts[k].state else { continue }
+                guard let v = value(scalar, policy.facts[s], candidate: candidates[c].id, &diags) else { continue }
+                values[c * n + s] = v
+                if candidates[c].facts[k].interval != nil,
+                    let d = intervalProblem(candidates[c].facts[k], policy.facts[s], value: v, candidate: candidates[c].id)
+                {
+                    diags.append(d)
+                }
+                if scenario.asOf != nil,
+                    let d = ageFinding(
+                        candidates[c].facts[k], policy.facts[s], candidate: candidates[c].id, scenario: scenario, policy: policy)
+                {
+                    diags.append(d)
+                }
+            }
+            if undeclaredHere {
+                diags += undeclared.add(candidates[c]) { name in slotOf[name].map { factIndex[c * n + $0] >= 0 } ?? false }
+            }
+            if diags.count > before {
+                byCandidate[candidates[c].id, default: []] += diags[before...].filter { $0.severity != .error }
+            }
         }
         if !diags.contains(where: { $0.severity == .error }) {
-            for (c, cand) in scenario.candidates.enumerated() {
-                let found = constraintWarnings(cand, row: values[(c * n)..<((c + 1) * n)], provenance: provenance[c], policy: policy)
+            for c in candidates.indices {
+                let found = constraintWarnings(
+                    candidates[c], row: values[(c * n)..<((c + 1) * n)], factIndex: factIndex[(c * n)..<((c + 1) * n)],
+                    policy: policy)
+                guard !found.isEmpty else { continue }
                 diags += found
-                byCandidate[cand.id, default: []] += found
+                byCandidate[candidates[c].id, default: []] += found
             }
         }
         diags += undeclared.warnings()
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
         return .success(
             FactTable(
-                scenario: scenario, slotCount: n, values: values, provenance: provenance, warnings: diags,
+                scenario: scenario, slotCount: n, values: values, factIndex: factIndex, warnings: diags,
                 warningsByCandidate: byCandidate))
     }
 
@@ -129,10 +157,14 @@ public enum Binder {
     }
 
     /// Facts that break a constraint of the policy: contradictory evidence, or a typo in a value.
-    static func constraintWarnings(_ cand: Candidate, row: ArraySlice<Double>, provenance: [Fact?], policy: CompiledPolicy) -> [Diagnostic]
-    {
+    static func constraintWarnings(
+        _ cand: Candidate, row: ArraySlice<Double>, factIndex: ArraySlice<Int32>, policy: CompiledPolicy
+    ) -> [Diagnostic] {
         policy.constraints.filter { $0.isBroken(by: row) }.map { k in
-            let culprit = k.slots.compactMap { s in provenance[s].map { (policy.facts[s].name, $0.location) } }.last
+            let culprit = k.slots.compactMap { s in
+                let i = Int(factIndex[factIndex.startIndex + s])
+                return i < 0 ? nil : (policy.facts[s].name, cand.facts[i].location)
+            }.last
             return .warning(
                 .constraintBroken, "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
                 at: culprit?.1 ?? cand.location,
@@ -226,12 +258,13 @@ struct UndeclaredFacts {
         self.declaredElsewhere = declaredElsewhere
     }
 
-    /// Misspelling errors for this candidate; other undeclared facts are remembered.
-    mutating func add(_ cand: Candidate, given: [String: Int]) -> [Diagnostic] {
+    /// Misspelling errors for this candidate; other undeclared facts are remembered. `gives` says
+    /// whether the candidate gives a declared fact.
+    mutating func add(_ cand: Candidate, gives: (String) -> Bool) -> [Diagnostic] {
         var errors: [Diagnostic] = []
         let undeclaredHere = cand.facts.filter { !declared.contains($0.name) }
         guard !undeclaredHere.isEmpty else { return [] }
-        let missing = policy.facts.map(\.name).filter { given[$0] == nil }
+        let missing = policy.facts.map(\.name).filter { !gives($0) }
         for f in undeclaredHere {
             if f.location.isCommandLine {
                 // Typed on the command line for this run: a name the policy does not read is a slip.

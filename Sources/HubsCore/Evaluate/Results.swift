@@ -155,12 +155,27 @@ public struct CandidateResult: Sendable {
     /// The leaves that add most to the risk, largest first. Assumed ones are included and carry
     /// `assumed`, so a renderer must mark them; `evidenceOnly` leaves them out.
     public func drivers(_ count: Int = 3, evidenceOnly: Bool = false) -> [CriterionResult] {
-        // Positions, not the (large) results, are sorted.
-        let positions = criteria.indices.filter {
-            criteria[$0].isLeaf && criteria[$0].contribution > 0 && !(evidenceOnly && criteria[$0].assumed)
+        driverPositions(count, evidenceOnly: evidenceOnly).map { criteria[$0] }
+    }
+
+    /// The positions in `criteria` of `drivers(count, evidenceOnly:)`, for renderers that need
+    /// only a few fields of each (copying a result copies the facts it read).
+    public func driverPositions(_ count: Int = 3, evidenceOnly: Bool = false) -> [Int] {
+        // The `count` largest, kept in order as the leaves are scanned: no sort of every leaf.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            (criteria[a].contribution, criteria[b].index) > (criteria[b].contribution, criteria[a].index)
         }
-        .sorted { (criteria[$0].contribution, criteria[$1].index) > (criteria[$1].contribution, criteria[$0].index) }
-        return positions.prefix(count).map { criteria[$0] }
+        guard count > 0 else { return [] }
+        var top: [Int] = []
+        top.reserveCapacity(count + 1)
+        for i in criteria.indices
+        where criteria[i].isLeaf && criteria[i].contribution > 0 && !(evidenceOnly && criteria[i].assumed) {
+            guard top.count < count || before(i, top[top.count - 1]) else { continue }
+            let at = top.firstIndex { before(i, $0) } ?? top.count
+            top.insert(i, at: at)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 }
 

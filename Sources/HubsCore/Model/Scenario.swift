@@ -79,7 +79,9 @@ public struct Scenario: Sendable {
     public var overrides: [AppliedOverride] = []
 
     /// The source with this id.
-    public func source(_ id: String) -> EvidenceSource? { sources.first { $0.id == id } }
+    public func source(_ id: String) -> EvidenceSource? { sourceIndex(id).map { sources[$0] } }
+    /// The position of the source with this id in `sources`, if any.
+    public func sourceIndex(_ id: String) -> Int? { sources.indices.first { sources[$0].id == id } }
     /// The candidate with this id.
     public func candidate(_ id: String) -> Candidate? { candidates.first { $0.id == id } }
 }

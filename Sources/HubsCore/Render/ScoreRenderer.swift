@@ -32,7 +32,9 @@ public enum ScoreRenderer {
 
     /// The main drivers, each assumed one marked "(assumed)" so that an assumption never reads as evidence.
     static func driversText(_ r: CandidateResult) -> String {
-        r.drivers().map { "\($0.id) \(Format.fixed($0.contribution, 1))\($0.assumed ? " (assumed)" : "")" }.joined(separator: ", ")
+        r.driverPositions().map { i in
+            r.criteria[i].id + " " + Format.fixed(r.criteria[i].contribution, 1) + (r.criteria[i].assumed ? " (assumed)" : "")
+        }.joined(separator: ", ")
     }
 
     /// A risk as shown beside its band: with one decimal, or more where one decimal would round it

@@ -251,7 +251,7 @@ public enum SensitivityAnalysis {
         // Facts with a stated interval or alternatives, or with a confidence the options name.
         for (c, cand) in table.scenario.candidates.enumerated() {
             for (s, decl) in policy.facts.enumerated() {
-                guard let f = table.provenance[c][s], !f.isUnknown else { continue }
+                guard let f = table.fact(c, s), !f.isUnknown else { continue }
                 let uncertain = f.interval != nil || f.alternatives != nil || (f.confidence.map { o.factConfidence.contains($0) } ?? false)
                 guard uncertain else { continue }
                 let v = table.values[c * table.slotCount + s]

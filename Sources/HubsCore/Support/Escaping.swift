@@ -7,6 +7,8 @@ public enum Escaping {
     /// change reaches the terminal. With `keepNewlines`, line breaks and tabs stay (for whole
     /// documents, whose structure is the renderer's own).
     public static func terminal(_ s: String, keepNewlines: Bool = false) -> String {
+        // Printable ASCII, the common case, is checked byte by byte.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {

@@ -20,9 +20,39 @@ public enum Format {
     /// Fixed decimals, with "-0.0" printed as "0.0".
     public static func fixed(_ v: Double, _ digits: Int) -> String {
         if v.isNaN { return "n/a" }
+        if let s = exactFixed(v, digits) { return s }
         let s = printf("%.*f", Int32(clamping: digits), v)
         if s.hasPrefix("-"), Double(s) == 0 { return String(s.dropFirst()) }
         return s
+    }
+
+    /// `%.*f` without C: the exact binary value of `v` rounded to `digits` decimals, ties to even
+    /// (what glibc prints), for the everyday range (up to 15 decimals, |v| × 10^digits below
+    /// 2^52, |v| not tiny); nil outside it. v × 10^digits is split exactly into p + err (an
+    /// error-free product by fused multiply-add), so rounding p to an integer is corrected by err
+    /// exactly: only a p exactly halfway needs err's sign.
+    static func exactFixed(_ v: Double, _ digits: Int) -> String? {
+        guard (0...15).contains(digits), v.isFinite, v == 0 || abs(v) > 1e-200 else { return nil }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let p = v * scale
+        guard abs(p) < 4_503_599_627_370_496 else { return nil }  // 2^52
+        let err = (-p).addingProduct(v, scale)  // fused: v × scale − p, exactly
+        var r = p.rounded(.towardZero)
+        let frac = p - r  // exact: r is p's integer part
+        if abs(frac) > 0.5 || (abs(frac) == 0.5 && (err.sign == frac.sign && err != 0)) {
+            r += frac.sign == .minus ? -1 : 1
+        } else if abs(frac) == 0.5 && err == 0 {
+            // An exact tie: to even.
+            if r.truncatingRemainder(dividingBy: 2) != 0 { r += frac.sign == .minus ? -1 : 1 }
+        }
+        let magnitude = UInt64(abs(r))
+        var text = String(magnitude)
+        if digits > 0 {
+            if text.utf8.count <= digits { text = String(repeating: "0", count: digits - text.utf8.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
+        }
+        return r < 0 ? "-" + text : text
     }
 
     /// Swift's shortest round-trip digits, when they are what "%.6g" would print: at most 6
@@ -59,14 +89,21 @@ public enum Format {
     /// going through Foundation's string machinery (this runs for every number in every output).
     static func printf(_ format: StaticString, _ args: any CVarArg...) -> String {
         let fmt = UnsafeRawPointer(format.utf8Start).assumingMemoryBound(to: CChar.self)
-        var buf = [CChar](repeating: 0, count: 64)
-        var n = Int(withVaList(args) { vsnprintf(&buf, buf.count, fmt, $0) })
-        if n >= buf.count {
-            // Longer than the buffer (a huge fixed-point number): let C size it.
-            buf = [CChar](repeating: 0, count: n + 1)
-            n = Int(withVaList(args) { vsnprintf(&buf, buf.count, fmt, $0) })
+        return withVaList(args) { list in
+            // Most numbers fit a small buffer on the stack; a huge fixed-point one is sized by C.
+            let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buf -> String? in
+                guard let base = buf.baseAddress else { return nil }
+                let n = Int(base.withMemoryRebound(to: CChar.self, capacity: 64) { vsnprintf($0, 64, fmt, list) })
+                return n >= 0 && n < 64 ? String(decoding: UnsafeBufferPointer(start: base, count: n), as: UTF8.self) : nil
+            }
+            if let short { return short }
+            return withVaList(args) { again in
+                let n = Int(withVaList(args) { vsnprintf(nil, 0, fmt, $0) })
+                var buf = [CChar](repeating: 0, count: Swift.max(0, n) + 1)
+                let written = Int(vsnprintf(&buf, buf.count, fmt, again))
+                return String(decoding: buf.prefix(Swift.max(0, written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         }
-        return String(decoding: buf.prefix(max(0, n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A share from 0 to 1 as a whole percentage: 0.85 → "85%".

@@ -10,6 +10,13 @@ final class Slots<Element>: @unchecked Sendable {
         items.initialize(repeating: nil)
     }
 
+    /// Moves item `i` out, leaving its slot empty (no copy of the item).
+    func take(_ i: Int) -> Element? {
+        let item = items.moveElement(from: i)
+        items.initializeElement(at: i, to: nil)
+        return item
+    }
+
     deinit {
         _ = items.deinitialize()
         items.deallocate()
