@@ -57,5 +57,6 @@ struct Score: ParsableCommand {
         }
         console.out(output)
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
+        Console.keepUntilExit(a)
     }
 }

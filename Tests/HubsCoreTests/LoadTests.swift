@@ -223,6 +223,13 @@ import Testing
             SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex(Array(repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        // FIPS 180-4's long vector: a million 'a's (15,625 whole blocks, then padding alone).
+        #expect(
+            SHA256.hex(Array(repeating: 0x61, count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        for n in [55, 56, 63, 64, 65, 119, 120, 128] {
+            #expect(SHA256.digest(Array(repeating: 0x61, count: n)).count == 32)
+        }
     }
 
     @Test func civilDates() {

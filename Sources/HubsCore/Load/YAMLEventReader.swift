@@ -249,8 +249,9 @@ struct YAMLEventReader {
         if let index = frame.keyIndex {
             if let i = index[key.text] { firstAt = frame.pairs[i].key.location }
         } else {
-            for p in frame.pairs where p.key.text == key.text {
-                firstAt = p.key.location
+            // By index: a `for p in pairs` loop would copy every pair it looks at.
+            for i in frame.pairs.indices where frame.pairs[i].key.text == key.text {
+                firstAt = frame.pairs[i].key.location
                 break
             }
         }

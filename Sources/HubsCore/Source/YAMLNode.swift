@@ -1,6 +1,6 @@
 /// A YAML node with its location, converted from Yams' tree under `InputLimits`.
 /// Every later stage works on this, so every value it reads can say where it came from.
-public indirect enum YAML: Sendable {
+public enum YAML: Sendable {
     case scalar(YAMLScalar)
     case mapping([YAMLPair], SourceLocation)
     case sequence([YAML], SourceLocation)

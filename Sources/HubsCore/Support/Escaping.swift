@@ -7,9 +7,13 @@ public enum Escaping {
     /// change reaches the terminal. With `keepNewlines`, line breaks and tabs stay (for whole
     /// documents, whose structure is the renderer's own).
     public static func terminal(_ s: String, keepNewlines: Bool = false) -> String {
-        // Printable ASCII, the common case, is checked byte by byte.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        // Printable ASCII (and kept line breaks), the common case, is checked byte by byte.
+        let clean = s.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { b in (b >= 0x20 && b < 0x7F) || (keepNewlines && (b == 0x0A || b == 0x09 || b == 0x0D)) }
+        }
+        if clean == true { return s }
+        guard s.unicodeScalars.contains(where: { isControl($0) && !(keepNewlines && ($0 == "\n" || $0 == "\t" || $0 == "\r")) })
+        else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if !isControl(u) || (keepNewlines && (u == "\n" || u == "\t" || u == "\r")) {
