@@ -267,6 +267,40 @@ import Testing
             })
     }
 
+    /// A long list is loaded and bound in chunks side by side: what they find is joined in file
+    /// order, as if read by one loop (one warning per undeclared name, its first candidates first;
+    /// each candidate's own values, warnings and errors where they belong).
+    @Test func chunkedLoadingAndBindingKeepFileOrder() throws {
+        var s = "scenario: s\nas_of: 2024-01-01\ncandidates:\n"
+        for i in 0..<1_500 {
+            let score = i == 1_234 ? "{value: 4, as_of: 2025-06-01}" : "\(i % 10)"
+            s +=
+                "  c\(String(format: "%04d", i)): {name: C\(i), facts: {colour_of_flag: \(i), score: \(score), flag: true, kind: red, when: 2021-01-01}}\n"
+        }
+        let a = try assess(policy: Self.policy, scenario: s).get()
+        #expect(a.results.count == 1_500)
+        let undeclared = a.warnings.filter { $0.code == .undeclaredFact }
+        #expect(undeclared.count == 1)
+        #expect(undeclared.first?.message.contains("1500 candidates (c0000, c0001, c0002, …)") == true)
+        #expect(undeclared.first?.location?.line == 4)
+        let late = a.warnings.filter { $0.code == .factAfterAsOf }
+        #expect(late.count == 1 && late.first?.message.contains("c1234") == true && late.first?.location?.line == 4 + 1_234)
+        #expect(a.table.warningsByCandidate["c1234"]?.contains { $0.code == .factAfterAsOf } == true)
+        #expect(a.table.warningsByCandidate["c1233"]?.contains { $0.code == .factAfterAsOf } != true)
+        for c in [0, 511, 512, 1_499] {
+            let id = "c" + String(format: "%04d", c)
+            let row = try #require(a.table.scenario.candidates.firstIndex { $0.id == id })
+            #expect(row == c)
+            #expect(a.table.fact(c, try #require(a.policy.facts.firstIndex { $0.name == "score" }))?.location.line == 4 + c)
+        }
+        // A misspelling far down the list is still an error at its own line.
+        let bad = s.replacingOccurrences(
+            of: "c1400: {name: C1400, facts: {colour_of_flag: 1400, score:",
+            with: "c1400: {name: C1400, facts: {colour_of_flag: 1400, scroe:")
+        let d = diagnostics(assess(policy: Self.policy, scenario: bad))
+        #expect(d.contains { $0.code == .misspeltFact && $0.location?.line == 4 + 1_400 })
+    }
+
     @Test func uncitedSourcesWarnButNoteMentionsCount() throws {
         let m = Marked(
             """

@@ -48,40 +48,25 @@ public enum Binder {
         var byCandidate: [String: [Diagnostic]] = [:]
         var undeclared = UndeclaredFacts(policy: policy, declaredElsewhere: declaredElsewhere)
         let candidates = scenario.candidates
-        for c in candidates.indices {
-            let before = diags.count
-            // The first fact of each name counts (a repeated name is the loader's error).
-            var undeclaredHere = false
-            for k in candidates[c].facts.indices {
-                guard let s = slotOf[candidates[c].facts[k].name] else {
-                    undeclaredHere = true
-                    continue
-                }
-                if factIndex[c * n + s] < 0 { factIndex[c * n + s] = Int32(k) }
-            }
-            for s in 0..<n {
-                let k = Int(factIndex[c * n + s])
-                guard k >= 0, case let .given(scalar) = candidates[c].facts[k].state else { continue }
-                guard let v = value(scalar, policy.facts[s], candidate: candidates[c].id, &diags) else { continue }
-                values[c * n + s] = v
-                if candidates[c].facts[k].interval != nil,
-                    let d = intervalProblem(candidates[c].facts[k], policy.facts[s], value: v, candidate: candidates[c].id)
-                {
-                    diags.append(d)
-                }
-                if scenario.asOf != nil,
-                    let d = ageFinding(
-                        candidates[c].facts[k], policy.facts[s], candidate: candidates[c].id, scenario: scenario, policy: policy)
-                {
-                    diags.append(d)
-                }
-            }
-            if undeclaredHere {
-                diags += undeclared.add(candidates[c]) { name in slotOf[name].map { factIndex[c * n + $0] >= 0 } ?? false }
-            }
-            if diags.count > before {
-                byCandidate[candidates[c].id, default: []] += diags[before...].filter { $0.severity != .error }
-            }
+        // Candidates are bound independently: a long list in chunks side by side, joined in
+        // order (the same table and diagnostics however the chunks run).
+        let count = candidates.count
+        let chunks = count < 512 ? 1 : Swift.min(16, count / 256)
+        let parts = Slots<BoundChunk>(count: chunks)
+        let slots = slotOf
+        concurrentStride(chunks, threads: chunks) { k in
+            parts.items[k] = bindChunk(
+                (count * k / chunks)..<(count * (k + 1) / chunks), of: scenario, to: policy, slotOf: slots,
+                declaredElsewhere: declaredElsewhere)
+        }
+        for k in 0..<chunks {
+            guard let part = parts.take(k) else { continue }
+            let at = part.range.lowerBound * n
+            values.replaceSubrange(at..<(at + part.values.count), with: part.values)
+            factIndex.replaceSubrange(at..<(at + part.factIndex.count), with: part.factIndex)
+            diags += part.diags
+            for (id, found) in part.byCandidate { byCandidate[id, default: []] += found }
+            undeclared.absorb(part.undeclared)
         }
         if !diags.contains(where: { $0.severity == .error }) {
             for c in candidates.indices {
@@ -99,6 +84,68 @@ public enum Binder {
             FactTable(
                 scenario: scenario, slotCount: n, values: values, factIndex: factIndex, warnings: diags,
                 warningsByCandidate: byCandidate))
+    }
+
+    /// What binding a run of candidates finds: their rows, diagnostics and undeclared facts.
+    struct BoundChunk {
+        var range: Range<Int>
+        var values: [Double]
+        var factIndex: [Int32]
+        var diags: [Diagnostic] = []
+        var byCandidate: [(String, [Diagnostic])] = []
+        var undeclared: UndeclaredFacts
+    }
+
+    /// Binds candidates `range` of `scenario`: types each declared fact's value, checks its
+    /// interval and age, and finds misspelt and undeclared facts.
+    static func bindChunk(
+        _ range: Range<Int>, of scenario: Scenario, to policy: CompiledPolicy, slotOf: [String: Int],
+        declaredElsewhere: Set<String>
+    ) -> BoundChunk {
+        let n = policy.slotCount
+        let candidates = scenario.candidates
+        var out = BoundChunk(
+            range: range, values: [Double](repeating: .nan, count: n * range.count),
+            factIndex: [Int32](repeating: -1, count: n * range.count),
+            undeclared: UndeclaredFacts(policy: policy, declaredElsewhere: declaredElsewhere))
+        for c in range {
+            let before = out.diags.count
+            let row = (c - range.lowerBound) * n
+            // The first fact of each name counts (a repeated name is the loader's error).
+            var undeclaredHere = false
+            for k in candidates[c].facts.indices {
+                guard let s = slotOf[candidates[c].facts[k].name] else {
+                    undeclaredHere = true
+                    continue
+                }
+                if out.factIndex[row + s] < 0 { out.factIndex[row + s] = Int32(k) }
+            }
+            for s in 0..<n {
+                let k = Int(out.factIndex[row + s])
+                guard k >= 0, case let .given(scalar) = candidates[c].facts[k].state else { continue }
+                guard let v = value(scalar, policy.facts[s], candidate: candidates[c].id, &out.diags) else { continue }
+                out.values[row + s] = v
+                if candidates[c].facts[k].interval != nil,
+                    let d = intervalProblem(candidates[c].facts[k], policy.facts[s], value: v, candidate: candidates[c].id)
+                {
+                    out.diags.append(d)
+                }
+                if scenario.asOf != nil,
+                    let d = ageFinding(
+                        candidates[c].facts[k], policy.facts[s], candidate: candidates[c].id, scenario: scenario, policy: policy)
+                {
+                    out.diags.append(d)
+                }
+            }
+            if undeclaredHere {
+                let index = out.factIndex
+                out.diags += out.undeclared.add(candidates[c]) { name in slotOf[name].map { index[row + $0] >= 0 } ?? false }
+            }
+            if out.diags.count > before {
+                out.byCandidate.append((candidates[c].id, out.diags[before...].filter { $0.severity != .error }))
+            }
+        }
+        return out
     }
 
     /// An interval must surround the value, stay in the declared range, and belong to a number.
@@ -286,6 +333,19 @@ struct UndeclaredFacts {
             }
         }
         return errors
+    }
+
+    /// Adds what `other` (the next run of candidates) found, after what this one found.
+    mutating func absorb(_ other: UndeclaredFacts) {
+        for name in other.order {
+            guard let theirs = other.byName[name] else { continue }
+            if byName[name] == nil {
+                order.append(name)
+                byName[name] = theirs
+            } else {
+                byName[name]?.candidates += theirs.candidates
+            }
+        }
     }
 
     /// One warning per undeclared fact name, at its first use.

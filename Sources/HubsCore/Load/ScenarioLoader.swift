@@ -1,7 +1,7 @@
 import Foundation
 
 /// Loads a scenario file and, through `extends`, its parents; applies `changes`.
-public struct ScenarioLoader {
+public struct ScenarioLoader: Sendable {
     public var limits: InputLimits
     public var files: any FileSource
 
@@ -162,9 +162,13 @@ public struct ScenarioLoader {
     func sourceFindings(_ sources: [EvidenceSource], _ candidates: [Candidate], file: SourceFile) -> [Diagnostic] {
         var diags: [Diagnostic] = []
         let known = Set(sources.map(\.id))
-        for c in candidates {
-            for f in c.facts {
-                if let s = f.source, !known.contains(s), let at = f.sourceLocation, at.file == file.path {
+        // By index: a `for f in c.facts` loop copies every fact of every candidate.
+        var cited = Set<String>()
+        for c in candidates.indices {
+            for k in candidates[c].facts.indices {
+                guard let s = candidates[c].facts[k].source else { continue }
+                cited.insert(s)
+                if !known.contains(s), let at = candidates[c].facts[k].sourceLocation, at.file == file.path {
                     diags.append(
                         .error(
                             .unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
@@ -173,7 +177,6 @@ public struct ScenarioLoader {
             }
         }
         // A source this file lists that no fact cites, by `source:` or by name in a note.
-        let cited = Set(candidates.flatMap { c in c.facts.compactMap(\.source) })
         let uncited = sources.filter { $0.location.file == file.path && !cited.contains($0.id) }
         // The notes are read only when some source is not cited by `source:` (usually none is).
         guard !uncited.isEmpty else { return diags }
@@ -317,8 +320,35 @@ public struct ScenarioLoader {
 
     func readCandidates(_ node: YAML, likes: inout [(String, YAMLScalar)], diags: inout [Diagnostic]) -> [Candidate] {
         guard var m = MappingReader(node, what: "'candidates'", diags: &diags) else { return [] }
+        let pairs = m.everyPair()
+        diags += m.finish(allowed: [])
+        // Candidates are independent: a long list is read in chunks side by side, each with its
+        // own candidates, likes and diagnostics, joined in file order (the same result however
+        // the chunks run).
+        let chunks = pairs.count < 512 ? 1 : Swift.min(16, pairs.count / 256)
+        let parts = Slots<(candidates: [Candidate], likes: [(String, YAMLScalar)], diags: [Diagnostic])>(count: chunks)
+        concurrentStride(chunks, threads: chunks) { k in
+            var likes: [(String, YAMLScalar)] = []
+            var diags: [Diagnostic] = []
+            let part = readCandidates(pairs[(pairs.count * k / chunks)..<(pairs.count * (k + 1) / chunks)], likes: &likes, diags: &diags)
+            parts.items[k] = (part, likes, diags)
+        }
         var out: [Candidate] = []
-        for p in m.everyPair() {
+        out.reserveCapacity(pairs.count)
+        for k in 0..<chunks {
+            guard let part = parts.take(k) else { continue }
+            out += part.candidates
+            likes += part.likes
+            diags += part.diags
+        }
+        return out
+    }
+
+    /// Candidates from some of the pairs of `candidates:`, in order.
+    func readCandidates(_ pairs: ArraySlice<YAMLPair>, likes: inout [(String, YAMLScalar)], diags: inout [Diagnostic]) -> [Candidate] {
+        var out: [Candidate] = []
+        out.reserveCapacity(pairs.count)
+        for p in pairs {
             if !Scalars.isValidID(p.key.text) {
                 diags.append(
                     .error(
@@ -339,13 +369,13 @@ public struct ScenarioLoader {
             if let like { likes.append((c.id, like)) }
             out.append(c)
         }
-        diags += m.finish(allowed: [])
         return out
     }
 
     func readFacts(_ node: YAML, diags: inout [Diagnostic]) -> [Fact] {
         guard var m = MappingReader(node, what: "'facts'", diags: &diags) else { return [] }
         var out: [Fact] = []
+        out.reserveCapacity(m.pairs.count)
         for p in m.everyPair() {
             if let f = readFact(name: p.key, p.value, diags: &diags) { out.append(f) }
         }

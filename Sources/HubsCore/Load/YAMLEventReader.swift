@@ -30,6 +30,14 @@ struct YAMLEventReader {
 
     let file: SourceFile
     let limits: InputLimits
+    /// The file's path number, found once (every node gets a location).
+    let fileID: UInt32
+
+    init(file: SourceFile, limits: InputLimits) {
+        self.file = file
+        self.limits = limits
+        fileID = FilePaths.shared.id(file.path)
+    }
 
     func read() -> Result<YAML, DiagnosticsError> {
         var parser = yaml_parser_t()
@@ -52,7 +60,7 @@ struct YAMLEventReader {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file.path, line: mark.line + 1, column: mark.column + 1)
+        SourceLocation(fileID: fileID, line: mark.line + 1, column: mark.column + 1)
     }
 
     fileprivate func string(_ p: UnsafeMutablePointer<yaml_char_t>?, length: Int? = nil) -> String? {

@@ -14,6 +14,13 @@ public struct SourceFile: Sendable, Hashable {
         self.sha256 = SHA256.hex(Array(text.utf8))
     }
 
+    /// A file whose hash is already known (computed from the same bytes as `text`).
+    init(path: String, text: String, sha256: String) {
+        self.path = path
+        self.text = text
+        self.sha256 = sha256
+    }
+
     /// Lines of the file, for showing the source line under a diagnostic.
     public func line(_ n: Int) -> String? {
         var i = 1
@@ -66,6 +73,27 @@ public struct SourceFile: Sendable, Hashable {
                 .fileTooLarge, "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
                 hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
         }
+        // The hash (of the text's bytes: without a byte-order mark) is computed beside the
+        // checks and the decoding, on a second thread: both read every byte of a large file.
+        let hash = Slots<String>(count: 1)
+        let checked = Slots<Result<String, DiagnosticsError>>(count: 1)
+        // (A small file is done on one thread: starting a second would cost more than it saves.)
+        concurrentStride(2, threads: bytes.count < 1 << 20 ? 1 : 2) { k in
+            if k == 0 {
+                let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                hash.items[0] = SHA256.hex(Array(bytes[bom...]))
+            } else {
+                checked.items[0] = checkedText(bytes, path: path, at: at)
+            }
+        }
+        guard let result = checked.take(0), let sha256 = hash.take(0) else {
+            return fail(.notUTF8, "file could not be read", at: at, hint: "save the file as UTF-8")
+        }
+        return result.map { SourceFile(path: path, text: $0, sha256: sha256) }
+    }
+
+    /// The text of `bytes` once it is valid UTF-8 with some YAML content, or the error.
+    private static func checkedText(_ bytes: [UInt8], path: String, at: SourceLocation) -> Result<String, DiagnosticsError> {
         if let bad = firstInvalidUTF8(bytes) {
             let (line, col) = lineColumn(bytes, upTo: bad)
             return fail(
@@ -79,13 +107,13 @@ public struct SourceFile: Sendable, Hashable {
                 .emptyFile, "file is empty (no YAML content)", at: at,
                 hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
         }
-        return .success(SourceFile(path: path, text: text))
+        return .success(text)
     }
 
     /// One whole-file error as a failed read.
-    private static func fail(
+    private static func fail<T>(
         _ code: DiagnosticCode, _ message: String, at: SourceLocation, hint: String
-    ) -> Result<SourceFile, DiagnosticsError> {
+    ) -> Result<T, DiagnosticsError> {
         .failure(DiagnosticsError([.error(code, message, at: at, hint: hint)]))
     }
 

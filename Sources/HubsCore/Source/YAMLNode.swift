@@ -39,7 +39,11 @@ public struct YAMLScalar: Sendable {
 
     /// Plain `~`, `null`, `Null`, `NULL` or nothing at all.
     public var isNull: Bool {
-        style == .plain && ["", "~", "null", "Null", "NULL"].contains(text)
+        guard style == .plain, text.utf8.count <= 4 else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
     public var isQuoted: Bool { style == .singleQuoted || style == .doubleQuoted }
 
