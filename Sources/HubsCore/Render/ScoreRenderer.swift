@@ -58,13 +58,22 @@ public enum ScoreRenderer {
                 "Main drivers (contribution)",
             ]
         ]
-        for r in a.results {
+        @Sendable func row(_ r: CandidateResult) -> [String] {
             let (ev, asm) = split(r)
-            rows.append([
+            return [
                 r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
                 statusText(r), Format.percent(r.coverage), ev, asm, driversText(r),
-            ])
+            ]
         }
+        // Rows are independent: a long ranking is formatted in chunks side by side, in order.
+        let count = a.results.count
+        let chunks = count < 2048 ? 1 : Swift.min(16, count / 1024)
+        let parts = Slots<[[String]]>(count: chunks)
+        concurrentStride(chunks, threads: chunks) { k in
+            parts.items[k] = a.results[(count * k / chunks)..<(count * (k + 1) / chunks)].map(row)
+        }
+        rows.reserveCapacity(count + 1)
+        for k in 0..<chunks { rows += parts.take(k) ?? [] }
         var out = header(a) + "\n" + TextTable.render(rows, rightAligned: [0, 2, 5, 6, 7])
         let thin = a.results.filter { $0.status == .insufficientEvidence }
         if !thin.isEmpty {
@@ -159,21 +168,41 @@ enum TextTable {
     static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let first = rows.first else { return "" }
         let cells = rows.map { $0.map { Escaping.terminal($0) } }
-        var widths = [Int](repeating: 0, count: first.count)
-        for r in cells { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.unicodeScalars.count) } }
-        var out = ""
-        for (n, r) in cells.enumerated() {
-            var line = ""
-            for (i, c) in r.enumerated() {
-                let pad = String(repeating: " ", count: max(0, (i < widths.count ? widths[i] : 0) - c.unicodeScalars.count))
-                let last = i == r.count - 1
-                line += rightAligned.contains(i) ? pad + c : (last ? c : c + pad)
-                if !last { line += "  " }
-            }
-            while line.last == " " { line.removeLast() }
-            out += line + "\n"
-            if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        // Widths in Unicode scalars (counted from the bytes when a cell is ASCII).
+        let cellWidths = cells.map { row in
+            row.map { c in c.utf8.allSatisfy { $0 < 0x80 } ? c.utf8.count : c.unicodeScalars.count }
         }
-        return out
+        var widths = [Int](repeating: 0, count: first.count)
+        for r in cellWidths { for (i, w) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
+        let right = (0..<Swift.max(widths.count, rows.map(\.count).max() ?? 0)).map { rightAligned.contains($0) }
+        let space = UInt8(ascii: " ")
+        // Built as bytes: appending padded strings cell by cell costs more than the table's content.
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (n, r) in cells.enumerated() {
+            let start = out.count
+            for (i, c) in r.enumerated() {
+                let pad = Swift.max(0, (i < widths.count ? widths[i] : 0) - cellWidths[n][i])
+                let last = i == r.count - 1
+                if right[i] {
+                    out.append(contentsOf: repeatElement(space, count: pad))
+                    out.append(contentsOf: c.utf8)
+                } else {
+                    out.append(contentsOf: c.utf8)
+                    if !last { out.append(contentsOf: repeatElement(space, count: pad)) }
+                }
+                if !last { out.append(contentsOf: [space, space]) }
+            }
+            while out.count > start, out.last == space { out.removeLast() }
+            out.append(UInt8(ascii: "\n"))
+            if n == 0 {
+                for (i, w) in widths.enumerated() {
+                    if i > 0 { out.append(contentsOf: [space, space]) }
+                    out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: w))
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
