@@ -45,8 +45,10 @@ struct Report: ParsableCommand {
     @Option(help: "Seed for the robustness runs.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Also find which inputs matter most (Sobol indices: N x (inputs + 2) runs instead of N).")
-    var sobol = false
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Find which inputs matter most, for the robustness section's sentences (Sobol indices: N x (inputs + 2) runs instead of N).")
+    var sobol = true
 
     @Option(help: ArgumentHelp("Show what changes from the report's scenario to this one (under the same policy).", valueName: "scenario"))
     var compare: String?

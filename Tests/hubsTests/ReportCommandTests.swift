@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReportCommandTests {
     @Test func theHTMLReportIsSelfContainedAndReproducible() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--out", dir.path("a.html")])
+        let r = try CLI.run(["report", "--samples", "300", "--out", dir.path("a.html")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("hubs report: wrote"))
         let html = try String(contentsOfFile: dir.path("a.html"), encoding: .utf8)
@@ -29,11 +29,11 @@ import Testing
         let json = try CLI.run(["score", "--format", "json"]).stdout
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         for input in try #require(doc["inputs"] as? [[String: Any]]) { #expect(html.contains(try #require(input["sha256"] as? String))) }
-        let again = try CLI.run(["report", "--out", dir.path("b.html")])
+        let again = try CLI.run(["report", "--samples", "300", "--out", dir.path("b.html")])
         #expect(again.status == 0)
         #expect(
             try Data(contentsOf: dir.url.appendingPathComponent("a.html")) == Data(contentsOf: dir.url.appendingPathComponent("b.html")))
-        let stamped = try CLI.run(["report", "--stamp", "--out", dir.path("c.html")])
+        let stamped = try CLI.run(["report", "--samples", "300", "--stamp", "--out", dir.path("c.html")])
         #expect(stamped.status == 0)
         #expect(try String(contentsOfFile: dir.path("c.html"), encoding: .utf8).contains(", on 20"))
     }
@@ -43,7 +43,10 @@ import Testing
         dir.write("policies/p.yaml", HostileInputTests.policy)
         dir.write("scenarios/h.yaml", HostileInputTests.hostileScenario)
         let r = try CLI.run(
-            ["report", "--policy", "policies/p.yaml", "--scenario", "scenarios/h.yaml", "--set", "formula.x=2", "--out", "r.html"],
+            [
+                "report", "--policy", "policies/p.yaml", "--scenario", "scenarios/h.yaml", "--set", "formula.x=2", "--no-sobol", "--out",
+                "r.html",
+            ],
             cwd: dir.url.path)
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
@@ -56,7 +59,7 @@ import Testing
 
     @Test func theMarkdownMemoHasWellFormedTables() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--format", "markdown", "--out", dir.path("brief.md")])
+        let r = try CLI.run(["report", "--format", "markdown", "--samples", "300", "--out", dir.path("brief.md")])
         #expect(r.status == 0)
         let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
         #expect(md.hasPrefix("# UK return hubs, balanced assessment\n"))
@@ -76,6 +79,9 @@ import Testing
         #expect(html.contains("<section id=\"robustness\">"))
         #expect(html.contains("500 Monte Carlo runs (seed 1) over 22 uncertain inputs"))
         #expect(html.contains("North Macedonia keeps rank 1 in 90% of the runs"), "\(html)")
+        // Sobol indices by default: each candidate's sentence names what its risk depends on most.
+        #expect(html.contains("; its risk depends most on "))
+        #expect(html.contains("<h3>The inputs that matter most</h3>"))
         #expect(html.contains("<section id=\"changes\">"))
         #expect(
             html.contains(
@@ -133,10 +139,12 @@ import Testing
         let long = String(repeating: "Very long candidate name ", count: 4)
         dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: \"\(long)\", facts: {x: 3}}\n")
         let r = try CLI.run(
-            ["report", "--policy", "policies/p.yaml", "--scenario", "scenarios/s.yaml", "--out", "r.html"], cwd: dir.url.path)
+            ["report", "--policy", "policies/p.yaml", "--scenario", "scenarios/s.yaml", "--no-sobol", "--out", "r.html"], cwd: dir.url.path)
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
-        #expect(html.contains("1. Very long candidate name Very…<title>\(long)</title>"), "\(html.prefix(3000))")
+        // The label (rank and name) is cut at 32 characters; its title holds all of it.
+        let label = "1. " + long
+        #expect(html.contains(">\(label.prefix(31))…<title>\(label)</title>"), "\(html.prefix(3000))")
     }
 
     /// Killed while it works, the report leaves nothing behind: no report, no temporary file.
@@ -181,7 +189,7 @@ import Testing
             return
         }
         let dir = TempDir(prefix: "hubs-browser")
-        #expect(try CLI.run(["report", "--out", dir.path("r.html")]).status == 0)
+        #expect(try CLI.run(["report", "--no-sobol", "--out", dir.path("r.html")]).status == 0)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: browser)
         p.arguments = [

@@ -25,46 +25,13 @@ enum ReportAnalyses {
         guard let r else { return out + "<p>\(h(note ?? "Not computed."))</p>\n</section>\n" }
         out += "<p>\(r.samples) Monte Carlo runs (seed \(r.seed)) over \(r.inputs.count) uncertain inputs: "
         out += "\(h(SensitivityRenderer.inputsLine(r))).</p>\n"
-        let n = max(1, r.candidates.count)
-        let width = 760.0
-        let left = 230.0
-        let step = (width - left - 40) / Double(max(1, n - 1))
-        let height = 30 + 22 * Double(r.candidates.count) + 10
-        var svg =
-            "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
-        svg +=
-            "aria-labelledby=\"rob-title\">\n<title id=\"rob-title\">Rank of each candidate across the runs; the table below gives the same "
-        svg += "figures as text</title>\n"
-        for k in 1...n {
-            let x = left + Double(k - 1) * step
-            svg += "<text x=\"\(Format.fixed(x, 1))\" y=\"14\" class=\"tick\">\(k)</text>"
-            svg +=
-                "<line x1=\"\(Format.fixed(x, 1))\" y1=\"20\" x2=\"\(Format.fixed(x, 1))\" y2=\"\(Format.fixed(height - 8, 0))\" class=\"grid\"/>\n"
-        }
-        for (i, c) in r.candidates.enumerated() {
-            let y = 34 + 22 * Double(i)
-            svg +=
-                "<text x=\"\(Format.fixed(left - 10, 0))\" y=\"\(Format.fixed(y + 4, 0))\" class=\"name\">\(ReportChart.label(c.name))</text>\n"
-            guard let low = c.rankLow, let high = c.rankHigh else { continue }
-            func xv(_ rank: Double) -> Double { left + (rank - 1) * step }
-            func x(_ rank: Double) -> String { Format.fixed(xv(rank), 1) }
-            svg +=
-                "<line x1=\"\(x(Double(low)))\" y1=\"\(Format.fixed(y, 0))\" x2=\"\(x(Double(high)))\" y2=\"\(Format.fixed(y, 0))\" class=\"range\"/>"
-            if let m = c.medianRank { svg += "<circle cx=\"\(x(m))\" cy=\"\(Format.fixed(y, 0))\" r=\"5\" class=\"median\"/>" }
-            if let nominal = c.nominalRank {
-                svg +=
-                    "<rect x=\"\(Format.fixed(xv(Double(nominal)) - 4, 1))\" y=\"\(Format.fixed(y - 4, 0))\" width=\"8\" height=\"8\" class=\"nominal\"/>"
-            }
-            svg += "\n"
-        }
-        svg += "</svg>\n<figcaption>Rank in 90% of the runs (line, 5th to 95th percentile), the median rank (dot) and the rank "
-        svg += "as the inputs stand (square).</figcaption>\n</figure>\n"
+        out += rankIntervals(r)
         out +=
-            svg
-            + "<table class=\"bands\">\n<thead><tr><th>Candidate</th><th>Band probabilities</th><th>Risk, 90% of runs</th></tr></thead>\n<tbody>\n"
+            "<table class=\"bands\">\n<thead><tr><th>Candidate</th><th>Band probabilities</th><th>Risk, 90% of runs</th></tr></thead>\n<tbody>\n"
         for c in r.candidates {
-            let cells = c.bands.filter { $0.probability > 0 }.map { "\(h($0.name)) \(Format.percent($0.probability))" }.joined(
-                separator: ", ")
+            let shown = c.bands.filter { $0.probability > 0 }
+            let text = shown.map { "\($0.name) \(Format.percent($0.probability))" }.joined(separator: ", ")
+            let cells = bandBar(c.bands.map { ($0.name, $0.probability) }, label: text) + " " + h(text)
             out +=
                 "<tr><td>\(h(c.name))</td><td>\(cells)</td><td class=\"num\">\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))</td></tr>\n"
         }
@@ -82,35 +49,83 @@ enum ReportAnalyses {
         return out + "</section>\n"
     }
 
+    /// Shades for bands, lightest (least concern) to darkest, with white or black stripes
+    /// between them, so that neighbouring bands differ in more than colour.
+    static let bandShades = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
+
+    /// Band probabilities as one small stacked bar (160 px for 100%), each part titled.
+    static func bandBar(_ bands: [(name: String, probability: Double)], label: String) -> String {
+        var svg = SVG()
+        var x = 0.0
+        for (i, b) in bands.enumerated() where b.probability > 0 {
+            let w = 160 * b.probability
+            let shade = bandShades[min(bandShades.count - 1, i * bandShades.count / max(1, bands.count))]
+            svg.rect(x: x, y: 0, width: w, height: 12, fill: shade, class: "bandpart", title: "\(b.name): \(Format.percent(b.probability))")
+            x += w
+        }
+        return svg.inline(width: 160, height: 12, label: label)
+    }
+
+    /// Rank intervals as a dot-and-range chart: 5th–95th percentile (line), median (dot) and the
+    /// rank as the inputs stand (square), on a rank axis.
+    static func rankIntervals(_ r: SensitivityResult) -> String {
+        let n = max(2, r.candidates.count)
+        let ranks = LinearScale(domain: 1...Double(n), range: 230...720)
+        let height = 30 + 22 * Double(r.candidates.count) + 10
+        var svg = SVG()
+        ChartAxis.ranks(ranks, y: 14, gridTo: height - 8, count: 10, into: &svg)
+        for (i, c) in r.candidates.enumerated() {
+            let y = 34 + 22 * Double(i)
+            svg.text(c.name, x: 220, y: y + 4, class: "name", limit: 32)
+            guard let low = c.rankLow, let high = c.rankHigh else { continue }
+            svg.line(x1: ranks(Double(low)), y1: y, x2: ranks(Double(high)), y2: y, class: "range")
+            if let m = c.medianRank { svg.circle(cx: ranks(m), cy: y, r: 5, class: "median", title: "median rank \(Format.number(m))") }
+            if let nominal = c.nominalRank {
+                svg.rect(
+                    x: ranks(Double(nominal)) - 4, y: y - 4, width: 8, height: 8, class: "nominal",
+                    title: "rank \(nominal) as the inputs stand")
+            }
+        }
+        return svg.figure(
+            id: "rob", width: 760, height: height, title: "Rank of each candidate across the runs",
+            description:
+                "For each candidate, the range of ranks in 90% of the runs, the median rank and the rank as the inputs stand; the table below gives the same figures as text.",
+            caption:
+                "Rank in 90% of the runs (line, 5th to 95th percentile), the median rank (dot) and the rank as the inputs stand (square).")
+    }
+
+    /// Ranks before and after as a slope chart; names on each side are moved apart where ranks tie.
+    static func slope(_ d: OutcomeDiff) -> String {
+        let both = d.candidates.filter { $0.before?.rank != nil || $0.after?.rank != nil }
+        let n = max(2, max(both.compactMap { $0.before?.rank }.max() ?? 1, both.compactMap { $0.after?.rank }.max() ?? 1))
+        let ranks = LinearScale(domain: 1...Double(n), range: 30...(30 + 24 * Double(n - 1)))
+        let height = 30 + 24 * Double(n)
+        var svg = SVG()
+        svg.text("before", x: 250, y: 14, class: "tick")
+        svg.text("after", x: 500, y: 14, class: "tick")
+        let before = both.filter { $0.before?.rank != nil }
+        let after = both.filter { $0.after?.rank != nil }
+        let left = ChartLabels.spread(before.map { ranks(Double($0.before?.rank ?? 1)) }, size: 16, within: 24...(height - 4))
+        let right = ChartLabels.spread(after.map { ranks(Double($0.after?.rank ?? 1)) }, size: 16, within: 24...(height - 4))
+        for (i, c) in before.enumerated() {
+            svg.text("\(c.before?.rank ?? 0). \(c.name)", x: 240, y: left[i] + 4, class: "name", limit: 32)
+        }
+        for (i, c) in after.enumerated() { svg.text("\(c.after?.rank ?? 0). \(c.name)", x: 510, y: right[i] + 4, limit: 32) }
+        for c in both {
+            guard let b = c.before?.rank, let a = c.after?.rank else { continue }
+            svg.line(x1: 250, y1: ranks(Double(b)), x2: 500, y2: ranks(Double(a)), class: b == a ? "same" : "moved")
+        }
+        return svg.figure(
+            id: "slope", width: 760, height: height, title: "Ranks before and after",
+            description:
+                "One line per candidate ranked on both sides, from its rank before to its rank after; the list below gives each change.",
+            caption: "Ranks before and after; a candidate on one side only was ranked on that side only.")
+    }
+
     static func changes(_ d: OutcomeDiff) -> String {
         var out = "<section id=\"changes\">\n<h2>What changed</h2>\n"
         out += "<p>Before: \(h(DiffRenderer.side(d.before))). After: \(h(DiffRenderer.side(d.after))).</p>\n"
-        let both = d.candidates.filter { $0.before?.rank != nil || $0.after?.rank != nil }
-        let n = max(2, max(both.compactMap { $0.before?.rank }.max() ?? 1, both.compactMap { $0.after?.rank }.max() ?? 1))
-        let height = 30 + 24 * Double(n)
-        var svg =
-            "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
-        svg +=
-            "aria-labelledby=\"slope-title\">\n<title id=\"slope-title\">Ranks before and after; the list below gives each change</title>\n<text x=\"250\" y=\"14\" class=\"tick\">before</text><text x=\"490\" y=\"14\" class=\"tick\">after</text>\n"
-        for c in both {
-            let y0 = c.before?.rank.map { 30 + 24 * Double($0 - 1) }
-            let y1 = c.after?.rank.map { 30 + 24 * Double($0 - 1) }
-            if let y0 {
-                svg +=
-                    "<text x=\"240\" y=\"\(Format.fixed(y0 + 4, 0))\" class=\"name\">\(c.before?.rank ?? 0). \(ReportChart.label(c.name))</text>"
-            }
-            if let y1 {
-                svg += "<text x=\"510\" y=\"\(Format.fixed(y1 + 4, 0))\">\(c.after?.rank ?? 0). \(ReportChart.label(c.name))</text>"
-            }
-            if let y0, let y1 {
-                svg +=
-                    "<line x1=\"250\" y1=\"\(Format.fixed(y0, 0))\" x2=\"500\" y2=\"\(Format.fixed(y1, 0))\" class=\"\(y0 == y1 ? "same" : "moved")\"/>"
-            }
-            svg += "\n"
-        }
-        out +=
-            svg
-            + "</svg>\n<figcaption>Ranks before and after; a candidate on one side only was ranked on that side only.</figcaption>\n</figure>\n"
+        out += slope(d)
         let changed = d.changed.filter { !$0.parts.isEmpty || !$0.facts.isEmpty || $0.statusChanged }
         if changed.isEmpty { return out + "<p>No candidate's outcome changed.</p>\n</section>\n" }
         out += "<ul>\n"

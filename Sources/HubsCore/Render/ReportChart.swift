@@ -1,20 +1,15 @@
 /// The report's ranking chart as inline SVG: one bar per candidate, stacked by leaf criterion and
 /// coloured by top-level group, assumed contributions hatched, band bounds as dashed lines,
-/// excluded candidates apart with their gate.
+/// excluded candidates apart with their gate, and a risk axis. Drawn with the chart module
+/// (`SVG`, `LinearScale`, `ChartAxis`, `ChartLabels`).
 enum ReportChart {
     /// The Okabe-Ito palette: told apart with the common kinds of colour blindness.
     static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-    /// A label for a chart: names longer than `limit` characters are cut with an ellipsis, and the
-    /// full name goes in the element's title (shown on hover, read by screen readers).
-    static func label(_ name: String, limit: Int = 30) -> String {
-        let full = ReportHTML.h(name)
-        guard name.count > limit else { return full }
-        return ReportHTML.h(String(name.prefix(limit - 1)) + "…") + "<title>\(full)</title>"
-    }
-    static let label = 230.0
-    static let scale = 4.6
+    static let width = 760.0
+    static let plotLeft = 230.0
     static let row = 24.0
+    /// Risk 0–100 across the plot.
+    static let risk = LinearScale(domain: 0...100, range: plotLeft...(plotLeft + 460))
 
     /// The top-level group of each criterion, in pre-order (a top-level criterion is its own).
     static func groups(_ p: CompiledPolicy) -> [Int] {
@@ -34,60 +29,66 @@ enum ReportChart {
         let color = Dictionary(uniqueKeysWithValues: tops.enumerated().map { ($1, palette[$0 % palette.count]) })
         let main = a.results.filter { $0.status != .excluded }
         let apart = a.results.filter { $0.status == .excluded }
-        let height = 40 + row * Double(main.count + apart.count) + (apart.isEmpty ? 0 : row) + 30
-        var svg =
-            "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(Format.fixed(height, 0))\" role=\"img\" "
-        svg +=
-            "aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">Risk of each candidate, stacked by criterion</title>\n"
-        svg += "<desc id=\"chart-desc\">One bar per candidate; each segment is one criterion's contribution, coloured by its group and "
-        svg += "hatched where it rests on a missing-data rule. The ranking table above gives the same risks.</desc>\n<defs>\n"
-        for t in tops {
-            svg += "<pattern id=\"hatch\(t)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-            svg +=
-                "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"\(color[t] ?? "#999")\"/></pattern>\n"
-        }
-        svg += "</defs>\n"
+        var svg = SVG()
+        svg.open("defs")
+        for t in tops { svg.hatch(id: "hatch\(t)", color: color[t] ?? "#999") }
+        svg.close("defs")
         var y = 30.0
         for r in main {
-            svg += bar(r, y: y, group: group, color: color, note: r.status == .ranked ? nil : "not ranked")
+            bar(r, y: y, group: group, color: color, note: r.status == .ranked ? nil : "not ranked", into: &svg)
             y += row
         }
         if !apart.isEmpty {
-            svg += "<text x=\"0\" y=\"\(Format.fixed(y + 16, 0))\" class=\"apart\">Excluded by a gate (scored for information)</text>\n"
+            svg.text("Excluded by a gate (scored for information)", x: 0, y: y + 16, class: "apart")
             y += row
             for r in apart {
-                svg += bar(r, y: y, group: group, color: color, note: r.excludingGates.map(\.id).joined(separator: ", "))
+                bar(r, y: y, group: group, color: color, note: r.excludingGates.map(\.id).joined(separator: ", "), into: &svg)
                 y += row
             }
         }
-        for b in p.bands {
-            guard let below = b.below else { continue }
-            let x = label + below * scale
-            svg += "<line x1=\"\(Format.fixed(x, 1))\" y1=\"22\" x2=\"\(Format.fixed(x, 1))\" y2=\"\(Format.fixed(y, 0))\" class=\"band\"/>"
-            svg +=
-                "<text x=\"\(Format.fixed(x - 3, 1))\" y=\"16\" class=\"bandlabel\">\(ReportHTML.h(b.name)) &lt; \(Format.number(below))</text>\n"
+        bands(p, top: 22, bottom: y, into: &svg)
+        ChartAxis.horizontal(risk, y: y + 6, gridFrom: 22, gridTo: y, count: 5, caption: "risk: 0 no concern, 100 severe", into: &svg)
+        var caption = tops.map {
+            "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(ReportHTML.h(p.criteria[$0].title))"
         }
-        svg += "</svg>\n<figcaption>"
-        svg += tops.map { "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(ReportHTML.h(p.criteria[$0].title))" }
-            .joined(separator: " ")
-        svg += " <span class=\"key hatched\"></span>assumed (a missing-data rule, not evidence)</figcaption>\n</figure>\n"
-        return "<section id=\"chart\">\n<h2>Ranking</h2>\n" + svg + "</section>\n"
+        .joined(separator: " ")
+        caption += " <span class=\"key hatched\"></span>assumed (a missing-data rule, not evidence)"
+        let figure = svg.figure(
+            id: "chart", width: width, height: y + 44, title: "Risk of each candidate, stacked by criterion",
+            description:
+                "One bar per candidate; each segment is one criterion's contribution, coloured by its group and hatched where it rests on a missing-data rule. The ranking table above gives the same risks.",
+            caption: caption)
+        return "<section id=\"chart\">\n<h2>Ranking</h2>\n" + figure + "</section>\n"
     }
 
-    static func bar(_ r: CandidateResult, y: Double, group: [Int], color: [Int: String], note: String?) -> String {
-        var out = "<text x=\"\(Format.fixed(label - 8, 0))\" y=\"\(Format.fixed(y + 15, 0))\" class=\"name\">"
-        out += "\(r.rank.map { "\($0). " } ?? "")\(label(r.name))</text>\n"
-        var x = label
+    /// Band bounds as dashed lines, labelled at the top; labels of close bounds are moved apart.
+    static func bands(_ p: CompiledPolicy, top: Double, bottom: Double, into svg: inout SVG) {
+        let bounds = p.bands.compactMap { b in b.below.map { (name: b.name, below: $0) } }
+        let labels = bounds.map { "\($0.name) < \(Format.number($0.below))" }
+        let widest = labels.map { ChartLabels.estimatedWidth($0, fontSize: 11) }.max() ?? 0
+        // Each label ends just left of its line; spread by the widest label so none overlaps.
+        let ends = ChartLabels.spread(
+            bounds.map { risk($0.below) - 3 }, size: widest + 6, within: (plotLeft + widest)...(width - 2))
+        for (i, b) in bounds.enumerated() {
+            let x = risk(b.below)
+            svg.line(x1: x, y1: top, x2: x, y2: bottom, class: "band")
+            svg.text(labels[i], x: ends[i], y: 16, class: "bandlabel")
+        }
+    }
+
+    static func bar(_ r: CandidateResult, y: Double, group: [Int], color: [Int: String], note: String?, into svg: inout SVG) {
+        svg.text("\(r.rank.map { "\($0). " } ?? "")\(r.name)", x: plotLeft - 8, y: y + 15, class: "name", limit: 32)
+        var x = plotLeft
+        let unit = risk(1) - risk(0)
         for c in r.criteria where c.isLeaf && c.contribution > 0 {
-            let w = c.contribution * scale
+            let w = c.contribution * unit
             let fill = c.assumed ? "url(#hatch\(group[c.index]))" : color[group[c.index]] ?? "#999"
-            out +=
-                "<rect x=\"\(Format.fixed(x, 2))\" y=\"\(Format.fixed(y + 3, 0))\" width=\"\(Format.fixed(w, 2))\" height=\"16\" fill=\"\(fill)\">"
-            out += "<title>\(ReportHTML.h(c.title)): \(Format.fixed(c.contribution, 2))\(c.assumed ? " (assumed)" : "")</title></rect>\n"
+            svg.rect(
+                x: x, y: y + 3, width: w, height: 16, fill: fill,
+                title: "\(c.title): \(Format.fixed(c.contribution, 2))\(c.assumed ? " (assumed)" : "")")
             x += w
         }
-        let tail = (r.risk.map { Format.fixed($0, 1) } ?? "n/a") + (note.map { " · \(ReportHTML.h($0))" } ?? "")
-        out += "<text x=\"\(Format.fixed(x + 5, 1))\" y=\"\(Format.fixed(y + 15, 0))\" class=\"risk\">\(tail)</text>\n"
-        return out
+        let tail = (r.risk.map { Format.fixed($0, 1) } ?? "n/a") + (note.map { " · \($0)" } ?? "")
+        svg.text(tail, x: x + 5, y: y + 15, class: "risk")
     }
 }

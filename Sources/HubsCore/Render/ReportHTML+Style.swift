@@ -25,6 +25,8 @@ extension ReportHTML {
         svg text.tick { text-anchor: middle; fill: #555; font-size: 11px; } svg line.grid { stroke: #eee; }
         svg line.range { stroke: #0072B2; stroke-width: 3; } svg circle.median { fill: #0072B2; } svg rect.nominal { fill: none; stroke: #D55E00; stroke-width: 2; }
         svg line.moved { stroke: #D55E00; stroke-width: 2; } svg line.same { stroke: #bbb; }
+        svg line.axis { stroke: #888; } svg text.axiscaption { fill: #555; font-size: 11px; }
+        svg.inline { vertical-align: middle; } svg rect.bandpart { stroke: #fff; stroke-width: 1.5; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10.5pt; }
           a { color: inherit; text-decoration: none; }
