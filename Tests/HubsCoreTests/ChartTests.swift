@@ -108,3 +108,22 @@ import Testing
         #expect(svg.body.components(separatedBy: "class=\"grid\"").count - 1 == 6)
     }
 }
+
+/// The report's HTML comes from Mustache templates whose content type escapes with `ReportHTML.h`.
+@Suite struct ReportTemplateTests {
+    @Test func everyReportTemplateParses() {
+        for (name, _) in ReportTemplates.templates { #expect(ReportTemplates.library.getTemplate(named: name) != nil, "\(name)") }
+    }
+
+    @Test func templateValuesAreEscapedInTextAndAttributes() {
+        let source = ReportPage.Source(
+            id: "\" onmouseover=\"x", title: "<script>alert(1)</script>", date: "undated", citedFor: "a\u{1B}[2Jb",
+            publisher: nil, link: nil, address: "javascript:alert(1)")
+        struct View { var sources: [ReportPage.Source] }
+        let html = ReportTemplates.render(View(sources: [source]), "sources")
+        #expect(html.contains("<li id=\"s-&quot; onmouseover=&quot;x\">"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("a\\e[2Jb"), "control characters are shown, not sent")
+        #expect(!html.contains("href=\"javascript"), "an address that is not http(s) is text, not a link")
+    }
+}

@@ -2,6 +2,17 @@
 /// by how much, who is excluded and why, who has too little evidence, how much rests on
 /// assumptions. Shared by the HTML and Markdown reports.
 public enum ReportSummary {
+    /// How firm the top of the ranking is, from a sensitivity analysis (none without one).
+    public static func robustness(_ r: SensitivityResult?) -> [String] {
+        guard let r, let first = r.candidates.first(where: { $0.nominalRank == 1 }), let high = first.rankHigh else { return [] }
+        var s =
+            high == 1
+            ? "\(first.name) stays first in 90% of the \(r.samples) robustness runs"
+            : "\(first.name) ranks between \(first.rankLow ?? 1) and \(high) in 90% of the \(r.samples) robustness runs"
+        s += ", and is in the top \(r.top) in \(Format.percent(first.topK))"
+        return [s + "."]
+    }
+
     /// The summary's sentences, in order.
     public static func sentences(_ a: Assessment) -> [String] {
         var out: [String] = []

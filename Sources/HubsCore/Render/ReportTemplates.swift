@@ -1,0 +1,184 @@
+import Mustache
+
+/// The report's HTML as Mustache templates, rendered by swift-mustache over the view values of
+/// `ReportPage`. Escaping is in one place: every `{{value}}` goes through `ReportHTML.h` (the
+/// templates' content type, `HUBS_HTML`), so text from a YAML file is always text; `{{{value}}}`
+/// is only ever markup made by the chart module (`SVG`), which escapes its own text the same way.
+enum ReportTemplates {
+    /// HTML text as the report escapes it: control characters made visible, then `& < > " '`.
+    struct HTMLText: MustacheContentType {
+        func escapeText(_ text: String) -> String { ReportHTML.h(text) }
+    }
+
+    /// The templates, parsed once. They are constants of this file: one that does not parse is
+    /// a bug caught by the tests (`everyReportTemplateParses`), never an input error.
+    static let library: MustacheLibrary = {
+        MustacheContentTypes.register(HTMLText(), named: "HUBS_HTML")
+        var library = MustacheLibrary()
+        for (name, text) in templates {
+            do {
+                try library.register("{{% CONTENT_TYPE: HUBS_HTML}}" + text, named: name)
+            } catch {
+                preconditionFailure("the report template '\(name)' does not parse: \(error)")
+            }
+        }
+        return library
+    }()
+
+    /// Renders `value` with the template `name`.
+    static func render(_ value: Any, _ name: String) -> String {
+        library.render(value, withTemplate: name) ?? ""
+    }
+
+    static let templates: [(String, String)] = [
+        ("page", page), ("header", header), ("summary", summary), ("card", card), ("method", method), ("sources", sources),
+    ]
+
+    static let page = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}}</title>
+        <style>
+        {{{css}}}</style>
+        </head>
+        <body>
+        {{#header}}{{> header}}{{/header}}
+        {{#summary}}{{> summary}}{{/summary}}
+        {{{chart}}}{{{analyses}}}<section id="candidates">
+        <h2>Candidates</h2>
+        {{#cards}}
+        {{> card}}
+        {{/cards}}
+        </section>
+        {{#method}}{{> method}}{{/method}}
+        {{> sources}}
+        </body>
+        </html>
+
+        """
+
+    static let header = """
+        <header>
+        <h1>{{policyTitle}}</h1>
+        <p class="sub">{{scenarioTitle}}</p>
+        <dl class="meta">
+        <dt>Policy</dt><dd><code>{{policyID}}</code> version {{policyVersion}}</dd>
+        <dt>Scenario</dt><dd><code>{{scenarioID}}</code>{{#asOf}}, facts as of {{.}}{{/asOf}}{{^asOf}}, no as-of date{{/asOf}}</dd>
+        <dt>Made with</dt><dd>hubs {{version}}{{#stamp}}, on {{.}}{{/stamp}}</dd>
+        {{#overrides}}
+        <dt>Overrides</dt><dd class="warn">{{.}}</dd>
+        {{/overrides}}
+        </dl>
+        <table class="inputs">
+        <thead><tr><th>Input</th><th>File</th><th>SHA-256</th></tr></thead>
+        <tbody>
+        {{#inputs}}
+        <tr><td>{{role}}</td><td><code>{{path}}</code></td><td><code>{{sha256}}</code></td></tr>
+        {{/inputs}}
+        </tbody>
+        </table>
+        </header>
+        """
+
+    static let summary = """
+        <section id="summary">
+        <h2>Summary</h2>
+        {{#sentences}}
+        <p>{{.}}</p>
+        {{/sentences}}
+        <table class="ranking">
+        <thead><tr><th>#</th><th>Candidate</th><th>Risk</th><th>Band</th><th>Status</th><th>Coverage</th><th>From evidence</th><th>From assumptions</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr><td>{{rank}}</td><td><a href="#c-{{id}}">{{name}}</a></td><td class="num">{{risk}}</td><td>{{band}}</td><td>{{status}}</td><td class="num">{{coverage}}</td><td class="num">{{evidence}}</td><td class="num">{{assumed}}</td></tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        </section>
+        """
+
+    static let card = """
+        <article class="card" id="c-{{id}}">
+        <h3>{{name}}</h3>
+        <p class="status"><strong>Risk {{risk}}</strong> ({{band}}), {{status}}{{#rank}}, rank {{.}}{{/rank}}, coverage {{coverage}}.</p>
+        {{#like}}
+        <p>A variant of <code>{{.}}</code>: facts marked <em>inherited</em> come from it.</p>
+        {{/like}}
+        <table class="leaves">
+        <thead><tr><th>Criterion</th><th>Risk</th><th></th><th>Contribution</th></tr></thead>
+        <tbody>
+        {{#leaves}}
+        <tr><td>{{title}}{{#label}} <small>({{.}})</small>{{/label}}</td><td class="num">{{risk}}</td><td class="barcell"><span class="minibar{{#assumed}} assumed{{/assumed}}" style="width:{{width}}%"></span></td><td class="num">{{contribution}}{{#assumed}} <em>assumed</em>{{/assumed}}</td></tr>
+        {{/leaves}}
+        </tbody>
+        </table>
+        {{#hasFacts}}
+        <table class="facts">
+        <thead><tr><th>Fact</th><th>Value</th><th>Source</th><th>Date</th><th>Confidence</th><th>Note</th></tr></thead>
+        <tbody>
+        {{#facts}}
+        <tr><td>{{name}}</td><td>{{value}}</td><td>{{#source}}<a href="#s-{{.}}">{{.}}</a>{{/source}}{{^source}}–{{/source}}</td><td>{{date}}</td><td>{{confidence}}</td><td>{{#stale}}<strong class="stale">stale</strong>{{#hasNote}}; {{/hasNote}}{{/stale}}{{note}}{{#inherited}}{{#note}}; {{/note}}<em>inherited from {{.}}</em>{{/inherited}}</td></tr>
+        {{/facts}}
+        </tbody>
+        </table>
+        {{/hasFacts}}
+        {{#hasGates}}
+        <h4>Gates</h4>
+        <ul>{{#gates}}<li>{{id}}: {{#excludes}}<strong>excludes</strong>: {{reason}}{{/excludes}}{{^excludes}}{{outcome}}{{/excludes}}</li>{{/gates}}</ul>
+        {{/hasGates}}
+        {{#hasAssumptions}}
+        <h4>Assumptions</h4>
+        <ul>{{#assumptions}}<li>{{.}}</li>{{/assumptions}}</ul>
+        {{/hasAssumptions}}
+        {{#hasWarnings}}
+        <h4>About the evidence</h4>
+        <ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul>
+        {{/hasWarnings}}
+        </article>
+        """
+
+    static let method = """
+        <section id="method">
+        <h2>Method</h2>
+        {{#description}}
+        <p>{{.}}</p>
+        {{/description}}
+        <p>Risk runs from 0 (no concern) to 100 (severe concern). The top-level criteria combine by {{aggregate}}; candidates with less than {{minCoverage}} of the weight on known facts are not ranked; a contribution that rests on a missing-data rule is an assumption and is drawn hatched.</p>
+        <table class="tree">
+        <thead><tr><th>Criterion</th><th>Rule</th><th>Weight</th><th>Of total</th><th>Why</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr><td class="d{{depth}}">{{title}}</td><td>{{rule}}</td><td class="num">{{weight}}</td><td class="num">{{share}}</td><td>{{why}}</td></tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        <h3>Gates</h3>
+        <ul>
+        {{#gates}}
+        <li><strong>{{id}}</strong>: excludes when <code>{{condition}}</code>. {{reason}}{{#why}} <em>Why:</em> {{.}}{{/why}}</li>
+        {{/gates}}
+        </ul>
+        <h3>Bands</h3>
+        <ul>
+        {{#bands}}
+        <li><strong>{{name}}</strong>{{#below}}: below {{.}}{{/below}}{{^below}}: the rest{{/below}}{{#why}}. {{.}}{{/why}}</li>
+        {{/bands}}
+        </ul>
+        </section>
+        """
+
+    static let sources = """
+        <section id="sources">
+        <h2>Sources</h2>
+        <ol class="sources">
+        {{#sources}}
+        <li id="s-{{id}}"><strong>{{id}}</strong>: {{title}}{{#publisher}}. {{.}}{{/publisher}}, {{date}}{{#link}}. <a href="{{.}}">{{.}}</a>{{/link}}{{#address}}. {{.}}{{/address}}<br><small>Cited for {{citedFor}}</small></li>
+        {{/sources}}
+        </ol>
+        </section>
+        """
+}
