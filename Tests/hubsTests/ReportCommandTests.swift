@@ -91,6 +91,9 @@ import Testing
         #expect(html.contains("<text x=\"510\" y=\"34\">1. Kosovo</text>"))
         #expect(
             html.contains("<strong>Kosovo</strong>: risk −15.00; by criterion: Party to the ECHR −12.00, Council of Europe member −3.00"))
+        // ... drawn as a small diverging bar, one titled part per criterion.
+        #expect(html.contains("aria-label=\"change in risk of Kosovo by criterion\""))
+        #expect(html.contains("<title>Party to the ECHR −12.00</title>") && html.contains("<title>Council of Europe member −3.00</title>"))
         #expect(html.contains("<section id=\"whatif\">"))
         #expect(html.contains("Kosovo: rank 1 or better"), "\(html)")
         #expect(html.contains("<td>exact</td>"))

@@ -2,7 +2,6 @@
 /// outcome diff) and what it would take (from what-if results). Each is drawn from the result
 /// values the `sensitivity`, `diff` and `whatif` commands print; none computes anything again.
 enum ReportAnalyses {
-    static func h(_ s: String) -> String { ReportHTML.h(s) }
 
     /// One sentence per candidate about how firm its rank is.
     static func robustnessSentence(_ c: CandidateSensitivity, _ r: SensitivityResult) -> String {
@@ -20,33 +19,39 @@ enum ReportAnalyses {
         return s + "."
     }
 
+    struct Robustness {
+        var note: String?
+        var result: RobustnessResult?
+    }
+    struct RobustnessResult {
+        var samples, seed, inputCount, inputs, chart: String
+        var rows: [BandRow]
+        var sentences: [String]
+        var indices: [IndexRow]
+        var hasIndices: Bool
+    }
+    struct BandRow { var name, bar, bands, low, high: String }
+    struct IndexRow { var input, first, total: String }
+
     static func robustness(_ r: SensitivityResult?, note: String?) -> String {
-        var out = "<section id=\"robustness\">\n<h2>Robustness</h2>\n"
-        guard let r else { return out + "<p>\(h(note ?? "Not computed."))</p>\n</section>\n" }
-        out += "<p>\(r.samples) Monte Carlo runs (seed \(r.seed)) over \(r.inputs.count) uncertain inputs: "
-        out += "\(h(SensitivityRenderer.inputsLine(r))).</p>\n"
-        out += rankIntervals(r)
-        out +=
-            "<table class=\"bands\">\n<thead><tr><th>Candidate</th><th>Band probabilities</th><th>Risk, 90% of runs</th></tr></thead>\n<tbody>\n"
-        for c in r.candidates {
-            let shown = c.bands.filter { $0.probability > 0 }
-            let text = shown.map { "\($0.name) \(Format.percent($0.probability))" }.joined(separator: ", ")
-            let cells = bandBar(c.bands.map { ($0.name, $0.probability) }, label: text) + " " + h(text)
-            out +=
-                "<tr><td>\(h(c.name))</td><td>\(cells)</td><td class=\"num\">\(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1))</td></tr>\n"
+        let result = r.map { r in
+            RobustnessResult(
+                samples: String(r.samples), seed: String(r.seed), inputCount: String(r.inputs.count),
+                inputs: SensitivityRenderer.inputsLine(r), chart: rankIntervals(r),
+                rows: r.candidates.map { c in
+                    let text = c.bands.filter { $0.probability > 0 }.map { "\($0.name) \(Format.percent($0.probability))" }
+                        .joined(separator: ", ")
+                    return BandRow(
+                        name: c.name, bar: bandBar(c.bands.map { ($0.name, $0.probability) }, label: text), bands: text,
+                        low: Format.fixed(c.riskLow, 1), high: Format.fixed(c.riskHigh, 1))
+                },
+                sentences: r.candidates.map { robustnessSentence($0, r) },
+                indices: r.rankShiftIndices.prefix(5).map {
+                    IndexRow(input: $0.input, first: Format.fixed($0.first, 2), total: Format.fixed($0.total, 2))
+                },
+                hasIndices: !r.rankShiftIndices.isEmpty)
         }
-        out += "</tbody>\n</table>\n<ul>\n" + r.candidates.map { "<li>\(h(robustnessSentence($0, r)))</li>\n" }.joined() + "</ul>\n"
-        if !r.rankShiftIndices.isEmpty {
-            out += "<h3>The inputs that matter most</h3>\n<table>\n<thead><tr><th>Input</th><th>First-order index</th><th>Total index</th>"
-            out += "</tr></thead>\n<tbody>\n"
-            for i in r.rankShiftIndices.prefix(5) {
-                out +=
-                    "<tr><td>\(h(i.input))</td><td class=\"num\">\(Format.fixed(i.first, 2))</td><td class=\"num\">\(Format.fixed(i.total, 2))</td></tr>\n"
-            }
-            out += "</tbody>\n</table>\n<p>Sobol indices on the mean absolute rank shift: the share of its variance each input explains "
-            out += "alone (first-order) and with its interactions (total).</p>\n"
-        }
-        return out + "</section>\n"
+        return ReportTemplates.render(Robustness(note: r == nil ? note ?? "Not computed." : nil, result: result), "robustness")
     }
 
     /// Shades for bands, lightest (least concern) to darkest, with white or black stripes
@@ -122,50 +127,94 @@ enum ReportAnalyses {
             caption: "Ranks before and after; a candidate on one side only was ranked on that side only.")
     }
 
+    struct Changes {
+        var before, after, chart: String
+        var changed: [Changed]
+        var policyChanges: String?
+        var hasList: Bool
+    }
+    struct Changed {
+        var name: String
+        var delta, parts, bar: String?
+        var facts: [FactChange]
+    }
+    struct FactChange {
+        var fact, before, after: String
+        var evidence, note: String?
+    }
+
     static func changes(_ d: OutcomeDiff) -> String {
-        var out = "<section id=\"changes\">\n<h2>What changed</h2>\n"
-        out += "<p>Before: \(h(DiffRenderer.side(d.before))). After: \(h(DiffRenderer.side(d.after))).</p>\n"
-        out += slope(d)
         let changed = d.changed.filter { !$0.parts.isEmpty || !$0.facts.isEmpty || $0.statusChanged }
-        if changed.isEmpty { return out + "<p>No candidate's outcome changed.</p>\n</section>\n" }
-        out += "<ul>\n"
-        for c in changed {
-            out += "<li><strong>\(h(c.name))</strong>\(c.riskDelta.map { ": risk \(DiffRenderer.signed($0))" } ?? "")"
-            if !c.parts.isEmpty { out += "; by criterion: \(h(c.parts.map(DiffRenderer.titledPart).joined(separator: ", ")))" }
-            for f in c.facts {
-                out += "; \(h(f.fact)) \(h(f.before)) → \(h(f.after))\(DiffRenderer.evidence(f).map { " [\(h($0))]" } ?? "")"
-                out += f.noteAfter.map { " (\(h($0)))" } ?? ""
+        let largest = changed.flatMap { $0.parts.map { abs($0.delta) } }.max() ?? 0
+        let view = Changes(
+            before: DiffRenderer.side(d.before), after: DiffRenderer.side(d.after), chart: slope(d),
+            changed: changed.map { c in
+                Changed(
+                    name: c.name, delta: c.riskDelta.map(DiffRenderer.signed),
+                    parts: c.parts.isEmpty ? nil : c.parts.map(DiffRenderer.titledPart).joined(separator: ", "),
+                    bar: c.parts.isEmpty || largest == 0 ? nil : splitBar(c.parts, largest: largest, name: c.name),
+                    facts: c.facts.map {
+                        FactChange(
+                            fact: $0.fact, before: $0.before, after: $0.after, evidence: DiffRenderer.evidence($0), note: $0.noteAfter)
+                    })
+            },
+            policyChanges: d.policyChanges.isEmpty ? nil : d.policyChanges.map(DiffRenderer.detail).joined(separator: "; "),
+            hasList: !changed.isEmpty)
+        return ReportTemplates.render(view, "changes")
+    }
+
+    /// A candidate's change in risk split by criterion, as one small diverging bar: decreases to
+    /// the left in blue, increases to the right in orange (and their titles), on a common scale.
+    static func splitBar(_ parts: [CriterionPart], largest: Double, name: String) -> String {
+        let scale = LinearScale(domain: 0...largest, range: 0...70)
+        var svg = SVG()
+        var left = 80.0
+        var right = 80.0
+        for p in parts where p.delta != 0 {
+            let w = scale(abs(p.delta))
+            let title = DiffRenderer.titledPart(p)
+            if p.delta < 0 {
+                left -= w
+                svg.rect(x: left, y: 1, width: w, height: 10, fill: "#0072B2", class: "bandpart", title: title)
+            } else {
+                svg.rect(x: right, y: 1, width: w, height: 10, fill: "#D55E00", class: "bandpart", title: title)
+                right += w
             }
-            out += "</li>\n"
         }
-        if !d.policyChanges.isEmpty {
-            out += "<li>Policy changes: \(h(d.policyChanges.map(DiffRenderer.detail).joined(separator: "; ")))</li>\n"
-        }
-        return out + "</ul>\n</section>\n"
+        svg.line(x1: 80, y1: 0, x2: 80, y2: 12, class: "axis")
+        return svg.inline(width: 160, height: 12, label: "change in risk of \(name) by criterion")
+    }
+
+    struct WhatIfs { var goals: [Goal] }
+    struct Goal {
+        var name, goal: String
+        var met: Bool
+        var blocked: String?
+        var answers: [Answer]
+        var hasAnswers: Bool
+    }
+    struct Answer {
+        var changes, risk, band, rank: String
+        var exact: Bool
     }
 
     static func whatifs(_ results: [WhatIfResult]) -> String {
-        var out = "<section id=\"whatif\">\n<h2>What would it take</h2>\n"
-        for r in results {
-            out += "<h3>\(h(r.name)): \(h(r.goal.description))</h3>\n"
-            if r.alreadyMet {
-                out += "<p>Already met.</p>\n"
-                continue
-            }
-            if r.answers.isEmpty {
-                out +=
-                    "<p>Not reachable by changing up to \(r.maxChanges) facts: \(h(r.blocked.map { WhatIfRenderer.blocker($0, r) }.joined(separator: "; "))).</p>\n"
-                continue
-            }
-            out += "<table>\n<thead><tr><th>Changes</th><th>Risk</th><th>Band</th><th>Rank</th><th>Found</th></tr></thead>\n<tbody>\n"
-            for a in r.answers {
-                let changes = a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")
-                out +=
-                    "<tr><td>\(h(changes))</td><td class=\"num\">\(a.risk.map { Format.fixed($0, 2) } ?? "n/a")</td><td>\(h(a.band ?? "–"))</td>"
-                out += "<td class=\"num\">\(a.rank.map(String.init) ?? "–")</td><td>\(a.exact ? "exact" : "approximate")</td></tr>\n"
-            }
-            out += "</tbody>\n</table>\n"
+        let goals = results.map { r in
+            Goal(
+                name: r.name, goal: r.goal.description, met: r.alreadyMet,
+                blocked: !r.alreadyMet && r.answers.isEmpty
+                    ? "Not reachable by changing up to \(r.maxChanges) facts: \(r.blocked.map { WhatIfRenderer.blocker($0, r) }.joined(separator: "; "))."
+                    : nil,
+                answers: r.alreadyMet
+                    ? []
+                    : r.answers.map { a in
+                        Answer(
+                            changes: a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "),
+                            risk: a.risk.map { Format.fixed($0, 2) } ?? "n/a", band: a.band ?? "–", rank: a.rank.map(String.init) ?? "–",
+                            exact: a.exact)
+                    },
+                hasAnswers: !r.alreadyMet && !r.answers.isEmpty)
         }
-        return out + "</section>\n"
+        return ReportTemplates.render(WhatIfs(goals: goals), "whatifs")
     }
 }

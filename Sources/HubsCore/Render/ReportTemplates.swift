@@ -32,7 +32,93 @@ enum ReportTemplates {
 
     static let templates: [(String, String)] = [
         ("page", page), ("header", header), ("summary", summary), ("card", card), ("method", method), ("sources", sources),
+        ("robustness", robustness), ("changes", changes), ("whatifs", whatifs),
     ]
+
+    static let robustness = """
+        <section id="robustness">
+        <h2>Robustness</h2>
+        {{#note}}
+        <p>{{.}}</p>
+        {{/note}}
+        {{#result}}
+        <p>{{samples}} Monte Carlo runs (seed {{seed}}) over {{inputCount}} uncertain inputs: {{inputs}}.</p>
+        {{{chart}}}<table class="bands">
+        <thead><tr><th>Candidate</th><th>Band probabilities</th><th>Risk, 90% of runs</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr><td>{{name}}</td><td>{{{bar}}} {{bands}}</td><td class="num">{{low}}–{{high}}</td></tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        <ul>
+        {{#sentences}}
+        <li>{{.}}</li>
+        {{/sentences}}
+        </ul>
+        {{#hasIndices}}
+        <h3>The inputs that matter most</h3>
+        <table>
+        <thead><tr><th>Input</th><th>First-order index</th><th>Total index</th></tr></thead>
+        <tbody>
+        {{#indices}}
+        <tr><td>{{input}}</td><td class="num">{{first}}</td><td class="num">{{total}}</td></tr>
+        {{/indices}}
+        </tbody>
+        </table>
+        <p>Sobol indices on the mean absolute rank shift: the share of its variance each input explains alone (first-order) and with its interactions (total).</p>
+        {{/hasIndices}}
+        {{/result}}
+        </section>
+
+        """
+
+    static let changes = """
+        <section id="changes">
+        <h2>What changed</h2>
+        <p>Before: {{before}}. After: {{after}}.</p>
+        {{{chart}}}{{^hasList}}
+        <p>No candidate's outcome changed.</p>
+        {{/hasList}}
+        {{#hasList}}
+        <ul>
+        {{#changed}}
+        <li><strong>{{name}}</strong>{{#delta}}: risk {{.}}{{/delta}}{{#parts}}; by criterion: {{.}}{{/parts}}{{#bar}} {{{.}}}{{/bar}}{{#facts}}; {{fact}} {{before}} → {{after}}{{#evidence}} [{{.}}]{{/evidence}}{{#note}} ({{.}}){{/note}}{{/facts}}</li>
+        {{/changed}}
+        {{#policyChanges}}
+        <li>Policy changes: {{.}}</li>
+        {{/policyChanges}}
+        </ul>
+        {{/hasList}}
+        </section>
+
+        """
+
+    static let whatifs = """
+        <section id="whatif">
+        <h2>What would it take</h2>
+        {{#goals}}
+        <h3>{{name}}: {{goal}}</h3>
+        {{#met}}
+        <p>Already met.</p>
+        {{/met}}
+        {{#blocked}}
+        <p>{{.}}</p>
+        {{/blocked}}
+        {{#hasAnswers}}
+        <table>
+        <thead><tr><th>Changes</th><th>Risk</th><th>Band</th><th>Rank</th><th>Found</th></tr></thead>
+        <tbody>
+        {{#answers}}
+        <tr><td>{{changes}}</td><td class="num">{{risk}}</td><td>{{band}}</td><td class="num">{{rank}}</td><td>{{#exact}}exact{{/exact}}{{^exact}}approximate{{/exact}}</td></tr>
+        {{/answers}}
+        </tbody>
+        </table>
+        {{/hasAnswers}}
+        {{/goals}}
+        </section>
+
+        """
 
     static let page = """
         <!DOCTYPE html>
