@@ -127,3 +127,50 @@ import Testing
         #expect(!html.contains("href=\"javascript"), "an address that is not http(s) is text, not a link")
     }
 }
+
+/// WCAG 2.1 contrast: every text colour of the report's stylesheet against the white page and
+/// the grey table header is at least AA (4.5:1 for normal text).
+@Suite struct ReportContrastTests {
+    /// Relative luminance of `#rrggbb` or `#rgb` (WCAG 2.1).
+    static func luminance(_ hex: String) -> Double {
+        var h = String(hex.dropFirst())
+        if h.count == 3 { h = h.map { "\($0)\($0)" }.joined() }
+        let v = Int(h, radix: 16) ?? 0
+        func channel(_ c: Int) -> Double {
+            let s = Double(c) / 255
+            return s <= 0.03928 ? s / 12.92 : Foundation.pow((s + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(v >> 16 & 0xFF) + 0.7152 * channel(v >> 8 & 0xFF) + 0.0722 * channel(v & 0xFF)
+    }
+
+    static func contrast(_ a: String, _ b: String) -> Double {
+        let (x, y) = (luminance(a), luminance(b))
+        return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+    }
+
+    @Test func theFormulaMatchesWCAGsExamples() {
+        #expect(abs(Self.contrast("#000000", "#ffffff") - 21) < 1e-9)
+        #expect(abs(Self.contrast("#777777", "#ffffff") - 4.48) < 0.01)
+    }
+
+    @Test func everyTextColourMeetsAA() throws {
+        // `color:` anywhere, and `fill:` in rules for SVG text.
+        let css = ReportHTML.css
+        var colours: [String] = []
+        for rule in css.components(separatedBy: "}") {
+            let parts = rule.components(separatedBy: "{")
+            guard parts.count == 2 else { continue }
+            let (selector, body) = (parts[0], parts[1])
+            for declaration in body.components(separatedBy: ";") {
+                let kv = declaration.components(separatedBy: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard kv.count == 2, kv[1].hasPrefix("#") else { continue }
+                if kv[0] == "color" || (kv[0] == "fill" && selector.contains("text")) { colours.append(kv[1]) }
+            }
+        }
+        #expect(colours.count >= 6, "\(colours)")
+        for c in Set(colours) + ["#1d1d1f"] {
+            #expect(Self.contrast(c, "#ffffff") >= 4.5, "\(c) on white")
+            #expect(Self.contrast(c, "#f4f4f5") >= 4.5, "\(c) on the table header")
+        }
+    }
+}

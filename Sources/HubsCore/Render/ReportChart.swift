@@ -33,6 +33,10 @@ enum ReportChart {
         svg.open("defs")
         for t in tops { svg.hatch(id: "hatch\(t)", color: color[t] ?? "#999") }
         svg.close("defs")
+        // The axis and its grid first, under the bars.
+        let bottom = 30 + row * Double(main.count) + (apart.isEmpty ? 0 : row * Double(apart.count + 1))
+        ChartAxis.horizontal(
+            risk, y: bottom + 6, gridFrom: 22, gridTo: bottom, count: 5, caption: "risk: 0 no concern, 100 severe", into: &svg)
         var y = 30.0
         for r in main {
             bar(r, y: y, group: group, color: color, note: r.status == .ranked ? nil : "not ranked", into: &svg)
@@ -47,7 +51,6 @@ enum ReportChart {
             }
         }
         bands(p, top: 22, bottom: y, into: &svg)
-        ChartAxis.horizontal(risk, y: y + 6, gridFrom: 22, gridTo: y, count: 5, caption: "risk: 0 no concern, 100 severe", into: &svg)
         var caption = tops.map {
             "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(ReportHTML.h(p.criteria[$0].title))"
         }
