@@ -47,8 +47,12 @@ struct Report: ParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Find which inputs matter most, for the robustness section's sentences (Sobol indices: N x (inputs + 2) runs instead of N).")
-    var sobol = true
+        help: ArgumentHelp(
+            "Add Sobol indices to the robustness section (N x (inputs + 2) runs instead of N).",
+            discussion:
+                "Without them each candidate's sentence still names the input that alone explains most of its risk's variance in the runs (a given-data estimate from the same runs)."
+        ))
+    var sobol = false
 
     @Option(help: ArgumentHelp("Show what changes from the report's scenario to this one (under the same policy).", valueName: "scenario"))
     var compare: String?

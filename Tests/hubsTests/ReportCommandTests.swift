@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReportCommandTests {
     @Test func theHTMLReportIsSelfContainedAndReproducible() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--samples", "300", "--out", dir.path("a.html")])
+        let r = try CLI.run(["report", "--out", dir.path("a.html")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("hubs report: wrote"))
         let html = try String(contentsOfFile: dir.path("a.html"), encoding: .utf8)
@@ -25,15 +25,18 @@ import Testing
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(html.contains("url(#hatch"), "assumed contributions are hatched")
         #expect(html.contains("@media print"))
+        // Without Sobol indices (the default) the sentences still name what each risk depends on most.
+        #expect(html.contains("Kosovo ranks 3; between 2 and 5 in 90% of the runs"), "\(html)")
+        #expect(html.contains("its risk depends most on aggregation of security (mean|max), which alone explains about"))
         // The input hashes are those score's JSON reports.
         let json = try CLI.run(["score", "--format", "json"]).stdout
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         for input in try #require(doc["inputs"] as? [[String: Any]]) { #expect(html.contains(try #require(input["sha256"] as? String))) }
-        let again = try CLI.run(["report", "--samples", "300", "--out", dir.path("b.html")])
+        let again = try CLI.run(["report", "--out", dir.path("b.html")])
         #expect(again.status == 0)
         #expect(
             try Data(contentsOf: dir.url.appendingPathComponent("a.html")) == Data(contentsOf: dir.url.appendingPathComponent("b.html")))
-        let stamped = try CLI.run(["report", "--samples", "300", "--stamp", "--out", dir.path("c.html")])
+        let stamped = try CLI.run(["report", "--stamp", "--out", dir.path("c.html")])
         #expect(stamped.status == 0)
         #expect(try String(contentsOfFile: dir.path("c.html"), encoding: .utf8).contains(", on 20"))
     }
@@ -59,7 +62,7 @@ import Testing
 
     @Test func theMarkdownMemoHasWellFormedTables() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--format", "markdown", "--samples", "300", "--out", dir.path("brief.md")])
+        let r = try CLI.run(["report", "--format", "markdown", "--out", dir.path("brief.md")])
         #expect(r.status == 0)
         let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
         #expect(md.hasPrefix("# UK return hubs, balanced assessment\n"))
@@ -71,7 +74,8 @@ import Testing
     @Test func robustnessWhatChangedAndWhatItWouldTake() throws {
         let dir = TempDir(prefix: "hubs-report")
         let r = try CLI.run([
-            "report", "--out", dir.path("r.html"), "--samples", "500", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
+            "report", "--out", dir.path("r.html"), "--samples", "500", "--sobol", "--compare", "scenarios/kosovo-joins-coe.yaml",
+            "--whatif",
             "kosovo:rank=1",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -79,7 +83,7 @@ import Testing
         #expect(html.contains("<section id=\"robustness\">"))
         #expect(html.contains("500 Monte Carlo runs (seed 1) over 22 uncertain inputs"))
         #expect(html.contains("North Macedonia keeps rank 1 in 90% of the runs"), "\(html)")
-        // Sobol indices by default: each candidate's sentence names what its risk depends on most.
+        // With Sobol indices, each candidate's sentence names what its risk depends on most.
         #expect(html.contains("; its risk depends most on "))
         #expect(html.contains("<h3>The inputs that matter most</h3>"))
         #expect(html.contains("<section id=\"changes\">"))

@@ -15,7 +15,14 @@ enum ReportAnalyses {
         }
         s += "; in the top \(r.top) in \(Format.percent(c.topK))"
         if c.excluded > 0 { s += "; excluded in \(Format.percent(c.excluded))" }
-        if let main = c.riskIndices.first { s += "; its risk depends most on \(main.input)" }
+        if let main = c.riskIndices.first {
+            s += "; its risk depends most on \(main.input)"
+        } else if let main = c.mainInput {
+            s +=
+                main.share >= 0.1
+                ? "; its risk depends most on \(main.input), which alone explains about \(Format.percent(main.share)) of its variance in the runs"
+                : "; no single input explains much of its risk's variance in the runs"
+        }
         return s + "."
     }
 

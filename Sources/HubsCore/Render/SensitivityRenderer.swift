@@ -143,6 +143,10 @@ public enum SensitivityRenderer {
                             ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
                             ("p_excluded", .number(c.excluded)),
                             ("risk_indices", .array(c.riskIndices.map(index))),
+                            (
+                                "main_input",
+                                c.mainInput.map { .object([("input", .string($0.input)), ("share", .number($0.share))]) } ?? .null
+                            ),
                         ])
                     })
             ),

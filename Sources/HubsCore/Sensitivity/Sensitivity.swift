@@ -76,6 +76,16 @@ public struct SensitivityOptions: Sendable {
     public func runs(inputs: Int) -> Int { sobol ? samples * (inputs + 2) : samples }
 }
 
+/// The input that alone explains most of a candidate's variance over plain Monte Carlo runs: a
+/// given-data estimate of its first-order index (the correlation ratio: runs sorted by the
+/// input's value, cut into bins of equal count, the variance of the bin means over the variance).
+/// It has a small upward bias, about (bins − 1) / N, and no interval: a pointer, not a Sobol index.
+public struct MainInput: Sendable, Equatable {
+    public var input: String
+    /// Share (0–1) of the candidate's risk variance explained by the input alone.
+    public var share: Double
+}
+
 /// First-order and total Sobol indices of one input, with bootstrap 95% intervals.
 public struct SobolIndex: Sendable {
     public var input: String
@@ -97,6 +107,8 @@ public struct CandidateSensitivity: Sendable {
     public var excluded: Double
     /// The inputs that matter most for this candidate's risk, by total index.
     public var riskIndices: [SobolIndex]
+    /// Without Sobol indices: the input that alone explains most of its risk's variance in the runs.
+    public var mainInput: MainInput? = nil
     /// How much P(top k) moved between the first N/2 runs and all N (the convergence check
     /// without Sobol indices).
     public var topKHalfChange: Double = 0
@@ -469,6 +481,17 @@ public enum SensitivityAnalysis {
             (rankIdx, rankVar, conv) = series.items[cands] ?? ([], 0, 0)
         } else {
             rankIdx = []
+            // The input each candidate's risk depends on most, from the same runs (no more runs).
+            let main = Slots<MainInput>(count: cands)
+            let bins = inputBins(design)
+            concurrentStride(cands, threads: o.threads) { c in
+                let y = (0..<n).map { run -> Double in
+                    let v = results.risk(run, c)
+                    return v.isNaN ? 0 : v
+                }
+                main.items[c] = mainInput(y, bins: bins, inputs: design.inputs)
+            }
+            for c in 0..<cands { candidates[c].mainInput = main.take(c) }
             let mean = yShift.reduce(0, +) / Double(n)
             rankVar = yShift.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
             conv = summaries.items.reduce(0.0) { Swift.max($0, $1?.topKHalfChange ?? 0) }
@@ -520,6 +543,50 @@ public enum SensitivityAnalysis {
             topK: topK, bands: bands, excluded: excluded,
             riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)),
             topKHalfChange: tally.topKHalfChange(samples: n))
+    }
+
+    /// For each input, the samples of matrix A sorted by its value and cut into bins of equal
+    /// count (about √N, at most 50), never splitting samples with the same value (a categorical
+    /// input gets one bin per value): computed once, shared by every candidate.
+    static func inputBins(_ design: SamplingDesign) -> [(order: [Int], bins: [Range<Int>])] {
+        let n = design.samples
+        let size = Swift.max(1, n / Swift.min(50, Swift.max(2, Int(Double(n).squareRoot()))))
+        return design.inputs.indices.map { i in
+            let x = (0..<n).map { design.value(i, sample: $0, from: -1) }
+            let order = x.indices.sorted { (x[$0], $0) < (x[$1], $1) }
+            var bins: [Range<Int>] = []
+            var start = 0
+            while start < n {
+                var end = Swift.min(n, start + size)
+                while end < n, x[order[end]] == x[order[end - 1]] { end += 1 }
+                bins.append(start..<end)
+                start = end
+            }
+            return (order, bins)
+        }
+    }
+
+    /// The input whose value alone explains most of the variance of `y` (one value per sample of
+    /// matrix A), by the correlation ratio over `inputBins`; nil when `y` does not vary.
+    static func mainInput(_ y: [Double], bins: [(order: [Int], bins: [Range<Int>])], inputs: [UncertainInput]) -> MainInput? {
+        let n = y.count
+        guard n >= 4 else { return nil }
+        let mean = y.reduce(0, +) / Double(n)
+        let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        guard total > 1e-12 * Double(n) else { return nil }
+        var best: MainInput?
+        for (i, input) in bins.enumerated() {
+            var between = 0.0
+            for bin in input.bins {
+                var sum = 0.0
+                for k in bin { sum += y[input.order[k]] }
+                let m = sum / Double(bin.count)
+                between += Double(bin.count) * (m - mean) * (m - mean)
+            }
+            let share = between / total
+            if best.map({ share > $0.share }) ?? true { best = MainInput(input: inputs[i].name, share: share) }
+        }
+        return best
     }
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
