@@ -62,11 +62,21 @@ import Testing
 
     @Test func theMarkdownMemoHasWellFormedTables() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--format", "markdown", "--out", dir.path("brief.md")])
+        let r = try CLI.run([
+            "report", "--format", "markdown", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif", "serbia:band=moderate", "--out",
+            dir.path("brief.md"),
+        ])
         #expect(r.status == 0)
         let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
         #expect(md.hasPrefix("# UK return hubs, balanced assessment\n"))
-        for heading in ["## Summary", "## Candidates", "## Method", "## Sources"] { #expect(md.contains("\n\(heading)\n")) }
+        for heading in [
+            "## Summary", "## Robustness", "## What changed", "## What would it take", "## Candidates", "## Method", "## Sources",
+        ] {
+            #expect(md.contains("\n\(heading)\n"))
+        }
+        // The charts' numbers as tables: rank intervals, and ranks before and after.
+        #expect(md.contains("| North Macedonia | 1 | 1–1 | 1 | moderate 100% |"))
+        #expect(md.contains("| Kosovo | 3 | 1 | −15.00 | Party to the ECHR −12.00, Council of Europe member −3.00 |"))
         #expect(md.contains("\n#### Kosovo\n"))
         #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
     }

@@ -21,6 +21,13 @@ public enum ReportMarkdown {
             out +=
                 "| \(r.rank.map(String.init) ?? "–") | \(md(r.name)) | \(ScoreRenderer.riskText(r.risk, policy: p)) | \(md(r.band ?? "–")) | \(md(ScoreRenderer.statusText(r))) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |\n"
         }
+        if let r = input.sensitivity {
+            out += robustness(r)
+        } else if let note = input.sensitivityNote {
+            out += "## Robustness\n\n\(md(note))\n\n"
+        }
+        if let d = input.changes { out += changes(d) }
+        if !input.whatifs.isEmpty { out += whatifs(input.whatifs) }
         out += "\n## Candidates\n\n"
         for r in a.results {
             // Each candidate's explanation, one heading level down, without its own sources list.
@@ -37,6 +44,72 @@ public enum ReportMarkdown {
         }
         out +=
             "\n## Sources\n" + MemoMarkdown.sourcesSection(a, candidates: a.results).replacingOccurrences(of: "\n**Sources**\n", with: "")
+        return out
+    }
+
+    /// Robustness as a table (the HTML report's dot-and-range chart and band bars, in numbers)
+    /// and one sentence per candidate.
+    static func robustness(_ r: SensitivityResult) -> String {
+        var out = "## Robustness\n\n\(r.samples) Monte Carlo runs (seed \(r.seed)) over \(r.inputs.count) uncertain inputs: "
+        out += md(SensitivityRenderer.inputsLine(r)) + ".\n\n"
+        out +=
+            "| Candidate | Rank | Rank, 90% of runs | Median rank | Band probabilities | Risk, 90% of runs |\n|---|---:|---:|---:|---|---:|\n"
+        for c in r.candidates {
+            let interval = c.rankLow.map { low in "\(low)–\(c.rankHigh ?? low)" } ?? "–"
+            let bands = c.bands.filter { $0.probability > 0 }.map { "\($0.name) \(Format.percent($0.probability))" }.joined(separator: ", ")
+            out += "| \(md(c.name)) | \(c.nominalRank.map(String.init) ?? "–") | \(interval) | \(c.medianRank.map(Format.number) ?? "–") | "
+            out += "\(md(bands)) | \(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1)) |\n"
+        }
+        out += "\n" + r.candidates.map { "- " + md(ReportAnalyses.robustnessSentence($0, r)) }.joined(separator: "\n") + "\n\n"
+        if !r.rankShiftIndices.isEmpty {
+            out += "| Input | First-order index | Total index |\n|---|---:|---:|\n"
+            for i in r.rankShiftIndices.prefix(5) {
+                out += "| \(md(i.input)) | \(Format.fixed(i.first, 2)) | \(Format.fixed(i.total, 2)) |\n"
+            }
+            out += "\nSobol indices on the mean absolute rank shift.\n\n"
+        }
+        return out
+    }
+
+    /// What changed as a table of ranks before and after (the slope chart) and each change split by criterion.
+    static func changes(_ d: OutcomeDiff) -> String {
+        var out = "## What changed\n\nBefore: \(md(DiffRenderer.side(d.before))). After: \(md(DiffRenderer.side(d.after))).\n\n"
+        out += "| Candidate | Rank before | Rank after | Risk change | By criterion | Facts |\n|---|---:|---:|---:|---|---|\n"
+        for c in d.candidates where c.before?.rank != nil || c.after?.rank != nil || d.changed.contains(where: { $0.id == c.id }) {
+            let change = d.changed.first { $0.id == c.id }
+            let facts = (change?.facts ?? []).map { f in
+                "\(f.fact) \(f.before) → \(f.after)" + (DiffRenderer.evidence(f).map { " [\($0)]" } ?? "")
+            }.joined(separator: "; ")
+            out += "| \(md(c.name)) | \(c.before?.rank.map(String.init) ?? "–") | \(c.after?.rank.map(String.init) ?? "–") | "
+            out += "\(change?.riskDelta.map(DiffRenderer.signed) ?? "–") | "
+            out += "\(md((change?.parts ?? []).map(DiffRenderer.titledPart).joined(separator: ", "))) | \(md(facts)) |\n"
+        }
+        if !d.policyChanges.isEmpty {
+            out += "\nPolicy changes: \(md(d.policyChanges.map(DiffRenderer.detail).joined(separator: "; "))).\n"
+        }
+        return out + "\n"
+    }
+
+    /// What would it take: per goal, the smallest changes found, exact or approximate.
+    static func whatifs(_ results: [WhatIfResult]) -> String {
+        var out = "## What would it take\n\n"
+        for r in results {
+            out += "### \(md(r.name)): \(md(r.goal.description))\n\n"
+            if r.alreadyMet {
+                out += "Already met.\n\n"
+            } else if r.answers.isEmpty {
+                out +=
+                    "Not reachable by changing up to \(r.maxChanges) facts: \(md(r.blocked.map { WhatIfRenderer.blocker($0, r) }.joined(separator: "; "))).\n\n"
+            } else {
+                out += "| Changes | Risk | Band | Rank | Found |\n|---|---:|---|---:|---|\n"
+                for a in r.answers {
+                    let changes = a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")
+                    out += "| \(md(changes)) | \(a.risk.map { Format.fixed($0, 2) } ?? "n/a") | \(md(a.band ?? "–")) | "
+                    out += "\(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
+                }
+                out += "\n"
+            }
+        }
         return out
     }
 }
