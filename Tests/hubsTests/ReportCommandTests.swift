@@ -25,6 +25,8 @@ import Testing
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(html.contains("url(#hatch"), "assumed contributions are hatched")
         #expect(html.contains("@media print"))
+        // Each card gives the policy's reason for each criterion's risk (here a fired case's).
+        #expect(html.contains("<small class=\"why\">Fewer than fifty grants in seven years"))
         // Without Sobol indices (the default) the sentences still name what each risk depends on most.
         #expect(html.contains("Kosovo ranks 3; between 2 and 5 in 90% of the runs"), "\(html)")
         #expect(html.contains("its risk depends most on aggregation of security (mean|max), which alone explains about"))

@@ -21,7 +21,7 @@ extension ReportHTML {
         .card h3 { margin-bottom: .2rem; } .card h4 { margin: .8rem 0 .2rem; }
         td.barcell { width: 30%; } .minibar { display: inline-block; height: .7rem; background: #0072B2; }
         .minibar.assumed { background: repeating-linear-gradient(45deg, #0072B2 0 3px, #fff 3px 6px); border: 1px solid #0072B2; }
-        ol.sources li { margin-bottom: .4rem; } .stale { color: #9a3412; }
+        ol.sources li { margin-bottom: .4rem; } .stale { color: #9a3412; } small.why { color: #555; }
         svg text.tick { text-anchor: middle; fill: #555; font-size: 11px; } svg line.grid { stroke: #eee; }
         svg line.range { stroke: #0072B2; stroke-width: 3; } svg circle.median { fill: #0072B2; } svg rect.nominal { fill: none; stroke: #D55E00; stroke-width: 2; }
         svg line.moved { stroke: #D55E00; stroke-width: 2; } svg line.same { stroke: #bbb; }

@@ -52,6 +52,8 @@ enum ReportPage {
     struct Leaf {
         var title, risk, width, contribution: String
         var label: String?
+        /// The policy's reason for the risk this leaf got (see `why(_:in:)`).
+        var why: String?
         var assumed: Bool
     }
     struct FactRow {
@@ -113,7 +115,7 @@ enum ReportPage {
         let leaves = r.criteria.filter(\.isLeaf).map { c in
             Leaf(
                 title: c.title, risk: c.risk.map { Format.fixed($0, 0) } ?? "skipped", width: Format.fixed(c.risk ?? 0, 0),
-                contribution: Format.fixed(c.contribution, 2), label: c.firedLabel, assumed: c.assumed)
+                contribution: Format.fixed(c.contribution, 2), label: c.firedLabel, why: why(c, in: a.policy), assumed: c.assumed)
         }
         let found = a.table.warningsByCandidate[r.id] ?? []
         let stale = Set(found.filter { $0.code == .staleFact }.compactMap(\.location))
@@ -138,6 +140,23 @@ enum ReportPage {
             status: ScoreRenderer.statusText(r), coverage: Format.percent(r.coverage), rank: r.rank.map(String.init),
             like: a.scenario.candidate(r.id)?.like, leaves: leaves, facts: facts, gates: gates,
             assumptions: r.assumptions.map(AssumptionText.text), warnings: found.filter { $0.severity == .warning }.map(\.message))
+    }
+
+    /// The rationale the policy gives for the risk a leaf got: the missing-data rule's when it
+    /// applied, the fired case's for `cases`, else the rule's; the criterion's own when the rule
+    /// gives none.
+    static func why(_ c: CriterionResult, in p: CompiledPolicy) -> String? {
+        guard p.criteria.indices.contains(c.index) else { return nil }
+        let info = p.criteria[c.index]
+        let specific: Rationale? =
+            if c.missingRule != nil {
+                info.missingRationale
+            } else if let fired = c.firedCase, info.caseRationales.indices.contains(fired) {
+                info.caseRationales[fired] ?? info.ruleRationale
+            } else {
+                info.ruleRationale
+            }
+        return specific?.text ?? info.rationale?.text
     }
 
     static func method(_ p: CompiledPolicy) -> Method {

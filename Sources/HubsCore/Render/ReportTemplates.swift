@@ -198,7 +198,7 @@ enum ReportTemplates {
         <thead><tr><th>Criterion</th><th>Risk</th><th></th><th>Contribution</th></tr></thead>
         <tbody>
         {{#leaves}}
-        <tr><td>{{title}}{{#label}} <small>({{.}})</small>{{/label}}</td><td class="num">{{risk}}</td><td class="barcell"><span class="minibar{{#assumed}} assumed{{/assumed}}" style="width:{{width}}%"></span></td><td class="num">{{contribution}}{{#assumed}} <em>assumed</em>{{/assumed}}</td></tr>
+        <tr><td>{{title}}{{#label}} <small>({{.}})</small>{{/label}}{{#why}}<br><small class="why">{{.}}</small>{{/why}}</td><td class="num">{{risk}}</td><td class="barcell"><span class="minibar{{#assumed}} assumed{{/assumed}}" style="width:{{width}}%"></span></td><td class="num">{{contribution}}{{#assumed}} <em>assumed</em>{{/assumed}}</td></tr>
         {{/leaves}}
         </tbody>
         </table>
