@@ -463,15 +463,17 @@ public enum SensitivityAnalysis {
         if design.sobol {
             // The ranking's indices and each candidate's, one series per task, side by side.
             let series = Slots<([SobolIndex], Double, Double)>(count: cands + 1)
+            // One set of bootstrap resamples, drawn once and shared by every series.
+            let resamples = bootstrapResamples(n: n, count: o.bootstrap, seed: o.seed)
             concurrentStride(cands + 1, threads: o.threads) { k in
                 if k == cands {
-                    series.items[k] = sobol(yShift, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed)
+                    series.items[k] = sobol(yShift, n: n, inputs: design.inputs, resamples: resamples)
                 } else {
                     let y = (0..<runs).map { run -> Double in
                         let v = results.risk(run, k)
                         return v.isNaN ? 0 : v
                     }
-                    series.items[k] = sobol(y, n: n, inputs: design.inputs, bootstrap: o.bootstrap, seed: o.seed &+ UInt64(k + 1))
+                    series.items[k] = sobol(y, n: n, inputs: design.inputs, resamples: resamples)
                 }
             }
             for c in 0..<cands {
@@ -482,16 +484,8 @@ public enum SensitivityAnalysis {
         } else {
             rankIdx = []
             // The input each candidate's risk depends on most, from the same runs (no more runs).
-            let main = Slots<MainInput>(count: cands)
-            let bins = inputBins(design)
-            concurrentStride(cands, threads: o.threads) { c in
-                let y = (0..<n).map { run -> Double in
-                    let v = results.risk(run, c)
-                    return v.isNaN ? 0 : v
-                }
-                main.items[c] = mainInput(y, bins: bins, inputs: design.inputs)
-            }
-            for c in 0..<cands { candidates[c].mainInput = main.take(c) }
+            let main = mainInputs(design: design, results: results, candidates: cands, threads: o.threads)
+            for c in 0..<cands { candidates[c].mainInput = main[c] }
             let mean = yShift.reduce(0, +) / Double(n)
             rankVar = yShift.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
             conv = summaries.items.reduce(0.0) { Swift.max($0, $1?.topKHalfChange ?? 0) }
@@ -545,6 +539,21 @@ public enum SensitivityAnalysis {
             topKHalfChange: tally.topKHalfChange(samples: n))
     }
 
+    /// Each candidate's main input over the plain Monte Carlo runs (see `MainInput`).
+    static func mainInputs(design: SamplingDesign, results: RunStore, candidates: Int, threads: Int) -> [MainInput?] {
+        let n = design.samples
+        let main = Slots<MainInput>(count: candidates)
+        let bins = inputBins(design)
+        concurrentStride(candidates, threads: threads) { c in
+            let y = (0..<n).map { run -> Double in
+                let v = results.risk(run, c)
+                return v.isNaN ? 0 : v
+            }
+            main.items[c] = mainInput(y, bins: bins, inputs: design.inputs)
+        }
+        return (0..<candidates).map { main.take($0) }
+    }
+
     /// For each input, the samples of matrix A sorted by its value and cut into bins of equal
     /// count (about √N, at most 50), never splitting samples with the same value (a categorical
     /// input gets one bin per value): computed once, shared by every candidate.
@@ -591,19 +600,32 @@ public enum SensitivityAnalysis {
 
     /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
     /// the output variance, and the largest change of a total index between N/2 and N samples.
-    static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], bootstrap: Int, seed: UInt64) -> ([SobolIndex], Double, Double) {
-        // Each sample's terms, computed once for the full estimate and every bootstrap resample:
-        // first[i·n + j] = f(B)·(f(ABᵢ) − f(A)), total[i·n + j] = (f(A) − f(ABᵢ))², as below.
-        var firstTerms = [Double](repeating: 0, count: inputs.count * n)
-        var totalTerms = firstTerms
-        for i in inputs.indices {
-            let ab = (2 + i) * n
-            for j in 0..<n {
-                let fa = y[j]
-                let fb = y[n + j]
-                let fab = y[ab + j]
-                firstTerms[i * n + j] = fb * (fab - fa)
-                totalTerms[i * n + j] = (fa - fab) * (fa - fab)
+    /// `count` bootstrap resamples of the samples 0..<n (with replacement), from their own
+    /// generator: the same for every series of one analysis, so they are drawn once.
+    static func bootstrapResamples(n: Int, count: Int, seed: UInt64) -> [[Int]] {
+        var rng = SplitMix64(seed: mix(seed, 7, 7, 7))
+        return (0..<count).map { _ in
+            // A draw in 0..<n by multiply-high (Lemire), not `%`, which cost a division per draw.
+            [Int](unsafeUninitializedCapacity: n) { out, initialized in
+                for j in 0..<n { out[j] = Int(rng.next().multipliedFullWidth(by: UInt64(n)).high) }
+                initialized = n
+            }
+        }
+    }
+
+    static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], resamples: [[Int]]) -> ([SobolIndex], Double, Double) {
+        // Each sample's terms, computed once for the full estimate and every bootstrap resample,
+        // sample by sample (a resample then reads one contiguous row per sample it draws):
+        // terms[j·2k + i] = f(B)·(f(ABᵢ) − f(A)), terms[j·2k + k + i] = (f(A) − f(ABᵢ))².
+        let k = inputs.count
+        var terms = [Double](repeating: 0, count: 2 * k * n)
+        for j in 0..<n {
+            let fa = y[j]
+            let fb = y[n + j]
+            for i in 0..<k {
+                let fab = y[(2 + i) * n + j]
+                terms[j * 2 * k + i] = fb * (fab - fa)
+                terms[j * 2 * k + k + i] = (fa - fab) * (fa - fab)
             }
         }
         func estimate(_ sample: [Int]) -> (v: Double, s: [Double], st: [Double]) {
@@ -616,27 +638,28 @@ public enum SensitivityAnalysis {
             var s = [Double](repeating: .nan, count: inputs.count)
             var st = s
             guard v > 1e-15 else { return (v, s, st) }
-            for i in inputs.indices {
-                var a = 0.0
-                var b = 0.0
-                let base = i * n
-                for j in sample {
-                    a += firstTerms[base + j]
-                    b += totalTerms[base + j]
+            // Sums in the order of the sample for every input, as a loop per input would add them.
+            var sums = [Double](repeating: 0, count: 2 * k)
+            terms.withUnsafeBufferPointer { t in
+                sums.withUnsafeMutableBufferPointer { acc in
+                    for j in sample {
+                        let row = j * 2 * k
+                        for m in 0..<(2 * k) { acc[m] += t[row + m] }
+                    }
                 }
-                s[i] = a / Double(sample.count) / v
-                st[i] = b / Double(sample.count) / (2 * v)
+            }
+            for i in 0..<k {
+                s[i] = sums[i] / Double(sample.count) / v
+                st[i] = sums[k + i] / Double(sample.count) / (2 * v)
             }
             return (v, s, st)
         }
         let all = Array(0..<n)
         let full = estimate(all)
         let half = estimate(Array(0..<(n / 2)))
-        var rng = SplitMix64(seed: mix(seed, 7, 7, 7))
         var bs: [[Double]] = Array(repeating: [], count: inputs.count)
         var bst = bs
-        for _ in 0..<bootstrap {
-            let sample = (0..<n).map { _ in Int(rng.next() % UInt64(n)) }
+        for sample in resamples {
             let e = estimate(sample)
             for i in inputs.indices {
                 bs[i].append(e.s[i])
