@@ -26,7 +26,10 @@ struct SamplingDesign: Sendable {
         }
     }
 
-    init(policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64, sobol: Bool = true) {
+    /// The design of `samples` samples; with `runs`, only the rows those runs read are drawn
+    /// (a shard draws its own samples, not every sample), the others left at 0 and never read.
+    /// Each draw has its own seed, so a row is the same whichever others are drawn.
+    init(policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64, sobol: Bool = true, runs: Range<Int>? = nil) {
         self.sobol = sobol
         self.inputs = inputs
         self.samples = samples
@@ -34,8 +37,25 @@ struct SamplingDesign: Sendable {
         for input in inputs { offsets.append((offsets.last ?? 0) + input.dimension) }
         self.offsets = offsets
         width = offsets.last ?? 0
-        drawA = Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 0)
-        drawB = sobol ? Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 1) : []
+        // Which rows of A and of B the runs read: run r reads A (r < N), B (N ≤ r < 2N), or A
+        // and B (AB_i: A with input i from B).
+        var needA = [Bool](repeating: runs == nil, count: samples)
+        var needB = [Bool](repeating: runs == nil && sobol, count: samples)
+        if let runs, samples > 0 {
+            for r in runs {
+                let j = r % samples
+                if r < samples {
+                    needA[j] = true
+                } else if r < 2 * samples {
+                    needB[j] = true
+                } else {
+                    needA[j] = true
+                    needB[j] = true
+                }
+            }
+        }
+        drawA = Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 0, rows: needA)
+        drawB = sobol ? Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 1, rows: needB) : []
     }
 
     /// The sample and the matrix a run draws from: `from` is −1 for A, −2 for B, i for AB_i.
@@ -50,10 +70,11 @@ struct SamplingDesign: Sendable {
     }
 
     static func draws(
-        _ policy: CompiledPolicy, _ inputs: [UncertainInput], _ offsets: [Int], _ width: Int, _ n: Int, _ seed: UInt64, matrix: UInt64
+        _ policy: CompiledPolicy, _ inputs: [UncertainInput], _ offsets: [Int], _ width: Int, _ n: Int, _ seed: UInt64, matrix: UInt64,
+        rows: [Bool]
     ) -> [Double] {
         var out = [Double](repeating: 0, count: n * width)
-        for j in 0..<n {
+        for j in 0..<n where rows[j] {
             for (i, input) in inputs.enumerated() {
                 var rng = SplitMix64(seed: SensitivityAnalysis.mix(seed, matrix, UInt64(j), UInt64(i)))
                 draw(input, policy, into: &out, at: j * width + offsets[i], &rng)

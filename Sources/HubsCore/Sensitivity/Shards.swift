@@ -88,7 +88,9 @@ extension SensitivityAnalysis {
         var fingerprint: String
     }
 
-    static func plan(_ a: Assessment, table: FactTable, options o: SensitivityOptions) -> Result<Plan, DiagnosticsError> {
+    static func plan(
+        _ a: Assessment, table: FactTable, options o: SensitivityOptions, runs: (shard: Int, of: Int)? = nil
+    ) -> Result<Plan, DiagnosticsError> {
         let policy = a.policy
         let inputs: [UncertainInput]
         switch Self.inputs(policy, table, o) {
@@ -103,7 +105,10 @@ extension SensitivityAnalysis {
         case let .success(v): variants = v
         case let .failure(e): return .failure(e)
         }
-        let design = SamplingDesign(policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol)
+        let total = o.runs(inputs: inputs.count)
+        let design = SamplingDesign(
+            policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol,
+            runs: runs.map { SensitivityShard.range(shard: $0.shard, of: $0.of, totalRuns: total) })
         let runner = SensitivityRunner(
             policy: policy, table: table, design: design, variants: variants, radix: o.caseAlternatives.map { $0.conditions.count + 1 })
         return .success(Plan(design: design, runner: runner, fingerprint: fingerprint(a, inputs: inputs, options: o)))
@@ -123,7 +128,7 @@ extension SensitivityAnalysis {
         _ a: Assessment, table: FactTable, options o: SensitivityOptions, shard k: Int, of n: Int,
         progress: (@Sendable (Double) -> Void)? = nil
     ) -> Result<SensitivityShard, DiagnosticsError> {
-        plan(a, table: table, options: o).map { p in
+        plan(a, table: table, options: o, runs: (k, n)).map { p in
             let range = SensitivityShard.range(shard: k, of: n, totalRuns: p.design.runs)
             let store = p.runner.run(threads: o.threads, range: range, progress: progress)
             return SensitivityShard(fingerprint: p.fingerprint, totalRuns: p.design.runs, firstRun: range.lowerBound, store: store)
