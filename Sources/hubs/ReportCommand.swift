@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Monte Carlo runs for the robustness section, over the policy's declared uncertainties (0: leave it out).", valueName: "n"))
-    var samples: Int = 2_000
+    var samples: Int = 1_000
 
     @Option(help: "Seed for the robustness runs.")
     var seed: UInt64 = 1
