@@ -109,10 +109,10 @@ import Testing
     }
 }
 
-/// The report's HTML comes from Mustache templates whose content type escapes with `ReportHTML.h`.
+/// The report's HTML comes from Mustache templates whose content type escapes with `Escaping.html`.
 @Suite struct ReportTemplateTests {
     @Test func everyReportTemplateParses() {
-        for (name, _) in ReportTemplates.templates { #expect(ReportTemplates.library.getTemplate(named: name) != nil, "\(name)") }
+        for t in ReportTemplates.Template.allCases { #expect(ReportTemplates.library.getTemplate(named: t.rawValue) != nil, "\(t)") }
     }
 
     @Test func templateValuesAreEscapedInTextAndAttributes() {
@@ -120,7 +120,7 @@ import Testing
             id: "\" onmouseover=\"x", title: "<script>alert(1)</script>", date: "undated", citedFor: "a\u{1B}[2Jb",
             publisher: nil, link: nil, address: "javascript:alert(1)")
         struct View { var sources: [ReportPage.Source] }
-        let html = ReportTemplates.render(View(sources: [source]), "sources")
+        let html = ReportTemplates.render(View(sources: [source]), .sources)
         #expect(html.contains("<li id=\"s-&quot; onmouseover=&quot;x\">"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("a\\e[2Jb"), "control characters are shown, not sent")

@@ -12,31 +12,33 @@ import Testing
         return (a, t)
     }
 
+    /// Risk = (1·x1 + 2·x2 + 3·x3)/6 for one candidate whose three facts each range over 0–100.
+    static let additivePolicy = policyYAML(
+        facts: """
+              x1: {type: number, range: [0, 100]}
+              x2: {type: number, range: [0, 100]}
+              x3: {type: number, range: [0, 100]}
+            """,
+        criteria: """
+              a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
+              b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
+              c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
+            """)
+    static let additiveScenario = """
+        scenario: s
+        candidates:
+          only:
+            name: Only
+            facts:
+              x1: {value: 50, interval: [0, 100]}
+              x2: {value: 50, interval: [0, 100]}
+              x3: {value: 50, interval: [0, 100]}
+        """
+
     /// Risk = (1·x1 + 2·x2 + 3·x3)/6 with independent uniform x_i: an additive model, so the
     /// first-order and total indices both equal w_i² / Σ w_j² = 1/14, 4/14, 9/14.
     @Test func additiveModelMatchesAnalyticSobolIndices() throws {
-        let policy = policyYAML(
-            facts: """
-                  x1: {type: number, range: [0, 100]}
-                  x2: {type: number, range: [0, 100]}
-                  x3: {type: number, range: [0, 100]}
-                """,
-            criteria: """
-                  a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
-                  b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
-                  c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
-                """)
-        let scenario = """
-            scenario: s
-            candidates:
-              only:
-                name: Only
-                facts:
-                  x1: {value: 50, interval: [0, 100]}
-                  x2: {value: 50, interval: [0, 100]}
-                  x3: {value: 50, interval: [0, 100]}
-            """
-        let (a, t) = try prepared(policy, scenario)
+        let (a, t) = try prepared(Self.additivePolicy, Self.additiveScenario)
         var o = SensitivityOptions()
         o.sobol = true
         o.samples = 4_000
@@ -63,28 +65,7 @@ import Testing
     /// Without Sobol indices the same additive model names x3 as the main input, with a share
     /// near its first-order index 9/14 (the given-data estimate is biased up by about bins/N).
     @Test func monteCarloNamesTheMainInputByItsCorrelationRatio() throws {
-        let policy = policyYAML(
-            facts: """
-                  x1: {type: number, range: [0, 100]}
-                  x2: {type: number, range: [0, 100]}
-                  x3: {type: number, range: [0, 100]}
-                """,
-            criteria: """
-                  a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
-                  b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
-                  c: {weight: 3, scale: {of: x3, best: 0, worst: 100}}
-                """)
-        let scenario = """
-            scenario: s
-            candidates:
-              only:
-                name: Only
-                facts:
-                  x1: {value: 50, interval: [0, 100]}
-                  x2: {value: 50, interval: [0, 100]}
-                  x3: {value: 50, interval: [0, 100]}
-            """
-        let (a, t) = try prepared(policy, scenario)
+        let (a, t) = try prepared(Self.additivePolicy, Self.additiveScenario)
         var o = SensitivityOptions()
         o.samples = 4_000
         o.seed = 11

@@ -45,6 +45,11 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     public func advanced(by offset: Int) -> SourceLocation {
         SourceLocation(fileID: fileID, line: line, column: column + offset)
     }
+
+    /// Another place in the same file (its path is not looked up again).
+    public func moved(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(fileID: fileID, line: line, column: column)
+    }
 }
 
 /// Every file path a location has named in this process, each with its number. Paths are only

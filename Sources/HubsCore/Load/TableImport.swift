@@ -118,8 +118,16 @@ public struct TableImport: Sendable {
 struct TableCells {
     var path: String
     var records: [[String]]
+    /// The table's first cell: every cell's location is made from it, in the same file.
+    private let origin: SourceLocation
 
-    func at(_ row: Int, _ column: Int) -> SourceLocation { SourceLocation(file: path, line: row + 1, column: column + 1) }
+    init(path: String, records: [[String]]) {
+        self.path = path
+        self.records = records
+        origin = SourceLocation(file: path, line: 1, column: 1)
+    }
+
+    func at(_ row: Int, _ column: Int) -> SourceLocation { origin.moved(line: row + 1, column: column + 1) }
 
     /// A cell's text, without surrounding blanks and without a formula guard's leading `'`.
     func cell(_ row: Int, _ column: Int) -> String { unguarded(raw(row, column).trimmingCharacters(in: .whitespaces)) }

@@ -46,8 +46,7 @@ enum ReportAnalyses {
                 samples: String(r.samples), seed: String(r.seed), inputCount: String(r.inputs.count),
                 inputs: SensitivityRenderer.inputsLine(r), chart: rankIntervals(r),
                 rows: r.candidates.map { c in
-                    let text = c.bands.filter { $0.probability > 0 }.map { "\($0.name) \(Format.percent($0.probability))" }
-                        .joined(separator: ", ")
+                    let text = bandShares(c)
                     return BandRow(
                         name: c.name, bar: bandBar(c.bands.map { ($0.name, $0.probability) }, label: text), bands: text,
                         low: Format.fixed(c.riskLow, 1), high: Format.fixed(c.riskHigh, 1))
@@ -58,7 +57,12 @@ enum ReportAnalyses {
                 },
                 hasIndices: !r.rankShiftIndices.isEmpty)
         }
-        return ReportTemplates.render(Robustness(note: r == nil ? note ?? "Not computed." : nil, result: result), "robustness")
+        return ReportTemplates.render(Robustness(note: r == nil ? note ?? "Not computed." : nil, result: result), .robustness)
+    }
+
+    /// The bands a candidate fell in across the runs, with their shares: "moderate 49%, high 51%".
+    static func bandShares(_ c: CandidateSensitivity) -> String {
+        c.bands.filter { $0.probability > 0 }.map { "\($0.name) \(Format.percent($0.probability))" }.joined(separator: ", ")
     }
 
     /// Shades for bands, lightest (least concern) to darkest, with white or black stripes
@@ -167,7 +171,7 @@ enum ReportAnalyses {
             },
             policyChanges: d.policyChanges.isEmpty ? nil : d.policyChanges.map(DiffRenderer.detail).joined(separator: "; "),
             hasList: !changed.isEmpty)
-        return ReportTemplates.render(view, "changes")
+        return ReportTemplates.render(view, .changes)
     }
 
     /// A candidate's change in risk split by criterion, as one small diverging bar: decreases to
@@ -222,6 +226,6 @@ enum ReportAnalyses {
                     },
                 hasAnswers: !r.alreadyMet && !r.answers.isEmpty)
         }
-        return ReportTemplates.render(WhatIfs(goals: goals), "whatifs")
+        return ReportTemplates.render(WhatIfs(goals: goals), .whatifs)
     }
 }

@@ -52,7 +52,7 @@ enum ReportChart {
         }
         bands(p, top: 22, bottom: y, into: &svg)
         var caption = tops.map {
-            "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(ReportHTML.h(p.criteria[$0].title))"
+            "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(Escaping.html(p.criteria[$0].title))"
         }
         .joined(separator: " ")
         caption += " <span class=\"key hatched\"></span>assumed (a missing-data rule, not evidence)"

@@ -25,22 +25,6 @@ public enum ReportHTML {
         }
     }
 
-    /// Text for HTML: control characters made visible, then `& < > " '` escaped.
-    static func h(_ s: String) -> String {
-        var out = ""
-        for ch in Escaping.terminal(s) {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
     /// The whole report: the page template over the values of `ReportPage`, with the charts
     /// and analysis sections drawn by the chart module.
     public static func render(_ input: Input) -> String {
@@ -55,6 +39,6 @@ public enum ReportHTML {
             title: "\(a.policy.policy.title): \(a.scenario.title)", css: css, header: ReportPage.header(input),
             summary: ReportPage.summary(a, robustness: input.sensitivity), chart: ReportChart.ranking(a), analyses: analyses,
             cards: a.results.map { ReportPage.card($0, in: a) }, method: ReportPage.method(a.policy), sources: ReportPage.sources(a))
-        return ReportTemplates.render(page, "page")
+        return ReportTemplates.render(page, .page)
     }
 }

@@ -56,7 +56,7 @@ public enum ReportMarkdown {
             "| Candidate | Rank | Rank, 90% of runs | Median rank | Band probabilities | Risk, 90% of runs |\n|---|---:|---:|---:|---|---:|\n"
         for c in r.candidates {
             let interval = c.rankLow.map { low in "\(low)–\(c.rankHigh ?? low)" } ?? "–"
-            let bands = c.bands.filter { $0.probability > 0 }.map { "\($0.name) \(Format.percent($0.probability))" }.joined(separator: ", ")
+            let bands = ReportAnalyses.bandShares(c)
             out += "| \(md(c.name)) | \(c.nominalRank.map(String.init) ?? "–") | \(interval) | \(c.medianRank.map(Format.number) ?? "–") | "
             out += "\(md(bands)) | \(Format.fixed(c.riskLow, 1))–\(Format.fixed(c.riskHigh, 1)) |\n"
         }

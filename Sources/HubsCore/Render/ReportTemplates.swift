@@ -1,13 +1,32 @@
 import Mustache
 
 /// The report's HTML as Mustache templates, rendered by swift-mustache over the view values of
-/// `ReportPage`. Escaping is in one place: every `{{value}}` goes through `ReportHTML.h` (the
+/// `ReportPage`. Escaping is in one place: every `{{value}}` goes through `Escaping.html` (the
 /// templates' content type, `HUBS_HTML`), so text from a YAML file is always text; `{{{value}}}`
 /// is only ever markup made by the chart module (`SVG`), which escapes its own text the same way.
 enum ReportTemplates {
     /// HTML text as the report escapes it: control characters made visible, then `& < > " '`.
     struct HTMLText: MustacheContentType {
-        func escapeText(_ text: String) -> String { ReportHTML.h(text) }
+        func escapeText(_ text: String) -> String { Escaping.html(text) }
+    }
+
+    /// The report's templates, by name: a name that is not one of these cannot be written.
+    enum Template: String, CaseIterable {
+        case page, header, summary, card, method, sources, robustness, changes, whatifs
+
+        var text: String {
+            switch self {
+            case .page: ReportTemplates.page
+            case .header: ReportTemplates.header
+            case .summary: ReportTemplates.summary
+            case .card: ReportTemplates.card
+            case .method: ReportTemplates.method
+            case .sources: ReportTemplates.sources
+            case .robustness: ReportTemplates.robustness
+            case .changes: ReportTemplates.changes
+            case .whatifs: ReportTemplates.whatifs
+            }
+        }
     }
 
     /// The templates, parsed once. They are constants of this file: one that does not parse is
@@ -15,25 +34,24 @@ enum ReportTemplates {
     static let library: MustacheLibrary = {
         MustacheContentTypes.register(HTMLText(), named: "HUBS_HTML")
         var library = MustacheLibrary()
-        for (name, text) in templates {
+        for template in Template.allCases {
             do {
-                try library.register("{{% CONTENT_TYPE: HUBS_HTML}}" + text, named: name)
+                try library.register("{{% CONTENT_TYPE: HUBS_HTML}}" + template.text, named: template.rawValue)
             } catch {
-                preconditionFailure("the report template '\(name)' does not parse: \(error)")
+                preconditionFailure("the report template '\(template.rawValue)' does not parse: \(error)")
             }
         }
         return library
     }()
 
-    /// Renders `value` with the template `name`.
-    static func render(_ value: Any, _ name: String) -> String {
-        library.render(value, withTemplate: name) ?? ""
+    /// Renders `value` with `template`. Every template is registered in `library`, so there is
+    /// always an output.
+    static func render(_ value: Any, _ template: Template) -> String {
+        guard let out = library.render(value, withTemplate: template.rawValue) else {
+            preconditionFailure("the report template '\(template.rawValue)' is not registered")
+        }
+        return out
     }
-
-    static let templates: [(String, String)] = [
-        ("page", page), ("header", header), ("summary", summary), ("card", card), ("method", method), ("sources", sources),
-        ("robustness", robustness), ("changes", changes), ("whatifs", whatifs),
-    ]
 
     static let robustness = """
         <section id="robustness">

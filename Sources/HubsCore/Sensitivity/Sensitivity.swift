@@ -469,11 +469,7 @@ public enum SensitivityAnalysis {
                 if k == cands {
                     series.items[k] = sobol(yShift, n: n, inputs: design.inputs, resamples: resamples)
                 } else {
-                    let y = (0..<runs).map { run -> Double in
-                        let v = results.risk(run, k)
-                        return v.isNaN ? 0 : v
-                    }
-                    series.items[k] = sobol(y, n: n, inputs: design.inputs, resamples: resamples)
+                    series.items[k] = sobol(results.riskSeries(k, runs: runs), n: n, inputs: design.inputs, resamples: resamples)
                 }
             }
             for c in 0..<cands {
@@ -545,11 +541,7 @@ public enum SensitivityAnalysis {
         let main = Slots<MainInput>(count: candidates)
         let bins = inputBins(design)
         concurrentStride(candidates, threads: threads) { c in
-            let y = (0..<n).map { run -> Double in
-                let v = results.risk(run, c)
-                return v.isNaN ? 0 : v
-            }
-            main.items[c] = mainInput(y, bins: bins, inputs: design.inputs)
+            main.items[c] = mainInput(results.riskSeries(c, runs: n), bins: bins, inputs: design.inputs)
         }
         return (0..<candidates).map { main.take($0) }
     }
@@ -786,6 +778,14 @@ final class RunStore: @unchecked Sendable {
     var totalRestores: Int { (0..<runs).reduce(0) { $0 + Int(restores[$1]) } }
 
     func risk(_ run: Int, _ c: Int) -> Double { risks[(run - firstRun) * candidates + c] }
+    /// Candidate `c`'s risk in the first `count` runs, 0 where it had none (the series the
+    /// variance-based measures read).
+    func riskSeries(_ c: Int, runs count: Int) -> [Double] {
+        (0..<count).map { run in
+            let v = risk(run, c)
+            return v.isNaN ? 0 : v
+        }
+    }
     func rank(_ run: Int, _ c: Int) -> Int { Int(ranks[(run - firstRun) * candidates + c]) }
     func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[(run - firstRun) * candidates + c] != 0 }
     func addRestore(run: Int) { restores[run - firstRun] += 1 }

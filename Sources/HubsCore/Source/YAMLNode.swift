@@ -65,7 +65,7 @@ public struct YAMLScalar: Sendable {
             if let f = file, let src = f.line(line) {
                 indent = src.unicodeScalars.prefix { $0 == " " }.count
             }
-            return SourceLocation(file: location.file, line: line, column: indent + col + 1)
+            return location.moved(line: line, column: indent + col + 1)
         }
     }
 }

@@ -34,6 +34,23 @@ public enum Escaping {
         return String(out)
     }
 
+    /// For HTML text and attribute values (and SVG): control characters made visible as for the
+    /// terminal, then `& < > " '` escaped. The report's templates and charts escape only with this.
+    public static func html(_ s: String) -> String {
+        var out = ""
+        for ch in terminal(s) {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
     static func isControl(_ u: Unicode.Scalar) -> Bool {
         u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
     }

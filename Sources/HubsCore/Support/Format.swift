@@ -89,21 +89,21 @@ public enum Format {
     /// going through Foundation's string machinery (this runs for every number in every output).
     static func printf(_ format: StaticString, _ args: any CVarArg...) -> String {
         let fmt = UnsafeRawPointer(format.utf8Start).assumingMemoryBound(to: CChar.self)
-        return withVaList(args) { list in
-            // Most numbers fit a small buffer on the stack; a huge fixed-point one is sized by C.
-            let short = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buf -> String? in
-                guard let base = buf.baseAddress else { return nil }
-                let n = Int(base.withMemoryRebound(to: CChar.self, capacity: 64) { vsnprintf($0, 64, fmt, list) })
-                return n >= 0 && n < 64 ? String(decoding: UnsafeBufferPointer(start: base, count: n), as: UTF8.self) : nil
-            }
-            if let short { return short }
-            return withVaList(args) { again in
-                let n = Int(withVaList(args) { vsnprintf(nil, 0, fmt, $0) })
-                var buf = [CChar](repeating: 0, count: Swift.max(0, n) + 1)
-                let written = Int(vsnprintf(&buf, buf.count, fmt, again))
-                return String(decoding: buf.prefix(Swift.max(0, written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            }
+        // Most numbers fit 64 bytes on the stack; a longer one (a huge fixed-point number) is
+        // written again into a buffer of the size C reported.
+        let (short, needed) = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf -> (String?, Int) in
+            let n = Int(withVaList(args) { vsnprintf(buf.baseAddress, 64, fmt, $0) })
+            guard n >= 0, n < 64, let base = buf.baseAddress else { return (nil, n) }
+            return (
+                base.withMemoryRebound(to: UInt8.self, capacity: n) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
+                }, n
+            )
         }
+        if let short { return short }
+        var buf = [CChar](repeating: 0, count: Swift.max(0, needed) + 1)
+        let written = Int(withVaList(args) { vsnprintf(&buf, buf.count, fmt, $0) })
+        return String(decoding: buf.prefix(Swift.max(0, written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A share from 0 to 1 as a whole percentage: 0.85 → "85%".

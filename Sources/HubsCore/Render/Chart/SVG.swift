@@ -1,5 +1,5 @@
 /// An SVG drawing built element by element. Every text and attribute value that reaches it is
-/// escaped here (`ReportHTML.h`), every number printed by one formatter, so a chart cannot be
+/// escaped here (`Escaping.html`), every number printed by one formatter, so a chart cannot be
 /// broken, or made to run script, by a name from a YAML file.
 struct SVG {
     private(set) var body = ""
@@ -14,11 +14,11 @@ struct SVG {
     }
 
     private static func attributes(_ pairs: [(String, String?)]) -> String {
-        pairs.compactMap { k, v in v.map { " \(k)=\"\(ReportHTML.h($0))\"" } }.joined()
+        pairs.compactMap { k, v in v.map { " \(k)=\"\(Escaping.html($0))\"" } }.joined()
     }
 
     /// A `<title>` child: the tooltip and the accessible name of its parent.
-    private static func title(_ t: String?) -> String { t.map { "<title>\(ReportHTML.h($0))</title>" } ?? "" }
+    private static func title(_ t: String?) -> String { t.map { "<title>\(Escaping.html($0))</title>" } ?? "" }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, class cls: String) {
         body +=
@@ -45,7 +45,7 @@ struct SVG {
     mutating func text(_ s: String, x: Double, y: Double, class cls: String? = nil, limit: Int = 60, anchor: String? = nil) {
         let (shown, full) = ChartLabels.truncated(s, limit: limit)
         let a = Self.attributes([("x", Self.n(x)), ("y", Self.n(y)), ("class", cls), ("text-anchor", anchor)])
-        body += "<text\(a)>\(ReportHTML.h(shown))\(Self.title(full))</text>\n"
+        body += "<text\(a)>\(Escaping.html(shown))\(Self.title(full))</text>\n"
     }
 
     /// Opens and closes a grouping element (`defs`, `g`) by name; names are this module's own.
@@ -62,16 +62,16 @@ struct SVG {
     /// The drawing inline (inside a table cell, say), labelled for screen readers by `label`.
     func inline(width: Double, height: Double, label: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"inline\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" "
-            + "viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-label=\"\(ReportHTML.h(label))\">\(body)</svg>"
+            + "viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-label=\"\(Escaping.html(label))\">\(body)</svg>"
     }
 
     /// The whole drawing as an accessible figure: `title` and `description` name and describe
     /// it for screen readers (the figure's table or text carries the same numbers).
     func figure(id: String, width: Double, height: Double, title: String, description: String, caption: String) -> String {
         var out = "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" "
-        out += "role=\"img\" aria-labelledby=\"\(ReportHTML.h(id))-title \(ReportHTML.h(id))-desc\">\n"
-        out += "<title id=\"\(ReportHTML.h(id))-title\">\(ReportHTML.h(title))</title>\n"
-        out += "<desc id=\"\(ReportHTML.h(id))-desc\">\(ReportHTML.h(description))</desc>\n"
+        out += "role=\"img\" aria-labelledby=\"\(Escaping.html(id))-title \(Escaping.html(id))-desc\">\n"
+        out += "<title id=\"\(Escaping.html(id))-title\">\(Escaping.html(title))</title>\n"
+        out += "<desc id=\"\(Escaping.html(id))-desc\">\(Escaping.html(description))</desc>\n"
         out += body + "</svg>\n<figcaption>\(caption)</figcaption>\n</figure>\n"
         return out
     }
