@@ -129,7 +129,7 @@ public enum Assessor {
         let candidates = table.scenario.candidates
         let unknown = candidates[c].facts[k].isUnknown
         let source = candidates[c].facts[k].source
-        let at = source.flatMap { table.scenario.sourceIndex($0) }
+        let at = source.flatMap { table.sourceIndex[$0] }
         var r = FactReading(
             name: policy.facts[slot].name, state: unknown ? .unknown : .known, source: source,
             asOf: candidates[c].facts[k].asOf, confidence: candidates[c].facts[k].confidence,

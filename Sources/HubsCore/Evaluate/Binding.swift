@@ -11,6 +11,8 @@ public struct FactTable: Sendable {
     public let warnings: [Diagnostic]
     /// The warnings about each candidate's evidence (stale, late, misspelt), by candidate id.
     public let warningsByCandidate: [String: [Diagnostic]]
+    /// Each source's position in `scenario.sources`, by id (the first of an id), for explanations.
+    let sourceIndex: [String: Int]
 
     public var candidateCount: Int { scenario.candidates.count }
     /// Candidate `c`'s row.
@@ -83,7 +85,8 @@ public enum Binder {
         return .success(
             FactTable(
                 scenario: scenario, slotCount: n, values: values, factIndex: factIndex, warnings: diags,
-                warningsByCandidate: byCandidate))
+                warningsByCandidate: byCandidate,
+                sourceIndex: Dictionary(scenario.sources.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })))
     }
 
     /// What binding a run of candidates finds: their rows, diagnostics and undeclared facts.
