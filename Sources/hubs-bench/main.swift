@@ -4,7 +4,8 @@
 //
 // --peer DIR also measures the peer benchmark's workload (DIR holds the kit's hubs translation:
 // policy.yaml and scenario-n20000.yaml, made by its run.sh in data/hubs/), for comparison with
-// the numpy peer's in-process figure that run.sh prints.
+// the numpy peer's in-process figure that run.sh prints. --stages DIR measures only the stages
+// of `hubs score` on it (time and resident memory after each), in a fresh process.
 //
 // Generates a seeded synthetic policy (5 groups of 8 leaf criteria mixing cases, maps, scales and
 // expressions, 3 gates; 10% of facts unknown) and N candidates (default 20,000), then reports the
@@ -20,6 +21,10 @@ func argument(_ name: String, default value: Double) -> Double {
     return value
 }
 
+if let i = CommandLine.arguments.firstIndex(of: "--stages"), i + 1 < CommandLine.arguments.count {
+    print(phaseTimes(CommandLine.arguments[i + 1]))
+    exit(0)
+}
 let candidates = Int(argument("--candidates", default: 20_000))
 let seconds = argument("--seconds", default: 2)
 let seed = UInt64(argument("--seed", default: 42))
@@ -117,11 +122,13 @@ let agree = resultsAgree()
 /// (each the best of 3 runs, in this process).
 func phaseTimes(_ dir: String) -> String {
     var best = [Double](repeating: .infinity, count: 6)
-    for _ in 0..<3 {
+    var resident = [Int](repeating: 0, count: 6)
+    for round in 0..<3 {
         var t = now()
         func lap(_ i: Int) {
             let n = now()
             best[i] = min(best[i], n - t)
+            if round == 0 { resident[i] = residentMiB() }
             t = n
         }
         guard let policy = try? Pipeline.policy(at: dir + "/policy.yaml").get() else { return "policy failed" }
@@ -134,15 +141,24 @@ func phaseTimes(_ dir: String) -> String {
         lap(2)
         guard let table = try? Binder.bind(scenario, to: policy).get() else { return "bind failed" }
         lap(3)
-        guard let assessment = try? Assessor.assess(table, policy: policy).get() else { return "assess failed" }
+        guard let assessment = try? Assessor.assess(table, policy: policy, detail: .summary).get() else { return "assess failed" }
         lap(4)
         let text = ScoreRenderer.table(assessment)
         lap(5)
         _ = text.utf8.count
     }
-    let names = ["policy", "read YAML", "load scenario", "bind", "assess", "render table"]
-    return "stages of `score --format table` (best of 3): "
-        + zip(names, best).map { "\($0) \(String(format: "%.0f", $1 * 1000)) ms" }.joined(separator: ", ")
+    let names = ["policy", "read YAML", "load scenario", "bind", "assess (summary)", "render table"]
+    return "stages of `score --format table` (best of 3; resident memory after each, first run): "
+        + names.indices.map { "\(names[$0]) \(String(format: "%.0f", best[$0] * 1000)) ms (\(resident[$0]) MiB)" }
+        .joined(separator: ", ")
+}
+
+/// This process's resident memory now, in MiB (0 where /proc is not there).
+func residentMiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
 }
 
 var peerLine = ""

@@ -30,10 +30,14 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Loads, checks, compiles, binds and scores; prints diagnostics and fails on any error.
-    func assess(_ console: inout Console) throws -> Assessment { try assessWithOverrides(&console).assessment }
+    func assess(_ console: inout Console, detail: AssessmentDetail = .full) throws -> Assessment {
+        try assessWithOverrides(&console, detail: detail).assessment
+    }
 
     /// As `assess`, with the command-line overrides it ran under, for a command that loads more.
-    func assessWithOverrides(_ console: inout Console) throws -> (assessment: Assessment, overrides: Overrides) {
+    func assessWithOverrides(_ console: inout Console, detail: AssessmentDetail = .full) throws -> (
+        assessment: Assessment, overrides: Overrides
+    ) {
         for (path, isDefault, what) in [
             (policy, policy == Self.defaultPolicy, "policy"), (scenario, scenario == Self.defaultScenario, "scenario"),
         ]
@@ -44,7 +48,7 @@ struct InputOptions: ParsableArguments {
         let overrides = try overrideOptions.parse(&console, limits: limitOptions.limits)
         switch Pipeline.assess(
             policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, files: limitOptions.files,
-            minCoverage: minCoverage.map { $0 / 100 }, overrides: overrides)
+            minCoverage: minCoverage.map { $0 / 100 }, overrides: overrides, detail: detail)
         {
         case let .success(a):
             return (a, overrides)

@@ -38,7 +38,10 @@ struct Score: ParsableCommand {
 
     func run() throws {
         var console = Console()
-        let a = try input.assess(&console)
+        // The table, CSV and JSON need every fact read only where something was missing (JSON
+        // explains the rest again as it streams); Markdown cites sources and --explain shows all.
+        let summary = [.table, .csv, .json].contains(format) && !explain
+        let a = try input.assess(&console, detail: summary ? .summary : .full)
         var output: String
         switch format {
         case .table:

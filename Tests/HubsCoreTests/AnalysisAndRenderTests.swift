@@ -203,6 +203,45 @@ import Testing
         #expect(pieces > (flushAt == 1 ? a.results.count : 0))
     }
 
+    /// A summary assessment (the facts read kept only where something was missing or a gate did
+    /// not pass) gives the table, CSV and JSON of the full one byte for byte: on the shipped
+    /// files, and on 1,500 synthetic candidates with a tenth of their facts unknown, some
+    /// excluded by gates, whose JSON is explained again in several blocks.
+    @Test func summaryGivesTheOutputsOfTheFullAssessment() throws {
+        var cases: [(policy: String, scenario: String)] = []
+        for p in ["policies/uk-return-hubs.yaml", "policies/security-first.yaml"] {
+            for s in ["baseline", "kosovo-joins-coe", "montenegro-visas-2026"] {
+                cases.append((shipped(p), shipped("scenarios/\(s).yaml")))
+            }
+        }
+        let dir = TempDir()
+        let yaml = Synthetic.policy(groups: 3, leavesPerGroup: 4, gates: 2, seed: 7, aggregations: [.mean, .geometric, .max])
+        let policyPath = dir.write("policy.yaml", yaml)
+        let policy = try Pipeline.policy(at: policyPath).get()
+        let rows = Synthetic.rows(for: policy, count: 1_500, unknownShare: 0.1, seed: 8)
+        cases.append((policyPath, dir.write("scenario.yaml", Synthetic.scenario(for: policy, rows: rows, count: 1_500))))
+        var sawMissing = false
+        var sawExcluded = false
+        for (p, s) in cases {
+            let full = try Pipeline.assess(policyPath: p, scenarioPath: s).get()
+            let summary = try Pipeline.assess(policyPath: p, scenarioPath: s, detail: .summary).get()
+            #expect(summary.detail == .summary)
+            #expect(ScoreRenderer.table(summary) == ScoreRenderer.table(full), "\(p) \(s)")
+            #expect(ScoreRenderer.csv(summary) == ScoreRenderer.csv(full), "\(p) \(s)")
+            var streamed: [UInt8] = []
+            AssessmentJSON.stream(summary) { streamed += $0 }
+            #expect(streamed == Array(AssessmentJSON.document(full).serialized().utf8), "\(p) \(s)")
+            // The summary really is smaller: a fact read by a leaf scored from evidence is left out.
+            let kept = summary.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }
+            let all = full.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }
+            #expect(kept < all)
+            sawMissing = sawMissing || full.results.contains { !$0.assumptions.isEmpty }
+            sawExcluded = sawExcluded || full.results.contains { $0.status == .excluded }
+        }
+        #expect(sawMissing && sawExcluded)
+        withExtendedLifetime(dir) {}
+    }
+
     /// Random nested values written through the writer, container by container, give the bytes
     /// of the same value serialized as a tree, pretty and compact.
     @Test func writerLayoutIsTheTreesLayout() {

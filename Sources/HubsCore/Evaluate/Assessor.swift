@@ -13,9 +13,11 @@ import Foundation
 /// evidence follow, then excluded candidates, then those with no assessable risk.
 public enum Assessor {
 
-    /// Scores every candidate with full explanations and ranks them; an arithmetic fault stops with located errors.
-    public static func assess(_ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = []) -> Result<Assessment, DiagnosticsError>
-    {
+    /// Scores every candidate with explanations (`detail` says how much of them to keep) and
+    /// ranks them; an arithmetic fault stops with located errors.
+    public static func assess(
+        _ table: FactTable, policy: CompiledPolicy, inputs: [InputFile] = [], detail: AssessmentDetail = .full
+    ) -> Result<Assessment, DiagnosticsError> {
         // Candidates are independent: large scenarios are split into chunks scored side by side,
         // each with its own evaluator, each candidate writing its own slot (the same results, in
         // the same order, however the chunks run).
@@ -25,7 +27,7 @@ public enum Assessor {
         concurrentStride(chunks, threads: chunks) { k in
             let evaluator = Evaluator(policy)
             for c in (count * k / chunks)..<(count * (k + 1) / chunks) {
-                slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator)
+                slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator, detail: detail)
             }
         }
         var results: [CandidateResult] = []
@@ -44,11 +46,32 @@ public enum Assessor {
         return .success(
             Assessment(
                 policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
-                table: table))
+                table: table, detail: detail))
+    }
+
+    /// These results of `a` with full detail: as they are when `a` keeps it, else each candidate
+    /// explained again (the same arithmetic, so the same numbers) with its rank and position kept.
+    public static func explained(_ results: ArraySlice<CandidateResult>, in a: Assessment) -> [CandidateResult] {
+        guard a.detail != .full else { return Array(results) }
+        let count = results.count
+        let start = results.startIndex
+        let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
+        let slots = Slots<CandidateResult>(count: count)
+        concurrentStride(chunks, threads: chunks) { k in
+            let evaluator = Evaluator(a.policy)
+            for i in (count * k / chunks)..<(count * (k + 1) / chunks) {
+                let brief = results[start + i]
+                var full = assessOne(brief.candidateIndex, table: a.table, policy: a.policy, evaluator: evaluator, detail: .full).result
+                full.rank = brief.rank
+                full.position = brief.position
+                slots.items[i] = full
+            }
+        }
+        return (0..<count).compactMap { slots.take($0) }
     }
 
     /// One candidate: traced, checked for faults, explained.
-    static func assessOne(_ c: Int, table: FactTable, policy: CompiledPolicy, evaluator: Evaluator) -> (
+    static func assessOne(_ c: Int, table: FactTable, policy: CompiledPolicy, evaluator: Evaluator, detail: AssessmentDetail) -> (
         result: CandidateResult, faults: [Diagnostic]
     ) {
         let cand = table.scenario.candidates[c]
@@ -79,7 +102,8 @@ public enum Assessor {
                         at: policy.gates[g].location))
             }
         }
-        let result = explain(c, table: table, row: row, policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec)
+        let result = explain(
+            c, table: table, row: row, policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec, detail: detail)
         return (result, faults)
     }
 
@@ -158,10 +182,13 @@ public enum Assessor {
 
     static func explain(
         _ c: Int, table: FactTable, row: [Double], policy: CompiledPolicy,
-        evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder
+        evaluator: Evaluator, outcome: Outcome, recorder rec: Recorder, detail: AssessmentDetail
     ) -> CandidateResult {
-        func readings(_ slots: [Int]) -> [FactReading] {
-            slots.map { reading(slot: $0, candidate: c, table: table, row: row, policy: policy) }
+        // A summary keeps the facts read only where they explain an assumption, a coverage gap or
+        // a gate that did not pass.
+        func readings(_ slots: [Int], needed: Bool = false) -> [FactReading] {
+            guard needed || detail == .full else { return [] }
+            return slots.map { reading(slot: $0, candidate: c, table: table, row: row, policy: policy) }
         }
         var assumptions: [Assumption] = []
         func lacking(_ reads: [FactReading]) -> [Assumption.MissingFact] {
@@ -181,7 +208,7 @@ public enum Assessor {
             if let l = policy.criteria[i].leaf {
                 let raw = evaluator.leafRaw(l)
                 r.rawValue = raw.isNaN ? nil : raw
-                r.reads = readings(rec.leafReads[l])
+                r.reads = readings(rec.leafReads[l], needed: raw.isNaN)
                 if raw.isNaN, case let .leaf(_, missing) = policy.criteria[i].kind {
                     r.missingRule = missing
                     assumptions.append(.missingRule(criterion: r.id, facts: lacking(r.reads), rule: missing))
@@ -203,7 +230,7 @@ public enum Assessor {
             let excluding = policy.gates[g].onMissing == .exclude
             let gr = GateResult(
                 id: policy.gates[g].id, reason: policy.gates[g].reason, condition: policy.gates[g].condition, outcome: o,
-                excludedWhenUndecided: excluding, reads: readings(rec.gateReads[g]))
+                excludedWhenUndecided: excluding, reads: readings(rec.gateReads[g], needed: o != .passed))
             if o == .undecided {
                 assumptions.append(.undecidedGate(gate: gr.id, facts: lacking(gr.reads), treatedAsExcluding: excluding))
             }
@@ -216,7 +243,7 @@ public enum Assessor {
                 ? .notAssessable
                 : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
         var result = CandidateResult(
-            id: table.scenario.candidates[c].id, name: table.scenario.candidates[c].name, rank: nil, position: 0,
+            candidateIndex: c, id: table.scenario.candidates[c].id, name: table.scenario.candidates[c].name, rank: nil, position: 0,
             risk: total.isNaN ? nil : total,
             band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
             gates: gates, assumptions: assumptions)

@@ -122,6 +122,8 @@ public struct CoverageGap: Sendable, Equatable {
 
 /// One candidate's full result: status, rank, risk, coverage, criteria, gates and assumptions.
 public struct CandidateResult: Sendable {
+    /// The candidate's index in the scenario (and in the bound fact table).
+    public var candidateIndex: Int
     public var id: String
     public var name: String
     /// 1-based rank among ranked candidates; nil for excluded or not assessable ones.
@@ -188,6 +190,18 @@ public struct InputFile: Sendable, Hashable {
     public var sha256: String
 }
 
+/// How much of each candidate's reasoning an assessment keeps.
+public enum AssessmentDetail: Sendable, Equatable {
+    /// Every fact that every criterion and gate read, with its evidence trail.
+    case full
+    /// The facts read only where something was missing or a gate did not pass: what the ranking
+    /// table and CSV show, and what the assumptions and coverage gaps are made from. Everything
+    /// else (risks, weights, contributions, cases, assumptions) is as in `full`;
+    /// `Assessor.explained` gives any candidate's full result again. For long rankings: the facts
+    /// read are most of a full result's size and of its cost.
+    case summary
+}
+
 /// The full result of scoring one scenario under one policy.
 public struct Assessment: Sendable {
     public var policy: CompiledPolicy
@@ -197,6 +211,8 @@ public struct Assessment: Sendable {
     public var warnings: [Diagnostic]
     /// The scenario's facts as bound to the policy's slots (for analyses that re-score).
     public var table: FactTable
+    /// Whether `results` hold every fact read (`full`) or only those a ranking shows (`summary`).
+    public var detail: AssessmentDetail = .full
 
     /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }

@@ -35,10 +35,12 @@ public enum Pipeline {
 
     /// Score a scenario under a policy, with explanations. Errors in either file, or in the
     /// scenario's values against the policy's schema, stop before any scoring.
-    /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`.
+    /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`; `detail` as in
+    /// `Assessor.assess`.
     public static func assess(
         policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
-        files: any FileSource = DiskFiles(), minCoverage: Double? = nil, overrides: Overrides = .none
+        files: any FileSource = DiskFiles(), minCoverage: Double? = nil, overrides: Overrides = .none,
+        detail: AssessmentDetail = .full
     ) -> Result<Assessment, DiagnosticsError> {
         let p = policy(at: policyPath, limits: limits, files: files, overrides: overrides).map { compiled in
             var compiled = compiled
@@ -50,21 +52,21 @@ public enum Pipeline {
         case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
         case let (.failure(a), _), let (_, .failure(a)): return .failure(a)
         case let (.success(policy), .success(scenario)):
-            return assess(policy: policy, scenario: scenario)
+            return assess(policy: policy, scenario: scenario, detail: detail)
         }
     }
 
     /// Binds and scores an already compiled policy and loaded scenario; `declaredElsewhere` as in
-    /// `Binder.bind`.
+    /// `Binder.bind`, `detail` as in `Assessor.assess`.
     public static func assess(
         policy: CompiledPolicy, scenario: Scenario,
-        declaredElsewhere: Set<String> = []
+        declaredElsewhere: Set<String> = [], detail: AssessmentDetail = .full
     ) -> Result<Assessment, DiagnosticsError> {
         Binder.bind(scenario, to: policy, declaredElsewhere: declaredElsewhere).flatMap { table in
             let inputs =
                 [InputFile(role: .policy, path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
                 + scenario.files.map { InputFile(role: .scenario, path: $0.path, sha256: $0.sha256) }
-            return Assessor.assess(table, policy: policy, inputs: inputs)
+            return Assessor.assess(table, policy: policy, inputs: inputs, detail: detail)
         }
     }
 
