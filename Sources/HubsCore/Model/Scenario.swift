@@ -26,24 +26,79 @@ public struct Fact: Sendable {
     public var state: State
     public var source: String?
     public var sourceLocation: SourceLocation?
-    public var asOf: Day?
-    public var confidence: Confidence?
-    public var note: String?
-    /// A stated range of plausible values (numbers only), for sensitivity analysis.
-    public var interval: (low: Double, high: Double)?
-    public var intervalLocation: SourceLocation?
-    /// Other plausible values (bools and enums), for sensitivity analysis: drawn instead of the
-    /// confidence's default.
-    public var alternatives: [YAMLScalar]?
     /// Where the fact is written (its key).
     public var location: SourceLocation
     /// Where its value is written.
     public var valueLocation: SourceLocation
+    /// The fields many facts leave out, behind one reference (nil when all are absent): a fact
+    /// given as a bare value stays small, and a scenario may hold millions of facts.
+    private var details: FactDetails?
+
+    /// A fact with none of the optional fields; set them one by one.
+    public init(name: String, state: State, location: SourceLocation, valueLocation: SourceLocation) {
+        self.name = name
+        self.state = state
+        self.location = location
+        self.valueLocation = valueLocation
+    }
+
+    public var asOf: Day? {
+        get { details?.fields.asOf }
+        set { update { $0.asOf = newValue } }
+    }
+    public var confidence: Confidence? {
+        get { details?.fields.confidence }
+        set { update { $0.confidence = newValue } }
+    }
+    public var note: String? {
+        get { details?.fields.note }
+        set { update { $0.note = newValue } }
+    }
+    /// A stated range of plausible values (numbers only), for sensitivity analysis.
+    public var interval: (low: Double, high: Double)? {
+        get { details?.fields.interval }
+        set { update { $0.interval = newValue } }
+    }
+    public var intervalLocation: SourceLocation? {
+        get { details?.fields.intervalLocation }
+        set { update { $0.intervalLocation = newValue } }
+    }
+    /// Other plausible values (bools and enums), for sensitivity analysis: drawn instead of the
+    /// confidence's default.
+    public var alternatives: [YAMLScalar]? {
+        get { details?.fields.alternatives }
+        set { update { $0.alternatives = newValue } }
+    }
     /// The candidate this fact was copied from when its candidate is a variant (`like:`) and does
     /// not give the fact itself; nil for a fact the candidate gives.
-    public var inheritedFrom: String?
+    public var inheritedFrom: String? {
+        get { details?.fields.inheritedFrom }
+        set { update { $0.inheritedFrom = newValue } }
+    }
+
+    /// Changes the boxed fields: a new box each time (facts are set up once, then only read).
+    private mutating func update(_ change: (inout FactDetails.Fields) -> Void) {
+        var fields = details?.fields ?? FactDetails.Fields()
+        change(&fields)
+        details = FactDetails(fields)
+    }
 
     public var isUnknown: Bool { if case .unknown = state { true } else { false } }
+}
+
+/// The optional fields of a `Fact`, shared between its copies and never changed in place.
+final class FactDetails: Sendable {
+    struct Fields: Sendable {
+        var asOf: Day?
+        var confidence: Confidence?
+        var note: String?
+        var interval: (low: Double, high: Double)?
+        var intervalLocation: SourceLocation?
+        var alternatives: [YAMLScalar]?
+        var inheritedFrom: String?
+    }
+    let fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
 }
 
 /// A candidate country (or whatever is being assessed) and what is known about it.
