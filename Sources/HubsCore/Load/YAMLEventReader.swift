@@ -29,9 +29,13 @@ struct YAMLEventReader {
     }
 
     let file: SourceFile
-    let limits: InputLimits
+    var limits: InputLimits
     /// The file's path number, found once (every node gets a location).
     let fileID: UInt32
+    /// When reading one part of a file (`YAMLParts`): the lines before the part, and that
+    /// anchors and aliases stop the reading (a part cannot see the others' anchors).
+    var lineOffset = 0
+    var isPart = false
 
     init(file: SourceFile, limits: InputLimits) {
         self.file = file
@@ -40,27 +44,39 @@ struct YAMLEventReader {
     }
 
     func read() -> Result<YAML, DiagnosticsError> {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(DiagnosticsError([.error(.yamlSyntax, "cannot start the YAML reader (out of memory)", at: nil)]))
-        }
-        defer { yaml_parser_delete(&parser) }
         var text = file.text
         return text.withUTF8 { bytes -> Result<YAML, DiagnosticsError> in
-            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            do {
-                return .success(try run(&parser, inputBytes: bytes.count))
-            } catch let f as Failure {
-                return .failure(DiagnosticsError([f.diagnostic]))
-            } catch {
-                return .failure(DiagnosticsError([.error(.yamlSyntax, "cannot read YAML: \(error)", at: nil)]))
+            // A long scenario is read in parts side by side when that is sure to give the same
+            // tree; anything unusual in a part (an error, an anchor) reads the file whole again,
+            // so errors are always those of the whole file.
+            if bytes.count >= YAMLParts.minimumBytes, let tree = readInParts(bytes) { return .success(tree) }
+            switch readRange(bytes) {
+            case let .success((root, _)): return .success(root)
+            case let .failure(f): return .failure(DiagnosticsError([f.diagnostic]))
             }
         }
     }
 
+    /// Reads `bytes` (the whole file, or one part of it) into a tree, with its node count.
+    func readRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(YAML, Int), Failure> {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return .failure(Failure(diagnostic: .error(.yamlSyntax, "cannot start the YAML reader (out of memory)", at: nil)))
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        do {
+            return .success(try run(&parser, inputBytes: bytes.count))
+        } catch let f as Failure {
+            return .failure(f)
+        } catch {
+            return .failure(Failure(diagnostic: .error(.yamlSyntax, "cannot read YAML: \(error)", at: nil)))
+        }
+    }
+
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(fileID: fileID, line: mark.line + 1, column: mark.column + 1)
+        SourceLocation(fileID: fileID, line: lineOffset + mark.line + 1, column: mark.column + 1)
     }
 
     fileprivate func string(_ p: UnsafeMutablePointer<yaml_char_t>?, length: Int? = nil) -> String? {
@@ -69,12 +85,14 @@ struct YAMLEventReader {
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
 
-    private func run(_ parser: inout yaml_parser_t, inputBytes: Int) throws -> YAML {
+    private func run(_ parser: inout yaml_parser_t, inputBytes: Int) throws -> (YAML, Int) {
         var tree = TreeBuilder(reader: self, aliasBudget: limits.aliasExpansionAllowance(inputBytes: inputBytes), inputBytes: inputBytes)
         var documents = 0
         var event = yaml_event_t()
         while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else { throw Failure(diagnostic: syntaxError(parser)) }
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                throw isPart ? YAMLParts.unsplittable : Failure(diagnostic: syntaxError(parser))
+            }
             defer { yaml_event_delete(&event) }
             let at = location(event.start_mark)
             switch event.type {
@@ -84,7 +102,7 @@ struct YAMLEventReader {
                         diagnostic: .error(.emptyFile, "file has no YAML document", at: SourceLocation(file: file.path, line: 1, column: 1))
                     )
                 }
-                return root
+                return (root, tree.nodes)
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
@@ -190,6 +208,7 @@ struct YAMLEventReader {
         /// An alias shares the anchored subtree (nothing is copied) but counts as all its nodes,
         /// against the file's alias allowance and the node limit, and as its height.
         mutating func alias(_ name: String, at: SourceLocation) throws {
+            if reader.isPart { throw YAMLParts.unsplittable }
             guard let target = anchors[name] else {
                 throw Failure(
                     diagnostic: .error(
@@ -219,7 +238,10 @@ struct YAMLEventReader {
 
         /// Adds a finished node to the collection being read (or makes it the root).
         mutating func attach(_ node: YAML, count: Int, height: Int, anchor: String?, at: SourceLocation) throws {
-            if let anchor { anchors[anchor] = Anchored(node: node, count: count, height: height) }
+            if let anchor {
+                if reader.isPart { throw YAMLParts.unsplittable }
+                anchors[anchor] = Anchored(node: node, count: count, height: height)
+            }
             guard !stack.isEmpty else {
                 root = node
                 return
