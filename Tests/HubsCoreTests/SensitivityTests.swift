@@ -387,3 +387,35 @@ import Testing
         }
     }
 }
+
+/// Runs are ranked by a sorter that starts from the previous run's order; the ranks must be
+/// `RankOrder.ranks` whatever came before: small changes, reshuffles, ties at the comparison
+/// resolution, equal coverage, and candidates leaving and joining the ranking.
+@Suite struct RankSorterTests {
+    @Test(arguments: [3, 40, 300])
+    func ranksEqualAFreshSortRunAfterRun(_ n: Int) {
+        var rng = SplitMix64(seed: UInt64(n))
+        func unit() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        let ids = (0..<n).map { "c\(($0 * 7919) % n)-\($0)" }
+        let order = RankOrder.idOrder(ids)
+        var sorter = RankSorter(idOrder: order)
+        var risks = (0..<n).map { _ in (unit() * 100).rounded() }
+        var out = [Int32](repeating: -1, count: n)
+        for run in 0..<400 {
+            let reshuffle = run % 50 == 49
+            for c in 0..<n {
+                if reshuffle { risks[c] = unit() * 100 } else { risks[c] += (unit() - 0.5) * 2 }
+                if rng.next() % 16 == 0 { risks[c] = risks[(c + 1) % n] + 1e-12 }  // ties at 1e-9
+            }
+            let outcomes = (0..<n).map { c in
+                Outcome(
+                    risk: rng.next() % 40 == 0 ? .nan : risks[c], excluded: rng.next() % 30 == 0,
+                    coverage: rng.next() % 3 == 0 ? 0.5 : 1, faults: 0)
+            }
+            outcomes.withUnsafeBufferPointer { o in
+                out.withUnsafeMutableBufferPointer { sorter.rank(o, minCoverage: 0.6, into: $0.baseAddress!) }
+            }
+            #expect(out.map(Int.init) == RankOrder.ranks(outcomes, idOrder: order, minCoverage: 0.6), "run \(run)")
+        }
+    }
+}

@@ -55,6 +55,81 @@ public enum RankOrder {
     }
 }
 
+/// Ranks the same candidates run after run (sensitivity analysis): each run's sort starts from the
+/// order of the one before, by insertion, which costs little when runs differ a little; when it
+/// would cost more than a full sort, a full sort. `RankOrder`'s order is total on distinct
+/// candidates, so the ranks never depend on where the sort started.
+struct RankSorter {
+    private var order: [Int] = []
+    private var list: [Int] = []
+    private var keys: [Double] = []
+    private var coverage: [Double] = []
+    let idOrder: [Int]
+
+    init(idOrder: [Int]) {
+        self.idOrder = idOrder
+        order = Array(idOrder.indices)
+        keys = Array(repeating: 0, count: idOrder.count)
+        coverage = keys
+        list.reserveCapacity(idOrder.count)
+    }
+
+    /// Writes each candidate's 1-based rank (0 = not ranked) to `out`, as `RankOrder.ranks`.
+    mutating func rank(_ outcomes: UnsafeBufferPointer<Outcome>, minCoverage: Double, into out: UnsafeMutablePointer<Int32>) {
+        let n = outcomes.count
+        list.removeAll(keepingCapacity: true)
+        for c in 0..<n {
+            keys[c] = RiskComparison.key(outcomes[c].risk)
+            coverage[c] = outcomes[c].coverage
+            out[c] = 0
+        }
+        for c in order where RankOrder.isRanked(outcomes[c], minCoverage: minCoverage) { list.append(c) }
+        keys.withUnsafeBufferPointer { k in
+            coverage.withUnsafeBufferPointer { v in
+                idOrder.withUnsafeBufferPointer { id in
+                    @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
+                        if k[a] != k[b] { return k[a] < k[b] }
+                        if v[a] != v[b] { return v[a] > v[b] }
+                        return id[a] < id[b]
+                    }
+                    // Insertion, within a budget of moves about that of a full sort.
+                    var budget = 4 * n * Swift.max(1, Int.bitWidth - n.leadingZeroBitCount)
+                    var sorted = true
+                    list.withUnsafeMutableBufferPointer { l in
+                        for i in l.indices.dropFirst() {
+                            let x = l[i]
+                            var j = i
+                            while j > 0, before(x, l[j - 1]) {
+                                l[j] = l[j - 1]
+                                j -= 1
+                            }
+                            l[j] = x
+                            budget -= i - j
+                            if budget < 0 {
+                                sorted = false
+                                break
+                            }
+                        }
+                    }
+                    if !sorted { list.sort(by: before) }
+                    for i in list.indices {
+                        let c = list[i]
+                        out[c] = i > 0 && k[c] == k[list[i - 1]] ? out[list[i - 1]] : Int32(i + 1)
+                    }
+                }
+            }
+        }
+        // Next run's start: this run's ranked order, then the rest.
+        let ranked = list.count
+        order.replaceSubrange(0..<ranked, with: list)
+        var next = ranked
+        for c in 0..<n where out[c] == 0 {
+            order[next] = c
+            next += 1
+        }
+    }
+}
+
 extension CompiledPolicy {
     /// Whether an outcome is ranked under this policy: not excluded, with a risk, and with at least
     /// the minimum coverage.

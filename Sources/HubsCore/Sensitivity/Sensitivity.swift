@@ -124,32 +124,54 @@ struct CandidateTally {
     var topFirstHalf = 0
     var top = 0
 
-    /// The tallies of a block of candidates, read run by run (a few adjacent cells each).
+    /// The tallies of a block of candidates, read run by run (a few adjacent cells each), counted
+    /// in flat buffers (an array of tallies of arrays costs a uniqueness check per cell).
     static func count(_ block: Range<Int>, results: RunStore, samples n: Int, top: Int, policy: CompiledPolicy) -> [CandidateTally] {
         let cands = results.candidates
-        var t = Array(
-            repeating: CandidateTally(
-                rankCounts: Array(repeating: 0, count: cands + 1), bands: Array(repeating: 0, count: policy.bands.count)),
-            count: block.count)
-        for k in t.indices { t[k].risks.reserveCapacity(n) }
+        let width = block.count
+        let bandCount = policy.bands.count
+        // A band's bound as a comparison key (`RiskComparison.isBelow`), +infinity for the last band.
+        let bounds = policy.bands.map { $0.below.map(RiskComparison.key) ?? .infinity }
+        var rankCounts = [Int](repeating: 0, count: width * (cands + 1))
+        var bands = [Int](repeating: 0, count: width * Swift.max(1, bandCount))
+        var risks = [Double](repeating: 0, count: width * n)
+        var riskCount = [Int](repeating: 0, count: width)
+        var excluded = [Int](repeating: 0, count: width)
+        var tops = [Int](repeating: 0, count: width)
+        var topsFirstHalf = [Int](repeating: 0, count: width)
         let half = n / 2
         for run in 0..<n {
-            for (k, c) in block.enumerated() {
+            for k in 0..<width {
+                let c = block.lowerBound + k
                 let rank = Swift.min(Swift.max(results.rank(run, c), 0), cands)
-                t[k].rankCounts[rank] += 1
+                rankCounts[k * (cands + 1) + rank] += 1
                 if rank >= 1 && rank <= top {
-                    t[k].top += 1
-                    if run < half { t[k].topFirstHalf += 1 }
+                    tops[k] += 1
+                    if run < half { topsFirstHalf[k] += 1 }
                 }
-                if results.excluded(run, c) { t[k].excluded += 1 }
+                if results.excluded(run, c) { excluded[k] += 1 }
                 let risk = results.risk(run, c)
                 if !risk.isNaN {
-                    t[k].risks.append(risk)
-                    if let b = policy.bandIndex(for: risk) { t[k].bands[b] += 1 }
+                    risks[k * n + riskCount[k]] = risk
+                    riskCount[k] += 1
+                    if bandCount > 0 {
+                        let key = RiskComparison.key(risk)
+                        var b = 0
+                        while b < bandCount - 1, !(key < bounds[b]) { b += 1 }
+                        bands[k * bandCount + b] += 1
+                    }
                 }
             }
         }
-        return t
+        return (0..<width).map { k in
+            var t = CandidateTally(
+                rankCounts: Array(rankCounts[(k * (cands + 1))..<((k + 1) * (cands + 1))]),
+                risks: Array(risks[(k * n)..<(k * n + riskCount[k])]), excluded: excluded[k],
+                bands: Array(bands[(k * bandCount)..<((k + 1) * bandCount)]))
+            t.top = tops[k]
+            t.topFirstHalf = topsFirstHalf[k]
+            return t
+        }
     }
 
     func topKHalfChange(samples n: Int) -> Double {
@@ -790,14 +812,13 @@ final class RunStore: @unchecked Sendable {
     func excluded(_ run: Int, _ c: Int) -> Bool { excludedFlags[(run - firstRun) * candidates + c] != 0 }
     func addRestore(run: Int) { restores[run - firstRun] += 1 }
 
-    /// Ranks in `RankOrder`; `idOrder` is each candidate's place in id order.
-    func record(run: Int, outcomes: [Outcome], idOrder: [Int], minCoverage: Double) {
+    /// Ranks in `RankOrder`, by each thread's own `sorter`.
+    func record(run: Int, outcomes: UnsafeBufferPointer<Outcome>, sorter: inout RankSorter, minCoverage: Double) {
         let base = (run - firstRun) * candidates
-        for (c, o) in outcomes.enumerated() {
-            risks[base + c] = o.risk
-            excludedFlags[base + c] = o.excluded ? 1 : 0
+        for c in 0..<candidates {
+            risks[base + c] = outcomes[c].risk
+            excludedFlags[base + c] = outcomes[c].excluded ? 1 : 0
         }
-        let r = RankOrder.ranks(outcomes, idOrder: idOrder, minCoverage: minCoverage)
-        for c in 0..<candidates { ranks[base + c] = Int32(r[c]) }
+        sorter.rank(outcomes, minCoverage: minCoverage, into: ranks + base)
     }
 }

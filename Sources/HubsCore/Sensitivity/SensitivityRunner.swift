@@ -49,8 +49,8 @@ struct SensitivityRunner {
         var weights: [Double]
         var rows: [Double]
         var outcomes: [Outcome]
-        /// Each candidate's place in id order, the ranking's last tie-break.
-        let idOrder: [Int]
+        /// Ranks each run, starting from the order of this thread's run before.
+        var sorter: RankSorter
         /// The fact slots that some input samples: only these are reset before a run.
         let sampledSlots: [Int]
 
@@ -61,7 +61,7 @@ struct SensitivityRunner {
             weights = runner.policy.nominalWeights
             rows = runner.table.values
             outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: runner.table.candidateCount)
-            idOrder = RankOrder.idOrder(runner.table.scenario.candidates.map(\.id))
+            sorter = RankSorter(idOrder: RankOrder.idOrder(runner.table.scenario.candidates.map(\.id)))
             let slots = runner.table.slotCount
             sampledSlots = runner.design.inputs.compactMap { input -> Int? in
                 if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
@@ -103,9 +103,12 @@ struct SensitivityRunner {
                         }
                     }
                 }
-                for d in 0..<n {
-                    outcomes.replaceSubrange(0..<count, with: out[(d * count)..<((d + 1) * count)])
-                    results.record(run: start + d, outcomes: outcomes, idOrder: idOrder, minCoverage: runner.policy.minimumCoverage)
+                out.withUnsafeBufferPointer { o in
+                    for d in 0..<n {
+                        results.record(
+                            run: start + d, outcomes: UnsafeBufferPointer(rebasing: o[(d * count)..<((d + 1) * count)]),
+                            sorter: &sorter, minCoverage: runner.policy.minimumCoverage)
+                    }
                 }
                 start += n
                 progress?(Double(start - range.lowerBound) / Double(Swift.max(1, range.count)))
@@ -167,7 +170,9 @@ struct SensitivityRunner {
                     }
                 }
             }
-            results.record(run: r, outcomes: outcomes, idOrder: idOrder, minCoverage: runner.policy.minimumCoverage)
+            outcomes.withUnsafeBufferPointer { o in
+                results.record(run: r, outcomes: o, sorter: &sorter, minCoverage: runner.policy.minimumCoverage)
+            }
         }
     }
 }
