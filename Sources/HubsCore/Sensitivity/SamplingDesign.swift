@@ -75,18 +75,21 @@ struct SamplingDesign: Sendable {
     ) -> [Double] {
         var out = [Double](repeating: 0, count: n * width)
         for j in 0..<n where rows[j] {
-            for (i, input) in inputs.enumerated() {
+            for i in inputs.indices {
                 var rng = SplitMix64(seed: SensitivityAnalysis.mix(seed, matrix, UInt64(j), UInt64(i)))
-                draw(input, policy, into: &out, at: j * width + offsets[i], &rng)
+                draw(inputs, i, policy, into: &out, at: j * width + offsets[i], &rng)
             }
         }
         return out
     }
 
     /// One draw of one input.
-    static func draw(_ input: UncertainInput, _ policy: CompiledPolicy, into out: inout [Double], at base: Int, _ rng: inout SplitMix64) {
+    static func draw(
+        _ inputs: [UncertainInput], _ i: Int, _ policy: CompiledPolicy, into out: inout [Double], at base: Int, _ rng: inout SplitMix64
+    ) {
         let unit = SensitivityAnalysis.unit
-        switch input.kind {
+        // Read in place: a copy of the input would retain its name and arrays for every draw.
+        switch inputs[i].kind {
         case let .weight(edge, p):
             out[base] = policy.nominalWeights[edge] * (1 + p / 100 * (2 * unit(&rng) - 1))
         case let .groupWeights(_, edges, alphas):

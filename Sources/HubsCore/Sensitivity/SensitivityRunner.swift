@@ -53,6 +53,18 @@ struct SensitivityRunner {
         var sorter: RankSorter
         /// The fact slots that some input samples: only these are reset before a run.
         let sampledSlots: [Int]
+        /// What each input changes in a run, as plain numbers (reading the inputs themselves
+        /// copies their names and arrays, retained and released, every run).
+        let steps: [(input: Int, step: Step)]
+        let methods: [Aggregation]
+        /// The case alternatives' inputs, with their place values in the variant number.
+        let caseInputs: [(input: Int, place: Int)]
+
+        enum Step {
+            case weight(edge: Int, offset: Int)
+            case fact(index: Int)
+            case aggregation(group: Int, firstMethod: Int)
+        }
 
         init(runner: SensitivityRunner) {
             self.runner = runner
@@ -66,6 +78,27 @@ struct SensitivityRunner {
             sampledSlots = runner.design.inputs.compactMap { input -> Int? in
                 if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
             }
+            var steps: [(input: Int, step: Step)] = []
+            var methods: [Aggregation] = []
+            var caseInputs: [(input: Int, place: Int)] = []
+            var place = 1
+            for (i, input) in runner.design.inputs.enumerated() {
+                switch input.kind {
+                case let .weight(edge, _): steps.append((i, .weight(edge: edge, offset: 0)))
+                case let .groupWeights(_, edges, _):
+                    for (k, e) in edges.enumerated() { steps.append((i, .weight(edge: e, offset: k))) }
+                case let .fact(c, s, _): steps.append((i, .fact(index: c * slots + s)))
+                case let .aggregation(g, ms):
+                    steps.append((i, .aggregation(group: g, firstMethod: methods.count)))
+                    methods += ms
+                case let .caseCondition(k, _):
+                    caseInputs.append((i, place))
+                    place *= runner.radix[k]
+                }
+            }
+            self.steps = steps
+            self.methods = methods
+            self.caseInputs = caseInputs
         }
 
         /// The runs `range` when only weights vary: each block of draws is scored together,
@@ -118,12 +151,7 @@ struct SensitivityRunner {
         /// The evaluator of the policy variant this run's case alternatives select.
         mutating func evaluator(sample j: Int, from: Int) -> Evaluator {
             var variant = 0
-            var place = 1
-            for (i, input) in runner.design.inputs.enumerated() {
-                guard case let .caseCondition(k, _) = input.kind else { continue }
-                variant += Int(runner.design.value(i, sample: j, from: from)) * place
-                place *= runner.radix[k]
-            }
+            for (i, place) in caseInputs { variant += Int(runner.design.value(i, sample: j, from: from)) * place }
             if let ev = evaluators[variant] { return ev }
             let ev = Evaluator(runner.variants[variant])
             evaluators[variant] = ev
@@ -137,14 +165,12 @@ struct SensitivityRunner {
             for e in weights.indices { weights[e] = runner.policy.nominalWeights[e] }
             for k in sampledSlots { rows[k] = table.values[k] }
             let ev = evaluator(sample: j, from: from)
-            for (i, input) in design.inputs.enumerated() {
-                switch input.kind {
-                case let .weight(edge, _): weights[edge] = design.value(i, sample: j, from: from)
-                case let .groupWeights(_, edges, _):
-                    for (k, e) in edges.enumerated() { weights[e] = design.value(i, sample: j, from: from, offset: k) }
-                case let .fact(c, s, _): rows[c * table.slotCount + s] = design.value(i, sample: j, from: from)
-                case let .aggregation(g, methods): ev.setAggregation(group: g, to: methods[Int(design.value(i, sample: j, from: from))])
-                case .caseCondition: break
+            for (i, step) in steps {
+                switch step {
+                case let .weight(edge, k): weights[edge] = design.value(i, sample: j, from: from, offset: k)
+                case let .fact(index): rows[index] = design.value(i, sample: j, from: from)
+                case let .aggregation(g, first):
+                    ev.setAggregation(group: g, to: methods[first + Int(design.value(i, sample: j, from: from))])
                 }
             }
             // A draw that breaks a constraint leaves that candidate's facts as stated for the run.
