@@ -36,4 +36,11 @@ extension CompiledPolicy {
     public func brokenConstraint(_ row: ArraySlice<Double>) -> CompiledConstraint? {
         constraints.first { $0.isBroken(by: row) }
     }
+
+    /// Whether `row` breaks any constraint, for loops that run per draw: the constraints are read
+    /// in place (`brokenConstraint` copies each, retaining its strings).
+    public func breaksConstraint(_ row: ArraySlice<Double>) -> Bool {
+        for i in constraints.indices where constraints[i].isBroken(by: row) { return true }
+        return false
+    }
 }

@@ -642,26 +642,17 @@ public enum SensitivityAnalysis {
                 terms[j * 2 * k + k + i] = (fa - fab) * (fa - fab)
             }
         }
+        // Each sample's two outputs side by side, so the mean reads one small array.
+        var pairs = [Double](repeating: 0, count: 2 * n)
+        for j in 0..<n {
+            pairs[2 * j] = y[j]
+            pairs[2 * j + 1] = y[n + j]
+        }
         func estimate(_ sample: [Int]) -> (v: Double, s: [Double], st: [Double]) {
-            var mean = 0.0
-            for j in sample { mean += y[j] + y[n + j] }
-            mean /= Double(2 * sample.count)
-            var v = 0.0
-            for j in sample { v += (y[j] - mean) * (y[j] - mean) + (y[n + j] - mean) * (y[n + j] - mean) }
-            v /= Double(2 * sample.count)
-            var s = [Double](repeating: .nan, count: inputs.count)
+            var s = [Double](repeating: .nan, count: k)
             var st = s
+            let (v, sums) = sampleSums(sample, pairs: pairs, terms: terms, k: k)
             guard v > 1e-15 else { return (v, s, st) }
-            // Sums in the order of the sample for every input, as a loop per input would add them.
-            var sums = [Double](repeating: 0, count: 2 * k)
-            terms.withUnsafeBufferPointer { t in
-                sums.withUnsafeMutableBufferPointer { acc in
-                    for j in sample {
-                        let row = j * 2 * k
-                        for m in 0..<(2 * k) { acc[m] += t[row + m] }
-                    }
-                }
-            }
             for i in 0..<k {
                 s[i] = sums[i] / Double(sample.count) / v
                 st[i] = sums[k + i] / Double(sample.count) / (2 * v)
@@ -694,6 +685,66 @@ public enum SensitivityAnalysis {
                 input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
         }
         return (idx, full.v, conv)
+    }
+
+    /// The variance of a sample's outputs, and the sums of its rows of terms. Every sum adds in
+    /// the order of the sample, as plain loops would: the variance and the terms are summed in one
+    /// pass (the terms are not used when the variance is 0).
+    static func sampleSums(_ sample: [Int], pairs: [Double], terms: [Double], k: Int) -> (Double, [Double]) {
+        var sums = [Double](repeating: 0, count: 2 * k)
+        let v = pairs.withUnsafeBufferPointer { p in
+            terms.withUnsafeBufferPointer { t in
+                sums.withUnsafeMutableBufferPointer { acc in
+                    sample.withUnsafeBufferPointer { js -> Double in
+                        var mean = 0.0
+                        for j in js { mean += p[2 * j] + p[2 * j + 1] }
+                        mean /= Double(2 * js.count)
+                        var v = 0.0
+                        for j in js {
+                            let a = p[2 * j] - mean
+                            let b = p[2 * j + 1] - mean
+                            v += a * a + b * b
+                            if let t0 = t.baseAddress, let a0 = acc.baseAddress { addRow(t0 + j * 2 * k, to: a0, count: 2 * k) }
+                        }
+                        return v / Double(2 * js.count)
+                    }
+                }
+            }
+        }
+        return (v, sums)
+    }
+
+    /// `acc[m] += row[m]` for every m, two lanes at a time (each lane adds exactly as a scalar
+    /// would: the same sums, bit for bit; the compiler does not vectorize this itself, since it
+    /// cannot know that the two do not overlap).
+    @inline(__always)
+    static func addRow(_ row: UnsafePointer<Double>, to acc: UnsafeMutablePointer<Double>, count: Int) {
+        let r = UnsafeRawPointer(row)
+        let a = UnsafeMutableRawPointer(acc)
+        let stride = MemoryLayout<SIMD2<Double>>.stride
+        var m = 0
+        while m + 8 <= count {
+            let o = m * 8
+            let x0 = a.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + r.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+            let x1 =
+                a.loadUnaligned(fromByteOffset: o + stride, as: SIMD2<Double>.self)
+                + r.loadUnaligned(fromByteOffset: o + stride, as: SIMD2<Double>.self)
+            let x2 =
+                a.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
+                + r.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
+            let x3 =
+                a.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
+                + r.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
+            a.storeBytes(of: x0, toByteOffset: o, as: SIMD2<Double>.self)
+            a.storeBytes(of: x1, toByteOffset: o + stride, as: SIMD2<Double>.self)
+            a.storeBytes(of: x2, toByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
+            a.storeBytes(of: x3, toByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
+            m += 8
+        }
+        while m < count {
+            acc[m] += row[m]
+            m += 1
+        }
     }
 
     /// The element that would stand at index `k` if `v` were sorted (Hoare's selection; `v` is

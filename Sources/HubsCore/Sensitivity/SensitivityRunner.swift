@@ -176,7 +176,7 @@ struct SensitivityRunner {
             // A draw that breaks a constraint leaves that candidate's facts as stated for the run.
             for c in sampled {
                 let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
-                if runner.policy.brokenConstraint(rows[range]) != nil {
+                if runner.policy.breaksConstraint(rows[range]) {
                     for k in range { rows[k] = table.values[k] }
                     results.addRestore(run: r)
                 }
