@@ -38,10 +38,11 @@ struct Score: ParsableCommand {
 
     func run() throws {
         var console = Console()
-        // The table, CSV and JSON need every fact read only where something was missing (JSON
-        // explains the rest again as it streams); Markdown cites sources and --explain shows all.
-        let summary = [.table, .csv, .json].contains(format) && !explain
-        let a = try input.assess(&console, detail: summary ? .summary : .full)
+        // The table and CSV need every fact read only where something was missing; JSON explains
+        // each candidate again as it streams; Markdown cites sources and --explain shows all.
+        let detail: AssessmentDetail =
+            explain || format == .markdown ? .full : format == .json ? .ranking : .summary
+        let a = try input.assess(&console, detail: detail)
         var output: String
         switch format {
         case .table:

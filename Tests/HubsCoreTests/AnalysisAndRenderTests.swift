@@ -204,7 +204,8 @@ import Testing
     }
 
     /// A summary assessment (the facts read kept only where something was missing or a gate did
-    /// not pass) gives the table, CSV and JSON of the full one byte for byte: on the shipped
+    /// not pass) gives the table, CSV and JSON of the full one byte for byte, and a ranking-only
+    /// one the JSON: on the shipped
     /// files, and on 1,500 synthetic candidates with a tenth of their facts unknown, some
     /// excluded by gates, whose JSON is explained again in several blocks.
     @Test func summaryGivesTheOutputsOfTheFullAssessment() throws {
@@ -228,9 +229,17 @@ import Testing
             #expect(summary.detail == .summary)
             #expect(ScoreRenderer.table(summary) == ScoreRenderer.table(full), "\(p) \(s)")
             #expect(ScoreRenderer.csv(summary) == ScoreRenderer.csv(full), "\(p) \(s)")
+            let whole = Array(AssessmentJSON.document(full).serialized().utf8)
             var streamed: [UInt8] = []
             AssessmentJSON.stream(summary) { streamed += $0 }
-            #expect(streamed == Array(AssessmentJSON.document(full).serialized().utf8), "\(p) \(s)")
+            #expect(streamed == whole, "\(p) \(s)")
+            // A ranking-only assessment (what `hubs score --format json` keeps) writes it too.
+            let ranking = try Pipeline.assess(policyPath: p, scenarioPath: s, detail: .ranking).get()
+            #expect(ranking.results.allSatisfy { $0.criteria.isEmpty && $0.gates.isEmpty })
+            #expect(ranking.results.map(\.id) == full.results.map(\.id))
+            streamed = []
+            AssessmentJSON.stream(ranking) { streamed += $0 }
+            #expect(streamed == whole, "\(p) \(s)")
             // The summary really is smaller: a fact read by a leaf scored from evidence is left out.
             let kept = summary.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }
             let all = full.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }

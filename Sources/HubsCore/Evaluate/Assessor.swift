@@ -102,6 +102,14 @@ public enum Assessor {
                         at: policy.gates[g].location))
             }
         }
+        if detail == .ranking {
+            let total = evaluator.value(policy.leafCount + policy.groups.count - 1)
+            let result = CandidateResult(
+                candidateIndex: c, id: cand.id, name: cand.name, rank: nil, position: 0, risk: total.isNaN ? nil : total,
+                band: policy.band(for: total), status: status(outcome, total: total, policy: policy), coverage: outcome.coverage,
+                criteria: [], gates: [], assumptions: [])
+            return (result, faults)
+        }
         let result = explain(
             c, table: table, row: row, policy: policy, evaluator: evaluator, outcome: outcome, recorder: rec, detail: detail)
         return (result, faults)
@@ -236,19 +244,19 @@ public enum Assessor {
             }
             gates.append(gr)
         }
-        let status: CandidateStatus =
-            outcome.excluded
-            ? .excluded
-            : total.isNaN
-                ? .notAssessable
-                : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
         var result = CandidateResult(
             candidateIndex: c, id: table.scenario.candidates[c].id, name: table.scenario.candidates[c].name, rank: nil, position: 0,
             risk: total.isNaN ? nil : total,
-            band: policy.band(for: total), status: status, coverage: outcome.coverage, criteria: criteria,
+            band: policy.band(for: total), status: status(outcome, total: total, policy: policy), coverage: outcome.coverage,
+            criteria: criteria,
             gates: gates, assumptions: assumptions)
         result.coverageGaps = coverageGaps(criteria, policy: policy)
         return result
+    }
+
+    /// Where an outcome places its candidate.
+    static func status(_ outcome: Outcome, total: Double, policy: CompiledPolicy) -> CandidateStatus {
+        outcome.excluded ? .excluded : total.isNaN ? .notAssessable : policy.isRanked(outcome) ? .ranked : .insufficientEvidence
     }
 
     /// Shares the total out, top-down: each group splits its contribution among its children

@@ -200,6 +200,10 @@ public enum AssessmentDetail: Sendable, Equatable {
     /// `Assessor.explained` gives any candidate's full result again. For long rankings: the facts
     /// read are most of a full result's size and of its cost.
     case summary
+    /// Only what places each candidate: its risk, band, status and coverage (no criteria, gates
+    /// or assumptions). For writers that explain each candidate again as they write it (the
+    /// score JSON), so that memory does not grow with a full result per candidate.
+    case ranking
 }
 
 /// The full result of scoring one scenario under one policy.
