@@ -58,7 +58,7 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 128)
+    static let indentation: StaticString = "                                                                "
     static let nullBytes = Array("null".utf8)
     static let trueBytes = Array("true".utf8)
     static let falseBytes = Array("false".utf8)
@@ -69,10 +69,15 @@ public indirect enum JSON: Sendable, Equatable {
     static func newline(_ out: inout [UInt8], _ level: Int?) {
         guard let n = level else { return }
         out.append(UInt8(ascii: "\n"))
-        if 2 * n <= spaces.count {
-            out.append(contentsOf: spaces[0..<(2 * n)])
-        } else {
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * n))
+        // Copied from a static text: a slice of a shared array would be retained and released.
+        let count = 2 * n
+        indentation.withUTF8Buffer { spaces in
+            var left = count
+            while left > 0 {
+                let k = Swift.min(left, spaces.count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<k]))
+                left -= k
+            }
         }
     }
 
@@ -94,18 +99,18 @@ public indirect enum JSON: Sendable, Equatable {
     /// A JSON string. Every control character (C0, DEL and C1) is written as an escape, so JSON
     /// output never carries a raw control byte to a terminal.
     static func escape(_ s: String, into out: inout [UInt8]) {
-        // Most text needs no escape: copy it whole.
-        var plain = true
-        for b in s.utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2 {
-            plain = false
-            break
-        }
-        if plain {
+        // Most text needs no escape: check its bytes in place, then copy them whole.
+        var text = s
+        let plain = text.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2 {
+                return false
+            }
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: s.utf8)
+            out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
-            return
+            return true
         }
+        if plain { return }
         out.append(UInt8(ascii: "\""))
         var utf8 = s.utf8.makeIterator()
         var pendingC2 = false

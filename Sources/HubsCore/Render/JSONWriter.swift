@@ -28,7 +28,22 @@ public struct JSONWriter {
         }
     }
 
-    /// A member's key; its value comes next.
+    /// A member's key written in the source, its value next: copied as it is (a key in the source
+    /// is a plain name, never in need of an escape), with no scan and no reference counting.
+    public mutating func key(_ k: StaticString) {
+        element()
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { name in
+            assert(name.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+            bytes.append(contentsOf: name)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    /// A member's key made at run time; its value comes next.
     public mutating func key(_ k: String) {
         element()
         JSON.escape(k, into: &bytes)
@@ -102,7 +117,7 @@ public struct JSONWriter {
     }
 
     /// `key: [...]`, one element per item, each written by `element`.
-    public mutating func array<S: Sequence>(_ k: String, _ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+    public mutating func array<S: Sequence>(_ k: StaticString, _ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
         key(k)
         beginArray()
         for item in items { element(&self, item) }
@@ -110,7 +125,7 @@ public struct JSONWriter {
     }
 
     /// `key: [{...}, ...]`, one object per item, its members written by `members`.
-    public mutating func objects<S: Sequence>(_ k: String, _ items: S, _ members: (inout JSONWriter, S.Element) -> Void) {
+    public mutating func objects<S: Sequence>(_ k: StaticString, _ items: S, _ members: (inout JSONWriter, S.Element) -> Void) {
         array(k, items) { w, item in
             w.beginObject()
             members(&w, item)
@@ -119,37 +134,37 @@ public struct JSONWriter {
     }
 
     /// `key: value` in one call, for each kind of value.
-    public mutating func field(_ k: String, _ v: String) {
+    public mutating func field(_ k: StaticString, _ v: String) {
         key(k)
         string(v)
     }
 
     /// A member whose text may be absent (null).
-    public mutating func field(_ k: String, _ v: String?) {
+    public mutating func field(_ k: StaticString, _ v: String?) {
         key(k)
         string(v)
     }
 
     /// A member holding a number, or null when absent or not finite.
-    public mutating func field(_ k: String, _ v: Double?) {
+    public mutating func field(_ k: StaticString, _ v: Double?) {
         key(k)
         number(v)
     }
 
     /// A member holding a whole number.
-    public mutating func field(_ k: String, _ v: Int) {
+    public mutating func field(_ k: StaticString, _ v: Int) {
         key(k)
         number(v)
     }
 
     /// A member holding true or false.
-    public mutating func field(_ k: String, _ v: Bool) {
+    public mutating func field(_ k: StaticString, _ v: Bool) {
         key(k)
         bool(v)
     }
 
     /// `key: value` in one call, with a value built as a tree.
-    public mutating func member(_ k: String, _ j: JSON) {
+    public mutating func member(_ k: StaticString, _ j: JSON) {
         key(k)
         value(j)
     }
