@@ -159,25 +159,28 @@ public enum AssessmentJSON {
 
     /// `"reads": [READ]`, the facts a criterion or gate read.
     static func readings(_ reads: [FactReading], to w: inout JSONWriter) {
-        w.objects("reads", reads) { w, f in
-            w.field("fact", f.name)
-            w.field("state", f.state.rawValue)
-            w.field("value", f.value)
+        // By index: a `for` over the readings would copy each, retaining all its strings.
+        w.objects("reads", reads.indices) { w, i in
+            w.field("fact", reads[i].name)
+            w.field("state", reads[i].state.rawValue)
+            w.field("value", reads[i].value)
             w.key("source")
-            if let id = f.source {
-                w.value(
-                    .object([
-                        ("id", .string(id)), ("title", .str(f.sourceTitle)), ("publisher", .str(f.sourcePublisher)),
-                        ("date", .str(f.sourceDate?.description)), ("url", .str(f.sourceURL)),
-                    ]))
+            if let id = reads[i].source {
+                w.beginObject()
+                w.field("id", id)
+                w.field("title", reads[i].sourceTitle)
+                w.field("publisher", reads[i].sourcePublisher)
+                w.field("date", reads[i].sourceDate?.description)
+                w.field("url", reads[i].sourceURL)
+                w.endObject()
             } else {
                 w.null()
             }
-            w.field("as_of", f.asOf?.description)
-            w.field("confidence", f.confidence?.rawValue)
-            w.field("note", f.note)
-            w.field("location", f.location?.description)
-            if let from = f.inheritedFrom { w.field("inherited_from", from) }
+            w.field("as_of", reads[i].asOf?.description)
+            w.field("confidence", reads[i].confidence?.rawValue)
+            w.field("note", reads[i].note)
+            w.field("location", reads[i].location)
+            if let from = reads[i].inheritedFrom { w.field("inherited_from", from) }
         }
     }
 }

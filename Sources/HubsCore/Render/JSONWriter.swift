@@ -7,6 +7,8 @@ public struct JSONWriter {
     /// Elements written so far in each open container, outermost first.
     private var counts: [Int] = []
     private var afterKey = false
+    /// Each file's path as written in a location (opening quote and escaped text), by number.
+    private var paths: [[UInt8]?] = []
 
     /// A writer of indented JSON, or compact JSON when `pretty` is false.
     public init(pretty: Bool = true) {
@@ -84,6 +86,36 @@ public struct JSONWriter {
         JSON.escape(s, into: &bytes)
     }
 
+    /// A location as its text (`file:line:column`, or the file alone for a whole file), or null:
+    /// each file's path is escaped once per writer, and the numbers written as digits, so the
+    /// locations of a long document cost neither a path look-up nor a string each.
+    public mutating func location(_ at: SourceLocation?) {
+        guard let at else { return null() }
+        beforeValue()
+        let id = Int(at.fileID)
+        if id >= paths.count { paths += Array(repeating: nil, count: id + 1 - paths.count) }
+        if paths[id] == nil {
+            var quoted: [UInt8] = []
+            JSON.escape(at.file, into: &quoted)
+            quoted.removeLast()  // the closing quote comes after the line and column
+            paths[id] = quoted
+        }
+        bytes += paths[id] ?? []
+        if at.line != 0 {
+            bytes.append(UInt8(ascii: ":"))
+            digits(at.line)
+            bytes.append(UInt8(ascii: ":"))
+            digits(at.column)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func digits(_ n: Int) {
+        guard n >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: Swift.max(0, n))) }
+        digits(n / 10)
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n % 10))
+    }
+
     /// A string, or null when absent.
     public mutating func string(_ s: String?) {
         if let s { string(s) } else { null() }
@@ -155,6 +187,12 @@ public struct JSONWriter {
     public mutating func field(_ k: StaticString, _ v: Int) {
         key(k)
         number(v)
+    }
+
+    /// A member holding a location (see `location(_:)`).
+    public mutating func field(_ k: StaticString, _ at: SourceLocation?) {
+        key(k)
+        location(at)
     }
 
     /// A member holding true or false.
