@@ -110,19 +110,22 @@ public enum AssessmentJSON {
             w.field("reason", g.reason)
             readings(g.reads, to: &w)
         }
-        w.array("criteria", r.criteria) { w, c in criterion(c, policy: policy, to: &w) }
+        w.array("criteria", r.criteria.indices) { w, i in criterion(i, of: r, policy: policy, to: &w) }
         w.array("assumptions", r.assumptions) { w, x in w.string(AssumptionText.text(x)) }
         w.endObject()
     }
 
-    static func criterion(_ c: CriterionResult, policy: CompiledPolicy, to w: inout JSONWriter) {
-        let info = policy.criteria[c.index]
+    /// Criterion `i` of `r`. Fields are read in place: a copy of the criterion (or of the
+    /// policy's entry for it) would retain its strings and arrays, for every criterion of every
+    /// candidate written.
+    static func criterion(_ i: Int, of r: CandidateResult, policy: CompiledPolicy, to w: inout JSONWriter) {
+        let ci = r.criteria[i].index
         w.beginObject()
-        w.field("id", c.id)
-        w.field("title", c.title)
-        w.field("parent", info.parent.map { policy.criteria[$0].id })
-        w.field("depth", c.depth)
-        switch info.kind {
+        w.field("id", r.criteria[i].id)
+        w.field("title", r.criteria[i].title)
+        w.field("parent", policy.criteria[ci].parent.map { policy.criteria[$0].id })
+        w.field("depth", r.criteria[i].depth)
+        switch policy.criteria[ci].kind {
         case let .group(agg):
             w.field("kind", "group")
             w.field("aggregate", agg.rawValue)
@@ -130,29 +133,35 @@ public enum AssessmentJSON {
             w.field("kind", "leaf")
             w.field("rule", rule.rawValue)
         }
-        w.field("weight", c.weight)
-        w.field("normalized_weight", c.normalizedWeight)
-        w.field("effective_weight", c.effectiveWeight)
-        w.field("risk", c.risk)
-        w.field("contribution", c.contribution)
-        w.field("skipped", c.skipped)
-        w.field("assumed", c.assumed)
-        if c.isLeaf {
-            w.field("raw_value", c.rawValue)
+        w.field("weight", r.criteria[i].weight)
+        w.field("normalized_weight", r.criteria[i].normalizedWeight)
+        w.field("effective_weight", r.criteria[i].effectiveWeight)
+        w.field("risk", r.criteria[i].risk)
+        w.field("contribution", r.criteria[i].contribution)
+        w.field("skipped", r.criteria[i].skipped)
+        w.field("assumed", r.criteria[i].assumed)
+        if r.criteria[i].isLeaf {
+            w.field("raw_value", r.criteria[i].rawValue)
             w.key("missing_rule")
-            switch c.missingRule {
+            switch r.criteria[i].missingRule {
             case .worst?: w.string("worst")
             case .skip?: w.string("skip")
-            case let .assume(v)?: w.value(.object([("assume", .number(v))]))
+            case let .assume(v)?:
+                w.beginObject()
+                w.field("assume", v)
+                w.endObject()
             case nil: w.null()
             }
             w.key("case")
-            if let index = c.firedCase {
-                w.value(.object([("index", .number(Double(index))), ("label", .str(c.firedLabel))]))
+            if let index = r.criteria[i].firedCase {
+                w.beginObject()
+                w.field("index", index)
+                w.field("label", r.criteria[i].firedLabel)
+                w.endObject()
             } else {
                 w.null()
             }
-            readings(c.reads, to: &w)
+            readings(r.criteria[i].reads, to: &w)
         }
         w.endObject()
     }
