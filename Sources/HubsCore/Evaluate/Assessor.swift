@@ -22,6 +22,9 @@ public enum Assessor {
         // each with its own evaluator, each candidate writing its own slot (the same results, in
         // the same order, however the chunks run).
         let count = table.candidateCount
+        // Up to one block of candidates, full results cost little memory and spare the writer
+        // explaining each candidate twice.
+        let detail = detail == .ranking && count <= rankingBlock ? .full : detail
         let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
         let slots = Slots<(result: CandidateResult, faults: [Diagnostic])>(count: count)
         concurrentStride(chunks, threads: chunks) { k in
@@ -48,6 +51,10 @@ public enum Assessor {
                 policy: policy, scenario: table.scenario, results: results, inputs: inputs, warnings: warnings,
                 table: table, detail: detail))
     }
+
+    /// Candidates explained again together by writers of a `ranking` assessment; scenarios of
+    /// up to this many are assessed in full instead.
+    public static let rankingBlock = 1_024
 
     /// These results of `a` with full detail: as they are when `a` keeps it, else each candidate
     /// explained again (the same arithmetic, so the same numbers) with its rank and position kept.

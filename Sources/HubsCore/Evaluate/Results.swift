@@ -202,7 +202,8 @@ public enum AssessmentDetail: Sendable, Equatable {
     case summary
     /// Only what places each candidate: its risk, band, status and coverage (no criteria, gates
     /// or assumptions). For writers that explain each candidate again as they write it (the
-    /// score JSON), so that memory does not grow with a full result per candidate.
+    /// score JSON), so that memory does not grow with a full result per candidate. Scenarios of
+    /// up to `Assessor.rankingBlock` candidates are assessed in full instead (`detail` says so).
     case ranking
 }
 

@@ -64,7 +64,7 @@ public enum AssessmentJSON {
         // every fact read while memory holds one block of it.
         var start = candidates.startIndex
         while start < candidates.endIndex {
-            let end = a.detail == .full ? candidates.endIndex : Swift.min(candidates.endIndex, start + 1024)
+            let end = a.detail == .full ? candidates.endIndex : Swift.min(candidates.endIndex, start + Assessor.rankingBlock)
             let block = a.detail == .full ? candidates[start..<end] : ArraySlice(Assessor.explained(candidates[start..<end], in: a))
             for r in block {
                 candidate(r, policy: p, to: &w)
