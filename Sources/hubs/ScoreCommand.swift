@@ -38,10 +38,10 @@ struct Score: ParsableCommand {
 
     func run() throws {
         var console = Console()
-        // The table and CSV need every fact read only where something was missing; JSON explains
-        // each candidate again as it streams; Markdown cites sources and --explain shows all.
+        // The table needs every fact read only where something was missing; JSON and CSV explain
+        // each candidate again as they stream; Markdown cites sources and --explain shows all.
         let detail: AssessmentDetail =
-            explain || format == .markdown ? .full : format == .json ? .ranking : .summary
+            explain || format == .markdown ? .full : format == .table ? .summary : .ranking
         let a = try input.assess(&console, detail: detail)
         var output: String
         switch format {
@@ -57,7 +57,10 @@ struct Score: ParsableCommand {
             console.out(bytes: [UInt8(ascii: "\n")])
             output = ""
         case .markdown: output = ScoreRenderer.markdown(a)
-        case .csv: output = ScoreRenderer.csv(a, protectFormulas: !rawCSV)
+        case .csv:
+            // Streamed, whole rows at a time (the terminal escaping works character by character).
+            ScoreRenderer.csv(a, protectFormulas: !rawCSV) { console.out($0) }
+            output = ""
         }
         console.out(output)
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)

@@ -205,7 +205,7 @@ import Testing
 
     /// A summary assessment (the facts read kept only where something was missing or a gate did
     /// not pass) gives the table, CSV and JSON of the full one byte for byte, and a ranking-only
-    /// one the JSON: on the shipped
+    /// one the JSON and CSV: on the shipped
     /// files, and on 1,500 synthetic candidates with a tenth of their facts unknown, some
     /// excluded by gates, whose JSON is explained again in several blocks.
     @Test func summaryGivesTheOutputsOfTheFullAssessment() throws {
@@ -245,6 +245,11 @@ import Testing
             streamed = []
             AssessmentJSON.stream(ranking) { streamed += $0 }
             #expect(streamed == whole, "\(p) \(s)")
+            // And the CSV, streamed in pieces of whole rows.
+            var pieces: [String] = []
+            ScoreRenderer.csv(ranking, flushAt: 4_096) { pieces.append($0) }
+            #expect(pieces.joined() == ScoreRenderer.csv(full), "\(p) \(s)")
+            #expect(pieces.allSatisfy { $0.hasSuffix("\r\n") })
             // The summary really is smaller: a fact read by a leaf scored from evidence is left out.
             let kept = summary.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }
             let all = full.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }

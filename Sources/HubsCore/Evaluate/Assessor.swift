@@ -56,10 +56,13 @@ public enum Assessor {
     /// up to this many are assessed in full instead.
     public static let rankingBlock = 1_024
 
-    /// These results of `a` with full detail: as they are when `a` keeps it, else each candidate
-    /// explained again (the same arithmetic, so the same numbers) with its rank and position kept.
-    public static func explained(_ results: ArraySlice<CandidateResult>, in a: Assessment) -> [CandidateResult] {
-        guard a.detail != .full else { return Array(results) }
+    /// These results of `a` with `detail` (full by default): as they are when `a` keeps that
+    /// much, else each candidate explained again (the same arithmetic, so the same numbers) with
+    /// its rank and position kept.
+    public static func explained(
+        _ results: ArraySlice<CandidateResult>, in a: Assessment, detail: AssessmentDetail = .full
+    ) -> [CandidateResult] {
+        guard a.detail != .full && a.detail != detail else { return Array(results) }
         let count = results.count
         let start = results.startIndex
         let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
@@ -68,7 +71,7 @@ public enum Assessor {
             let evaluator = Evaluator(a.policy)
             for i in (count * k / chunks)..<(count * (k + 1) / chunks) {
                 let brief = results[start + i]
-                var full = assessOne(brief.candidateIndex, table: a.table, policy: a.policy, evaluator: evaluator, detail: .full).result
+                var full = assessOne(brief.candidateIndex, table: a.table, policy: a.policy, evaluator: evaluator, detail: detail).result
                 full.rank = brief.rank
                 full.position = brief.position
                 slots.items[i] = full

@@ -219,6 +219,22 @@ public struct Assessment: Sendable {
     /// Whether `results` hold every fact read (`full`) or only those a ranking shows (`summary`).
     public var detail: AssessmentDetail = .full
 
+    /// Every result in order with at least `detail` (see `AssessmentDetail`): those of a
+    /// ranking-only assessment are explained again a block at a time, so a writer holds one
+    /// block of them.
+    public func forEachResult(detail: AssessmentDetail, _ body: (CandidateResult) -> Void) {
+        guard self.detail == .ranking, detail != .ranking else {
+            for r in results { body(r) }
+            return
+        }
+        var start = 0
+        while start < results.count {
+            let end = Swift.min(results.count, start + Assessor.rankingBlock)
+            for r in Assessor.explained(results[start..<end], in: self, detail: detail) { body(r) }
+            start = end
+        }
+    }
+
     /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }
     /// Everything changed on the command line: the policy's changes, then the scenario's.
