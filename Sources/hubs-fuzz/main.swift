@@ -6,7 +6,9 @@
 // The target is chosen by HUBS_FUZZ_TARGET: policy, scenario, tests, expression, score (a policy
 // and a scenario separated by a line "---8<---", loaded, bound, scored and rendered), or
 // structured (the same pair, changed by the structure-aware mutator in Mutator.swift), or table
-// (a CSV table for hubs import, long or wide).
+// (a CSV table for hubs import, long or wide), or parts (a scenario read in parts of at least
+// 8 bytes, as long scenarios are read, and whole: wherever the parts give a tree, it must be the
+// whole file's, or the target stops with a trap).
 // A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
 import Foundation
 import HubsCore
@@ -63,6 +65,13 @@ func run(_ text: String) {
         _ = policy(text)
     case "scenario":
         if let s = scenario(text), let p = policy(Fuzz.schema) { score(p, s) }
+    case "parts":
+        let file = SourceFile(path: "fuzz-parts.yaml", text: text)
+        guard let parts = YAMLReader.parseInParts(file, limits: Fuzz.limits, minimumPartBytes: 8) else { return }
+        guard case let .success(whole) = YAMLReader.parse(file, limits: Fuzz.limits) else {
+            fatalError("the parts joined, but the whole file does not read")
+        }
+        if YAMLReader.outline(parts) != YAMLReader.outline(whole) { fatalError("the parts give another tree than the whole file") }
     case "expression":
         let quoted = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")

@@ -24,28 +24,9 @@ import Testing
         return y
     }
 
-    /// Every node as text with its kind, style and location, in document order.
-    static func dump(_ y: YAML, into out: inout [String]) {
-        switch y {
-        case let .scalar(s): out.append("s \(s.text) \(s.style) \(s.location)")
-        case let .mapping(pairs, at):
-            out.append("m \(pairs.count) \(at)")
-            for p in pairs {
-                out.append("k \(p.key.text) \(p.key.style) \(p.key.location)")
-                dump(p.value, into: &out)
-            }
-        case let .sequence(items, at):
-            out.append("q \(items.count) \(at)")
-            for i in items { dump(i, into: &out) }
-        }
-    }
-
     static func dump(_ r: Result<YAML, DiagnosticsError>) -> [String] {
         switch r {
-        case let .success(y):
-            var out: [String] = []
-            dump(y, into: &out)
-            return out
+        case let .success(y): return YAMLReader.outline(y)
         case let .failure(e): return e.diagnostics.map { "\($0.code) \($0.message) \($0.location?.description ?? "-")" }
         }
     }
@@ -129,6 +110,22 @@ import Testing
             #expect(t.withUTF8 { YAMLEventReader(file: file, limits: .standard).readInParts($0) } == nil, "\(kind)")
         }
         #expect(Self.dump(YAMLReader.parse(file)) == Self.dump(Self.whole(file)), "\(kind)")
+    }
+
+    /// Small files cut into parts of a few bytes (as the fuzzer's `parts` target does): wherever
+    /// the parts join, the tree is the whole file's.
+    @Test func smallPartsGiveTheWholeTree() throws {
+        var joined = 0
+        for name in ["baseline", "kosovo-joins-coe", "montenegro-visas-2026", "serbia-visas-for-russians"] {
+            let path = shipped("scenarios/\(name).yaml")
+            let file = SourceFile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
+            for size in [8, 64, 512] {
+                guard let parts = YAMLReader.parseInParts(file, minimumPartBytes: size) else { continue }
+                joined += 1
+                #expect(YAMLReader.outline(parts) == Self.dump(YAMLReader.parse(file)), "\(name) \(size)")
+            }
+        }
+        #expect(joined > 0)
     }
 
     /// The node limit counts the whole file's nodes, whichever way it is read.

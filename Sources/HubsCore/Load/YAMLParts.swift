@@ -31,7 +31,7 @@ struct YAMLParts {
     var candidatesLine: Int
 
     /// A plan for `bytes`, or nil when the file does not have the shape described above.
-    static func plan(_ bytes: UnsafeBufferPointer<UInt8>, parts wanted: Int) -> YAMLParts? {
+    static func plan(_ bytes: UnsafeBufferPointer<UInt8>, parts wanted: Int, minimumPartBytes: Int = minimumPartBytes) -> YAMLParts? {
         let n = bytes.count
         var i = 0
         var line = 0
@@ -124,8 +124,8 @@ private struct SharedBytes: @unchecked Sendable { var bytes: UnsafeBufferPointer
 
 extension YAMLEventReader {
     /// The tree of `bytes` read in parts side by side (`YAMLParts`), or nil to read it whole.
-    func readInParts(_ bytes: UnsafeBufferPointer<UInt8>) -> YAML? {
-        guard let plan = YAMLParts.plan(bytes, parts: 8) else { return nil }
+    func readInParts(_ bytes: UnsafeBufferPointer<UInt8>, minimumPartBytes: Int = YAMLParts.minimumPartBytes) -> YAML? {
+        guard let plan = YAMLParts.plan(bytes, parts: 8, minimumPartBytes: minimumPartBytes) else { return nil }
         let shared = SharedBytes(bytes: bytes)
         // Parts 0..<k are the file's start and the candidates after each cut; part k the rest.
         let k = plan.starts.count

@@ -23,6 +23,37 @@ public enum YAMLReader {
         YAMLEventReader(file: file, limits: limits).read()
     }
 
+    /// The tree of `file` read in parts as a long scenario is read (`YAMLParts`), with parts as
+    /// small as `minimumPartBytes` whatever the file's size; nil when the file is not cut or its
+    /// parts do not join (then `parse` reads it whole). For differential testing: wherever this
+    /// gives a tree, it must be `parse`'s, locations included (the fuzzer's `parts` target).
+    public static func parseInParts(_ file: SourceFile, limits: InputLimits = .standard, minimumPartBytes: Int) -> YAML? {
+        var text = file.text
+        return text.withUTF8 { YAMLEventReader(file: file, limits: limits).readInParts($0, minimumPartBytes: minimumPartBytes) }
+    }
+
+    /// Every node of a tree as a line of text (kind, text or size, style, location), in document
+    /// order: two trees are the same when their outlines are.
+    public static func outline(_ y: YAML) -> [String] {
+        var out: [String] = []
+        var stack: [YAML] = [y]
+        while let node = stack.popLast() {
+            switch node {
+            case let .scalar(s): out.append("s \(s.text) \(s.style) \(s.location)")
+            case let .mapping(pairs, at):
+                out.append("m \(pairs.count) \(at)")
+                for p in pairs.reversed() {
+                    stack.append(p.value)
+                    stack.append(.scalar(p.key))
+                }
+            case let .sequence(items, at):
+                out.append("q \(items.count) \(at)")
+                stack += items.reversed()
+            }
+        }
+        return out
+    }
+
     /// A scanner or parser error from libyaml, with hubs's hints for the common slips.
     static func syntaxDiagnostic(problem: String, context: String?, line: Int, column: Int, file: SourceFile) -> Diagnostic {
         func clip(_ s: String) -> String { s.count > 160 ? String(s.prefix(157)) + "..." : s }
