@@ -89,6 +89,9 @@ public struct CompiledPolicy: Sendable {
     public let criteria: [CriterionInfo]
     public let gates: [GateInfo]
     public let bands: [Band]
+    /// Each band's upper bound as a comparison key (`RiskComparison.key`), +infinity for a band
+    /// without one: computed once, since a sensitivity run places millions of risks in bands.
+    let bandBounds: [Double]
     public let warnings: [Diagnostic]
     /// Constraints between facts, for what-if and sensitivity (never read while scoring).
     public var constraints: [CompiledConstraint] = []
@@ -178,11 +181,16 @@ public struct CompiledPolicy: Sendable {
 
     /// The index in `bands` of the band a risk falls in; nil for no risk or no bands.
     public func bandIndex(for risk: Double) -> Int? {
-        guard !risk.isNaN, !bands.isEmpty else { return nil }
-        for (k, b) in bands.enumerated() {
-            guard let below = b.below else { return k }
-            if RiskComparison.isBelow(risk, below) { return k }
-        }
-        return bands.count - 1
+        risk.isNaN ? nil : bandIndex(key: RiskComparison.key(risk))
+    }
+
+    /// The band of a risk given as its comparison key: the first whose bound it is below (the
+    /// last band takes the rest); nil when there are no bands.
+    @inline(__always)
+    func bandIndex(key: Double) -> Int? {
+        guard !bandBounds.isEmpty else { return nil }
+        var b = 0
+        while b < bandBounds.count - 1, !(key < bandBounds[b]) { b += 1 }
+        return b
     }
 }

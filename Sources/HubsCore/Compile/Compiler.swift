@@ -26,7 +26,8 @@ public enum PolicyCompiler {
         let code = Programs(checked, leafRules: layout.leafRules.map(\.rule))
         return CompiledPolicy(
             policy: checked.policy, facts: checked.policy.facts, criteria: plan.criteria, gates: gates,
-            bands: checked.policy.bands, warnings: checked.warnings, constraints: constraints(checked), fastCode: code.fast,
+            bands: checked.policy.bands, bandBounds: checked.policy.bands.map { $0.below.map(RiskComparison.key) ?? .infinity },
+            warnings: checked.warnings, constraints: constraints(checked), fastCode: code.fast,
             traceCode: code.traced, batchCode: code.batch, tables: code.pool.tables, constantRegisters: code.pool.values,
             constantBase: code.constantBase, registerCount: code.constantBase + code.pool.values.count,
             leafCount: layout.leafRules.count, leafBase: checked.policy.facts.count, groups: plan.groups, childValues: plan.childValues,

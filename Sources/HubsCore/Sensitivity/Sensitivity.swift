@@ -130,8 +130,6 @@ struct CandidateTally {
         let cands = results.candidates
         let width = block.count
         let bandCount = policy.bands.count
-        // A band's bound as a comparison key (`RiskComparison.isBelow`), +infinity for the last band.
-        let bounds = policy.bands.map { $0.below.map(RiskComparison.key) ?? .infinity }
         var rankCounts = [Int](repeating: 0, count: width * (cands + 1))
         var bands = [Int](repeating: 0, count: width * Swift.max(1, bandCount))
         var risks = [Double](repeating: 0, count: width * n)
@@ -154,12 +152,7 @@ struct CandidateTally {
                 if !risk.isNaN {
                     risks[k * n + riskCount[k]] = risk
                     riskCount[k] += 1
-                    if bandCount > 0 {
-                        let key = RiskComparison.key(risk)
-                        var b = 0
-                        while b < bandCount - 1, !(key < bounds[b]) { b += 1 }
-                        bands[k * bandCount + b] += 1
-                    }
+                    if let b = policy.bandIndex(key: RiskComparison.key(risk)) { bands[k * bandCount + b] += 1 }
                 }
             }
         }
