@@ -25,13 +25,9 @@ public enum Assessor {
         // Up to one block of candidates, full results cost little memory and spare the writer
         // explaining each candidate twice.
         let detail = detail == .ranking && count <= rankingBlock ? .full : detail
-        let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
         let slots = Slots<(result: CandidateResult, faults: [Diagnostic])>(count: count)
-        concurrentStride(chunks, threads: chunks) { k in
-            let evaluator = Evaluator(policy)
-            for c in (count * k / chunks)..<(count * (k + 1) / chunks) {
-                slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator, detail: detail)
-            }
+        inChunks(count, policy: policy) { c, evaluator in
+            slots.items[c] = assessOne(c, table: table, policy: policy, evaluator: evaluator, detail: detail)
         }
         var results: [CandidateResult] = []
         results.reserveCapacity(count)
@@ -62,22 +58,28 @@ public enum Assessor {
     public static func explained(
         _ results: ArraySlice<CandidateResult>, in a: Assessment, detail: AssessmentDetail = .full
     ) -> [CandidateResult] {
-        guard a.detail != .full && a.detail != detail else { return Array(results) }
+        guard !a.detail.covers(detail) else { return Array(results) }
         let count = results.count
         let start = results.startIndex
-        let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
         let slots = Slots<CandidateResult>(count: count)
-        concurrentStride(chunks, threads: chunks) { k in
-            let evaluator = Evaluator(a.policy)
-            for i in (count * k / chunks)..<(count * (k + 1) / chunks) {
-                let brief = results[start + i]
-                var full = assessOne(brief.candidateIndex, table: a.table, policy: a.policy, evaluator: evaluator, detail: detail).result
-                full.rank = brief.rank
-                full.position = brief.position
-                slots.items[i] = full
-            }
+        inChunks(count, policy: a.policy) { i, evaluator in
+            let brief = results[start + i]
+            var full = assessOne(brief.candidateIndex, table: a.table, policy: a.policy, evaluator: evaluator, detail: detail).result
+            full.rank = brief.rank
+            full.position = brief.position
+            slots.items[i] = full
         }
         return (0..<count).compactMap { slots.take($0) }
+    }
+
+    /// Runs `body` for each of `0..<count`, in chunks side by side for 128 or more (each chunk with
+    /// its own evaluator of `policy`; each item must write only its own slot).
+    static func inChunks(_ count: Int, policy: CompiledPolicy, _ body: @Sendable (Int, Evaluator) -> Void) {
+        let chunks = count < 128 ? 1 : Swift.min(16, count / 64)
+        concurrentStride(chunks, threads: chunks) { k in
+            let evaluator = Evaluator(policy)
+            for i in (count * k / chunks)..<(count * (k + 1) / chunks) { body(i, evaluator) }
+        }
     }
 
     /// One candidate: traced, checked for faults, explained.

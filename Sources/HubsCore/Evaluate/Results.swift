@@ -205,6 +205,18 @@ public enum AssessmentDetail: Sendable, Equatable {
     /// score JSON), so that memory does not grow with a full result per candidate. Scenarios of
     /// up to `Assessor.rankingBlock` candidates are assessed in full instead (`detail` says so).
     case ranking
+
+    /// Whether results kept with this detail hold all that `other` keeps (full, then summary,
+    /// then ranking).
+    public func covers(_ other: AssessmentDetail) -> Bool { level >= other.level }
+
+    private var level: Int {
+        switch self {
+        case .ranking: 0
+        case .summary: 1
+        case .full: 2
+        }
+    }
 }
 
 /// The full result of scoring one scenario under one policy.
@@ -219,18 +231,19 @@ public struct Assessment: Sendable {
     /// Whether `results` hold every fact read (`full`) or only those a ranking shows (`summary`).
     public var detail: AssessmentDetail = .full
 
-    /// Every result in order with at least `detail` (see `AssessmentDetail`): those of a
-    /// ranking-only assessment are explained again a block at a time, so a writer holds one
-    /// block of them.
-    public func forEachResult(detail: AssessmentDetail, _ body: (CandidateResult) -> Void) {
-        guard self.detail == .ranking, detail != .ranking else {
-            for r in results { body(r) }
+    /// Every result in order (or those of `subset`, results of this assessment) with at least
+    /// `detail` (see `AssessmentDetail`): results kept with less are explained again a block at a
+    /// time, so a writer holds one block of them.
+    public func forEachResult(of subset: [CandidateResult]? = nil, detail: AssessmentDetail, _ body: (CandidateResult) -> Void) {
+        let list = subset ?? results
+        guard !self.detail.covers(detail) else {
+            for r in list { body(r) }
             return
         }
         var start = 0
-        while start < results.count {
-            let end = Swift.min(results.count, start + Assessor.rankingBlock)
-            for r in Assessor.explained(results[start..<end], in: self, detail: detail) { body(r) }
+        while start < list.count {
+            let end = Swift.min(list.count, start + Assessor.rankingBlock)
+            for r in Assessor.explained(list[start..<end], in: self, detail: detail) { body(r) }
             start = end
         }
     }

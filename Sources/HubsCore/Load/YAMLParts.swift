@@ -102,9 +102,11 @@ struct YAMLParts {
         return YAMLParts(starts: starts, lines: lines, blockEnd: blockEnd, blockEndLine: blockEndLine, candidatesLine: candidatesLine)
     }
 
+    private static let candidatesKey = Array("candidates:".utf8)
+
     /// `candidates:`, then nothing but spaces or a comment.
     static func isCandidatesKey(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int) -> Bool {
-        let key = Array("candidates:".utf8)
+        let key = candidatesKey
         guard end - i >= key.count else { return false }
         for (k, b) in key.enumerated() where bytes[i + k] != b { return false }
         var j = i + key.count

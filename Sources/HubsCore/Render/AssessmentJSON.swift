@@ -60,17 +60,11 @@ public enum AssessmentJSON {
         w.member("bands", .array(p.bands.map { .object([("name", .string($0.name)), ("below", .num($0.below))]) }))
         w.key("candidates")
         w.beginArray()
-        // A summary assessment is explained again a block at a time, so the output always holds
-        // every fact read while memory holds one block of it.
-        var start = candidates.startIndex
-        while start < candidates.endIndex {
-            let end = a.detail == .full ? candidates.endIndex : Swift.min(candidates.endIndex, start + Assessor.rankingBlock)
-            let block = a.detail == .full ? candidates[start..<end] : ArraySlice(Assessor.explained(candidates[start..<end], in: a))
-            for r in block {
-                candidate(r, policy: p, to: &w)
-                if let (threshold, sink) = flush { w.flush(ifAtLeast: threshold, to: sink) }
-            }
-            start = end
+        // The output always holds every fact read; memory holds one block of explained results
+        // when the assessment keeps less.
+        a.forEachResult(of: candidates, detail: .full) { r in
+            candidate(r, policy: p, to: &w)
+            if let (threshold, sink) = flush { w.flush(ifAtLeast: threshold, to: sink) }
         }
         w.endArray()
         w.member("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json)))
