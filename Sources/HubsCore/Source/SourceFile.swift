@@ -46,23 +46,39 @@ public struct SourceFile: Sendable, Hashable {
         func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<[UInt8], DiagnosticsError> {
             .failure(DiagnosticsError([.error(code, message, at: .wholeFile(path), hint: hint)]))
         }
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            return refuse(.fileNotFound, "no such file", "check the path; files are named relative to the current folder")
-        }
-        if isDir.boolValue {
-            return refuse(.notAFile, "this is a directory, not a \(what)", "name a \(what) inside it")
-        }
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        if let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
-            return refuse(.notAFile, "not a regular file (it is a pipe, socket or device)", "save the \(what) to a file and name that")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // Plain system calls: `stat` follows symbolic links, so the type is the target's.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR {
+                return refuse(.fileNotFound, "no such file", "check the path; files are named relative to the current folder")
+            }
             return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
         }
-        defer { try? handle.close() }
-        return .success([UInt8]((try? handle.read(upToCount: limit)) ?? Data()))
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR {
+            return refuse(.notAFile, "this is a directory, not a \(what)", "name a \(what) inside it")
+        }
+        if type != S_IFREG {
+            return refuse(.notAFile, "not a regular file (it is a pipe, socket or device)", "save the \(what) to a file and name that")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
+        }
+        defer { close(fd) }
+        // The size `stat` gave is a first guess (the file may grow or shrink while it is read).
+        var bytes = [UInt8](repeating: 0, count: Swift.min(limit, Swift.max(Int(info.st_size), 0) + 1, 1 << 30))
+        var count = 0
+        while count < limit {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: Swift.min(limit - count, Swift.max(count, 4096)))) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress.map { $0 + count }, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return refuse(.notAFile, "the file could not be read", "check the file and its permissions") }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return .success(bytes)
     }
 
     /// Checks bytes read from anywhere: size, UTF-8, content.
@@ -121,8 +137,16 @@ public struct SourceFile: Sendable, Hashable {
         // Line by line, stopping at the first line with content (usually the first line).
         var line: [UInt8] = []
         func content(_ l: [UInt8]) -> Bool {
-            let t = String(decoding: l, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return !(t.isEmpty || t.hasPrefix("#") || t == "---" || t == "...")
+            // An ASCII line is trimmed byte by byte; any other goes through Foundation, whose
+            // white space includes Unicode's.
+            let t: [UInt8]
+            if l.allSatisfy({ $0 < 0x80 }) {
+                let space: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+                t = Array(l.drop(while: space).reversed().drop(while: space).reversed())
+            } else {
+                t = Array(String(decoding: l, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+            }
+            return !(t.isEmpty || t.first == UInt8(ascii: "#") || t == Array("---".utf8) || t == Array("...".utf8))
         }
         for b in text.utf8 {
             if b == UInt8(ascii: "\n") {
@@ -190,4 +214,13 @@ public struct SourceFile: Sendable, Hashable {
         }
         return (line, col)
     }
+}
+
+/// The C library's `read` (SourceFile has a static `read` of its own).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+    #else
+        Darwin.read(fd, buffer, count)
+    #endif
 }
