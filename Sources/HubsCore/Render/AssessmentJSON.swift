@@ -1,6 +1,6 @@
 /// The JSON shape of `hubs score --format json` and `hubs explain --format json`
 /// (schema "hubs.assessment/1", documented in docs/json.md). Add fields; never rename or remove.
-/// Written straight to bytes by a `JSONWriter`, one candidate at a time.
+/// Written straight to bytes by a `JSONWriter`, a block of candidates at a time.
 public enum AssessmentJSON {
     public static let schema = "hubs.assessment/1"
 
@@ -22,8 +22,9 @@ public enum AssessmentJSON {
     }
 
     /// The same document as `document(a)`, byte for byte, handed to `flush` in pieces of about
-    /// `flushAt` bytes: one candidate is written at a time, so the output's size does not set the
-    /// memory used.
+    /// `flushAt` bytes (or a part of a block of candidates, if larger): a block of candidates is
+    /// written at a time, its parts side by side, so the output's size does not set the memory
+    /// used.
     public static func stream(_ a: Assessment, flushAt: Int = 1 << 16, flush: ([UInt8]) -> Void) {
         var w = JSONWriter()
         withoutActuallyEscaping(flush) { sink in write(a, candidates: a.results, to: &w, flush: (flushAt, sink)) }
@@ -62,14 +63,43 @@ public enum AssessmentJSON {
         w.beginArray()
         // The output always holds every fact read; memory holds one block of explained results
         // when the assessment keeps less.
-        a.forEachResult(of: candidates, detail: .full) { r in
-            candidate(r, policy: p, to: &w)
+        // Candidates are written a block at a time, the block's parts side by side (each part
+        // by a writer that continues where the document stands), and joined in order.
+        var block: [CandidateResult] = []
+        block.reserveCapacity(writeBlock)
+        var buffers = [[UInt8]](repeating: [], count: writeBlock / writePart)
+        func writeOut() {
+            let parts = (block.count + writePart - 1) / writePart
+            if parts <= 1 {
+                for r in block { candidate(r, policy: p, to: &w) }
+            } else {
+                let written = Slots<JSONWriter>(count: parts)
+                for k in 0..<parts { written.items[k] = w.continuation(after: k * writePart, buffer: buffers[k]) }
+                buffers = buffers.map { _ in [] }  // (each buffer is now held by one part alone)
+                let all = block
+                concurrentStride(parts, threads: parts) { k in
+                    guard var part = written.take(k) else { return }
+                    for r in all[(k * writePart)..<Swift.min(all.count, (k + 1) * writePart)] { candidate(r, policy: p, to: &part) }
+                    written.items[k] = part
+                }
+                for k in 0..<parts { if let part = written.take(k) { buffers[k] = w.append(part, passingTo: flush?.1) } }
+            }
+            block.removeAll(keepingCapacity: true)
             if let (threshold, sink) = flush { w.flush(ifAtLeast: threshold, to: sink) }
         }
+        a.forEachResult(of: candidates, detail: .full) { r in
+            block.append(r)
+            if block.count == writeBlock { writeOut() }
+        }
+        writeOut()
         w.endArray()
         w.member("warnings", .array(a.warnings.filter { $0.severity != .note }.map(\.json)))
         w.endObject()
     }
+
+    /// Candidates written per block (the most held as bytes at once) and per part of a block.
+    static let writeBlock = 16
+    static let writePart = 2
 
     static func candidate(_ r: CandidateResult, policy: CompiledPolicy, to w: inout JSONWriter) {
         w.beginObject()

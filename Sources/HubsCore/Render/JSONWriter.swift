@@ -1,7 +1,7 @@
 /// Writes JSON straight to bytes, container by container, in exactly the layout of
 /// `JSON.serialized` (two-space indentation, or compact): for large documents, which are written
 /// as they are made instead of built as a tree first.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     let pretty: Bool
     /// Elements written so far in each open container, outermost first.
@@ -205,6 +205,38 @@ public struct JSONWriter {
     public mutating func member(_ k: StaticString, _ j: JSON) {
         key(k)
         value(j)
+    }
+
+    /// A writer with no bytes that goes on from where this one stands (the same open containers
+    /// and file paths), `after` elements of the innermost container later: what it writes,
+    /// appended by `append(_:)` after those elements, is what this writer would have written.
+    /// Parts of a document can so be written side by side.
+    /// `buffer` is storage to write into (emptied; its capacity kept, so that parts written one
+    /// after another do not each allocate their memory again).
+    public func continuation(after elements: Int = 0, buffer: [UInt8] = []) -> JSONWriter {
+        var w = self
+        w.bytes = buffer
+        w.bytes.removeAll(keepingCapacity: true)
+        if !w.counts.isEmpty { w.counts[w.counts.count - 1] += elements }
+        return w
+    }
+
+    /// Appends the bytes of a continuation of this writer (see `continuation()`) and goes on from
+    /// where it stands; returns its storage, for the next part. With a `sink`, the bytes so far
+    /// and then the part's go to it instead, uncopied.
+    @discardableResult
+    public mutating func append(_ part: JSONWriter, passingTo sink: (([UInt8]) -> Void)? = nil) -> [UInt8] {
+        precondition(part.counts.count == counts.count && !part.afterKey, "a part closes what it opens")
+        if let sink {
+            if !bytes.isEmpty { sink(bytes) }
+            bytes.removeAll(keepingCapacity: true)
+            sink(part.bytes)
+        } else {
+            bytes += part.bytes
+        }
+        counts = part.counts
+        if part.paths.count > paths.count { paths = part.paths }
+        return part.bytes
     }
 
     /// Hands the bytes written so far to `sink` once there are at least `threshold` of them.
