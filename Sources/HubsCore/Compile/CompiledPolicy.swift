@@ -68,17 +68,32 @@ public struct FactUse: Sendable {
     public var readByGates = false
 }
 
-/// A constraint between facts, compiled.
-public struct CompiledConstraint: Sendable {
-    public var id: String
-    public var reason: String
-    public var location: SourceLocation
+/// A constraint between facts, compiled. A class, shared and never changed: sensitivity and
+/// what-if check the constraints on every draw, and a copy of a struct this size (strings and
+/// arrays, each retained) cost more than the check.
+public final class CompiledConstraint: Sendable {
+    public let id: String
+    public let reason: String
+    public let location: SourceLocation
     /// The condition as written: "require", or "when → require".
-    public var text: String
+    public let text: String
     let when: FactPredicate?
     let require: FactPredicate
     /// Fact slots it reads.
-    public var slots: [Int]
+    public let slots: [Int]
+
+    init(
+        id: String, reason: String, location: SourceLocation, text: String, when: FactPredicate?, require: FactPredicate,
+        slots: [Int]
+    ) {
+        self.id = id
+        self.reason = reason
+        self.location = location
+        self.text = text
+        self.when = when
+        self.require = require
+        self.slots = slots
+    }
 }
 
 /// A policy compiled once into an immutable program: evaluate it as often as you like, from

@@ -26,7 +26,7 @@ extension FactPredicate {
 extension CompiledConstraint {
     /// Whether a fact row breaks the constraint. Unknown facts never break it (it cannot be told).
     public func isBroken(by row: ArraySlice<Double>) -> Bool {
-        if let when, when.evaluate(row) != true { return false }
+        if when != nil, when?.evaluate(row) != true { return false }  // (`if let` would copy it)
         return require.evaluate(row) == false
     }
 }
@@ -37,10 +37,9 @@ extension CompiledPolicy {
         constraints.first { $0.isBroken(by: row) }
     }
 
-    /// Whether `row` breaks any constraint, for loops that run per draw: the constraints are read
-    /// in place (`brokenConstraint` copies each, retaining its strings).
+    /// Whether `row` breaks any constraint (for loops that run per draw).
     public func breaksConstraint(_ row: ArraySlice<Double>) -> Bool {
-        for i in constraints.indices where constraints[i].isBroken(by: row) { return true }
+        for c in constraints where c.isBroken(by: row) { return true }
         return false
     }
 }
