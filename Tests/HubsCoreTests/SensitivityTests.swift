@@ -419,3 +419,36 @@ import Testing
         }
     }
 }
+
+/// The Sobol terms are summed chunk by chunk, sixteen lanes in registers; every sum must be the
+/// one a plain loop over the sample gives, bit for bit, whatever the number of inputs (terms
+/// filling chunks exactly or not) and with samples that repeat indices, as resamples do.
+@Suite struct SobolTermsTests {
+    @Test(arguments: [1, 3, 8, 11, 22])
+    func sumsEqualPlainLoopsBitForBit(_ k: Int) {
+        var rng = SplitMix64(seed: UInt64(k))
+        func unit() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        let n = 257
+        let y = (0..<((k + 2) * n)).map { _ in (unit() - 0.3) * 100 }
+        let samples = [Array(0..<n), Array(0..<(n / 2))] + (0..<5).map { _ in (0..<n).map { _ in Int(rng.next() % UInt64(n)) } }
+        let got = SobolTerms(y, n: n, k: k).sums(samples)
+        for (r, sample) in samples.enumerated() {
+            var sums = [Double](repeating: 0, count: 2 * k)
+            var mean = 0.0
+            for j in sample { mean += y[j] + y[n + j] }
+            mean /= Double(2 * sample.count)
+            var v = 0.0
+            for j in sample {
+                let (fa, fb) = (y[j], y[n + j])
+                v += (fa - mean) * (fa - mean) + (fb - mean) * (fb - mean)
+                for i in 0..<k {
+                    let fab = y[(2 + i) * n + j]
+                    sums[i] += fb * (fab - fa)
+                    sums[k + i] += (fa - fab) * (fa - fab)
+                }
+            }
+            #expect(got[r].variance.bitPattern == (v / Double(2 * sample.count)).bitPattern, "sample \(r)")
+            #expect(got[r].sums.map(\.bitPattern) == sums.map(\.bitPattern), "sample \(r)")
+        }
+    }
+}

@@ -621,44 +621,26 @@ public enum SensitivityAnalysis {
     }
 
     static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], resamples: [[Int]]) -> ([SobolIndex], Double, Double) {
-        // Each sample's terms, computed once for the full estimate and every bootstrap resample,
-        // sample by sample (a resample then reads one contiguous row per sample it draws):
-        // terms[j·2k + i] = f(B)·(f(ABᵢ) − f(A)), terms[j·2k + k + i] = (f(A) − f(ABᵢ))².
         let k = inputs.count
-        var terms = [Double](repeating: 0, count: 2 * k * n)
-        for j in 0..<n {
-            let fa = y[j]
-            let fb = y[n + j]
-            for i in 0..<k {
-                let fab = y[(2 + i) * n + j]
-                terms[j * 2 * k + i] = fb * (fab - fa)
-                terms[j * 2 * k + k + i] = (fa - fab) * (fa - fab)
-            }
-        }
-        // Each sample's two outputs side by side, so the mean reads one small array.
-        var pairs = [Double](repeating: 0, count: 2 * n)
-        for j in 0..<n {
-            pairs[2 * j] = y[j]
-            pairs[2 * j + 1] = y[n + j]
-        }
-        func estimate(_ sample: [Int]) -> (v: Double, s: [Double], st: [Double]) {
+        // The full sample, its first half (for the convergence check) and every resample.
+        let sums = SobolTerms(y, n: n, k: k).sums([Array(0..<n), Array(0..<(n / 2))] + resamples)
+        func estimate(_ e: (variance: Double, sums: [Double]), count: Int) -> (v: Double, s: [Double], st: [Double]) {
             var s = [Double](repeating: .nan, count: k)
             var st = s
-            let (v, sums) = sampleSums(sample, pairs: pairs, terms: terms, k: k)
+            let v = e.variance
             guard v > 1e-15 else { return (v, s, st) }
             for i in 0..<k {
-                s[i] = sums[i] / Double(sample.count) / v
-                st[i] = sums[k + i] / Double(sample.count) / (2 * v)
+                s[i] = e.sums[i] / Double(count) / v
+                st[i] = e.sums[k + i] / Double(count) / (2 * v)
             }
             return (v, s, st)
         }
-        let all = Array(0..<n)
-        let full = estimate(all)
-        let half = estimate(Array(0..<(n / 2)))
+        let full = estimate(sums[0], count: n)
+        let half = estimate(sums[1], count: n / 2)
         var bs: [[Double]] = Array(repeating: [], count: inputs.count)
         var bst = bs
-        for sample in resamples {
-            let e = estimate(sample)
+        for (r, sample) in resamples.enumerated() {
+            let e = estimate(sums[2 + r], count: sample.count)
             for i in inputs.indices {
                 bs[i].append(e.s[i])
                 bst[i].append(e.st[i])
@@ -678,66 +660,6 @@ public enum SensitivityAnalysis {
                 input: inputs[i].name, first: full.s[i], firstLow: fl, firstHigh: fh, total: full.st[i], totalLow: tl, totalHigh: th)
         }
         return (idx, full.v, conv)
-    }
-
-    /// The variance of a sample's outputs, and the sums of its rows of terms. Every sum adds in
-    /// the order of the sample, as plain loops would: the variance and the terms are summed in one
-    /// pass (the terms are not used when the variance is 0).
-    static func sampleSums(_ sample: [Int], pairs: [Double], terms: [Double], k: Int) -> (Double, [Double]) {
-        var sums = [Double](repeating: 0, count: 2 * k)
-        let v = pairs.withUnsafeBufferPointer { p in
-            terms.withUnsafeBufferPointer { t in
-                sums.withUnsafeMutableBufferPointer { acc in
-                    sample.withUnsafeBufferPointer { js -> Double in
-                        var mean = 0.0
-                        for j in js { mean += p[2 * j] + p[2 * j + 1] }
-                        mean /= Double(2 * js.count)
-                        var v = 0.0
-                        for j in js {
-                            let a = p[2 * j] - mean
-                            let b = p[2 * j + 1] - mean
-                            v += a * a + b * b
-                            if let t0 = t.baseAddress, let a0 = acc.baseAddress { addRow(t0 + j * 2 * k, to: a0, count: 2 * k) }
-                        }
-                        return v / Double(2 * js.count)
-                    }
-                }
-            }
-        }
-        return (v, sums)
-    }
-
-    /// `acc[m] += row[m]` for every m, two lanes at a time (each lane adds exactly as a scalar
-    /// would: the same sums, bit for bit; the compiler does not vectorize this itself, since it
-    /// cannot know that the two do not overlap).
-    @inline(__always)
-    static func addRow(_ row: UnsafePointer<Double>, to acc: UnsafeMutablePointer<Double>, count: Int) {
-        let r = UnsafeRawPointer(row)
-        let a = UnsafeMutableRawPointer(acc)
-        let stride = MemoryLayout<SIMD2<Double>>.stride
-        var m = 0
-        while m + 8 <= count {
-            let o = m * 8
-            let x0 = a.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + r.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
-            let x1 =
-                a.loadUnaligned(fromByteOffset: o + stride, as: SIMD2<Double>.self)
-                + r.loadUnaligned(fromByteOffset: o + stride, as: SIMD2<Double>.self)
-            let x2 =
-                a.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
-                + r.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
-            let x3 =
-                a.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
-                + r.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
-            a.storeBytes(of: x0, toByteOffset: o, as: SIMD2<Double>.self)
-            a.storeBytes(of: x1, toByteOffset: o + stride, as: SIMD2<Double>.self)
-            a.storeBytes(of: x2, toByteOffset: o + 2 * stride, as: SIMD2<Double>.self)
-            a.storeBytes(of: x3, toByteOffset: o + 3 * stride, as: SIMD2<Double>.self)
-            m += 8
-        }
-        while m < count {
-            acc[m] += row[m]
-            m += 1
-        }
     }
 
     /// The element that would stand at index `k` if `v` were sorted (Hoare's selection; `v` is
