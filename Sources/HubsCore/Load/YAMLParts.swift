@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading a long scenario in parts, side by side.
 ///
 /// libyaml reads about 25 MB a second, one thread; a scenario of 20,000 candidates is 14 MB. Its
@@ -30,9 +32,28 @@ struct YAMLParts {
     /// The line of `candidates:` (0-based).
     var candidatesLine: Int
 
+    /// Whether `bytes` hold a line break other than `\n` (CR, NEL, LS or PS), found with `memchr`
+    /// (the line scan then looks only for `\n` and at the start of each line).
+    static func hasOtherLineBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        if memchr(base, 0x0D, n) != nil { return true }
+        // NEL is C2 85; LS and PS are E2 80 A8 and E2 80 A9.
+        for (lead, tail) in [(UInt8(0xC2), [UInt8(0x85)]), (0xE2, [0x80, 0xA8]), (0xE2, [0x80, 0xA9])] {
+            var from = 0
+            while from < n, let hit = memchr(base + from, Int32(lead), n - from) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if at + tail.count < n, tail.indices.allSatisfy({ bytes[at + 1 + $0] == tail[$0] }) { return true }
+                from = at + 1
+            }
+        }
+        return false
+    }
+
     /// A plan for `bytes`, or nil when the file does not have the shape described above.
     static func plan(_ bytes: UnsafeBufferPointer<UInt8>, parts wanted: Int, minimumPartBytes: Int = minimumPartBytes) -> YAMLParts? {
         let n = bytes.count
+        guard let base = bytes.baseAddress, !hasOtherLineBreak(bytes) else { return nil }
         var i = 0
         var line = 0
         var candidatesLine = -1
@@ -43,16 +64,7 @@ struct YAMLParts {
         var firstCandidate = true
         while i < n {
             // One line: [i, end), `end` at its '\n' or the end of the text.
-            var end = i
-            while end < n, bytes[end] != 0x0A {
-                let b = bytes[end]
-                if b == 0x0D || (b == 0xC2 && end + 1 < n && bytes[end + 1] == 0x85)
-                    || (b == 0xE2 && end + 2 < n && bytes[end + 1] == 0x80 && (bytes[end + 2] == 0xA8 || bytes[end + 2] == 0xA9))
-                {
-                    return nil
-                }
-                end += 1
-            }
+            let end = memchr(base + i, 0x0A, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
             var spaces = 0
             while i + spaces < end, bytes[i + spaces] == 0x20 { spaces += 1 }
             let first: UInt8? = i + spaces < end ? bytes[i + spaces] : nil
