@@ -216,6 +216,18 @@ import Testing
         #expect(cands[0].key.location.column == m["1️⃣"].column)
     }
 
+    /// A file of 1 MiB or more is hashed on another thread while it is read; its hash is the one
+    /// computed in place, the byte-order mark left out, as for a small file.
+    @Test func largeFileHashEqualsTheDirectHash() throws {
+        let line = Array("scenario: big\n# a comment line to make the file long\n".utf8)
+        let body = Array([[UInt8]](repeating: line, count: (1 << 20) / line.count + 1).joined())
+        for bom: [UInt8] in [[], [0xEF, 0xBB, 0xBF]] {
+            let file = try SourceFile.decode(bom + body, path: "big.yaml", limits: .standard).get()
+            #expect(file.sha256 == SHA256.hex(body))
+            #expect(file == SourceFile(path: "big.yaml", text: file.text))
+        }
+    }
+
     @Test func sha256KnownVectors() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -5,20 +5,51 @@ public struct SourceFile: Sendable, Hashable {
     /// The path as the user gave it (used in every location).
     public var path: String
     public var text: String
-    public var sha256: String
+    /// The hash of a large file is computed on another thread while the file is parsed; reading
+    /// it waits for that.
+    private var hash: Hash
+
+    enum Hash: Sendable {
+        case known(String)
+        case pending(PendingHash)
+    }
+
+    /// SHA-256 of the file's bytes (without a byte-order mark), as 64 lower-case hex digits.
+    public var sha256: String {
+        get {
+            switch hash {
+            case let .known(h): h
+            case let .pending(p): p.value
+            }
+        }
+        set { hash = .known(newValue) }
+    }
 
     /// A file's path and text; its hash is computed from the text's bytes.
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.sha256 = SHA256.hex(Array(text.utf8))
+        self.hash = .known(SHA256.hex(Array(text.utf8)))
     }
 
-    /// A file whose hash is already known (computed from the same bytes as `text`).
-    init(path: String, text: String, sha256: String) {
+    /// A file whose hash is already known (computed from the same bytes as `text`), or being
+    /// computed.
+    init(path: String, text: String, hash: Hash) {
         self.path = path
         self.text = text
-        self.sha256 = sha256
+        self.hash = hash
+    }
+
+    /// Files are equal when path, text and hash are (as when the hash was a stored field).
+    public static func == (a: SourceFile, b: SourceFile) -> Bool {
+        a.path == b.path && a.text == b.text && a.sha256 == b.sha256
+    }
+
+    /// Hashes path, text and content hash, the fields `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(text)
+        hasher.combine(sha256)
     }
 
     /// Lines of the file, for showing the source line under a diagnostic.
@@ -89,23 +120,12 @@ public struct SourceFile: Sendable, Hashable {
                 .fileTooLarge, "file is larger than the \(limits.maxFileBytes)-byte limit", at: at,
                 hint: "split it into smaller files; hubs inputs are policies and scenarios, not data dumps")
         }
-        // The hash (of the text's bytes: without a byte-order mark) is computed beside the
-        // checks and the decoding, on a second thread: both read every byte of a large file.
-        let hash = Slots<String>(count: 1)
-        let checked = Slots<Result<String, DiagnosticsError>>(count: 1)
-        // (A small file is done on one thread: starting a second would cost more than it saves.)
-        concurrentStride(2, threads: bytes.count < 1 << 20 ? 1 : 2) { k in
-            if k == 0 {
-                let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-                hash.items[0] = SHA256.hex(Array(bytes[bom...]))
-            } else {
-                checked.items[0] = checkedText(bytes, path: path, at: at)
-            }
-        }
-        guard let result = checked.take(0), let sha256 = hash.take(0) else {
-            return fail(.notUTF8, "file could not be read", at: at, hint: "save the file as UTF-8")
-        }
-        return result.map { SourceFile(path: path, text: $0, sha256: sha256) }
+        // The hash is of the text's bytes: without a byte-order mark. A large file's is computed
+        // on another thread, beside the checks, the decoding and the parsing, which read every
+        // byte too; a small file's here (a thread would cost more than it saves).
+        let hashed = Array(bytes[(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...])
+        let hash: Hash = bytes.count < 1 << 20 ? .known(SHA256.hex(hashed)) : .pending(PendingHash(hashed))
+        return checkedText(bytes, path: path, at: at).map { SourceFile(path: path, text: $0, hash: hash) }
     }
 
     /// The text of `bytes` once it is valid UTF-8 with some YAML content, or the error.
@@ -223,4 +243,24 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
     #else
         Darwin.read(fd, buffer, count)
     #endif
+}
+
+/// A SHA-256 being computed on a thread of its own; `value` waits for it.
+final class PendingHash: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written once, by the hashing thread, before `done` is left; read only after waiting.
+    private var result = ""
+
+    init(_ bytes: [UInt8]) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = SHA256.hex(bytes)
+            self.done.leave()
+        }
+    }
+
+    var value: String {
+        done.wait()
+        return result
+    }
 }
