@@ -159,6 +159,24 @@ import Testing
         expectAt(policyDiagnostics(m2).first, m2, "1️⃣", .duplicateKey)
     }
 
+    /// A mapping of 16 keys or more finds duplicates through a table of key hashes: the error is
+    /// still at the second appearance, naming the first, wherever the two stand (before and after
+    /// the table is made, and at the table's growth), and keys that differ are never taken for
+    /// duplicates.
+    @Test(arguments: [(3, 9), (3, 30), (20, 21), (5, 70)])
+    func duplicateKeyInALargeMapping(_ first: Int, _ second: Int) {
+        var lines = ["policy: p", "facts: {}", "criteria: {a: {expr: '1'}}", "notes:"]
+        for k in 0..<80 { lines.append(k == second ? "  1️⃣k\(first): x" : "  k\(k): x") }
+        let m = Marked(lines.joined(separator: "\n") + "\n")
+        let d = policyDiagnostics(m)
+        expectAt(d.first, m, "1️⃣", .duplicateKey)
+        #expect(d.first?.hint?.contains("line \(first + 5)") == true)
+        let distinct = (0..<200).map { "  key_\($0): x" }
+        #expect(
+            !diagnostics(Pipeline.policy(at: dir.write("wide.yaml", (lines.prefix(4) + distinct).joined(separator: "\n"))))
+                .contains { $0.code == .duplicateKey })
+    }
+
     @Test func allErrorsAreCollectedAndSorted() {
         let m = Marked(
             Self.base + """

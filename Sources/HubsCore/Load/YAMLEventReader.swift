@@ -16,7 +16,7 @@ struct YAMLEventReader {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLScalar?
         /// Keys seen, once a mapping is large enough for a linear scan to cost.
-        var keyIndex: [String: Int]?
+        var keyIndex: KeyIndex?
         /// Nodes inside, counting this one, and the height of the subtree (for aliases).
         var count = 1
         var height = 1
@@ -276,9 +276,15 @@ struct YAMLEventReader {
     fileprivate static func checkDuplicate(_ key: YAMLScalar, in frame: inout Frame) throws {
         let n = frame.pairs.count
         var firstAt: SourceLocation?
-        if let index = frame.keyIndex {
-            if let i = index[key.text] { firstAt = frame.pairs[i].key.location }
-        } else {
+        if frame.keyIndex == nil, n >= 16 {
+            var index = KeyIndex(capacity: 2 * n)
+            for i in 0..<n { index.insert(i, hash: KeyIndex.hash(frame.pairs[i].key.text)) }
+            frame.keyIndex = index
+        }
+        let h = frame.keyIndex == nil ? 0 : KeyIndex.hash(key.text)
+        if let index = frame.keyIndex?.first(hash: h, where: { frame.pairs[$0].key.text == key.text }) {
+            firstAt = frame.pairs[index].key.location
+        } else if frame.keyIndex == nil {
             // By index: a `for p in pairs` loop would copy every pair it looks at.
             for i in frame.pairs.indices where frame.pairs[i].key.text == key.text {
                 firstAt = frame.pairs[i].key.location
@@ -291,17 +297,7 @@ struct YAMLEventReader {
                     .duplicateKey, "key '\(clipped(key.text))' appears twice in the same mapping", at: key.location,
                     hint: "the first is at line \(first.line); keep one", length: key.text.count))
         }
-        if var index = frame.keyIndex {
-            frame.keyIndex = nil  // keep the dictionary uniquely referenced while it grows
-            index[key.text] = n
-            frame.keyIndex = index
-        } else if n >= 16 {
-            var index: [String: Int] = [:]
-            index.reserveCapacity(n * 2)
-            for (i, p) in frame.pairs.enumerated() { index[p.key.text] = i }
-            index[key.text] = n
-            frame.keyIndex = index
-        }
+        frame.keyIndex?.insert(n, hash: h)
     }
 
     fileprivate static func clipped(_ s: String) -> String { s.count > 160 ? String(s.prefix(157)) + "..." : s }
@@ -328,5 +324,54 @@ struct YAMLEventReader {
         let context = parser.context.map { String(cString: $0) }
         return YAMLReader.syntaxDiagnostic(
             problem: problem, context: context, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1, file: file)
+    }
+}
+
+/// The keys of a large mapping, by a hash of their bytes (FNV-1a) in an open-addressed table of
+/// pair positions: a duplicate is found without Swift's seeded string hashing or a dictionary of
+/// copied keys (a scenario of 20,000 candidates has 20,000 mappings of 40 facts).
+struct KeyIndex {
+    /// Pair position + 1 in each slot (0: empty), and the hash of its key.
+    private var slots: [Int32]
+    private var hashes: [UInt32]
+    private var count = 0
+
+    init(capacity: Int) {
+        var size = 32
+        while size < 2 * capacity { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+        hashes = Array(repeating: 0, count: size)
+    }
+
+    static func hash(_ text: String) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for b in text.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h
+    }
+
+    /// The first pair with this hash whose key `matches`.
+    func first(hash h: UInt32, where matches: (Int) -> Bool) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(h) & mask
+        while slots[i] != 0 {
+            if hashes[i] == h, matches(Int(slots[i]) - 1) { return Int(slots[i]) - 1 }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds pair `position` with its key's hash; the table doubles when half full.
+    mutating func insert(_ position: Int, hash h: UInt32) {
+        if 2 * (count + 1) > slots.count {
+            var bigger = KeyIndex(capacity: slots.count)
+            for i in slots.indices where slots[i] != 0 { bigger.insert(Int(slots[i]) - 1, hash: hashes[i]) }
+            self = bigger
+        }
+        let mask = slots.count - 1
+        var i = Int(h) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Int32(truncatingIfNeeded: position + 1)
+        hashes[i] = h
+        count += 1
     }
 }
