@@ -13,13 +13,16 @@ public enum SHA256 {
     ]
 
     /// The SHA-256 digest of `bytes`.
-    public static func digest(_ message: [UInt8]) -> [UInt8] {
+    public static func digest(_ message: [UInt8]) -> [UInt8] { digest(message[...]) }
+
+    /// The SHA-256 digest of a part of an array of bytes (read in place, not copied).
+    public static func digest(_ message: ArraySlice<UInt8>) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )
         // Whole blocks straight from the message; only the tail is copied, to be padded.
         let whole = message.count / 64 * 64
-        var tail = Array(message[whole...])
+        var tail = Array(message[(message.startIndex + whole)...])
         let bitLength = UInt64(message.count) * 8
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
@@ -81,7 +84,10 @@ public enum SHA256 {
     }
 
     /// The SHA-256 of `bytes` as 64 lower-case hex digits.
-    public static func hex(_ message: [UInt8]) -> String {
+    public static func hex(_ message: [UInt8]) -> String { hex(message[...]) }
+
+    /// The SHA-256 of a part of an array of bytes as 64 lower-case hex digits.
+    public static func hex(_ message: ArraySlice<UInt8>) -> String {
         let digits = Array("0123456789abcdef")
         return String(digest(message).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
