@@ -272,7 +272,11 @@ import Testing
             switch depth > 3 ? rng.next() % 4 : rng.next() % 6 {
             case 0: return .null
             case 1: return .bool(rng.next() % 2 == 0)
-            case 2: return .number(Double(rng.next() % 1_000) / 8)
+            case 2:
+                // Whole and fractional, negative, signed zero, at and past the 1e15 switch to
+                // Swift's shortest form, and the non-finite (written as null).
+                let edges: [Double] = [-0.0, -7, 1e15 - 1, 1e15, -1e15 + 1, 1e300, 5e-324, .nan, .infinity, 0.1 + 0.2]
+                return .number(rng.next() % 3 == 0 ? edges[Int(rng.next() % UInt64(edges.count))] : Double(rng.next() % 1_000) / 8 - 60)
             case 3: return .string(["", "a", "é\n\u{1B}", "\"q\""][Int(rng.next() % 4)])
             case 4: return .array((0..<Int(rng.next() % 4)).map { _ in random(depth + 1) })
             default: return .object((0..<Int(rng.next() % 4)).map { k in ("k\(k)", random(depth + 1)) })

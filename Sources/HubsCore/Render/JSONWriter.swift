@@ -124,7 +124,20 @@ public struct JSONWriter: Sendable {
     /// A number; non-finite numbers and nil are written as null.
     public mutating func number(_ v: Double?) {
         beforeValue()
-        bytes += (v.map { JSON.format($0) } ?? "null").utf8
+        guard let v, v.isFinite else {
+            bytes += JSON.nullBytes
+            return
+        }
+        // The text of `JSON.format`, written without making a string: whole numbers as digits,
+        // others in Swift's shortest round-trip form (copied from its contiguous UTF-8).
+        if v == v.rounded(), Swift.abs(v) < 1e15 {
+            let n = Int64(v)
+            if n < 0 { bytes.append(UInt8(ascii: "-")) }
+            digits(Int(n.magnitude))
+        } else {
+            var text = v.description
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
     }
 
     /// A whole number.
