@@ -275,29 +275,25 @@ struct YAMLEventReader {
     /// A key already in this mapping is an error at its second appearance, where the fix goes.
     fileprivate static func checkDuplicate(_ key: YAMLScalar, in frame: inout Frame) throws {
         let n = frame.pairs.count
-        var firstAt: SourceLocation?
-        if frame.keyIndex == nil, n >= 16 {
-            var index = KeyIndex(capacity: 2 * n)
-            for i in 0..<n { index.insert(i, hash: KeyIndex.hash(frame.pairs[i].key.text)) }
-            frame.keyIndex = index
-        }
-        let h = frame.keyIndex == nil ? 0 : KeyIndex.hash(key.text)
-        if let index = frame.keyIndex?.first(hash: h, where: { frame.pairs[$0].key.text == key.text }) {
-            firstAt = frame.pairs[index].key.location
-        } else if frame.keyIndex == nil {
+        let pairs = frame.pairs
+        var first: Int?
+        if frame.keyIndex == nil, n < 16 {
             // By index: a `for p in pairs` loop would copy every pair it looks at.
-            for i in frame.pairs.indices where frame.pairs[i].key.text == key.text {
-                firstAt = frame.pairs[i].key.location
-                break
+            first = pairs.indices.first { pairs[$0].key.text == key.text }
+        } else {
+            if frame.keyIndex == nil {
+                var index = KeyIndex(capacity: 2 * n)
+                for i in 0..<n { _ = index.add(i, key: pairs[i].key.text, keyAt: { pairs[$0].key.text }) }
+                frame.keyIndex = index
             }
+            first = frame.keyIndex?.add(n, key: key.text, keyAt: { pairs[$0].key.text })
         }
-        if let first = firstAt {
+        if let first {
             throw Failure(
                 diagnostic: .error(
                     .duplicateKey, "key '\(clipped(key.text))' appears twice in the same mapping", at: key.location,
-                    hint: "the first is at line \(first.line); keep one", length: key.text.count))
+                    hint: "the first is at line \(pairs[first].key.location.line); keep one", length: key.text.count))
         }
-        frame.keyIndex?.insert(n, hash: h)
     }
 
     fileprivate static func clipped(_ s: String) -> String { s.count > 160 ? String(s.prefix(157)) + "..." : s }
@@ -349,19 +345,22 @@ struct KeyIndex {
         return h
     }
 
-    /// The first pair with this hash whose key `matches`.
-    func first(hash h: UInt32, where matches: (Int) -> Bool) -> Int? {
+    /// Adds pair `position` with key `key`, unless a pair with the same key is there already
+    /// (`keyAt` gives a pair's key): then returns that pair's position and adds nothing.
+    mutating func add(_ position: Int, key: String, keyAt: (Int) -> String) -> Int? {
+        let h = Self.hash(key)
         let mask = slots.count - 1
         var i = Int(h) & mask
         while slots[i] != 0 {
-            if hashes[i] == h, matches(Int(slots[i]) - 1) { return Int(slots[i]) - 1 }
+            if hashes[i] == h, keyAt(Int(slots[i]) - 1) == key { return Int(slots[i]) - 1 }
             i = (i + 1) & mask
         }
+        insert(position, hash: h)
         return nil
     }
 
     /// Adds pair `position` with its key's hash; the table doubles when half full.
-    mutating func insert(_ position: Int, hash h: UInt32) {
+    private mutating func insert(_ position: Int, hash h: UInt32) {
         if 2 * (count + 1) > slots.count {
             var bigger = KeyIndex(capacity: slots.count)
             for i in slots.indices where slots[i] != 0 { bigger.insert(Int(slots[i]) - 1, hash: hashes[i]) }

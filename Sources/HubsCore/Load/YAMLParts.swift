@@ -39,11 +39,15 @@ struct YAMLParts {
         let n = bytes.count
         if memchr(base, 0x0D, n) != nil { return true }
         // NEL is C2 85; LS and PS are E2 80 A8 and E2 80 A9.
-        for (lead, tail) in [(UInt8(0xC2), [UInt8(0x85)]), (0xE2, [0x80, 0xA8]), (0xE2, [0x80, 0xA9])] {
+        for lead in [UInt8(0xC2), 0xE2] {
             var from = 0
             while from < n, let hit = memchr(base + from, Int32(lead), n - from) {
                 let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                if at + tail.count < n, tail.indices.allSatisfy({ bytes[at + 1 + $0] == tail[$0] }) { return true }
+                let isBreak =
+                    lead == 0xC2
+                    ? at + 1 < n && bytes[at + 1] == 0x85
+                    : at + 2 < n && bytes[at + 1] == 0x80 && (bytes[at + 2] == 0xA8 || bytes[at + 2] == 0xA9)
+                if isBreak { return true }
                 from = at + 1
             }
         }
@@ -183,9 +187,11 @@ extension YAMLEventReader {
         return .mapping(top, topAt)
     }
 
+    /// Whether no two keys are the same (through the table that finds duplicate keys as a
+    /// mapping is read).
     private static func allDifferent(_ pairs: [YAMLPair]) -> Bool {
-        var seen = Set<String>(minimumCapacity: pairs.count)
-        for i in pairs.indices where !seen.insert(pairs[i].key.text).inserted { return false }
+        var index = KeyIndex(capacity: pairs.count)
+        for i in pairs.indices where index.add(i, key: pairs[i].key.text, keyAt: { pairs[$0].key.text }) != nil { return false }
         return true
     }
 }
