@@ -27,7 +27,7 @@ public indirect enum JSON: Sendable, Equatable {
         switch self {
         case .null: out += JSON.nullBytes
         case let .bool(b): out += b ? JSON.trueBytes : JSON.falseBytes
-        case let .number(v): out += JSON.format(v).utf8
+        case let .number(v): JSON.number(v, into: &out)
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
             if items.isEmpty {
@@ -89,11 +89,28 @@ public indirect enum JSON: Sendable, Equatable {
         if level != nil { out.append(UInt8(ascii: " ")) }
     }
 
-    /// Integers print without a fraction; other numbers in Swift's shortest round-trip form.
-    static func format(_ v: Double) -> String {
-        if !v.isFinite { return "null" }
-        if v == v.rounded(), Swift.abs(v) < 1e15 { return String(Int64(v)) }
-        return v.description
+    /// Integers print without a fraction; other numbers in Swift's shortest round-trip form;
+    /// non-finite ones as null. Written straight to bytes, without making a string.
+    static func number(_ v: Double, into out: inout [UInt8]) {
+        guard v.isFinite else {
+            out += nullBytes
+            return
+        }
+        if v == v.rounded(), Swift.abs(v) < 1e15 {
+            let n = Int64(v)
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            digits(Int(n.magnitude), into: &out)
+        } else {
+            var text = v.description
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
+    }
+
+    /// A whole number's decimal digits (a negative one as 0).
+    static func digits(_ n: Int, into out: inout [UInt8]) {
+        let n = Swift.max(0, n)
+        if n >= 10 { digits(n / 10, into: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n % 10))
     }
 
     /// A JSON string. Every control character (C0, DEL and C1) is written as an escape, so JSON

@@ -103,17 +103,11 @@ public struct JSONWriter: Sendable {
         bytes += paths[id] ?? []
         if at.line != 0 {
             bytes.append(UInt8(ascii: ":"))
-            digits(at.line)
+            JSON.digits(at.line, into: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            digits(at.column)
+            JSON.digits(at.column, into: &bytes)
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func digits(_ n: Int) {
-        guard n >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: Swift.max(0, n))) }
-        digits(n / 10)
-        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n % 10))
     }
 
     /// A string, or null when absent.
@@ -124,20 +118,7 @@ public struct JSONWriter: Sendable {
     /// A number; non-finite numbers and nil are written as null.
     public mutating func number(_ v: Double?) {
         beforeValue()
-        guard let v, v.isFinite else {
-            bytes += JSON.nullBytes
-            return
-        }
-        // The text of `JSON.format`, written without making a string: whole numbers as digits,
-        // others in Swift's shortest round-trip form (copied from its contiguous UTF-8).
-        if v == v.rounded(), Swift.abs(v) < 1e15 {
-            let n = Int64(v)
-            if n < 0 { bytes.append(UInt8(ascii: "-")) }
-            digits(Int(n.magnitude))
-        } else {
-            var text = v.description
-            text.withUTF8 { bytes.append(contentsOf: $0) }
-        }
+        JSON.number(v ?? .nan, into: &bytes)
     }
 
     /// A whole number.
