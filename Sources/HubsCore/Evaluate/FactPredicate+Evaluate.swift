@@ -36,10 +36,4 @@ extension CompiledPolicy {
     public func brokenConstraint(_ row: ArraySlice<Double>) -> CompiledConstraint? {
         constraints.first { $0.isBroken(by: row) }
     }
-
-    /// Whether `row` breaks any constraint (for loops that run per draw).
-    public func breaksConstraint(_ row: ArraySlice<Double>) -> Bool {
-        for c in constraints where c.isBroken(by: row) { return true }
-        return false
-    }
 }

@@ -75,9 +75,6 @@ struct SensitivityRunner {
             outcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: runner.table.candidateCount)
             sorter = RankSorter(idOrder: RankOrder.idOrder(runner.table.scenario.candidates.map(\.id)))
             let slots = runner.table.slotCount
-            sampledSlots = runner.design.inputs.compactMap { input -> Int? in
-                if case let .fact(c, s, _) = input.kind { c * slots + s } else { nil }
-            }
             var steps: [(input: Int, step: Step)] = []
             var methods: [Aggregation] = []
             var caseInputs: [(input: Int, place: Int)] = []
@@ -97,6 +94,7 @@ struct SensitivityRunner {
                 }
             }
             self.steps = steps
+            sampledSlots = steps.compactMap { if case let .fact(index) = $0.step { index } else { nil } }
             self.methods = methods
             self.caseInputs = caseInputs
         }
@@ -176,7 +174,7 @@ struct SensitivityRunner {
             // A draw that breaks a constraint leaves that candidate's facts as stated for the run.
             for c in sampled {
                 let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
-                if runner.policy.breaksConstraint(rows[range]) {
+                if runner.policy.brokenConstraint(rows[range]) != nil {
                     for k in range { rows[k] = table.values[k] }
                     results.addRestore(run: r)
                 }
