@@ -77,13 +77,15 @@ public struct SourceFile: Sendable, Hashable {
         func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<[UInt8], DiagnosticsError> {
             .failure(DiagnosticsError([.error(code, message, at: .wholeFile(path), hint: hint)]))
         }
+        // The system's reason for the last failed call, in brackets.
+        func reason() -> String { " (\(String(cString: strerror(errno))))" }
         // Plain system calls: `stat` follows symbolic links, so the type is the target's.
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT || errno == ENOTDIR {
                 return refuse(.fileNotFound, "no such file", "check the path; files are named relative to the current folder")
             }
-            return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
+            return refuse(.notAFile, "cannot open the file for reading" + reason(), "check the path and the file's permissions")
         }
         let type = info.st_mode & S_IFMT
         if type == S_IFDIR {
@@ -94,7 +96,7 @@ public struct SourceFile: Sendable, Hashable {
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            return refuse(.notAFile, "cannot open the file for reading", "check the file's permissions")
+            return refuse(.notAFile, "cannot open the file for reading" + reason(), "check the file's permissions")
         }
         defer { close(fd) }
         // The size `stat` gave is a first guess (the file may grow or shrink while it is read).
@@ -104,7 +106,7 @@ public struct SourceFile: Sendable, Hashable {
             if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: Swift.min(limit - count, Swift.max(count, 4096)))) }
             let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress.map { $0 + count }, $0.count - count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { return refuse(.notAFile, "the file could not be read", "check the file and its permissions") }
+            guard n >= 0 else { return refuse(.notAFile, "the file could not be read" + reason(), "check the file and its permissions") }
             if n == 0 { break }
             count += n
         }
