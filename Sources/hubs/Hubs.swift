@@ -4,31 +4,38 @@ import HubsCore
 
 @main
 struct Hubs: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hubs",
-        abstract: "Rank candidates against a weighted, explainable, evidence-backed policy.",
-        discussion: """
-            Policies (YAML) state the criteria, weights, gates and bands; scenarios (YAML) state what is \
-            known about each candidate, with sources. Run from the repository root with no options to \
-            score scenarios/baseline.yaml under policies/uk-return-hubs.yaml.
+    static let configuration: CommandConfiguration = rootConfiguration(defaultSubcommand: Score.self)
 
-            Exit codes: 0 success; 1 errors in the input files (each printed as file:line:column); \
-            64 bad command-line usage. hubs diff and hubs test follow diff(1): 0 same or passing, \
-            1 different or failing, 2 on any error, usage included.
-            """,
-        version: HubsVersion.string,
-        subcommands: [
-            Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
-            Schema.self, Init.self, Report.self,
-        ],
-        defaultSubcommand: Score.self
-    )
+    /// The root command, with or without a default subcommand (see ``Routed``).
+    static func rootConfiguration(defaultSubcommand: ParsableCommand.Type?) -> CommandConfiguration {
+        CommandConfiguration(
+            commandName: "hubs",
+            abstract: "Rank candidates against a weighted, explainable, evidence-backed policy.",
+            discussion: """
+                Policies (YAML) state the criteria, weights, gates and bands; scenarios (YAML) state what is \
+                known about each candidate, with sources. Run from the repository root with no options to \
+                score scenarios/baseline.yaml under policies/uk-return-hubs.yaml.
+
+                Exit codes: 0 success; 1 errors in the input files (each printed as file:line:column); \
+                64 bad command-line usage. hubs diff and hubs test follow diff(1): 0 same or passing, \
+                1 different or failing, 2 on any error, usage included.
+                """,
+            version: HubsVersion.string,
+            subcommands: [
+                Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
+                Schema.self, Init.self, Report.self,
+            ],
+            defaultSubcommand: defaultSubcommand
+        )
+    }
 
     /// As ArgumentParser's, except that usage errors of `diff` and `test` exit 2 (as diff(1)).
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `hubs help` alone is the root's help (which the default subcommand would refuse).
+        if arguments == ["help"] { arguments = ["--help"] }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try Routed.takes(arguments) ? Routed.parseAsRoot(arguments) : parseAsRoot(arguments)
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure, let first = arguments.first, ["diff", "test"].contains(first) {
@@ -37,6 +44,22 @@ struct Hubs: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+/// The same root command, without a default subcommand, for a command line that names its
+/// subcommand first. ArgumentParser builds the default subcommand's options again for every
+/// command it parses (five times for `hubs score`, about 8% of its parsing); and with a default,
+/// `hubs help score` was read as `hubs score help score` and refused.
+struct Routed: ParsableCommand {
+    static let configuration: CommandConfiguration = Hubs.rootConfiguration(defaultSubcommand: nil)
+    /// The subcommands' names.
+    static let names = Set(configuration.subcommands.map { $0._commandName })
+
+    /// Whether the command line names a subcommand first, or asks for help with `hubs help`.
+    static func takes(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first else { return false }
+        return names.contains(first) || first == "help"
     }
 }
 

@@ -29,6 +29,20 @@ import Testing
         #expect(r.stdout.contains("policy"))
     }
 
+    /// `hubs help COMMAND` is `hubs COMMAND --help`, as the root help says, and `hubs help` the
+    /// root's help (the default subcommand once took both for its own arguments and refused them).
+    @Test func helpCommandGivesEachCommandsHelp() throws {
+        for command in ["score", "explain", "diff", "sensitivity", "report"] {
+            let a = try CLI.run(["help", command])
+            let b = try CLI.run([command, "--help"])
+            #expect(a.status == 0 && b.status == 0)
+            #expect(a.stdout == b.stdout && a.stdout.contains("USAGE: hubs \(command)"), "\(command)")
+        }
+        let root = try CLI.run(["help"])
+        #expect(root.status == 0)
+        #expect(try root.stdout == CLI.run(["--help"]).stdout && root.stdout.contains("score (default)"))
+    }
+
     /// No line of any command's help is longer than 80 columns (the usage line aside), and no
     /// paragraph is broken by hand in the middle of a sentence.
     @Test func helpIsWrappedByTheParser() throws {
