@@ -203,6 +203,23 @@ import Testing
         #expect(SourceFile.hasContent("  \n# x\nscenario: s"))
         #expect(SourceFile.hasContent("a"))
         #expect(SourceFile.hasContent("\r\n\tscenario: s\r\n"))
+        // White space beyond ASCII (no-break, ideographic, next-line) is white space too.
+        #expect(!SourceFile.hasContent("\u{A0}\u{3000}\n \u{85}\n\u{2028}# note\n --- \n"))
+        #expect(SourceFile.hasContent("\u{A0}é"))
+    }
+
+    @Test func trimmingAgreesWithFoundation() {
+        let samples = [
+            "", " ", "\t", "a", " a ", "\ta b\t", "  3y  ", "\r\n x \r\n", "\u{A0}x\u{A0}", "x\u{3000}", "\u{2028}x",
+            "\u{85}x\u{85}", " \u{301}", "é ", " é", "\u{1F1EC}\u{1F1E7} ", "\u{B}\u{C}y", "\u{200B}z",
+        ]
+        for s in samples {
+            for newlines in [false, true] {
+                let set: CharacterSet = newlines ? .whitespacesAndNewlines : .whitespaces
+                #expect(s.trimmingSpace(newlines: newlines) == s.trimmingCharacters(in: set), "\(Array(s.unicodeScalars))")
+                #expect(s.dropFirst(0).trimmingSpace(newlines: newlines) == s.trimmingCharacters(in: set))
+            }
+        }
     }
 
     @Test func yamlMarksAreOneBased() throws {

@@ -187,7 +187,30 @@ public struct InputFile: Sendable, Hashable {
     public enum Role: String, Sendable { case policy, scenario }
     public var role: Role
     public var path: String
-    public var sha256: String
+    /// Computed when first asked for, if the file's was not yet (see `SourceFile`).
+    private var hash: SourceFile.Hash
+
+    /// SHA-256 of the file's bytes (without a byte-order mark), as 64 lower-case hex digits.
+    public var sha256: String {
+        get { hash.value }
+        set { hash = .known(newValue) }
+    }
+
+    /// A file with its hash.
+    public init(role: Role, path: String, sha256: String) {
+        self.init(role: role, path: path, hash: .known(sha256))
+    }
+
+    /// A file read as `role`, sharing its hash (and the work of computing it).
+    init(role: Role, file: SourceFile) {
+        self.init(role: role, path: file.path, hash: file.hash)
+    }
+
+    private init(role: Role, path: String, hash: SourceFile.Hash) {
+        self.role = role
+        self.path = path
+        self.hash = hash
+    }
 }
 
 /// How much of each candidate's reasoning an assessment keeps.

@@ -16,7 +16,7 @@ struct Parser {
                 message: "expression is longer than \(limits.maxExpressionLength) characters", offset: 0, length: 1,
                 hint: "split it into several criteria")
         }
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if text.trimmingSpace().isEmpty {
             throw ExprError(message: "expression is empty", offset: 0, length: 1)
         }
         var p = Parser(tokens: try Lexer.tokens(text), maxDepth: limits.maxExpressionDepth)

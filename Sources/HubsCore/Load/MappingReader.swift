@@ -6,7 +6,10 @@ struct MappingReader {
     let pairs: [YAMLPair]
     let location: SourceLocation
     let what: String
-    private(set) var read: Set<String> = []
+    /// Which pairs have been read, by position (the first 64 in a mask; a mapping of fixed words
+    /// rarely has more), so that ticking a key off costs neither hashing nor memory.
+    private var readMask: UInt64 = 0
+    private var readBeyond: Set<Int> = []
     /// Set by `everyPair()`: every key is read (candidates, facts: each key is a name).
     private var readAll = false
     var diags: [Diagnostic] = []
@@ -34,9 +37,12 @@ struct MappingReader {
     }
 
     mutating func node(_ key: String) -> YAML? {
-        read.insert(key)
-        return pairs.first { $0.key.text == key }?.value
+        guard let i = pairs.firstIndex(where: { $0.key.text == key }) else { return nil }
+        if i < 64 { readMask |= 1 << UInt64(i) } else { readBeyond.insert(i) }
+        return pairs[i].value
     }
+
+    private func wasRead(_ i: Int) -> Bool { readAll || (i < 64 ? readMask & (1 << UInt64(i)) != 0 : readBeyond.contains(i)) }
 
     mutating func has(_ key: String) -> Bool { pairs.contains { $0.key.text == key } }
 
@@ -108,7 +114,7 @@ struct MappingReader {
 
     /// Reports keys never read, with a did-you-mean hint drawn from `allowed`.
     mutating func finish(allowed: [String]) -> [Diagnostic] {
-        for p in pairs where !readAll && !read.contains(p.key.text) {
+        for (i, p) in pairs.enumerated() where !wasRead(i) {
             // A key that is allowed but was not read is out of place here; never "did you mean" itself.
             let others = allowed.filter { $0 != p.key.text }
             diags.append(

@@ -80,7 +80,7 @@ public struct TableImport: Sendable {
         guard let header = records.first, !header.isEmpty else {
             return .failure(DiagnosticsError([.error(.emptyFile, "the table has no header row", at: .wholeFile(path))]))
         }
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.map { $0.trimmingSpace().lowercased() }
         var diags: [Diagnostic] = []
         let reader = TableCells(path: path, records: records)
         let entries: [Entry]
@@ -130,7 +130,7 @@ struct TableCells {
     func at(_ row: Int, _ column: Int) -> SourceLocation { origin.moved(line: row + 1, column: column + 1) }
 
     /// A cell's text, without surrounding blanks and without a formula guard's leading `'`.
-    func cell(_ row: Int, _ column: Int) -> String { unguarded(raw(row, column).trimmingCharacters(in: .whitespaces)) }
+    func cell(_ row: Int, _ column: Int) -> String { unguarded(raw(row, column).trimmingSpace()) }
 
     /// A cell's text as written (for notes and names, whose spacing is kept), without a formula guard.
     func raw(_ row: Int, _ column: Int) -> String {
@@ -229,7 +229,7 @@ struct TableCells {
         return out
     }
 
-    func isBlank(_ row: Int) -> Bool { records[row].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    func isBlank(_ row: Int) -> Bool { records[row].allSatisfy { $0.trimmingSpace().isEmpty } }
 
     struct Provenance {
         var source, asOf, confidence, note, interval, alternatives: YAMLScalar?
@@ -281,7 +281,7 @@ struct TableCells {
         }
         if let n = p.note, !n.text.isEmpty { f.note = raw(n.location.line - 1, n.location.column - 1) }
         if let iv = p.interval, !iv.text.isEmpty {
-            let parts = iv.text.split(separator: ";").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = iv.text.split(separator: ";").map { Double($0.trimmingSpace()) }
             if parts.count == 2, let lo = parts[0], let hi = parts[1], lo <= hi {
                 f.interval = (lo, hi)
                 f.intervalLocation = iv.location
@@ -292,7 +292,7 @@ struct TableCells {
         }
         if let alt = p.alternatives, !alt.text.isEmpty {
             f.alternatives = alt.text.split(separator: ";").map {
-                YAMLScalar(text: $0.trimmingCharacters(in: .whitespaces), style: .plain, location: alt.location)
+                YAMLScalar(text: $0.trimmingSpace(), style: .plain, location: alt.location)
             }
         }
         let nameScalar = name.flatMap {

@@ -89,7 +89,7 @@ public enum YAMLReader {
         }
         var k = n - 1
         while k >= 1, let above = file.line(k),
-            above.trimmingCharacters(in: .whitespaces).isEmpty || above.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            above.trimmingSpace().isEmpty || above.trimmingSpace().hasPrefix("#")
         { k -= 1 }
         guard k >= 1, let above = file.line(k) else { return nil }
         let aboveIndent = indent(Substring(above))
@@ -97,7 +97,7 @@ public enum YAMLReader {
         let key = String(body[..<colon])
         let at = SourceLocation(file: file.path, line: n, column: own + 1)
         if own > aboveIndent {
-            guard !above.trimmingCharacters(in: .whitespaces).hasSuffix(":") else { return nil }
+            guard !above.trimmingSpace().hasSuffix(":") else { return nil }
             return .error(
                 .yamlSyntax, "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
                 hint: "if '\(key)' is a sibling of the key on line \(k), indent it by \(aboveIndent) spaces, like that line",

@@ -7,7 +7,7 @@ public struct FactAge: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `3y`, `18m`, `6w` or `90d`; nil for anything else.
     public static func parse(_ s: String) -> FactAge? {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingSpace()
         guard let unit = t.last, let n = Int(t.dropLast()), n > 0, n <= 1000 else { return nil }
         var a = FactAge(text: t)
         switch unit {

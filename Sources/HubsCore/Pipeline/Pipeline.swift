@@ -64,8 +64,8 @@ public enum Pipeline {
     ) -> Result<Assessment, DiagnosticsError> {
         Binder.bind(scenario, to: policy, declaredElsewhere: declaredElsewhere).flatMap { table in
             let inputs =
-                [InputFile(role: .policy, path: policy.policy.file.path, sha256: policy.policy.file.sha256)]
-                + scenario.files.map { InputFile(role: .scenario, path: $0.path, sha256: $0.sha256) }
+                [InputFile(role: .policy, file: policy.policy.file)]
+                + scenario.files.map { InputFile(role: .scenario, file: $0) }
             return Assessor.assess(table, policy: policy, inputs: inputs, detail: detail)
         }
     }

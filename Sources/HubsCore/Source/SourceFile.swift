@@ -5,23 +5,29 @@ public struct SourceFile: Sendable, Hashable {
     /// The path as the user gave it (used in every location).
     public var path: String
     public var text: String
-    /// The hash of a large file is computed on another thread while the file is parsed; reading
-    /// it waits for that.
-    private var hash: Hash
+    /// The hash of a large file is computed on another thread while the file is parsed, a small
+    /// file's when first asked for (a ranking table never shows it); reading it waits for that.
+    private(set) var hash: Hash
 
-    enum Hash: Sendable {
+    /// A content hash, known or on its way; equal when the hashes are.
+    enum Hash: Sendable, Hashable {
         case known(String)
         case pending(PendingHash)
-    }
 
-    /// SHA-256 of the file's bytes (without a byte-order mark), as 64 lower-case hex digits.
-    public var sha256: String {
-        get {
-            switch hash {
+        var value: String {
+            switch self {
             case let .known(h): h
             case let .pending(p): p.value
             }
         }
+
+        static func == (a: Hash, b: Hash) -> Bool { a.value == b.value }
+        func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    }
+
+    /// SHA-256 of the file's bytes (without a byte-order mark), as 64 lower-case hex digits.
+    public var sha256: String {
+        get { hash.value }
         set { hash = .known(newValue) }
     }
 
@@ -124,9 +130,9 @@ public struct SourceFile: Sendable, Hashable {
         }
         // The hash is of the text's bytes: without a byte-order mark. A large file's is computed
         // on another thread, beside the checks, the decoding and the parsing, which read every
-        // byte too; a small file's here (a thread would cost more than it saves).
+        // byte too; a small file's when first asked for (a thread would cost more than it saves).
         let hashed = bytes[(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...]
-        let hash: Hash = bytes.count < 1 << 20 ? .known(SHA256.hex(hashed)) : .pending(PendingHash(hashed))
+        let hash = Hash.pending(PendingHash(hashed, threaded: bytes.count >= 1 << 20))
         return checkedText(bytes, path: path, at: at).map { SourceFile(path: path, text: $0, hash: hash) }
     }
 
@@ -155,30 +161,17 @@ public struct SourceFile: Sendable, Hashable {
         .failure(DiagnosticsError([.error(code, message, at: at, hint: hint)]))
     }
 
+    /// Whether the text has a line that is not blank, a comment or a document marker.
     static func hasContent(_ text: String) -> Bool {
         // Line by line, stopping at the first line with content (usually the first line).
-        var line: [UInt8] = []
-        func content(_ l: [UInt8]) -> Bool {
-            // An ASCII line is trimmed byte by byte; any other goes through Foundation, whose
-            // white space includes Unicode's.
-            let t: [UInt8]
-            if l.allSatisfy({ $0 < 0x80 }) {
-                let space: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
-                t = Array(l.drop(while: space).reversed().drop(while: space).reversed())
-            } else {
-                t = Array(String(decoding: l, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-            }
-            return !(t.isEmpty || t.first == UInt8(ascii: "#") || t == Array("---".utf8) || t == Array("...".utf8))
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = rest[..<end].trimmingSpace(newlines: true)
+            if !(line.isEmpty || line.hasPrefix("#") || line == "---" || line == "...") { return true }
+            rest = end == rest.endIndex ? "" : rest[rest.utf8.index(after: end)...]
         }
-        for b in text.utf8 {
-            if b == UInt8(ascii: "\n") {
-                if content(line) { return true }
-                line.removeAll(keepingCapacity: true)
-            } else {
-                line.append(b)
-            }
-        }
-        return content(line)
+        return false
     }
 
     /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and truncation included).
@@ -247,26 +240,47 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
     #endif
 }
 
-/// A SHA-256 being computed on a thread of its own; `value` waits for it.
+/// A SHA-256 computed when first asked for, or (`threaded`) on a thread of its own from the
+/// start; `value` waits for it.
 final class PendingHash: @unchecked Sendable {
-    private let done = DispatchGroup()
-    /// Written once, by the hashing thread, before `done` is left; read only after waiting.
+    private let lock = NSLock()
+    private let done: DispatchGroup?
+    /// The bytes, until hashed (not threaded).
+    private var bytes: ArraySlice<UInt8>?
+    /// Written once: by the hashing thread before `done` is left (read only after waiting), or
+    /// under `lock`.
     private var result = ""
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    init(_ bytes: ArraySlice<UInt8>, threaded: Bool) {
+        guard threaded else {
+            self.bytes = bytes
+            done = nil
+            return
+        }
+        let done = DispatchGroup()
+        self.done = done
         done.enter()
         // A thread of its own, not one of Dispatch's: with one of its workers busy hashing,
         // Dispatch starts another for the parts being parsed, and that thread's malloc arena
         // kept about 50 MB more resident at 20,000 candidates.
         let thread = Thread {
             self.result = SHA256.hex(bytes)
-            self.done.leave()
+            done.leave()
         }
         thread.start()
     }
 
     var value: String {
-        done.wait()
-        return result
+        if let done {
+            done.wait()
+            return result
+        }
+        return lock.withLock {
+            if let b = bytes {
+                result = SHA256.hex(b)
+                bytes = nil
+            }
+            return result
+        }
     }
 }
