@@ -41,6 +41,11 @@ struct Console {
 
     /// Writes bytes that need no escaping (JSON, which escapes every control character itself).
     func out(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { out(bytes: $0) }
+    }
+
+    /// Writes bytes that need no escaping, from wherever they stand.
+    func out(bytes: UnsafeRawBufferPointer) {
         Self.write(bytes: bytes, to: STDOUT_FILENO, name: "standard output")
     }
 
@@ -51,17 +56,15 @@ struct Console {
 
     /// Writes every byte or ends the process with a documented status.
     static func write(_ s: String, to fd: Int32, name: String) {
-        write(bytes: Array(s.utf8), to: fd, name: name)
+        Array(s.utf8).withUnsafeBytes { write(bytes: $0, to: fd, name: name) }
     }
 
     /// Writes every byte or ends the process with a documented status.
-    static func write(bytes: [UInt8], to fd: Int32, name: String) {
+    static func write(bytes: UnsafeRawBufferPointer, to fd: Int32, name: String) {
+        guard let start = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer -> Int in
-                guard let start = buffer.baseAddress else { return 0 }
-                return Foundation.write(fd, start + offset, buffer.count - offset)
-            }
+            let n = Foundation.write(fd, start + offset, bytes.count - offset)
             if n > 0 {
                 offset += n
                 continue

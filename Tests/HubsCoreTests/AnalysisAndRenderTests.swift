@@ -266,6 +266,68 @@ import Testing
 
     /// Random nested values written through the writer, container by container, give the bytes
     /// of the same value serialized as a tree, pretty and compact.
+    /// The writer's byte buffer gives what an array would, through every growth: bytes, runs,
+    /// digits, line breaks with indentation, and keys of every length at every depth.
+    @Test func byteBufferWritesWhatAnArrayWould() {
+        let b = ByteBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        var rng = SplitMix64(seed: 3)
+        for round in 0..<2_000 {
+            switch rng.next() % 4 {
+            case 0:
+                let byte = UInt8(truncatingIfNeeded: rng.next())
+                b.append(byte)
+                expected.append(byte)
+            case 1:
+                let run = (0..<Int(rng.next() % 40)).map { UInt8(truncatingIfNeeded: $0 &+ round) }
+                b.append(run)
+                expected += run
+            case 2:
+                let n = [0, 9, 10, 99, 100, Int.max, -5, Int(rng.next() % 1_000_000)][Int(rng.next() % 8)]
+                b.appendDecimal(n)
+                expected += Array(String(Swift.max(0, n)).utf8)
+            default:
+                let indent = Int(rng.next() % 30)
+                b.appendNewline(indent: indent)
+                expected += [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: indent)
+            }
+        }
+        #expect(b.array == expected)
+        #expect(b.count == expected.count)
+        b.removeAll()
+        #expect(b.array.isEmpty)
+        // Keys of 0 to 24 characters, nested up to 12 deep, as the tree writes them.
+        let names: [StaticString] = [
+            "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghij", "abcdefghijklmno",
+            "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwx",
+        ]
+        for pretty in [true, false] {
+            var w = JSONWriter(pretty: pretty)
+            var tree: [(String, JSON)] = []
+            w.beginObject()
+            for (i, name) in names.enumerated() {
+                w.key(name)
+                var value = JSON.number(Double(i))
+                var depth = i % 12
+                var opened = 0
+                while depth > 0 {
+                    w.beginObject()
+                    w.key(name)
+                    opened += 1
+                    depth -= 1
+                }
+                w.number(Double(i))
+                for _ in 0..<opened {
+                    w.endObject()
+                    value = .object([(name.description, value)])
+                }
+                tree.append((name.description, value))
+            }
+            w.endObject()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == JSON.object(tree).serialized(pretty: pretty))
+        }
+    }
+
     @Test func writerLayoutIsTheTreesLayout() {
         var rng = SplitMix64(seed: 3)
         func random(_ depth: Int) -> JSON {

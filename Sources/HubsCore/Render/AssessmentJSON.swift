@@ -25,14 +25,14 @@ public enum AssessmentJSON {
     /// `flushAt` bytes (or a part of a block of candidates, if larger): a block of candidates is
     /// written at a time, its parts side by side, so the output's size does not set the memory
     /// used.
-    public static func stream(_ a: Assessment, flushAt: Int = 1 << 16, flush: ([UInt8]) -> Void) {
+    public static func stream(_ a: Assessment, flushAt: Int = 1 << 16, flush: (UnsafeRawBufferPointer) -> Void) {
         var w = JSONWriter()
         withoutActuallyEscaping(flush) { sink in write(a, candidates: a.results, to: &w, flush: (flushAt, sink)) }
-        flush(w.bytes)
+        w.out.withBytes(flush)
     }
 
     static func write(
-        _ a: Assessment, candidates: [CandidateResult], to w: inout JSONWriter, flush: (Int, ([UInt8]) -> Void)?
+        _ a: Assessment, candidates: [CandidateResult], to w: inout JSONWriter, flush: (Int, (UnsafeRawBufferPointer) -> Void)?
     ) {
         let p = a.policy
         w.beginObject()
@@ -67,7 +67,7 @@ public enum AssessmentJSON {
         // by a writer that continues where the document stands), and joined in order.
         var block: [CandidateResult] = []
         block.reserveCapacity(writeBlock)
-        var buffers = [[UInt8]](repeating: [], count: writeBlock / writePart)
+        var buffers: [ByteBuffer?] = Array(repeating: nil, count: writeBlock / writePart)
         func writeOut() {
             let parts = (block.count + writePart - 1) / writePart
             if parts <= 1 {
@@ -75,7 +75,7 @@ public enum AssessmentJSON {
             } else {
                 let written = Slots<JSONWriter>(count: parts)
                 for k in 0..<parts { written.items[k] = w.continuation(after: k * writePart, buffer: buffers[k]) }
-                buffers = buffers.map { _ in [] }  // (each buffer is now held by one part alone)
+                buffers = buffers.map { _ in nil }  // (each buffer is now held by one part alone)
                 let all = block
                 concurrentStride(parts, threads: parts) { k in
                     guard var part = written.take(k) else { return }

@@ -17,105 +17,81 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// The document as text, keys in their given order, two-space indented.
     public func serialized(pretty: Bool = true) -> String {
-        var out: [UInt8] = []
-        write(into: &out, indent: pretty ? 0 : nil)
-        return String(decoding: out, as: UTF8.self)
+        let out = ByteBuffer()
+        write(into: out, indent: pretty ? 0 : nil)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Appends the value's text to `out`, byte by byte; `indent` is the nesting level when pretty.
-    public func write(into out: inout [UInt8], indent: Int?) {
+    /// Appends the value's text to `out`; `indent` is the nesting level when pretty.
+    func write(into out: ByteBuffer, indent: Int?) {
         switch self {
-        case .null: out += JSON.nullBytes
-        case let .bool(b): out += b ? JSON.trueBytes : JSON.falseBytes
-        case let .number(v): JSON.number(v, into: &out)
-        case let .string(s): JSON.escape(s, into: &out)
+        case .null: out.append("null")
+        case let .bool(b): out.append(b ? "true" : "false")
+        case let .number(v): JSON.number(v, into: out)
+        case let .string(s): JSON.escape(s, into: out)
         case let .array(items):
             if items.isEmpty {
-                out += JSON.emptyArray
+                out.append("[]")
                 return
             }
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.newline(&out, indent.map { $0 + 1 })
-                item.write(into: &out, indent: indent.map { $0 + 1 })
+                JSON.newline(out, indent.map { $0 + 1 })
+                item.write(into: out, indent: indent.map { $0 + 1 })
             }
-            JSON.newline(&out, indent)
+            JSON.newline(out, indent)
             out.append(UInt8(ascii: "]"))
         case let .object(pairs):
             if pairs.isEmpty {
-                out += JSON.emptyObject
+                out.append("{}")
                 return
             }
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.key(k, into: &out, indent: indent.map { $0 + 1 })
-                v.write(into: &out, indent: indent.map { $0 + 1 })
+                JSON.key(k, into: out, indent: indent.map { $0 + 1 })
+                v.write(into: out, indent: indent.map { $0 + 1 })
             }
-            JSON.newline(&out, indent)
+            JSON.newline(out, indent)
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    static let indentation: StaticString = "                                                                "
-    static let nullBytes = Array("null".utf8)
-    static let trueBytes = Array("true".utf8)
-    static let falseBytes = Array("false".utf8)
-    static let emptyArray = Array("[]".utf8)
-    static let emptyObject = Array("{}".utf8)
-
     /// A line break and two spaces per level, when pretty (`level` is nil when compact).
-    static func newline(_ out: inout [UInt8], _ level: Int?) {
+    @inline(__always) static func newline(_ out: ByteBuffer, _ level: Int?) {
         guard let n = level else { return }
-        out.append(UInt8(ascii: "\n"))
-        // Copied from a static text: a slice of a shared array would be retained and released.
-        let count = 2 * n
-        indentation.withUTF8Buffer { spaces in
-            var left = count
-            while left > 0 {
-                let k = Swift.min(left, spaces.count)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<k]))
-                left -= k
-            }
-        }
+        out.appendNewline(indent: 2 * n)
     }
 
     /// `"key": ` (or `"key":` when compact) on its own line at `level`.
-    static func key(_ k: String, into out: inout [UInt8], indent level: Int?) {
-        newline(&out, level)
-        escape(k, into: &out)
+    static func key(_ k: String, into out: ByteBuffer, indent level: Int?) {
+        newline(out, level)
+        escape(k, into: out)
         out.append(UInt8(ascii: ":"))
         if level != nil { out.append(UInt8(ascii: " ")) }
     }
 
     /// Integers print without a fraction; other numbers in Swift's shortest round-trip form;
     /// non-finite ones as null. Written straight to bytes, without making a string.
-    static func number(_ v: Double, into out: inout [UInt8]) {
+    static func number(_ v: Double, into out: ByteBuffer) {
         guard v.isFinite else {
-            out += nullBytes
+            out.append("null")
             return
         }
         if v == v.rounded(), Swift.abs(v) < 1e15 {
             let n = Int64(v)
             if n < 0 { out.append(UInt8(ascii: "-")) }
-            digits(Int(n.magnitude), into: &out)
+            out.appendDecimal(Int(n.magnitude))
         } else {
             var text = v.description
-            text.withUTF8 { out.append(contentsOf: $0) }
+            text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
         }
-    }
-
-    /// A whole number's decimal digits (a negative one as 0).
-    static func digits(_ n: Int, into out: inout [UInt8]) {
-        let n = Swift.max(0, n)
-        if n >= 10 { digits(n / 10, into: &out) }
-        out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n % 10))
     }
 
     /// A JSON string. Every control character (C0, DEL and C1) is written as an escape, so JSON
     /// output never carries a raw control byte to a terminal.
-    static func escape(_ s: String, into out: inout [UInt8]) {
+    static func escape(_ s: String, into out: ByteBuffer) {
         // Most text needs no escape: check its bytes in place, then copy them whole.
         var text = s
         let plain = text.withUTF8 { bytes -> Bool in
@@ -123,7 +99,7 @@ public indirect enum JSON: Sendable, Equatable {
                 return false
             }
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: bytes)
+            out.append(UnsafeRawBufferPointer(bytes))
             out.append(UInt8(ascii: "\""))
             return true
         }
@@ -135,7 +111,7 @@ public indirect enum JSON: Sendable, Equatable {
             if pendingC2 {
                 pendingC2 = false
                 if (0x80...0x9F).contains(b) {
-                    unicodeEscape(UInt32(b), into: &out)
+                    unicodeEscape(UInt32(b), into: out)
                 } else {
                     out.append(0xC2)
                     out.append(b)
@@ -143,12 +119,12 @@ public indirect enum JSON: Sendable, Equatable {
                 continue
             }
             switch b {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(b), into: &out)
+            case UInt8(ascii: "\""): out.append("\\\"")
+            case UInt8(ascii: "\\"): out.append("\\\\")
+            case UInt8(ascii: "\n"): out.append("\\n")
+            case UInt8(ascii: "\r"): out.append("\\r")
+            case UInt8(ascii: "\t"): out.append("\\t")
+            case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(b), into: out)
             // U+0080–U+009F are C2 80–C2 9F in UTF-8: look at the next byte.
             case 0xC2: pendingC2 = true
             default: out.append(b)
@@ -157,11 +133,13 @@ public indirect enum JSON: Sendable, Equatable {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func unicodeEscape(_ v: UInt32, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
-        out.append(hex[Int(v >> 4) & 0xF])
-        out.append(hex[Int(v) & 0xF])
+    static func unicodeEscape(_ v: UInt32, into out: ByteBuffer) {
+        let hex: StaticString = "0123456789abcdef"
+        out.append("\\u00")
+        hex.withUTF8Buffer { h in
+            out.append(h[Int(v >> 4) & 0xF])
+            out.append(h[Int(v) & 0xF])
+        }
     }
 }
 

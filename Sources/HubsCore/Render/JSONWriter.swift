@@ -2,24 +2,40 @@
 /// `JSON.serialized` (two-space indentation, or compact): for large documents, which are written
 /// as they are made instead of built as a tree first.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    /// Where the bytes go: this writer's alone (a continuation gets a buffer of its own).
+    public private(set) var out = ByteBuffer()
     let pretty: Bool
-    /// Elements written so far in each open container, outermost first.
-    private var counts: [Int] = []
+    /// Open containers, and elements written so far in the innermost one; those of the
+    /// containers around it, outermost first, wait in `outer` (so that writing an element
+    /// touches two plain numbers, not an array).
+    private var depth = 0
+    private var current = 0
+    private var outer: [Int] = []
     private var afterKey = false
     /// Each file's path as written in a location (opening quote and escaped text), by number.
     private var paths: [[UInt8]?] = []
+
+    /// A copy of the bytes written.
+    public var bytes: [UInt8] { out.array }
 
     /// A writer of indented JSON, or compact JSON when `pretty` is false.
     public init(pretty: Bool = true) {
         self.pretty = pretty
     }
 
-    private mutating func element() {
-        guard !counts.isEmpty else { return }
-        if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
-        counts[counts.count - 1] += 1
-        JSON.newline(&bytes, pretty ? counts.count : nil)
+    @inline(__always) private mutating func element() {
+        guard depth > 0 else { return }
+        if current > 0 { out.append(UInt8(ascii: ",")) }
+        current += 1
+        if pretty { out.appendNewline(indent: 2 * depth) }
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        beforeValue()
+        out.append(bracket)
+        outer.append(current)
+        current = 0
+        depth += 1
     }
 
     private mutating func beforeValue() {
@@ -31,59 +47,78 @@ public struct JSONWriter: Sendable {
     }
 
     /// A member's key written in the source, its value next: copied as it is (a key in the source
-    /// is a plain name, never in need of an escape), with no scan and no reference counting.
+    /// is a plain name, never in need of an escape), with no scan and no reference counting,
+    /// after one check for room (the most frequent thing written: a fifth of the score JSON).
     public mutating func key(_ k: StaticString) {
-        element()
-        bytes.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { name in
-            assert(name.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
-            bytes.append(contentsOf: name)
+        precondition(k.hasPointerRepresentation, "a key is a text")
+        assert(k.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
+        let n = k.utf8CodeUnitCount
+        let name = k.utf8Start
+        let indent = pretty ? 2 * depth : 0
+        let comma = depth > 0 && current > 0
+        let line = depth > 0 && pretty
+        if depth > 0 { current += 1 }
+        out.reserve(n + indent + 6 + ByteBuffer.slack)
+        out.write { p in
+            var i = 0
+            if comma {
+                p[i] = UInt8(ascii: ",")
+                i += 1
+            }
+            if line {
+                p[i] = UInt8(ascii: "\n")
+                i += 1
+                ByteBuffer.spaces(p + i, indent)
+                i += indent
+            }
+            p[i] = UInt8(ascii: "\"")
+            i += 1
+            ByteBuffer.copy(p + i, name, n)
+            i += n
+            p[i] = UInt8(ascii: "\"")
+            p[i + 1] = UInt8(ascii: ":")
+            i += 2
+            if pretty {
+                p[i] = UInt8(ascii: " ")
+                i += 1
+            }
+            return i
         }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
     /// A member's key made at run time; its value comes next.
     public mutating func key(_ k: String) {
         element()
-        JSON.escape(k, into: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(UInt8(ascii: " ")) }
+        JSON.escape(k, into: out)
+        out.append(pretty ? ": " : ":")
         afterKey = true
     }
 
     /// Opens an object (after its key, inside an object).
-    public mutating func beginObject() {
-        beforeValue()
-        bytes.append(UInt8(ascii: "{"))
-        counts.append(0)
-    }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
 
     /// Closes the innermost object.
     public mutating func endObject() { close(UInt8(ascii: "}")) }
 
     /// Opens an array.
-    public mutating func beginArray() {
-        beforeValue()
-        bytes.append(UInt8(ascii: "["))
-        counts.append(0)
-    }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
 
     /// Closes the innermost array.
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     private mutating func close(_ bracket: UInt8) {
-        let n = counts.removeLast()
-        if n > 0 { JSON.newline(&bytes, pretty ? counts.count : nil) }
-        bytes.append(bracket)
+        let n = current
+        current = outer.removeLast()
+        depth -= 1
+        if n > 0 { JSON.newline(out, pretty ? depth : nil) }
+        out.append(bracket)
     }
 
     /// A string, escaped.
     public mutating func string(_ s: String) {
         beforeValue()
-        JSON.escape(s, into: &bytes)
+        JSON.escape(s, into: out)
     }
 
     /// A location as its text (`file:line:column`, or the file alone for a whole file), or null:
@@ -95,19 +130,18 @@ public struct JSONWriter: Sendable {
         let id = Int(at.fileID)
         if id >= paths.count { paths += Array(repeating: nil, count: id + 1 - paths.count) }
         if paths[id] == nil {
-            var quoted: [UInt8] = []
-            JSON.escape(at.file, into: &quoted)
-            quoted.removeLast()  // the closing quote comes after the line and column
-            paths[id] = quoted
+            let quoted = ByteBuffer(capacity: at.file.utf8.count + 8)
+            JSON.escape(at.file, into: quoted)
+            paths[id] = quoted.array.dropLast()  // the closing quote comes after the line and column
         }
-        bytes += paths[id] ?? []
+        out.append(paths[id] ?? [])
         if at.line != 0 {
-            bytes.append(UInt8(ascii: ":"))
-            JSON.digits(at.line, into: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            JSON.digits(at.column, into: &bytes)
+            out.append(UInt8(ascii: ":"))
+            out.appendDecimal(at.line)
+            out.append(UInt8(ascii: ":"))
+            out.appendDecimal(at.column)
         }
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A string, or null when absent.
@@ -118,7 +152,7 @@ public struct JSONWriter: Sendable {
     /// A number; non-finite numbers and nil are written as null.
     public mutating func number(_ v: Double?) {
         beforeValue()
-        JSON.number(v ?? .nan, into: &bytes)
+        JSON.number(v ?? .nan, into: out)
     }
 
     /// A whole number.
@@ -127,19 +161,19 @@ public struct JSONWriter: Sendable {
     /// true or false.
     public mutating func bool(_ b: Bool) {
         beforeValue()
-        bytes += b ? JSON.trueBytes : JSON.falseBytes
+        out.append(b ? "true" : "false")
     }
 
     /// null.
     public mutating func null() {
         beforeValue()
-        bytes += JSON.nullBytes
+        out.append("null")
     }
 
     /// A value built as a tree (small parts of a streamed document).
     public mutating func value(_ j: JSON) {
         beforeValue()
-        j.write(into: &bytes, indent: pretty ? counts.count : nil)
+        j.write(into: out, indent: pretty ? depth : nil)
     }
 
     /// `key: [...]`, one element per item, each written by `element`.
@@ -205,13 +239,13 @@ public struct JSONWriter: Sendable {
     /// and file paths), `after` elements of the innermost container later: what it writes,
     /// appended by `append(_:)` after those elements, is what this writer would have written.
     /// Parts of a document can so be written side by side.
-    /// `buffer` is storage to write into (emptied; its capacity kept, so that parts written one
-    /// after another do not each allocate their memory again).
-    public func continuation(after elements: Int = 0, buffer: [UInt8] = []) -> JSONWriter {
+    /// `buffer` is storage to write into (emptied; its memory kept, so that parts written one
+    /// after another do not each allocate theirs again); the continuation owns it.
+    public func continuation(after elements: Int = 0, buffer: ByteBuffer? = nil) -> JSONWriter {
         var w = self
-        w.bytes = buffer
-        w.bytes.removeAll(keepingCapacity: true)
-        if !w.counts.isEmpty { w.counts[w.counts.count - 1] += elements }
+        w.out = buffer ?? ByteBuffer()
+        w.out.removeAll()
+        if w.depth > 0 { w.current += elements }
         return w
     }
 
@@ -219,25 +253,26 @@ public struct JSONWriter: Sendable {
     /// where it stands; returns its storage, for the next part. With a `sink`, the bytes so far
     /// and then the part's go to it instead, uncopied.
     @discardableResult
-    public mutating func append(_ part: JSONWriter, passingTo sink: (([UInt8]) -> Void)? = nil) -> [UInt8] {
-        precondition(part.counts.count == counts.count && !part.afterKey, "a part closes what it opens")
+    public mutating func append(_ part: JSONWriter, passingTo sink: ((UnsafeRawBufferPointer) -> Void)? = nil) -> ByteBuffer {
+        precondition(part.depth == depth && !part.afterKey, "a part closes what it opens")
         if let sink {
-            if !bytes.isEmpty { sink(bytes) }
-            bytes.removeAll(keepingCapacity: true)
-            sink(part.bytes)
+            if out.count > 0 { out.withBytes(sink) }
+            out.removeAll()
+            part.out.withBytes(sink)
         } else {
-            bytes += part.bytes
+            part.out.withBytes { out.append($0) }
         }
-        counts = part.counts
+        current = part.current
+        outer = part.outer
         if part.paths.count > paths.count { paths = part.paths }
-        return part.bytes
+        return part.out
     }
 
     /// Hands the bytes written so far to `sink` once there are at least `threshold` of them.
-    public mutating func flush(ifAtLeast threshold: Int = 1 << 16, to sink: ([UInt8]) -> Void) {
-        guard bytes.count >= threshold, !bytes.isEmpty else { return }
-        sink(bytes)
-        bytes.removeAll(keepingCapacity: true)
+    public mutating func flush(ifAtLeast threshold: Int = 1 << 16, to sink: (UnsafeRawBufferPointer) -> Void) {
+        guard out.count >= threshold, out.count > 0 else { return }
+        out.withBytes(sink)
+        out.removeAll()
     }
 }
 
@@ -249,6 +284,6 @@ public struct JSONText {
     public func serialized(pretty: Bool = true) -> String {
         var w = JSONWriter(pretty: pretty)
         write(&w)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }
