@@ -379,4 +379,27 @@ import Testing
         #expect(s == "\"a\\u001b[2J\\u007f\\u009b31m\\u0085é\u{A0}✓\\\"\\\\\\n\"")
         #expect(!s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
+
+    /// The word-at-a-time check for bytes that need an escape agrees with a byte-by-byte one:
+    /// every byte value at every position of texts of 1 to 19 bytes, and random texts.
+    @Test func escapeCheckAgreesByteByByte() {
+        func slow(_ b: [UInt8]) -> Bool { b.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 } }
+        for length in 1..<20 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    text[position] = UInt8(value)
+                    let fast = text.withUnsafeBufferPointer { JSON.needsEscape($0) }
+                    #expect(fast == slow(text), "byte \(value) at \(position) of \(length)")
+                }
+            }
+        }
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<5_000 {
+            let text = (0..<Int(rng.next() % 40)).map { _ in
+                UInt8(truncatingIfNeeded: rng.next() % 8 == 0 ? rng.next() : 0x20 + rng.next() % 0x60)
+            }
+            #expect(text.withUnsafeBufferPointer { JSON.needsEscape($0) } == slow(text))
+        }
+    }
 }

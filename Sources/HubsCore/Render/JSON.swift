@@ -84,9 +84,24 @@ public indirect enum JSON: Sendable, Equatable {
             if n < 0 { out.append(UInt8(ascii: "-")) }
             out.appendDecimal(Int(n.magnitude))
         } else {
-            var text = v.description
-            text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
+            // `write(to:)` gives `description`'s characters; a stream that takes them as ASCII
+            // bytes spares making a string of them (a third of the cost of a number).
+            var sink = ASCIISink(out: out)
+            v.write(to: &sink)
         }
+    }
+
+    /// A text stream into a byte buffer that takes a number's characters as they are made.
+    struct ASCIISink: TextOutputStream {
+        let out: ByteBuffer
+
+        mutating func write(_ string: String) {
+            var s = string
+            s.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
+        }
+
+        /// ASCII text from the standard library's number formatting, written without a string.
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { out.append(UnsafeRawBufferPointer(buffer)) }
     }
 
     /// A JSON string. Every control character (C0, DEL and C1) is written as an escape, so JSON
@@ -95,9 +110,7 @@ public indirect enum JSON: Sendable, Equatable {
         // Most text needs no escape: check its bytes in place, then copy them whole.
         var text = s
         let plain = text.withUTF8 { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2 {
-                return false
-            }
+            guard !needsEscape(bytes) else { return false }
             out.append(UInt8(ascii: "\""))
             out.append(UnsafeRawBufferPointer(bytes))
             out.append(UInt8(ascii: "\""))
@@ -131,6 +144,35 @@ public indirect enum JSON: Sendable, Equatable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is a control character (C0 or DEL), a quote, a backslash or 0xC2 (the
+    /// lead byte of C1 controls and of other characters, which the slow path tells apart):
+    /// eight bytes at a time, by the usual word tricks (each test is exact).
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        var i = 0
+        let n = bytes.count
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (x &- ones &* 0x20) & ~x & highs != 0 || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C))
+                    || hasZero(x ^ (ones &* 0x7F)) || hasZero(x ^ (ones &* 0xC2))
+                {
+                    return true
+                }
+                i += 8
+            }
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2 { return true }
+            i += 1
+        }
+        return false
     }
 
     static func unicodeEscape(_ v: UInt32, into out: ByteBuffer) {
