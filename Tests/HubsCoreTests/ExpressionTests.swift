@@ -62,6 +62,10 @@ import Testing
         #expect(try value("if x not in [1, 2] then 5 else 6") == 6)
         #expect(try value("if e in [\"beta\"] then 1 else 0") == 1)
         #expect(try value("if e == \"gamma\" then 1 else 0") == 0)
+        // Numbers may group digits with `_`; names keep theirs.
+        #expect(try value("1_000 + 2.5e1 - x") == 1_024)
+        let tokens = try Lexer.tokens("fact_name_2 >= 1_0.5_0")
+        #expect(tokens.map(\.kind) == [.identifier("fact_name_2"), .op(">="), .number(10.5), .end])
     }
 
     @Test func functions() throws {

@@ -208,6 +208,16 @@ import Testing
         #expect(SourceFile.hasContent("\u{A0}é"))
     }
 
+    /// Inline text folds every kind of line break to one space and drops trailing space.
+    @Test func inlineTextIsOneLine() {
+        #expect(Scalars.oneLine("plain é ✓") == "plain é ✓")
+        #expect(Scalars.oneLine("a\nb") == "a b")
+        #expect(Scalars.oneLine("a\r\n\r\nb\n") == "a b")
+        #expect(Scalars.oneLine("a\u{2028}b\u{2029}c\u{85}d") == "a b c d")
+        #expect(Scalars.oneLine("é\u{A0}\u{2026}") == "é\u{A0}\u{2026}")
+        #expect(Scalars.oneLine("a\u{0B}b") == "a\u{0B}b")
+    }
+
     @Test func trimmingAgreesWithFoundation() {
         let samples = [
             "", " ", "\t", "a", " a ", "\ta b\t", "  3y  ", "\r\n x \r\n", "\u{A0}x\u{A0}", "x\u{3000}", "\u{2028}x",
@@ -268,6 +278,15 @@ import Testing
         #expect(Day.parse("2025-10", allowPartial: true)?.description == "2025-10")
         #expect(Day.parse("2025-10") == nil)
         #expect(Day.parse("25-10-01") == nil)
+        // Only ASCII digits, in fields of exactly 4, 2 and 2, joined by single hyphens.
+        for bad in [
+            "", "-", "2025--01", "2025-1-01", "2025-001-01", "2025-10-01-", " 2025-10-01", "2025-10-01 ", "+025-10-01",
+            "\u{662}\u{660}\u{662}\u{665}-10-01", "\u{FF12}\u{FF10}\u{FF12}\u{FF15}-10-01", "2025-1x-01", "2025/10/01",
+        ] {
+            #expect(Day.parse(bad, allowPartial: true) == nil, "\(bad)")
+        }
+        #expect(Day.parse("2025", allowPartial: true)?.description == "2025")
+        #expect(Day.parse("2025-13", allowPartial: true) == nil)
         let asOf = Day.parse("2025-10-19")!
         #expect(FactAge.parse("3y")!.cutoff(before: asOf).description == "2022-10-19")
         #expect(FactAge.parse("18m")!.cutoff(before: asOf).description == "2024-04-19")

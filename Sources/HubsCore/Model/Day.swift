@@ -32,18 +32,36 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; with `allowPartial`, also `YYYY-MM` and `YYYY`.
     public static func parse(_ s: String, allowPartial: Bool = false) -> Day? {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 1, parts.count <= 3 else { return nil }
-        if !allowPartial && parts.count != 3 { return nil }
-        let widths = [4, 2, 2]
-        var nums: [Int] = []
-        for (i, p) in parts.enumerated() {
-            guard p.count == widths[i], p.allSatisfy(\.isASCII), p.allSatisfy(\.isNumber), let n = Int(p) else { return nil }
-            nums.append(n)
+        // Byte by byte: up to three fields of 4, 2 and 2 ASCII digits, joined by hyphens.
+        let widths = (4, 2, 2)
+        var fields = (0, 1, 1)
+        var count = 0
+        var value = 0
+        var digits = 0
+        func width(_ k: Int) -> Int { k == 0 ? widths.0 : k == 1 ? widths.1 : widths.2 }
+        func close() -> Bool {
+            guard digits == width(count) else { return false }
+            switch count {
+            case 0: fields.0 = value
+            case 1: fields.1 = value
+            default: fields.2 = value
+            }
+            count += 1
+            value = 0
+            digits = 0
+            return true
         }
-        return Day(
-            year: nums[0], month: nums.count > 1 ? nums[1] : 1, day: nums.count > 2 ? nums[2] : 1,
-            precision: nums.count)
+        for b in s.utf8 {
+            if b == UInt8(ascii: "-") {
+                guard close(), count < 3 else { return nil }
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < width(count) else { return nil }
+            value = value * 10 + Int(b - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard close(), allowPartial || count == 3 else { return nil }
+        return Day(year: fields.0, month: fields.1, day: fields.2, precision: count)
     }
 
     public var civil: (year: Int, month: Int, day: Int) { Day.civilFromDays(daysSinceEpoch) }
