@@ -277,6 +277,66 @@ import Testing
         }
     }
 
+    /// In a Saltelli design, a sample's runs that differ in weights alone are scored together
+    /// (rules once, aggregation per run): every run's risks, ranks, exclusions and restored
+    /// constraints are those of scoring it alone, bit for bit, on the shipped files, whose
+    /// inputs are weights, facts, an aggregation method and a case condition.
+    @Test func runsSharingFactsScoreLikeEachRunAlone() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
+        var o = SensitivityOptions(declaredBy: a.policy.policy.sensitivity)
+        o.sobol = true
+        o.samples = 300
+        o.seed = 5
+        let plan = try SensitivityAnalysis.plan(a, table: a.table, options: o).get()
+        let runs = plan.design.runs
+        let count = a.table.candidateCount
+        #expect(plan.design.inputs.contains { if case .weight = $0.kind { true } else { false } })
+        #expect(plan.design.inputs.contains { if case .fact = $0.kind { true } else { false } })
+        for threads in [1, 2] {
+            let together = plan.runner.run(threads: threads, progress: nil)
+            let alone = RunStore(runs: runs, candidates: count)
+            var worker = SensitivityRunner.Worker(runner: plan.runner)
+            for r in 0..<runs { worker.run(r, into: alone) }
+            for k in 0..<(runs * count) {
+                #expect(together.risks[k].bitPattern == alone.risks[k].bitPattern || (together.risks[k].isNaN && alone.risks[k].isNaN))
+                #expect(together.ranks[k] == alone.ranks[k] && together.excludedFlags[k] == alone.excludedFlags[k])
+            }
+            #expect((0..<runs).allSatisfy { together.restores[$0] == alone.restores[$0] })
+        }
+    }
+
+    /// One candidate under many weight vectors: the rules run once, each vector aggregates
+    /// again, and each outcome is that of scoring with that vector alone.
+    @Test func oneCandidateUnderManyWeightsScoresLikeEach() throws {
+        let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
+            .get()
+        let ev = Evaluator(a.policy)
+        let edges = a.policy.nominalWeights.count
+        var rng = SplitMix64(seed: 12)
+        let drawCount = 19
+        let draws = (0..<(drawCount * edges)).map { _ in Double(rng.next() % 1_000) / 100 + 0.01 }
+        for c in 0..<a.table.candidateCount {
+            let row = Array(a.table.values[(c * a.table.slotCount)..<((c + 1) * a.table.slotCount)])
+            var out = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: drawCount * 3)
+            row.withUnsafeBufferPointer { f in
+                draws.withUnsafeBufferPointer { d in
+                    out.withUnsafeMutableBufferPointer { o in
+                        ev.score(
+                            f.baseAddress!, weightDraws: d.baseAddress!, drawCount: drawCount, drawStride: edges, into: o.baseAddress! + 1,
+                            outStride: 3)
+                    }
+                }
+            }
+            for d in 0..<drawCount {
+                let one = ev.score(row, weights: Array(draws[(d * edges)..<((d + 1) * edges)]))
+                let got = out[d * 3 + 1]
+                #expect(got.risk.bitPattern == one.risk.bitPattern || (got.risk.isNaN && one.risk.isNaN))
+                #expect(got.excluded == one.excluded && got.coverage == one.coverage && got.faults == one.faults)
+            }
+        }
+    }
+
     /// When only weights vary, each block of draws is scored with leaves computed once: the
     /// outcomes are those of scoring each draw on its own, bit for bit.
     @Test func weightDrawsScoreLikeOneDrawAtATime() throws {

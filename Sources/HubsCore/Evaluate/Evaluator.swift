@@ -104,6 +104,22 @@ public final class Evaluator {
         return finish(faults: faults, weights: weights)
     }
 
+    /// Scores one candidate under `drawCount` weight vectors (`drawStride` apart at
+    /// `weightDraws`), writing draw d's outcome to `out[d * outStride]`. The rules run once and
+    /// each draw only aggregates again (aggregation reads the rules' registers and does not
+    /// change them), so each outcome is `score`'s with that draw's weights, bit for bit.
+    public func score(
+        _ facts: UnsafePointer<Double>, weightDraws: UnsafePointer<Double>, drawCount: Int, drawStride: Int,
+        into out: UnsafeMutablePointer<Outcome>, outStride: Int
+    ) {
+        registers.update(from: facts, count: factCount)
+        var sink = NoTrace()
+        let faults = Machine.run(
+            UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
+            registers: registers, sink: &sink)
+        for d in 0..<drawCount { out[d * outStride] = finish(faults: faults, weights: weightDraws + d * drawStride) }
+    }
+
     /// Scores a row given as an array (convenience; the pointer form avoids the bridge).
     public func score(_ facts: [Double], weights: [Double]? = nil) -> Outcome {
         precondition(facts.count == policy.slotCount, "a fact row has one value per declared fact")

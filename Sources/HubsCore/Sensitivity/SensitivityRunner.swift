@@ -27,10 +27,7 @@ struct SensitivityRunner {
                 worker.runWeightDraws(lo..<hi, into: results, progress: t == 0 ? progress : nil)
                 return
             }
-            for r in lo..<hi {
-                if t == 0, let progress, (r - lo) % 512 == 0 { progress(Double(r - lo) / Double(Swift.max(1, hi - lo))) }
-                worker.run(r, into: results)
-            }
+            worker.run(lo..<hi, into: results, progress: t == 0 ? progress : nil)
         }
         return results
     }
@@ -59,6 +56,11 @@ struct SensitivityRunner {
         let methods: [Aggregation]
         /// The case alternatives' inputs, with their place values in the variant number.
         let caseInputs: [(input: Int, place: Int)]
+        /// Which inputs are weights: a sample's runs A and AB_i for these differ in weights alone.
+        let isWeight: [Bool]
+        /// Scratch for the runs scored together: their weights and outcomes.
+        var draws: [Double] = []
+        var drawOutcomes: [Outcome] = []
 
         enum Step {
             case weight(edge: Int, offset: Int)
@@ -94,6 +96,12 @@ struct SensitivityRunner {
                 }
             }
             self.steps = steps
+            isWeight = runner.design.inputs.map {
+                switch $0.kind {
+                case .weight, .groupWeights: true
+                default: false
+                }
+            }
             sampledSlots = steps.compactMap { if case let .fact(index) = $0.step { index } else { nil } }
             self.methods = methods
             self.caseInputs = caseInputs
@@ -143,6 +151,112 @@ struct SensitivityRunner {
                 }
                 start += n
                 progress?(Double(start - range.lowerBound) / Double(Swift.max(1, range.count)))
+            }
+        }
+
+        /// The runs `range`. In a Saltelli design, a sample's runs that differ in weights alone
+        /// (A, and AB_i for each input i that is a weight) are scored together: the rules run
+        /// once per candidate and each run only aggregates again, the same outcomes bit for bit
+        /// (`Evaluator.score(_:weightDraws:…)`). The other runs (B, AB_i for facts, aggregation
+        /// methods and case conditions) are scored one by one. Each run still writes only its own
+        /// slots of the store, so the order they are scored in changes nothing.
+        mutating func run(_ range: Range<Int>, into results: RunStore, progress: (@Sendable (Double) -> Void)?) {
+            let design = runner.design
+            let n = design.samples
+            var done = 0
+            func tick(_ k: Int) {
+                guard let progress else { return }
+                if (done + k) / 512 != done / 512 { progress(Double(done + k) / Double(Swift.max(1, range.count))) }
+                done += k
+            }
+            let shared = isWeight.indices.filter { isWeight[$0] }
+            guard design.sobol, !shared.isEmpty, n > 0 else {
+                for r in range {
+                    run(r, into: results)
+                    tick(1)
+                }
+                return
+            }
+            var group: [(run: Int, from: Int)] = []
+            for j in 0..<n {
+                group.removeAll(keepingCapacity: true)
+                for from in [-1] + shared {
+                    let r = from == -1 ? j : (2 + from) * n + j
+                    if range.contains(r) { group.append((r, from)) }
+                }
+                if group.count == 1 {
+                    run(group[0].run, into: results)
+                } else if group.count > 1 {
+                    runTogether(group, sample: j, into: results)
+                }
+                tick(group.count)
+            }
+            for r in range {
+                let from = design.run(r).from
+                guard from == -2 || (from >= 0 && !isWeight[from]) else { continue }
+                run(r, into: results)
+                tick(1)
+            }
+        }
+
+        /// Runs of sample `j` that differ in weights alone (A's facts, case alternatives and
+        /// aggregation methods), scored together.
+        mutating func runTogether(_ group: [(run: Int, from: Int)], sample j: Int, into results: RunStore) {
+            let design = runner.design
+            let table = runner.table
+            for k in sampledSlots { rows[k] = table.values[k] }
+            let ev = evaluator(sample: j, from: -1)
+            for (i, step) in steps {
+                switch step {
+                case .weight: break
+                case let .fact(index): rows[index] = design.value(i, sample: j, from: -1)
+                case let .aggregation(g, first):
+                    ev.setAggregation(group: g, to: methods[first + Int(design.value(i, sample: j, from: -1))])
+                }
+            }
+            for c in sampled {
+                let range = (c * table.slotCount)..<((c + 1) * table.slotCount)
+                if runner.policy.brokenConstraint(rows[range]) != nil {
+                    for k in range { rows[k] = table.values[k] }
+                    for g in group { results.addRestore(run: g.run) }
+                }
+            }
+            let edges = weights.count
+            let count = table.candidateCount
+            let slots = table.slotCount
+            if draws.count < group.count * edges { draws = Array(repeating: 0, count: group.count * edges) }
+            if drawOutcomes.count < group.count * count {
+                drawOutcomes = Array(repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: group.count * count)
+            }
+            for (d, g) in group.enumerated() {
+                for e in 0..<edges { draws[d * edges + e] = runner.policy.nominalWeights[e] }
+                for (i, step) in steps {
+                    if case let .weight(edge, k) = step { draws[d * edges + edge] = design.value(i, sample: j, from: g.from, offset: k) }
+                }
+            }
+            drawOutcomes.withUnsafeMutableBufferPointer { out in
+                rows.withUnsafeBufferPointer { rp in
+                    draws.withUnsafeBufferPointer { dp in
+                        guard let row0 = rp.baseAddress, let d0 = dp.baseAddress, let o = out.baseAddress else { return }
+                        // As in `run(_:into:)`: a batch fills 64 lanes, worth it only for a few dozen candidates.
+                        if count >= Evaluator.batchLanes / 2 {
+                            ev.scoreBatch(row0, count: count, weightDraws: d0, drawCount: group.count, drawStride: edges, into: o)
+                        } else {
+                            for c in 0..<count {
+                                ev.score(
+                                    row0 + c * slots, weightDraws: d0, drawCount: group.count, drawStride: edges, into: o + c,
+                                    outStride: count)
+                            }
+                        }
+                    }
+                }
+            }
+            drawOutcomes.withUnsafeBufferPointer { o in
+                for (d, g) in group.enumerated() {
+                    results.record(
+                        run: g.run, outcomes: UnsafeBufferPointer(rebasing: o[(d * count)..<((d + 1) * count)]), sorter: &sorter,
+                        minCoverage: runner.policy.minimumCoverage)
+                }
             }
         }
 
