@@ -361,7 +361,12 @@ public final class Evaluator {
             if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
         }
         var coverage = 0.0
+        // The fields in locals: a number stored through `values` could, for all the compiler
+        // knows, change them, so it read them again for every leaf.
         let leafRegisters = registers + leafBase
+        let values = self.values
+        let leafMissing = self.leafMissing
+        let leafShare = self.leafShare
         for l in 0..<leafCount {
             // Written without branches: about one leaf in ten is unknown, at random.
             let raw = leafRegisters[l]
@@ -377,6 +382,9 @@ public final class Evaluator {
     @inline(__always)
     private func aggregate(_ w: UnsafePointer<Double>) -> Double {
         let kids = childValues
+        let values = self.values
+        let groups = self.groups
+        let groupWeightSum = self.groupWeightSum
         let groupValues = values + leafCount
         for g in 0..<groups.count {
             let p = groups[g]
