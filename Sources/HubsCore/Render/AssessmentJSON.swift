@@ -75,7 +75,6 @@ public enum AssessmentJSON {
             } else {
                 let written = Slots<JSONWriter>(count: parts)
                 for k in 0..<parts { written.items[k] = w.continuation(after: k * writePart, buffer: buffers[k]) }
-                buffers = buffers.map { _ in nil }  // (each buffer is now held by one part alone)
                 let all = block
                 concurrentStride(parts, threads: parts) { k in
                     guard var part = written.take(k) else { return }

@@ -5,12 +5,13 @@ public struct JSONWriter: Sendable {
     /// Where the bytes go: this writer's alone (a continuation gets a buffer of its own).
     public private(set) var out = ByteBuffer()
     let pretty: Bool
-    /// Open containers, and elements written so far in the innermost one; those of the
-    /// containers around it, outermost first, wait in `outer` (so that writing an element
-    /// touches two plain numbers, not an array).
-    private var depth = 0
+    /// Elements written so far in the innermost open container; those of the containers around
+    /// it, outermost first, wait in `outer` (so that writing an element changes a plain number,
+    /// not an array element).
     private var current = 0
     private var outer: [Int] = []
+    /// Open containers.
+    private var depth: Int { outer.count }
     private var afterKey = false
     /// Each file's path as written in a location (opening quote and escaped text), by number.
     private var paths: [[UInt8]?] = []
@@ -23,11 +24,31 @@ public struct JSONWriter: Sendable {
         self.pretty = pretty
     }
 
-    @inline(__always) private mutating func element() {
-        guard depth > 0 else { return }
-        if current > 0 { out.append(UInt8(ascii: ",")) }
+    /// The most bytes `separator(into:)` writes.
+    private var separatorLength: Int { 1 + (pretty ? 1 + 2 * depth : 0) }
+
+    /// Before an element of the innermost container: a comma after its first element and, when
+    /// pretty, a line break and the indentation; nothing at the top level. Writes at `p`, in room
+    /// for `separatorLength` bytes plus `ByteBuffer.slack`, and returns how many it wrote.
+    @inline(__always) private mutating func separator(into p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard depth > 0 else { return 0 }
+        var i = 0
+        if current > 0 {
+            p[i] = UInt8(ascii: ",")
+            i += 1
+        }
         current += 1
-        if pretty { out.appendNewline(indent: 2 * depth) }
+        if pretty {
+            p[i] = UInt8(ascii: "\n")
+            ByteBuffer.spaces(p + i + 1, 2 * depth)
+            i += 1 + 2 * depth
+        }
+        return i
+    }
+
+    @inline(__always) private mutating func element() {
+        out.reserve(separatorLength + ByteBuffer.slack)
+        out.write { separator(into: $0) }
     }
 
     private mutating func open(_ bracket: UInt8) {
@@ -35,7 +56,6 @@ public struct JSONWriter: Sendable {
         out.append(bracket)
         outer.append(current)
         current = 0
-        depth += 1
     }
 
     private mutating func beforeValue() {
@@ -54,27 +74,12 @@ public struct JSONWriter: Sendable {
         assert(k.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
         let n = k.utf8CodeUnitCount
         let name = k.utf8Start
-        let indent = pretty ? 2 * depth : 0
-        let comma = depth > 0 && current > 0
-        let line = depth > 0 && pretty
-        if depth > 0 { current += 1 }
-        out.reserve(n + indent + 6 + ByteBuffer.slack)
+        out.reserve(separatorLength + n + 4 + ByteBuffer.slack)
         out.write { p in
-            var i = 0
-            if comma {
-                p[i] = UInt8(ascii: ",")
-                i += 1
-            }
-            if line {
-                p[i] = UInt8(ascii: "\n")
-                i += 1
-                ByteBuffer.spaces(p + i, indent)
-                i += indent
-            }
+            var i = separator(into: p)
             p[i] = UInt8(ascii: "\"")
-            i += 1
-            ByteBuffer.copy(p + i, name, n)
-            i += n
+            ByteBuffer.copy(p + i + 1, name, n)
+            i += 1 + n
             p[i] = UInt8(ascii: "\"")
             p[i + 1] = UInt8(ascii: ":")
             i += 2
@@ -110,7 +115,6 @@ public struct JSONWriter: Sendable {
     private mutating func close(_ bracket: UInt8) {
         let n = current
         current = outer.removeLast()
-        depth -= 1
         if n > 0 { JSON.newline(out, pretty ? depth : nil) }
         out.append(bracket)
     }
