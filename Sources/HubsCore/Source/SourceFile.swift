@@ -9,7 +9,8 @@ public struct SourceFile: Sendable, Hashable {
     /// file's when first asked for (a ranking table never shows it); reading it waits for that.
     private(set) var hash: Hash
 
-    /// A content hash, known or on its way; equal when the hashes are.
+    /// A content hash, known or on its way; equal when the hashes are (so files compare by path,
+    /// text and hash, as when the hash was a stored string).
     enum Hash: Sendable, Hashable {
         case known(String)
         case pending(PendingHash)
@@ -44,18 +45,6 @@ public struct SourceFile: Sendable, Hashable {
         self.path = path
         self.text = text
         self.hash = hash
-    }
-
-    /// Files are equal when path, text and hash are (as when the hash was a stored field).
-    public static func == (a: SourceFile, b: SourceFile) -> Bool {
-        a.path == b.path && a.text == b.text && a.sha256 == b.sha256
-    }
-
-    /// Hashes path, text and content hash, the fields `==` compares.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(path)
-        hasher.combine(text)
-        hasher.combine(sha256)
     }
 
     /// Lines of the file, for showing the source line under a diagnostic.

@@ -26,7 +26,7 @@ public final class ByteBuffer: @unchecked Sendable {
 
     deinit { base.deallocate() }
 
-    /// Makes room for `n` more bytes, which `put` may then write without a check.
+    /// Makes room for `n` more bytes, which `write` may then fill without a check.
     @inline(__always) func reserve(_ n: Int) {
         if count + n > capacity { grow(count + n) }
     }
