@@ -150,10 +150,11 @@ public enum Scalars {
 
     /// Line breaks folded to single spaces, trailing space dropped.
     public static func oneLine(_ s: String) -> String {
-        // The bytes first: a break is 0A or 0D, or starts with C2 (U+0085) or E2 (U+2028, U+2029).
-        let mayBreak = s.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0xC2 || $0 == 0xE2 } }
-        guard mayBreak ?? true,
-            s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" })
+        // In the bytes when they are at hand (a string of one piece, nearly always).
+        let hasBreak = s.utf8.withContiguousStorageIfAvailable { LineBreaks.any(in: $0) }
+        guard
+            hasBreak
+                ?? s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" })
         else { return s }
         var out = ""
         var lastWasBreak = false

@@ -32,32 +32,10 @@ struct YAMLParts {
     /// The line of `candidates:` (0-based).
     var candidatesLine: Int
 
-    /// Whether `bytes` hold a line break other than `\n` (CR, NEL, LS or PS), found with `memchr`
-    /// (the line scan then looks only for `\n` and at the start of each line).
-    static func hasOtherLineBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let n = bytes.count
-        if memchr(base, 0x0D, n) != nil { return true }
-        // NEL is C2 85; LS and PS are E2 80 A8 and E2 80 A9.
-        for lead in [UInt8(0xC2), 0xE2] {
-            var from = 0
-            while from < n, let hit = memchr(base + from, Int32(lead), n - from) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                let isBreak =
-                    lead == 0xC2
-                    ? at + 1 < n && bytes[at + 1] == 0x85
-                    : at + 2 < n && bytes[at + 1] == 0x80 && (bytes[at + 2] == 0xA8 || bytes[at + 2] == 0xA9)
-                if isBreak { return true }
-                from = at + 1
-            }
-        }
-        return false
-    }
-
     /// A plan for `bytes`, or nil when the file does not have the shape described above.
     static func plan(_ bytes: UnsafeBufferPointer<UInt8>, parts wanted: Int, minimumPartBytes: Int = minimumPartBytes) -> YAMLParts? {
         let n = bytes.count
-        guard let base = bytes.baseAddress, !hasOtherLineBreak(bytes) else { return nil }
+        guard let base = bytes.baseAddress, !LineBreaks.other(in: bytes) else { return nil }
         var i = 0
         var line = 0
         var candidatesLine = -1
