@@ -16,9 +16,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
+        // The batch evaluator's kernel, in C so that it can be compiled for several vector
+        // widths (AVX-512, AVX2, SSE2) and the widest the processor runs chosen at start.
+        .target(name: "CHubsKernels"),
         .target(
             name: "HubsCore",
             dependencies: [
+                "CHubsKernels",
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -1,3 +1,4 @@
+import CHubsKernels
 import Foundation
 
 /// The result of scoring one candidate on the fast path.
@@ -33,9 +34,15 @@ public final class Evaluator {
     // memory only: no reference counting, no dictionary, no string.
     let fastCode: UnsafeMutableBufferPointer<Instruction>
     let traceCode: UnsafeMutableBufferPointer<Instruction>
-    let batchCode: UnsafeMutableBufferPointer<Instruction>
+    /// The jump-free program in the batch kernel's form.
+    let batchCode: UnsafeMutableBufferPointer<hubs_batch_instruction>
+    /// The vector width `scoreBatch` runs with (the widest the processor has, unless a test
+    /// asks for a narrower one: every width gives the same bits).
+    let kernelLevel: BatchMachine.KernelLevel
     let tables: UnsafeMutableBufferPointer<Double>
     let groups: UnsafeMutableBufferPointer<GroupPlan>
+    /// The groups in the batch kernel's form.
+    let kernelGroups: UnsafeMutableBufferPointer<hubs_group>
     let childValues: UnsafeMutableBufferPointer<Int32>
     let nominalWeights: UnsafeMutableBufferPointer<Double>
     let leafShare: UnsafeMutableBufferPointer<Double>
@@ -47,8 +54,16 @@ public final class Evaluator {
     let gateBase: Int
 
     /// An evaluator of `policy`, with its own scratch memory.
-    public init(_ policy: CompiledPolicy) {
+    public convenience init(_ policy: CompiledPolicy) {
+        self.init(policy, kernelLevel: BatchMachine.bestLevel)
+    }
+
+    /// An evaluator of `policy` whose batches run with the kernel of width `kernelLevel`, which
+    /// must not exceed `BatchMachine.bestLevel`.
+    init(_ policy: CompiledPolicy, kernelLevel: BatchMachine.KernelLevel) {
+        precondition(kernelLevel.rawValue <= BatchMachine.bestLevel.rawValue, "this processor does not run that kernel")
         self.policy = policy
+        self.kernelLevel = kernelLevel
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
             _ = b.initialize(from: a)
@@ -65,9 +80,10 @@ public final class Evaluator {
         groupWeightSum = zeros(policy.groups.count)
         fastCode = copy(policy.fastCode)
         traceCode = copy(policy.traceCode)
-        batchCode = copy(policy.batchCode)
+        batchCode = copy(BatchMachine.kernelCode(policy.batchCode))
         tables = copy(policy.tables)
         groups = copy(policy.groups)
+        kernelGroups = copy(BatchMachine.kernelGroups(policy.groups))
         childValues = copy(policy.childValues)
         nominalWeights = copy(policy.nominalWeights)
         leafShare = copy(policy.leafNominalShare)
@@ -89,6 +105,7 @@ public final class Evaluator {
         batchCode.baseAddress?.deallocate()
         batch?.deallocate()
         groups.baseAddress?.deallocate()
+        kernelGroups.baseAddress?.deallocate()
         childValues.baseAddress?.deallocate()
         gateExcludesWhenUnknown.baseAddress?.deallocate()
     }
@@ -199,14 +216,9 @@ public final class Evaluator {
         var start = 0
         while start < count {
             let n = Swift.min(lanes, count - start)
-            // Facts, transposed to columns; lanes past the end get unknowns.
-            for s in 0..<factCount {
-                let column = r + s * lanes
-                for j in 0..<n { column[j] = rows[(start + j) * factCount + s] }
-                for j in n..<lanes { column[j] = .nan }
-            }
+            transpose(rows + start * factCount, count: n, into: r)
             b.fault.update(repeating: 0, count: lanes)
-            BatchMachine.run(UnsafeBufferPointer(batchCode), tables: tablePtr, registers: r, fault: b.fault)
+            BatchMachine.run(UnsafeBufferPointer(batchCode), level: kernelLevel, tables: tablePtr, registers: r, fault: b.fault)
             finishLeavesBatch(b)
             for j in 0..<n {
                 b.excluded[j] = false
@@ -232,6 +244,33 @@ public final class Evaluator {
         }
     }
 
+    /// Copies `count` fact rows (at most one batch) into the fact registers, one column per
+    /// fact; lanes past the end get unknowns. Eight rows at a time, so that every register
+    /// cache line is written whole while the eight rows are still in cache (a column at a time
+    /// read each row once per fact, a quarter of the batch's time).
+    @inline(__always)
+    private func transpose(_ rows: UnsafePointer<Double>, count n: Int, into r: UnsafeMutablePointer<Double>) {
+        let lanes = Self.batchLanes
+        let facts = factCount
+        var j0 = 0
+        while j0 < lanes {
+            let m = Swift.min(8, n &- j0)
+            if m == 8 {
+                let row = rows + j0 &* facts
+                for s in 0..<facts {
+                    let column = r + (s &* lanes &+ j0)
+                    for j in 0..<8 { column[j] = row[j &* facts &+ s] }
+                }
+            } else {
+                for s in 0..<facts {
+                    let column = r + (s &* lanes &+ j0)
+                    for j in 0..<8 { column[j] = j < m ? rows[(j0 &+ j) &* facts &+ s] : .nan }
+                }
+            }
+            j0 &+= 8
+        }
+    }
+
     /// The batch scratch memory, made on first use with the constants in place.
     private func batchScratch() -> BatchScratch {
         if let existing = batch { return existing }
@@ -247,82 +286,17 @@ public final class Evaluator {
     /// Batch leaves: missing rules, clamping and coverage (the formulas of `finish`).
     @inline(__always)
     private func finishLeavesBatch(_ b: BatchScratch) {
-        let lanes = Self.batchLanes
-        let r = b.registers
-        let vals = b.values
-        // Leaves: missing rules and clamping, and coverage (the formulas of `finish`).
-        typealias V = BatchMachine.V
-        let vectors = BatchMachine.vectors
-        let coverage = b.coverage
-        coverage.update(repeating: 0, count: lanes)
-        for l in 0..<leafCount {
-            let raw = r + (leafBase + l) * lanes
-            let v = vals + l * lanes
-            let missing = V(repeating: leafMissing[l])
-            let share = V(repeating: leafShare[l])
-            for k in 0..<vectors {
-                let x = BatchMachine.load(raw, k)
-                let unknown = BatchMachine.isNaN(x)
-                let clamped = x.replacing(with: 0, where: x .< 0).replacing(with: 100, where: x .> 100)
-                BatchMachine.store(clamped.replacing(with: missing, where: unknown), v, k)
-                BatchMachine.store(BatchMachine.load(coverage, k) + share.replacing(with: 0, where: unknown), coverage, k)
-            }
-        }
+        hubs_batch_leaves(
+            Int32(kernelLevel.rawValue), b.registers + leafBase * Self.batchLanes, leafCount, leafMissing.baseAddress,
+            leafShare.baseAddress, b.values, b.coverage)
     }
 
     /// Batch groups, in post-order, with the formulas of `aggregate`.
     @inline(__always)
     private func aggregateBatch(_ b: BatchScratch, weights w: UnsafePointer<Double>) {
-        typealias V = BatchMachine.V
-        let lanes = Self.batchLanes
-        let vectors = BatchMachine.vectors
-        let vals = b.values
-        // Groups, in post-order, with the formulas of `aggregate`.
-        for g in 0..<groups.count {
-            let p = groups[g]
-            let z = vals + (leafCount + g) * lanes
-            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
-            switch p.kind {
-            case .mean:
-                for k in 0..<vectors {
-                    var s = BatchMachine.zero
-                    var total = BatchMachine.zero
-                    for e in range {
-                        let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
-                        let we = V(repeating: w[e])
-                        let skipped = BatchMachine.isNaN(c)
-                        s += (we * c).replacing(with: 0, where: skipped)
-                        total += we.replacing(with: 0, where: skipped)
-                    }
-                    BatchMachine.store((s / total).replacing(with: .nan, where: .!(total .> 0)), z, k)
-                }
-            case .geometric:
-                for j in 0..<lanes {
-                    var s = 0.0
-                    var total = 0.0
-                    for e in range {
-                        let rr = vals[Int(childValues[e]) * lanes + j]
-                        if !rr.isNaN {
-                            s += w[e] * Foundation.log1p(-rr / 100)
-                            total += w[e]
-                        }
-                    }
-                    z[j] = total > 0 ? 100 * -Foundation.expm1(s / total) : .nan
-                }
-            case .max:
-                for k in 0..<vectors {
-                    var m = V(repeating: -.infinity)
-                    var total = BatchMachine.zero
-                    for e in range {
-                        let c = BatchMachine.load(vals + Int(childValues[e]) * lanes, k)
-                        let skipped = BatchMachine.isNaN(c)
-                        m = m.replacing(with: c, where: c .> m)
-                        total += V(repeating: w[e]).replacing(with: 0, where: skipped)
-                    }
-                    BatchMachine.store(m.replacing(with: .nan, where: .!(total .> 0)), z, k)
-                }
-            }
-        }
+        hubs_batch_groups(
+            Int32(kernelLevel.rawValue), kernelGroups.baseAddress, kernelGroups.count, childValues.baseAddress, w, leafCount,
+            b.values)
     }
 
     /// Runs the traced program: the same arithmetic, with every read, case and fault recorded.

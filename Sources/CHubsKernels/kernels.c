@@ -1,0 +1,333 @@
+// The batch evaluator's kernel (see hubs_kernels.h). Each instruction is a few branch-free
+// operations on 512-bit vectors of 8 lanes, with the formulas of HubsCore's scalar `Machine`
+// (same IEEE operations, same order), so every lane gets the scalar machine's bits. The
+// compiler splits a 512-bit vector into as many registers as the level has: one on AVX-512,
+// two on AVX2, four on SSE2. No contraction of a*b+c into one rounding: that would change bits.
+#pragma STDC FP_CONTRACT OFF
+// The helpers below take and return 512-bit vectors; they are always inlined, so no call ever
+// passes one, and the warning that doing so under AVX2 would change the calling convention
+// does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+#include "hubs_kernels.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef double v8d __attribute__((vector_size(64)));
+typedef int64_t v8l __attribute__((vector_size(64)));
+
+#define VECTORS (HUBS_BATCH_LANES / 8)
+
+static inline __attribute__((always_inline)) v8d load(const double *p) {
+    v8d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline __attribute__((always_inline)) void store(double *p, v8d v) { memcpy(p, &v, sizeof v); }
+static inline __attribute__((always_inline)) v8d splat(double c) { return (v8d){c, c, c, c, c, c, c, c}; }
+/// m ? a : b, lane by lane (m is all ones or all zeros per lane).
+static inline __attribute__((always_inline)) v8d pick(v8l m, v8d a, v8d b) {
+    return (v8d)((m & (v8l)a) | (~m & (v8l)b));
+}
+static inline __attribute__((always_inline)) v8l nan_mask(v8d x) { return x != x; }
+/// Kleene comparison: NaN if either side is NaN, else 1 or 0.
+static inline __attribute__((always_inline)) v8d compared(v8d x, v8d y, v8l m) {
+    return pick(nan_mask(x) | nan_mask(y), splat(NAN), pick(m, splat(1), splat(0)));
+}
+
+/// One binary instruction over the 8 vectors of a register: `z = f(x, y)`.
+#define BINARY(expr)                                                                                   \
+    for (int k = 0; k < VECTORS; k++) {                                                                \
+        v8d x = load(xp + 8 * k), y = load(yp + 8 * k);                                                \
+        store(z + 8 * k, (expr));                                                                      \
+    }
+
+static inline __attribute__((always_inline)) void scalar_op(
+    const hubs_batch_instruction *i, const double *tables, double *z, const double *xp, const double *yp, uint8_t *fault) {
+    int n = HUBS_BATCH_LANES;
+    switch (i->op) {
+    case HUBS_OP_ABS:
+        for (int j = 0; j < n; j++) z[j] = fabs(xp[j]);
+        break;
+    case HUBS_OP_LOG:
+    case HUBS_OP_LOG10:
+        for (int j = 0; j < n; j++) {
+            double v = xp[j];
+            if (v != v) {
+                z[j] = v;
+            } else if (v <= 0) {
+                fault[j] = 1;
+                z[j] = NAN;
+            } else {
+                z[j] = i->op == HUBS_OP_LOG10 ? log10(v) : log(v);
+            }
+        }
+        break;
+    case HUBS_OP_SQRT:
+        for (int j = 0; j < n; j++) {
+            double v = xp[j];
+            if (v < 0) {
+                fault[j] = 1;
+                z[j] = NAN;
+            } else {
+                z[j] = sqrt(v);
+            }
+        }
+        break;
+    case HUBS_OP_ROUND:
+        for (int j = 0; j < n; j++) z[j] = round(xp[j]);
+        break;
+    case HUBS_OP_ROUND_DIGITS:
+        for (int j = 0; j < n; j++) {
+            double p = pow(10, round(yp[j]));
+            z[j] = round(xp[j] * p) / p;
+        }
+        break;
+    case HUBS_OP_LOOKUP: {
+        const double *base = tables + i->b;
+        double size = (double)i->c;
+        for (int j = 0; j < n; j++) {
+            double v = xp[j];
+            if (v != v) {
+                z[j] = v;
+            } else if (v >= 0 && v < size) {
+                z[j] = base[(long)v];
+            } else {
+                fault[j] = 1;
+                z[j] = NAN;
+            }
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static inline __attribute__((always_inline)) void run_body(
+    const hubs_batch_instruction *code, long count, const double *tables, double *r, uint8_t *fault) {
+    const long n = HUBS_BATCH_LANES;
+    const v8d zero = splat(0), one = splat(1), nan = splat(NAN);
+    for (long at = 0; at < count; at++) {
+        const hubs_batch_instruction *i = code + at;
+        double *z = r + (long)i->dst * n;
+        const double *xp = r + (long)i->a * n;
+        const double *yp = r + (long)i->b * n;
+        switch (i->op) {
+        case HUBS_OP_CONSTANT:
+            for (int k = 0; k < VECTORS; k++) store(z + 8 * k, splat(i->imm));
+            break;
+        case HUBS_OP_MOVE: BINARY(x) break;
+        case HUBS_OP_KNOWN: BINARY(pick(nan_mask(x), zero, one)) break;
+        case HUBS_OP_NEGATE: BINARY(-x) break;
+        case HUBS_OP_NOT: BINARY(pick(nan_mask(x), x, one - x)) break;
+        case HUBS_OP_ADD: BINARY(x + y) break;
+        case HUBS_OP_SUBTRACT: BINARY(x - y) break;
+        case HUBS_OP_MULTIPLY: BINARY(x * y) break;
+        case HUBS_OP_DIVIDE:
+            for (int k = 0; k < VECTORS; k++) {
+                v8d x = load(xp + 8 * k), d = load(yp + 8 * k);
+                v8l by_zero = d == zero;
+                store(z + 8 * k, pick(by_zero, nan, x / d));
+                for (int j = 0; j < 8; j++)
+                    if (by_zero[j]) fault[8 * k + j] = 1;
+            }
+            break;
+        case HUBS_OP_LESS: BINARY(compared(x, y, x < y)) break;
+        case HUBS_OP_LESS_EQUAL: BINARY(compared(x, y, x <= y)) break;
+        case HUBS_OP_GREATER: BINARY(compared(x, y, x > y)) break;
+        case HUBS_OP_GREATER_EQUAL: BINARY(compared(x, y, x >= y)) break;
+        case HUBS_OP_EQUAL: BINARY(compared(x, y, x == y)) break;
+        case HUBS_OP_NOT_EQUAL: BINARY(compared(x, y, x != y)) break;
+        case HUBS_OP_AND3:
+            BINARY(pick((x == zero) | (y == zero), zero, pick(nan_mask(x) | nan_mask(y), nan, one)))
+            break;
+        case HUBS_OP_OR3:
+            BINARY(pick((x == one) | (y == one), one, pick(nan_mask(x) | nan_mask(y), nan, zero)))
+            break;
+        case HUBS_OP_SELECT: {
+            const double *wp = r + (long)i->c * n;
+            for (int k = 0; k < VECTORS; k++) {
+                v8d c = load(xp + 8 * k);
+                store(z + 8 * k, pick(nan_mask(c), c, pick(c != zero, load(yp + 8 * k), load(wp + 8 * k))));
+            }
+            break;
+        }
+        case HUBS_OP_CASE_FOLD: {
+            v8d risk = splat(i->imm);
+            BINARY(pick(nan_mask(x), x, pick(x != zero, risk, y)))
+            break;
+        }
+        case HUBS_OP_MEMBER: {
+            const double *t = tables + i->b;
+            int size = i->c;
+            int negated = i->imm != 0;
+            for (int k = 0; k < VECTORS; k++) {
+                v8d x = load(xp + 8 * k);
+                v8l found = {0};
+                for (int e = 0; e < size; e++) found |= x == splat(t[e]);
+                if (negated) found = ~found;
+                store(z + 8 * k, pick(nan_mask(x), x, pick(found, one, zero)));
+            }
+            break;
+        }
+        case HUBS_OP_MIN2: BINARY(pick(nan_mask(x) | nan_mask(y), nan, pick(y < x, y, x))) break;
+        case HUBS_OP_MAX2: BINARY(pick(nan_mask(x) | nan_mask(y), nan, pick(y > x, y, x))) break;
+        case HUBS_OP_CLAMP: {
+            const double *wp = r + (long)i->c * n;
+            for (int k = 0; k < VECTORS; k++) {
+                v8d v = load(xp + 8 * k), lo = load(yp + 8 * k), hi = load(wp + 8 * k);
+                v8d c = pick(v < lo, lo, pick(v > hi, hi, v));
+                store(z + 8 * k, pick(nan_mask(v) | nan_mask(lo) | nan_mask(hi), nan, c));
+            }
+            break;
+        }
+        case HUBS_OP_SCALE: {
+            v8d offset = splat(i->imm), width = splat(i->imm2), hundred = splat(100);
+            for (int k = 0; k < VECTORS; k++) {
+                v8d v = load(xp + 8 * k);
+                v8d s = (v - offset) / width * hundred;
+                v8d c = pick(s < zero, zero, pick(s > hundred, hundred, s));
+                store(z + 8 * k, pick(nan_mask(v), v, c));
+            }
+            break;
+        }
+        default:
+            scalar_op(i, tables, z, xp, yp, fault);
+            break;
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void leaves_body(
+    const double *raw, long leaf_count, const double *missing, const double *share, double *values, double *coverage) {
+    const long n = HUBS_BATCH_LANES;
+    for (int k = 0; k < VECTORS; k++) store(coverage + 8 * k, splat(0));
+    for (long l = 0; l < leaf_count; l++) {
+        v8d m = splat(missing[l]), sh = splat(share[l]);
+        for (int k = 0; k < VECTORS; k++) {
+            v8d x = load(raw + l * n + 8 * k);
+            v8l unknown = nan_mask(x);
+            v8d clamped = pick(x > splat(100), splat(100), pick(x < splat(0), splat(0), x));
+            store(values + l * n + 8 * k, pick(unknown, m, clamped));
+            store(coverage + 8 * k, load(coverage + 8 * k) + pick(unknown, splat(0), sh));
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void group_mean(
+    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
+    const long n = HUBS_BATCH_LANES;
+    for (int k = 0; k < VECTORS; k++) {
+        v8d s = splat(0), total = splat(0);
+        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
+            v8d c = load(values + (long)children[e] * n + 8 * k), we = splat(w[e]);
+            v8l skipped = nan_mask(c);
+            s += pick(skipped, splat(0), we * c);
+            total += pick(skipped, splat(0), we);
+        }
+        store(z + 8 * k, pick(total > splat(0), s / total, splat(NAN)));
+    }
+}
+
+static inline __attribute__((always_inline)) void group_geometric(
+    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
+    const long n = HUBS_BATCH_LANES;
+    for (long j = 0; j < n; j++) {
+        double s = 0, total = 0;
+        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
+            double r = values[(long)children[e] * n + j];
+            if (r == r) {
+                s += w[e] * log1p(-r / 100);
+                total += w[e];
+            }
+        }
+        z[j] = total > 0 ? 100 * -expm1(s / total) : NAN;
+    }
+}
+
+static inline __attribute__((always_inline)) void group_max(
+    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
+    const long n = HUBS_BATCH_LANES;
+    for (int k = 0; k < VECTORS; k++) {
+        v8d m = splat(-INFINITY), total = splat(0);
+        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
+            v8d c = load(values + (long)children[e] * n + 8 * k);
+            m = pick(c > m, c, m);
+            total += pick(nan_mask(c), splat(0), splat(w[e]));
+        }
+        store(z + 8 * k, pick(total > splat(0), m, splat(NAN)));
+    }
+}
+
+static inline __attribute__((always_inline)) void groups_body(
+    const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
+    double *values) {
+    for (long g = 0; g < group_count; g++) {
+        const hubs_group *p = groups + g;
+        double *z = values + (leaf_count + g) * HUBS_BATCH_LANES;
+        switch (p->kind) {
+        case HUBS_GROUP_MEAN: group_mean(p, children, w, values, z); break;
+        case HUBS_GROUP_GEOMETRIC: group_geometric(p, children, w, values, z); break;
+        default: group_max(p, children, w, values, z); break;
+        }
+    }
+}
+
+#if defined(__x86_64__)
+#define AVX512 __attribute__((target("avx512f,avx512dq,avx512vl")))
+#define AVX2 __attribute__((target("avx2")))
+#else
+#define AVX512
+#define AVX2
+#endif
+
+/// The inlined body `name` compiled once per level, and a table of the three, indexed by level.
+#define LEVELS(name, params, args)                                                                     \
+    AVX512 static void name##_avx512 params { name args; }                                              \
+    AVX2 static void name##_avx2 params { name args; }                                                  \
+    static void name##_baseline params { name args; }                                                  \
+    static void (*const name##_at[3]) params = {name##_baseline, name##_avx2, name##_avx512};
+
+LEVELS(run_body,
+       (const hubs_batch_instruction *code, long count, const double *tables, double *r, uint8_t *fault),
+       (code, count, tables, r, fault))
+LEVELS(leaves_body,
+       (const double *raw, long leaf_count, const double *missing, const double *share, double *values,
+        double *coverage),
+       (raw, leaf_count, missing, share, values, coverage))
+LEVELS(groups_body,
+       (const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
+        double *values),
+       (groups, group_count, children, w, leaf_count, values))
+
+int hubs_kernel_level(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return HUBS_LEVEL_AVX512;
+    if (__builtin_cpu_supports("avx2")) return HUBS_LEVEL_AVX2;
+#endif
+    return HUBS_LEVEL_BASELINE;
+}
+
+static int clamped(int level) { return level < 0 ? 0 : (level > 2 ? 2 : level); }
+
+void hubs_batch_run(
+    int level, const hubs_batch_instruction *code, long count, const double *tables, double *registers,
+    uint8_t *fault) {
+    run_body_at[clamped(level)](code, count, tables, registers, fault);
+}
+
+void hubs_batch_leaves(
+    int level, const double *raw, long leaf_count, const double *missing, const double *share, double *values,
+    double *coverage) {
+    leaves_body_at[clamped(level)](raw, leaf_count, missing, share, values, coverage);
+}
+
+void hubs_batch_groups(
+    int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
+    long leaf_count, double *values) {
+    groups_body_at[clamped(level)](groups, group_count, children, weights, leaf_count, values);
+}
