@@ -275,6 +275,26 @@ static inline __attribute__((always_inline)) void groups_body(
     }
 }
 
+static inline __attribute__((always_inline)) void chunk_sums_body(
+    const double *chunk, const int64_t *js, long count, double *out) {
+    v8d low = splat(0), high = splat(0);
+    // The rows are drawn at random from a table larger than the core's cache, and the draws
+    // are known in advance: ask for the row `ahead` draws on while adding this one.
+    const long ahead = 16;
+    for (long i = 0; i < count; i++) {
+        if (i + ahead < count) {
+            const double *next = chunk + js[i + ahead] * HUBS_SOBOL_CHUNK;
+            __builtin_prefetch(next);
+            __builtin_prefetch(next + 8);
+        }
+        const double *row = chunk + js[i] * HUBS_SOBOL_CHUNK;
+        low += load(row);
+        high += load(row + 8);
+    }
+    store(out, low);
+    store(out + 8, high);
+}
+
 #if defined(__x86_64__)
 #define AVX512 __attribute__((target("avx512f,avx512dq,avx512vl")))
 #define AVX2 __attribute__((target("avx2")))
@@ -301,6 +321,8 @@ LEVELS(groups_body,
        (const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
         double *values),
        (groups, group_count, children, w, leaf_count, values))
+
+LEVELS(chunk_sums_body, (const double *chunk, const int64_t *js, long count, double *out), (chunk, js, count, out))
 
 int hubs_kernel_level(void) {
 #if defined(__x86_64__)
@@ -330,4 +352,30 @@ void hubs_batch_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
     long leaf_count, double *values) {
     groups_body_at[clamped(level)](groups, group_count, children, weights, leaf_count, values);
+}
+
+void hubs_sobol_chunk_sums(int level, const double *chunk, const int64_t *js, long count, double *out) {
+    chunk_sums_body_at[clamped(level)](chunk, js, count, out);
+}
+
+/// The variances of `lanes` (1 to 4) samples side by side: each one's sums are the scalar
+/// loop's, in its order; only the four chains of additions overlap in time.
+static inline __attribute__((always_inline)) void variances(
+    const double *p, const int64_t *const *s, int lanes, long count, double *out) {
+    double mean[4] = {0, 0, 0, 0}, v[4] = {0, 0, 0, 0};
+    for (long j = 0; j < count; j++)
+        for (int l = 0; l < lanes; l++) mean[l] += p[2 * s[l][j]] + p[2 * s[l][j] + 1];
+    for (int l = 0; l < lanes; l++) mean[l] /= (double)(2 * count);
+    for (long j = 0; j < count; j++)
+        for (int l = 0; l < lanes; l++) {
+            double a = p[2 * s[l][j]] - mean[l], b = p[2 * s[l][j] + 1] - mean[l];
+            v[l] += a * a + b * b;
+        }
+    for (int l = 0; l < lanes; l++) out[l] = v[l] / (double)(2 * count);
+}
+
+void hubs_sobol_variances(const double *pairs, const int64_t *const *samples, long sample_count, long count, double *out) {
+    long s = 0;
+    for (; s + 4 <= sample_count; s += 4) variances(pairs, samples + s, 4, count, out + s);
+    for (; s < sample_count; s++) variances(pairs, samples + s, 1, count, out + s);
 }

@@ -480,9 +480,11 @@ import Testing
     }
 }
 
-/// The Sobol terms are summed chunk by chunk, sixteen lanes in registers; every sum must be the
-/// one a plain loop over the sample gives, bit for bit, whatever the number of inputs (terms
-/// filling chunks exactly or not) and with samples that repeat indices, as resamples do.
+/// The Sobol terms are summed chunk by chunk, sixteen lanes in registers (the C kernel, at every
+/// vector width this processor runs), and the variances four samples side by side; every sum
+/// must be the one a plain loop over the sample gives, bit for bit, whatever the number of
+/// inputs (terms filling chunks exactly or not) and with samples that repeat indices, as
+/// resamples do (nine of them: two groups of four and one alone).
 @Suite struct SobolTermsTests {
     @Test(arguments: [1, 3, 8, 11, 22])
     func sumsEqualPlainLoopsBitForBit(_ k: Int) {
@@ -490,8 +492,15 @@ import Testing
         func unit() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
         let n = 257
         let y = (0..<((k + 2) * n)).map { _ in (unit() - 0.3) * 100 }
-        let samples = [Array(0..<n), Array(0..<(n / 2))] + (0..<5).map { _ in (0..<n).map { _ in Int(rng.next() % UInt64(n)) } }
-        let got = SobolTerms(y, n: n, k: k).sums(samples)
+        let samples = [Array(0..<n), Array(0..<(n / 2))] + (0..<9).map { _ in (0..<n).map { _ in Int(rng.next() % UInt64(n)) } }
+        let levels = BatchMachine.KernelLevel.allCases.filter { $0.rawValue <= BatchMachine.bestLevel.rawValue }
+        for level in levels {
+            let got = SobolTerms(y, n: n, k: k).sums(samples, level: level)
+            expectPlainSums(got, y: y, n: n, k: k, samples: samples)
+        }
+    }
+
+    func expectPlainSums(_ got: [(variance: Double, sums: [Double])], y: [Double], n: Int, k: Int, samples: [[Int]]) {
         for (r, sample) in samples.enumerated() {
             var sums = [Double](repeating: 0, count: 2 * k)
             var mean = 0.0

@@ -65,4 +65,17 @@ void hubs_batch_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
     long leaf_count, double *values);
 
+/// Terms per chunk of the Sobol estimators' table (HubsCore's `SobolTerms`).
+#define HUBS_SOBOL_CHUNK 16
+
+/// The sums of one chunk's 16 terms over the samples `js` (indices of rows of 16 doubles at
+/// `chunk`), each lane adding in the order of `js`, into `out` (16 doubles).
+void hubs_sobol_chunk_sums(int level, const double *chunk, const int64_t *js, long count, double *out);
+
+/// For each of `sample_count` samples (`samples[s]`: `count` indices into the pairs (f(A), f(B))
+/// at `pairs`), the variance of its outputs: their mean first (adding a + b per index, in
+/// order), then the mean of the squares about it (adding (a - m)^2 + (b - m)^2 in order), into
+/// `out[s]`. Samples are computed four at a time, each with its own additions in its own order.
+void hubs_sobol_variances(const double *pairs, const int64_t *const *samples, long sample_count, long count, double *out);
+
 #endif

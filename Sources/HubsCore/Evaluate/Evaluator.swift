@@ -134,7 +134,12 @@ public final class Evaluator {
         let faults = Machine.run(
             UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
             registers: registers, sink: &sink)
-        for d in 0..<drawCount { out[d * outStride] = finish(faults: faults, weights: weightDraws + d * drawStride) }
+        // Gates and leaves once; each draw only aggregates again.
+        let (excluded, coverage) = finishLeaves()
+        for d in 0..<drawCount {
+            let risk = aggregate(weightDraws + d * drawStride)
+            out[d * outStride] = Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
+        }
     }
 
     /// Scores a row given as an array (convenience; the pointer form avoids the bridge).
@@ -329,6 +334,15 @@ public final class Evaluator {
 
     @inline(__always)
     private func finish(faults: Int, weights: UnsafePointer<Double>?) -> Outcome {
+        let (excluded, coverage) = finishLeaves()
+        let risk = aggregate(weights ?? UnsafePointer(nominalWeights.baseAddress ?? values))
+        return Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
+    }
+
+    /// After a run: whether a gate excludes the candidate, and the leaves' risks (missing rules
+    /// and clamping) into `values` with their coverage.
+    @inline(__always)
+    private func finishLeaves() -> (excluded: Bool, coverage: Double) {
         var excluded = false
         for g in 0..<gateExcludesWhenUnknown.count {
             let v = registers[gateBase + g]
@@ -349,8 +363,7 @@ public final class Evaluator {
             values[l] = known ? clamped : leafMissing[l]
             coverage += known ? leafShare[l] : 0
         }
-        let risk = aggregate(weights ?? UnsafePointer(nominalWeights.baseAddress ?? values))
-        return Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
+        return (excluded, coverage)
     }
 
     @inline(__always)

@@ -1,3 +1,5 @@
+import CHubsKernels
+
 /// The terms of the Sobol estimators of one output series (first order: Saltelli 2010; total:
 /// Jansen 1999), laid out for summing over many samples of the runs: the full sample, its first
 /// half and every bootstrap resample. For input i and sample j,
@@ -9,7 +11,7 @@
 /// stays in cache while every resample is summed. Each sum still adds in the order of its sample,
 /// as a plain loop would: the same bits as summing row by row.
 struct SobolTerms {
-    static let chunkWidth = 16
+    static let chunkWidth = Int(HUBS_SOBOL_CHUNK)
     let n: Int
     let width: Int
     let chunks: Int
@@ -45,7 +47,7 @@ struct SobolTerms {
 
     /// For each sample (indices into 0..<n, with repeats): the variance of its outputs (f(A) and
     /// f(B) together) and the sums of its terms.
-    func sums(_ samples: [[Int]]) -> [(variance: Double, sums: [Double])] {
+    func sums(_ samples: [[Int]], level: BatchMachine.KernelLevel = BatchMachine.bestLevel) -> [(variance: Double, sums: [Double])] {
         let w = Self.chunkWidth
         var acc = [Double](repeating: 0, count: samples.count * chunks * w)
         terms.withUnsafeBufferPointer { t in
@@ -53,61 +55,57 @@ struct SobolTerms {
                 guard let t0 = t.baseAddress, let a0 = a.baseAddress else { return }
                 for c in 0..<chunks {
                     for (r, sample) in samples.enumerated() {
-                        sample.withUnsafeBufferPointer { js in
-                            Self.chunkSums(t0 + c * n * w, js, into: a0 + (r * chunks + c) * w)
+                        Self.indices(sample) { js in
+                            hubs_sobol_chunk_sums(
+                                Int32(level.rawValue), t0 + c * n * w, js.baseAddress, js.count, a0 + (r * chunks + c) * w)
                         }
                     }
                 }
             }
         }
+        let v = variances(samples)
         return samples.indices.map { r in
-            (variance(samples[r]), Array(acc[(r * chunks * w)..<(r * chunks * w + width)]))
+            (v[r], Array(acc[(r * chunks * w)..<(r * chunks * w + width)]))
         }
     }
 
-    /// The variance of a sample's outputs: the mean first, then the squares about it.
-    func variance(_ sample: [Int]) -> Double {
+    /// A sample's indices as the kernels read them (`Int` is 64 bits wide on every platform
+    /// hubs builds for).
+    static func indices<R>(_ sample: [Int], _ body: (UnsafeBufferPointer<Int64>) -> R) -> R {
+        sample.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: Int64.self) { body($0) }
+        }
+    }
+
+    /// The variance of each sample's outputs: the mean first, then the squares about it
+    /// (`hubs_sobol_variances`, four samples of one size side by side).
+    func variances(_ samples: [[Int]]) -> [Double] {
+        var out = [Double](repeating: 0, count: samples.count)
+        var start = 0
         pairs.withUnsafeBufferPointer { p in
-            var mean = 0.0
-            for j in sample { mean += p[2 * j] + p[2 * j + 1] }
-            mean /= Double(2 * sample.count)
-            var v = 0.0
-            for j in sample {
-                let a = p[2 * j] - mean
-                let b = p[2 * j + 1] - mean
-                v += a * a + b * b
+            while start < samples.count {
+                var end = start + 1
+                while end < samples.count && end - start < 4 && samples[end].count == samples[start].count { end += 1 }
+                let group = Array(samples[start..<end])
+                Self.withIndices(group[...], []) { pointers in
+                    pointers.withUnsafeBufferPointer { ps in
+                        out.withUnsafeMutableBufferPointer { o in
+                            guard let o0 = o.baseAddress else { return }
+                            hubs_sobol_variances(p.baseAddress, ps.baseAddress, ps.count, group[0].count, o0 + start)
+                        }
+                    }
+                }
+                start = end
             }
-            return v / Double(2 * sample.count)
         }
+        return out
     }
 
-    /// The sums of one chunk's 16 terms over the samples `js`, in that order, into `out`: eight
-    /// pairs of lanes held in registers (each lane adds as a scalar would).
-    @inline(__always)
-    static func chunkSums(_ chunk: UnsafePointer<Double>, _ js: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Double>) {
-        typealias V = SIMD2<Double>
-        let raw = UnsafeRawPointer(chunk)
-        let row = chunkWidth * MemoryLayout<Double>.stride
-        var a0 = V(repeating: 0)
-        var a1 = a0
-        var a2 = a0
-        var a3 = a0
-        var a4 = a0
-        var a5 = a0
-        var a6 = a0
-        var a7 = a0
-        for j in js {
-            let p = raw + j * row
-            a0 += p.loadUnaligned(fromByteOffset: 0, as: V.self)
-            a1 += p.loadUnaligned(fromByteOffset: 16, as: V.self)
-            a2 += p.loadUnaligned(fromByteOffset: 32, as: V.self)
-            a3 += p.loadUnaligned(fromByteOffset: 48, as: V.self)
-            a4 += p.loadUnaligned(fromByteOffset: 64, as: V.self)
-            a5 += p.loadUnaligned(fromByteOffset: 80, as: V.self)
-            a6 += p.loadUnaligned(fromByteOffset: 96, as: V.self)
-            a7 += p.loadUnaligned(fromByteOffset: 112, as: V.self)
-        }
-        let o = UnsafeMutableRawPointer(out)
-        for (k, v) in [a0, a1, a2, a3, a4, a5, a6, a7].enumerated() { o.storeBytes(of: v, toByteOffset: 16 * k, as: V.self) }
+    /// Calls `body` with pointers to the indices of every sample of `samples` at once.
+    static func withIndices(
+        _ samples: ArraySlice<[Int]>, _ pointers: [UnsafePointer<Int64>?], _ body: ([UnsafePointer<Int64>?]) -> Void
+    ) {
+        guard let first = samples.first else { return body(pointers) }
+        indices(first) { withIndices(samples.dropFirst(), pointers + [$0.baseAddress], body) }
     }
 }
