@@ -275,6 +275,51 @@ static inline __attribute__((always_inline)) void groups_body(
     }
 }
 
+/// Child entry e's risks in lanes 8k..8k+7 of a draw run: a leaf's one risk in every lane, or
+/// a group's risks.
+static inline __attribute__((always_inline)) v8d draw_child(
+    int32_t v, long leaf_count, const double *leaf_values, const double *values, int k) {
+    return v < leaf_count ? splat(leaf_values[v]) : load(values + (v - leaf_count) * HUBS_BATCH_LANES + 8 * k);
+}
+
+static inline __attribute__((always_inline)) void draw_groups_body(
+    const hubs_group *groups, long group_count, const int32_t *children, long leaf_count, const double *leaf_values,
+    const double *weights, long vectors, double *values) {
+    const long n = HUBS_BATCH_LANES;
+    for (long g = 0; g < group_count; g++) {
+        const hubs_group *p = groups + g;
+        double *z = values + g * n;
+        int first = p->child_start, end = p->child_start + p->child_count;
+        if (p->kind == HUBS_GROUP_GEOMETRIC) {
+            for (long j = 0; j < 8 * vectors; j++) {
+                double s = 0, total = 0;
+                for (int e = first; e < end; e++) {
+                    int32_t v = children[e];
+                    double r = v < leaf_count ? leaf_values[v] : values[(v - leaf_count) * n + j];
+                    double w = weights[e * n + j];
+                    if (r == r) {
+                        s += w * log1p(-r / 100);
+                        total += w;
+                    }
+                }
+                z[j] = total > 0 ? 100 * -expm1(s / total) : NAN;
+            }
+            continue;
+        }
+        for (int k = 0; k < vectors; k++) {
+            v8d s = splat(0), total = splat(0), m = splat(-INFINITY);
+            for (int e = first; e < end; e++) {
+                v8d c = draw_child(children[e], leaf_count, leaf_values, values, k), we = load(weights + e * n + 8 * k);
+                v8l skipped = nan_mask(c);
+                if (p->kind == HUBS_GROUP_MEAN) s += pick(skipped, splat(0), we * c);
+                else m = pick(c > m, c, m);
+                total += pick(skipped, splat(0), we);
+            }
+            store(z + 8 * k, pick(total > splat(0), p->kind == HUBS_GROUP_MEAN ? s / total : m, splat(NAN)));
+        }
+    }
+}
+
 static inline __attribute__((always_inline)) void chunk_sums_body(
     const double *chunk, const int64_t *js, long count, double *out) {
     v8d low = splat(0), high = splat(0);
@@ -324,6 +369,11 @@ LEVELS(groups_body,
 
 LEVELS(chunk_sums_body, (const double *chunk, const int64_t *js, long count, double *out), (chunk, js, count, out))
 
+LEVELS(draw_groups_body,
+       (const hubs_group *groups, long group_count, const int32_t *children, long leaf_count,
+        const double *leaf_values, const double *weights, long vectors, double *values),
+       (groups, group_count, children, leaf_count, leaf_values, weights, vectors, values))
+
 int hubs_kernel_level(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
@@ -352,6 +402,12 @@ void hubs_batch_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
     long leaf_count, double *values) {
     groups_body_at[clamped(level)](groups, group_count, children, weights, leaf_count, values);
+}
+
+void hubs_draw_groups(
+    int level, const hubs_group *groups, long group_count, const int32_t *children, long leaf_count,
+    const double *leaf_values, const double *weights, long vectors, double *values) {
+    draw_groups_body_at[clamped(level)](groups, group_count, children, leaf_count, leaf_values, weights, vectors, values);
 }
 
 void hubs_sobol_chunk_sums(int level, const double *chunk, const int64_t *js, long count, double *out) {

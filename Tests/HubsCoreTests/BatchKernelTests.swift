@@ -149,4 +149,54 @@ import Testing
             if level == .baseline { baseline = written } else { #expect(written == baseline, "\(level)") }
         }
     }
+
+    /// Weight draws scored together (a batch of candidates under each draw, and one candidate
+    /// under many draws, one draw per kernel lane) give each draw's scalar result, at every
+    /// width, with every group's aggregation method switched as sensitivity runs switch it.
+    @Test(arguments: Aggregation.allCases)
+    func weightDrawsAndAggregationAlternativesGiveTheScalarBits(_ method: Aggregation) throws {
+        let p = try compile(Self.policy)
+        let rows = Self.rows()
+        let count = rows.count / p.slotCount
+        let edges = p.nominalWeights.count
+        for drawCount in [6, 70] {
+            var draws: [Double] = []
+            for d in 0..<drawCount { draws += p.nominalWeights.enumerated().map { e, w in w * (1 + Double((d + e) % 5) / 9) } }
+            let scalar = Evaluator(p)
+            for g in p.groups.indices { scalar.setAggregation(group: g, to: method) }
+            for level in BatchMachine.KernelLevel.allCases where level.rawValue <= BatchMachine.bestLevel.rawValue {
+                let ev = Evaluator(p, kernelLevel: level)
+                for g in p.groups.indices { ev.setAggregation(group: g, to: method) }
+                let checked = drawCount > 64 ? 12 : count
+                var batch = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: drawCount * checked)
+                var one = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: drawCount)
+                rows.withUnsafeBufferPointer { r in
+                    draws.withUnsafeBufferPointer { w in
+                        ev.scoreBatch(
+                            r.baseAddress!, count: checked, weightDraws: w.baseAddress!, drawCount: drawCount, drawStride: edges,
+                            into: &batch)
+                    }
+                }
+                for c in 0..<checked {
+                    let row = Array(rows[(c * p.slotCount)..<((c + 1) * p.slotCount)])
+                    row.withUnsafeBufferPointer { r in
+                        draws.withUnsafeBufferPointer { w in
+                            ev.score(
+                                r.baseAddress!, weightDraws: w.baseAddress!, drawCount: drawCount, drawStride: edges, into: &one,
+                                outStride: 1)
+                        }
+                    }
+                    for d in 0..<drawCount {
+                        let expected = scalar.score(row, weights: Array(draws[(d * edges)..<((d + 1) * edges)]))
+                        let label = "\(method) \(level) candidate \(c) draw \(d) of \(drawCount)"
+                        #expect(batch[d * checked + c].risk.bitPattern == expected.risk.bitPattern, "batch: \(label)")
+                        #expect(one[d].risk.bitPattern == expected.risk.bitPattern, "draws: \(label)")
+                        #expect(one[d].coverage.bitPattern == expected.coverage.bitPattern)
+                        #expect(one[d].excluded == expected.excluded)
+                        #expect(one[d].faults == expected.faults)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -65,6 +65,14 @@ void hubs_batch_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
     long leaf_count, double *values);
 
+/// One candidate's groups under up to 64 weight draws, one draw per lane, with the formulas of
+/// `hubs_batch_groups`: the leaves' risks are `leaf_values` (one each, the same in every lane),
+/// the weight of child entry e in lane d is `weights[e * 64 + d]`, and group g's risks go to
+/// `values + g * 64`. Only the first `vectors` × 8 lanes are computed.
+void hubs_draw_groups(
+    int level, const hubs_group *groups, long group_count, const int32_t *children, long leaf_count,
+    const double *leaf_values, const double *weights, long vectors, double *values);
+
 /// Terms per chunk of the Sobol estimators' table (HubsCore's `SobolTerms`).
 #define HUBS_SOBOL_CHUNK 16
 

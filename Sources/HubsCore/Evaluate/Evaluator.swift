@@ -104,6 +104,8 @@ public final class Evaluator {
         traceCode.baseAddress?.deallocate()
         batchCode.baseAddress?.deallocate()
         batch?.deallocate()
+        draws?.weights.deallocate()
+        draws?.groupRisks.deallocate()
         groups.baseAddress?.deallocate()
         kernelGroups.baseAddress?.deallocate()
         childValues.baseAddress?.deallocate()
@@ -134,13 +136,53 @@ public final class Evaluator {
         let faults = Machine.run(
             UnsafeBufferPointer(fastCode), tables: UnsafePointer(tables.baseAddress ?? values),
             registers: registers, sink: &sink)
-        // Gates and leaves once; each draw only aggregates again.
+        // Gates and leaves once; each draw only aggregates again, a few draws at once in the
+        // kernel (one draw per lane), a lone draw or two here.
         let (excluded, coverage) = finishLeaves()
-        for d in 0..<drawCount {
-            let risk = aggregate(weightDraws + d * drawStride)
-            out[d * outStride] = Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
+        guard drawCount >= 4 else {
+            for d in 0..<drawCount {
+                let risk = aggregate(weightDraws + d * drawStride)
+                out[d * outStride] = Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
+            }
+            return
+        }
+        let lanes = Self.batchLanes
+        let (weights, groupRisks) = drawScratch()
+        let edges = nominalWeights.count
+        let root = groupRisks + (groups.count - 1) * lanes
+        var start = 0
+        while start < drawCount {
+            let n = Swift.min(lanes, drawCount - start)
+            let vectors = (n + 7) / 8
+            // The draws' weights transposed: edge e of draw d at e * 64 + d (lanes past the last
+            // draw get weight 0, so their groups are skipped; they are not read).
+            for e in 0..<edges {
+                let column = weights + e * lanes
+                for d in 0..<(8 * vectors) { column[d] = d < n ? weightDraws[(start + d) * drawStride + e] : 0 }
+            }
+            hubs_draw_groups(
+                Int32(kernelLevel.rawValue), kernelGroups.baseAddress, kernelGroups.count, childValues.baseAddress, leafCount,
+                values, weights, vectors, groupRisks)
+            for d in 0..<n {
+                out[(start + d) * outStride] = Outcome(risk: root[d], excluded: excluded, coverage: coverage, faults: faults)
+            }
+            start += n
         }
     }
+
+    /// Scratch memory of `score(_:weightDraws:…)`: transposed weights (64 lanes per edge) and
+    /// group risks (64 lanes per group), made on first use.
+    private func drawScratch() -> (weights: UnsafeMutablePointer<Double>, groupRisks: UnsafeMutablePointer<Double>) {
+        if let existing = draws { return existing }
+        let lanes = Self.batchLanes
+        let weights = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, nominalWeights.count) * lanes)
+        weights.initialize(repeating: 0, count: Swift.max(1, nominalWeights.count) * lanes)
+        let risks = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, groups.count) * lanes)
+        risks.initialize(repeating: 0, count: Swift.max(1, groups.count) * lanes)
+        draws = (weights, risks)
+        return (weights, risks)
+    }
+    var draws: (weights: UnsafeMutablePointer<Double>, groupRisks: UnsafeMutablePointer<Double>)?
 
     /// Scores a row given as an array (convenience; the pointer form avoids the bridge).
     public func score(_ facts: [Double], weights: [Double]? = nil) -> Outcome {
@@ -323,6 +365,8 @@ public final class Evaluator {
             case .geometric: .geometric
             case .max: .max
             }
+        // The kernels' copy of the plan says the same.
+        kernelGroups[g] = BatchMachine.kernelGroups([groups[g]])[0]
     }
 
     /// Leaf raw value (before missing rules and clamping), valid after a run.
@@ -340,8 +384,9 @@ public final class Evaluator {
     }
 
     /// After a run: whether a gate excludes the candidate, and the leaves' risks (missing rules
-    /// and clamping) into `values` with their coverage.
-    @inline(__always)
+    /// and clamping) into `values` with their coverage. Not inlined: inside the callers' loops
+    /// the compiler kept the coverage sum in memory, a store and a load per leaf.
+    @inline(never)
     private func finishLeaves() -> (excluded: Bool, coverage: Double) {
         var excluded = false
         for g in 0..<gateExcludesWhenUnknown.count {
