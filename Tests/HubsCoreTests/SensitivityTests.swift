@@ -521,3 +521,24 @@ import Testing
         }
     }
 }
+
+/// The bootstrap resamples are drawn side by side, each from the one stream skipped to its
+/// start: they must be the numbers of drawing them one after another, whatever the threads.
+@Suite struct ResampleStreamTests {
+    @Test func skippingGivesTheNumbersOfDrawingOnAfterAnother() {
+        var one = SplitMix64(seed: 42)
+        let sequence = (0..<1_000).map { _ in one.next() }
+        for k in [0, 1, 7, 500, 999] {
+            var skipped = SplitMix64(seed: 42).skipping(k)
+            #expect(skipped.next() == sequence[k], "skipping \(k)")
+        }
+    }
+
+    @Test(arguments: [1, 2, 5])
+    func resamplesAreTheSameOnAnyNumberOfThreads(_ threads: Int) {
+        let n = 37
+        var rng = SplitMix64(seed: SensitivityAnalysis.mix(9, 7, 7, 7))
+        let sequential = (0..<11).map { _ in (0..<n).map { _ in Int(rng.next().multipliedFullWidth(by: UInt64(n)).high) } }
+        #expect(SensitivityAnalysis.bootstrapResamples(n: n, count: 11, seed: 9, threads: threads) == sequential)
+    }
+}

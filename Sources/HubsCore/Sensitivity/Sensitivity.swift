@@ -450,16 +450,7 @@ public enum SensitivityAnalysis {
         // Nominal ranks, from the assessment.
         let byID = Dictionary(a.results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let nominalRank: [Int] = table.scenario.candidates.map { c in byID[c.id]?.rank ?? 0 }
-        func shift(_ run: Int) -> Double {
-            var s = 0.0
-            for c in 0..<cands {
-                let x = results.rank(run, c)
-                let y = nominalRank[c]
-                s += Double(Swift.abs((x == 0 ? cands + 1 : x) - (y == 0 ? cands + 1 : y)))
-            }
-            return s / Double(cands)
-        }
-        let yShift = (0..<runs).map(shift)
+        let yShift = rankShifts(results, nominalRank: nominalRank, runs: runs, threads: o.threads)
         // Each candidate's summary on its own, spread over the threads (each writes its own slot).
         // Candidates go in blocks of 8, so that each run's results are read a cache line at a time.
         let summaries = Slots<CandidateSensitivity>(count: cands)
@@ -476,16 +467,25 @@ public enum SensitivityAnalysis {
         let rankVar: Double
         let conv: Double
         if design.sobol {
-            // The ranking's indices and each candidate's, one series per task, side by side.
+            // The ranking's indices and each candidate's. The sums over the samples (most of the
+            // work) in two tasks per series, side by side: the full sample, its half and the
+            // first half of the resamples, then the other half (one task per series left a core
+            // idle for the last series of an odd count).
             let series = Slots<([SobolIndex], Double, Double)>(count: cands + 1)
             // One set of bootstrap resamples, drawn once and shared by every series.
-            let resamples = bootstrapResamples(n: n, count: o.bootstrap, seed: o.seed)
+            let resamples = bootstrapResamples(n: n, count: o.bootstrap, seed: o.seed, threads: o.threads)
+            let split = resamples.count / 2
+            let parts = Slots<[(variance: Double, sums: [Double])]>(count: 2 * (cands + 1))
+            concurrentStride(2 * (cands + 1), threads: o.threads) { t in
+                let k = t / 2
+                let y = k == cands ? yShift : results.riskSeries(k, runs: runs)
+                let samples =
+                    t % 2 == 0 ? [Array(0..<n), Array(0..<(n / 2))] + resamples[..<split] : Array(resamples[split...])
+                parts.items[t] = SobolTerms(y, n: n, k: design.inputs.count).sums(samples)
+            }
             concurrentStride(cands + 1, threads: o.threads) { k in
-                if k == cands {
-                    series.items[k] = sobol(yShift, n: n, inputs: design.inputs, resamples: resamples)
-                } else {
-                    series.items[k] = sobol(results.riskSeries(k, runs: runs), n: n, inputs: design.inputs, resamples: resamples)
-                }
+                series.items[k] = sobol(
+                    sums: (parts.items[2 * k] ?? []) + (parts.items[2 * k + 1] ?? []), n: n, inputs: design.inputs, resamples: resamples)
             }
             for c in 0..<cands {
                 let idx = series.items[c]?.0 ?? []
@@ -605,25 +605,52 @@ public enum SensitivityAnalysis {
         return best
     }
 
-    /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
-    /// the output variance, and the largest change of a total index between N/2 and N samples.
+    /// Each run's mean absolute rank shift from the nominal ranks (an unranked candidate counts as
+    /// ranked one past the last), side by side in blocks of runs, each block writing its own slot.
+    static func rankShifts(_ results: RunStore, nominalRank: [Int], runs: Int, threads: Int) -> [Double] {
+        let cands = nominalRank.count
+        let block = 4_096
+        let shifts = Slots<[Double]>(count: (runs + block - 1) / block)
+        concurrentStride(shifts.items.count, threads: threads) { b in
+            shifts.items[b] = ((b * block)..<Swift.min(runs, (b + 1) * block)).map { run in
+                var s = 0.0
+                for c in 0..<cands {
+                    let x = results.rank(run, c)
+                    let y = nominalRank[c]
+                    s += Double(Swift.abs((x == 0 ? cands + 1 : x) - (y == 0 ? cands + 1 : y)))
+                }
+                return s / Double(cands)
+            }
+        }
+        return (0..<shifts.items.count).flatMap { shifts.take($0) ?? [] }
+    }
+
     /// `count` bootstrap resamples of the samples 0..<n (with replacement), from their own
     /// generator: the same for every series of one analysis, so they are drawn once.
-    static func bootstrapResamples(n: Int, count: Int, seed: UInt64) -> [[Int]] {
-        var rng = SplitMix64(seed: mix(seed, 7, 7, 7))
-        return (0..<count).map { _ in
+    /// Resample r takes draws r·n ..< (r+1)·n of the one stream; the resamples are drawn side by
+    /// side, each from the stream skipped to its start (the same numbers as one after another).
+    static func bootstrapResamples(n: Int, count: Int, seed: UInt64, threads: Int = 1) -> [[Int]] {
+        let stream = SplitMix64(seed: mix(seed, 7, 7, 7))
+        let slots = Slots<[Int]>(count: count)
+        concurrentStride(count, threads: threads) { r in
+            var rng = stream.skipping(r * n)
             // A draw in 0..<n by multiply-high (Lemire), not `%`, which cost a division per draw.
-            [Int](unsafeUninitializedCapacity: n) { out, initialized in
+            slots.items[r] = [Int](unsafeUninitializedCapacity: n) { out, initialized in
                 for j in 0..<n { out[j] = Int(rng.next().multipliedFullWidth(by: UInt64(n)).high) }
                 initialized = n
             }
         }
+        return (0..<count).map { slots.take($0) ?? [] }
     }
 
-    static func sobol(_ y: [Double], n: Int, inputs: [UncertainInput], resamples: [[Int]]) -> ([SobolIndex], Double, Double) {
+    /// First-order (Saltelli 2010) and total (Jansen 1999) indices with bootstrap 95% intervals,
+    /// the output variance, and the largest change of a total index between N/2 and N samples,
+    /// from the sums of the Sobol terms over the full sample, its first half and every resample,
+    /// in that order (`SobolTerms.sums`).
+    static func sobol(
+        sums: [(variance: Double, sums: [Double])], n: Int, inputs: [UncertainInput], resamples: [[Int]]
+    ) -> ([SobolIndex], Double, Double) {
         let k = inputs.count
-        // The full sample, its first half (for the convergence check) and every resample.
-        let sums = SobolTerms(y, n: n, k: k).sums([Array(0..<n), Array(0..<(n / 2))] + resamples)
         func estimate(_ e: (variance: Double, sums: [Double]), count: Int) -> (v: Double, s: [Double], st: [Double]) {
             var s = [Double](repeating: .nan, count: k)
             var st = s

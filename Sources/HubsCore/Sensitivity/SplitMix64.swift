@@ -4,6 +4,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
     /// A generator starting from `seed`.
     public init(seed: UInt64) { state = seed }
+    /// The generator as it stands after `count` more draws: SplitMix64's state only counts, so
+    /// a stream can be cut into pieces drawn side by side that give the very same numbers.
+    public func skipping(_ count: Int) -> SplitMix64 {
+        SplitMix64(seed: state &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count))
+    }
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
