@@ -51,12 +51,54 @@ func scenario(_ text: String) -> Scenario? {
 }
 
 func score(_ p: CompiledPolicy, _ s: Scenario) {
+    if case let .success(table) = Binder.bind(s, to: p) { compareBatch(p, table) }
     guard case let .success(a) = Pipeline.assess(policy: p, scenario: s) else { return }
     _ = ScoreRenderer.table(a)
     _ = ScoreRenderer.csv(a)
     _ = ScoreRenderer.markdown(a)
     _ = AssessmentJSON.document(a).serialized()
     for r in a.results { _ = ExplainRenderer.text(r, in: a) }
+}
+
+/// The batch kernels (one candidate per lane, and one weight draw per lane) against scoring one
+/// by one, bit for bit, on every policy and scenario the fuzzer makes: a difference stops it.
+func compareBatch(_ p: CompiledPolicy, _ table: FactTable) {
+    let count = table.candidateCount
+    guard count > 0 else { return }
+    let ev = Evaluator(p)
+    let scalar = Evaluator(p)
+    let edges = p.nominalWeights.count
+    // Five weight draws: the policy's own, then each weight scaled differently.
+    var draws: [Double] = []
+    for d in 0..<5 { draws += p.nominalWeights.enumerated().map { e, w in w * (1 + Double((d * 7 + e) % 5) / 4) } }
+    var batch = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: 5 * count)
+    var drawn = [Outcome](repeating: Outcome(risk: 0, excluded: false, coverage: 0, faults: 0), count: 5)
+    table.values.withUnsafeBufferPointer { rows in
+        draws.withUnsafeBufferPointer { w in
+            guard let r0 = rows.baseAddress, let w0 = w.baseAddress else { return }
+            batch.withUnsafeMutableBufferPointer { o in
+                guard let o0 = o.baseAddress else { return }
+                ev.scoreBatch(r0, count: count, weightDraws: w0, drawCount: 5, drawStride: edges, into: o0)
+            }
+            for c in 0..<count {
+                drawn.withUnsafeMutableBufferPointer { o in
+                    guard let o0 = o.baseAddress else { return }
+                    ev.score(r0 + c * p.slotCount, weightDraws: w0, drawCount: 5, drawStride: edges, into: o0, outStride: 1)
+                }
+                for d in 0..<5 {
+                    let one = scalar.score(r0 + c * p.slotCount, weights: w0 + d * edges)
+                    for got in [batch[d * count + c], drawn[d]] where !same(got, one) {
+                        fatalError("batch \(got) and one by one \(one) differ: candidate \(c), draw \(d)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+func same(_ a: Outcome, _ b: Outcome) -> Bool {
+    a.risk.bitPattern == b.risk.bitPattern && a.coverage.bitPattern == b.coverage.bitPattern && a.excluded == b.excluded
+        && a.faults == b.faults
 }
 
 func run(_ text: String) {
