@@ -320,24 +320,46 @@ static inline __attribute__((always_inline)) void draw_groups_body(
     }
 }
 
-static inline __attribute__((always_inline)) void chunk_sums_body(
-    const double *chunk, const int64_t *js, long count, double *out) {
-    v8d low = splat(0), high = splat(0);
+/// The sums of one sample's Sobol terms for inputs `first` ..< `first` + 8·V, computed from each
+/// drawn row's outputs as they are read (row j: f(ABᵢ) for every input i, then f(A) and f(B) at
+/// `fa`, `fa` + 1): for input i, term i = f(B)·(f(ABᵢ) − f(A)) and term k + i =
+/// (f(A) − f(ABᵢ))², written as d = f(ABᵢ) − f(A), f(B)·d and d·d (the same two roundings:
+/// f(A) − f(ABᵢ) is exactly −d, and its square is exactly d·d). Each sum adds in the order of
+/// `js`. `V` is a constant after inlining, so the 2·V sums stay in registers.
+static inline __attribute__((always_inline)) void sobol_sums_v(
+    const double *rows, long width, long fa_at, long first, const int64_t *js, long count, double *out, const int V) {
+    v8d firsts[4], totals[4];
+    for (int v = 0; v < V; v++) firsts[v] = totals[v] = splat(0);
     // The rows are drawn at random from a table larger than the core's cache, and the draws
     // are known in advance: ask for the row `ahead` draws on while adding this one.
     const long ahead = 16;
     for (long i = 0; i < count; i++) {
         if (i + ahead < count) {
-            const double *next = chunk + js[i + ahead] * HUBS_SOBOL_CHUNK;
-            __builtin_prefetch(next);
-            __builtin_prefetch(next + 8);
+            const double *next = rows + js[i + ahead] * width;
+            for (long b = 0; b < width; b += 8) __builtin_prefetch(next + b);
         }
-        const double *row = chunk + js[i] * HUBS_SOBOL_CHUNK;
-        low += load(row);
-        high += load(row + 8);
+        const double *row = rows + js[i] * width;
+        v8d fa = splat(row[fa_at]), fb = splat(row[fa_at + 1]);
+        for (int v = 0; v < V; v++) {
+            v8d d = load(row + first + 8 * v) - fa;
+            firsts[v] += fb * d;
+            totals[v] += d * d;
+        }
     }
-    store(out, low);
-    store(out + 8, high);
+    for (int v = 0; v < V; v++) {
+        store(out + 8 * v, firsts[v]);
+        store(out + 8 * (V + v), totals[v]);
+    }
+}
+
+static inline __attribute__((always_inline)) void sobol_sums_body(
+    const double *rows, long width, long fa_at, long first, long vectors, const int64_t *js, long count, double *out) {
+    switch (vectors) {
+    case 1: sobol_sums_v(rows, width, fa_at, first, js, count, out, 1); break;
+    case 2: sobol_sums_v(rows, width, fa_at, first, js, count, out, 2); break;
+    case 3: sobol_sums_v(rows, width, fa_at, first, js, count, out, 3); break;
+    default: sobol_sums_v(rows, width, fa_at, first, js, count, out, 4); break;
+    }
 }
 
 #if defined(__x86_64__)
@@ -367,7 +389,10 @@ LEVELS(groups_body,
         double *values),
        (groups, group_count, children, w, leaf_count, values))
 
-LEVELS(chunk_sums_body, (const double *chunk, const int64_t *js, long count, double *out), (chunk, js, count, out))
+LEVELS(sobol_sums_body,
+       (const double *rows, long width, long fa_at, long first, long vectors, const int64_t *js, long count,
+        double *out),
+       (rows, width, fa_at, first, vectors, js, count, out))
 
 LEVELS(draw_groups_body,
        (const hubs_group *groups, long group_count, const int32_t *children, long leaf_count,
@@ -410,8 +435,10 @@ void hubs_draw_groups(
     draw_groups_body_at[clamped(level)](groups, group_count, children, leaf_count, leaf_values, weights, vectors, values);
 }
 
-void hubs_sobol_chunk_sums(int level, const double *chunk, const int64_t *js, long count, double *out) {
-    chunk_sums_body_at[clamped(level)](chunk, js, count, out);
+void hubs_sobol_sums(
+    int level, const double *rows, long width, long fa_at, long first, long vectors, const int64_t *js, long count,
+    double *out) {
+    sobol_sums_body_at[clamped(level)](rows, width, fa_at, first, vectors, js, count, out);
 }
 
 /// The variances of `lanes` (1 to 4) samples side by side: each one's sums are the scalar

@@ -480,13 +480,14 @@ import Testing
     }
 }
 
-/// The Sobol terms are summed chunk by chunk, sixteen lanes in registers (the C kernel, at every
-/// vector width this processor runs), and the variances four samples side by side; every sum
-/// must be the one a plain loop over the sample gives, bit for bit, whatever the number of
-/// inputs (terms filling chunks exactly or not) and with samples that repeat indices, as
-/// resamples do (nine of them: two groups of four and one alone).
+/// The Sobol terms are computed from each drawn row and summed eight inputs a vector, up to 32
+/// inputs a kernel call (the C kernel, at every vector width this processor runs), and the
+/// variances four samples side by side; every sum must be the one a plain loop over the sample
+/// gives, bit for bit, whatever the number of inputs (filling vectors and calls exactly or not)
+/// and with samples that repeat indices, as resamples do (nine of them: two groups of four and
+/// one alone).
 @Suite struct SobolTermsTests {
-    @Test(arguments: [1, 3, 8, 11, 22])
+    @Test(arguments: [1, 3, 8, 11, 22, 32, 33, 40])
     func sumsEqualPlainLoopsBitForBit(_ k: Int) {
         var rng = SplitMix64(seed: UInt64(k))
         func unit() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }

@@ -73,12 +73,15 @@ void hubs_draw_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, long leaf_count,
     const double *leaf_values, const double *weights, long vectors, double *values);
 
-/// Terms per chunk of the Sobol estimators' table (HubsCore's `SobolTerms`).
-#define HUBS_SOBOL_CHUNK 16
-
-/// The sums of one chunk's 16 terms over the samples `js` (indices of rows of 16 doubles at
-/// `chunk`), each lane adding in the order of `js`, into `out` (16 doubles).
-void hubs_sobol_chunk_sums(int level, const double *chunk, const int64_t *js, long count, double *out);
+/// The sums of the Sobol estimators' terms over one sample (`js`: `count` indices of rows of
+/// `width` doubles at `rows`; row j holds f(ABᵢ) for every input i, then f(A) and f(B) at
+/// `fa_at` and `fa_at` + 1), for the inputs `first` ..< `first` + 8 × `vectors` (`vectors` at
+/// most 4): into `out`, 8 × `vectors` sums of f(B)·(f(ABᵢ) − f(A)), then as many of
+/// (f(A) − f(ABᵢ))², each adding in the order of `js`. Lanes past the last input hold whatever
+/// the row's padding gives.
+void hubs_sobol_sums(
+    int level, const double *rows, long width, long fa_at, long first, long vectors, const int64_t *js, long count,
+    double *out);
 
 /// For each of `sample_count` samples (`samples[s]`: `count` indices into the pairs (f(A), f(B))
 /// at `pairs`), the variance of its outputs: their mean first (adding a + b per index, in

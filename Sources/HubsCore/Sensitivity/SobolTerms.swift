@@ -1,72 +1,78 @@
 import CHubsKernels
 
-/// The terms of the Sobol estimators of one output series (first order: Saltelli 2010; total:
-/// Jansen 1999), laid out for summing over many samples of the runs: the full sample, its first
-/// half and every bootstrap resample. For input i and sample j,
-/// term i = f(B)·(f(ABᵢ) − f(A)) and term k + i = (f(A) − f(ABᵢ))².
+/// The outputs of one series laid out for the Sobol estimators (first order: Saltelli 2010;
+/// total: Jansen 1999), summed over many samples of the runs: the full sample, its first half and
+/// every bootstrap resample. For input i and sample j, term i = f(B)·(f(ABᵢ) − f(A)) and term
+/// k + i = (f(A) − f(ABᵢ))².
 ///
-/// The terms are kept in chunks of 16 per sample, chunk by chunk (all samples' first 16 terms,
-/// then the next 16, …), so that summing one chunk over a resample keeps its 16 sums in registers
-/// and reads 128 contiguous bytes per sample drawn, and one chunk of every sample (n × 128 bytes)
-/// stays in cache while every resample is summed. Each sum still adds in the order of its sample,
-/// as a plain loop would: the same bits as summing row by row.
+/// Each sample's outputs are one row: f(ABᵢ) for every input, then f(A) and f(B), padded to a
+/// multiple of 8 (24 doubles, three cache lines, for 22 inputs). The kernel
+/// (`hubs_sobol_sums`) computes a drawn row's 2k terms as it reads them, eight inputs a vector,
+/// so a resample reads a row once where a table of the terms themselves (2k doubles, padded)
+/// took twice the memory traffic. Each sum still adds in the order of its sample, as a plain
+/// loop over the terms would: the same bits.
 struct SobolTerms {
-    static let chunkWidth = Int(HUBS_SOBOL_CHUNK)
     let n: Int
+    let k: Int
+    /// Doubles per row.
     let width: Int
-    let chunks: Int
-    /// terms[(c·n + j)·16 + m]: term c·16 + m of sample j (0 past the last term).
-    let terms: [Double]
+    /// rows[j·width + i]: f(ABᵢ) of sample j; rows[j·width + k], [… + k + 1]: f(A), f(B).
+    let rows: [Double]
     /// Each sample's two outputs, f(A) and f(B), side by side.
     let pairs: [Double]
 
-    /// The terms of the series `y` (f(A) for 0..<n, f(B) for n..<2n, then f(ABᵢ) for each of the
+    /// Inputs summed per kernel call (four vectors of eight).
+    static let inputsPerCall = 32
+
+    /// The rows of the series `y` (f(A) for 0..<n, f(B) for n..<2n, then f(ABᵢ) for each of the
     /// `k` inputs).
     init(_ y: [Double], n: Int, k: Int) {
-        let w = Self.chunkWidth
         self.n = n
-        width = 2 * k
-        chunks = (2 * k + w - 1) / w
-        var terms = [Double](repeating: 0, count: chunks * n * w)
-        func at(_ m: Int, _ j: Int) -> Int { ((m / w) * n + j) * w + m % w }
+        self.k = k
+        width = (k + 2 + 7) / 8 * 8
+        var rows = [Double](repeating: 0, count: n * width)
         var pairs = [Double](repeating: 0, count: 2 * n)
         for j in 0..<n {
             let fa = y[j]
             let fb = y[n + j]
             pairs[2 * j] = fa
             pairs[2 * j + 1] = fb
-            for i in 0..<k {
-                let fab = y[(2 + i) * n + j]
-                terms[at(i, j)] = fb * (fab - fa)
-                terms[at(k + i, j)] = (fa - fab) * (fa - fab)
-            }
+            for i in 0..<k { rows[j * width + i] = y[(2 + i) * n + j] }
+            rows[j * width + k] = fa
+            rows[j * width + k + 1] = fb
         }
-        self.terms = terms
+        self.rows = rows
         self.pairs = pairs
     }
 
     /// For each sample (indices into 0..<n, with repeats): the variance of its outputs (f(A) and
-    /// f(B) together) and the sums of its terms.
+    /// f(B) together) and the sums of its terms (the k first-order sums, then the k totals).
     func sums(_ samples: [[Int]], level: BatchMachine.KernelLevel = BatchMachine.bestLevel) -> [(variance: Double, sums: [Double])] {
-        let w = Self.chunkWidth
-        var acc = [Double](repeating: 0, count: samples.count * chunks * w)
-        terms.withUnsafeBufferPointer { t in
-            acc.withUnsafeMutableBufferPointer { a in
-                guard let t0 = t.baseAddress, let a0 = a.baseAddress else { return }
-                for c in 0..<chunks {
-                    for (r, sample) in samples.enumerated() {
-                        Self.indices(sample) { js in
-                            hubs_sobol_chunk_sums(
-                                Int32(level.rawValue), t0 + c * n * w, js.baseAddress, js.count, a0 + (r * chunks + c) * w)
+        let per = Self.inputsPerCall
+        var out = [Double](repeating: 0, count: 2 * per)
+        let all: [[Double]] = rows.withUnsafeBufferPointer { r in
+            samples.map { sample in
+                var sums = [Double](repeating: 0, count: 2 * k)
+                Self.indices(sample) { js in
+                    for first in stride(from: 0, to: k, by: per) {
+                        let inputs = Swift.min(per, k - first)
+                        let vectors = (inputs + 7) / 8
+                        out.withUnsafeMutableBufferPointer { o in
+                            hubs_sobol_sums(
+                                Int32(level.rawValue), r.baseAddress, width, k, first, vectors, js.baseAddress, js.count,
+                                o.baseAddress)
+                        }
+                        for i in 0..<inputs {
+                            sums[first + i] = out[i]
+                            sums[k + first + i] = out[8 * vectors + i]
                         }
                     }
                 }
+                return sums
             }
         }
         let v = variances(samples)
-        return samples.indices.map { r in
-            (v[r], Array(acc[(r * chunks * w)..<(r * chunks * w + width)]))
-        }
+        return samples.indices.map { (v[$0], all[$0]) }
     }
 
     /// A sample's indices as the kernels read them (`Int` is 64 bits wide on every platform
