@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs every run of a sampling design, split into contiguous ranges over threads, each thread
-/// with its own evaluators and scratch rows; every run writes only its own slots of the store, so
-/// the result is the same whatever the number of threads.
+/// Runs every run of a sampling design, split over threads by samples (each thread takes a
+/// contiguous range of samples and every run of those: the same work for each, whichever inputs
+/// are weights), each thread with its own evaluators and scratch rows; every run writes only its
+/// own slots of the store, so the result is the same whatever the number of threads.
 struct SensitivityRunner {
     let policy: CompiledPolicy
     let table: FactTable
@@ -19,15 +20,16 @@ struct SensitivityRunner {
         let results = RunStore(runs: runs, candidates: table.candidateCount, firstRun: range.lowerBound)
         let threads = Swift.max(1, Swift.min(requested, 64))
         let weightsOnly = design.weightsOnly && variants.count == 1
+        let n = design.samples
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var worker = Worker(runner: self)
-            let lo = range.lowerBound + runs * t / threads
-            let hi = range.lowerBound + runs * (t + 1) / threads
             if weightsOnly {
+                let lo = range.lowerBound + runs * t / threads
+                let hi = range.lowerBound + runs * (t + 1) / threads
                 worker.runWeightDraws(lo..<hi, into: results, progress: t == 0 ? progress : nil)
                 return
             }
-            worker.run(lo..<hi, into: results, progress: t == 0 ? progress : nil)
+            worker.run(range, samples: (n * t / threads)..<(n * (t + 1) / threads), into: results, progress: t == 0 ? progress : nil)
         }
         return results
     }
@@ -124,38 +126,43 @@ struct SensitivityRunner {
             }
         }
 
-        /// The runs `range`. In a Saltelli design, a sample's runs that differ in weights alone
-        /// (A, and AB_i for each input i that is a weight) are scored together. The other runs
-        /// (B, AB_i for facts, aggregation methods and case conditions) are scored one by one.
-        /// Each run writes only its own slots of the store, so the order they are scored in
-        /// changes nothing.
-        mutating func run(_ range: Range<Int>, into results: RunStore, progress: (@Sendable (Double) -> Void)?) {
+        /// The runs of `range` that belong to `samples`, sample by sample. In a Saltelli design, a
+        /// sample's runs that differ in weights alone (A, and AB_i for each input i that is a
+        /// weight) are scored together. The other runs (B, AB_i for facts, aggregation methods
+        /// and case conditions) are scored one by one. Each run writes only its own slots of the
+        /// store, so the order they are scored in changes nothing.
+        mutating func run(
+            _ range: Range<Int>, samples: Range<Int>, into results: RunStore, progress: (@Sendable (Double) -> Void)?
+        ) {
             let design = runner.design
             let n = design.samples
+            let matrices = n == 0 ? 0 : design.runs / n
             var done = 0
+            let total = Swift.max(1, samples.count * matrices)
             func tick(_ k: Int) {
                 guard let progress else { return }
-                if (done + k) / 512 != done / 512 { progress(Double(done + k) / Double(Swift.max(1, range.count))) }
+                if (done + k) / 512 != done / 512 { progress(Double(done + k) / Double(total)) }
                 done += k
             }
             let shared = isWeight.indices.filter { isWeight[$0] }
             let together = design.sobol && !shared.isEmpty
-            if together {
-                for j in 0..<n {
+            for j in samples {
+                if together {
                     group.removeAll(keepingCapacity: true)
                     for from in [-1] + shared {
                         let r = from == -1 ? j : (2 + from) * n + j
                         if range.contains(r) { group.append((r, j, from)) }
                     }
                     if !group.isEmpty { scoreGroup(factsOf: (j, -1), into: results) }
-                    tick(group.count)
                 }
-            }
-            for r in range {
-                let from = design.run(r).from
-                guard !together || from == -2 || (from >= 0 && !isWeight[from]) else { continue }
-                run(r, into: results)
-                tick(1)
+                for m in 0..<matrices {
+                    let r = m * n + j
+                    guard range.contains(r) else { continue }
+                    let from = m == 0 ? -1 : (m == 1 ? -2 : m - 2)
+                    guard !together || from == -2 || (from >= 0 && !isWeight[from]) else { continue }
+                    run(r, into: results)
+                }
+                tick(matrices)
             }
         }
 
