@@ -329,6 +329,7 @@ static inline __attribute__((always_inline)) void draw_groups_body(
 static inline __attribute__((always_inline)) void sobol_sums_v(
     const double *rows, long width, long fa_at, long first, const int64_t *js, long count, double *out, const int V) {
     v8d firsts[4], totals[4];
+    double outputs = 0;
     for (int v = 0; v < V; v++) firsts[v] = totals[v] = splat(0);
     // The rows are drawn at random from a table larger than the core's cache, and the draws
     // are known in advance: ask for the row `ahead` draws on while adding this one.
@@ -339,6 +340,7 @@ static inline __attribute__((always_inline)) void sobol_sums_v(
             for (long b = 0; b < width; b += 8) __builtin_prefetch(next + b);
         }
         const double *row = rows + js[i] * width;
+        outputs += row[fa_at] + row[fa_at + 1];
         v8d fa = splat(row[fa_at]), fb = splat(row[fa_at + 1]);
         for (int v = 0; v < V; v++) {
             v8d d = load(row + first + 8 * v) - fa;
@@ -350,6 +352,7 @@ static inline __attribute__((always_inline)) void sobol_sums_v(
         store(out + 8 * v, firsts[v]);
         store(out + 8 * (V + v), totals[v]);
     }
+    out[16 * V] = outputs;
 }
 
 static inline __attribute__((always_inline)) void sobol_sums_body(
@@ -441,14 +444,13 @@ void hubs_sobol_sums(
     sobol_sums_body_at[clamped(level)](rows, width, fa_at, first, vectors, js, count, out);
 }
 
-/// The variances of `lanes` (1 to 4) samples side by side: each one's sums are the scalar
-/// loop's, in its order; only the four chains of additions overlap in time.
+/// The variances of `lanes` (1 to 4) samples side by side, from the sums of their outputs: each
+/// one's sum of squares is the scalar loop's, in its order; only the four chains of additions
+/// overlap in time.
 static inline __attribute__((always_inline)) void variances(
-    const double *p, const int64_t *const *s, int lanes, long count, double *out) {
+    const double *p, const int64_t *const *s, const double *sums, int lanes, long count, double *out) {
     double mean[4] = {0, 0, 0, 0}, v[4] = {0, 0, 0, 0};
-    for (long j = 0; j < count; j++)
-        for (int l = 0; l < lanes; l++) mean[l] += p[2 * s[l][j]] + p[2 * s[l][j] + 1];
-    for (int l = 0; l < lanes; l++) mean[l] /= (double)(2 * count);
+    for (int l = 0; l < lanes; l++) mean[l] = sums[l] / (double)(2 * count);
     for (long j = 0; j < count; j++)
         for (int l = 0; l < lanes; l++) {
             double a = p[2 * s[l][j]] - mean[l], b = p[2 * s[l][j] + 1] - mean[l];
@@ -457,8 +459,9 @@ static inline __attribute__((always_inline)) void variances(
     for (int l = 0; l < lanes; l++) out[l] = v[l] / (double)(2 * count);
 }
 
-void hubs_sobol_variances(const double *pairs, const int64_t *const *samples, long sample_count, long count, double *out) {
+void hubs_sobol_variances(
+    const double *pairs, const int64_t *const *samples, const double *sums, long sample_count, long count, double *out) {
     long s = 0;
-    for (; s + 4 <= sample_count; s += 4) variances(pairs, samples + s, 4, count, out + s);
-    for (; s < sample_count; s++) variances(pairs, samples + s, 1, count, out + s);
+    for (; s + 4 <= sample_count; s += 4) variances(pairs, samples + s, sums + s, 4, count, out + s);
+    for (; s < sample_count; s++) variances(pairs, samples + s, sums + s, 1, count, out + s);
 }

@@ -77,16 +77,18 @@ void hubs_draw_groups(
 /// `width` doubles at `rows`; row j holds f(ABᵢ) for every input i, then f(A) and f(B) at
 /// `fa_at` and `fa_at` + 1), for the inputs `first` ..< `first` + 8 × `vectors` (`vectors` at
 /// most 4): into `out`, 8 × `vectors` sums of f(B)·(f(ABᵢ) − f(A)), then as many of
-/// (f(A) − f(ABᵢ))², each adding in the order of `js`. Lanes past the last input hold whatever
-/// the row's padding gives.
+/// (f(A) − f(ABᵢ))², then the sum of f(A) + f(B) (16 × `vectors` + 1 numbers), each adding in
+/// the order of `js`. Lanes past the last input hold whatever the row's padding gives.
 void hubs_sobol_sums(
     int level, const double *rows, long width, long fa_at, long first, long vectors, const int64_t *js, long count,
     double *out);
 
 /// For each of `sample_count` samples (`samples[s]`: `count` indices into the pairs (f(A), f(B))
-/// at `pairs`), the variance of its outputs: their mean first (adding a + b per index, in
-/// order), then the mean of the squares about it (adding (a - m)^2 + (b - m)^2 in order), into
-/// `out[s]`. Samples are computed four at a time, each with its own additions in its own order.
-void hubs_sobol_variances(const double *pairs, const int64_t *const *samples, long sample_count, long count, double *out);
+/// at `pairs`; `sums[s]`: the sum of f(A) + f(B) over them, in order, as `hubs_sobol_sums`
+/// gives it), the variance of its outputs: the mean of the squares about their mean (adding
+/// (a - m)^2 + (b - m)^2 in order), into `out[s]`. Samples are computed four at a time, each
+/// with its own additions in its own order.
+void hubs_sobol_variances(
+    const double *pairs, const int64_t *const *samples, const double *sums, long sample_count, long count, double *out);
 
 #endif

@@ -48,10 +48,13 @@ struct SobolTerms {
     /// For each sample (indices into 0..<n, with repeats): the variance of its outputs (f(A) and
     /// f(B) together) and the sums of its terms (the k first-order sums, then the k totals).
     func sums(_ samples: [[Int]], level: BatchMachine.KernelLevel = BatchMachine.bestLevel) -> [(variance: Double, sums: [Double])] {
+        precondition(k > 0, "a Sobol analysis varies at least one input")
         let per = Self.inputsPerCall
-        var out = [Double](repeating: 0, count: 2 * per)
+        var out = [Double](repeating: 0, count: 2 * per + 1)
+        // Each sample's sum of f(A) + f(B), in its order: from the kernel's first call.
+        var outputSums = [Double](repeating: 0, count: samples.count)
         let all: [[Double]] = rows.withUnsafeBufferPointer { r in
-            samples.map { sample in
+            samples.enumerated().map { s, sample in
                 var sums = [Double](repeating: 0, count: 2 * k)
                 Self.indices(sample) { js in
                     for first in stride(from: 0, to: k, by: per) {
@@ -66,12 +69,13 @@ struct SobolTerms {
                             sums[first + i] = out[i]
                             sums[k + first + i] = out[8 * vectors + i]
                         }
+                        if first == 0 { outputSums[s] = out[16 * vectors] }
                     }
                 }
                 return sums
             }
         }
-        let v = variances(samples)
+        let v = variances(samples, outputSums: outputSums)
         return samples.indices.map { (v[$0], all[$0]) }
     }
 
@@ -83,9 +87,10 @@ struct SobolTerms {
         }
     }
 
-    /// The variance of each sample's outputs: the mean first, then the squares about it
-    /// (`hubs_sobol_variances`, four samples of one size side by side).
-    func variances(_ samples: [[Int]]) -> [Double] {
+    /// The variance of each sample's outputs, given the sum of each one's outputs (in its order):
+    /// the squares about their mean (`hubs_sobol_variances`, four samples of one size side by
+    /// side). A Sobol analysis has at least one input, so the sums come from the terms' kernel.
+    func variances(_ samples: [[Int]], outputSums: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: samples.count)
         var start = 0
         pairs.withUnsafeBufferPointer { p in
@@ -96,8 +101,10 @@ struct SobolTerms {
                 Self.withIndices(group[...], []) { pointers in
                     pointers.withUnsafeBufferPointer { ps in
                         out.withUnsafeMutableBufferPointer { o in
-                            guard let o0 = o.baseAddress else { return }
-                            hubs_sobol_variances(p.baseAddress, ps.baseAddress, ps.count, group[0].count, o0 + start)
+                            outputSums.withUnsafeBufferPointer { m in
+                                guard let o0 = o.baseAddress, let m0 = m.baseAddress else { return }
+                                hubs_sobol_variances(p.baseAddress, ps.baseAddress, m0 + start, ps.count, group[0].count, o0 + start)
+                            }
                         }
                     }
                 }
