@@ -278,9 +278,10 @@ import Testing
     }
 
     /// In a Saltelli design, a sample's runs that differ in weights alone are scored together
-    /// (rules once, aggregation per run): every run's risks, ranks, exclusions and restored
-    /// constraints are those of scoring it alone, bit for bit, on the shipped files, whose
-    /// inputs are weights, facts, an aggregation method and a case condition.
+    /// (rules once, aggregation per run), and a run AB_i for a fact rescores only that fact's
+    /// candidate (the others are run A's): every run's risks, ranks, exclusions and restored
+    /// constraints are those of scoring it alone (a fresh worker per run), bit for bit, on the
+    /// shipped files, whose inputs are weights, facts, an aggregation method and a case condition.
     @Test func runsSharingFactsScoreLikeEachRunAlone() throws {
         let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
             .get()
@@ -296,8 +297,10 @@ import Testing
         for threads in [1, 2] {
             let together = plan.runner.run(threads: threads, progress: nil)
             let alone = RunStore(runs: runs, candidates: count)
-            var worker = SensitivityRunner.Worker(runner: plan.runner)
-            for r in 0..<runs { worker.run(r, into: alone) }
+            for r in 0..<runs {
+                var worker = SensitivityRunner.Worker(runner: plan.runner)
+                worker.run(r, into: alone)
+            }
             for k in 0..<(runs * count) {
                 #expect(together.risks[k].bitPattern == alone.risks[k].bitPattern || (together.risks[k].isNaN && alone.risks[k].isNaN))
                 #expect(together.ranks[k] == alone.ranks[k] && together.excludedFlags[k] == alone.excludedFlags[k])

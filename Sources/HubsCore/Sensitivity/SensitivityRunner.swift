@@ -59,6 +59,12 @@ struct SensitivityRunner {
         let caseInputs: [(input: Int, place: Int)]
         /// Which inputs are weights: a sample's runs A and AB_i for these differ in weights alone.
         let isWeight: [Bool]
+        /// The candidate each input that is a fact belongs to: a sample's run AB_i for such an
+        /// input differs from its run A in that candidate's facts alone.
+        let factCandidate: [Int?]
+        /// The outcomes of run A of sample `aSample`, the last this thread scored.
+        var aOutcomes: [Outcome] = []
+        var aSample = -1
         /// The runs scored together next, and scratch for their weights and outcomes.
         var group: [Run] = []
         var draws: [Double] = []
@@ -105,6 +111,7 @@ struct SensitivityRunner {
                 default: false
                 }
             }
+            factCandidate = runner.design.inputs.map { if case let .fact(c, _, _) = $0.kind { c } else { nil } }
             sampledSlots = steps.compactMap { if case let .fact(index) = $0.step { index } else { nil } }
             self.methods = methods
             self.caseInputs = caseInputs
@@ -166,12 +173,15 @@ struct SensitivityRunner {
             }
         }
 
-        /// Run `r`, alone.
+        /// Run `r`, alone. A run AB_i for a fact of candidate c, after its sample's run A: only
+        /// c is scored, the others' outcomes are run A's (the same facts, weights, methods and
+        /// case alternatives: the same outcomes, bit for bit).
         mutating func run(_ r: Int, into results: RunStore) {
             let (j, from) = runner.design.run(r)
             group.removeAll(keepingCapacity: true)
             group.append((r, j, from))
-            scoreGroup(factsOf: (j, from), into: results)
+            let only = from >= 0 && aSample == j ? factCandidate[from] : nil
+            scoreGroup(factsOf: (j, from), into: results, only: only)
         }
 
         /// Scores the runs of `group`, which share the facts, case alternatives and aggregation
@@ -179,7 +189,7 @@ struct SensitivityRunner {
         /// their weights: the rules run once per candidate and each run only aggregates again
         /// (`Evaluator.score(_:weightDraws:…)`, `scoreBatch(_:count:weightDraws:…)`), the
         /// outcomes of scoring each run alone, bit for bit.
-        mutating func scoreGroup(factsOf facts: (sample: Int, from: Int), into results: RunStore) {
+        mutating func scoreGroup(factsOf facts: (sample: Int, from: Int), into results: RunStore, only: Int? = nil) {
             let design = runner.design
             let table = runner.table
             let (j, from) = facts
@@ -221,8 +231,12 @@ struct SensitivityRunner {
                 rows.withUnsafeBufferPointer { rp in
                     draws.withUnsafeBufferPointer { dp in
                         guard let row0 = rp.baseAddress, let d0 = dp.baseAddress, let o = out.baseAddress else { return }
-                        // A batch fills 64 lanes: worth it only for a few dozen candidates or more.
-                        if count >= Evaluator.batchLanes / 2 {
+                        if let c = only {
+                            // One run, one candidate scored; the others are run A's.
+                            for k in 0..<count where k != c { o[k] = aOutcomes[k] }
+                            o[c] = ev.score(row0 + c * slots, weights: d0)
+                        } else if count >= Evaluator.batchLanes / 2 {
+                            // A batch fills 64 lanes: worth it only for a few dozen candidates or more.
                             ev.scoreBatch(row0, count: count, weightDraws: d0, drawCount: drawCount, drawStride: edges, into: o)
                         } else {
                             for c in 0..<count {
@@ -240,6 +254,11 @@ struct SensitivityRunner {
                         run: g.run, outcomes: UnsafeBufferPointer(rebasing: o[(d * count)..<((d + 1) * count)]), sorter: &sorter,
                         minCoverage: runner.policy.minimumCoverage)
                 }
+            }
+            if let a = group.first, a.from == -1 {
+                if aOutcomes.count != count { aOutcomes = Array(drawOutcomes[0..<count]) }
+                for c in 0..<count { aOutcomes[c] = drawOutcomes[c] }
+                aSample = a.sample
             }
         }
 
