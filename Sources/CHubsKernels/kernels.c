@@ -1,6 +1,7 @@
-// The batch evaluator's kernel (see hubs_kernels.h). Each instruction is a few branch-free
+// The kernels of hubs_kernels.h. In the batch evaluator, each instruction is a few branch-free
 // operations on 512-bit vectors of 8 lanes, with the formulas of HubsCore's scalar `Machine`
-// (same IEEE operations, same order), so every lane gets the scalar machine's bits. The
+// and `Evaluator` (same IEEE operations, same order), so every lane gets the scalar machine's
+// bits; the Sobol sums add each term in the order of its sample, as a plain loop would. The
 // compiler splits a 512-bit vector into as many registers as the level has: one on AVX-512,
 // two on AVX2, four on SSE2. No contraction of a*b+c into one rounding: that would change bits.
 #pragma STDC FP_CONTRACT OFF

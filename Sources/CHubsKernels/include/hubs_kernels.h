@@ -1,7 +1,8 @@
-// Numeric kernels of hubs's batch evaluator, written once over 512-bit vectors and compiled
-// three times: for AVX-512, for AVX2 and for plain x86-64 (SSE2), and once for other
-// processors. The caller picks the widest its processor runs (`hubs_kernel_level`); every level
-// does the very same IEEE operations in the same order, so every level gives the same bits.
+// Numeric kernels of hubs: the batch evaluator's loops and the Sobol bootstrap's sums, written
+// once over 512-bit vectors. On x86-64 each is compiled three times, for AVX-512, for AVX2 and
+// for plain x86-64 (SSE2); on other processors the three levels are the same plain build. The
+// caller picks the widest its processor runs (`hubs_kernel_level`); every level does the very
+// same IEEE operations in the same order, so every level gives the same bits.
 #ifndef HUBS_KERNELS_H
 #define HUBS_KERNELS_H
 
