@@ -165,7 +165,7 @@ import Testing
         var rng = SplitMix64(seed: 11)
         var values: [Double] = [
             0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.05, 0.15, 0.25, 0.35, 1.005, 2.675, 1e-5, -1e-5, 99.95, 99.949999,
-            24.95, 24.96, 0.5, 1.5, -0.5, 4503599627370495.5, 1e15, 123456789.125, 5e-324, 1e-200, 1e300,
+            24.95, 24.96, 0.5, 1.5, -0.5, 4503599627370495.5, 1e15, 123456789.125, .leastNonzeroMagnitude, 1e-200, 1e300,
         ]
         for _ in 0..<15_000 {
             let base = Double(rng.next() % 2_000_000) / 1_000 - 1_000  // thousandths, often halfway
@@ -337,7 +337,7 @@ import Testing
             case 2:
                 // Whole and fractional, negative, signed zero, at and past the 1e15 switch to
                 // Swift's shortest form, and the non-finite (written as null).
-                let edges: [Double] = [-0.0, -7, 1e15 - 1, 1e15, -1e15 + 1, 1e300, 5e-324, .nan, .infinity, 0.1 + 0.2]
+                let edges: [Double] = [-0.0, -7, 1e15 - 1, 1e15, -1e15 + 1, 1e300, .leastNonzeroMagnitude, .nan, .infinity, 0.1 + 0.2]
                 return .number(rng.next() % 3 == 0 ? edges[Int(rng.next() % UInt64(edges.count))] : Double(rng.next() % 1_000) / 8 - 60)
             case 3: return .string(["", "a", "é\n\u{1B}", "\"q\""][Int(rng.next() % 4)])
             case 4: return .array((0..<Int(rng.next() % 4)).map { _ in random(depth + 1) })
