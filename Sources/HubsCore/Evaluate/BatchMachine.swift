@@ -31,18 +31,25 @@ enum BatchMachine {
         }
     }
 
-    /// The aggregation plan in the kernel's form.
-    static func kernelGroups(_ groups: [GroupPlan]) -> [hubs_group] {
-        groups.map { g in
-            let kind =
-                switch g.kind {
-                case .mean: HUBS_GROUP_MEAN
-                case .geometric: HUBS_GROUP_GEOMETRIC
-                case .max: HUBS_GROUP_MAX
-                }
-            return hubs_group(kind: Int32(kind.rawValue), child_start: g.childStart, child_count: g.childCount)
+    /// A group of the aggregation plan in the kernels' form (`Evaluator` keeps its plan so, for
+    /// its own loops as well as the kernels').
+    static func kernelGroup(_ g: GroupPlan) -> hubs_group {
+        hubs_group(kind: kernelKind(g.kind), child_start: g.childStart, child_count: g.childCount)
+    }
+
+    /// The kernels' number for a way of aggregating.
+    static func kernelKind(_ kind: GroupPlan.Kind) -> Int32 {
+        switch kind {
+        case .mean: mean
+        case .geometric: geometric
+        case .max: max
         }
     }
+
+    /// `hubs_group.kind` of a weighted mean, a weighted geometric mean and a maximum.
+    static let mean = Int32(HUBS_GROUP_MEAN.rawValue)
+    static let geometric = Int32(HUBS_GROUP_GEOMETRIC.rawValue)
+    static let max = Int32(HUBS_GROUP_MAX.rawValue)
 
     /// The kernel's opcode for a batch instruction.
     static func kernelOp(_ op: OpCode) -> hubs_batch_op {

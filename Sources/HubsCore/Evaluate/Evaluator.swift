@@ -40,9 +40,8 @@ public final class Evaluator {
     /// asks for a narrower one: every width gives the same bits).
     let kernelLevel: BatchMachine.KernelLevel
     let tables: UnsafeMutableBufferPointer<Double>
-    let groups: UnsafeMutableBufferPointer<GroupPlan>
-    /// The groups in the batch kernel's form.
-    let kernelGroups: UnsafeMutableBufferPointer<hubs_group>
+    /// The aggregation plan, in the kernels' form (read by the kernels and by `aggregate`).
+    let groups: UnsafeMutableBufferPointer<hubs_group>
     let childValues: UnsafeMutableBufferPointer<Int32>
     let nominalWeights: UnsafeMutableBufferPointer<Double>
     let leafShare: UnsafeMutableBufferPointer<Double>
@@ -82,8 +81,7 @@ public final class Evaluator {
         traceCode = copy(policy.traceCode)
         batchCode = copy(BatchMachine.kernelCode(policy.batchCode))
         tables = copy(policy.tables)
-        groups = copy(policy.groups)
-        kernelGroups = copy(BatchMachine.kernelGroups(policy.groups))
+        groups = copy(policy.groups.map(BatchMachine.kernelGroup))
         childValues = copy(policy.childValues)
         nominalWeights = copy(policy.nominalWeights)
         leafShare = copy(policy.leafNominalShare)
@@ -107,7 +105,6 @@ public final class Evaluator {
         draws?.weights.deallocate()
         draws?.groupRisks.deallocate()
         groups.baseAddress?.deallocate()
-        kernelGroups.baseAddress?.deallocate()
         childValues.baseAddress?.deallocate()
         gateExcludesWhenUnknown.baseAddress?.deallocate()
     }
@@ -161,7 +158,7 @@ public final class Evaluator {
                 for d in 0..<(8 * vectors) { column[d] = d < n ? weightDraws[(start + d) * drawStride + e] : 0 }
             }
             hubs_draw_groups(
-                Int32(kernelLevel.rawValue), kernelGroups.baseAddress, kernelGroups.count, childValues.baseAddress, leafCount,
+                Int32(kernelLevel.rawValue), groups.baseAddress, groups.count, childValues.baseAddress, leafCount,
                 values, weights, vectors, groupRisks)
             for d in 0..<n {
                 out[(start + d) * outStride] = Outcome(risk: root[d], excluded: excluded, coverage: coverage, faults: faults)
@@ -342,7 +339,7 @@ public final class Evaluator {
     @inline(__always)
     private func aggregateBatch(_ b: BatchScratch, weights w: UnsafePointer<Double>) {
         hubs_batch_groups(
-            Int32(kernelLevel.rawValue), kernelGroups.baseAddress, kernelGroups.count, childValues.baseAddress, w, leafCount,
+            Int32(kernelLevel.rawValue), groups.baseAddress, groups.count, childValues.baseAddress, w, leafCount,
             b.values)
     }
 
@@ -359,14 +356,13 @@ public final class Evaluator {
     /// Changes how group `g` (an index into the plan; the root is the last) aggregates, for this
     /// evaluator only: sensitivity analysis tries alternative methods without recompiling.
     public func setAggregation(group g: Int, to method: Aggregation) {
-        groups[g].kind =
+        let kind: GroupPlan.Kind =
             switch method {
             case .mean: .mean
             case .geometric: .geometric
             case .max: .max
             }
-        // The kernels' copy of the plan says the same.
-        kernelGroups[g] = BatchMachine.kernelGroups([groups[g]])[0]
+        groups[g].kind = BatchMachine.kernelKind(kind)
     }
 
     /// Leaf raw value (before missing rules and clamping), valid after a run.
@@ -420,11 +416,11 @@ public final class Evaluator {
         let groupValues = values + leafCount
         for g in 0..<groups.count {
             let p = groups[g]
-            let range = Int(p.childStart)..<Int(p.childStart + p.childCount)
+            let range = Int(p.child_start)..<Int(p.child_start + p.child_count)
             var sw = 0.0
             let risk: Double
             switch p.kind {
-            case .mean:
+            case BatchMachine.mean:
                 var s = 0.0
                 for e in range {
                     let r = values[Int(kids[e])]
@@ -433,7 +429,7 @@ public final class Evaluator {
                     sw += counted ? w[e] : 0
                 }
                 risk = s / sw
-            case .geometric:
+            case BatchMachine.geometric:
                 var s = 0.0
                 for e in range {
                     let r = values[Int(kids[e])]
@@ -443,7 +439,7 @@ public final class Evaluator {
                     }
                 }
                 risk = 100 * -Foundation.expm1(s / sw)
-            case .max:
+            default:
                 var m = -Double.infinity
                 for e in range {
                     let r = values[Int(kids[e])]
