@@ -217,90 +217,30 @@ static inline __attribute__((always_inline)) void leaves_body(
     }
 }
 
-static inline __attribute__((always_inline)) void group_mean(
-    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
-    const long n = HUBS_BATCH_LANES;
-    for (int k = 0; k < VECTORS; k++) {
-        v8d s = splat(0), total = splat(0);
-        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
-            v8d c = load(values + (long)children[e] * n + 8 * k), we = splat(w[e]);
-            v8l skipped = nan_mask(c);
-            s += pick(skipped, splat(0), we * c);
-            total += pick(skipped, splat(0), we);
-        }
-        store(z + 8 * k, pick(total > splat(0), s / total, splat(NAN)));
-    }
-}
-
-static inline __attribute__((always_inline)) void group_geometric(
-    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
-    const long n = HUBS_BATCH_LANES;
-    for (long j = 0; j < n; j++) {
-        double s = 0, total = 0;
-        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
-            double r = values[(long)children[e] * n + j];
-            if (r == r) {
-                s += w[e] * log1p(-r / 100);
-                total += w[e];
-            }
-        }
-        z[j] = total > 0 ? 100 * -expm1(s / total) : NAN;
-    }
-}
-
-static inline __attribute__((always_inline)) void group_max(
-    const hubs_group *p, const int32_t *children, const double *w, double *values, double *z) {
-    const long n = HUBS_BATCH_LANES;
-    for (int k = 0; k < VECTORS; k++) {
-        v8d m = splat(-INFINITY), total = splat(0);
-        for (int e = p->child_start; e < p->child_start + p->child_count; e++) {
-            v8d c = load(values + (long)children[e] * n + 8 * k);
-            m = pick(c > m, c, m);
-            total += pick(nan_mask(c), splat(0), splat(w[e]));
-        }
-        store(z + 8 * k, pick(total > splat(0), m, splat(NAN)));
-    }
-}
-
+/// The groups in post-order over `vectors` × 8 lanes, with the formulas of HubsCore's
+/// `Evaluator.aggregate`. A leaf child v's risks are at `leaf_lanes + v * 64` (a batch: one
+/// candidate per lane) or, where `leaf_lanes` is NULL, `leaf_values[v]` in every lane (one
+/// candidate under many weight draws); group g's risks go to `group_lanes + g * 64`. Child entry
+/// e weighs `w[e]` in every lane, or `w[e * 64 + lane]` with `lane_weights`.
 static inline __attribute__((always_inline)) void groups_body(
-    const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
-    double *values) {
-    for (long g = 0; g < group_count; g++) {
-        const hubs_group *p = groups + g;
-        double *z = values + (leaf_count + g) * HUBS_BATCH_LANES;
-        switch (p->kind) {
-        case HUBS_GROUP_MEAN: group_mean(p, children, w, values, z); break;
-        case HUBS_GROUP_GEOMETRIC: group_geometric(p, children, w, values, z); break;
-        default: group_max(p, children, w, values, z); break;
-        }
-    }
-}
-
-/// Child entry e's risks in lanes 8k..8k+7 of a draw run: a leaf's one risk in every lane, or
-/// a group's risks.
-static inline __attribute__((always_inline)) v8d draw_child(
-    int32_t v, long leaf_count, const double *leaf_values, const double *values, int k) {
-    return v < leaf_count ? splat(leaf_values[v]) : load(values + (v - leaf_count) * HUBS_BATCH_LANES + 8 * k);
-}
-
-static inline __attribute__((always_inline)) void draw_groups_body(
-    const hubs_group *groups, long group_count, const int32_t *children, long leaf_count, const double *leaf_values,
-    const double *weights, long vectors, double *values) {
+    const hubs_group *groups, long group_count, const int32_t *children, long leaf_count, const double *leaf_lanes,
+    const double *leaf_values, const double *w, int lane_weights, long vectors, double *group_lanes) {
     const long n = HUBS_BATCH_LANES;
     for (long g = 0; g < group_count; g++) {
         const hubs_group *p = groups + g;
-        double *z = values + g * n;
+        double *z = group_lanes + g * n;
         int first = p->child_start, end = p->child_start + p->child_count;
         if (p->kind == HUBS_GROUP_GEOMETRIC) {
             for (long j = 0; j < 8 * vectors; j++) {
                 double s = 0, total = 0;
                 for (int e = first; e < end; e++) {
-                    int32_t v = children[e];
-                    double r = v < leaf_count ? leaf_values[v] : values[(v - leaf_count) * n + j];
-                    double w = weights[e * n + j];
+                    long v = children[e];
+                    double r = v >= leaf_count ? group_lanes[(v - leaf_count) * n + j]
+                               : leaf_lanes ? leaf_lanes[v * n + j] : leaf_values[v];
+                    double we = lane_weights ? w[e * n + j] : w[e];
                     if (r == r) {
-                        s += w * log1p(-r / 100);
-                        total += w;
+                        s += we * log1p(-r / 100);
+                        total += we;
                     }
                 }
                 z[j] = total > 0 ? 100 * -expm1(s / total) : NAN;
@@ -310,7 +250,10 @@ static inline __attribute__((always_inline)) void draw_groups_body(
         for (int k = 0; k < vectors; k++) {
             v8d s = splat(0), total = splat(0), m = splat(-INFINITY);
             for (int e = first; e < end; e++) {
-                v8d c = draw_child(children[e], leaf_count, leaf_values, values, k), we = load(weights + e * n + 8 * k);
+                long v = children[e];
+                v8d c = v >= leaf_count ? load(group_lanes + (v - leaf_count) * n + 8 * k)
+                        : leaf_lanes ? load(leaf_lanes + v * n + 8 * k) : splat(leaf_values[v]);
+                v8d we = lane_weights ? load(w + e * n + 8 * k) : splat(w[e]);
                 v8l skipped = nan_mask(c);
                 if (p->kind == HUBS_GROUP_MEAN) s += pick(skipped, splat(0), we * c);
                 else m = pick(c > m, c, m);
@@ -319,6 +262,20 @@ static inline __attribute__((always_inline)) void draw_groups_body(
             store(z + 8 * k, pick(total > splat(0), p->kind == HUBS_GROUP_MEAN ? s / total : m, splat(NAN)));
         }
     }
+}
+
+/// A batch's groups: leaves and groups one after another in `values`, one weight per child.
+static inline __attribute__((always_inline)) void batch_groups_body(
+    const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
+    double *values) {
+    groups_body(groups, group_count, children, leaf_count, values, NULL, w, 0, VECTORS, values + leaf_count * HUBS_BATCH_LANES);
+}
+
+/// One candidate's groups under weight draws, one draw per lane.
+static inline __attribute__((always_inline)) void draw_groups_body(
+    const hubs_group *groups, long group_count, const int32_t *children, long leaf_count, const double *leaf_values,
+    const double *weights, long vectors, double *values) {
+    groups_body(groups, group_count, children, leaf_count, NULL, leaf_values, weights, 1, vectors, values);
 }
 
 /// The sums of one sample's Sobol terms for inputs `first` ..< `first` + 8·V, computed from each
@@ -388,7 +345,7 @@ LEVELS(leaves_body,
        (const double *raw, long leaf_count, const double *missing, const double *share, double *values,
         double *coverage),
        (raw, leaf_count, missing, share, values, coverage))
-LEVELS(groups_body,
+LEVELS(batch_groups_body,
        (const hubs_group *groups, long group_count, const int32_t *children, const double *w, long leaf_count,
         double *values),
        (groups, group_count, children, w, leaf_count, values))
@@ -430,7 +387,7 @@ void hubs_batch_leaves(
 void hubs_batch_groups(
     int level, const hubs_group *groups, long group_count, const int32_t *children, const double *weights,
     long leaf_count, double *values) {
-    groups_body_at[clamped(level)](groups, group_count, children, weights, leaf_count, values);
+    batch_groups_body_at[clamped(level)](groups, group_count, children, weights, leaf_count, values);
 }
 
 void hubs_draw_groups(
