@@ -37,6 +37,13 @@ static inline __attribute__((always_inline)) v8d compared(v8d x, v8d y, v8l m) {
     return pick(nan_mask(x) | nan_mask(y), splat(NAN), pick(m, splat(1), splat(0)));
 }
 
+/// One unary instruction over the 8 vectors of a register: `z = f(x)`.
+#define UNARY(expr)                                                                                    \
+    for (int k = 0; k < VECTORS; k++) {                                                                \
+        v8d x = load(xp + 8 * k);                                                                      \
+        store(z + 8 * k, (expr));                                                                      \
+    }
+
 /// One binary instruction over the 8 vectors of a register: `z = f(x, y)`.
 #define BINARY(expr)                                                                                   \
     for (int k = 0; k < VECTORS; k++) {                                                                \
@@ -119,10 +126,10 @@ static inline __attribute__((always_inline)) void run_body(
         case HUBS_OP_CONSTANT:
             for (int k = 0; k < VECTORS; k++) store(z + 8 * k, splat(i->imm));
             break;
-        case HUBS_OP_MOVE: BINARY(x) break;
-        case HUBS_OP_KNOWN: BINARY(pick(nan_mask(x), zero, one)) break;
-        case HUBS_OP_NEGATE: BINARY(-x) break;
-        case HUBS_OP_NOT: BINARY(pick(nan_mask(x), x, one - x)) break;
+        case HUBS_OP_MOVE: UNARY(x) break;
+        case HUBS_OP_KNOWN: UNARY(pick(nan_mask(x), zero, one)) break;
+        case HUBS_OP_NEGATE: UNARY(-x) break;
+        case HUBS_OP_NOT: UNARY(pick(nan_mask(x), x, one - x)) break;
         case HUBS_OP_ADD: BINARY(x + y) break;
         case HUBS_OP_SUBTRACT: BINARY(x - y) break;
         case HUBS_OP_MULTIPLY: BINARY(x * y) break;

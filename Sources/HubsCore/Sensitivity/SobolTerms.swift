@@ -18,7 +18,8 @@ struct SobolTerms {
     let width: Int
     /// rows[j·width + i]: f(ABᵢ) of sample j; rows[j·width + k], [… + k + 1]: f(A), f(B).
     let rows: [Double]
-    /// Each sample's two outputs, f(A) and f(B), side by side.
+    /// Each sample's two outputs, f(A) and f(B), side by side: the rows hold them too, but the
+    /// variances' pass reads these 16 bytes per drawn sample from a table an eighth the size.
     let pairs: [Double]
 
     /// Inputs summed per kernel call (four vectors of eight).
