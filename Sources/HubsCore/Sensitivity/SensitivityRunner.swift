@@ -165,7 +165,7 @@ struct SensitivityRunner {
                 for m in 0..<matrices {
                     let r = m * n + j
                     guard range.contains(r) else { continue }
-                    let from = m == 0 ? -1 : (m == 1 ? -2 : m - 2)
+                    let from = design.run(r).from
                     guard !together || from == -2 || (from >= 0 && !isWeight[from]) else { continue }
                     run(r, into: results)
                 }
