@@ -51,8 +51,10 @@ func scenario(_ text: String) -> Scenario? {
 }
 
 func score(_ p: CompiledPolicy, _ s: Scenario) {
-    if case let .success(table) = Binder.bind(s, to: p) { compareBatch(p, table) }
+    let table = try? Binder.bind(s, to: p).get()
+    if let table { compareBatch(p, table) }
     guard case let .success(a) = Pipeline.assess(policy: p, scenario: s) else { return }
+    if let table { compareTraced(p, table, a) }
     _ = ScoreRenderer.table(a)
     _ = ScoreRenderer.csv(a)
     _ = ScoreRenderer.markdown(a)
@@ -92,6 +94,22 @@ func compareBatch(_ p: CompiledPolicy, _ table: FactTable) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The assessment's risks and coverage (the traced program, which short-circuits and jumps as
+/// written) against the plain program's (which folds cases and evaluates eagerly where nothing
+/// can fault), bit for bit: a difference stops the fuzzer.
+func compareTraced(_ p: CompiledPolicy, _ table: FactTable, _ a: Assessment) {
+    let ev = Evaluator(p)
+    for r in a.results {
+        let fast = ev.score(Array(table.row(r.candidateIndex)))
+        let traced = r.risk ?? .nan
+        if traced.bitPattern != fast.risk.bitPattern && !(traced.isNaN && fast.risk.isNaN)
+            || r.coverage.bitPattern != fast.coverage.bitPattern
+        {
+            fatalError("traced \(traced) (coverage \(r.coverage)) and plain \(fast) differ: candidate \(r.id)")
         }
     }
 }

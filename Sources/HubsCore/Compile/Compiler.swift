@@ -421,6 +421,13 @@ struct CodeGen {
                 emit(Instruction(.caseFold, dst: dst, a: conds[k], b: dst, imm: c.risk))
             }
             for r in conds.reversed() { release(r) }
+        case let .cases(cases, otherwise) where !traced && !cases.contains(where: { $0.condition.canFault }):
+            // The plain program, when no condition can fault: every condition is evaluated
+            // (which changes nothing but the time) and the cases folded from the last, without
+            // jumps — which case holds is data, a branch the processor cannot learn — and a
+            // comparison with its fold in one instruction.
+            emit(Instruction(.constant, dst: dst, imm: otherwise.risk))
+            for c in cases.reversed() { fold(c.condition, risk: c.risk, into: dst) }
         case let .cases(cases, otherwise):
             // One instruction per case: unknown → leaf unknown; true → its risk; false → next case.
             var tests: [Int] = []
@@ -438,6 +445,32 @@ struct CodeGen {
             for t in tests { patch(t, c: end) }
             patch(otherwiseAt, c: end)
         }
+    }
+
+    /// One case of a jump-free `cases`, folded into `dst` (which holds what the later cases
+    /// gave): a comparison is fused with its fold (`a > b` read as `b < a`, the same for every
+    /// number and unknown when either side is); any other condition is computed, then folded.
+    mutating func fold(_ condition: TypedExpr, risk: Double, into dst: Int32) {
+        guard case let .comparison(op, a, b) = condition else {
+            let rc = operand(condition)
+            emit(Instruction(.caseFold, dst: dst, a: rc, b: dst, imm: risk))
+            release(rc)
+            return
+        }
+        let (code, x, y): (OpCode, TypedExpr, TypedExpr) =
+            switch op {
+            case .less: (.foldLess, a, b)
+            case .greater: (.foldLess, b, a)
+            case .lessEqual: (.foldLessEqual, a, b)
+            case .greaterEqual: (.foldLessEqual, b, a)
+            case .equal: (.foldEqual, a, b)
+            case .notEqual: (.foldNotEqual, a, b)
+            }
+        let rx = operand(x)
+        let ry = operand(y)
+        emit(Instruction(code, dst: dst, a: rx, b: ry, imm: risk))
+        release(ry)
+        release(rx)
     }
 
     mutating func emitGate(_ gate: Int, _ t: TypedExpr) {

@@ -33,6 +33,7 @@
 /// | `caseSelect` | if r[a] unknown: r[d] = unknown, jump to c; if true: r[d] = imm, report case imm2, jump to c; else jump to b |
 /// | `caseHit` | r[d] = imm, report case b, jump to c (the `else`) |
 /// | `caseFold` | r[d] = unknown if r[a] is, imm if true, r[b] if false (jump-free cases, folded from the last) |
+/// | `foldLess` … `foldNotEqual` | r[d] = unknown if r[a] or r[b] is, imm if r[a] op r[b], else r[d] unchanged: a comparison and its `caseFold` in one (plain program only) |
 /// | `leafStart`, `gateStart` | tell the trace that leaf (gate) a starts |
 @usableFromInline
 enum OpCode: UInt8, Sendable {
@@ -44,6 +45,7 @@ enum OpCode: UInt8, Sendable {
     case member, min2, max2, clamp, abs, log, log10, sqrt, round, roundDigits
     case lookup, scale
     case caseHit, caseSelect, caseFold
+    case foldLess, foldLessEqual, foldEqual, foldNotEqual
     case leafStart, gateStart
 }
 

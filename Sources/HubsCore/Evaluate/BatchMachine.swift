@@ -85,8 +85,9 @@ enum BatchMachine {
         case .roundDigits: HUBS_OP_ROUND_DIGITS
         case .lookup: HUBS_OP_LOOKUP
         case .scale: HUBS_OP_SCALE
-        case .fact, .jumpIfZero, .jumpIfOne, .jump, .and2, .or2, .branch, .caseHit, .caseSelect, .leafStart, .gateStart:
-            preconditionFailure("the batch program has no jumps or trace instructions")
+        case .fact, .jumpIfZero, .jumpIfOne, .jump, .and2, .or2, .branch, .caseHit, .caseSelect, .leafStart, .gateStart,
+            .foldLess, .foldLessEqual, .foldEqual, .foldNotEqual:
+            preconditionFailure("the batch program has no jumps, trace instructions or fused folds")
         }
     }
 

@@ -190,6 +190,10 @@ enum Machine {
             case .caseFold:
                 let c = r[Int(i.a)]
                 r[d] = c.isNaN ? c : (c != 0 ? i.imm : r[Int(i.b)])
+            case .foldLess: r[d] = fold(r[Int(i.a)], r[Int(i.b)], i.imm, r[d]) { $0 < $1 }
+            case .foldLessEqual: r[d] = fold(r[Int(i.a)], r[Int(i.b)], i.imm, r[d]) { $0 <= $1 }
+            case .foldEqual: r[d] = fold(r[Int(i.a)], r[Int(i.b)], i.imm, r[d]) { $0 == $1 }
+            case .foldNotEqual: r[d] = fold(r[Int(i.a)], r[Int(i.b)], i.imm, r[d]) { $0 != $1 }
             case .caseHit:
                 r[d] = i.imm
                 sink.caseFired(index: Int(i.b))
@@ -199,6 +203,13 @@ enum Machine {
             }
         }
         return faults
+    }
+
+    /// One case of a jump-free `cases` folded from the last: unknown if the comparison is, the
+    /// case's risk if it holds, else what the later cases gave (`caseFold` of `compare`).
+    @inline(__always)
+    static func fold(_ x: Double, _ y: Double, _ risk: Double, _ later: Double, _ f: (Double, Double) -> Bool) -> Double {
+        x.isNaN || y.isNaN ? .nan : (f(x, y) ? risk : later)
     }
 
     @inline(__always)
