@@ -208,6 +208,56 @@ static inline __attribute__((always_inline)) void run_body(
     }
 }
 
+// Shuffles of two vectors x and y (x's lanes are 0-7, y's 8-15): lanes 0, 2, 4, 6 of each,
+// alternating; lanes 1, 3, 5, 7; pairs 0-1 and 4-5; pairs 2-3 and 6-7; low halves; high halves.
+#define EVENS(x, y) __builtin_shufflevector(x, y, 0, 8, 2, 10, 4, 12, 6, 14)
+#define ODDS(x, y) __builtin_shufflevector(x, y, 1, 9, 3, 11, 5, 13, 7, 15)
+#define PAIRS_04(x, y) __builtin_shufflevector(x, y, 0, 1, 8, 9, 4, 5, 12, 13)
+#define PAIRS_26(x, y) __builtin_shufflevector(x, y, 2, 3, 10, 11, 6, 7, 14, 15)
+#define LOW_HALVES(x, y) __builtin_shufflevector(x, y, 0, 1, 2, 3, 8, 9, 10, 11)
+#define HIGH_HALVES(x, y) __builtin_shufflevector(x, y, 4, 5, 6, 7, 12, 13, 14, 15)
+
+/// Rows 0 ..< 8 of `row` (`facts` apart), facts 0 ..< 8 of each, into registers 0 ..< 8 (64
+/// lanes apart) at lanes 0 ..< 8 of `z`: an 8 × 8 transpose in three rounds of shuffles (pairs
+/// of rows, then pairs of pairs, then halves), copies only.
+static inline __attribute__((always_inline)) void transpose8(const double *row, long facts, double *z) {
+    const long n = HUBS_BATCH_LANES;
+    v8d r0 = load(row), r1 = load(row + facts), r2 = load(row + 2 * facts), r3 = load(row + 3 * facts);
+    v8d r4 = load(row + 4 * facts), r5 = load(row + 5 * facts), r6 = load(row + 6 * facts), r7 = load(row + 7 * facts);
+    // Facts 0, 2, 4, 6 (a, c, e, g) and 1, 3, 5, 7 (b, d, f, h) of each pair of rows, alternating.
+    v8d a = EVENS(r0, r1), b = ODDS(r0, r1), c = EVENS(r2, r3), d = ODDS(r2, r3);
+    v8d e = EVENS(r4, r5), f = ODDS(r4, r5), g = EVENS(r6, r7), h = ODDS(r6, r7);
+    // Four rows each of facts 0 and 4, 2 and 6, 1 and 5, 3 and 7.
+    v8d ac04 = PAIRS_04(a, c), ac26 = PAIRS_26(a, c), bd15 = PAIRS_04(b, d), bd37 = PAIRS_26(b, d);
+    v8d eg04 = PAIRS_04(e, g), eg26 = PAIRS_26(e, g), fh15 = PAIRS_04(f, h), fh37 = PAIRS_26(f, h);
+    // All eight rows of one fact: the low halves of two four-row vectors, or the high halves.
+    store(z + 0 * n, LOW_HALVES(ac04, eg04));
+    store(z + 4 * n, HIGH_HALVES(ac04, eg04));
+    store(z + 2 * n, LOW_HALVES(ac26, eg26));
+    store(z + 6 * n, HIGH_HALVES(ac26, eg26));
+    store(z + 1 * n, LOW_HALVES(bd15, fh15));
+    store(z + 5 * n, HIGH_HALVES(bd15, fh15));
+    store(z + 3 * n, LOW_HALVES(bd37, fh37));
+    store(z + 7 * n, HIGH_HALVES(bd37, fh37));
+}
+
+static inline __attribute__((always_inline)) void transpose_body(const double *rows, long n, long facts, double *r) {
+    const long lanes = HUBS_BATCH_LANES;
+    for (long j0 = 0; j0 < lanes; j0 += 8) {
+        long m = n - j0;
+        if (m >= 8) {
+            const double *row = rows + j0 * facts;
+            long s = 0;
+            for (; s + 8 <= facts; s += 8) transpose8(row + s, facts, r + s * lanes + j0);
+            for (; s < facts; s++)
+                for (long j = 0; j < 8; j++) r[s * lanes + j0 + j] = row[j * facts + s];
+        } else {
+            for (long s = 0; s < facts; s++)
+                for (long j = 0; j < 8; j++) r[s * lanes + j0 + j] = j < m ? rows[(j0 + j) * facts + s] : NAN;
+        }
+    }
+}
+
 static inline __attribute__((always_inline)) void leaves_body(
     const double *raw, long leaf_count, const double *missing, const double *share, double *values, double *coverage) {
     const long n = HUBS_BATCH_LANES;
@@ -348,6 +398,7 @@ static inline __attribute__((always_inline)) void sobol_sums_body(
 LEVELS(run_body,
        (const hubs_batch_instruction *code, long count, const double *tables, double *r, uint8_t *fault),
        (code, count, tables, r, fault))
+LEVELS(transpose_body, (const double *rows, long n, long facts, double *r), (rows, n, facts, r))
 LEVELS(leaves_body,
        (const double *raw, long leaf_count, const double *missing, const double *share, double *values,
         double *coverage),
@@ -383,6 +434,10 @@ void hubs_batch_run(
     int level, const hubs_batch_instruction *code, long count, const double *tables, double *registers,
     uint8_t *fault) {
     run_body_at[clamped(level)](code, count, tables, registers, fault);
+}
+
+void hubs_batch_transpose(int level, const double *rows, long n, long facts, double *registers) {
+    transpose_body_at[clamped(level)](rows, n, facts, registers);
 }
 
 void hubs_batch_leaves(

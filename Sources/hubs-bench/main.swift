@@ -1,6 +1,7 @@
 // hubs-bench: how fast the compiled evaluator scores candidates.
 //
 //   swift run -c release hubs-bench [--candidates N] [--seconds S] [--seed N] [--peer DIR]
+//   swift run -c release hubs-bench --peer-throughput DIR [--seconds S]
 //
 // --peer DIR also measures the peer benchmark's workload (DIR holds the kit's hubs translation:
 // policy.yaml and scenario-n20000.yaml, made by its run.sh in data/hubs/), for comparison with
@@ -28,6 +29,21 @@ if let i = CommandLine.arguments.firstIndex(of: "--stages"), i + 1 < CommandLine
 let candidates = Int(argument("--candidates", default: 20_000))
 let seconds = argument("--seconds", default: 2)
 let seed = UInt64(argument("--seed", default: 42))
+
+// --peer-throughput DIR: only the peer workload's two in-process figures, as one JSON line
+// (scripts/bench-inprocess pairs them with the numpy peer's, round by round).
+if let i = CommandLine.arguments.firstIndex(of: "--peer-throughput"), i + 1 < CommandLine.arguments.count {
+    let dir = CommandLine.arguments[i + 1]
+    guard case let .success(p) = Pipeline.policy(at: dir + "/policy.yaml"),
+        case let .success(table) = Pipeline.scenario(at: dir + "/scenario-n20000.yaml").flatMap({ Binder.bind($0, to: p) })
+    else {
+        FileHandle.standardError.write(Data("hubs-bench: cannot load the peer workload in \(dir)\n".utf8))
+        exit(1)
+    }
+    let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
+    print("{\"n\": \(table.candidateCount), \"one_per_s\": \(t.one), \"batch_per_s\": \(t.batch)}")
+    exit(0)
+}
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 

@@ -118,6 +118,27 @@ import Testing
     /// Each leaf's raw risk (before the leaf's own clamping, which would hide a wrong clamp
     /// inside a formula) in every lane of a batch run, at every width, is the scalar machine's,
     /// bit for bit; and every width writes the same registers.
+    /// The kernel that turns fact rows into the batch's registers (8 × 8 blocks in vector
+    /// registers, the facts past a multiple of 8 and the rows of a last partial block one by
+    /// one) against the plain definition, at every width, for fact counts below, at and past
+    /// multiples of 8 and batches of every kind of size; lanes past the rows get unknowns.
+    @Test func everyKernelWidthTransposesRowsIntoRegisters() {
+        let lanes = Evaluator.batchLanes
+        var generator = SplitMix64(seed: 9)
+        for facts in [1, 7, 8, 9, 16, 23, 41] {
+            let rows = (0..<(lanes * facts)).map { _ in Double(generator.next() % 1_000_000) / 7 }
+            for n in [0, 1, 7, 8, 9, 31, 63, 64] {
+                var expected = [Double](repeating: .nan, count: facts * lanes)
+                for s in 0..<facts { for j in 0..<n { expected[s * lanes + j] = rows[j * facts + s] } }
+                for level in BatchMachine.KernelLevel.allCases where level.rawValue <= BatchMachine.bestLevel.rawValue {
+                    var got = [Double](repeating: 12345, count: facts * lanes)
+                    hubs_batch_transpose(Int32(level.rawValue), rows, n, facts, &got)
+                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(facts) facts, \(n) rows, \(level)")
+                }
+            }
+        }
+    }
+
     @Test func everyKernelWidthWritesTheScalarMachinesLeaves() throws {
         let p = try compile(Self.policy)
         let rows = Self.rows()

@@ -289,30 +289,12 @@ public final class Evaluator {
     }
 
     /// Copies `count` fact rows (at most one batch) into the fact registers, one column per
-    /// fact; lanes past the end get unknowns. Eight rows at a time, so that every register
-    /// cache line is written whole while the eight rows are still in cache (a column at a time
-    /// read each row once per fact, a quarter of the batch's time).
+    /// fact; lanes past the end get unknowns. In the kernel, eight rows by eight facts at a time
+    /// (a column at a time read each row once per fact, a quarter of the batch's time; then
+    /// eight rows a fact at a time in Swift, still about a third).
     @inline(__always)
     private func transpose(_ rows: UnsafePointer<Double>, count n: Int, into r: UnsafeMutablePointer<Double>) {
-        let lanes = Self.batchLanes
-        let facts = factCount
-        var j0 = 0
-        while j0 < lanes {
-            let m = Swift.min(8, n &- j0)
-            if m == 8 {
-                let row = rows + j0 &* facts
-                for s in 0..<facts {
-                    let column = r + (s &* lanes &+ j0)
-                    for j in 0..<8 { column[j] = row[j &* facts &+ s] }
-                }
-            } else {
-                for s in 0..<facts {
-                    let column = r + (s &* lanes &+ j0)
-                    for j in 0..<8 { column[j] = j < m ? rows[(j0 &+ j) &* facts &+ s] : .nan }
-                }
-            }
-            j0 &+= 8
-        }
+        hubs_batch_transpose(Int32(kernelLevel.rawValue), rows, n, factCount, r)
     }
 
     /// The batch scratch memory, made on first use with the constants in place.
