@@ -217,7 +217,7 @@ static inline __attribute__((always_inline)) void run_body(
 #define LOW_HALVES(x, y) __builtin_shufflevector(x, y, 0, 1, 2, 3, 8, 9, 10, 11)
 #define HIGH_HALVES(x, y) __builtin_shufflevector(x, y, 4, 5, 6, 7, 12, 13, 14, 15)
 
-/// Rows 0 ..< 8 of `row` (`facts` apart), facts 0 ..< 8 of each, into registers 0 ..< 8 (64
+/// Rows 0 ..< 8 of `row` (`facts` apart), columns 0 ..< 8 of each, into registers 0 ..< 8 (64
 /// lanes apart) at lanes 0 ..< 8 of `z`: an 8 × 8 transpose in three rounds of shuffles (pairs
 /// of rows, then pairs of pairs, then halves), copies only.
 static inline __attribute__((always_inline)) void transpose8(const double *row, long facts, double *z) {
@@ -241,19 +241,20 @@ static inline __attribute__((always_inline)) void transpose8(const double *row, 
     store(z + 7 * n, HIGH_HALVES(bd37, fh37));
 }
 
-static inline __attribute__((always_inline)) void transpose_body(const double *rows, long n, long facts, double *r) {
-    const long lanes = HUBS_BATCH_LANES;
+static inline __attribute__((always_inline)) void transpose_body(
+    const double *rows, long n, long stride, long columns, double fill, long lanes, double *r) {
+    const long width = HUBS_BATCH_LANES;
     for (long j0 = 0; j0 < lanes; j0 += 8) {
         long m = n - j0;
         if (m >= 8) {
-            const double *row = rows + j0 * facts;
+            const double *row = rows + j0 * stride;
             long s = 0;
-            for (; s + 8 <= facts; s += 8) transpose8(row + s, facts, r + s * lanes + j0);
-            for (; s < facts; s++)
-                for (long j = 0; j < 8; j++) r[s * lanes + j0 + j] = row[j * facts + s];
+            for (; s + 8 <= columns; s += 8) transpose8(row + s, stride, r + s * width + j0);
+            for (; s < columns; s++)
+                for (long j = 0; j < 8; j++) r[s * width + j0 + j] = row[j * stride + s];
         } else {
-            for (long s = 0; s < facts; s++)
-                for (long j = 0; j < 8; j++) r[s * lanes + j0 + j] = j < m ? rows[(j0 + j) * facts + s] : NAN;
+            for (long s = 0; s < columns; s++)
+                for (long j = 0; j < 8; j++) r[s * width + j0 + j] = j < m ? rows[(j0 + j) * stride + s] : fill;
         }
     }
 }
@@ -398,7 +399,9 @@ static inline __attribute__((always_inline)) void sobol_sums_body(
 LEVELS(run_body,
        (const hubs_batch_instruction *code, long count, const double *tables, double *r, uint8_t *fault),
        (code, count, tables, r, fault))
-LEVELS(transpose_body, (const double *rows, long n, long facts, double *r), (rows, n, facts, r))
+LEVELS(transpose_body,
+       (const double *rows, long n, long stride, long columns, double fill, long lanes, double *r),
+       (rows, n, stride, columns, fill, lanes, r))
 LEVELS(leaves_body,
        (const double *raw, long leaf_count, const double *missing, const double *share, double *values,
         double *coverage),
@@ -436,8 +439,9 @@ void hubs_batch_run(
     run_body_at[clamped(level)](code, count, tables, registers, fault);
 }
 
-void hubs_batch_transpose(int level, const double *rows, long n, long facts, double *registers) {
-    transpose_body_at[clamped(level)](rows, n, facts, registers);
+void hubs_batch_transpose(
+    int level, const double *rows, long n, long stride, long columns, double fill, long lanes, double *registers) {
+    transpose_body_at[clamped(level)](rows, n, stride, columns, fill, lanes, registers);
 }
 
 void hubs_batch_leaves(

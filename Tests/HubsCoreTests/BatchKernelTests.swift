@@ -115,30 +115,39 @@ import Testing
         }
     }
 
-    /// Each leaf's raw risk (before the leaf's own clamping, which would hide a wrong clamp
-    /// inside a formula) in every lane of a batch run, at every width, is the scalar machine's,
-    /// bit for bit; and every width writes the same registers.
-    /// The kernel that turns fact rows into the batch's registers (8 × 8 blocks in vector
-    /// registers, the facts past a multiple of 8 and the rows of a last partial block one by
-    /// one) against the plain definition, at every width, for fact counts below, at and past
-    /// multiples of 8 and batches of every kind of size; lanes past the rows get unknowns.
+    /// The kernel that turns rows into registers of 64 lanes (8 × 8 blocks in vector registers,
+    /// the columns past a multiple of 8 and the rows of a last partial block one by one) against
+    /// the plain definition, at every width: fact rows (stride = columns, unknowns past the
+    /// rows, all 64 lanes) and weight draws (rows wider than the columns read, zeros past the
+    /// rows, only the lanes up to the next multiple of 8, the rest untouched), for column counts
+    /// below, at and past multiples of 8 and every kind of row count.
     @Test func everyKernelWidthTransposesRowsIntoRegisters() {
-        let lanes = Evaluator.batchLanes
+        let width = Evaluator.batchLanes
         var generator = SplitMix64(seed: 9)
-        for facts in [1, 7, 8, 9, 16, 23, 41] {
-            let rows = (0..<(lanes * facts)).map { _ in Double(generator.next() % 1_000_000) / 7 }
-            for n in [0, 1, 7, 8, 9, 31, 63, 64] {
-                var expected = [Double](repeating: .nan, count: facts * lanes)
-                for s in 0..<facts { for j in 0..<n { expected[s * lanes + j] = rows[j * facts + s] } }
-                for level in BatchMachine.KernelLevel.allCases where level.rawValue <= BatchMachine.bestLevel.rawValue {
-                    var got = [Double](repeating: 12345, count: facts * lanes)
-                    hubs_batch_transpose(Int32(level.rawValue), rows, n, facts, &got)
-                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(facts) facts, \(n) rows, \(level)")
+        for columns in [1, 7, 8, 9, 16, 23, 41] {
+            for (stride, fill, allLanes) in [(columns, Double.nan, true), (columns + 3, 0.0, false)] {
+                let rows = (0..<(width * stride)).map { _ in Double(generator.next() % 1_000_000) / 7 }
+                for n in [0, 1, 7, 8, 9, 31, 63, 64] {
+                    let lanes = allLanes ? width : (n + 7) / 8 * 8
+                    var expected = [Double](repeating: 12345, count: columns * width)
+                    for s in 0..<columns {
+                        for j in 0..<lanes { expected[s * width + j] = j < n ? rows[j * stride + s] : fill }
+                    }
+                    for level in BatchMachine.KernelLevel.allCases where level.rawValue <= BatchMachine.bestLevel.rawValue {
+                        var got = [Double](repeating: 12345, count: columns * width)
+                        hubs_batch_transpose(Int32(level.rawValue), rows, n, stride, columns, fill, lanes, &got)
+                        #expect(
+                            got.map(\.bitPattern) == expected.map(\.bitPattern),
+                            "\(columns) columns, stride \(stride), \(n) rows, \(lanes) lanes, \(level)")
+                    }
                 }
             }
         }
     }
 
+    /// Each leaf's raw risk (before the leaf's own clamping, which would hide a wrong clamp
+    /// inside a formula) in every lane of a batch run, at every width, is the scalar machine's,
+    /// bit for bit; and every width writes the same registers.
     @Test func everyKernelWidthWritesTheScalarMachinesLeaves() throws {
         let p = try compile(Self.policy)
         let rows = Self.rows()

@@ -42,11 +42,13 @@ void hubs_batch_run(
     int level, const hubs_batch_instruction *code, long count, const double *tables, double *registers,
     uint8_t *fault);
 
-/// Copies `n` fact rows of `facts` doubles each, one after another at `rows` (at most 64 rows),
-/// into the batch's fact registers, one register of 64 lanes per fact: fact s of row j goes to
-/// `registers[s * 64 + j]`; lanes from `n` on get NaN (unknown). Eight rows by eight facts at a
-/// time, turned in vector registers.
-void hubs_batch_transpose(int level, const double *rows, long n, long facts, double *registers);
+/// Turns `n` rows (at most 64) of `columns` doubles each, `stride` apart at `rows`, into
+/// registers of 64 lanes: column s of row j goes to `registers[s * 64 + j]` (fact rows into a
+/// batch's fact registers, or weight draws into one lane each); lanes `n` ..< `lanes` (`lanes` a
+/// multiple of 8, at most 64) get `fill`, and lanes from `lanes` on are not written. Eight rows
+/// by eight columns at a time, turned in vector registers.
+void hubs_batch_transpose(
+    int level, const double *rows, long n, long stride, long columns, double fill, long lanes, double *registers);
 
 /// How a group combines its children (HubsCore's `GroupPlan.Kind`).
 typedef enum { HUBS_GROUP_MEAN, HUBS_GROUP_GEOMETRIC, HUBS_GROUP_MAX } hubs_group_kind;

@@ -153,10 +153,8 @@ public final class Evaluator {
             let vectors = (n + 7) / 8
             // The draws' weights transposed: edge e of draw d at e * 64 + d (lanes past the last
             // draw get weight 0, so their groups are skipped; they are not read).
-            for e in 0..<edges {
-                let column = weights + e * lanes
-                for d in 0..<(8 * vectors) { column[d] = d < n ? weightDraws[(start + d) * drawStride + e] : 0 }
-            }
+            hubs_batch_transpose(
+                Int32(kernelLevel.rawValue), weightDraws + start * drawStride, n, drawStride, edges, 0, 8 * vectors, weights)
             hubs_draw_groups(
                 Int32(kernelLevel.rawValue), groups.baseAddress, groups.count, childValues.baseAddress, leafCount,
                 values, weights, vectors, groupRisks)
@@ -294,7 +292,7 @@ public final class Evaluator {
     /// eight rows a fact at a time in Swift, still about a third).
     @inline(__always)
     private func transpose(_ rows: UnsafePointer<Double>, count n: Int, into r: UnsafeMutablePointer<Double>) {
-        hubs_batch_transpose(Int32(kernelLevel.rawValue), rows, n, factCount, r)
+        hubs_batch_transpose(Int32(kernelLevel.rawValue), rows, n, factCount, factCount, .nan, Self.batchLanes, r)
     }
 
     /// The batch scratch memory, made on first use with the constants in place.
