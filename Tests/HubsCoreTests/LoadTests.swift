@@ -1,3 +1,4 @@
+import CHubsKernels
 import Foundation
 import HubsTestSupport
 import Testing
@@ -269,6 +270,21 @@ import Testing
         for n in [55, 56, 63, 64, 65, 119, 120, 128] {
             #expect(SHA256.digest(Array(repeating: 0x61, count: n)).count == 32)
         }
+    }
+
+    /// Where the processor has SHA instructions, digests use them; they must give the plain
+    /// compression's digest for every length up to five blocks (every padding case), for a long
+    /// message and for a part of an array that does not start at its beginning. (Without the
+    /// instructions both are the plain compression, and the vectors above check it.)
+    @Test func sha256InstructionsGiveThePlainDigest() {
+        var generator = SplitMix64(seed: 256)
+        let bytes = (0..<200_003).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        for n in 0...320 {
+            #expect(SHA256.digest(bytes[0..<n]) == SHA256.portableDigest(bytes[0..<n]), "\(n) bytes")
+        }
+        #expect(SHA256.digest(bytes[...]) == SHA256.portableDigest(bytes[...]))
+        #expect(SHA256.digest(bytes[7..<100_000]) == SHA256.portableDigest(bytes[7..<100_000]))
+        #expect(SHA256.native == (hubs_sha256_native() != 0))
     }
 
     @Test func civilDates() {

@@ -100,4 +100,12 @@ void hubs_sobol_sums(
 void hubs_sobol_variances(
     const double *pairs, const int64_t *const *samples, const double *sums, long sample_count, long count, double *out);
 
+/// Whether this processor has the SHA extensions `hubs_sha256_blocks` needs (with SSSE3 and
+/// SSE4.1); without them, it must not be called.
+int hubs_sha256_native(void);
+
+/// SHA-256's compression of `blocks` 64-byte blocks at `data` into `state` (the eight words
+/// H0...H7), with the SHA instructions. Padding is the caller's.
+void hubs_sha256_blocks(uint32_t *state, const uint8_t *data, long blocks);
+
 #endif
