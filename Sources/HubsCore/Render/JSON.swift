@@ -111,9 +111,14 @@ public indirect enum JSON: Sendable, Equatable {
         var text = s
         let plain = text.withUTF8 { bytes -> Bool in
             guard !needsEscape(bytes) else { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(UnsafeRawBufferPointer(bytes))
-            out.append(UInt8(ascii: "\""))
+            // The quotes and the text after one check for room.
+            let n = bytes.count
+            out.reserve(n &+ 2)
+            let p = out.end
+            p[0] = UInt8(ascii: "\"")
+            if let from = bytes.baseAddress { ByteBuffer.copy(p + 1, from, n) }
+            p[n &+ 1] = UInt8(ascii: "\"")
+            out.advance(n &+ 2)
             return true
         }
         if plain { return }

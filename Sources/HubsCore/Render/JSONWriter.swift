@@ -24,24 +24,25 @@ public struct JSONWriter: Sendable {
         self.pretty = pretty
     }
 
-    /// The most bytes `separator(into:)` writes.
-    private var separatorLength: Int { 1 + (pretty ? 1 + 2 * depth : 0) }
+    /// The most bytes `separator(into:)` writes. (Wrapping arithmetic here and in `separator`:
+    /// the depth and counts are far from overflowing, and the checks were a fifth of writing a
+    /// key.)
+    private var separatorLength: Int { 1 &+ (pretty ? 1 &+ 2 &* depth : 0) }
 
     /// Before an element of the innermost container: a comma after its first element and, when
     /// pretty, a line break and the indentation; nothing at the top level. Writes at `p`, in room
     /// for `separatorLength` bytes plus `ByteBuffer.slack`, and returns how many it wrote.
     @inline(__always) private mutating func separator(into p: UnsafeMutablePointer<UInt8>) -> Int {
+        let depth = self.depth
         guard depth > 0 else { return 0 }
-        var i = 0
-        if current > 0 {
-            p[i] = UInt8(ascii: ",")
-            i += 1
-        }
-        current += 1
+        // The comma is always written, and kept (counted) only after the first element.
+        p[0] = UInt8(ascii: ",")
+        var i = current > 0 ? 1 : 0
+        current &+= 1
         if pretty {
             p[i] = UInt8(ascii: "\n")
-            ByteBuffer.spaces(p + i + 1, 2 * depth)
-            i += 1 + 2 * depth
+            ByteBuffer.spaces(p + (i &+ 1), 2 &* depth)
+            i &+= 1 &+ 2 &* depth
         }
         return i
     }
@@ -74,21 +75,19 @@ public struct JSONWriter: Sendable {
         assert(k.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
         let n = k.utf8CodeUnitCount
         let name = k.utf8Start
-        out.reserve(separatorLength + n + 4 + ByteBuffer.slack)
-        out.write { p in
-            var i = separator(into: p)
-            p[i] = UInt8(ascii: "\"")
-            ByteBuffer.copy(p + i + 1, name, n)
-            i += 1 + n
-            p[i] = UInt8(ascii: "\"")
-            p[i + 1] = UInt8(ascii: ":")
-            i += 2
-            if pretty {
-                p[i] = UInt8(ascii: " ")
-                i += 1
-            }
-            return i
-        }
+        out.reserve(separatorLength &+ n &+ 4 &+ ByteBuffer.slack)
+        // Straight at the buffer's end, not in a closure (which the compiler kept as a call).
+        let p = out.end
+        var i = separator(into: p)
+        p[i] = UInt8(ascii: "\"")
+        ByteBuffer.copy(p + (i &+ 1), name, n)
+        i &+= 1 &+ n
+        // The closing quote, the colon and a space, counted without the space when compact.
+        p[i] = UInt8(ascii: "\"")
+        p[i &+ 1] = UInt8(ascii: ":")
+        p[i &+ 2] = UInt8(ascii: " ")
+        i &+= pretty ? 3 : 2
+        out.advance(i)
         afterKey = true
     }
 

@@ -40,6 +40,16 @@ public final class ByteBuffer: @unchecked Sendable {
         count += n
     }
 
+    /// Where the next byte goes, for writing in room made by `reserve` without a closure;
+    /// `advance` then counts what was written there.
+    @inline(__always) var end: UnsafeMutablePointer<UInt8> { base + count }
+
+    /// Counts `n` bytes written at `end`.
+    @inline(__always) func advance(_ n: Int) {
+        assert(count + n <= capacity)
+        count += n
+    }
+
     /// Slack that `reserve` callers add for `spaces`, which writes whole words.
     static let slack = 8
 
@@ -50,23 +60,34 @@ public final class ByteBuffer: @unchecked Sendable {
         var i = 0
         while i < n {
             raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: i, as: UInt64.self)
-            i += 8
+            i &+= 8
         }
     }
 
-    /// `n` bytes from `from` to `p`: eight at a time, then one at a time (never reading past
-    /// the source's end).
+    /// `n` bytes from `from` to `p`: eight at a time, the last eight (or, below eight, four and
+    /// two) overlapping what was copied before them, so a short text takes two copies, not a
+    /// loop over its bytes; never reading past the source's end.
     @inline(__always) static func copy(_ p: UnsafeMutablePointer<UInt8>, _ from: UnsafePointer<UInt8>, _ n: Int) {
         let dst = UnsafeMutableRawPointer(p)
         let src = UnsafeRawPointer(from)
-        var i = 0
-        while i + 8 <= n {
-            dst.storeBytes(of: src.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
-            i += 8
+        func move<T>(_: T.Type, at i: Int) {
+            dst.storeBytes(of: src.loadUnaligned(fromByteOffset: i, as: T.self), toByteOffset: i, as: T.self)
         }
-        while i < n {
-            p[i] = from[i]
-            i += 1
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                move(UInt64.self, at: i)
+                i += 8
+            }
+            if i < n { move(UInt64.self, at: n - 8) }
+        } else if n >= 4 {
+            move(UInt32.self, at: 0)
+            move(UInt32.self, at: n - 4)
+        } else if n >= 2 {
+            move(UInt16.self, at: 0)
+            move(UInt16.self, at: n - 2)
+        } else if n == 1 {
+            p[0] = from[0]
         }
     }
 
