@@ -23,7 +23,8 @@ public final class TempDir: @unchecked Sendable {
     public func write(_ name: String, bytes: [UInt8]) -> String {
         let file = url.appendingPathComponent(name)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        // A fixture that could not be written would make a test fail for the wrong reason.
+        precondition(FileManager.default.createFile(atPath: file.path, contents: Data(bytes)), "could not write \(file.path)")
         return file.path
     }
 
