@@ -1,15 +1,13 @@
 // SHA-256 block compression with the processor's SHA instructions (x86 SHA extensions), for
-// HubsCore's `SHA256`, which keeps its plain Swift compression for processors without them.
+// HubsCore's `SHA256`, which keeps its plain Swift compression for processors without them;
+// the round constants are here for both.
 // The rounds follow the instructions' documented use (Intel's "New Instructions Supporting the
 // Secure Hash Algorithm on Intel Architecture Processors", 2013): the state kept as ABEF and
 // CDGH, two rounds per sha256rnds2, the message schedule four words at a time by sha256msg1,
 // an alignment and sha256msg2.
 #include "hubs_kernels.h"
 
-#if defined(__x86_64__)
-#include <cpuid.h>
-#include <immintrin.h>
-
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), read by both compressions.
 static const uint32_t round_constants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -20,6 +18,13 @@ static const uint32_t round_constants[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+const uint32_t *hubs_sha256_constants(void) { return round_constants; }
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
 
 int hubs_sha256_native(void) {
     unsigned a, b, c, d;

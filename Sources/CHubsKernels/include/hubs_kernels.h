@@ -100,6 +100,9 @@ void hubs_sobol_sums(
 void hubs_sobol_variances(
     const double *pairs, const int64_t *const *samples, const double *sums, long sample_count, long count, double *out);
 
+/// SHA-256's 64 round constants (for the plain compression in HubsCore as well).
+const uint32_t *hubs_sha256_constants(void);
+
 /// Whether this processor has the SHA extensions `hubs_sha256_blocks` needs (with SSSE3 and
 /// SSE4.1); without them, it must not be called.
 int hubs_sha256_native(void);
