@@ -175,13 +175,7 @@ public struct CompiledPolicy: Sendable {
     public var groupIDs: [String] { criteria.filter { !$0.isLeaf }.map(\.id) + ["root"] }
 
     /// Declared aggregation of a plan group.
-    public func aggregation(ofGroup g: Int) -> Aggregation {
-        switch groups[g].kind {
-        case .mean: .mean
-        case .geometric: .geometric
-        case .max: .max
-        }
-    }
+    public func aggregation(ofGroup g: Int) -> Aggregation { groups[g].kind.aggregation }
 
     /// The edges (indices into `nominalWeights`) of a plan group's children.
     public func edges(ofGroup g: Int) -> Range<Int> {

@@ -198,13 +198,7 @@ struct AggregationPlan {
             weights.append(criteria[k].weight)
             edgeCriterion.append(k)
         }
-        let kind: GroupPlan.Kind =
-            switch agg {
-            case .mean: .mean
-            case .geometric: .geometric
-            case .max: .max
-            }
-        groups.append(GroupPlan(kind: kind, childStart: Int32(start), childCount: Int32(kids.count)))
+        groups.append(GroupPlan(kind: GroupPlan.Kind(agg), childStart: Int32(start), childCount: Int32(kids.count)))
     }
 }
 

@@ -74,7 +74,28 @@ struct Instruction: Sendable {
 /// the root last); their children are value indices: leaves first, then groups.
 @usableFromInline
 struct GroupPlan: Sendable {
-    @usableFromInline enum Kind: UInt8, Sendable { case mean, geometric, max }
+    @usableFromInline enum Kind: UInt8, Sendable {
+        case mean, geometric, max
+
+        /// The plan's form of a way of aggregating.
+        init(_ method: Aggregation) {
+            self =
+                switch method {
+                case .mean: .mean
+                case .geometric: .geometric
+                case .max: .max
+                }
+        }
+
+        /// The way of aggregating this kind stands for.
+        var aggregation: Aggregation {
+            switch self {
+            case .mean: .mean
+            case .geometric: .geometric
+            case .max: .max
+            }
+        }
+    }
     @usableFromInline var kind: Kind
     /// Range in `childValues` / `nominalWeights`.
     @usableFromInline var childStart: Int32

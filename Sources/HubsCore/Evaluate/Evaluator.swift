@@ -336,13 +336,7 @@ public final class Evaluator {
     /// Changes how group `g` (an index into the plan; the root is the last) aggregates, for this
     /// evaluator only: sensitivity analysis tries alternative methods without recompiling.
     public func setAggregation(group g: Int, to method: Aggregation) {
-        let kind: GroupPlan.Kind =
-            switch method {
-            case .mean: .mean
-            case .geometric: .geometric
-            case .max: .max
-            }
-        groups[g].kind = BatchMachine.kernelKind(kind)
+        groups[g].kind = BatchMachine.kernelKind(GroupPlan.Kind(method))
     }
 
     /// Leaf raw value (before missing rules and clamping), valid after a run.
