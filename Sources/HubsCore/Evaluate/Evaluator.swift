@@ -262,13 +262,7 @@ public final class Evaluator {
             b.fault.update(repeating: 0, count: lanes)
             BatchMachine.run(UnsafeBufferPointer(batchCode), level: kernelLevel, tables: tablePtr, registers: r, fault: b.fault)
             finishLeavesBatch(b)
-            for j in 0..<n {
-                b.excluded[j] = false
-                for g in 0..<gateExcludesWhenUnknown.count {
-                    let v = r[(gateBase + g) * lanes + j]
-                    if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { b.excluded[j] = true }
-                }
-            }
+            for j in 0..<n { b.excluded[j] = excluded(gates: r + gateBase * lanes + j, stride: lanes) }
             for d in 0..<drawCount {
                 aggregateBatch(b, weights: weightDraws + d * drawStride)
                 let o = out + d * count + start
@@ -353,16 +347,24 @@ public final class Evaluator {
         return Outcome(risk: risk, excluded: excluded, coverage: coverage, faults: faults)
     }
 
+    /// Whether the gates' results (gate g's at `gates[g * stride]`) exclude the candidate: a gate
+    /// that holds does, and one left undecided by unknown facts does where it says so.
+    @inline(__always)
+    private func excluded(gates: UnsafePointer<Double>, stride: Int) -> Bool {
+        var excluded = false
+        for g in 0..<gateExcludesWhenUnknown.count {
+            let v = gates[g * stride]
+            if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
+        }
+        return excluded
+    }
+
     /// After a run: whether a gate excludes the candidate, and the leaves' risks (missing rules
     /// and clamping) into `values` with their coverage. Not inlined: inside the callers' loops
     /// the compiler kept the coverage sum in memory, a store and a load per leaf.
     @inline(never)
     private func finishLeaves() -> (excluded: Bool, coverage: Double) {
-        var excluded = false
-        for g in 0..<gateExcludesWhenUnknown.count {
-            let v = registers[gateBase + g]
-            if v == 1 || (v.isNaN && gateExcludesWhenUnknown[g]) { excluded = true }
-        }
+        let excluded = excluded(gates: registers + gateBase, stride: 1)
         var coverage = 0.0
         // The fields in locals: a number stored through `values` could, for all the compiler
         // knows, change them, so it read them again for every leaf.
