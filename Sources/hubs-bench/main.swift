@@ -30,16 +30,24 @@ let candidates = Int(argument("--candidates", default: 20_000))
 let seconds = argument("--seconds", default: 2)
 let seed = UInt64(argument("--seed", default: 42))
 
+/// The peer workload in `dir` (the kit's hubs translation: policy.yaml and scenario-n20000.yaml),
+/// compiled and bound; on failure, every diagnostic (file:line:column, what, hint) and exit 1.
+func peerWorkload(_ dir: String) -> (policy: CompiledPolicy, table: FactTable) {
+    switch Pipeline.policy(at: dir + "/policy.yaml").flatMap({ p in
+        Pipeline.scenario(at: dir + "/scenario-n20000.yaml").flatMap { Binder.bind($0, to: p) }.map { (p, $0) }
+    }) {
+    case let .success(loaded): return loaded
+    case let .failure(e):
+        FileHandle.standardError.write(
+            Data("hubs-bench: cannot load the peer workload in \(dir) (run scripts/bench-peers once to make it):\n\(e)\n".utf8))
+        exit(1)
+    }
+}
+
 // --peer-throughput DIR: only the peer workload's two in-process figures, as one JSON line
 // (scripts/bench-inprocess pairs them with the numpy peer's, round by round).
 if let i = CommandLine.arguments.firstIndex(of: "--peer-throughput"), i + 1 < CommandLine.arguments.count {
-    let dir = CommandLine.arguments[i + 1]
-    guard case let .success(p) = Pipeline.policy(at: dir + "/policy.yaml"),
-        case let .success(table) = Pipeline.scenario(at: dir + "/scenario-n20000.yaml").flatMap({ Binder.bind($0, to: p) })
-    else {
-        FileHandle.standardError.write(Data("hubs-bench: cannot load the peer workload in \(dir)\n".utf8))
-        exit(1)
-    }
+    let (p, table) = peerWorkload(CommandLine.arguments[i + 1])
     let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
     print("{\"n\": \(table.candidateCount), \"one_per_s\": \(t.one), \"batch_per_s\": \(t.batch)}")
     exit(0)
@@ -181,24 +189,16 @@ func residentMiB() -> Int {
 var peerLine = ""
 if let i = CommandLine.arguments.firstIndex(of: "--peer"), i + 1 < CommandLine.arguments.count {
     let dir = CommandLine.arguments[i + 1]
-    switch Pipeline.policy(at: dir + "/policy.yaml").flatMap({ p in
-        Pipeline.scenario(at: dir + "/scenario-n20000.yaml").flatMap { Binder.bind($0, to: p) }.map { (p, $0) }
-    }) {
-    case let .success((p, table)):
-        let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
-        let phases = phaseTimes(dir)
-        peerLine = """
+    let (p, table) = peerWorkload(dir)
+    let t = throughput(Evaluator(p), rows: table.values, count: table.candidateCount, slots: table.slotCount)
+    let phases = phaseTimes(dir)
+    peerLine = """
 
-              peer workload (\(dir)): \(table.candidateCount) candidates, \(p.criteria.filter(\.isLeaf).count) leaf criteria, \(p.gates.count) gates
-                one core, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", t.batch)) evaluations/s
-                one core, one candidate at a time: \(String(format: "%.0f", t.one)) evaluations/s
-                \(phases)
-            """
-    case let .failure(e):
-        FileHandle.standardError.write(
-            Data("hubs-bench: cannot load the peer workload in \(dir): \(e.diagnostics.first?.message ?? "")\n".utf8))
-        exit(1)
-    }
+          peer workload (\(dir)): \(table.candidateCount) candidates, \(p.criteria.filter(\.isLeaf).count) leaf criteria, \(p.gates.count) gates
+            one core, in batches of \(Evaluator.batchLanes): \(String(format: "%.0f", t.batch)) evaluations/s
+            one core, one candidate at a time: \(String(format: "%.0f", t.one)) evaluations/s
+            \(phases)
+        """
 }
 _ = assessment
 let leaves = policy.criteria.filter(\.isLeaf).count
