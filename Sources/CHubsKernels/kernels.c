@@ -217,20 +217,20 @@ static inline __attribute__((always_inline)) void run_body(
 #define LOW_HALVES(x, y) __builtin_shufflevector(x, y, 0, 1, 2, 3, 8, 9, 10, 11)
 #define HIGH_HALVES(x, y) __builtin_shufflevector(x, y, 4, 5, 6, 7, 12, 13, 14, 15)
 
-/// Rows 0 ..< 8 of `row` (`facts` apart), columns 0 ..< 8 of each, into registers 0 ..< 8 (64
+/// Rows 0 ..< 8 of `row` (`stride` apart), columns 0 ..< 8 of each, into registers 0 ..< 8 (64
 /// lanes apart) at lanes 0 ..< 8 of `z`: an 8 × 8 transpose in three rounds of shuffles (pairs
 /// of rows, then pairs of pairs, then halves), copies only.
-static inline __attribute__((always_inline)) void transpose8(const double *row, long facts, double *z) {
+static inline __attribute__((always_inline)) void transpose8(const double *row, long stride, double *z) {
     const long n = HUBS_BATCH_LANES;
-    v8d r0 = load(row), r1 = load(row + facts), r2 = load(row + 2 * facts), r3 = load(row + 3 * facts);
-    v8d r4 = load(row + 4 * facts), r5 = load(row + 5 * facts), r6 = load(row + 6 * facts), r7 = load(row + 7 * facts);
-    // Facts 0, 2, 4, 6 (a, c, e, g) and 1, 3, 5, 7 (b, d, f, h) of each pair of rows, alternating.
+    v8d r0 = load(row), r1 = load(row + stride), r2 = load(row + 2 * stride), r3 = load(row + 3 * stride);
+    v8d r4 = load(row + 4 * stride), r5 = load(row + 5 * stride), r6 = load(row + 6 * stride), r7 = load(row + 7 * stride);
+    // Columns 0, 2, 4, 6 (a, c, e, g) and 1, 3, 5, 7 (b, d, f, h) of each pair of rows, alternating.
     v8d a = EVENS(r0, r1), b = ODDS(r0, r1), c = EVENS(r2, r3), d = ODDS(r2, r3);
     v8d e = EVENS(r4, r5), f = ODDS(r4, r5), g = EVENS(r6, r7), h = ODDS(r6, r7);
-    // Four rows each of facts 0 and 4, 2 and 6, 1 and 5, 3 and 7.
+    // Four rows each of columns 0 and 4, 2 and 6, 1 and 5, 3 and 7.
     v8d ac04 = PAIRS_04(a, c), ac26 = PAIRS_26(a, c), bd15 = PAIRS_04(b, d), bd37 = PAIRS_26(b, d);
     v8d eg04 = PAIRS_04(e, g), eg26 = PAIRS_26(e, g), fh15 = PAIRS_04(f, h), fh37 = PAIRS_26(f, h);
-    // All eight rows of one fact: the low halves of two four-row vectors, or the high halves.
+    // All eight rows of one column: the low halves of two four-row vectors, or the high halves.
     store(z + 0 * n, LOW_HALVES(ac04, eg04));
     store(z + 4 * n, HIGH_HALVES(ac04, eg04));
     store(z + 2 * n, LOW_HALVES(ac26, eg26));
