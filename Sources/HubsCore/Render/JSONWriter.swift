@@ -48,8 +48,8 @@ public struct JSONWriter: Sendable {
     }
 
     @inline(__always) private mutating func element() {
-        out.reserve(separatorLength + ByteBuffer.slack)
-        out.write { separator(into: $0) }
+        out.reserve(separatorLength &+ ByteBuffer.slack)
+        out.advance(separator(into: out.end))
     }
 
     private mutating func open(_ bracket: UInt8) {
@@ -76,7 +76,6 @@ public struct JSONWriter: Sendable {
         let n = k.utf8CodeUnitCount
         let name = k.utf8Start
         out.reserve(separatorLength &+ n &+ 4 &+ ByteBuffer.slack)
-        // Straight at the buffer's end, not in a closure (which the compiler kept as a call).
         let p = out.end
         var i = separator(into: p)
         p[i] = UInt8(ascii: "\"")

@@ -31,17 +31,10 @@ public final class ByteBuffer: @unchecked Sendable {
         if count + n > capacity { grow(count + n) }
     }
 
-    /// Writes in room made by `reserve`: `body` is given where the next byte goes and returns
-    /// how many it wrote. (Through a local pointer: a byte written through the buffer's own
-    /// fields could, for all the compiler knows, change them, so each would be read again.)
-    @inline(__always) func write(_ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        let n = body(base + count)
-        assert(count + n <= capacity)
-        count += n
-    }
-
-    /// Where the next byte goes, for writing in room made by `reserve` without a closure;
-    /// `advance` then counts what was written there.
+    /// Where the next byte goes, for writing in room made by `reserve`; `advance` then counts
+    /// what was written there. (Callers write through a local copy of this pointer: a byte
+    /// written through the buffer's own fields could, for all the compiler knows, change them,
+    /// so each would be read again.)
     @inline(__always) var end: UnsafeMutablePointer<UInt8> { base + count }
 
     /// Counts `n` bytes written at `end`.
@@ -127,11 +120,10 @@ public final class ByteBuffer: @unchecked Sendable {
     /// A line break and `indent` spaces.
     @inline(__always) public func appendNewline(indent: Int) {
         reserve(1 + indent + Self.slack)
-        write { p in
-            p[0] = UInt8(ascii: "\n")
-            Self.spaces(p + 1, indent)
-            return 1 + indent
-        }
+        let p = end
+        p[0] = UInt8(ascii: "\n")
+        Self.spaces(p + 1, indent)
+        advance(1 + indent)
     }
 
     /// A whole number's decimal digits (a negative one as 0).
