@@ -205,11 +205,12 @@ enum Machine {
         return faults
     }
 
-    /// One case of a jump-free `cases` folded from the last: unknown if the comparison is, the
-    /// case's risk if it holds, else what the later cases gave (`caseFold` of `compare`).
+    /// One case of a jump-free `cases` folded from the last: `caseFold` of `compare`, unknown if
+    /// the comparison is, the case's risk if it holds, else what the later cases gave.
     @inline(__always)
     static func fold(_ x: Double, _ y: Double, _ risk: Double, _ later: Double, _ f: (Double, Double) -> Bool) -> Double {
-        x.isNaN || y.isNaN ? .nan : (f(x, y) ? risk : later)
+        let c = compare(x, y, f)
+        return c.isNaN ? c : (c != 0 ? risk : later)
     }
 
     @inline(__always)
