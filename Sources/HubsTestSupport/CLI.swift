@@ -36,7 +36,11 @@ public enum CLI {
     /// `posix_spawn` and watched every millisecond: its peak resident memory is the largest
     /// `VmHWM` read from /proc/PID/status. (`wait4`'s `ru_maxrss` cannot be used: Linux counts in
     /// it the memory of the test runner that spawned the child, recorded when the child execs.)
-    public static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], timeout: Double = 120) throws -> Run {
+    /// With `signal`, that signal is sent once after `signalAfter` seconds (an interrupted run).
+    public static func run(
+        _ args: [String], cwd: String? = nil, env: [String: String] = [:], timeout: Double = 120, signal: Int32? = nil,
+        signalAfter: Double = 0
+    ) throws -> Run {
         let tmp = TempDir(prefix: "hubs-run")
         let outPath = tmp.path("out")
         let errPath = tmp.path("err")
@@ -50,7 +54,12 @@ public enum CLI {
         var status: Int32 = 0
         var timedOut = false
         var peak = 0
+        var signalled = signal == nil
         while true {
+            if !signalled, Date().timeIntervalSince(start) >= signalAfter, let signal {
+                kill(pid, signal)
+                signalled = true
+            }
             peak = max(peak, highWaterMark(pid))
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
@@ -107,8 +116,21 @@ public enum CLI {
         let cArgv = cStrings(argv)
         let cEnv = cStrings(environment)
         defer { for p in cArgv + cEnv { free(p) } }
+        // The child starts with no signal blocked and the default action for the signals tests
+        // send (the test runner may block or ignore them in itself, and a child inherits that).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgv, cEnv)
+        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
         guard rc == 0 else { throw SpawnError(message: "cannot start \(argv[0]): errno \(rc)") }
         return pid
     }

@@ -130,18 +130,38 @@ struct Console {
     /// signal handler may only call async-signal-safe functions).
     nonisolated(unsafe) static var partialPath: UnsafeMutablePointer<CChar>?
 
-    /// Writes a whole file: to a temporary file beside it, then renamed over it, so a reader never
-    /// sees half of it; if the process is interrupted (SIGINT, SIGTERM, SIGHUP) meanwhile, the
-    /// temporary file is removed first. (SIGKILL cannot be caught: then a `.partial-PID` file
-    /// beside the target is all that remains, never a partial file under the target's name.)
-    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".partial-\(getpid())"
-        partialPath = strdup(temporary)
-        defer {
-            let p = partialPath
-            partialPath = nil
-            free(p)
+    /// Exit status for a refused target (sysexits' EX_USAGE, as for any other bad option).
+    static let usageStatus: Int32 = 64
+
+    /// Checks where `option` says to write before any work is done (see `SafeWriter.target`):
+    /// a refused target is a usage error naming the option, exit 64.
+    func outputTarget(_ path: String, option: String, inputs: [String], project: String? = nil, confined: Bool = false) throws
+        -> OutputTarget
+    {
+        switch SafeWriter.target(path, inputs: inputs, project: project, confined: confined) {
+        case let .success(t): return t
+        case let .failure(p): throw refuse(p, option: option, status: Self.usageStatus)
         }
+    }
+
+    /// Writes a whole output to its target: standard output as a stream, or a file through
+    /// `SafeWriter.write` (a temporary file, synced and renamed; removed first if the process is
+    /// interrupted by SIGINT, SIGTERM or SIGHUP, so no partial file is ever left). SIGKILL cannot
+    /// be caught: then a hidden `.NAME.PID-N.partial` file, which no hubs command reads, is all
+    /// that remains.
+    func write(_ bytes: [UInt8], to target: OutputTarget, option: String) throws {
+        switch target {
+        case .standardOutput:
+            bytes.withUnsafeBytes { Self.write(bytes: $0, to: STDOUT_FILENO, name: "standard output") }
+        case let .file(path):
+            let result = Self.whileRemovingOnSignal { register in SafeWriter.write(bytes, to: path, temporary: register) }
+            if case let .failure(p) = result { throw refuse(p, option: option, status: Self.writeFailedStatus) }
+        }
+    }
+
+    /// Runs `body` with handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file
+    /// `body` registers before the process ends with 128 + the signal's number.
+    static func whileRemovingOnSignal<T>(_ body: ((String?) -> Void) -> T) -> T {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { number in
                 if let p = Console.partialPath { unlink(p) }
@@ -149,29 +169,18 @@ struct Console {
             }
         }
         defer { for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) } }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            unlink(temporary)
-            throw error
+        return body { path in
+            let old = partialPath
+            partialPath = path.map { strdup($0) }
+            free(old)
         }
     }
 
-    /// Reports a file that could not be written, saying why in the reader's terms (Foundation's
-    /// own message names the temporary file and calls a missing folder a missing file), and ends
-    /// the command with the write-failure status.
-    func cannotWrite(_ path: String, what: String, _ error: Error) -> ExitCode {
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        let reason =
-            !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
-            ? "the folder \(folder) does not exist"
-            : !isDirectory.boolValue
-                ? "\(folder) is not a folder"
-                : !FileManager.default.isWritableFile(atPath: folder) ? "the folder \(folder) is not writable" : error.localizedDescription
-        err("\(path): error: cannot write the \(what): \(reason)\n   hint: name a file in a folder that exists and that you can write to\n")
-        return ExitCode(Console.writeFailedStatus)
+    /// Prints a refused or failed write and returns the exit status to end with.
+    func refuse(_ p: OutputProblem, option: String, status: Int32) -> ExitCode {
+        let (message, hint) = OutputProblemText.message(p, option: option)
+        Self.write("hubs: error: \(message)\n   hint: \(hint)\n", to: STDERR_FILENO, name: "standard error")
+        return ExitCode(status)
     }
 }
 

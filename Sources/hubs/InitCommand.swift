@@ -10,7 +10,10 @@ struct Init: ParsableCommand {
             Writes policies/policy.yaml, scenarios/baseline.yaml, policy-tests/policy.yaml and \
             schemas/*.schema.json in DIR (the current folder by default; created if missing). The \
             examples pass hubs check --strict and hubs test as written; replace them with your own. \
-            An existing file is never overwritten: hubs init stops and names it, unless --force.
+            Every file is checked before any is written: an existing file stops hubs init (unless \
+            --force), and so does a folder on the way that is a file, is not writable or is a \
+            symbolic link leading out of DIR. Each file is written whole (see hubs report --out); \
+            if one still fails, the files this run created are removed again.
 
             Examples:
               hubs init my-assessment && cd my-assessment && hubs check --strict && hubs test
@@ -27,20 +30,41 @@ struct Init: ParsableCommand {
     func run() throws {
         let console = Console()
         let files = Starter.files.map { (URL(fileURLWithPath: directory).appendingPathComponent($0.path).path, $0.text) }
+        // Everything is checked before anything is written.
         if !force, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0) }) {
             console.err(
                 "\(existing.0): error: already exists; nothing was written\n   hint: choose an empty folder, or pass --force to overwrite\n"
             )
             throw ExitCode.failure
         }
+        if let problem = SafeWriter.folderProblem(making: directory, for: directory, within: nil) {
+            throw console.refuse(problem, option: "hubs init", status: Console.usageStatus)
+        }
+        let project = FileManager.default.fileExists(atPath: directory) ? directory : nil
+        for (path, _) in files {
+            let folder = SafeWriter.folder(of: path)
+            if let problem = SafeWriter.folderProblem(making: folder, for: path, within: project) {
+                throw console.refuse(problem, option: "hubs init", status: Console.usageStatus)
+            }
+            if FileManager.default.fileExists(atPath: folder) {
+                _ = try console.outputTarget(path, option: "hubs init", inputs: [], project: project ?? directory, confined: true)
+            }
+        }
+        var created: [String] = []
         for (path, text) in files {
+            let existed = FileManager.default.fileExists(atPath: path)
             do {
                 try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                    atPath: SafeWriter.folder(of: path), withIntermediateDirectories: true)
+                let target = try console.outputTarget(path, option: "hubs init", inputs: [], project: directory, confined: true)
+                try console.write(Array(text.utf8), to: target, option: "hubs init")
             } catch {
-                throw console.cannotWrite(path, what: "starter file", error)
+                if !(error is ExitCode) { console.err("hubs init: cannot write \(path): \(error.localizedDescription)\n") }
+                for c in created { unlink(c) }
+                if !created.isEmpty { console.err("hubs init: removed the \(created.count) file(s) this run had written\n") }
+                throw (error as? ExitCode) ?? ExitCode(Console.writeFailedStatus)
             }
+            if !existed { created.append(path) }
         }
         let dir = directory == "." ? "" : "cd \(Console.shellQuoted(directory)) && "
         console.out(

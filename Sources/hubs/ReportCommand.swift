@@ -31,7 +31,10 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: html or markdown.")
     var format: ReportFormat = .html
 
-    @Option(help: ArgumentHelp("The file to write (default: report.html, or report.md).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The file to write (default: report.html, or report.md; - for standard output). Never a folder, a device or an input.",
+            valueName: "file"))
     var out: String?
 
     @Flag(help: "Show the date the report was made (without it, the same inputs give the same bytes).")
@@ -91,8 +94,11 @@ struct Report: ParsableCommand {
         }
     }
 
-    /// The analyses the report shows beside the assessment.
-    func analyses(_ a: Assessment, overrides: Overrides, into data: inout ReportHTML.Input, _ console: inout Console) throws {
+    /// The analyses the report shows beside the assessment; returns the files they read.
+    func analyses(_ a: Assessment, overrides: Overrides, into data: inout ReportHTML.Input, _ console: inout Console) throws
+        -> [String]
+    {
+        var read: [String] = []
         if samples > 0 {
             var o = SensitivityOptions(declaredBy: a.policy.policy.sensitivity)
             o.samples = samples
@@ -111,7 +117,9 @@ struct Report: ParsableCommand {
             let after = Pipeline.scenario(
                 at: compare, limits: input.limitOptions.limits, files: input.limitOptions.files, overrides: overrides
             ).flatMap { Pipeline.assess(policy: a.policy, scenario: $0) }
-            data.changes = OutcomeDiff.compare(a, try console.value(after))
+            let other = try console.value(after)
+            read = other.inputs.map(\.path)
+            data.changes = OutcomeDiff.compare(a, other)
         } else if let rev {
             let git = try console.value(GitFiles.open(revision: rev))
             console.renderer.sources = [git] + console.renderer.sources
@@ -124,6 +132,7 @@ struct Report: ParsableCommand {
             guard let (candidate, goal) = Self.goal(w) else { continue }
             data.whatifs.append(try console.value(WhatIfSearch.run(a, table: a.table, candidate: candidate, goal: goal)))
         }
+        return read
     }
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case html, markdown }
@@ -133,21 +142,15 @@ struct Report: ParsableCommand {
         let (a, overrides) = try input.assessWithOverrides(&console)
         let day = stamp ? String(ISO8601DateFormatter().string(from: Date()).prefix(10)) : nil
         var data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
-        try analyses(a, overrides: overrides, into: &data, &console)
-        let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)
+        // The target is checked before the analyses run (and again with every file they read).
         let path = out ?? (format == .html ? "report.html" : "report.md")
-        let canonical = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
-        if a.inputs.contains(where: { canonical($0.path) == canonical(path) })
-            || [compare].compactMap({ $0 }).map(canonical).contains(canonical(path))
-        {
-            throw ValidationError("--out names an input of the report ('\(path)'); choose another file")
-        }
-        do {
-            try Console.writeWhole(Array(text.utf8), to: path)
-        } catch {
-            throw console.cannotWrite(path, what: "report", error)
-        }
-        console.err("hubs report: wrote \(path)\n")
+        _ = try console.outputTarget(path, option: "--out", inputs: a.inputs.map(\.path) + [compare].compactMap { $0 })
+        let compareInputs = try analyses(a, overrides: overrides, into: &data, &console)
+        let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)
+        let inputs = a.inputs.map(\.path) + compareInputs + [compare].compactMap { $0 }
+        let target = try console.outputTarget(path, option: "--out", inputs: inputs)
+        try console.write(Array(text.utf8), to: target, option: "--out")
+        if target != .standardOutput { console.err("hubs report: wrote \(path)\n") }
         console.summarizeWarnings(a, policy: input.policy, scenario: input.scenario)
     }
 }

@@ -78,7 +78,9 @@ struct Sensitivity: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard K of N (1-based) and write it to --output.", valueName: "K/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("File the shard is written to (with --shard).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "File the shard is written to (with --shard; - for standard output). Never a folder, a device or an input.", valueName: "file"))
     var output: String?
 
     @Option(
@@ -182,6 +184,8 @@ struct Sensitivity: ParsableCommand {
         _ a: Assessment, options o: SensitivityOptions, k: Int, n: Int, to path: String, progress: (@Sendable (Double) -> Void)?,
         _ console: inout Console
     ) throws {
+        // Checked before the runs, so a refused target costs nothing.
+        let target = try console.outputTarget(path, option: "--output", inputs: a.inputs.map(\.path) + merge)
         switch SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: k, of: n, progress: progress) {
         case let .failure(e):
             if progress != nil { Console.endProgress() }
@@ -189,11 +193,8 @@ struct Sensitivity: ParsableCommand {
             throw ExitCode.failure
         case let .success(s):
             if progress != nil { Console.endProgress() }
-            do {
-                try Console.writeWhole(s.encoded(), to: path)
-            } catch {
-                throw console.cannotWrite(path, what: "shard", error)
-            }
+            try console.write(s.encoded(), to: target, option: "--output")
+            if target == .standardOutput { return }
             console.out("wrote shard \(k)/\(n) (runs \(s.firstRun)..<\(s.firstRun + s.runs) of \(s.totalRuns)) to \(path)\n")
         }
     }

@@ -41,7 +41,10 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("The table: a CSV file (UTF-8, a byte-order mark allowed).", valueName: "table.csv"))
     var table: String
 
-    @Option(help: ArgumentHelp("Write the scenario here (default: standard output).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the scenario here (default: standard output). Never a folder, a device or a file this command reads.", valueName: "file")
+    )
     var into: String?
 
     @Option(help: ArgumentHelp("The scenario the new one extends.", valueName: "scenario"))
@@ -92,10 +95,13 @@ struct Import: ParsableCommand {
         let defaults = TableImport.Defaults(source: source, asOf: asOf, confidence: confidence, note: note)
         let t = try console.value(TableImport.read(path: table, bytes: bytes, defaults: defaults))
         let base = try extends.map { try console.value(Pipeline.scenario(at: $0, limits: limits, files: files)) }
+        let from = try sourcesFrom.map { try console.value(Pipeline.scenario(at: $0, limits: limits, files: files)) }
+        // Every file this command reads, none of which --into may name; checked before any work.
+        let inputs = [table, policy] + (base?.files.map(\.path) ?? []) + (from?.files.map(\.path) ?? [])
+        let target = try into.map { try console.outputTarget($0, option: "--into", inputs: inputs) } ?? .standardOutput
         var copied: [EvidenceSource] = []
         var date = base?.asOf
-        if let sourcesFrom {
-            let from = try console.value(Pipeline.scenario(at: sourcesFrom, limits: limits, files: files))
+        if let from {
             let cited = Set(t.entries.compactMap(\.fact.source)).subtracting(base?.sources.map(\.id) ?? [])
             copied = from.sources.filter { cited.contains($0.id) }
             date = date ?? from.asOf
@@ -106,7 +112,11 @@ struct Import: ParsableCommand {
             }
             date = d
         }
-        let scenarioID = id ?? into.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "imported"
+        let scenarioID =
+            id ?? into.flatMap {
+                SafeWriter.standardOutputNames.contains($0) ? nil : URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent
+            }
+            ?? "imported"
         guard Scalars.isValidID(scenarioID) else {
             throw ValidationError("'\(scenarioID)' is not a valid scenario id; give one with --id (lower-case letters, digits, '_' or '-')")
         }
@@ -114,12 +124,17 @@ struct Import: ParsableCommand {
         var scenario = try console.value(t.scenario(id: scenarioID, title: scenarioTitle, base: base, sources: copied))
         scenario.asOf = date
         try check(scenario, &console)
-        let extendsName = extends.map { Self.relative($0, from: into.map { ($0 as NSString).deletingLastPathComponent } ?? "") }
+        let folder: String
+        switch target {
+        case .standardOutput: folder = ""
+        case let .file(path): folder = SafeWriter.folder(of: path)
+        }
+        let extendsName = extends.map { Self.relative($0, from: folder) }
         let text = ScenarioYAML.imported(
             t, id: scenarioID, title: scenarioTitle, asOf: date == base?.asOf ? nil : date, extends: extendsName, base: base,
             sources: copied,
             tableSHA256: SHA256.hex(bytes))
-        try writeChecked(text, &console)
+        try writeChecked(text, target: target, &console)
     }
 
     /// The values against the policy's schema, when there is a policy to check them with.
@@ -134,34 +149,27 @@ struct Import: ParsableCommand {
         if !mine.isEmpty { console.report(mine) }
     }
 
-    /// Writes the scenario to a temporary file beside --into (so its `extends` resolves as it
-    /// will), reads it back, and only then renames it into place or prints it.
-    func writeChecked(_ text: String, _ console: inout Console) throws {
-        let folder = into.map { ($0 as NSString).deletingLastPathComponent } ?? ""
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".hubs-import-\(getpid()).yaml"
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            throw console.cannotWrite(into ?? temporary, what: "scenario", error)
+    /// Reads the scenario back as if it stood at --into (so its `extends` resolves as it will),
+    /// and only then writes it there whole (see `SafeWriter`) or prints it.
+    func writeChecked(_ text: String, target: OutputTarget, _ console: inout Console) throws {
+        let place: String
+        switch target {
+        case .standardOutput: place = "imported.yaml"
+        case let .file(path): place = path
         }
-        if case let .failure(e) = Pipeline.scenario(at: temporary, limits: limitOptions.limits, files: limitOptions.files) {
+        let files = OverlayFiles([SourceFile(path: place, text: text)], over: limitOptions.files)
+        if case let .failure(e) = Pipeline.scenario(at: place, limits: limitOptions.limits, files: files) {
             // Seen when --into lies in another project than --extends (the sandbox refuses the
             // parent); anything else would be a fault of the writer.
             console.err("hubs import: the scenario would not load from \(into ?? "the current folder"); nothing was written\n")
             console.report(e.diagnostics)
             throw ExitCode.failure
         }
-        guard let into else {
+        guard let into, target != .standardOutput else {
             console.out(text)
             return
         }
-        do {
-            if FileManager.default.fileExists(atPath: into) { try FileManager.default.removeItem(atPath: into) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: into)
-        } catch {
-            throw console.cannotWrite(into, what: "scenario", error)
-        }
+        try console.write(Array(text.utf8), to: target, option: "--into")
         console.err("hubs import: wrote \(into)\n")
     }
 

@@ -119,9 +119,10 @@ import Testing
         #expect(pipe.status == 1)
         #expect(pipe.stderr.contains("\(fifo): error: not a regular file"), "\(pipe.stderr)")
         let unwritable = try CLI.run(common + ["--shard", "1/3", "--output", dir.path("missing/part.shard")])
-        #expect(unwritable.status == 74)
-        #expect(unwritable.stderr.contains("missing/part.shard: error: cannot write the shard"), "\(unwritable.stderr)")
-        #expect(unwritable.stderr.contains("hint: name a file in a folder that exists"))
+        // Refused before any run, as a usage error naming the option.
+        #expect(unwritable.status == 64)
+        #expect(unwritable.stderr.contains("error: --output '\(dir.path("missing/part.shard"))': the folder"), "\(unwritable.stderr)")
+        #expect(unwritable.stderr.contains("hint: create it first, or name a file in a folder that exists"))
         #expect(try CLI.run(common + ["--shard", "4/3", "--output", "x"]).status == 64)
         #expect(try CLI.run(common + ["--shard", "1/3"]).status == 64)
     }

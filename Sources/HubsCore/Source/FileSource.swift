@@ -222,3 +222,34 @@ public struct MemoryFiles: FileSource {
     /// Memory files name no others.
     public func boundaryProblem(resolved path: String, from namingFile: String) -> String? { "not a file on disk" }
 }
+
+/// Documents held in memory in front of another source: a path held here is read from memory,
+/// every other path from `base`. Used to check a file before it is written (`hubs import` reads
+/// its scenario back as if it stood where it will be written, so its `extends` resolves there).
+public struct OverlayFiles: FileSource {
+    public let documents: [SourceFile]
+    public let base: any FileSource
+    /// `documents` in front of `base`.
+    public init(_ documents: [SourceFile], over base: any FileSource) {
+        self.documents = documents
+        self.base = base
+    }
+    func document(_ path: String) -> SourceFile? {
+        let p = ProjectBoundary.normalized(path)
+        return documents.first { ProjectBoundary.normalized($0.path) == p }
+    }
+    /// The document with this path, or the base's file.
+    public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
+        document(path).map { .success($0) } ?? base.read(path, limits: limits)
+    }
+    /// Whether a document or a base file has this path.
+    public func exists(_ path: String) -> Bool { document(path) != nil || base.exists(path) }
+    /// The base's listing.
+    public func list(_ directory: String) -> [String] { base.list(directory) }
+    /// The document, or the base's file.
+    public func file(atLocation name: String) -> SourceFile? { document(name) ?? base.file(atLocation: name) }
+    /// As the base decides: a document stands where its path says.
+    public func boundaryProblem(resolved path: String, from namingFile: String) -> String? {
+        base.boundaryProblem(resolved: path, from: namingFile)
+    }
+}

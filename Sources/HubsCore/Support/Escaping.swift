@@ -51,6 +51,19 @@ public enum Escaping {
         return out
     }
 
+    /// The most characters of a value from outside (a path, an option's value, an id) that a
+    /// message echoes; the rest is cut and counted.
+    public static let echoLimit = 200
+
+    /// A value from outside as a message quotes it: escaped for a terminal and cut after
+    /// `echoLimit` characters, with the number cut ("…(1234 more characters)").
+    public static func echo(_ s: String, limit: Int = echoLimit) -> String {
+        let shown = terminal(s)
+        guard shown.count > limit else { return shown }
+        let rest = shown.count - limit
+        return String(shown.prefix(limit)) + "…(\(rest) more characters)"
+    }
+
     static func isControl(_ u: Unicode.Scalar) -> Bool {
         u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
     }
