@@ -8,7 +8,7 @@
 // structured (the same pair, changed by the structure-aware mutator in Mutator.swift), or table
 // (a CSV table for hubs import, long or wide), or parts (a scenario read in parts of at least
 // 8 bytes, as long scenarios are read, and whole: wherever the parts give a tree, it must be the
-// whole file's, or the target stops with a trap).
+// whole file's, or the target stops with a trap), or shard (a sensitivity shard file, binary).
 // A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
 import Foundation
 import HubsCore
@@ -158,6 +158,24 @@ func run(_ text: String) {
     }
 }
 
+/// A sensitivity shard (binary): read as it is, which the digest mostly refuses, and again with
+/// its digest recomputed, so the reader's checks of counts, ranges and ranks see every input.
+/// Whatever it accepts must encode back to the same bytes.
+func shard(_ bytes: [UInt8]) {
+    if case let .success(s) = SensitivityShard.decode(bytes, path: "fuzz"), s.encoded() != bytes {
+        fatalError("an accepted shard does not encode to its own bytes")
+    }
+    guard let nl = bytes.prefix(512).firstIndex(of: UInt8(ascii: "\n")) else { return }
+    var words = bytes[..<nl].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+    if words.count == 7 { words.removeLast() }
+    let head = Array(words.joined(separator: [UInt8(ascii: " ")])) + [UInt8(ascii: "\n")]
+    let body = Array(bytes[(nl + 1)...])
+    let sealed = Array(head.dropLast()) + Array((" " + SHA256.hex(head + body) + "\n").utf8) + body
+    if case let .success(s) = SensitivityShard.decode(sealed, path: "fuzz"), s.encoded() != sealed {
+        fatalError("an accepted shard does not encode to its own bytes")
+    }
+}
+
 @_silgen_name("LLVMFuzzerRunDriver")
 func llvmFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
@@ -168,6 +186,10 @@ func llvmFuzzerRunDriver(
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     let bytes = UnsafeBufferPointer(start: data, count: size)
+    if Fuzz.target == "shard" {
+        shard(Array(bytes))
+        return 0
+    }
     guard let text = String(validating: bytes, as: UTF8.self) else {
         // Invalid UTF-8 goes through the file reader's own check.
         _ = SourceFile.read(path: "/dev/null", limits: Fuzz.limits)

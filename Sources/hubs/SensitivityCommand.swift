@@ -204,11 +204,8 @@ struct Sensitivity: ParsableCommand {
         var shards: [(path: String, shard: SensitivityShard)] = []
         var problems: [Diagnostic] = []
         for path in merge {
-            // A shard holds 13 bytes per candidate and run: no input limit applies, but only a
-            // regular file is read (a pipe could block forever).
-            switch SourceFile.readBytes(path: path, upTo: Int.max, what: "shard file").flatMap({
-                SensitivityShard.decode($0, path: path)
-            }) {
+            // The header is read first; the body only when the file's size is the announced one.
+            switch SensitivityShard.read(path: path) {
             case let .success(s): shards.append((path, s))
             case let .failure(e): problems += e.diagnostics
             }

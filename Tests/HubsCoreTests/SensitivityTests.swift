@@ -440,14 +440,129 @@ import Testing
         #expect(foreign.first?.location?.file == "a")
         var bytes = one.encoded()
         bytes.removeLast()
-        #expect(diagnostics(SensitivityShard.decode(bytes, path: "cut")).first?.message.contains("not a hubs sensitivity shard") == true)
+        #expect(
+            diagnostics(SensitivityShard.decode(bytes, path: "cut")).first?.message.contains("not a valid hubs sensitivity shard") == true)
         #expect(diagnostics(SensitivityShard.decode(Array("hello\n".utf8), path: "x")).map(\.code) == [.shardMismatch])
         // Header counts whose products or sums overflow are refused, never a trap.
         let max = Int.max
         for header in ["\(max) 0 \(max) \(max)", "\(max) \(max) 1 1", "10 0 \(max / 2) 3", "5 3 4 1"] {
-            let bytes = Array("\(SensitivityShard.magic) f \(header)\n".utf8) + [UInt8](repeating: 0, count: 17)
+            let digest = String(repeating: "0", count: 64)
+            let bytes = Array("\(SensitivityShard.magic) f \(header) \(digest)\n".utf8) + [UInt8](repeating: 0, count: 17)
             #expect(diagnostics(SensitivityShard.decode(bytes, path: "h")).map(\.code) == [.shardMismatch], "\(header)")
         }
+    }
+}
+
+/// A shard cannot be forged by accident or by a naive edit: every change to its body or header is
+/// refused by the digest, and values no run can produce are refused even under a recomputed one.
+@Suite struct ShardForgeryTests {
+    static func shards() throws -> (Assessment, SensitivityOptions, [[UInt8]]) {
+        let a = try ShardTests.assessment()
+        var o = SensitivityOptions()
+        o.samples = 30
+        o.weights = .perturbation(percent: 20)
+        let bytes = try (1...2).map { try SensitivityAnalysis.runShard(a, table: a.table, options: o, shard: $0, of: 2).get().encoded() }
+        return (a, o, bytes)
+    }
+
+    /// Splits a shard into its header words (digest dropped) and body.
+    static func parts(_ bytes: [UInt8]) -> (words: [String], body: [UInt8]) {
+        let nl = bytes.firstIndex(of: UInt8(ascii: "\n"))!
+        let words = String(decoding: bytes[..<nl], as: UTF8.self).split(separator: " ").map(String.init)
+        return (Array(words.dropLast()), Array(bytes[(nl + 1)...]))
+    }
+
+    /// A shard with these header words and body and a digest recomputed over them, as someone
+    /// who knows the format could make.
+    static func resealed(_ words: [String], _ body: [UInt8]) -> [UInt8] {
+        let head = Array((words.joined(separator: " ") + "\n").utf8)
+        return Array((words.joined(separator: " ") + " " + SHA256.hex(head + body) + "\n").utf8) + body
+    }
+
+    static func refusal(_ bytes: [UInt8]) -> String? {
+        switch SensitivityShard.decode(bytes, path: "forged") {
+        case .success: return nil
+        case let .failure(e): return e.diagnostics.first.map { "\($0.code.rawValue) \($0.message)" }
+        }
+    }
+
+    @Test func everyEditOfAShardIsRefused() throws {
+        let (a, o, shards) = try Self.shards()
+        let (words, body) = Self.parts(shards[0])
+        let cells = Int(words[4])! * Int(words[5])!
+        var edits: [(String, [UInt8])] = []
+        for (name, offset) in [
+            ("a risk", 3), ("a rank", 8 * cells + 1), ("an exclusion flag", 12 * cells), ("a restore count", 13 * cells),
+        ] {
+            var b = shards[0]
+            b[b.count - body.count + offset] ^= 1
+            edits.append((name, b))
+        }
+        var relabelled = words
+        relabelled[3] = Self.parts(shards[1]).words[3]
+        edits.append(
+            (
+                "shard 1 relabelled as shard 2",
+                Array(
+                    (relabelled.joined(separator: " ") + " " + shards[0].split(separator: 10)[0].split(separator: 32).last.map {
+                        String(decoding: $0, as: UTF8.self)
+                    }! + "\n").utf8) + body
+            ))
+        var otherSeed = o
+        otherSeed.seed = 77
+        let foreign = try SensitivityAnalysis.runShard(a, table: a.table, options: otherSeed, shard: 1, of: 2).get().encoded()
+        let foreignBody = Self.parts(foreign).body
+        edits.append(("another seed's body under a valid header", Array(shards[0][..<(shards[0].count - body.count)]) + foreignBody))
+        for (name, bytes) in edits {
+            let why = Self.refusal(bytes)
+            #expect(why?.contains("digest does not match") == true, "\(name): \(why ?? "accepted")")
+        }
+    }
+
+    @Test func valuesNoRunCanProduceAreRefusedUnderARecomputedDigest() throws {
+        let (_, _, shards) = try Self.shards()
+        let (words, body) = Self.parts(shards[0])
+        #expect(Self.refusal(Self.resealed(words, body)) == nil, "resealing alone must not change anything")
+        let cells = Int(words[4])! * Int(words[5])!
+        func with(_ offset: Int, _ bytes: [UInt8]) -> [UInt8] {
+            var b = body
+            b.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+            return Self.resealed(words, b)
+        }
+        func le(_ v: UInt64, _ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
+        let cases: [(String, [UInt8], String)] = [
+            ("infinite risk", with(0, le(Double.infinity.bitPattern, 8)), "outside 0-100"),
+            ("negative risk", with(8, le((-1.0).bitPattern, 8)), "outside 0-100"),
+            ("risk of 1000", with(16, le((1000.0).bitPattern, 8)), "outside 0-100"),
+            ("rank 2^31-1", with(8 * cells, le(UInt64(Int32.max), 4)), "outside 0-"),
+            ("negative rank", with(8 * cells, le(UInt64(UInt32.max), 4)), "outside 0-"),
+            ("flag 7", with(12 * cells, [7]), "neither 0 nor 1"),
+            ("every exclusion flag set", with(12 * cells, [UInt8](repeating: 1, count: cells)), "excluded yet ranked"),
+            ("restores of a million", with(13 * cells, le(1_000_000, 4)), "restores"),
+            ("a repeated rank", with(8 * cells, le(UInt64(body[8 * cells + 4]), 4) + le(UInt64(body[8 * cells + 4]), 4)), "twice"),
+        ]
+        for (name, bytes, expected) in cases {
+            let why = Self.refusal(bytes)
+            #expect(why?.contains(expected) == true, "\(name): \(why ?? "accepted")")
+        }
+    }
+
+    @Test func anOlderShardAndAFileOfAnotherSizeAreRefusedBeforeTheBodyIsRead() throws {
+        let (_, _, shards) = try Self.shards()
+        let dir = TempDir(prefix: "hubs-shards")
+        let (words, body) = Self.parts(shards[0])
+        var old = words
+        old[0] = "hubs.sensitivity-shard/1"
+        let v1 = dir.write("old", bytes: Array((old.joined(separator: " ") + "\n").utf8) + body)
+        #expect(diagnostics(SensitivityShard.read(path: v1)).first?.message.contains("older hubs") == true)
+        // A valid header over a file padded to 256 MiB (sparse, so cheap to make): refused by its
+        // size, read no further than the header.
+        let big = dir.write("big", bytes: shards[0])
+        #expect(truncate(big, 256 << 20) == 0)
+        let refused = diagnostics(SensitivityShard.read(path: big))
+        #expect(refused.first?.message.contains("bytes of runs, not the") == true, "\(refused)")
+        let ok = dir.write("ok", bytes: shards[0])
+        #expect((try? SensitivityShard.read(path: ok).get()) != nil)
     }
 }
 

@@ -14,69 +14,185 @@ public struct SensitivityShard: Sendable {
     public var candidates: Int { store.candidates }
     let store: RunStore
 
-    /// The first line of a shard file.
-    public static let magic = "hubs.sensitivity-shard/1"
+    /// The first word of a shard file. Version 2 added the digest; a version 1 shard is refused
+    /// with a hint to make it again.
+    public static let magic = "hubs.sensitivity-shard/2"
+
+    /// The longest header line read before the body.
+    static let maxHeaderBytes = 512
 
     /// The runs of shard `k` of `n` (1-based): contiguous, every run in exactly one shard.
     public static func range(shard k: Int, of n: Int, totalRuns: Int) -> Range<Int> {
         (totalRuns * (k - 1) / n)..<(totalRuns * k / n)
     }
 
-    /// The shard as bytes: a text header line, then the runs' risks (IEEE 754 bits), ranks,
-    /// exclusion flags and constraint restores, little-endian.
+    /// The header's words before the digest.
+    var headerWords: String { "\(Self.magic) \(fingerprint) \(totalRuns) \(firstRun) \(runs) \(candidates)" }
+
+    /// The shard as bytes: a text header line (the format, the analysis fingerprint, the counts
+    /// and a digest), then the runs' risks (IEEE 754 bits), ranks, exclusion flags and constraint
+    /// restores, little-endian. The digest is the SHA-256 of the header's other words, a line
+    /// break and the body: it covers the fingerprint, the run range and every value, so an edited,
+    /// relabelled or damaged shard is refused when merged. (It guards against accidents and naive
+    /// edits, not against someone who recomputes it: see docs/analysis.md.)
     public func encoded() -> [UInt8] {
-        var out = Array("\(Self.magic) \(fingerprint) \(totalRuns) \(firstRun) \(runs) \(candidates)\n".utf8)
         let cells = runs * candidates
-        out.reserveCapacity(out.count + cells * 13 + runs * 4)
-        for i in 0..<cells { Self.append(store.risks[i].bitPattern, bytes: 8, to: &out) }
-        for i in 0..<cells { Self.append(UInt64(UInt32(bitPattern: store.ranks[i])), bytes: 4, to: &out) }
-        for i in 0..<cells { out.append(store.excludedFlags[i]) }
-        for i in 0..<runs { Self.append(UInt64(UInt32(bitPattern: store.restores[i])), bytes: 4, to: &out) }
-        return out
+        var body: [UInt8] = []
+        body.reserveCapacity(cells * 13 + runs * 4)
+        for i in 0..<cells { Self.append(store.risks[i].bitPattern, bytes: 8, to: &body) }
+        for i in 0..<cells { Self.append(UInt64(UInt32(bitPattern: store.ranks[i])), bytes: 4, to: &body) }
+        for i in 0..<cells { body.append(store.excludedFlags[i]) }
+        for i in 0..<runs { Self.append(UInt64(UInt32(bitPattern: store.restores[i])), bytes: 4, to: &body) }
+        let head = Array((headerWords + "\n").utf8)
+        return Array("\(headerWords) \(SHA256.hex(head + body))\n".utf8) + body
     }
 
     static func append(_ v: UInt64, bytes: Int, to out: inout [UInt8]) {
         for k in 0..<bytes { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
     }
 
-    /// Reads a shard written by `encoded()`; anything else is an error naming the file.
-    public static func decode(_ bytes: [UInt8], path: String) -> Result<SensitivityShard, DiagnosticsError> {
-        func bad(_ why: String) -> Result<SensitivityShard, DiagnosticsError> {
-            .failure(
-                DiagnosticsError([
-                    .error(
-                        .shardMismatch, "not a hubs sensitivity shard: \(why)", at: .wholeFile(path),
-                        hint: "make shards with 'hubs sensitivity --shard K/N --output FILE'")
-                ]))
+    /// The counts a header announces, checked to fit together without overflow.
+    struct Header {
+        var fingerprint: String
+        var total: Int
+        var first: Int
+        var runs: Int
+        var candidates: Int
+        var digest: String
+        /// The header line's length, its line break included.
+        var length: Int
+        /// The whole file's size the header announces.
+        var fileBytes: Int
+        var cells: Int { runs * candidates }
+    }
+
+    static func refusal(_ why: String, _ path: String) -> DiagnosticsError {
+        DiagnosticsError([
+            .error(
+                .shardMismatch, "not a valid hubs sensitivity shard: \(why)", at: .wholeFile(path),
+                hint: "make the shard again with 'hubs sensitivity --shard K/N --output FILE'")
+        ])
+    }
+
+    /// Reads the header at the start of `bytes` (at most `maxHeaderBytes` of it).
+    static func header(_ bytes: ArraySlice<UInt8>, path: String) -> Result<Header, DiagnosticsError> {
+        guard let newline = bytes.prefix(maxHeaderBytes).firstIndex(of: UInt8(ascii: "\n")) else {
+            return .failure(refusal("no header line", path))
         }
-        guard let newline = bytes.prefix(512).firstIndex(of: UInt8(ascii: "\n")) else { return bad("no header line") }
-        let words = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ").map(String.init)
-        guard words.count == 6, words[0] == magic else { return bad("the header is not '\(magic) …'") }
+        let words = String(decoding: bytes[bytes.startIndex..<newline], as: UTF8.self).split(separator: " ").map(String.init)
+        if words.first == "hubs.sensitivity-shard/1" {
+            return .failure(refusal("it was made by an older hubs, without a digest", path))
+        }
+        guard words.count == 7, words[0] == magic else { return .failure(refusal("the header is not '\(magic) …'", path)) }
         guard let total = Int(words[2]), let first = Int(words[3]), let runs = Int(words[4]), let cands = Int(words[5]),
             total > 0, first >= 0, runs >= 0, cands > 0
-        else { return bad("the header's counts are not positive whole numbers") }
+        else { return .failure(refusal("the header's counts are not positive whole numbers", path)) }
+        guard words[6].count == 64, words[6].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return .failure(refusal("the header's digest is not 64 hex digits", path))
+        }
         // Every product and sum checked: the numbers come from a file.
-        let body = bytes.count - (newline + 1)
+        let length = newline - bytes.startIndex + 1
         let (cells, o1) = runs.multipliedReportingOverflow(by: cands)
         let (cellBytes, o2) = cells.multipliedReportingOverflow(by: 13)
         let (end, o3) = first.addingReportingOverflow(runs)
-        guard !o1, !o2, !o3, end <= total else { return bad("the header's counts do not fit together") }
-        guard cellBytes <= body, body - cellBytes == runs * 4 else {
-            return bad("it holds \(body) bytes of runs, not the \(runs) runs x \(cands) candidates its header announces")
+        let (restoreBytes, o4) = runs.multipliedReportingOverflow(by: 4)
+        let (body, o5) = cellBytes.addingReportingOverflow(restoreBytes)
+        let (size, o6) = body.addingReportingOverflow(length)
+        guard !o1, !o2, !o3, !o4, !o5, !o6, end <= total else { return .failure(refusal("the header's counts do not fit together", path)) }
+        return .success(
+            Header(
+                fingerprint: words[1], total: total, first: first, runs: runs, candidates: cands, digest: words[6], length: length,
+                fileBytes: size))
+    }
+
+    /// Reads the shard file at `path`: first its header, then, only when the file's size is the
+    /// one the header announces, the rest; a file of another size is refused before its body is
+    /// read, so a huge file costs one header's read.
+    public static func read(path: String) -> Result<SensitivityShard, DiagnosticsError> {
+        SourceFile.readBytes(path: path, upTo: maxHeaderBytes, what: "shard file").flatMap { start in
+            header(start[...], path: path).flatMap { h in
+                var info = stat()
+                guard stat(path, &info) == 0, Int(info.st_size) == h.fileBytes else {
+                    return .failure(
+                        refusal(
+                            "it holds \(Int(info.st_size) - h.length) bytes of runs, not the \(h.fileBytes - h.length) that its header's \(h.runs) runs x \(h.candidates) candidates take",
+                            path))
+                }
+                return SourceFile.readBytes(path: path, upTo: h.fileBytes + 1, what: "shard file").flatMap { decode($0, path: path) }
+            }
         }
-        var at = newline + 1
+    }
+
+    /// Reads a shard written by `encoded()`; anything else, and any shard whose digest or values
+    /// are wrong, is an error naming the file.
+    public static func decode(_ bytes: [UInt8], path: String) -> Result<SensitivityShard, DiagnosticsError> {
+        let h: Header
+        switch header(bytes[...], path: path) {
+        case let .success(v): h = v
+        case let .failure(e): return .failure(e)
+        }
+        guard bytes.count == h.fileBytes else {
+            return .failure(
+                refusal(
+                    "it holds \(bytes.count - h.length) bytes of runs, not the \(h.fileBytes - h.length) that its header's \(h.runs) runs x \(h.candidates) candidates take",
+                    path))
+        }
+        let headWithoutDigest = Array(bytes[..<(h.length - 66)]) + [UInt8(ascii: "\n")]
+        guard SHA256.hex(headWithoutDigest + bytes[h.length...]) == h.digest else {
+            return .failure(refusal("its digest does not match its contents: it was changed after hubs wrote it, or damaged", path))
+        }
+        var at = h.length
         func read(_ width: Int) -> UInt64 {
             var v: UInt64 = 0
             for k in 0..<width { v |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }
             at += width
             return v
         }
-        let store = RunStore(runs: runs, candidates: cands, firstRun: first)
+        let cells = h.cells
+        let store = RunStore(runs: h.runs, candidates: h.candidates, firstRun: h.first)
         for i in 0..<cells { store.risks[i] = Double(bitPattern: read(8)) }
         for i in 0..<cells { store.ranks[i] = Int32(bitPattern: UInt32(truncatingIfNeeded: read(4))) }
         for i in 0..<cells { store.excludedFlags[i] = UInt8(truncatingIfNeeded: read(1)) }
-        for i in 0..<runs { store.restores[i] = Int32(bitPattern: UInt32(truncatingIfNeeded: read(4))) }
-        return .success(SensitivityShard(fingerprint: words[1], totalRuns: total, firstRun: first, store: store))
+        for i in 0..<h.runs { store.restores[i] = Int32(bitPattern: UInt32(truncatingIfNeeded: read(4))) }
+        if let why = store.implausible() { return .failure(refusal(why, path)) }
+        return .success(SensitivityShard(fingerprint: h.fingerprint, totalRuns: h.total, firstRun: h.first, store: store))
+    }
+}
+
+extension RunStore {
+    /// What no run of hubs can record, or nil: a risk that is infinite or outside 0-100, a flag
+    /// other than 0 or 1, an excluded candidate with a rank, ranks that are not 1, 2, … k once
+    /// each in a run, or more constraint restores than candidates. Checked for every shard read,
+    /// whatever its digest says.
+    func implausible() -> String? {
+        var seen = [Int32](repeating: -1, count: candidates + 1)
+        for run in 0..<runs {
+            let base = run * candidates
+            var ranked = 0
+            for c in 0..<candidates {
+                let risk = risks[base + c]
+                let cell = "run \(firstRun + run), candidate \(c + 1)"
+                if !risk.isNaN && !(risk >= 0 && risk <= 100) { return "\(cell) has the risk \(risk), outside 0-100" }
+                let flag = excludedFlags[base + c]
+                if flag > 1 { return "\(cell) has the exclusion flag \(flag), neither 0 nor 1" }
+                let rank = ranks[base + c]
+                if rank < 0 || Int(rank) > candidates { return "\(cell) has the rank \(rank), outside 0-\(candidates)" }
+                if rank > 0 {
+                    if flag == 1 { return "\(cell) is excluded yet ranked \(rank)" }
+                    if seen[Int(rank)] == Int32(truncatingIfNeeded: run) { return "run \(firstRun + run) gives the rank \(rank) twice" }
+                    seen[Int(rank)] = Int32(truncatingIfNeeded: run)
+                    ranked += 1
+                }
+            }
+            for r in 1...Swift.max(1, ranked) where ranked > 0 && seen[r] != Int32(truncatingIfNeeded: run) {
+                return "run \(firstRun + run) ranks \(ranked) candidates but not as 1-\(ranked)"
+            }
+            let restores = self.restores[run]
+            if restores < 0 || Int(restores) > candidates {
+                return "run \(firstRun + run) restores \(restores) candidates' facts, outside 0-\(candidates)"
+            }
+        }
+        return nil
     }
 }
 
