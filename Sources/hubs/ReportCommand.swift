@@ -57,7 +57,10 @@ struct Report: ParsableCommand {
         ))
     var sobol = false
 
-    @Option(help: ArgumentHelp("Show what changes from the report's scenario to this one (under the same policy).", valueName: "scenario"))
+    @Option(
+        help: ArgumentHelp(
+            "Show what changed from this scenario (before) to --scenario (after), under the same policy, as 'hubs diff BEFORE AFTER' does.",
+            valueName: "scenario"))
     var compare: String?
 
     @Option(help: ArgumentHelp("Show what changed since the policy and scenario at this git revision.", valueName: "rev"))
@@ -113,13 +116,14 @@ struct Report: ParsableCommand {
         }
         // The other side gets the same command-line overrides, so only the files differ (as in diff).
         if let compare {
-            // The policy is the same: the one already compiled is scored on the other scenario.
+            // The policy is the same: the one already compiled is scored on the other scenario,
+            // which is the "before" side, as with --rev and as in `hubs diff BEFORE AFTER`.
             let after = Pipeline.scenario(
                 at: compare, limits: input.limitOptions.limits, files: input.limitOptions.files, overrides: overrides
             ).flatMap { Pipeline.assess(policy: a.policy, scenario: $0) }
             let other = try console.value(after)
             read = other.inputs.map(\.path)
-            data.changes = OutcomeDiff.compare(a, other)
+            data.changes = OutcomeDiff.compare(other, a)
         } else if let rev {
             let git = try console.value(GitFiles.open(revision: rev))
             console.renderer.sources = [git] + console.renderer.sources

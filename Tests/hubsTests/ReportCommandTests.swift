@@ -28,7 +28,10 @@ import Testing
         // Each card gives the policy's reason for each criterion's risk (here a fired case's).
         #expect(html.contains("<small class=\"why\">Fewer than fifty grants in seven years"))
         // Without Sobol indices (the default) the sentences still name what each risk depends on most.
-        #expect(html.contains("Kosovo ranks 3; between 2 and 5 in 90% of the runs"), "\(html)")
+        #expect(
+            html.contains(
+                "Kosovo ranks 3 as the inputs stand and keeps that rank in 41% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 5"
+            ), "\(html)")
         #expect(html.contains("its risk depends most on aggregation of security (mean|max), which alone explains about"))
         // The input hashes are those score's JSON reports.
         let json = try CLI.run(["score", "--format", "json"]).stdout
@@ -76,40 +79,25 @@ import Testing
         ] {
             #expect(md.contains("\n\(heading)\n"))
         }
-        // The charts' numbers as tables: rank intervals, and ranks before and after.
+        // The charts' numbers as tables: rank intervals, and ranks before and after (the
+        // --compare scenario is the before side: from kosovo-joins-coe back to the baseline).
         #expect(md.contains("| North Macedonia | 1 | 1–1 | 1 | moderate 100% |"))
-        #expect(md.contains("| Kosovo | 3 | 1 | −15.00 | Party to the ECHR −12.00, Council of Europe member −3.00 |"))
+        #expect(md.contains("| Kosovo | 1 | 3 | +15.00 | Party to the ECHR +12.00, Council of Europe member +3.00 |"), "\(md)")
         #expect(md.contains("\n#### Kosovo\n"))
         #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
     }
 
     @Test func robustnessWhatChangedAndWhatItWouldTake() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run([
-            "report", "--out", dir.path("r.html"), "--samples", "500", "--sobol", "--compare", "scenarios/kosovo-joins-coe.yaml",
-            "--whatif",
-            "kosovo:rank=1",
-        ])
+        let r = try CLI.run(["report", "--out", dir.path("r.html"), "--samples", "500", "--sobol", "--whatif", "kosovo:rank=1"])
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
         #expect(html.contains("<section id=\"robustness\">"))
         #expect(html.contains("500 Monte Carlo runs (seed 1) over 22 uncertain inputs"))
-        #expect(html.contains("North Macedonia keeps rank 1 in 90% of the runs"), "\(html)")
+        #expect(html.contains("North Macedonia ranks 1 as the inputs stand and keeps that rank in all 500 runs"), "\(html)")
         // With Sobol indices, each candidate's sentence names what its risk depends on most.
         #expect(html.contains("; its risk depends most on "))
         #expect(html.contains("<h3>The inputs that matter most</h3>"))
-        #expect(html.contains("<section id=\"changes\">"))
-        #expect(
-            html.contains(
-                "Before: policy uk-return-hubs 1.1, scenario baseline. After: policy uk-return-hubs 1.1, scenario kosovo-joins-coe."))
-        // The slope chart: Kosovo from 3 to 1, and its change split by criterion.
-        #expect(html.contains("<text x=\"240\" y=\"82\" class=\"name\">3. Kosovo</text>"))
-        #expect(html.contains("<text x=\"510\" y=\"34\">1. Kosovo</text>"))
-        #expect(
-            html.contains("<strong>Kosovo</strong>: risk −15.00; by criterion: Party to the ECHR −12.00, Council of Europe member −3.00"))
-        // ... drawn as a small diverging bar, one titled part per criterion.
-        #expect(html.contains("aria-label=\"change in risk of Kosovo by criterion\""))
-        #expect(html.contains("<title>Party to the ECHR −12.00</title>") && html.contains("<title>Council of Europe member −3.00</title>"))
         #expect(html.contains("<section id=\"whatif\">"))
         #expect(html.contains("Kosovo: rank 1 or better"), "\(html)")
         #expect(html.contains("<td>exact</td>"))
@@ -121,12 +109,51 @@ import Testing
         #expect(bad.stderr.contains("--whatif takes CANDIDATE:band=NAME"))
     }
 
+    /// `--compare BEFORE` with `--scenario AFTER` (the README's example) says what `hubs diff
+    /// BEFORE AFTER` says: the same sides, the same direction, the same changes.
+    @Test func compareSaysWhatDiffSays() throws {
+        let dir = TempDir(prefix: "hubs-report")
+        let r = try CLI.run([
+            "report", "--compare", "scenarios/baseline.yaml", "--scenario", "scenarios/kosovo-joins-coe.yaml", "--samples", "0",
+            "--out", dir.path("r.html"),
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
+        let diff = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml"])
+        #expect(diff.status == 1, "\(diff.stderr)")
+        #expect(
+            diff.stdout.hasPrefix(
+                "Before: policy uk-return-hubs 1.1, scenario baseline\nAfter:  policy uk-return-hubs 1.1, scenario kosovo-joins-coe"))
+        #expect(diff.stdout.contains("Kosovo           3 → 1  44.50 → 29.50  −15.00"), "\(diff.stdout)")
+        #expect(html.contains("<section id=\"changes\">"))
+        #expect(
+            html.contains(
+                "Before: policy uk-return-hubs 1.1, scenario baseline. After: policy uk-return-hubs 1.1, scenario kosovo-joins-coe."),
+            "\(html)")
+        // The slope chart: Kosovo from 3 to 1, and its change split by criterion.
+        #expect(html.contains("<text x=\"240\" y=\"82\" class=\"name\">3. Kosovo</text>"))
+        #expect(html.contains("<text x=\"510\" y=\"34\">1. Kosovo</text>"))
+        #expect(
+            html.contains("<strong>Kosovo</strong>: risk −15.00; by criterion: Party to the ECHR −12.00, Council of Europe member −3.00"))
+        #expect(html.contains("coe_member false → true [S29]"), "the fact changes forward")
+        // ... drawn as a small diverging bar, one titled part per criterion.
+        #expect(html.contains("aria-label=\"change in risk of Kosovo by criterion\""))
+        #expect(html.contains("<title>Party to the ECHR −12.00</title>") && html.contains("<title>Council of Europe member −3.00</title>"))
+        // The Markdown memo says the same.
+        let memo = try CLI.run([
+            "report", "--compare", "scenarios/baseline.yaml", "--scenario", "scenarios/kosovo-joins-coe.yaml", "--samples", "0",
+            "--format", "markdown", "--out", "-",
+        ])
+        #expect(memo.stdout.contains("Kosovo") && memo.stdout.contains("−15.00"), "\(memo.stdout)")
+        #expect(!memo.stdout.contains("+15.00"), "\(memo.stdout)")
+    }
+
     /// Overrides apply to both sides of a comparison: only the scenario files differ.
     @Test func overridesApplyToBothSidesOfTheComparison() throws {
         let dir = TempDir(prefix: "hubs-report")
         let r = try CLI.run([
-            "report", "--samples", "0", "--compare", "scenarios/kosovo-joins-coe.yaml", "--set", "serbia.russia_visa_free=false", "--out",
-            dir.path("r.html"),
+            "report", "--samples", "0", "--compare", "scenarios/baseline.yaml", "--scenario", "scenarios/kosovo-joins-coe.yaml", "--set",
+            "serbia.russia_visa_free=false", "--out", dir.path("r.html"),
         ])
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
@@ -167,7 +194,7 @@ import Testing
     }
 
     /// Killed while it works, the report leaves nothing behind: no report, no temporary file.
-    /// (Interrupted while writing, it removes its temporary file; see `Console.writeWhole`.)
+    /// (Interrupted while writing, it removes its temporary file; see `SafeWriter`.)
     @Test func killingTheReportLeavesNoFile() throws {
         let dir = TempDir(prefix: "hubs-report-kill")
         let p = Process()
@@ -192,6 +219,41 @@ import Testing
         #expect(
             r.stderr.contains("error: --out '/nonexistent-folder/r.html': the folder '/nonexistent-folder' does not exist"), "\(r.stderr)")
         #expect(r.stderr.contains("hint: create it first, or name a file in a folder that exists"))
+    }
+
+    /// Every share of runs the brief states is the share the sensitivity JSON gives for the same
+    /// seed: P(rank 1) in the summary, P(nominal rank) and P(top k) on each card; the 5th-95th
+    /// percentile range is worded as a range. (A lighter legal weight makes first place uncertain.)
+    @Test func theBriefsProbabilitiesAreTheSensitivityJSONs() throws {
+        let common = ["--weight", "legal=10", "--samples", "600", "--seed", "5"]
+        let memo = try CLI.run(["report", "--format", "markdown", "--out", "-"] + common)
+        #expect(memo.status == 0, "\(memo.stderr)")
+        let json = try CLI.run(["sensitivity", "--format", "json"] + common)
+        #expect(json.status == 0, "\(json.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let candidates = try #require(doc["candidates"] as? [[String: Any]])
+        func share(_ p: Double) -> String {
+            p >= 1 ? "all" : p <= 0 ? "none" : p >= 0.995 ? "over 99%" : p < 0.005 ? "under 1%" : String(format: "%.0f%%", p * 100)
+        }
+        let first = try #require(candidates.first { $0["nominal_rank"] as? Int == 1 })
+        let pFirst = try #require(first["p_rank_1"] as? Double)
+        #expect(pFirst > 0 && pFirst < 1, "the case must make first place uncertain: \(pFirst)")
+        let name = try #require(first["name"] as? String)
+        #expect(memo.stdout.contains("\(name) stays first in \(share(pFirst)) of the 600 robustness runs"), "\(memo.stdout)")
+        for c in candidates {
+            guard let rank = c["nominal_rank"] as? Int, let keeps = c["p_nominal_rank"] as? Double, let name = c["name"] as? String,
+                let top = c["p_top_k"] as? Double
+            else { continue }
+            let runs = keeps >= 1 ? "in all 600 runs" : keeps <= 0 ? "in none of the 600 runs" : "in \(share(keeps)) of the 600 runs"
+            #expect(memo.stdout.contains("- \(name) ranks \(rank) as the inputs stand and keeps that rank \(runs)"), "\(name)")
+            #expect(memo.stdout.contains("in the top 3 in \(share(top))"), "\(name)")
+            if let interval = c["rank_interval"] as? [Int], interval[0] != interval[1] {
+                #expect(memo.stdout.contains("in the middle 90% of the runs its rank lies between \(interval[0]) and \(interval[1])"))
+            }
+        }
+        // The interval is never worded as a share of runs.
+        #expect(!memo.stdout.contains("in 90% of the runs"), "\(memo.stdout)")
+        #expect(!memo.stdout.contains("90% of the 600"), "\(memo.stdout)")
     }
 }
 

@@ -5,16 +5,7 @@ enum ReportAnalyses {
 
     /// One sentence per candidate about how firm its rank is.
     static func robustnessSentence(_ c: CandidateSensitivity, _ r: SensitivityResult) -> String {
-        var s = c.name
-        if let nominal = c.nominalRank, let low = c.rankLow, let high = c.rankHigh {
-            s +=
-                low == high
-                ? " keeps rank \(nominal) in 90% of the runs" : " ranks \(nominal); between \(low) and \(high) in 90% of the runs"
-        } else {
-            s += " is not ranked as the inputs stand"
-        }
-        s += "; in the top \(r.top) in \(Format.percent(c.topK))"
-        if c.excluded > 0 { s += "; excluded in \(Format.percent(c.excluded))" }
+        var s = RobustnessText.candidate(c, r)
         if let main = c.riskIndices.first {
             s += "; its risk depends most on \(main.input)"
         } else if let main = c.mainInput {

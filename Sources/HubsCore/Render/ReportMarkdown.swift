@@ -13,7 +13,10 @@ public enum ReportMarkdown {
         out += "- Made with hubs \(md(input.version))\(input.stamp.map { ", on \(md($0))" } ?? "")\n"
         for f in a.inputs { out += "- Input (\(f.role.rawValue)): `\(md(f.path))`, SHA-256 `\(f.sha256)`\n" }
         if !a.overrides.isEmpty { out += "- **\(md(ScoreRenderer.overridesText(a.overrides)))**\n" }
-        out += "\n## Summary\n\n" + ReportSummary.sentences(a).map { md($0) }.joined(separator: " ") + "\n\n"
+        out +=
+            "\n## Summary\n\n"
+            + (ReportSummary.sentences(a) + ReportSummary.robustness(input.sensitivity)).map { md($0) }.joined(separator: " ")
+            + "\n\n"
         out +=
             "| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions |\n|---:|---|---:|---|---|---:|---:|---:|\n"
         for r in a.results {

@@ -4,13 +4,8 @@
 public enum ReportSummary {
     /// How firm the top of the ranking is, from a sensitivity analysis (none without one).
     public static func robustness(_ r: SensitivityResult?) -> [String] {
-        guard let r, let first = r.candidates.first(where: { $0.nominalRank == 1 }), let high = first.rankHigh else { return [] }
-        var s =
-            high == 1
-            ? "\(first.name) stays first in 90% of the \(r.samples) robustness runs"
-            : "\(first.name) ranks between \(first.rankLow ?? 1) and \(high) in 90% of the \(r.samples) robustness runs"
-        s += ", and is in the top \(r.top) in \(Format.percent(first.topK))"
-        return [s + "."]
+        guard let r, let sentence = RobustnessText.firstPlace(r) else { return [] }
+        return [sentence]
     }
 
     /// The summary's sentences, in order.

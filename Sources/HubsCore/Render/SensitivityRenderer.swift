@@ -140,6 +140,7 @@ public enum SensitivityRenderer {
                             ("rank_interval", c.rankLow.map { .array([.number(Double($0)), .number(Double(c.rankHigh ?? $0))]) } ?? .null),
                             ("risk_interval", .array([.num(c.riskLow), .num(c.riskHigh)])),
                             ("p_top_k", .number(c.topK)), ("top_k", .number(Double(r.top))),
+                            ("p_rank_1", .number(c.firstPlace)), ("p_nominal_rank", c.keepsNominalRank.map { .number($0) } ?? .null),
                             ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
                             ("p_excluded", .number(c.excluded)),
                             ("risk_indices", .array(c.riskIndices.map(index))),

@@ -112,6 +112,10 @@ public struct CandidateSensitivity: Sendable {
     /// How much P(top k) moved between the first N/2 runs and all N (the convergence check
     /// without Sobol indices).
     public var topKHalfChange: Double = 0
+    /// The share of runs in which it ranks first.
+    public var firstPlace: Double = 0
+    /// The share of runs in which it has its nominal rank (nil when it has none).
+    public var keepsNominalRank: Double? = nil
 }
 
 /// One candidate's counts over the N runs of A: ranks (small integers, counted), risks (kept for
@@ -547,7 +551,9 @@ public enum SensitivityAnalysis {
             riskHigh: risks.isEmpty ? .nan : select(&risks, quantileIndex(0.95, risks.count)),
             topK: topK, bands: bands, excluded: excluded,
             riskIndices: Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)),
-            topKHalfChange: tally.topKHalfChange(samples: n))
+            topKHalfChange: tally.topKHalfChange(samples: n),
+            firstPlace: Double(rankCounts.count > 1 ? rankCounts[1] : 0) / Double(n),
+            keepsNominalRank: r?.rank.map { Double($0 < rankCounts.count ? rankCounts[$0] : 0) / Double(n) })
     }
 
     /// Each candidate's main input over the plain Monte Carlo runs (see `MainInput`).
