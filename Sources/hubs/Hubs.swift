@@ -29,7 +29,10 @@ struct Hubs: ParsableCommand {
         )
     }
 
-    /// As ArgumentParser's, except that usage errors of `diff` and `test` exit 2 (as diff(1)).
+    /// As ArgumentParser's, except that usage errors of `diff` and `test` exit 2 (as diff(1)), and
+    /// that every error message is escaped for the terminal (an option's value is text from
+    /// outside: a control character in it is shown as a visible escape, never sent raw) with long
+    /// lines cut (see `Escaping.echo`).
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         // `hubs help` alone is the root's help (which the default subcommand would refuse).
@@ -38,12 +41,22 @@ struct Hubs: ParsableCommand {
             var command = try Routed.takes(arguments) ? Routed.parseAsRoot(arguments) : parseAsRoot(arguments)
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure, let first = arguments.first, ["diff", "test"].contains(first) {
-                Console.write(fullMessage(for: error) + "\n", to: STDERR_FILENO, name: "standard error")
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            var code = exitCode(for: error)
+            // Help and the version go to standard output as ArgumentParser prints them.
+            if code == .success { exit(withError: error) }
+            if code == .validationFailure, let first = arguments.first, ["diff", "test"].contains(first) { code = ExitCode(2) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.write(usageText(message) + "\n", to: STDERR_FILENO, name: "standard error") }
+            Foundation.exit(code.rawValue)
         }
+    }
+
+    /// A usage error as printed: control characters escaped, each line cut at
+    /// `Escaping.echoLimit` characters past the usage's own width.
+    static func usageText(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Escaping.echo(String($0), limit: Escaping.echoLimit + 120) }
+            .joined(separator: "\n")
     }
 }
 

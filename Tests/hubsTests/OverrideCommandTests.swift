@@ -148,4 +148,22 @@ import Testing
         let s = try CLI.run(["score", "--scenario", "scenarios/signs.yaml", "--format", "csv"], cwd: dir.url.path)
         #expect(s.stdout.contains(",nm_signs,North Macedonia (if it signs),24.7437,low,ranked,"), "\(s.stdout)")
     }
+
+    /// Two arguments that change the same value are refused, naming both (the second would
+    /// otherwise silently win); `--weight X` and `--policy-set X.weight` change the same value.
+    @Test func aValueChangedTwiceIsRefusedNamingBoth() throws {
+        let r = try CLI.run([
+            "score", "--set", "serbia.coe_member=true", "--set", "serbia.coe_member=false", "--weight", "legal=3", "--policy-set",
+            "legal.weight=4",
+        ])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "<command line>:2:7: error: --set serbia.coe_member changes what '--set serbia.coe_member=true' (line 1) already changes"),
+            "\(r.stderr)")
+        #expect(r.stderr.contains("--policy-set legal.weight changes what '--weight legal=3' (line 3) already changes"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let distinct = try CLI.run(["score", "--set", "serbia.coe_member=true", "--set", "kosovo.coe_member=true"])
+        #expect(distinct.status == 0, "\(distinct.stderr)")
+    }
 }

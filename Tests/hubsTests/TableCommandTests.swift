@@ -140,4 +140,54 @@ import Testing
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout.contains("note: \"=1+1 is not a formula\""))
     }
+
+    /// A table named with a line break and a YAML key cannot put that key into the written
+    /// scenario: the name is quoted in the header comment.
+    @Test func aTableNameCannotInjectAKey() throws {
+        let dir = Self.project()
+        let exported = try CLI.run(["export"], cwd: dir.url.path)
+        let name = "t\nas_of: 1990-01-01\n#.csv"
+        dir.write(name, exported.stdout)
+        let r = try CLI.run(
+            ["import", name, "--id", "x", "--extends", "scenarios/baseline.yaml", "--into", "scenarios/x.yaml"], cwd: dir.url.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = try String(contentsOfFile: dir.path("scenarios/x.yaml"), encoding: .utf8)
+        #expect(!written.contains("\nas_of: 1990-01-01"), "\(written.prefix(400))")
+        #expect(written.hasPrefix("# Written by hubs import from \"t\\nas_of: 1990-01-01\\n#.csv\""), "\(written.prefix(200))")
+        let score = try CLI.run(["score", "--scenario", "scenarios/x.yaml", "--format", "json"], cwd: dir.url.path)
+        #expect(score.status == 0)
+        #expect(!score.stdout.contains("\"as_of\": \"1990-01-01\""), "the key reached the scenario")
+    }
+
+    /// A right-to-left override in a name is shown escaped in every sink, so it never reverses
+    /// the text after it (terminal, HTML report, Markdown memo).
+    @Test func aBidiOverrideInANameIsShownEscaped() throws {
+        let dir = TempDir(prefix: "hubs-bidi")
+        dir.write("policies/p.yaml", HostileInputTests.policy)
+        dir.write("scenarios/s.yaml", "scenario: s\ncandidates:\n  a: {name: \"Evil\\u202Egnp.exe\\u2066x\", facts: {x: 3}}\n")
+        let common = ["--policy", "policies/p.yaml", "--scenario", "scenarios/s.yaml"]
+        for args in [
+            ["score"], ["report", "--samples", "0", "--out", "-"], ["report", "--samples", "0", "--format", "markdown", "--out", "-"],
+        ] {
+            let r = try CLI.run(args + common, cwd: dir.url.path)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(!r.stdout.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+            #expect(r.stdout.contains("u{202E}gnp.exe"), "\(args)")
+        }
+    }
+
+    /// A long table with two columns of one name is refused naming both, instead of reading the
+    /// first and dropping the second; a very long column name is echoed cut.
+    @Test func aRepeatedOrHugeColumnIsRefusedReadably() throws {
+        let dir = Self.project()
+        dir.write("dup.csv", "candidate,name,fact,value,value\na,A,cpi_2024,40,50\n")
+        let r = try CLI.run(["import", "dup.csv", "--id", "x"], cwd: dir.url.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("dup.csv:1:5: error: column 'value' appears twice (columns 4 and 5)"), "\(r.stderr)")
+        dir.write("huge.csv", "candidate,name,fact,value," + String(repeating: "z", count: 100_000) + "\na,A,cpi_2024,40,1\n")
+        let huge = try CLI.run(["import", "huge.csv", "--id", "x"], cwd: dir.url.path)
+        #expect(huge.status == 1)
+        #expect(huge.stderr.utf8.count < 4_000, "\(huge.stderr.utf8.count) bytes")
+        #expect(huge.stderr.contains("more characters)"))
+    }
 }

@@ -22,6 +22,22 @@ public struct Overrides: Sendable {
         public var target: Target
         public var value: YAML
         public var location: SourceLocation
+
+        /// What the argument names, as typed before `=`.
+        var name: String {
+            switch target {
+            case let .fact(candidate, fact): candidate.text + "." + fact.text
+            case let .policy(path): option == "--weight" ? (path.first?.text ?? "") : path.map(\.text).joined(separator: ".")
+            }
+        }
+
+        /// The value it changes: the same for `--weight X=…` and `--policy-set X.weight=…`.
+        var key: String {
+            switch target {
+            case let .fact(candidate, fact): "fact\u{0}" + candidate.text + "\u{0}" + fact.text
+            case let .policy(path): "policy\u{0}" + path.map(\.text).joined(separator: "\u{0}")
+            }
+        }
     }
 
     /// The name every override's location carries.
@@ -44,9 +60,22 @@ public struct Overrides: Sendable {
         let file = commandLine(set: set, weight: weight, policySet: policySet)
         var items: [Item] = []
         var diags: [Diagnostic] = []
+        // Two arguments that change the same value would leave one silently unused: refused,
+        // naming both (a dictionary, so 5,000 arguments are checked in linear time).
+        var first: [String: Item] = [:]
         for (index, (option, argument)) in given.enumerated() {
             switch parseOne(option: option, argument: argument, line: index + 1, limits: limits) {
-            case let .success(item): items.append(item)
+            case let .success(item):
+                if let earlier = first[item.key] {
+                    diags.append(
+                        .error(
+                            .duplicateKey,
+                            "\(option) \(item.name) changes what '\(earlier.option) \(earlier.argument)' (line \(earlier.location.line)) already changes",
+                            at: item.location, hint: "give each value once", length: item.name.unicodeScalars.count))
+                } else {
+                    first[item.key] = item
+                }
+                items.append(item)
             case let .failure(e): diags += e.diagnostics
             }
         }

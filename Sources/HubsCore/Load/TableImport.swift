@@ -152,6 +152,18 @@ struct TableCells {
                     hint: Suggest.hint(for: n, in: TableImport.longColumns)
                         ?? "columns: \(TableImport.longColumns.joined(separator: ", "))"))
         }
+        // A repeated column would be read from its first copy only: refused, naming both.
+        var firstColumn: [String: Int] = [:]
+        for (c, n) in names.enumerated() where TableImport.longColumns.contains(n) {
+            if let first = firstColumn[n] {
+                diags.append(
+                    .error(
+                        .duplicateKey, "column '\(n)' appears twice (columns \(first + 1) and \(c + 1))", at: at(0, c),
+                        hint: "keep one '\(n)' column"))
+            } else {
+                firstColumn[n] = c
+            }
+        }
         for required in ["candidate", "fact", "value"] where !names.contains(required) {
             diags.append(.error(.missingKey, "a long table needs a '\(required)' column", at: at(0, 0)))
         }

@@ -15,6 +15,10 @@ public struct DiagnosticRenderer {
         for f in files { cache[f.path] = f }
     }
 
+    /// Messages longer than this (a 100,000-character name quoted whole, say) are cut, with the
+    /// number of characters left out.
+    static let maxMessageLength = 1_000
+
     /// Source lines longer than this are cut around the caret.
     static let maxLineWidth = 120
 
@@ -28,8 +32,9 @@ public struct DiagnosticRenderer {
         case .note: sev = paint("note", "1;36")
         }
         if let l = d.location { out += paint(Escaping.terminal("\(l):"), "1") + " " }
-        out += "\(sev): \(Escaping.terminal(d.message)) [\(d.code.rawValue)]\n"
-        if let l = d.location, let line = sourceLine(l) {
+        // A message quotes names from the inputs: escaped, and cut when one is very long.
+        out += "\(sev): \(Escaping.echo(d.message, limit: Self.maxMessageLength)) [\(d.code.rawValue)]\n"
+        if let l = d.location, let line = sourceLine(l), !line.isEmpty {
             let (shown, caretCol) = Self.clip(line, column: l.column)
             let num = String(l.line)
             let pad = String(repeating: " ", count: num.count)
@@ -39,7 +44,7 @@ public struct DiagnosticRenderer {
                 " \(pad) | " + String(repeating: " ", count: max(0, caretCol - 1))
                 + paint("^" + String(repeating: "~", count: max(0, caretLen - 1)), "1;32") + "\n"
         }
-        if let h = d.hint { out += "   " + paint("hint:", "1;36") + " \(Escaping.terminal(h))\n" }
+        if let h = d.hint { out += "   " + paint("hint:", "1;36") + " \(Escaping.echo(h, limit: Self.maxMessageLength))\n" }
         return out
     }
 

@@ -10,7 +10,9 @@ public enum ScenarioYAML {
         _ t: TableImport, id: String, title: String, asOf: Day? = nil, extends: String?, base: Scenario?, sources: [EvidenceSource],
         tableSHA256: String
     ) -> String {
-        var out = "# Written by hubs import from \(t.path) (\(t.layout.rawValue) table, SHA-256 \(tableSHA256)).\n"
+        // The table's name is quoted as a YAML string would be, so no line break in it can end the
+        // comment and start a key.
+        var out = "# Written by hubs import from \(quoted(t.path)) (\(t.layout.rawValue) table, SHA-256 \(tableSHA256)).\n"
         out += "# Every fact below came from that table; edit freely, or import again.\n"
         out += "scenario: \(id)\ntitle: \(quoted(title))\n"
         if let extends { out += "extends: \(plainOrQuoted(extends))\n" }

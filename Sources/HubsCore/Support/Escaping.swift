@@ -2,7 +2,8 @@
 /// written by someone else cannot be turned against the reader of hubs's output. One function per
 /// sink; renderers call them, and JSON escapes by its own rules.
 public enum Escaping {
-    /// For a terminal: C0 and C1 control characters and DEL are shown as visible escapes (`\e`
+    /// For a terminal: C0 and C1 control characters, DEL and bidirectional formatting characters
+    /// (see `isControl`) are shown as visible escapes (`\e`
     /// for ESC, `\n`, `\r`, `\t`, else `\xNN` or `\u{NN}`), so no escape sequence, bell or title
     /// change reaches the terminal. With `keepNewlines`, line breaks and tabs stay (for whole
     /// documents, whose structure is the renderer's own).
@@ -64,8 +65,13 @@ public enum Escaping {
         return String(shown.prefix(limit)) + "…(\(rest) more characters)"
     }
 
+    /// C0 and C1 controls, DEL, and the bidirectional formatting characters (embeddings and
+    /// overrides U+202A-U+202E, isolates U+2066-U+2069, the marks U+200E, U+200F and U+061C): a
+    /// name holding an unclosed right-to-left override would reverse the text after it in every
+    /// sink, so each is shown as a visible escape (`\u{202E}`) instead.
     static func isControl(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+            || (0x2066...0x2069).contains(u.value) || u.value == 0x200E || u.value == 0x200F || u.value == 0x061C
     }
 
     static func hex(_ v: UInt32, _ width: Int) -> String {
