@@ -233,7 +233,30 @@ import Testing
         #expect(e.first?.hint == "did you mean 'g'?")
     }
 
-    /// A run whose stored results would exceed the memory budget is refused before it starts.
+    /// The memory estimate, part by part, worked by hand from docs/analysis.md's table: 1,000
+    /// samples, 22 one-number inputs, Sobol on one thread, 200 resamples, 8 candidates.
+    @Test func theMemoryEstimateIsTheDocumentedSum() {
+        let inputs = (0..<22).map { UncertainInput(name: "w\($0)", kind: .weight(edge: 0, percent: 10)) }
+        var o = SensitivityOptions()
+        o.samples = 1_000
+        o.sobol = true
+        o.threads = 1
+        let e = SensitivityAnalysis.memoryEstimate(inputs: inputs, options: o, candidates: 8)
+        let parts = Dictionary(uniqueKeysWithValues: e.parts.map { ($0.what, $0.bytes) })
+        #expect(parts["sample matrices"] == 352_000)
+        #expect(parts["stored runs"] == 2_592_000)
+        #expect(parts["tallies"] == 64_000)
+        #expect(parts["bootstrap resamples"] == 1_600_000)
+        #expect(parts["Sobol terms"] == 384_000)
+        #expect(parts["the process itself"] == 67_108_864)
+        #expect(e.total == 72_100_864)
+        o.sobol = false
+        let mc = SensitivityAnalysis.memoryEstimate(inputs: inputs, options: o, candidates: 8)
+        let orderings: Double = 22 * 1_000 * 8 + 22 * 800
+        #expect(mc.parts.first { $0.what == "input orderings" }?.bytes == orderings)
+    }
+
+    /// A run whose estimate would exceed the memory budget is refused before it starts.
     @Test func memoryBudgetIsCheckedBeforeStarting() throws {
         let p = try Pipeline.policy(at: shipped("policies/uk-return-hubs.yaml")).get()
         let inputs = (0..<22).map { UncertainInput(name: "w\($0)", kind: .weight(edge: 0, percent: 10)) }
@@ -241,7 +264,8 @@ import Testing
         o.samples = 1_000
         o.sobol = true
         let problem = SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 12_000)
-        #expect(problem?.message.contains("MiB of runs, more than the budget of 1024 MiB") == true, "\(String(describing: problem))")
+        #expect(problem?.message.contains("stored runs 3.5 GiB") == true, "\(String(describing: problem))")
+        #expect(problem?.message.contains("more than the budget of 2.0 GiB") == true, "\(String(describing: problem))")
         #expect(SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 8) == nil)
         // Without Sobol indices the same run keeps N runs, not N × (inputs + 2): within budget.
         o.sobol = false
@@ -447,7 +471,8 @@ import Testing
         let max = Int.max
         for header in ["\(max) 0 \(max) \(max)", "\(max) \(max) 1 1", "10 0 \(max / 2) 3", "5 3 4 1"] {
             let digest = String(repeating: "0", count: 64)
-            let bytes = Array("\(SensitivityShard.magic) f \(header) \(digest)\n".utf8) + [UInt8](repeating: 0, count: 17)
+            let fingerprint = String(repeating: "a", count: 32)
+            let bytes = Array("\(SensitivityShard.magic) \(fingerprint) \(header) \(digest)\n".utf8) + [UInt8](repeating: 0, count: 17)
             #expect(diagnostics(SensitivityShard.decode(bytes, path: "h")).map(\.code) == [.shardMismatch], "\(header)")
         }
     }
@@ -544,6 +569,23 @@ import Testing
         for (name, bytes, expected) in cases {
             let why = Self.refusal(bytes)
             #expect(why?.contains(expected) == true, "\(name): \(why ?? "accepted")")
+        }
+    }
+
+    /// A header is accepted only as `encoded()` writes it (a fuzz finding: a fingerprint of
+    /// arbitrary bytes, read as text, was accepted and encoded back to other bytes).
+    @Test func aHeaderIsAcceptedOnlyInItsWrittenForm() throws {
+        let (_, _, shards) = try Self.shards()
+        let (words, body) = Self.parts(shards[0])
+        #expect(Self.refusal(Self.resealed(words, body)) == nil)
+        var variants: [[String]] = []
+        for (i, w) in [(1, "\u{FFFD}" + words[1].dropFirst()), (1, words[1].uppercased()), (2, "+" + words[2]), (3, "0" + words[3])] {
+            var v = words
+            v[i] = String(w)
+            variants.append(v)
+        }
+        for v in variants {
+            #expect(Self.refusal(Self.resealed(v, body)) != nil, "\(v)")
         }
     }
 

@@ -84,12 +84,17 @@ public struct SensitivityShard: Sendable {
             return .failure(refusal("it was made by an older hubs, without a digest", path))
         }
         guard words.count == 7, words[0] == magic else { return .failure(refusal("the header is not '\(magic) …'", path)) }
-        guard let total = Int(words[2]), let first = Int(words[3]), let runs = Int(words[4]), let cands = Int(words[5]),
+        // Every word exactly as `encoded()` writes it, so an accepted header is the one written:
+        // lower-case hex, and counts in plain decimal (no sign, no leading zero).
+        func hex(_ w: String, _ n: Int) -> Bool {
+            w.utf8.count == n && w.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        }
+        func count(_ w: String) -> Int? { Int(w).flatMap { String($0) == w ? $0 : nil } }
+        guard hex(words[1], 32) else { return .failure(refusal("the header's fingerprint is not 32 hex digits", path)) }
+        guard let total = count(words[2]), let first = count(words[3]), let runs = count(words[4]), let cands = count(words[5]),
             total > 0, first >= 0, runs >= 0, cands > 0
         else { return .failure(refusal("the header's counts are not positive whole numbers", path)) }
-        guard words[6].count == 64, words[6].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
-            return .failure(refusal("the header's digest is not 64 hex digits", path))
-        }
+        guard hex(words[6], 64) else { return .failure(refusal("the header's digest is not 64 hex digits", path)) }
         // Every product and sum checked: the numbers come from a file.
         let length = newline - bytes.startIndex + 1
         let (cells, o1) = runs.multipliedReportingOverflow(by: cands)
