@@ -145,3 +145,27 @@ enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
 enum TextFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// A size in bytes as typed: a whole number, optionally followed by K, M or G (binary: 1K = 1024
+/// bytes), such as 4G or 512M.
+struct ByteSize: ExpressibleByArgument {
+    var bytes: Int
+
+    init?(argument: String) {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(argument)
+        var scale = 1
+        if let last = digits.last?.uppercased().first, let unit = units[last] {
+            scale = unit
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0 else { return nil }
+        let (b, overflow) = n.multipliedReportingOverflow(by: scale)
+        guard !overflow else { return nil }
+        bytes = b
+    }
+
+    static let help = ArgumentHelp(
+        "The most memory the analysis may take (default 2G): a run whose estimate is larger is refused before it starts, with the estimate. Bytes, or a number with K, M or G.",
+        valueName: "size")
+}

@@ -45,6 +45,9 @@ struct Report: ParsableCommand {
             "Monte Carlo runs for the robustness section, over the policy's declared uncertainties (0: leave it out).", valueName: "n"))
     var samples: Int = 1_000
 
+    @Option(name: .customLong("memory-budget"), help: ByteSize.help)
+    var memoryBudget: ByteSize?
+
     @Option(help: "Seed for the robustness runs.")
     var seed: UInt64 = 1
 
@@ -107,6 +110,7 @@ struct Report: ParsableCommand {
             o.samples = samples
             o.seed = seed
             o.threads = ProcessInfo.processInfo.activeProcessorCount
+            o.memoryBudget = memoryBudget?.bytes ?? o.memoryBudget
             o.sobol = sobol
             switch SensitivityAnalysis.run(a, table: a.table, options: o) {
             case let .success(r): data.sensitivity = r

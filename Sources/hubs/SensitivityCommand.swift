@@ -42,6 +42,9 @@ struct Sensitivity: ParsableCommand {
     @Flag(help: "Also compute Sobol indices (which inputs matter), with bootstrap intervals.")
     var sobol = false
 
+    @Option(name: .customLong("memory-budget"), help: ByteSize.help)
+    var memoryBudget: ByteSize?
+
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
@@ -124,6 +127,7 @@ struct Sensitivity: ParsableCommand {
         o.samples = samples
         o.seed = seed
         o.threads = threads
+        o.memoryBudget = memoryBudget?.bytes ?? o.memoryBudget
         o.top = top
         o.sobol = sobol
         if let w = weights.map({ SensitivitySpec.Weights.perturbation(percent: $0) }) ?? dirichlet.map({ .dirichlet(concentration: $0) }) {

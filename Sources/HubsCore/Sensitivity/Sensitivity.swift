@@ -69,8 +69,11 @@ public struct SensitivityOptions: Sendable {
     /// Most samples accepted, and most candidate evaluations in one run.
     public static let maxSamples = 200_000
     public static let maxEvaluations = 400_000_000
-    /// Most memory the stored runs may take (13 bytes per candidate per run: risk, rank, flag).
-    public static let maxRunBytes = 1 << 30
+    /// The default memory budget of one analysis (see `SensitivityAnalysis.memoryEstimate`):
+    /// 2 GiB. A run whose estimate exceeds `memoryBudget` is refused before it starts.
+    public static let defaultMemoryBudget = 2 << 30
+    /// The memory budget in bytes (`--memory-budget`).
+    public var memoryBudget = SensitivityOptions.defaultMemoryBudget
 
     /// How many runs a design of `samples` over `inputs` takes.
     public func runs(inputs: Int) -> Int { sobol ? samples * (inputs + 2) : samples }
@@ -409,6 +412,41 @@ public enum SensitivityAnalysis {
 
     /// The located error when the sample count is out of bounds, nothing is uncertain, or the run
     /// would exceed the evaluation budget; nil when the run may start.
+    /// The memory an analysis will take, by part, in bytes (Double, so no count from a file can
+    /// overflow it): the sample matrices (A, and B with Sobol: samples × the inputs' draw width
+    /// × 8 bytes each), the stored runs (13 bytes per candidate and run, 4 per run), the tallies
+    /// (each candidate's risk in each of the N runs, 8 bytes), and with Sobol the bootstrap
+    /// resamples (8 bytes per sample and resample), the terms of the series summed at once (one
+    /// per thread: samples × (inputs + 2, rounded up to 8) × 8 bytes) and the series themselves
+    /// (8 bytes per run); without Sobol, each input's samples in order (8 bytes per sample and
+    /// input, for the main inputs); and 64 MiB for the process itself (the policy, the scenario, the code).
+    /// Documented in docs/analysis.md.
+    public static func memoryEstimate(inputs: [UncertainInput], options o: SensitivityOptions, candidates: Int) -> (
+        total: Double, parts: [(what: String, bytes: Double)]
+    ) {
+        let n = Double(o.samples)
+        let k = Double(inputs.count)
+        let width = Double(inputs.reduce(0) { $0 + $1.dimension })
+        let runs = o.sobol ? n * (k + 2) : n
+        let c = Double(candidates)
+        var parts: [(String, Double)] = [
+            ("sample matrices", (o.sobol ? 2 : 1) * n * width * 8),
+            ("stored runs", runs * c * 13 + runs * 4),
+            ("tallies", n * c * 8),
+            ("the process itself", 64 * 1_048_576),
+        ]
+        if !o.sobol {
+            // Each input's samples in order of its value, for the main input of each candidate.
+            parts.append(("input orderings", k * n * 8 + k * 50 * 16))
+        }
+        if o.sobol {
+            let threads = Double(Swift.max(1, o.threads))
+            parts.append(("bootstrap resamples", Double(o.bootstrap) * n * 8))
+            parts.append(("Sobol terms", threads * n * ((k + 2 + 7) / 8).rounded(.down) * 8 * 8 + runs * 8))
+        }
+        return (parts.reduce(0) { $0 + $1.1 }, parts)
+    }
+
     static func budgetProblem(_ policy: CompiledPolicy, inputs: [UncertainInput], options o: SensitivityOptions, candidates: Int)
         -> Diagnostic?
     {
@@ -424,15 +462,17 @@ public enum SensitivityAnalysis {
                 hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
         }
         let runs = o.runs(inputs: inputs.count)
-        let bytes = runs * candidates * 13
-        if bytes > SensitivityOptions.maxRunBytes {
+        let estimate = memoryEstimate(inputs: inputs, options: o, candidates: candidates)
+        if estimate.total > Double(o.memoryBudget) {
+            let parts = estimate.parts.filter { $0.bytes >= 1_048_576 }.map { "\($0.what) \(Format.bytes($0.bytes))" }
             return .error(
                 .invalidValue,
-                "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would keep \(bytes / (1 << 20)) MiB of runs, more than the budget of \(SensitivityOptions.maxRunBytes / (1 << 20)) MiB",
+                "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would need about \(Format.bytes(estimate.total)) of memory (\(parts.joined(separator: ", "))), more than the budget of \(Format.bytes(Double(o.memoryBudget)))",
                 at: nil,
                 hint: o.sobol
-                    ? "use fewer samples (memory grows with samples × (inputs + 2) × candidates), fewer uncertain inputs, or leave out --sobol"
-                    : "use fewer samples (memory grows with samples × candidates)")
+                    ? "use fewer samples (memory grows with samples × (inputs + 2) × candidates), fewer uncertain inputs, or leave out --sobol; or raise the budget with --memory-budget"
+                    : "use fewer samples (memory grows with samples × (inputs + candidates)) or fewer uncertain inputs; or raise the budget with --memory-budget"
+            )
         }
         if runs * candidates > SensitivityOptions.maxEvaluations {
             return .error(

@@ -108,4 +108,16 @@ public enum Format {
 
     /// A share from 0 to 1 as a whole percentage: 0.85 → "85%".
     public static func percent(_ share: Double) -> String { fixed(share * 100, 0) + "%" }
+
+    /// A size in bytes for a reader: "512 bytes", "340 MiB", "16.4 GiB" (binary units, one decimal
+    /// from GiB on).
+    public static func bytes(_ b: Double) -> String {
+        let kib = 1024.0
+        let mib = kib * kib
+        let gib = mib * kib
+        if b < kib { return fixed(b, 0) + " bytes" }
+        if b < mib { return fixed(b / kib, 0) + " KiB" }
+        if b < gib { return fixed(b / mib, 0) + " MiB" }
+        return fixed(b / gib, 1) + " GiB"
+    }
 }
