@@ -353,6 +353,9 @@ extension TableImport {
         let allSources = (base?.sources ?? []) + sources
         let known = Set(allSources.map(\.id))
         var candidates = base?.candidates ?? []
+        // Candidates found by id through a dictionary: linear in the table's rows.
+        var index: [String: Int] = [:]
+        for (i, c) in candidates.enumerated() where index[c.id] == nil { index[c.id] = i }
         for group in byCandidate {
             for f in group.facts {
                 if let s = f.source, !known.contains(s) {
@@ -364,7 +367,7 @@ extension TableImport {
                                 ?? "define it in the scenario the import extends, or copy it with --sources-from SCENARIO"))
                 }
             }
-            if let i = candidates.firstIndex(where: { $0.id == group.id }) {
+            if let i = index[group.id] {
                 for f in group.facts {
                     if let j = candidates[i].facts.firstIndex(where: { $0.name == f.name }) {
                         candidates[i].facts[j] = f
@@ -374,6 +377,7 @@ extension TableImport {
                 }
                 if let n = group.name { candidates[i].name = n.text }
             } else if let n = group.name {
+                index[group.id] = candidates.count
                 candidates.append(Candidate(id: group.id, name: n.text, facts: group.facts, location: group.location))
             } else {
                 diags.append(
