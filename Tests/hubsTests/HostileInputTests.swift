@@ -214,6 +214,7 @@ import Testing
         #expect(r.exceededBounds() == nil, "\(r.exceededBounds() ?? "")")
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(p):6:3: error: criterion 'a' cannot be computed for c: the arithmetic overflows"), "\(r.stderr)")
+        #expect(r.stderr.contains("[arithmetic_fault]"), "\(r.stderr)")
         #expect(r.stderr.contains("\(p):7:3: error: criterion 'b'"))
         #expect(r.stdout.isEmpty)
     }

@@ -44,6 +44,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case unknownFact = "unknown_fact"
     case unknownFunction = "unknown_function"
     case typeMismatch = "type_mismatch"
+    /// A criterion or gate whose arithmetic fails for a candidate while scoring (a division by
+    /// zero, a logarithm of a negative number, an overflow): not a type error of the policy.
+    case arithmeticFault = "arithmetic_fault"
     case unknownEnumValue = "unknown_enum_value"
     // Policy structure
     case invalidWeight = "invalid_weight"
