@@ -157,15 +157,66 @@ public enum Golden {
             return "no golden file \(name); run HUBS_RECORD=1 swift test to create it"
         }
         if expected == actual { return nil }
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let i = (0..<min(e.count, a.count)).first { e[$0] != a[$0] } ?? min(e.count, a.count)
         return """
-            output differs from golden file \(name) at line \(i + 1):
-              expected: \(i < e.count ? String(e[i]) : "<end>")
-              actual:   \(i < a.count ? String(a[i]) : "<end>")
+            output differs from golden file \(name) (- expected, + actual):
+            \(unifiedDiff(expected, actual))
             If the change is intended, run HUBS_RECORD=1 swift test and review the diff.
             """
+    }
+}
+
+extension Golden {
+    /// A unified diff of two texts by lines (a longest common subsequence), hunks with three
+    /// lines of context, cut after `maxLines` lines of output.
+    public static func unifiedDiff(_ a: String, _ b: String, maxLines: Int = 80) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        let n = x.count
+        let m = y.count
+        // lcs[i][j]: the common subsequence of x[i...] and y[j...], in a flat table.
+        var lcs = [Int32](repeating: 0, count: (n + 1) * (m + 1))
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lcs[i * (m + 1) + j] =
+                    x[i] == y[j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1])
+            }
+        }
+        // The edit script: " " kept, "-" only in a, "+" only in b, with line numbers.
+        var script: [(Character, Substring, Int, Int)] = []
+        var i = 0
+        var j = 0
+        while i < n || j < m {
+            if i < n, j < m, x[i] == y[j] {
+                script.append((" ", x[i], i, j))
+                i += 1
+                j += 1
+            } else if i < n, j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1] {
+                script.append(("-", x[i], i, j))
+                i += 1
+            } else {
+                script.append(("+", y[j], i, j))
+                j += 1
+            }
+        }
+        var out: [String] = []
+        var k = 0
+        while k < script.count {
+            guard script[k].0 != " " else {
+                k += 1
+                continue
+            }
+            let start = max(0, k - 3)
+            var end = k
+            while end < script.count, script[end].0 != " " || script[end..<min(script.count, end + 7)].contains(where: { $0.0 != " " }) {
+                end += 1
+            }
+            end = min(script.count, end + 3)
+            out.append("@@ -\(script[start].2 + 1) +\(script[start].3 + 1) @@")
+            for e in script[start..<end] { out.append("\(e.0)\(e.1)") }
+            k = end
+        }
+        if out.count > maxLines { out = Array(out.prefix(maxLines)) + ["… (\(out.count - maxLines) more lines of diff)"] }
+        return out.joined(separator: "\n")
     }
 }
 

@@ -25,14 +25,13 @@ import Testing
         #expect(d[0].message.contains("directory"))
     }
 
-    @Test func pipesAndDevicesAreRefusedWithoutBlocking() {
+    // Bounded by the harness (a hang fails the test), never by a wall-time assertion.
+    @Test(.timeLimit(.minutes(1))) func pipesAndDevicesAreRefusedWithoutBlocking() {
         let fifo = dir.path("pipe.yaml")
         #expect(mkfifo(fifo, 0o644) == 0)
-        let start = Date()
         let d = scenarioErrors(fifo)
         #expect(d.map(\.code) == [.notAFile])
         #expect(d.first?.message.contains("not a regular file") == true)
-        #expect(Date().timeIntervalSince(start) < 1)
         #expect(scenarioErrors("/dev/zero").map(\.code) == [.notAFile])
     }
 
@@ -48,15 +47,14 @@ import Testing
         #expect(over.map(\.code) == [.fileTooLarge])
     }
 
-    @Test func hugeFileIsNotReadWhole() {
+    // Bounded by the harness (a hang fails the test), never by a wall-time assertion.
+    @Test(.timeLimit(.minutes(1))) func hugeFileIsNotReadWhole() {
         // 8 MiB of text over a 1 MiB limit: rejected by size before any parsing.
         var limits = InputLimits()
         limits.maxFileBytes = 1 << 20
         let path = dir.write("huge.yaml", String(repeating: "a: b\n", count: 8 << 18))
-        let start = Date()
         let d = scenarioErrors(path, limits: limits)
         #expect(d.map(\.code) == [.fileTooLarge])
-        #expect(Date().timeIntervalSince(start) < 1)
     }
 
     @Test func invalidUTF8IsLocated() {
@@ -105,12 +103,11 @@ import Testing
         #expect(d.first?.location?.column == 13)
     }
 
-    @Test func twentyThousandBracketsFailFast() {
+    // Bounded by the harness (a hang fails the test), never by a wall-time assertion.
+    @Test(.timeLimit(.minutes(1))) func twentyThousandBracketsFailFast() {
         let path = dir.write("deep.yaml", "scenario: s\nx: " + String(repeating: "[", count: 20_000) + "\n")
-        let start = Date()
         let d = scenarioErrors(path)
         #expect(d.map(\.code) == [.nestingTooDeep])
-        #expect(Date().timeIntervalSince(start) < 1)
     }
 
     @Test func deepBlockSequencesFailFast() {
@@ -126,7 +123,8 @@ import Testing
         #expect(d.map(\.code) == [.nestingTooDeep])
     }
 
-    @Test func aliasBombIsStopped() {
+    // Bounded by the harness (a hang fails the test), never by a wall-time assertion.
+    @Test(.timeLimit(.minutes(1))) func aliasBombIsStopped() {
         // Nine levels of ten aliases each expand to 10^9 nodes.
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 {
@@ -135,10 +133,8 @@ import Testing
         }
         text += "scenario: bomb\n"
         let path = dir.write("bomb.yaml", text)
-        let start = Date()
         let d = scenarioErrors(path)
         #expect(d.map(\.code) == [.tooManyNodes])
-        #expect(Date().timeIntervalSince(start) < 1)
     }
 
     @Test func nodeLimitBoundary() {
@@ -173,14 +169,12 @@ import Testing
 
     /// An alias counts as the height of what it repeats: a chain of anchors, each a list holding
     /// the one before, is refused at the nesting limit, however long it is.
-    @Test func aliasChainsCountTheirHeight() {
+    @Test(.timeLimit(.minutes(1))) func aliasChainsCountTheirHeight() {
         var text = "x0: &n0 [0]\n"
         for i in 1..<50_000 { text += "x\(i): &n\(i) [*n\(i - 1)]\n" }
-        let start = Date()
         let d = diagnostics(YAMLReader.parse(SourceFile(path: "t", text: text)))
         #expect(d.map(\.code) == [.nestingTooDeep])
         #expect(d.first?.location?.line == 63, "root, list and the 62 levels its alias repeats make 65")
-        #expect(Date().timeIntervalSince(start) < 2)
     }
 
     /// The default limits admit 100,000 candidates with 50 facts each: both limits grow linearly
