@@ -60,7 +60,7 @@ struct InputOptions: ParsableArguments {
 }
 
 /// The input limits that can be raised (or lowered) from the command line; the defaults are
-/// documented in the README and admit 100,000 candidates with 50 facts each.
+/// documented in docs/language.md and admit 100,000 candidates with 50 facts each.
 /// Changes to the inputs typed on the command line instead of written in a file.
 struct OverrideOptions: ParsableArguments {
     @Option(

@@ -1,4 +1,4 @@
-/// Limits on untrusted input. Each is documented in the README and tested at its boundary.
+/// Limits on untrusted input. Each is documented in docs/language.md and tested at its boundary.
 public struct InputLimits: Sendable, Hashable {
     /// Largest input file accepted, in bytes: 256 MiB, room for 100,000 candidates with 50 facts
     /// each (about 90 MB written out) and their sources.
