@@ -68,6 +68,34 @@ struct Diff: ParsableCommand {
         return ExitCode(2)
     }
 
+    /// The two sides of `--rev REV` (the files at REV, and the working tree) or `--rev A..B`; the
+    /// revisions' files are added to what diagnostics can quote.
+    func revisionSources(_ rev: String, _ console: inout Console) throws -> (any FileSource, any FileSource) {
+        let parts = rev.components(separatedBy: "..")
+        switch parts.count {
+        case 1:
+            switch GitProcess.files(at: rev) {
+            case let .success(g):
+                console.renderer.sources = [g] + console.renderer.sources
+                return (g, limitOptions.files)
+            case let .failure(e):
+                console.report(e.diagnostics)
+                throw ExitCode(2)
+            }
+        case 2:
+            switch (GitProcess.files(at: parts[0]), GitProcess.files(at: parts[1])) {
+            case let (.success(a), .success(b)):
+                console.renderer.sources = [a, b] + console.renderer.sources
+                return (a, b)
+            case let (.failure(e), _), let (_, .failure(e)):
+                console.report(e.diagnostics)
+                throw ExitCode(2)
+            }
+        default:
+            throw usage("--rev takes REV or A..B, not '\(rev)'")
+        }
+    }
+
     /// The input both sides share: reported once if it is broken.
     func run() throws {
         var console = Console()
@@ -90,30 +118,7 @@ struct Diff: ParsableCommand {
             }
             let p = policy.first ?? defaultPolicy
             let s = scenario ?? defaultScenario
-            let parts = rev.components(separatedBy: "..")
-            let sources: (any FileSource, any FileSource)
-            switch parts.count {
-            case 1:
-                switch GitFiles.open(revision: rev) {
-                case let .success(g):
-                    sources = (g, limitOptions.files)
-                    console.renderer.sources = [g] + console.renderer.sources
-                case let .failure(e):
-                    console.report(e.diagnostics)
-                    throw ExitCode(2)
-                }
-            case 2:
-                switch (GitFiles.open(revision: parts[0]), GitFiles.open(revision: parts[1])) {
-                case let (.success(a), .success(b)):
-                    sources = (a, b)
-                    console.renderer.sources = [a, b] + console.renderer.sources
-                case let (.failure(e), _), let (_, .failure(e)):
-                    console.report(e.diagnostics)
-                    throw ExitCode(2)
-                }
-            default:
-                throw usage("--rev takes REV or A..B, not '\(rev)'")
-            }
+            let sources = try revisionSources(rev, &console)
             before = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.0, overrides: overrides)
             after = Pipeline.assess(policyPath: p, scenarioPath: s, limits: limits, files: sources.1, overrides: overrides)
         } else if files.count == 2 {

@@ -129,7 +129,7 @@ struct Report: ParsableCommand {
             read = other.inputs.map(\.path)
             data.changes = OutcomeDiff.compare(other, a)
         } else if let rev {
-            let git = try console.value(GitFiles.open(revision: rev))
+            let git = try console.value(GitProcess.files(at: rev))
             console.renderer.sources = [git] + console.renderer.sources
             let before = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git,

@@ -20,41 +20,67 @@ import Testing
 
     static func rank(_ folder: String) -> Int? { stages.firstIndex { $0.contains(folder) } }
 
-    static func files() throws -> [SourceFile] {
-        let root = Repository.path("Sources/HubsCore")
+    /// Every Swift file under Sources/HubsCore, at any depth; its stage is its top folder.
+    static func files(under root: String = Repository.path("Sources/HubsCore")) throws -> [SourceFile] {
         var out: [SourceFile] = []
-        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root + "/" + folder, isDirectory: &isDir), isDir.boolValue else { continue }
-            for name in try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder).sorted() where name.hasSuffix(".swift") {
-                let text = try String(contentsOfFile: "\(root)/\(folder)/\(name)", encoding: .utf8)
-                out.append(SourceFile(folder: folder, name: name, code: withoutCommentsAndStrings(text)))
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".swift") else { continue }
+            let parts = relative.split(separator: "/")
+            let folder = parts.count > 1 ? String(parts[0]) : ""
+            let text = try String(contentsOfFile: "\(root)/\(relative)", encoding: .utf8)
+            out.append(SourceFile(folder: folder, name: parts.dropFirst().joined(separator: "/"), code: withoutCommentsAndStrings(text)))
+        }
+        return out.sorted { ($0.folder, $0.name) < ($1.folder, $1.name) }
+    }
+
+    /// Comments (line and block, nested) and string literals (single-line and multi-line, with
+    /// interpolations dropped too) removed, so prose never counts as code.
+    static func withoutCommentsAndStrings(_ text: String) -> String {
+        let c = Array(text)
+        var out = ""
+        var i = 0
+        var blockDepth = 0
+        func at(_ s: String) -> Bool {
+            let a = Array(s)
+            return i + a.count <= c.count && Array(c[i..<(i + a.count)]) == a
+        }
+        while i < c.count {
+            if blockDepth > 0 {
+                if at("/*") {
+                    blockDepth += 1
+                    i += 2
+                } else if at("*/") {
+                    blockDepth -= 1
+                    i += 2
+                } else {
+                    if c[i] == "\n" { out.append("\n") }
+                    i += 1
+                }
+                continue
+            }
+            if at("/*") {
+                blockDepth = 1
+                i += 2
+            } else if at("//") {
+                while i < c.count, c[i] != "\n" { i += 1 }
+            } else if at("\"\"\"") {
+                i += 3
+                while i < c.count, !at("\"\"\"") {
+                    if c[i] == "\n" { out.append("\n") }
+                    i += c[i] == "\\" ? 2 : 1
+                }
+                i += 3
+            } else if c[i] == "\"" {
+                i += 1
+                while i < c.count, c[i] != "\"", c[i] != "\n" { i += c[i] == "\\" ? 2 : 1 }
+                i += 1
+            } else {
+                out.append(c[i])
+                i += 1
             }
         }
         return out
-    }
-
-    /// Line comments and string literals removed, so prose never counts as a dependency.
-    static func withoutCommentsAndStrings(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var out = ""
-            var inString = false
-            var escaped = false
-            var chars = Array(line)
-            if let i = line.range(of: "//"), !line[..<i.lowerBound].contains("\"") { chars = Array(line[..<i.lowerBound]) }
-            for ch in chars {
-                if inString {
-                    if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
-                    continue
-                }
-                if ch == "\"" {
-                    inString = true
-                    continue
-                }
-                out.append(ch)
-            }
-            return out
-        }.joined(separator: "\n")
     }
 
     /// Type names declared at the top level of a file.
@@ -71,6 +97,105 @@ import Testing
             guard let kind = kinds.first(where: { rest.hasPrefix($0) }) else { continue }
             let name = rest.dropFirst(kind.count).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             if let first = name.first, first.isUppercase { out.append(String(name)) }
+        }
+        return out
+    }
+
+    /// Free functions declared at the top level of a file, functions that extensions add to a
+    /// type (members of a top-level `extension`; a later stage's must not be called earlier), and
+    /// every other function (which may share a name with one a later extension adds).
+    static func functionDeclarations(_ code: String) -> (free: [String], extensionMembers: [String], other: [String]) {
+        var free: [String] = []
+        var members: [String] = []
+        var other: [String] = []
+        var inExtension = false
+        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inExtension = line.contains("extension ") }
+            let trimmed = line.drop { $0 == " " }
+            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == "<" })
+            guard let k = words.firstIndex(of: "func"), k + 1 < words.count, words[..<k].allSatisfy({ Self.modifiers.contains(String($0)) })
+            else { continue }
+            let name = String(words[k + 1])
+            if !line.hasPrefix(" ") {
+                free.append(name)
+            } else if inExtension && line.hasPrefix("    ") && !line.hasPrefix("     ") {
+                members.append(name)
+            } else {
+                other.append(name)
+            }
+        }
+        return (free, members, other)
+    }
+
+    static let modifiers: Set<String> = [
+        "public", "internal", "private", "fileprivate", "static", "mutating", "nonmutating", "@inlinable", "@inline", "__always)",
+        "@discardableResult", "@usableFromInline", "final", "override",
+    ]
+
+    /// Calls of functions named `names`: `name(` after a word boundary (for extension members,
+    /// `.name(`), in `code`.
+    static func calls(_ code: String, _ name: String, member: Bool) -> Bool {
+        var from = code.startIndex
+        let pattern = (member ? "." : "") + name + "("
+        while let r = code.range(of: pattern, range: from..<code.endIndex) {
+            let before = r.lowerBound == code.startIndex ? " " : code[code.index(before: r.lowerBound)]
+            if member || !(before.isLetter || before.isNumber || before == "_" || before == ".") { return true }
+            from = r.upperBound
+        }
+        return false
+    }
+
+    /// Every dependency a file has on a later stage (or a sibling analysis): types it names,
+    /// free functions it calls and extension members it calls that no earlier or equal stage
+    /// declares too. Each entry reads "Folder/File names X (Folder)".
+    static func violations(_ files: [SourceFile]) -> [String] {
+        var owner: [String: String] = [:]
+        var freeOwner: [String: String] = [:]
+        var memberOwners: [String: Set<String>] = [:]
+        for f in files {
+            for t in declarations(f.code) { owner[t] = f.folder }
+            let fns = functionDeclarations(f.code)
+            for n in fns.free { freeOwner[n] = f.folder }
+            for n in fns.free + fns.extensionMembers + fns.other { memberOwners[n, default: []].insert(f.folder) }
+        }
+        var extensionOwner: [String: String] = [:]
+        for f in files { for n in functionDeclarations(f.code).extensionMembers { extensionOwner[n] = f.folder } }
+        var out: [String] = []
+        for f in files {
+            guard let mine = rank(f.folder) else { continue }
+            func later(_ folder: String) -> Bool { folder != f.folder && (rank(folder) ?? -1) >= mine }
+            for (type, folder) in owner where later(folder) && mentions(f.code, type) {
+                out.append("\(f.folder)/\(f.name) names \(type) (\(folder))")
+            }
+            for (fn, folder) in freeOwner where later(folder) && calls(f.code, fn, member: false) {
+                out.append("\(f.folder)/\(f.name) calls \(fn) (\(folder))")
+            }
+            for (fn, folder) in extensionOwner where later(folder) && calls(f.code, fn, member: true) {
+                // A member of the same name declared at this stage or before may be the one called.
+                let owners = memberOwners[fn] ?? []
+                if owners.contains(where: { !later($0) }) { continue }
+                out.append("\(f.folder)/\(f.name) calls .\(fn) (\(folder))")
+            }
+        }
+        return out.sorted()
+    }
+
+    /// What HubsCore must never do itself (only front ends print, exit, read the environment or
+    /// start processes): calls of these, in code (comments and strings do not count).
+    static let forbidden = [
+        "print(", "debugPrint(", "exit(", "fatalError(\"exit", "Process(", "ProcessInfo", "getenv(", "setenv(", "posix_spawn(",
+        "fork(", "system(", "FileHandle.standardOutput", "FileHandle.standardError", "fputs(", "environ",
+    ]
+
+    /// Each forbidden call in the files, as "Folder/File: call".
+    static func forbiddenCalls(_ files: [SourceFile]) -> [String] {
+        var out: [String] = []
+        for f in files {
+            for call in forbidden {
+                let name = call.hasSuffix("(") ? String(call.dropLast()) : call
+                let found = call.hasSuffix("(") ? calls(f.code, name, member: false) : mentions(f.code, name)
+                if found { out.append("\(f.folder)/\(f.name): \(call)") }
+            }
         }
         return out
     }
@@ -93,27 +218,48 @@ import Testing
 
     @Test func noStageNamesATypeOfALaterStageOrASiblingAnalysis() throws {
         let files = try Self.files()
-        var owner: [String: String] = [:]
-        for f in files { for t in Self.declarations(f.code) { owner[t] = f.folder } }
-        #expect(owner.count > 50, "the scan found only \(owner.count) types")
-        var violations: [String] = []
-        for f in files {
-            guard let mine = Self.rank(f.folder) else { continue }
-            for (type, folder) in owner where folder != f.folder {
-                guard let theirs = Self.rank(folder), theirs >= mine, Self.mentions(f.code, type) else { continue }
-                violations.append("\(f.folder)/\(f.name) names \(type) (\(folder))")
-            }
-        }
-        #expect(violations.isEmpty, "\(violations.sorted().joined(separator: "\n"))")
+        #expect(files.flatMap { Self.declarations($0.code) }.count > 50, "the scan found too few types")
+        #expect(files.contains { $0.name.contains("/") }, "nested folders are read (Render/Chart)")
+        let violations = Self.violations(files)
+        #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))")
     }
 
-    /// The checker itself catches a violation (so a passing run means something).
-    @Test func theScanSeesADependency() {
-        let code = Self.withoutCommentsAndStrings("let x = Evaluator(p) // Assessor\nlet s = \"Outcome\"")
-        #expect(Self.mentions(code, "Evaluator"))
-        #expect(!Self.mentions(code, "Assessor"))
-        #expect(!Self.mentions(code, "Outcome"))
-        #expect(Self.declarations("public final class Evaluator {\n    struct Inner {}\n}") == ["Evaluator"])
+    @Test func theLibraryNeverPrintsExitsReadsTheEnvironmentOrStartsProcesses() throws {
+        let found = Self.forbiddenCalls(try Self.files())
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    /// Each rule fails on a probe that breaks it (so a passing run means something): a stage
+    /// naming a later stage's type, calling its free function or its extension member, the
+    /// same from a nested folder, and a print, an exit, an environment read and a process in
+    /// the library; comments, block comments and strings never count.
+    @Test func everyRuleCatchesAProbe() {
+        func file(_ folder: String, _ name: String, _ text: String) -> SourceFile {
+            SourceFile(folder: folder, name: name, code: Self.withoutCommentsAndStrings(text))
+        }
+        let later = file(
+            "Render", "R.swift", "public struct Renderer {}\nfunc wording() {}\nextension Outcome {\n    func worded() {}\n}\n")
+        let decl = file("Evaluate", "E.swift", "public struct Outcome {}\n")
+        #expect(
+            Self.violations([later, decl, file("Evaluate", "A.swift", "let r = Renderer()")]) == [
+                "Evaluate/A.swift names Renderer (Render)"
+            ])
+        #expect(
+            Self.violations([later, decl, file("Evaluate", "B.swift", "let w = wording()")]) == ["Evaluate/B.swift calls wording (Render)"])
+        #expect(Self.violations([later, decl, file("Evaluate", "C.swift", "o.worded()")]) == ["Evaluate/C.swift calls .worded (Render)"])
+        #expect(
+            Self.violations([later, decl, file("Evaluate", "Deep/D.swift", "let r = Renderer()")]) == [
+                "Evaluate/Deep/D.swift names Renderer (Render)"
+            ])
+        let prose =
+            "// Renderer()\n/* wording() /* nested */ Renderer */\nlet s = \"Renderer()\"\nlet m = \"\"\"\n  worded() Renderer\n  \"\"\"\n"
+        #expect(Self.violations([later, decl, file("Evaluate", "P.swift", prose)]).isEmpty)
+        for probe in [
+            "print(\"x\")", "exit(1)", "let e = ProcessInfo.processInfo.environment", "let p = Process()", "let v = getenv(\"X\")",
+        ] {
+            #expect(Self.forbiddenCalls([file("Load", "L.swift", probe)]).count == 1, "\(probe)")
+        }
+        #expect(Self.forbiddenCalls([file("Load", "L.swift", "// print(x)\nlet s = \"exit(1)\"\nfunc reprint() {}\nx.printed(1)")]).isEmpty)
     }
 }
 
@@ -124,20 +270,54 @@ import Testing
     static let dispatchers: Set<String> = ["Evaluate/Machine.swift run"]
 
     @Test func functionsAreShortExceptTheDispatchSwitches() throws {
-        let root = Repository.path("Sources/HubsCore")
         var long: [String] = []
-        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
-            let dir = root + "/" + folder
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
-            for name in names.sorted() where name.hasSuffix(".swift") {
-                let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).components(separatedBy: "\n")
-                for (start, count, fn) in Self.functions(lines) where count > Self.limit {
-                    let key = "\(folder)/\(name) \(fn)"
+        var seen = 0
+        // The library, the command-line tool and the C kernels, at any depth.
+        for target in ["HubsCore", "hubs", "CHubsKernels"] {
+            let root = Repository.path("Sources/\(target)")
+            guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
+            while let relative = walker.nextObject() as? String {
+                let isC = relative.hasSuffix(".c")
+                guard relative.hasSuffix(".swift") || isC else { continue }
+                let lines = try String(contentsOfFile: root + "/" + relative, encoding: .utf8).components(separatedBy: "\n")
+                let found = isC ? Self.cFunctions(lines) : Self.functions(lines)
+                seen += found.count
+                for (start, count, fn) in found where count > Self.limit {
+                    let key = "\(target == "HubsCore" ? "" : target + "/")\(relative) \(fn)"
                     if !Self.dispatchers.contains(key) { long.append("\(key) (line \(start + 1)): \(count) lines") }
                 }
             }
         }
+        #expect(seen > 500, "the scan found only \(seen) functions")
         #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
+    }
+
+    /// (first line, length, name) of every C function definition: a line at the left margin
+    /// naming a function, its body's brace on that line or the next.
+    static func cFunctions(_ lines: [String]) -> [(Int, Int, String)] {
+        var out: [(Int, Int, String)] = []
+        for (i, line) in lines.enumerated() {
+            guard let first = line.first, first.isLetter, line.contains("("), !line.hasSuffix(";"), !line.hasPrefix("typedef"),
+                line.contains("{") || (i + 1 < lines.count && lines[i + 1].hasPrefix("{"))
+            else { continue }
+            let name = line[..<line.firstIndex(of: "(")!].split(separator: " ").last.map { String($0.drop { $0 == "*" }) } ?? "?"
+            var depth = 0
+            var opened = false
+            for j in i..<lines.count {
+                for ch in ArchitectureTests.withoutCommentsAndStrings(lines[j]) {
+                    if ch == "{" {
+                        depth += 1
+                        opened = true
+                    }
+                    if ch == "}" { depth -= 1 }
+                }
+                if opened && depth <= 0 {
+                    out.append((i, j - i + 1, name))
+                    break
+                }
+            }
+        }
+        return out
     }
 
     /// (first line, length, name) of every `func` and `init`, by brace matching.
@@ -176,10 +356,12 @@ import Testing
         let root = Repository.path("Sources/HubsCore")
         var undocumented: [String] = []
         let kinds = ["struct ", "enum ", "class ", "protocol ", "func ", "init", "typealias "]
-        for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder) else { continue }
-            for name in names.sorted() where name.hasSuffix(".swift") {
-                let lines = try String(contentsOfFile: "\(root)/\(folder)/\(name)", encoding: .utf8).components(separatedBy: "\n")
+        // Every file at any depth (Render/Chart too).
+        let names = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        #expect(names.contains { $0.hasPrefix("Render/Chart/") })
+        for name in names.sorted() {
+            do {
+                let lines = try String(contentsOfFile: "\(root)/\(name)", encoding: .utf8).components(separatedBy: "\n")
                 for (i, line) in lines.enumerated() {
                     var rest = line.trimmingCharacters(in: .whitespaces)
                     guard rest.hasPrefix("public ") else { continue }
@@ -193,7 +375,7 @@ import Testing
                     var j = i - 1
                     while j >= 0, lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("@") { j -= 1 }
                     if j < 0 || !lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("///") {
-                        undocumented.append("\(folder)/\(name):\(i + 1): \(rest.prefix(60))")
+                        undocumented.append("\(name):\(i + 1): \(rest.prefix(60))")
                     }
                 }
             }

@@ -45,17 +45,25 @@ public struct DiskFiles: FileSource {
     }
 }
 
-/// Files as they were at a git revision, read with `git show REV:./PATH` from `directory`.
-/// Locations name them `REV:PATH`.
+/// How the library reaches git: a front end supplies it (the CLI runs the `git` program), so
+/// HubsCore itself never starts a process or reads the environment.
+public protocol GitAccess: Sendable {
+    /// Runs git with `arguments` in `directory`, its output capped at `limit` bytes; status -1
+    /// when git could not be run at all.
+    func run(_ arguments: [String], in directory: String, limit: Int) -> (status: Int32, output: [UInt8])
+}
+
+/// Files as they were at a git revision, read with `git cat-file blob REV:./PATH` from
+/// `directory` through `git`. Locations name them `REV:PATH`.
 public struct GitFiles: FileSource {
     public let revision: String
     public let directory: String
+    public let git: any GitAccess
 
     /// Checks that `directory` is inside a git work tree and `revision` names a commit.
-    public static func open(revision: String, directory: String = FileManager.default.currentDirectoryPath) -> Result<
-        GitFiles, DiagnosticsError
-    > {
-        let inside = Git.run(["rev-parse", "--is-inside-work-tree"], in: directory)
+    public static func open(revision: String, directory: String, git: any GitAccess) -> Result<GitFiles, DiagnosticsError> {
+        let runner = GitRunner(git: git)
+        let inside = runner.run(["rev-parse", "--is-inside-work-tree"], in: directory)
         guard inside.status == 0, String(decoding: inside.output, as: UTF8.self).hasPrefix("true") else {
             let why = inside.status == -1 ? "git could not be run (is it installed?)" : "'\(directory)' is not inside a git repository"
             return .failure(
@@ -73,7 +81,7 @@ public struct GitFiles: FileSource {
                         hint: "name a commit, such as HEAD~1, a branch or a tag")
                 ]))
         }
-        let verify = Git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: directory)
+        let verify = runner.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: directory)
         guard verify.status == 0 else {
             return .failure(
                 DiagnosticsError([
@@ -82,7 +90,7 @@ public struct GitFiles: FileSource {
                         hint: "check it with 'git log --oneline'")
                 ]))
         }
-        return .success(GitFiles(revision: revision, directory: directory))
+        return .success(GitFiles(revision: revision, directory: directory, git: git))
     }
 
     func spec(_ path: String) -> String { "\(revision):./\(path.hasPrefix("./") ? String(path.dropFirst(2)) : path)" }
@@ -90,7 +98,7 @@ public struct GitFiles: FileSource {
     /// Reads the file at `path` as it was at the revision.
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         let label = "\(revision):\(path)"
-        let r = Git.run(["cat-file", "blob", spec(path)], in: directory, limit: limits.maxFileBytes + 1)
+        let r = git.run(["cat-file", "blob", spec(path)], in: directory, limit: limits.maxFileBytes + 1)
         guard r.status == 0 else {
             return .failure(
                 DiagnosticsError([
@@ -116,43 +124,25 @@ public struct GitFiles: FileSource {
 
     /// Whether the file existed at the revision.
     public func exists(_ path: String) -> Bool {
-        Git.run(["cat-file", "-e", spec(path)], in: directory).status == 0
+        git.run(["cat-file", "-e", spec(path)], in: directory, limit: GitRunner.defaultLimit).status == 0
     }
 
     /// File names in a folder at the revision, sorted.
     public func list(_ dir: String) -> [String] {
-        let r = Git.run(["ls-tree", "--name-only", revision, "./" + (dir.isEmpty ? "" : dir + "/")], in: directory)
+        let r = git.run(
+            ["ls-tree", "--name-only", revision, "./" + (dir.isEmpty ? "" : dir + "/")], in: directory, limit: GitRunner.defaultLimit)
         guard r.status == 0 else { return [] }
         return String(decoding: r.output, as: UTF8.self).split(separator: "\n")
             .map { String($0.split(separator: "/").last ?? $0) }.sorted()
     }
 }
 
-/// Runs git with no terminal prompts; output capped at `limit` bytes.
-enum Git {
-    static func run(_ args: [String], in directory: String, limit: Int = 16 << 20) -> (status: Int32, output: [UInt8]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-c", "core.quotepath=off"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_TERMINAL_PROMPT"] = "0"
-        env["LC_ALL"] = "C"
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return (-1, []) }
-        var data = [UInt8]()
-        let handle = out.fileHandleForReading
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            if data.count < limit { data += chunk.prefix(limit - data.count) }
-        }
-        p.waitUntilExit()
-        return (p.terminationStatus, data)
+/// `GitAccess` with the default output cap.
+struct GitRunner {
+    static let defaultLimit = 16 << 20
+    let git: any GitAccess
+    func run(_ arguments: [String], in directory: String, limit: Int = defaultLimit) -> (status: Int32, output: [UInt8]) {
+        git.run(arguments, in: directory, limit: limit)
     }
 }
 
