@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "hubsTests",
-            dependencies: ["HubsCore", "HubsTestSupport", "hubs"],
+            dependencies: ["HubsCore", "HubsTestSupport", "hubs", "hubs-bench"],
             exclude: ["golden"]
         ),
     ]

@@ -39,7 +39,7 @@ public enum CLI {
     /// With `signal`, that signal is sent once after `signalAfter` seconds (an interrupted run).
     public static func run(
         _ args: [String], cwd: String? = nil, env: [String: String] = [:], timeout: Double = 120, signal: Int32? = nil,
-        signalAfter: Double = 0
+        signalAfter: Double = 0, binary: String = CLI.binary
     ) throws -> Run {
         let tmp = TempDir(prefix: "hubs-run")
         let outPath = tmp.path("out")

@@ -22,6 +22,25 @@ func argument(_ name: String, default value: Double) -> Double {
     return value
 }
 
+// --reprepare N: N preparations of a small assessment held in a Workspace, each after an edit
+// of its scenario, then one line "prepared N, parsed K, kept T" (a test compares the peak memory
+// of 1,000 and 10,000: it must not grow with N).
+if let i = CommandLine.arguments.firstIndex(of: "--reprepare"), i + 1 < CommandLine.arguments.count,
+    let n = Int(CommandLine.arguments[i + 1])
+{
+    let policy = "policy: p\nfacts:\n  x: {type: number, range: [0, 10]}\ncriteria:\n  only: {scale: {of: x, best: 0, worst: 10}}\n"
+    let w = Workspace([SourceFile(path: "p.yaml", text: policy)], over: nil)
+    for k in 0..<n {
+        w.set("s.yaml", text: "scenario: s\ncandidates:\n  a: {name: A, facts: {x: \(k % 10)}}\n  b: {name: B, facts: {x: 5}}\n")
+        guard case .success = Pipeline.assess(policyPath: "p.yaml", scenarioPath: "s.yaml", files: w) else {
+            print("preparation \(k) failed")
+            exit(1)
+        }
+    }
+    print("prepared \(n), parsed \(w.parses), kept \(w.keptTrees)")
+    exit(0)
+}
+
 if let i = CommandLine.arguments.firstIndex(of: "--stages"), i + 1 < CommandLine.arguments.count {
     print(phaseTimes(CommandLine.arguments[i + 1]))
     exit(0)

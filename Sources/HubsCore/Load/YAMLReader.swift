@@ -5,10 +5,15 @@ public struct YAMLDocument: Sendable {
     public var file: SourceFile
     public var root: YAML
 
-    /// Reads and parses one file: the one way every loader turns a path into a tree.
+    /// Reads and parses one file: the one way every loader turns a path into a tree. A source
+    /// that keeps trees (`Workspace`) hands back the one parsed before from the same text.
     public static func read(_ path: String, from files: any FileSource, limits: InputLimits) -> Result<YAMLDocument, DiagnosticsError> {
         files.read(path, limits: limits).flatMap { file in
-            YAMLReader.parse(file, limits: limits).map { YAMLDocument(file: file, root: $0) }
+            if let tree = files.cachedTree(for: file, limits: limits) { return .success(YAMLDocument(file: file, root: tree)) }
+            return YAMLReader.parse(file, limits: limits).map { tree in
+                files.remember(tree, for: file, limits: limits)
+                return YAMLDocument(file: file, root: tree)
+            }
         }
     }
 }

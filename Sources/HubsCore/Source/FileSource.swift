@@ -12,6 +12,18 @@ public protocol FileSource: Sendable {
     /// Why `path` (already resolved against `namingFile`'s folder) is outside what a file of this
     /// source may name, for the located error; nil when it may be read. See `ProjectBoundary`.
     func boundaryProblem(resolved path: String, from namingFile: String) -> String?
+    /// The tree parsed before from exactly this file (same path, text and limits), if this
+    /// source keeps them (a `Workspace` does, so an unchanged document is not parsed again).
+    func cachedTree(for file: SourceFile, limits: InputLimits) -> YAML?
+    /// Keeps a tree parsed from `file`, for `cachedTree` (a no-op for sources that keep none).
+    func remember(_ tree: YAML, for file: SourceFile, limits: InputLimits)
+}
+
+extension FileSource {
+    /// Most sources keep no trees: every read is parsed.
+    public func cachedTree(for file: SourceFile, limits: InputLimits) -> YAML? { nil }
+    /// Most sources keep no trees.
+    public func remember(_ tree: YAML, for file: SourceFile, limits: InputLimits) {}
 }
 
 /// Files on disk.
