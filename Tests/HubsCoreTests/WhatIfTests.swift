@@ -78,6 +78,39 @@ import Testing
         #expect(above.answers.first?.rank == 1)
     }
 
+    /// t's x = 30, u's x = 10 (risks 40 and 30): the rank goal is met exactly where t's risk
+    /// equals u's, so the answer is level with u and wins only on the tie-break, and says so.
+    @Test func anAnswerThatWinsOnlyOnTheTieBreakSaysSo() throws {
+        let extra = "  u: {name: U, facts: {e: b, x: 10, fixed: false}}\n"
+        let r = try run("e: b, x: 30, fixed: false", .rank(1), extra: extra)
+        let x = try #require(r.answers.first { $0.changes.map(\.fact) == ["x"] })
+        #expect(abs(x.changes[0].value - 10) < 1e-6, "on the 1e-9 comparison grid of u's risk")
+        #expect(x.tiedWith == ["u"])
+        #expect(WhatIfRenderer.text(r).contains("level on risk with u: ahead only by the tie-break"))
+        #expect(r.goal.description == "rank 1")
+    }
+
+    /// With `step: 1` (an index published in whole points) a numeric answer lands on the grid,
+    /// moved away from the current value so the goal is still met: x just under 50 becomes 49.
+    @Test func aNumericAnswerRespectsTheFactsStep() throws {
+        let stepped = Self.policy.replacingOccurrences(
+            of: "x: {type: number, range: [0, 100]}", with: "x: {type: number, range: [0, 100], step: 1}")
+        #expect(stepped != Self.policy)
+        let a = try assess(policy: stepped, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {e: b, x: 100, fixed: false}}\n")
+            .get()
+        let r = try WhatIfSearch.run(a, table: a.table, candidate: "t", goal: .band("moderate")).get()
+        let first = try #require(r.answers.first)
+        #expect(first.changes.map(\.value) == [49])
+        #expect(first.band == "moderate")
+        // A step of 0 or a word is refused where it is written.
+        for bad in ["0", "-1", "two"] {
+            let p = Self.policy.replacingOccurrences(
+                of: "x: {type: number, range: [0, 100]}", with: "x: {type: number, range: [0, 100], step: \(bad)}")
+            let e = diagnostics(assess(policy: p, scenario: "scenario: s\ncandidates:\n  t: {name: T, facts: {x: 1}}\n"))
+            #expect(e.contains { $0.message.contains("step must be a positive number") }, "\(bad): \(e.map(\.message))")
+        }
+    }
+
     /// One candidate with leaf risks 20 and 60 at weights 1 and 1: risk (20·w + 60)/(w + 1) leaves
     /// the moderate band at w = 1/3 (risk 50) and w = 7 (risk 25).
     @Test func weightStabilityBoundsMatchTheAlgebra() throws {

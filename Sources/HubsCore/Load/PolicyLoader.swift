@@ -237,11 +237,16 @@ public struct PolicyLoader {
             let changeable = readChangeable(&fm, diags: &diags)
             let maxAge = readMaxAge(&fm, diags: &diags)
             var allowed = ["type", "description", "changeable", "max_age"]
-            if case .number = type { allowed += ["range", "unit"] }
+            var step: Double?
+            if case .number = type {
+                allowed += ["range", "unit", "step"]
+                step = readStep(&fm, diags: &diags)
+            }
             if case .enumeration = type { allowed += ["values"] }
             diags += fm.finish(allowed: allowed)
             out.append(
-                FactDeclaration(name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location)
+                FactDeclaration(
+                    name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location, step: step)
             )
         }
         diags += m.finish(allowed: [])
@@ -264,6 +269,19 @@ public struct PolicyLoader {
                     hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
             return .bool
         }
+    }
+
+    /// `step: N`, a positive number: the resolution a numeric fact is published in.
+    func readStep(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> Double? {
+        guard let t = fm.scalar("step") else { return nil }
+        guard let v = Double(t.text), v.isFinite, v > 0 else {
+            diags.append(
+                .error(
+                    .invalidValue, "step must be a positive number, found '\(t.text)'", at: t.location,
+                    hint: "the resolution the value is published in, such as 1 for whole points or 0.1", length: t.text.count))
+            return nil
+        }
+        return v
     }
 
     /// `range: [MIN, MAX]`, `~` for an open end.

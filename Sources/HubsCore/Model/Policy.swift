@@ -39,6 +39,9 @@ public struct FactDeclaration: Sendable {
     /// How old its evidence may be before a warning: overrides the policy's `max_fact_age`.
     public var maxAge: MaxAge
     public var location: SourceLocation
+    /// For numbers: the resolution the value is published in (`step: 1` for an index in whole
+    /// points); what-if proposes only values on this grid. Nil: any value.
+    public var step: Double? = nil
 }
 
 /// How old a fact's evidence may be before it is stale.

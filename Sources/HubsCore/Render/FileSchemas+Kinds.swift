@@ -26,6 +26,10 @@ extension FileSchemas {
                     anyOf("a bound", [typed("number", "the bound"), typed("null", "no bound")]))
             ),
             ("unit", text("For numbers: the unit shown after the value (points, states, grants).")),
+            (
+                "step",
+                number("For numbers: the resolution the value is published in (1 for whole points); whatif proposes only values on it.")
+            ),
             ("values", list("For enums: the allowed values, as bare words.", text("a value"))),
             ("changeable", typed("boolean", "Whether whatif may propose changing it (default true).")),
             ("max_age", text("How old evidence for it may be before it is flagged: none, or a count and unit like 3y, 18m, 6w, 90d.")),

@@ -3,6 +3,11 @@
 public enum WhatIfRenderer {
     static func risk(_ v: Double?) -> String { v.map { Format.fixed($0, 2) } ?? "n/a" }
 
+    /// Says that an answer meets its goal only on the tie-break.
+    static func tieText(_ a: WhatIfAnswer) -> String {
+        "level on risk with \(a.tiedWith.joined(separator: ", ")): ahead only by the tie-break (higher coverage, then id), not by a lower risk"
+    }
+
     /// The answers as terminal text, with weight stability.
     public static func text(_ r: WhatIfResult) -> String {
         var out = "What would it take for \(r.name) (\(r.candidate)) to reach: \(r.goal)?\n"
@@ -36,6 +41,7 @@ public enum WhatIfRenderer {
                     } ?? "n/a"
                 out +=
                     "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(method(a.method))]\n"
+                if !a.tiedWith.isEmpty { out += "     " + tieText(a) + "\n" }
             }
         }
         if !r.leftOutByConstraint.isEmpty, !r.answers.isEmpty || r.alreadyMet {
@@ -73,7 +79,7 @@ public enum WhatIfRenderer {
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
         for a in r.answers {
             out +=
-                "| \(md(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "))) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate") |\n"
+                "| \(md(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "))) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate")\(a.tiedWith.isEmpty ? "" : "; level with \(md(a.tiedWith.joined(separator: ", "))), ahead on the tie-break only") |\n"
         }
         return out
     }
@@ -107,6 +113,7 @@ public enum WhatIfRenderer {
                             .object([
                                 ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
                                 ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)),
+                                ("tied_with", .array(a.tiedWith.map { .string($0) })),
                                 ("method", .string(method(a.method))),
                             ])
                         })

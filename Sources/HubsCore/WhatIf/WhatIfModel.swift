@@ -14,7 +14,7 @@ public enum WhatIfGoal: Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .band(b): "band \(b) or lower, not excluded"
-        case let .rank(n): "rank \(n) or better"
+        case let .rank(n): n == 1 ? "rank 1" : "rank \(n) or better"
         case let .above(o): "rank above \(o)"
         case let .pass(g): "pass gate \(g)"
         }
@@ -39,6 +39,9 @@ public struct WhatIfAnswer: Sendable {
     /// these facts none is smaller. Otherwise it comes from a search that may have missed one.
     public var exact: Bool
     public var method: SearchMethod
+    /// The ranked candidates whose risk equals this answer's (at the comparison resolution): the
+    /// goal is then met only by the tie-break (coverage, then id), not by a lower risk.
+    public var tiedWith: [String] = []
 }
 
 /// How an answer was found, and so whether it is exact.

@@ -264,7 +264,7 @@ struct FactSearch {
             tried.append((v, met))
             if met, better(v, o) { found = (v, o) }
         }
-        guard numeric, !cur.isNaN else { return found }
+        guard numeric, !cur.isNaN else { return numeric ? onGrid(s, found, from: cur, row: row) : found }
         for (v, met) in tried where met {
             row[s] = cur
             if evaluate(row).1 { continue }
@@ -273,7 +273,24 @@ struct FactSearch {
             let (o, reached, _) = evaluate(row)
             if reached, better(crossing, o) { found = (crossing, o) }
         }
-        return found
+        return onGrid(s, found, from: cur, row: row)
+    }
+
+    /// A numeric answer moved onto the fact's declared `step` (away from the current value, so
+    /// the move only grows), and kept only if it still reaches the goal within the fact's range.
+    mutating func onGrid(_ s: Int, _ found: (value: Double, outcome: Outcome)?, from cur: Double, row: [Double]) -> (
+        value: Double, outcome: Outcome
+    )? {
+        guard let f = found, let step = policy.facts[s].step, case let .number(lo, hi, _) = policy.facts[s].type else { return found }
+        let units = f.value / step
+        // Away from the current value; from an unknown one, to the nearest step.
+        let v = (cur.isNaN ? units.rounded() : f.value > cur ? units.rounded(.up) : units.rounded(.down)) * step
+        if v == f.value { return found }
+        guard lo.map({ v >= $0 }) ?? true, hi.map({ v <= $0 }) ?? true else { return nil }
+        var row = row
+        row[s] = v
+        let (o, reached, _) = evaluate(row)
+        return reached ? (v, o) : nil
     }
 
     /// The value nearest `notMet` at which the goal is met, between the two (80 halvings at most).
@@ -291,9 +308,18 @@ struct FactSearch {
     }
 
     func answer(_ changes: [FactChangeProposal], _ o: Outcome, exact: Bool, method: SearchMethod) -> WhatIfAnswer {
-        WhatIfAnswer(
+        var tied: [String] = []
+        switch goal {
+        case .rank, .above:
+            if policy.isRanked(o) {
+                tied = others.filter { policy.isRanked($0.outcome) && RiskComparison.key($0.outcome.risk) == RiskComparison.key(o.risk) }
+                    .map { ids[$0.index] }
+            }
+        case .band, .pass: break
+        }
+        return WhatIfAnswer(
             changes: changes, risk: o.risk.isNaN ? nil : o.risk, band: policy.band(for: o.risk), rank: rank(of: o),
-            exact: exact, method: method)
+            exact: exact, method: method, tiedWith: tied)
     }
 
     /// Every changeable fact alone.
