@@ -37,6 +37,12 @@ struct Hubs: ParsableCommand {
         var arguments = Array(CommandLine.arguments.dropFirst())
         // `hubs help` alone is the root's help (which the default subcommand would refuse).
         if arguments == ["help"] { arguments = ["--help"] }
+        // A broken project file is reported before any command runs (it sets every default).
+        if case let .failure(e) = Project.file {
+            var console = Console()
+            console.report(e.diagnostics)
+            Foundation.exit(1)
+        }
         do {
             var command = try Routed.takes(arguments) ? Routed.parseAsRoot(arguments) : parseAsRoot(arguments)
             try command.run()

@@ -7,7 +7,8 @@ struct Init: ParsableCommand {
         commandName: "init",
         abstract: "Start a project: a commented starter policy, scenario and expectation file, and the JSON Schemas.",
         discussion: """
-            Writes policies/policy.yaml, scenarios/baseline.yaml, policy-tests/policy.yaml and \
+            Writes hubs.yaml (the project file naming the default policy and scenario), \
+            policies/policy.yaml, scenarios/baseline.yaml, policy-tests/policy.yaml and \
             schemas/*.schema.json in DIR (the current folder by default; created if missing). The \
             examples pass hubs check --strict and hubs test as written; replace them with your own. \
             Every file is checked before any is written: an existing file stops hubs init (unless \
@@ -17,7 +18,7 @@ struct Init: ParsableCommand {
 
             Examples:
               hubs init my-assessment && cd my-assessment && hubs check --strict && hubs test
-              hubs score --policy policies/policy.yaml
+              hubs score
             """
     )
 
@@ -68,7 +69,6 @@ struct Init: ParsableCommand {
         }
         let dir = directory == "." ? "" : "cd \(Console.shellQuoted(directory)) && "
         console.out(
-            "Wrote \(files.count) files in \(directory). Next:\n  \(dir)hubs check --strict && hubs test\n"
-                + "  hubs score --policy policies/policy.yaml\n")
+            "Wrote \(files.count) files in \(directory). Next:\n  \(dir)hubs check --strict && hubs test && hubs score\n")
     }
 }

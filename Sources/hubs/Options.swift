@@ -4,8 +4,10 @@ import HubsCore
 
 /// The policy and scenario a command reads, with the documented defaults.
 struct InputOptions: ParsableArguments {
-    static let defaultPolicy = "policies/uk-return-hubs.yaml"
-    static let defaultScenario = "scenarios/baseline.yaml"
+    /// The project's policy (`hubs.yaml`), else the shipped one.
+    static var defaultPolicy: String { Project.policy }
+    /// The project's scenario (`hubs.yaml`), else the shipped one.
+    static var defaultScenario: String { Project.scenario }
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Policy file.", valueName: "file"))
     var policy: String = defaultPolicy
@@ -43,7 +45,8 @@ struct InputOptions: ParsableArguments {
         ]
         where isDefault && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError(
-                "no --\(what) given and the default '\(path)' is not here; run hubs from the repository root, or pass --\(what) FILE")
+                "no --\(what) given and the default '\(path)' is not here; run hubs from a project's root (where hubs.yaml names the \(what); hubs init makes one), or pass --\(what) FILE"
+            )
         }
         let overrides = try overrideOptions.parse(&console, limits: limitOptions.limits)
         switch Pipeline.assess(

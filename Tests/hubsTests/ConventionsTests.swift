@@ -69,19 +69,45 @@ import Testing
         let target = dir.path("project")
         let r = try CLI.run(["init", target])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Wrote 6 files"))
+        #expect(r.stdout.contains("Wrote 7 files"))
+        #expect(FileManager.default.fileExists(atPath: target + "/hubs.yaml"))
         let check = try CLI.run(["check", "--strict"], cwd: target)
         #expect(check.status == 0, "\(check.stderr)")
         let test = try CLI.run(["test"], cwd: target)
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("3 passed, 0 failed"))
-        let score = try CLI.run(["score", "--policy", "policies/policy.yaml"], cwd: target)
-        #expect(score.status == 0)
+        // The project file names the policy and scenario: no options needed.
+        let score = try CLI.run(["score"], cwd: target)
+        #expect(score.status == 0, "\(score.stderr)")
+        #expect(score.stdout.hasPrefix("Policy starter 0.1"), "\(score.stdout)")
         #expect(score.stdout.contains("EXCLUDED by no_permit"))
+        for command in [
+            ["report", "--samples", "0", "--out", "-"], ["explain", "site_a"], ["sensitivity", "--samples", "20", "--weights", "20"],
+        ] {
+            let r = try CLI.run(command, cwd: target)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+        }
+        // `hubs check FILE` with a scenario alone uses the project's policy, as score does.
+        let alone = try CLI.run(["check", "scenarios/baseline.yaml"], cwd: target)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        #expect(alone.stderr.contains("checked against the project's policy policies/policy.yaml"), "\(alone.stderr)")
+        #expect(alone.stderr.contains("2 files (1 policy, 1 scenario): ok"))
         let schema = try String(contentsOfFile: target + "/schemas/policy.schema.json", encoding: .utf8)
         #expect(schema == (try CLI.run(["schema", "policy"])).stdout, "the schemas written are the current ones")
         let policy = try String(contentsOfFile: target + "/policies/policy.yaml", encoding: .utf8)
         #expect(policy.hasPrefix("# yaml-language-server: $schema=../schemas/policy.schema.json\n"))
+    }
+
+    /// A broken project file stops every command with a located error, before anything runs.
+    @Test func aBrokenProjectFileIsALocatedError() throws {
+        let dir = TempDir(prefix: "hubs-project")
+        dir.write("hubs.yaml", "polcy: policies/p.yaml\nscenario: /etc/passwd\n")
+        let r = try CLI.run(["score"], cwd: dir.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("hubs.yaml:1:1: error: unknown key 'polcy' in a project file"), "\(r.stderr)")
+        #expect(r.stderr.contains("did you mean 'policy'?"))
+        #expect(r.stderr.contains("hubs.yaml:2:11: error: 'scenario' must name a file inside the project"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
     }
 
     @Test func initNeverOverwritesUnlessForced() throws {

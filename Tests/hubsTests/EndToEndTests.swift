@@ -100,7 +100,7 @@ import Testing
         #expect(r.stderr.contains("xml"))
         let missing = try CLI.run(["score"], cwd: FileManager.default.temporaryDirectory.path)
         #expect(missing.status == 64)
-        #expect(missing.stderr.contains("run hubs from the repository root"))
+        #expect(missing.stderr.contains("run hubs from a project's root (where hubs.yaml names the policy; hubs init makes one)"))
     }
 
     @Test(arguments: ["score", "explain", "check"])

@@ -3,9 +3,21 @@
 public enum Starter {
     /// The files, by path relative to the folder: the three examples, then the schemas.
     public static var files: [(path: String, text: String)] {
-        [("policies/policy.yaml", policy + "\n"), ("scenarios/baseline.yaml", scenario + "\n"), ("policy-tests/policy.yaml", tests + "\n")]
+        [
+            (ProjectFile.name, project), ("policies/policy.yaml", policy + "\n"), ("scenarios/baseline.yaml", scenario + "\n"),
+            ("policy-tests/policy.yaml", tests + "\n"),
+        ]
             + FileSchemas.Kind.allCases.map { ("schemas/\($0.rawValue).schema.json", FileSchemas.schema($0).serialized() + "\n") }
     }
+
+    static let project = """
+        # The project file: the policy and scenario every hubs command uses when none is named,
+        # so that `hubs score`, `hubs check` and `hubs report` need no options here.
+        title: Starter project
+        policy: policies/policy.yaml
+        scenario: scenarios/baseline.yaml
+
+        """
 
     static let policy = #"""
         # yaml-language-server: $schema=../schemas/policy.schema.json
