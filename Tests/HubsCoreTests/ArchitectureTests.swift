@@ -292,6 +292,24 @@ import Testing
         #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
     }
 
+    /// The number of lines from `i` to the brace that closes the first one opened there (braces
+    /// in strings and comments do not count); nil if it never closes.
+    static func bodyLength(_ lines: [String], from i: Int) -> Int? {
+        var depth = 0
+        var opened = false
+        for j in i..<lines.count {
+            for ch in ArchitectureTests.withoutCommentsAndStrings(lines[j]) {
+                if ch == "{" {
+                    depth += 1
+                    opened = true
+                }
+                if ch == "}" { depth -= 1 }
+            }
+            if opened && depth <= 0 { return j - i + 1 }
+        }
+        return nil
+    }
+
     /// (first line, length, name) of every C function definition: a line at the left margin
     /// naming a function, its body's brace on that line or the next.
     static func cFunctions(_ lines: [String]) -> [(Int, Int, String)] {
@@ -301,21 +319,7 @@ import Testing
                 line.contains("{") || (i + 1 < lines.count && lines[i + 1].hasPrefix("{"))
             else { continue }
             let name = line[..<line.firstIndex(of: "(")!].split(separator: " ").last.map { String($0.drop { $0 == "*" }) } ?? "?"
-            var depth = 0
-            var opened = false
-            for j in i..<lines.count {
-                for ch in ArchitectureTests.withoutCommentsAndStrings(lines[j]) {
-                    if ch == "{" {
-                        depth += 1
-                        opened = true
-                    }
-                    if ch == "}" { depth -= 1 }
-                }
-                if opened && depth <= 0 {
-                    out.append((i, j - i + 1, name))
-                    break
-                }
-            }
+            if let n = bodyLength(lines, from: i) { out.append((i, n, name)) }
         }
         return out
     }
@@ -329,22 +333,7 @@ import Testing
                 !line.trimmingCharacters(in: .whitespaces).hasPrefix("///")
             else { continue }
             let name = words[k] == "init" ? "init" : (k + 1 < words.count ? String(words[k + 1]) : "?")
-            var depth = 0
-            var opened = false
-            for j in i..<lines.count {
-                // Braces inside strings and comments do not count.
-                for ch in ArchitectureTests.withoutCommentsAndStrings(lines[j]) {
-                    if ch == "{" {
-                        depth += 1
-                        opened = true
-                    }
-                    if ch == "}" { depth -= 1 }
-                }
-                if opened && depth <= 0 {
-                    out.append((i, j - i + 1, name))
-                    break
-                }
-            }
+            if let n = Self.bodyLength(lines, from: i) { out.append((i, n, name)) }
         }
         return out
     }
