@@ -14,7 +14,10 @@ struct Diff: ParsableCommand {
         commandName: "diff",
         abstract: "Compare outcomes across scenarios, policies or git revisions, and explain each difference.",
         discussion: """
-            Four forms:
+            Five forms:
+              hubs diff [--policy P] [--scenario S]
+                  with nothing else, like git diff: the files at HEAD against the
+                  working tree (the same as --rev HEAD)
               hubs diff BEFORE.yaml AFTER.yaml [--policy P]
                   two scenarios under one policy
               hubs diff --policy A --policy B [--scenario S]
@@ -104,6 +107,8 @@ struct Diff: ParsableCommand {
         let defaultPolicy = InputOptions.defaultPolicy
         let defaultScenario = InputOptions.defaultScenario
         let overrides = try overrideOptions.parse(&console, limits: limits)
+        // Nothing to compare named: what changed since the last commit, as `git diff` does.
+        let rev = self.rev ?? (files.isEmpty && policy.count <= 1 && overrides.isEmpty ? "HEAD" : nil)
         var before: Result<Assessment, DiagnosticsError>
         var after: Result<Assessment, DiagnosticsError>
         if !overrides.isEmpty, rev == nil, files.isEmpty, policy.count <= 1 {

@@ -8,6 +8,7 @@ struct Init: ParsableCommand {
         abstract: "Start a project: a commented starter policy, scenario and expectation file, and the JSON Schemas.",
         discussion: """
             Writes hubs.yaml (the project file naming the default policy and scenario), \
+            adds reports/ (where hubs report writes) to .gitignore, \
             policies/policy.yaml, scenarios/baseline.yaml, policy-tests/policy.yaml and \
             schemas/*.schema.json in DIR (the current folder by default; created if missing). The \
             examples pass hubs check --strict and hubs test as written; replace them with your own. \
@@ -27,6 +28,17 @@ struct Init: ParsableCommand {
 
     @Flag(help: "Overwrite files that already exist.")
     var force = false
+
+    /// Adds `reports/` (where `hubs report` writes by default) to the folder's .gitignore, making
+    /// one if there is none; a .gitignore that already lists it is left as it is.
+    func ignoreReports(_ console: Console) throws {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(".gitignore").path
+        let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        if old.split(separator: "\n").contains(where: { $0 == "reports/" || $0 == "/reports/" || $0 == "reports" }) { return }
+        let text = old + (old.isEmpty || old.hasSuffix("\n") ? "" : "\n") + "reports/\n"
+        let target = try console.outputTarget(path, option: "hubs init", inputs: [], project: directory, confined: true)
+        try console.write(Array(text.utf8), to: target, option: "hubs init")
+    }
 
     func run() throws {
         let console = Console()
@@ -67,6 +79,7 @@ struct Init: ParsableCommand {
             }
             if !existed { created.append(path) }
         }
+        try ignoreReports(console)
         let dir = directory == "." ? "" : "cd \(Console.shellQuoted(directory)) && "
         console.out(
             "Wrote \(files.count) files in \(directory). Next:\n  \(dir)hubs check --strict && hubs test && hubs score\n")

@@ -33,7 +33,7 @@ struct Report: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The file to write (default: report.html, or report.md; - for standard output). Never a folder, a device or an input.",
+            "The file to write (default: reports/report.html, or reports/report.md, the folder made if missing and ignored by git in a project hubs init made; - for standard output). Never a folder, a device or an input.",
             valueName: "file"))
     var out: String?
 
@@ -145,13 +145,23 @@ struct Report: ParsableCommand {
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case html, markdown }
 
+    /// Where a report goes without --out: a folder of its own, outside the tracked files (the
+    /// repository's .gitignore and the one hubs init writes leave it out), never the project root.
+    static let defaultFolder = "reports"
+
+    static func defaultPath(_ format: ReportFormat) -> String { defaultFolder + (format == .html ? "/report.html" : "/report.md") }
+
     func run() throws {
         var console = Console()
         let (a, overrides) = try input.assessWithOverrides(&console)
         let day = stamp ? String(ISO8601DateFormatter().string(from: Date()).prefix(10)) : nil
         var data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
         // The target is checked before the analyses run (and again with every file they read).
-        let path = out ?? (format == .html ? "report.html" : "report.md")
+        let path = out ?? Self.defaultPath(format)
+        // The default's folder is made when missing (an --out folder must exist already).
+        if out == nil, !FileManager.default.fileExists(atPath: Self.defaultFolder) {
+            try? FileManager.default.createDirectory(atPath: Self.defaultFolder, withIntermediateDirectories: false)
+        }
         _ = try console.outputTarget(path, option: "--out", inputs: a.inputs.map(\.path) + [compare].compactMap { $0 })
         let compareInputs = try analyses(a, overrides: overrides, into: &data, &console)
         let text = format == .html ? ReportHTML.render(data) : ReportMarkdown.render(data)

@@ -71,6 +71,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Wrote 7 files"))
         #expect(FileManager.default.fileExists(atPath: target + "/hubs.yaml"))
+        #expect(try String(contentsOfFile: target + "/.gitignore", encoding: .utf8) == "reports/\n")
+        // The report goes to reports/, which that .gitignore leaves out, never the project root.
+        let report = try CLI.run(["report", "--samples", "0"], cwd: target)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(FileManager.default.fileExists(atPath: target + "/reports/report.html"))
+        #expect(!FileManager.default.fileExists(atPath: target + "/report.html"))
         let check = try CLI.run(["check", "--strict"], cwd: target)
         #expect(check.status == 0, "\(check.stderr)")
         let test = try CLI.run(["test"], cwd: target)
@@ -108,6 +114,16 @@ import Testing
         #expect(r.stderr.contains("did you mean 'policy'?"))
         #expect(r.stderr.contains("hubs.yaml:2:11: error: 'scenario' must name a file inside the project"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// An existing .gitignore keeps its lines and gains reports/ once.
+    @Test func initAddsReportsToAnExistingGitignoreOnce() throws {
+        let dir = TempDir(prefix: "hubs-init")
+        dir.write(".gitignore", "build/")
+        #expect(try CLI.run(["init", dir.path]).status == 0)
+        #expect(try String(contentsOfFile: dir.path(".gitignore"), encoding: .utf8) == "build/\nreports/\n")
+        #expect(try CLI.run(["init", "--force", dir.path]).status == 0)
+        #expect(try String(contentsOfFile: dir.path(".gitignore"), encoding: .utf8) == "build/\nreports/\n")
     }
 
     @Test func initNeverOverwritesUnlessForced() throws {

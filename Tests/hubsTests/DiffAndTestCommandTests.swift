@@ -86,6 +86,18 @@ import Testing
         withExtendedLifetime(w) {}
     }
 
+    /// `hubs diff` alone is `hubs diff --rev HEAD`, as `git diff` compares the working tree with
+    /// the index: the same output, byte for byte.
+    @Test func diffWithNoArgumentsComparesTheWorkingTreeWithHead() throws {
+        let w = try GitProject.withHeavierSecurity(prefix: "hubs-dt")
+        let bare = try CLI.run(["diff"], cwd: w.path)
+        #expect(bare.status == 1, "\(bare.stderr)")
+        #expect(bare.stdout.contains("weight of 'security': 30 → 45"))
+        let explicit = try CLI.run(["diff", "--rev", "HEAD"], cwd: w.path)
+        #expect(bare.stdout == explicit.stdout)
+        withExtendedLifetime(w) {}
+    }
+
     @Test func diffOutsideARepositoryAndBadUsageExit2() throws {
         let w = TempDir(prefix: "hubs-dt")
         let outside = try CLI.run(["diff", "--rev", "HEAD", "--policy", CLI.root + "/policies/uk-return-hubs.yaml"], cwd: w.path)
