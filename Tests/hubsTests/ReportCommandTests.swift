@@ -83,8 +83,35 @@ import Testing
         // --compare scenario is the before side: from kosovo-joins-coe back to the baseline).
         #expect(md.contains("| North Macedonia | 1 | 1–1 | 1 | moderate 100% |"))
         #expect(md.contains("| Kosovo | 1 | 3 | +15.00 | Party to the ECHR +12.00, Council of Europe member +3.00 |"), "\(md)")
-        #expect(md.contains("\n#### Kosovo\n"))
+        #expect(md.contains("\n### Kosovo\n"))
         #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
+    }
+
+    /// The memo's headings go down one level at a time (## then ###, never ## to ####), and
+    /// every heading and table stands apart from what follows, with a blank line.
+    @Test func theMemosHeadingsAreInOrderWithBlankLines() throws {
+        let r = try CLI.run([
+            "report", "--format", "markdown", "--samples", "100", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
+            "kosovo:rank=1", "--out", "-",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.components(separatedBy: "\n")
+        var level = 0
+        var problems: [String] = []
+        for (i, line) in lines.enumerated() {
+            if line.hasPrefix("#") {
+                let n = line.prefix { $0 == "#" }.count
+                if n > level + 1 { problems.append("line \(i + 1): h\(n) after h\(level)") }
+                level = n
+                if i > 0, !lines[i - 1].isEmpty { problems.append("line \(i + 1): no blank line before the heading") }
+                if i + 1 < lines.count, !lines[i + 1].isEmpty { problems.append("line \(i + 1): no blank line after the heading") }
+            }
+            if i > 0, lines[i - 1].hasPrefix("|"), !line.hasPrefix("|"), !line.isEmpty {
+                problems.append("line \(i + 1): a table runs straight into text")
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        #expect(lines.contains("### Kosovo"))
     }
 
     @Test func robustnessWhatChangedAndWhatItWouldTake() throws {

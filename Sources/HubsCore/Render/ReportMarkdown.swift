@@ -24,6 +24,7 @@ public enum ReportMarkdown {
             out +=
                 "| \(r.rank.map(String.init) ?? "–") | \(md(r.name)) | \(ScoreRenderer.riskText(r.risk, policy: p)) | \(md(r.band ?? "–")) | \(md(ScoreRenderer.statusText(r))) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |\n"
         }
+        out += "\n"
         if let r = input.sensitivity {
             out += robustness(r)
         } else if let note = input.sensitivityNote {
@@ -33,9 +34,9 @@ public enum ReportMarkdown {
         if !input.whatifs.isEmpty { out += whatifs(input.whatifs) }
         out += "\n## Candidates\n\n"
         for r in a.results {
-            // Each candidate's explanation, one heading level down, without its own sources list.
-            let explained = MemoMarkdown.explain(r, in: a, withSources: false)
-            out += "#" + explained + "\n"
+            // Each candidate's explanation (its heading is ###, one level below ## Candidates),
+            // without its own sources list.
+            out += MemoMarkdown.explain(r, in: a, withSources: false) + "\n"
         }
         out += "## Method\n\n| Criterion | Rule | Weight | Of total | Why |\n|---|---|---:|---:|---|\n"
         let w = PolicyTreeRenderer.weights(p)
