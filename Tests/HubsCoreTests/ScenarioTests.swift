@@ -327,3 +327,23 @@ import Testing
         }
     }
 }
+
+/// A did-you-mean prefers a name defined in the same file to an equally close one inherited
+/// (an unknown source `X2` in a file defining `X1` over the baseline's `S2`).
+@Suite struct SameFileSuggestionTests {
+    @Test func aNameOfTheSameFileIsSuggestedFirst() throws {
+        #expect(Suggest.hint(for: "X2", in: ["S2", "X1"]) == "did you mean 'S2'?", "by name order alone")
+        #expect(Suggest.hint(for: "X2", in: ["S2", "X1"], preferring: ["X1"]) == "did you mean 'X1'?")
+        // A closer inherited name still wins.
+        #expect(Suggest.hint(for: "S22", in: ["S22x", "X1"], preferring: ["X1"]) == "did you mean 'S22x'?")
+        #expect(Suggest.hint(for: "Q", in: ["S2"], preferring: [String]()) == nil)
+        let dir = TempDir(prefix: "hubs-suggest")
+        dir.copy(fromRepository: "scenarios/baseline.yaml")
+        let s = dir.write(
+            "scenarios/w.yaml",
+            "scenario: w\nextends: baseline\nsources:\n  X1: {title: A fact sheet}\ncandidates:\n  georgia: {name: Georgia, facts: {coe_member: {value: true, source: X2}}}\n"
+        )
+        let e = diagnostics(ScenarioLoader().load(path: s))
+        #expect(e.first { $0.code == .unknownSource }?.hint == "did you mean 'X1'?", "\(e.map(\.message))")
+    }
+}

@@ -31,6 +31,16 @@ public enum Suggest {
         return best?.0
     }
 
+    /// "did you mean 'x'?", preferring a name of `near` (the names defined in the same file)
+    /// to one of `candidates` that is no closer; nil when neither has one.
+    public static func hint(for word: String, in candidates: some Sequence<String>, preferring near: some Sequence<String>) -> String? {
+        let local = closest(to: word, in: near)
+        let any = closest(to: word, in: candidates)
+        guard let l = local else { return any.map { "did you mean '\($0)'?" } }
+        let best = any.map { distance(word, $0) < distance(word, l) ? $0 : l } ?? l
+        return "did you mean '\(best)'?"
+    }
+
     /// "did you mean 'x'?" or nil.
     public static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }

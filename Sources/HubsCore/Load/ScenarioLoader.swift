@@ -162,6 +162,8 @@ public struct ScenarioLoader: Sendable {
     func sourceFindings(_ sources: [EvidenceSource], _ candidates: [Candidate], file: SourceFile) -> [Diagnostic] {
         var diags: [Diagnostic] = []
         let known = Set(sources.map(\.id))
+        // A did-you-mean prefers the sources this file defines to inherited ones as close.
+        let local = sources.filter { $0.location.file == file.path }.map(\.id)
         // By index: a `for f in c.facts` loop copies every fact of every candidate.
         var cited = Set<String>()
         for c in candidates.indices {
@@ -172,7 +174,7 @@ public struct ScenarioLoader: Sendable {
                     diags.append(
                         .error(
                             .unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
-                            hint: Suggest.hint(for: s, in: known) ?? "add it under 'sources:'", length: s.count))
+                            hint: Suggest.hint(for: s, in: known, preferring: local) ?? "add it under 'sources:'", length: s.count))
                 }
             }
         }
