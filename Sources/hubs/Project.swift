@@ -13,9 +13,6 @@ enum Project {
         FileManager.default.fileExists(atPath: ProjectFile.name)
         ? ProjectFile.load(path: ProjectFile.name, files: DiskFiles()).map { $0 } : .success(nil)
 
-    /// Whether a project file named the default policy.
-    static var hasPolicy: Bool { ((try? file.get()) ?? nil)?.policy != nil }
-
     /// The policy a command reads when none is named.
     static var policy: String { ((try? file.get()) ?? nil)?.policy ?? builtInPolicy }
     /// The scenario a command reads when none is named.

@@ -157,7 +157,7 @@ struct Import: ParsableCommand {
         case .standardOutput: place = "imported.yaml"
         case let .file(path): place = path
         }
-        let files = OverlayFiles([SourceFile(path: place, text: text)], over: limitOptions.files)
+        let files = Workspace([SourceFile(path: place, text: text)], over: limitOptions.files)
         if case let .failure(e) = Pipeline.scenario(at: place, limits: limitOptions.limits, files: files) {
             // Seen when --into lies in another project than --extends (the sandbox refuses the
             // parent); anything else would be a fault of the writer.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Documents held in memory in front of the files on disk: an editor's unsaved buffers, or a
-/// whole project without any disk. A path set here is read from memory, every other path from
+/// Documents held in memory in front of the files on disk: an editor's unsaved buffers, a whole
+/// project without any disk, or a file checked before it is written (`hubs import` reads its
+/// scenario back as if it stood at --into, so its `extends` resolves there). A path set here is read from memory, every other path from
 /// `base`; `set` replaces one document and leaves the others as they were. Trees parsed from
 /// a document are kept, keyed by its path, text hash and limits, so preparing an assessment again
 /// after one document changed parses that document alone (`parses` counts the parses made).

@@ -435,14 +435,13 @@ public enum SensitivityAnalysis {
             ("tallies", n * c * 8),
             ("the process itself", 64 * 1_048_576),
         ]
-        if !o.sobol {
-            // Each input's samples in order of its value, for the main input of each candidate.
-            parts.append(("input orderings", k * n * 8 + k * 50 * 16))
-        }
         if o.sobol {
             let threads = Double(Swift.max(1, o.threads))
             parts.append(("bootstrap resamples", Double(o.bootstrap) * n * 8))
             parts.append(("Sobol terms", threads * n * ((k + 2 + 7) / 8).rounded(.down) * 8 * 8 + runs * 8))
+        } else {
+            // Each input's samples in order of its value, for the main input of each candidate.
+            parts.append(("input orderings", k * n * 8 + k * 50 * 16))
         }
         return (parts.reduce(0) { $0 + $1.1 }, parts)
     }

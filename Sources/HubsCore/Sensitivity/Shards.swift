@@ -189,7 +189,7 @@ extension RunStore {
                     ranked += 1
                 }
             }
-            for r in 1...Swift.max(1, ranked) where ranked > 0 && seen[r] != Int32(truncatingIfNeeded: run) {
+            if ranked > 0, (1...ranked).contains(where: { seen[$0] != Int32(truncatingIfNeeded: run) }) {
                 return "run \(firstRun + run) ranks \(ranked) candidates but not as 1-\(ranked)"
             }
             let restores = self.restores[run]

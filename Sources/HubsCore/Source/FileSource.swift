@@ -71,11 +71,12 @@ public struct GitFiles: FileSource {
     public let revision: String
     public let directory: String
     public let git: any GitAccess
+    /// The most output read from a git command that is not a file's contents.
+    static let outputLimit = 16 << 20
 
     /// Checks that `directory` is inside a git work tree and `revision` names a commit.
     public static func open(revision: String, directory: String, git: any GitAccess) -> Result<GitFiles, DiagnosticsError> {
-        let runner = GitRunner(git: git)
-        let inside = runner.run(["rev-parse", "--is-inside-work-tree"], in: directory)
+        let inside = git.run(["rev-parse", "--is-inside-work-tree"], in: directory, limit: outputLimit)
         guard inside.status == 0, String(decoding: inside.output, as: UTF8.self).hasPrefix("true") else {
             let why = inside.status == -1 ? "git could not be run (is it installed?)" : "'\(directory)' is not inside a git repository"
             return .failure(
@@ -93,7 +94,7 @@ public struct GitFiles: FileSource {
                         hint: "name a commit, such as HEAD~1, a branch or a tag")
                 ]))
         }
-        let verify = runner.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: directory)
+        let verify = git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: directory, limit: outputLimit)
         guard verify.status == 0 else {
             return .failure(
                 DiagnosticsError([
@@ -136,25 +137,16 @@ public struct GitFiles: FileSource {
 
     /// Whether the file existed at the revision.
     public func exists(_ path: String) -> Bool {
-        git.run(["cat-file", "-e", spec(path)], in: directory, limit: GitRunner.defaultLimit).status == 0
+        git.run(["cat-file", "-e", spec(path)], in: directory, limit: Self.outputLimit).status == 0
     }
 
     /// File names in a folder at the revision, sorted.
     public func list(_ dir: String) -> [String] {
         let r = git.run(
-            ["ls-tree", "--name-only", revision, "./" + (dir.isEmpty ? "" : dir + "/")], in: directory, limit: GitRunner.defaultLimit)
+            ["ls-tree", "--name-only", revision, "./" + (dir.isEmpty ? "" : dir + "/")], in: directory, limit: Self.outputLimit)
         guard r.status == 0 else { return [] }
         return String(decoding: r.output, as: UTF8.self).split(separator: "\n")
             .map { String($0.split(separator: "/").last ?? $0) }.sorted()
-    }
-}
-
-/// `GitAccess` with the default output cap.
-struct GitRunner {
-    static let defaultLimit = 16 << 20
-    let git: any GitAccess
-    func run(_ arguments: [String], in directory: String, limit: Int = defaultLimit) -> (status: Int32, output: [UInt8]) {
-        git.run(arguments, in: directory, limit: limit)
     }
 }
 
@@ -223,35 +215,4 @@ public struct MemoryFiles: FileSource {
     public func file(atLocation name: String) -> SourceFile? { files.first { $0.path == name } }
     /// Memory files name no others.
     public func boundaryProblem(resolved path: String, from namingFile: String) -> String? { "not a file on disk" }
-}
-
-/// Documents held in memory in front of another source: a path held here is read from memory,
-/// every other path from `base`. Used to check a file before it is written (`hubs import` reads
-/// its scenario back as if it stood where it will be written, so its `extends` resolves there).
-public struct OverlayFiles: FileSource {
-    public let documents: [SourceFile]
-    public let base: any FileSource
-    /// `documents` in front of `base`.
-    public init(_ documents: [SourceFile], over base: any FileSource) {
-        self.documents = documents
-        self.base = base
-    }
-    func document(_ path: String) -> SourceFile? {
-        let p = ProjectBoundary.normalized(path)
-        return documents.first { ProjectBoundary.normalized($0.path) == p }
-    }
-    /// The document with this path, or the base's file.
-    public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
-        document(path).map { .success($0) } ?? base.read(path, limits: limits)
-    }
-    /// Whether a document or a base file has this path.
-    public func exists(_ path: String) -> Bool { document(path) != nil || base.exists(path) }
-    /// The base's listing.
-    public func list(_ directory: String) -> [String] { base.list(directory) }
-    /// The document, or the base's file.
-    public func file(atLocation name: String) -> SourceFile? { document(name) ?? base.file(atLocation: name) }
-    /// As the base decides: a document stands where its path says.
-    public func boundaryProblem(resolved path: String, from namingFile: String) -> String? {
-        base.boundaryProblem(resolved: path, from: namingFile)
-    }
 }
