@@ -53,15 +53,10 @@ struct Check: ParsableCommand {
                 throw ValidationError("no files given and no policies/ or scenarios/ here; name the files to check")
             }
         }
-        var result = ProjectChecker.check(paths, limits: limitOptions.limits, files: limitOptions.files)
         // Scenarios named without a policy are checked against the project's, as `score` would.
-        var addedPolicy: String?
-        if !files.isEmpty, result.files.contains(where: { $0.kind == .scenario }), !result.files.contains(where: { $0.kind == .policy }),
-            FileManager.default.fileExists(atPath: InputOptions.defaultPolicy)
-        {
-            addedPolicy = InputOptions.defaultPolicy
-            result = ProjectChecker.check(paths + [InputOptions.defaultPolicy], limits: limitOptions.limits, files: limitOptions.files)
-        }
+        let fallback =
+            !files.isEmpty && FileManager.default.fileExists(atPath: InputOptions.defaultPolicy) ? InputOptions.defaultPolicy : nil
+        let result = ProjectChecker.check(paths, limits: limitOptions.limits, files: limitOptions.files, defaultPolicy: fallback)
         var all = result.diagnostics
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {
@@ -78,7 +73,9 @@ struct Check: ParsableCommand {
         case .text:
             if tree { console.out(result.policies.map(PolicyTreeRenderer.text).joined(separator: "\n")) }
             console.report(all, showNotes: notes)
-            if let addedPolicy { console.err("hubs check: checked against the project's policy \(addedPolicy) (name another to use it)\n") }
+            if let addedPolicy = result.addedPolicy {
+                console.err("hubs check: checked against the project's policy \(addedPolicy) (name another to use it)\n")
+            }
             if result.files.contains(where: { $0.kind == .scenario }), !result.files.contains(where: { $0.kind == .policy }) {
                 console.err("hubs check: no policy given, so scenario values were not checked against a schema; name a policy too\n")
             }

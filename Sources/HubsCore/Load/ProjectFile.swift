@@ -29,10 +29,15 @@ public struct ProjectFile: Sendable {
             var project = ProjectFile()
             for key in ["policy", "scenario"] {
                 guard let s = m.scalar(key) else { continue }
-                if s.text.isEmpty || s.text.hasPrefix("/") || ProjectBoundary.normalized(s.text).hasPrefix("..") {
+                // The same rule as for files named inside files (`extends`): relative, and inside
+                // the project, symbolic links followed.
+                let resolved = SafeWriter.folder(of: path) + "/" + s.text
+                if let why = s.text.isEmpty
+                    ? "an empty path" : ProjectBoundary.problem(naming: s.text, resolved: resolved, from: path, files: files)
+                {
                     diags.append(
                         .error(
-                            .invalidValue, "'\(key)' must name a file inside the project, relative to \(name)", at: s.location,
+                            .invalidValue, "'\(key)' must name a file inside the project, relative to \(name): \(why)", at: s.location,
                             hint: "for example \(key == "policy" ? "policies/policy.yaml" : "scenarios/baseline.yaml")"))
                     continue
                 }

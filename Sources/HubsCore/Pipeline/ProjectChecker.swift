@@ -12,15 +12,21 @@ public enum ProjectChecker {
         public var diagnostics: [Diagnostic]
         /// The policies that compiled, in the order given (for `--tree`).
         public var policies: [CompiledPolicy] = []
+        /// The default policy checked with scenarios given without a policy, if it was.
+        public var addedPolicy: String?
     }
 
     /// Checks every file alone, then every policy against every scenario, reading through `files`.
-    public static func check(_ paths: [String], limits: InputLimits = .standard, files source: DiskFiles = DiskFiles()) -> Report {
+    /// When the files hold scenarios but no policy, `defaultPolicy` (the project's) is checked
+    /// with them, as `score` would use it, and named in the report.
+    public static func check(
+        _ paths: [String], limits: InputLimits = .standard, files source: DiskFiles = DiskFiles(), defaultPolicy: String? = nil
+    ) -> Report {
         var diags: [Diagnostic] = []
         var files: [CheckedFile] = []
         var policies: [CompiledPolicy] = []
         var scenarios: [Scenario] = []
-        for path in paths {
+        func checkFile(_ path: String) {
             // Each file is read and parsed once: its kind comes from the same tree it is loaded from.
             let document = YAMLDocument.read(path, from: source, limits: limits)
             switch document.flatMap({ d in Pipeline.kind(of: d.root).map { (d, $0) } }) {
@@ -46,6 +52,12 @@ public enum ProjectChecker {
                 case let .failure(e): diags += e.diagnostics
                 }
             }
+        }
+        for path in paths { checkFile(path) }
+        var added: String?
+        if let defaultPolicy, files.contains(where: { $0.kind == .scenario }), !files.contains(where: { $0.kind == .policy }) {
+            added = defaultPolicy
+            checkFile(defaultPolicy)
         }
         // Each policy against each scenario. The same finding at the same place under several pairs
         // (a stale fact, say, under two policies) is reported once, saying how many pairs share it.
@@ -78,6 +90,6 @@ public enum ProjectChecker {
         }
         var seen = Set<Diagnostic>()
         diags = diags.filter { seen.insert($0).inserted }
-        return Report(files: files, diagnostics: diags, policies: policies)
+        return Report(files: files, diagnostics: diags, policies: policies, addedPolicy: added)
     }
 }
