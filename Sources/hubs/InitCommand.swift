@@ -29,22 +29,21 @@ struct Init: ParsableCommand {
     @Flag(help: "Overwrite files that already exist.")
     var force = false
 
-    /// Adds `reports/` (where `hubs report` writes by default) to the folder's .gitignore, making
-    /// one if there is none; a .gitignore that already lists it is left as it is.
-    func ignoreReports(_ console: Console) throws {
+    /// The folder's .gitignore with `reports/` (where `hubs report` writes by default) added, or
+    /// nil when it already lists it. An existing .gitignore keeps its lines; none is made anew.
+    func gitignore() -> (path: String, text: String)? {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(".gitignore").path
         let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        if old.split(separator: "\n").contains(where: { $0 == "reports/" || $0 == "/reports/" || $0 == "reports" }) { return }
-        let text = old + (old.isEmpty || old.hasSuffix("\n") ? "" : "\n") + "reports/\n"
-        let target = try console.outputTarget(path, option: "hubs init", inputs: [], project: directory, confined: true)
-        try console.write(Array(text.utf8), to: target, option: "hubs init")
+        if old.split(separator: "\n").contains(where: { $0 == "reports/" || $0 == "/reports/" || $0 == "reports" }) { return nil }
+        return (path, old + (old.isEmpty || old.hasSuffix("\n") ? "" : "\n") + "reports/\n")
     }
 
     func run() throws {
         let console = Console()
-        let files = Starter.files.map { (URL(fileURLWithPath: directory).appendingPathComponent($0.path).path, $0.text) }
-        // Everything is checked before anything is written.
-        if !force, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0) }) {
+        let starter = Starter.files.map { (URL(fileURLWithPath: directory).appendingPathComponent($0.path).path, $0.text) }
+        // Everything is checked before anything is written, the .gitignore (merged, never
+        // overwritten, so it never stops init) with the rest; it is written last.
+        if !force, let existing = starter.first(where: { FileManager.default.fileExists(atPath: $0.0) }) {
             console.err(
                 "\(existing.0): error: already exists; nothing was written\n   hint: choose an empty folder, or pass --force to overwrite\n"
             )
@@ -53,6 +52,7 @@ struct Init: ParsableCommand {
         if let problem = SafeWriter.folderProblem(making: directory, for: directory, within: nil) {
             throw console.refuse(problem, option: "hubs init", status: Console.usageStatus)
         }
+        let files = starter + [gitignore()].compactMap { $0 }
         let project = FileManager.default.fileExists(atPath: directory) ? directory : nil
         for (path, _) in files {
             let folder = SafeWriter.folder(of: path)
@@ -79,9 +79,8 @@ struct Init: ParsableCommand {
             }
             if !existed { created.append(path) }
         }
-        try ignoreReports(console)
         let dir = directory == "." ? "" : "cd \(Console.shellQuoted(directory)) && "
         console.out(
-            "Wrote \(files.count) files in \(directory). Next:\n  \(dir)hubs check --strict && hubs test && hubs score\n")
+            "Wrote \(starter.count) files in \(directory). Next:\n  \(dir)hubs check --strict && hubs test && hubs score\n")
     }
 }

@@ -144,6 +144,17 @@ import Testing
         #expect(Set(Self.tree(dir).keys) == ["schemas"], "a failed init left \(Self.tree(dir).keys.sorted())")
     }
 
+    /// The .gitignore init adds reports/ to is checked with the rest: a folder there stops init
+    /// before anything is written.
+    @Test func initChecksTheGitignoreBeforeWritingAnything() throws {
+        let dir = TempDir(prefix: "hubs-init")
+        try FileManager.default.createDirectory(atPath: dir.path(".gitignore"), withIntermediateDirectories: true)
+        let r = try CLI.run(["init", dir.path])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains(".gitignore' is a folder"), "\(r.stderr)")
+        #expect(Set(Self.tree(dir).keys) == [".gitignore"], "a failed init left \(Self.tree(dir).keys.sorted())")
+    }
+
     @Test func initNeverWritesThroughALinkOutOfItsFolder() throws {
         let dir = TempDir(prefix: "hubs-init")
         let outside = TempDir(prefix: "hubs-outside")
