@@ -56,7 +56,7 @@ func score(_ p: CompiledPolicy, _ s: Scenario) {
     guard case let .success(a) = Pipeline.assess(policy: p, scenario: s) else { return }
     if let table { compareTraced(p, table, a) }
     _ = ScoreRenderer.table(a)
-    _ = ScoreRenderer.csv(a)
+    _ = ScoreRenderer.csv(a, results: Explanations(a, detail: .summary))
     _ = ScoreRenderer.markdown(a)
     _ = AssessmentJSON.document(a).serialized()
     for r in a.results { _ = ExplainRenderer.text(r, in: a) }

@@ -48,10 +48,11 @@ struct InputOptions: ParsableArguments {
                 "no --\(what) given and the default '\(path)' is not here; run hubs from a project's root (where hubs.yaml names the \(what); hubs init makes one), or pass --\(what) FILE"
             )
         }
-        let overrides = try overrideOptions.parse(&console, limits: limitOptions.limits)
+        var overrides = try overrideOptions.parse(&console, limits: limitOptions.limits)
+        overrides.minCoverage = minCoverage.map { $0 / 100 }
         switch Pipeline.assess(
             policyPath: policy, scenarioPath: scenario, limits: limitOptions.limits, files: limitOptions.files,
-            minCoverage: minCoverage.map { $0 / 100 }, overrides: overrides, detail: detail)
+            overrides: overrides, detail: detail)
         {
         case let .success(a):
             return (a, overrides)

@@ -122,10 +122,10 @@ struct Report: ParsableCommand {
         if let compare {
             // The policy is the same: the one already compiled is scored on the other scenario,
             // which is the "before" side, as with --rev and as in `hubs diff BEFORE AFTER`.
-            let after = Pipeline.scenario(
+            let before = Pipeline.scenario(
                 at: compare, limits: input.limitOptions.limits, files: input.limitOptions.files, overrides: overrides
             ).flatMap { Pipeline.assess(policy: a.policy, scenario: $0) }
-            let other = try console.value(after)
+            let other = try console.value(before)
             read = other.inputs.map(\.path)
             data.changes = OutcomeDiff.compare(other, a)
         } else if let rev {
@@ -133,7 +133,7 @@ struct Report: ParsableCommand {
             console.renderer.sources = [git] + console.renderer.sources
             let before = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git,
-                minCoverage: input.minCoverage.map { $0 / 100 }, overrides: overrides)
+                overrides: overrides)
             data.changes = OutcomeDiff.compare(try console.value(before), a)
         }
         for w in whatif {

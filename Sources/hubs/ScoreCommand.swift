@@ -53,13 +53,13 @@ struct Score: ParsableCommand {
         case .json:
             // Streamed as it is written, ending with a line break; JSON escapes every control
             // character itself, so it needs no terminal escaping.
-            AssessmentJSON.stream(a) { console.out(bytes: $0) }
+            AssessmentJSON.stream(a, results: Explanations(a, detail: .full)) { console.out(bytes: $0) }
             console.out(bytes: [UInt8(ascii: "\n")])
             output = ""
         case .markdown: output = ScoreRenderer.markdown(a)
         case .csv:
             // Streamed, whole rows at a time (the terminal escaping works character by character).
-            ScoreRenderer.csv(a, protectFormulas: !rawCSV) { console.out($0) }
+            ScoreRenderer.csv(a, results: Explanations(a, detail: .summary), protectFormulas: !rawCSV) { console.out($0) }
             output = ""
         }
         console.out(output)

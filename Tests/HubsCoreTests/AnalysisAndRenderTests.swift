@@ -195,7 +195,7 @@ import Testing
         let whole = Array(AssessmentJSON.document(a).serialized().utf8)
         var pieces = 0
         var streamed: [UInt8] = []
-        AssessmentJSON.stream(a, flushAt: flushAt) {
+        AssessmentJSON.stream(a, results: Explanations(a, detail: .full), flushAt: flushAt) {
             pieces += 1
             streamed += $0
         }
@@ -231,10 +231,12 @@ import Testing
             let summary = try Pipeline.assess(policyPath: p, scenarioPath: s, detail: .summary).get()
             #expect(summary.detail == .summary)
             #expect(ScoreRenderer.table(summary) == ScoreRenderer.table(full), "\(p) \(s)")
-            #expect(ScoreRenderer.csv(summary) == ScoreRenderer.csv(full), "\(p) \(s)")
+            #expect(
+                ScoreRenderer.csv(summary, results: Explanations(summary, detail: .summary))
+                    == ScoreRenderer.csv(full, results: Explanations(full, detail: .summary)), "\(p) \(s)")
             let whole = Array(AssessmentJSON.document(full).serialized().utf8)
             var streamed: [UInt8] = []
-            AssessmentJSON.stream(summary) { streamed += $0 }
+            AssessmentJSON.stream(summary, results: Explanations(summary, detail: .full)) { streamed += $0 }
             #expect(streamed == whole, "\(p) \(s)")
             // A ranking-only assessment (what `hubs score --format json` keeps) writes it too.
             let ranking = try Pipeline.assess(policyPath: p, scenarioPath: s, detail: .ranking).get()
@@ -246,12 +248,12 @@ import Testing
             }
             #expect(ranking.results.map(\.id) == full.results.map(\.id))
             streamed = []
-            AssessmentJSON.stream(ranking) { streamed += $0 }
+            AssessmentJSON.stream(ranking, results: Explanations(ranking, detail: .full)) { streamed += $0 }
             #expect(streamed == whole, "\(p) \(s)")
             // And the CSV, streamed in pieces of whole rows.
             var pieces: [String] = []
-            ScoreRenderer.csv(ranking, flushAt: 4_096) { pieces.append($0) }
-            #expect(pieces.joined() == ScoreRenderer.csv(full), "\(p) \(s)")
+            ScoreRenderer.csv(ranking, results: Explanations(ranking, detail: .summary), flushAt: 4_096) { pieces.append($0) }
+            #expect(pieces.joined() == ScoreRenderer.csv(full, results: Explanations(full, detail: .summary)), "\(p) \(s)")
             #expect(pieces.allSatisfy { $0.hasSuffix("\r\n") })
             // The summary really is smaller: a fact read by a leaf scored from evidence is left out.
             let kept = summary.results.reduce(0) { $0 + $1.criteria.reduce(0) { $0 + $1.reads.count } }

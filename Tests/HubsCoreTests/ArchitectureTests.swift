@@ -9,7 +9,7 @@ import Testing
     /// The stages in order; a stage may use every earlier one. The analyses share a rank.
     static let stages: [[String]] = [
         ["Support"], ["Diagnostics"], ["Source"], ["Model"], ["Expression"], ["Load"], ["Check"], ["Compile"], ["Evaluate"],
-        ["Diff", "PolicyTest", "Sensitivity", "WhatIf"], ["Pipeline"], ["Render"],
+        ["Pipeline"], ["Diff", "PolicyTest", "Sensitivity", "WhatIf"], ["Render"],
     ]
 
     struct SourceFile {
@@ -200,6 +200,28 @@ import Testing
         return out
     }
 
+    /// The loaders, which only the load stage and the pipeline that composes the stages call:
+    /// every command and analysis starts from what `Pipeline` prepared.
+    static let loaders = ["PolicyLoader", "ScenarioLoader", "TestLoader", "YAMLDocument.read"]
+
+    /// Each use of a loader outside Load and Pipeline, as "Folder/File: loader".
+    static func loaderCalls(_ files: [SourceFile]) -> [String] {
+        files.filter { $0.folder != "Load" && $0.folder != "Pipeline" }.flatMap { f in
+            loaders.filter { mentions(f.code, $0) }.map { "\(f.folder)/\(f.name): \($0)" }
+        }
+    }
+
+    /// What renderers never call: they render values, and the explain step (`Explanations`,
+    /// made by the caller) is where results are explained again.
+    static let evaluating = ["Assessor", "Evaluator", "Binder", "Pipeline", "Stages", "ScenarioChecker", "PolicyCompiler"]
+
+    /// Each use of the evaluator or the pipeline in Render, as "Folder/File: name".
+    static func renderCalls(_ files: [SourceFile]) -> [String] {
+        files.filter { $0.folder == "Render" }.flatMap { f in
+            evaluating.filter { mentions(f.code, $0) }.map { "\(f.folder)/\(f.name): \($0)" }
+        }
+    }
+
     static func mentions(_ code: String, _ name: String) -> Bool {
         var searchFrom = code.startIndex
         while let r = code.range(of: name, range: searchFrom..<code.endIndex) {
@@ -226,6 +248,16 @@ import Testing
 
     @Test func theLibraryNeverPrintsExitsReadsTheEnvironmentOrStartsProcesses() throws {
         let found = Self.forbiddenCalls(try Self.files())
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func renderOnlyRenders() throws {
+        let found = Self.renderCalls(try Self.files())
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func onlyThePipelineCallsALoader() throws {
+        let found = Self.loaderCalls(try Self.files())
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
     }
 
@@ -259,6 +291,12 @@ import Testing
         ] {
             #expect(Self.forbiddenCalls([file("Load", "L.swift", probe)]).count == 1, "\(probe)")
         }
+        #expect(
+            Self.loaderCalls([file("PolicyTest", "T.swift", "let s = ScenarioLoader(limits: l).load(path: p)")]) == [
+                "PolicyTest/T.swift: ScenarioLoader"
+            ])
+        #expect(Self.renderCalls([file("Render", "R.swift", "let r = Assessor.explained(x, in: a)")]) == ["Render/R.swift: Assessor"])
+        #expect(Self.loaderCalls([file("Pipeline", "P.swift", "let s = ScenarioLoader(limits: l).load(path: p)")]).isEmpty)
         #expect(Self.forbiddenCalls([file("Load", "L.swift", "// print(x)\nlet s = \"exit(1)\"\nfunc reprint() {}\nx.printed(1)")]).isEmpty)
     }
 }

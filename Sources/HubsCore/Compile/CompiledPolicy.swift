@@ -109,7 +109,7 @@ public struct CompiledPolicy: Sendable {
     let bandBounds: [Double]
     public let warnings: [Diagnostic]
     /// Constraints between facts, for what-if and sensitivity (never read while scoring).
-    public var constraints: [CompiledConstraint] = []
+    public let constraints: [CompiledConstraint]
 
     let fastCode: [Instruction]
     let traceCode: [Instruction]
@@ -149,10 +149,9 @@ public struct CompiledPolicy: Sendable {
 
     public var id: String { policy.id }
 
-    /// A minimum coverage given on the command line (`--min-coverage`), overriding the policy's.
-    public var minCoverageOverride: Double?
-    /// Candidates below this coverage (0–1) are not ranked: `insufficient_evidence`.
-    public var minimumCoverage: Double { minCoverageOverride ?? policy.minCoverage ?? Policy.defaultMinCoverage }
+    /// Candidates below this coverage (0–1) are not ranked: `insufficient_evidence`. A
+    /// `--min-coverage` given on the command line is applied to the policy by the overrides stage.
+    public var minimumCoverage: Double { policy.minCoverage ?? Policy.defaultMinCoverage }
     /// Size of the untraced program, in instructions (for benchmarks and curiosity).
     public var instructionCount: Int { fastCode.count }
     /// How many of each instruction the untraced program holds.

@@ -81,36 +81,6 @@ public enum Assumption: Sendable, Equatable {
     }
 }
 
-/// Where a candidate stands: ranked, or why not.
-public enum CandidateStatus: Sendable, Equatable, CaseIterable {
-    case ranked
-    /// Scored, but its coverage is below the policy's `min_coverage`: too little evidence to rank.
-    case insufficientEvidence
-    case excluded
-    /// Every criterion was skipped for missing data: there is no risk to rank.
-    case notAssessable
-
-    /// The stable identifier used in JSON, CSV and test files.
-    public var id: String {
-        switch self {
-        case .ranked: "ranked"
-        case .insufficientEvidence: "insufficient_evidence"
-        case .excluded: "excluded"
-        case .notAssessable: "not_assessable"
-        }
-    }
-
-    /// In words, for tables and text.
-    public var name: String {
-        switch self {
-        case .ranked: "ranked"
-        case .insufficientEvidence: "insufficient evidence"
-        case .excluded: "excluded"
-        case .notAssessable: "not assessable"
-        }
-    }
-}
-
 /// A fact whose evidence would raise a candidate's coverage: the share of the total weight that
 /// rests on it and is now assumed or skipped.
 public struct CoverageGap: Sendable, Equatable {
@@ -253,23 +223,6 @@ public struct Assessment: Sendable {
     public var table: FactTable
     /// Whether `results` hold every fact read (`full`) or only those a ranking shows (`summary`).
     public var detail: AssessmentDetail = .full
-
-    /// Every result in order (or those of `subset`, results of this assessment) with at least
-    /// `detail` (see `AssessmentDetail`): results kept with less are explained again a block at a
-    /// time, so a writer holds one block of them.
-    public func forEachResult(of subset: [CandidateResult]? = nil, detail: AssessmentDetail, _ body: (CandidateResult) -> Void) {
-        let list = subset ?? results
-        guard !self.detail.covers(detail) else {
-            for r in list { body(r) }
-            return
-        }
-        var start = 0
-        while start < list.count {
-            let end = Swift.min(list.count, start + Assessor.rankingBlock)
-            for r in Assessor.explained(list[start..<end], in: self, detail: detail) { body(r) }
-            start = end
-        }
-    }
 
     /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }

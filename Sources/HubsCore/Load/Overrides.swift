@@ -43,14 +43,16 @@ public struct Overrides: Sendable {
     /// The name every override's location carries.
     public static let fileName = "<command line>"
     public var items: [Item]
+    /// A minimum coverage (0–1) given with `--min-coverage`, replacing the policy's.
+    public var minCoverage: Double?
     /// The arguments as a file, one per line, for diagnostics to quote.
     public var file: SourceFile
 
     /// No overrides.
     public static let none = Overrides(items: [], file: SourceFile(path: fileName, text: ""))
     public var isEmpty: Bool { items.isEmpty }
-    var policyItems: [Item] { items.filter { if case .policy = $0.target { true } else { false } } }
-    var factItems: [Item] { items.filter { if case .fact = $0.target { true } else { false } } }
+    public var policyItems: [Item] { items.filter { if case .policy = $0.target { true } else { false } } }
+    public var factItems: [Item] { items.filter { if case .fact = $0.target { true } else { false } } }
 
     /// Reads the arguments; every malformed one is a located error.
     public static func parse(set: [String], weight: [String], policySet: [String], limits: InputLimits = .standard) -> Result<

@@ -1,73 +1,65 @@
-/// The stages run in order: load → check → compile → bind → evaluate. These entry points are
-/// what the CLI (and tests) call; each stage is also usable alone.
+/// The stages composed (`Stages`: load → overrides → check → compile → bind → evaluate). These
+/// are what the commands, the analyses and tests call; nothing else calls a loader.
 public enum Pipeline {
     /// What a hubs file is, by its first key.
     public enum FileKind: String, Sendable { case policy, scenario }
 
-    /// Load, check and compile a policy file, with any `--weight` and `--policy-set` applied.
+    /// A policy file loaded, with the overrides applied, checked and compiled.
     public static func policy(
         at path: String, limits: InputLimits = .standard,
         files: any FileSource = DiskFiles(), overrides: Overrides = .none
     ) -> Result<CompiledPolicy, DiagnosticsError> {
-        let loader = PolicyLoader(limits: limits, files: files)
-        let loaded =
-            overrides.policyItems.isEmpty
-            ? loader.load(path: path)
-            : YAMLDocument.read(path, from: files, limits: limits).flatMap { document in
-                overrides.applyToPolicy(document.root).flatMap { tree, applied in
-                    loader.load(tree, file: document.file).map { policy in
-                        var policy = policy
-                        policy.overrides = applied
-                        return policy
-                    }
-                }
-            }
-        return loaded.flatMap { PolicyCompiler.compile($0, limits: limits) }
+        Stages.loadPolicy(at: path, files: files, limits: limits)
+            .flatMap { Stages.applyOverrides(overrides, to: $0, files: files, limits: limits) }
+            .flatMap { Stages.check($0, limits: limits) }
+            .map(Stages.compile)
     }
 
-    /// Load a scenario file with its `extends` chain, with any `--set` applied.
+    /// A scenario file loaded with its `extends` chain, with any `--set` applied.
     public static func scenario(
         at path: String, limits: InputLimits = .standard,
         files: any FileSource = DiskFiles(), overrides: Overrides = .none
     ) -> Result<Scenario, DiagnosticsError> {
-        ScenarioLoader(limits: limits, files: files).load(path: path).flatMap { overrides.applyToScenario($0) }
+        Stages.loadScenario(at: path, files: files, limits: limits).flatMap { Stages.applyOverrides(overrides, to: $0) }
     }
 
-    /// Score a scenario under a policy, with explanations. Errors in either file, or in the
-    /// scenario's values against the policy's schema, stop before any scoring.
-    /// `minCoverage` (0–1), when given, overrides the policy's `min_coverage`; `detail` as in
-    /// `Assessor.assess`.
-    public static func assess(
+    /// A policy file and a scenario file prepared for evaluation. Errors in either file are all
+    /// reported together; the scenario is checked against the policy once both hold up.
+    public static func prepare(
         policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
-        files: any FileSource = DiskFiles(), minCoverage: Double? = nil, overrides: Overrides = .none,
-        detail: AssessmentDetail = .full
-    ) -> Result<Assessment, DiagnosticsError> {
-        let p = policy(at: policyPath, limits: limits, files: files, overrides: overrides).map { compiled in
-            var compiled = compiled
-            compiled.minCoverageOverride = minCoverage ?? compiled.minCoverageOverride
-            return compiled
-        }
+        files: any FileSource = DiskFiles(), overrides: Overrides = .none
+    ) -> Result<PreparedAssessment, DiagnosticsError> {
+        let p = policy(at: policyPath, limits: limits, files: files, overrides: overrides)
         let s = scenario(at: scenarioPath, limits: limits, files: files, overrides: overrides)
         switch (p, s) {
         case let (.failure(a), .failure(b)): return .failure(DiagnosticsError(a.diagnostics + b.diagnostics))
         case let (.failure(a), _), let (_, .failure(a)): return .failure(a)
-        case let (.success(policy), .success(scenario)):
-            return assess(policy: policy, scenario: scenario, detail: detail)
+        case let (.success(policy), .success(scenario)): return prepare(policy: policy, scenario: scenario)
         }
     }
 
-    /// Binds and scores an already compiled policy and loaded scenario; `declaredElsewhere` as in
-    /// `Binder.bind`, `detail` as in `Assessor.assess`.
+    /// A compiled policy and a loaded scenario prepared for evaluation: the scenario checked
+    /// against the policy (`declaredElsewhere` as in `ScenarioChecker.check`), then bound.
+    public static func prepare(policy: CompiledPolicy, scenario: Scenario, declaredElsewhere: Set<String> = []) -> Result<
+        PreparedAssessment, DiagnosticsError
+    > {
+        Stages.check(scenario, against: policy.policy, declaredElsewhere: declaredElsewhere).map { Stages.bind($0, to: policy) }
+    }
+
+    /// Prepared and evaluated: scores with explanations (`detail` as in `Assessor.assess`).
     public static func assess(
-        policy: CompiledPolicy, scenario: Scenario,
-        declaredElsewhere: Set<String> = [], detail: AssessmentDetail = .full
+        policyPath: String, scenarioPath: String, limits: InputLimits = .standard,
+        files: any FileSource = DiskFiles(), overrides: Overrides = .none, detail: AssessmentDetail = .full
     ) -> Result<Assessment, DiagnosticsError> {
-        Binder.bind(scenario, to: policy, declaredElsewhere: declaredElsewhere).flatMap { table in
-            let inputs =
-                [InputFile(role: .policy, file: policy.policy.file)]
-                + scenario.files.map { InputFile(role: .scenario, file: $0) }
-            return Assessor.assess(table, policy: policy, inputs: inputs, detail: detail)
-        }
+        prepare(policyPath: policyPath, scenarioPath: scenarioPath, limits: limits, files: files, overrides: overrides)
+            .flatMap { $0.evaluate(detail: detail) }
+    }
+
+    /// A compiled policy and a loaded scenario prepared and evaluated.
+    public static func assess(
+        policy: CompiledPolicy, scenario: Scenario, declaredElsewhere: Set<String> = [], detail: AssessmentDetail = .full
+    ) -> Result<Assessment, DiagnosticsError> {
+        prepare(policy: policy, scenario: scenario, declaredElsewhere: declaredElsewhere).flatMap { $0.evaluate(detail: detail) }
     }
 
     /// Whether a file is a policy or a scenario, by its first key; an error if it is neither.

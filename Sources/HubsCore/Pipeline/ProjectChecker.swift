@@ -28,24 +28,21 @@ public enum ProjectChecker {
         var scenarios: [Scenario] = []
         func checkFile(_ path: String) {
             // Each file is read and parsed once: its kind comes from the same tree it is loaded from.
-            let document = YAMLDocument.read(path, from: source, limits: limits)
-            switch document.flatMap({ d in Pipeline.kind(of: d.root).map { (d, $0) } }) {
+            switch Stages.loadEither(at: path, files: source, limits: limits) {
             case let .failure(e):
                 diags += e.diagnostics
                 files.append(CheckedFile(path: path, kind: nil))
-            case let .success((d, .policy)):
+            case let .success(.policy(loaded)):
                 files.append(CheckedFile(path: path, kind: .policy))
-                switch PolicyLoader(limits: limits, files: source).load(d.root, file: d.file).flatMap({
-                    PolicyCompiler.compile($0, limits: limits)
-                }) {
+                switch loaded.flatMap({ Stages.check($0.policy, limits: limits) }).map(Stages.compile) {
                 case let .success(p):
                     policies.append(p)
                     diags += p.warnings
                 case let .failure(e): diags += e.diagnostics
                 }
-            case let .success((d, .scenario)):
+            case let .success(.scenario(loaded)):
                 files.append(CheckedFile(path: path, kind: .scenario))
-                switch ScenarioLoader(limits: limits, files: source).load(root: d.root, file: d.file, path: path) {
+                switch loaded {
                 case let .success(s):
                     scenarios.append(s)
                     diags += s.warnings

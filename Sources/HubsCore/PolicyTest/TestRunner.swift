@@ -104,13 +104,13 @@ public enum TestRunner {
         var diags: [Diagnostic] = []
         var files: [PolicyTestFile] = []
         func policyAt(_ path: String) -> Result<CompiledPolicy, DiagnosticsError> {
-            PolicyLoader(limits: limits, files: source).load(path: path).flatMap { PolicyCompiler.compile($0, limits: limits) }
+            Pipeline.policy(at: path, limits: limits, files: source)
         }
         func assess(_ policy: CompiledPolicy, _ scenario: Scenario) -> Result<Assessment, DiagnosticsError> {
-            Binder.bind(scenario, to: policy).flatMap { Assessor.assess($0, policy: policy) }
+            Pipeline.prepare(policy: policy, scenario: scenario).flatMap { $0.evaluate() }
         }
         for p in paths {
-            switch TestLoader(limits: limits, files: source).load(path: p) {
+            switch Stages.loadTests(at: p, files: source, limits: limits) {
             case let .success(f): files.append(f)
             case let .failure(e): diags += e.diagnostics
             }
@@ -138,10 +138,10 @@ public enum TestRunner {
                 case let .file(path):
                     key = f.policy + "\u{0}" + path
                     scenario =
-                        assessments[key].map { .success($0.scenario) } ?? ScenarioLoader(limits: limits, files: source).load(path: path)
+                        assessments[key].map { .success($0.scenario) } ?? Pipeline.scenario(at: path, limits: limits, files: source)
                 case let .inline(node, file, path):
                     key = f.policy + "\u{0}" + node.location.description
-                    scenario = ScenarioLoader(limits: limits, files: source).load(root: node, file: file, path: path)
+                    scenario = Stages.loadScenario(root: node, file: file, path: path, files: source, limits: limits)
                 }
                 let a: Assessment
                 if let known = assessments[key] {

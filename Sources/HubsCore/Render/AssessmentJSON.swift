@@ -16,23 +16,31 @@ public enum AssessmentJSON {
             })
     }
 
-    /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document.
+    /// The whole assessment, or only `candidates` of it (for `explain`), as one JSON document,
+    /// with the results as the assessment keeps them (a full one holds every fact read).
     public static func document(_ a: Assessment, candidates: [CandidateResult]? = nil) -> JSONText {
-        JSONText { w in write(a, candidates: candidates ?? a.results, to: &w, flush: nil) }
+        document(a, results: .asKept(a, of: candidates))
+    }
+
+    /// The assessment with these explained results, as one JSON document.
+    public static func document(_ a: Assessment, results: Explanations) -> JSONText {
+        JSONText { w in write(a, results: results, to: &w, flush: nil) }
     }
 
     /// The same document as `document(a)`, byte for byte, handed to `flush` in pieces of about
     /// `flushAt` bytes (or a part of a block of candidates, if larger): a block of candidates is
     /// written at a time, its parts side by side, so the output's size does not set the memory
     /// used.
-    public static func stream(_ a: Assessment, flushAt: Int = 1 << 16, flush: (UnsafeRawBufferPointer) -> Void) {
+    public static func stream(
+        _ a: Assessment, results: Explanations, flushAt: Int = 1 << 16, flush: (UnsafeRawBufferPointer) -> Void
+    ) {
         var w = JSONWriter()
-        withoutActuallyEscaping(flush) { sink in write(a, candidates: a.results, to: &w, flush: (flushAt, sink)) }
+        withoutActuallyEscaping(flush) { sink in write(a, results: results, to: &w, flush: (flushAt, sink)) }
         w.out.withBytes(flush)
     }
 
     static func write(
-        _ a: Assessment, candidates: [CandidateResult], to w: inout JSONWriter, flush: (Int, (UnsafeRawBufferPointer) -> Void)?
+        _ a: Assessment, results: Explanations, to w: inout JSONWriter, flush: (Int, (UnsafeRawBufferPointer) -> Void)?
     ) {
         let p = a.policy
         w.beginObject()
@@ -86,7 +94,7 @@ public enum AssessmentJSON {
             block.removeAll(keepingCapacity: true)
             if let (threshold, sink) = flush { w.flush(ifAtLeast: threshold, to: sink) }
         }
-        a.forEachResult(of: candidates, detail: .full) { r in
+        for r in results {
             block.append(r)
             if block.count == writeBlock { writeOut() }
         }

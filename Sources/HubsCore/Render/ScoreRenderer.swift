@@ -138,21 +138,23 @@ public enum ScoreRenderer {
 
     /// CSV, one row per candidate. Text cells that a spreadsheet would run as a formula are
     /// prefixed with `'` unless `protectFormulas` is false (for machine consumers).
-    public static func csv(_ a: Assessment, protectFormulas: Bool = true) -> String {
+    public static func csv(_ a: Assessment, results: Explanations, protectFormulas: Bool = true) -> String {
         var out = ""
-        csv(a, protectFormulas: protectFormulas) { out += $0 }
+        csv(a, results: results, protectFormulas: protectFormulas) { out += $0 }
         return out
     }
 
-    /// The same CSV handed to `flush` in pieces of about `flushAt` bytes, whole rows each: the
-    /// rows of a ranking-only assessment are explained again a block at a time, so memory holds
-    /// one block of them whatever the number of candidates.
-    public static func csv(_ a: Assessment, protectFormulas: Bool = true, flushAt: Int = 1 << 16, flush: (String) -> Void) {
+    /// The same CSV handed to `flush` in pieces of about `flushAt` bytes, whole rows each: with
+    /// results explained a block at a time (`Explanations`), memory holds one block of them
+    /// whatever the number of candidates.
+    public static func csv(
+        _ a: Assessment, results: Explanations, protectFormulas: Bool = true, flushAt: Int = 1 << 16, flush: (String) -> Void
+    ) {
         func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
         var out =
             "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides\r\n"
         let overrides = a.overrides.map { "\($0.option.dropFirst(2)):\($0.argument)" }.joined(separator: "; ")
-        a.forEachResult(detail: .summary) { r in
+        for r in results {
             let rank: String = r.rank.map(String.init) ?? ""
             let risk: String = r.risk.map { Format.fixed($0, 4) } ?? ""
             let status: String = r.status.id

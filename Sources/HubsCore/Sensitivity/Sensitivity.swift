@@ -239,7 +239,9 @@ public enum SensitivityAnalysis {
         let confidence = f.confidence ?? .high
         if let alts = f.alternatives {
             var values = [v]
-            for a in alts { if let x = Binder.value(a, decl, candidate: candidate, &diags), !values.contains(x) { values.append(x) } }
+            for a in alts {
+                if let x = ScenarioChecker.value(a, decl, candidate: candidate, &diags), !values.contains(x) { values.append(x) }
+            }
             return values.count > 1 ? .choices(values) : nil
         }
         switch decl.type {
