@@ -11,6 +11,9 @@ import HubsCore
 /// quietly with status 141, as a process killed by SIGPIPE would, like other Unix tools.
 struct Console {
     var renderer: DiagnosticRenderer
+    /// Where the lines diagnostics quote are read from before they are rendered: the working
+    /// tree, and, put in front by a command, git revisions (`REV:PATH`) and the `<command line>`.
+    var quoteSources: [any FileSource] = [DiskFiles()]
 
     /// Exit status for a write to a closed pipe: 128 + SIGPIPE.
     static let brokenPipeStatus: Int32 = 141
@@ -97,7 +100,7 @@ struct Console {
         var bag = DiagnosticBag()
         bag.add(contentsOf: diagnostics.filter { showNotes || $0.severity != .note })
         var text = ""
-        for d in bag.sorted { text += renderer.render(d) }
+        for d in Quoting.attach(bag.sorted, from: quoteSources) { text += renderer.render(d) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         if errors > 0 || warnings > 0 {

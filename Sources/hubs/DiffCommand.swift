@@ -79,7 +79,7 @@ struct Diff: ParsableCommand {
         case 1:
             switch GitProcess.files(at: rev) {
             case let .success(g):
-                console.renderer.sources = [g] + console.renderer.sources
+                console.quoteSources = [g] + console.quoteSources
                 return (g, limitOptions.files)
             case let .failure(e):
                 console.report(e.diagnostics)
@@ -88,7 +88,7 @@ struct Diff: ParsableCommand {
         case 2:
             switch (GitProcess.files(at: parts[0]), GitProcess.files(at: parts[1])) {
             case let (.success(a), .success(b)):
-                console.renderer.sources = [a, b] + console.renderer.sources
+                console.quoteSources = [a, b] + console.quoteSources
                 return (a, b)
             case let (.failure(e), _), let (_, .failure(e)):
                 console.report(e.diagnostics)

@@ -93,10 +93,10 @@ struct OverrideOptions: ParsableArguments {
     func parse(_ console: inout Console, limits: InputLimits) throws -> Overrides {
         switch Overrides.parse(set: facts, weight: weights, policySet: policyValues, limits: limits) {
         case let .success(o):
-            console.renderer.sources.append(MemoryFiles([o.file]))
+            console.quoteSources.append(MemoryFiles([o.file]))
             return o
         case let .failure(e):
-            console.renderer.sources.append(MemoryFiles([Overrides.commandLine(set: facts, weight: weights, policySet: policyValues)]))
+            console.quoteSources.append(MemoryFiles([Overrides.commandLine(set: facts, weight: weights, policySet: policyValues)]))
             console.report(e.diagnostics)
             throw ExitCode.failure
         }

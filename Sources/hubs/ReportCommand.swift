@@ -130,7 +130,7 @@ struct Report: ParsableCommand {
             data.changes = OutcomeDiff.compare(other, a)
         } else if let rev {
             let git = try console.value(GitProcess.files(at: rev))
-            console.renderer.sources = [git] + console.renderer.sources
+            console.quoteSources = [git] + console.quoteSources
             let before = Pipeline.assess(
                 policyPath: input.policy, scenarioPath: input.scenario, limits: input.limitOptions.limits, files: git,
                 overrides: overrides)

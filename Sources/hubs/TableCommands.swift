@@ -90,7 +90,7 @@ struct Import: ParsableCommand {
         let limits = limitOptions.limits
         let files = limitOptions.files
         // The table is not a text file the diagnostics can quote line by line (a record may span lines).
-        console.renderer.sources = [MemoryFiles([SourceFile(path: table, text: "")])] + console.renderer.sources
+        console.quoteSources = [MemoryFiles([SourceFile(path: table, text: "")])] + console.quoteSources
         let bytes = try console.value(SourceFile.readBytes(path: table, upTo: limits.maxFileBytes, what: "table"))
         let defaults = TableImport.Defaults(source: source, asOf: asOf, confidence: confidence, note: note)
         let t = try console.value(TableImport.read(path: table, bytes: bytes, defaults: defaults))

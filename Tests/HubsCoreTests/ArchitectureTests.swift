@@ -211,9 +211,13 @@ import Testing
         }
     }
 
-    /// What renderers never call: they render values, and the explain step (`Explanations`,
-    /// made by the caller) is where results are explained again.
-    static let evaluating = ["Assessor", "Evaluator", "Binder", "Pipeline", "Stages", "ScenarioChecker", "PolicyCompiler"]
+    /// What renderers never call: they render values, the explain step (`Explanations`, made by
+    /// the caller) is where results are explained again, and a diagnostic carries the line it
+    /// quotes (`Quoting`), so no renderer reads a file.
+    static let evaluating = [
+        "Assessor", "Evaluator", "Binder", "Pipeline", "Stages", "ScenarioChecker", "PolicyCompiler", "DiskFiles", "FileSource",
+        "FileManager", "Quoting",
+    ]
 
     /// Each use of the evaluator or the pipeline in Render, as "Folder/File: name".
     static func renderCalls(_ files: [SourceFile]) -> [String] {
@@ -296,6 +300,7 @@ import Testing
                 "PolicyTest/T.swift: ScenarioLoader"
             ])
         #expect(Self.renderCalls([file("Render", "R.swift", "let r = Assessor.explained(x, in: a)")]) == ["Render/R.swift: Assessor"])
+        #expect(Self.renderCalls([file("Render", "Q.swift", "let f = DiskFiles().file(atLocation: p)")]) == ["Render/Q.swift: DiskFiles"])
         #expect(Self.loaderCalls([file("Pipeline", "P.swift", "let s = ScenarioLoader(limits: l).load(path: p)")]).isEmpty)
         #expect(Self.forbiddenCalls([file("Load", "L.swift", "// print(x)\nlet s = \"exit(1)\"\nfunc reprint() {}\nx.printed(1)")]).isEmpty)
     }

@@ -84,6 +84,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     public var hint: String?
     /// Number of source columns the problem spans (for the caret line); at least 1.
     public var length: Int
+    /// The source line at `location`, as the file held it when it was read (`Quoting.attach`):
+    /// what a renderer shows under the message, so that rendering reads no file. Not part of a
+    /// diagnostic's identity.
+    public var quote: String?
 
     /// A diagnostic of `severity` with a stable `code`, at `location`, with an optional hint; `length` columns are underlined.
     public init(
@@ -112,6 +116,23 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
         hint: String? = nil, length: Int = 1
     ) -> Diagnostic {
         Diagnostic(.warning, code, message, at: location, hint: hint, length: length)
+    }
+
+    /// Equal when code, severity, message, location, hint and length are (the quote is not
+    /// compared: it is the same file's line).
+    public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        a.code == b.code && a.severity == b.severity && a.message == b.message && a.location == b.location && a.hint == b.hint
+            && a.length == b.length
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into h: inout Hasher) {
+        h.combine(code)
+        h.combine(severity)
+        h.combine(message)
+        h.combine(location)
+        h.combine(hint)
+        h.combine(length)
     }
 
     public var description: String {

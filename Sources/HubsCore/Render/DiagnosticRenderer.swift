@@ -1,19 +1,12 @@
-/// Renders diagnostics as `file:line:column: severity: message`, then the source line with a
-/// caret under the offending text, then the hint. Colour (ANSI) only when asked for.
-public struct DiagnosticRenderer {
+/// Renders diagnostics as `file:line:column: severity: message`, then the source line the
+/// diagnostic quotes (`Diagnostic.quote`) with a caret under the offending text, then the hint.
+/// Colour (ANSI) only when asked for. It reads no file: a diagnostic without a quote is shown
+/// without its line.
+public struct DiagnosticRenderer: Sendable {
     public var color: Bool
-    private var cache: [String: SourceFile?] = [:]
-    /// Where source lines are read from: the working tree, and for `hubs diff --rev` the
-    /// revisions the files came from (their locations read `REV:PATH`).
-    public var sources: [any FileSource] = [DiskFiles()]
 
     /// A renderer that colours its output with ANSI codes when `color` is true (a terminal).
     public init(color: Bool) { self.color = color }
-
-    /// Files not on disk (read from a git revision, say), so their lines can be shown.
-    public mutating func remember(_ files: [SourceFile]) {
-        for f in files { cache[f.path] = f }
-    }
 
     /// Messages longer than this (a 100,000-character name quoted whole, say) are cut, with the
     /// number of characters left out.
@@ -23,7 +16,7 @@ public struct DiagnosticRenderer {
     static let maxLineWidth = 120
 
     /// One diagnostic as `file:line:column: severity: message [code]`, then the source line, a caret under the problem and the hint.
-    public mutating func render(_ d: Diagnostic) -> String {
+    public func render(_ d: Diagnostic) -> String {
         var out = ""
         let sev: String
         switch d.severity {
@@ -34,7 +27,7 @@ public struct DiagnosticRenderer {
         if let l = d.location { out += paint(Escaping.terminal("\(l):"), "1") + " " }
         // A message quotes names from the inputs: escaped, and cut when one is very long.
         out += "\(sev): \(Escaping.echo(d.message, limit: Self.maxMessageLength)) [\(d.code.rawValue)]\n"
-        if let l = d.location, let line = sourceLine(l), !line.isEmpty {
+        if let l = d.location, let line = d.quote, !line.isEmpty {
             let (shown, caretCol) = Self.clip(line, column: l.column)
             let num = String(l.line)
             let pad = String(repeating: " ", count: num.count)
@@ -62,13 +55,6 @@ public struct DiagnosticRenderer {
         }
         if end < scalars.count { s += "..." }
         return (s, col)
-    }
-
-    mutating func sourceLine(_ l: SourceLocation) -> String? {
-        if cache[l.file] == nil {
-            cache[l.file] = sources.lazy.compactMap { $0.file(atLocation: l.file) }.first
-        }
-        return cache[l.file]??.line(l.line)
     }
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
