@@ -221,9 +221,4 @@ public enum ExplainRenderer {
             return s
         }
     }
-
-    /// One candidate's explanation as JSON (`hubs.assessment/1` holding just that candidate).
-    public static func json(_ r: CandidateResult, in a: Assessment) -> JSONText {
-        AssessmentJSON.document(a, candidates: [r])
-    }
 }
