@@ -62,6 +62,12 @@ struct Report: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "How unknown facts enter the robustness runs: draw (over their values, or the policy's prior; the default) or fixed (held at their missing-data rules).",
+            valueName: "draw|fixed"))
+    var unknowns: SensitivityOptions.UnknownFacts = .draw
+
+    @Option(
+        help: ArgumentHelp(
             "Show what changed from this scenario (before) to --scenario (after), under the same policy, as 'hubs diff BEFORE AFTER' does.",
             valueName: "scenario"))
     var compare: String?
@@ -112,6 +118,7 @@ struct Report: ParsableCommand {
             o.threads = ProcessInfo.processInfo.activeProcessorCount
             o.memoryBudget = memoryBudget?.bytes ?? o.memoryBudget
             o.sobol = sobol
+            o.unknowns = unknowns
             switch SensitivityAnalysis.run(a, table: a.table, options: o) {
             case let .success(r): data.sensitivity = r
             case let .failure(e):

@@ -75,6 +75,12 @@ struct Sensitivity: ParsableCommand {
         help: ArgumentHelp("Alternative aggregations: GROUP=METHOD,METHOD (repeatable; adds to the policy's).", valueName: "group=methods"))
     var aggregate: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "How unknown facts enter: draw (over their values, or the policy's prior; the default) or fixed (held at their missing-data rules).",
+            valueName: "draw|fixed"))
+    var unknowns: SensitivityOptions.UnknownFacts = .draw
+
     @Option(name: .shortAndLong, help: "Output format: table, json or markdown.")
     var format: TableFormat = .table
 
@@ -130,6 +136,7 @@ struct Sensitivity: ParsableCommand {
         o.memoryBudget = memoryBudget?.bytes ?? o.memoryBudget
         o.top = top
         o.sobol = sobol
+        o.unknowns = unknowns
         if let w = weights.map({ SensitivitySpec.Weights.perturbation(percent: $0) }) ?? dirichlet.map({ .dirichlet(concentration: $0) }) {
             o.weights = w
         }
@@ -221,3 +228,5 @@ struct Sensitivity: ParsableCommand {
         return shards
     }
 }
+
+extension SensitivityOptions.UnknownFacts: ExpressibleByArgument {}

@@ -227,3 +227,52 @@ import Testing
         #expect(t.status == 0, "\(t.stdout)\(t.stderr)")
     }
 }
+
+/// `--unknowns fixed` is the analysis as it was before unknown facts were drawn: the outputs
+/// recorded then (golden/before-unknowns) come back byte for byte, but for the one sentence (text
+/// and Markdown) or the three keys (JSON) that say how unknowns entered.
+@Suite struct UnknownsFixedTests {
+    static let cases: [(args: [String], file: String)] = [
+        (["--sobol"], "sensitivity.txt"), (["--sobol", "--format", "json"], "sensitivity.json"),
+        (["--sobol", "--format", "markdown"], "sensitivity.md"), ([], "sensitivity-mc.txt"),
+        (["--format", "json"], "sensitivity-mc.json"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func fixedUnknownsGiveThePreviousBytes(_ i: Int) throws {
+        let c = Self.cases[i]
+        let r = try CLI.run(["sensitivity", "--samples", "64", "--seed", "3", "--unknowns", "fixed"] + c.args)
+        #expect(r.status == 0, "\(r.stderr)")
+        let before = try String(contentsOfFile: Repository.path("Tests/hubsTests/golden/before-unknowns/\(c.file)"), encoding: .utf8)
+        var now = r.stdout
+        #expect(now.contains("held at their missing-data rules") || now.contains("\"unknowns\": \"fixed\""), "it says so")
+        if c.file.hasSuffix(".json") {
+            // The three keys this change added, each on its own line of the pretty-printed JSON.
+            // A key's value may run over several lines (an array): up to the line that closes it.
+            var kept: [String] = []
+            var removed = 0
+            var skipping = false
+            for l in now.components(separatedBy: "\n") {
+                if skipping {
+                    if l.trimmingCharacters(in: .whitespaces).hasPrefix("]") { skipping = false }
+                    continue
+                }
+                if ["\"input_families\":", "\"unknowns\":", "\"held_unknowns\":"].contains(where: { l.contains($0) }) {
+                    removed += 1
+                    skipping = l.hasSuffix("[")
+                    continue
+                }
+                kept.append(l)
+            }
+            #expect(removed == 3)
+            now = kept.joined(separator: "\n")
+        } else {
+            let lines = now.components(separatedBy: "\n")
+            let kept = lines.filter { !$0.hasPrefix("Unknown facts: held at their missing-data rules") }
+            #expect(lines.count - kept.count == 1)
+            now = kept.joined(separator: "\n")
+            if c.file.hasSuffix(".md") { now = now.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
+        }
+        #expect(now == before, "\(Golden.unifiedDiff(before, now))")
+    }
+}

@@ -27,12 +27,24 @@ import Testing
         #expect(html.contains("@media print"))
         // Each card gives the policy's reason for each criterion's risk (here a fired case's).
         #expect(html.contains("<small class=\"why\">Fewer than fifty grants in seven years"))
-        // Without Sobol indices (the default) the sentences still name what each risk depends on most.
+        // Unknown facts are drawn by default, and the section says so; without Sobol indices (the
+        // default) the sentences still name what each risk depends on most.
+        #expect(html.contains("Unknown facts: 14 drawn over their values (or the policy&#39;s prior) in each run"), "\(html)")
+        #expect(html.contains("host_stance of serbia (unknown) (one of 4 values)"))
         #expect(
             html.contains(
-                "Kosovo ranks 3 as the inputs stand and keeps that rank in 41% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 5"
+                "Kosovo ranks 3 as the inputs stand and keeps that rank in 23% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 6"
             ), "\(html)")
-        #expect(html.contains("its risk depends most on aggregation of security (mean|max), which alone explains about"))
+        #expect(html.contains("its risk depends most on host_stance of serbia (unknown), which alone explains about"))
+        // Held at their rules, as before unknowns were drawn, the figures are the earlier ones.
+        let fixed = try CLI.run(["report", "--unknowns", "fixed", "--out", dir.path("f.html")])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let held = try String(contentsOfFile: dir.path("f.html"), encoding: .utf8)
+        #expect(
+            held.contains(
+                "Kosovo ranks 3 as the inputs stand and keeps that rank in 41% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 5"
+            ), "\(held)")
+        #expect(held.contains("held at their missing-data rules in every run (--unknowns fixed)"))
         // The input hashes are those score's JSON reports.
         let json = try CLI.run(["score", "--format", "json"]).stdout
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -81,7 +93,7 @@ import Testing
         }
         // The charts' numbers as tables: rank intervals, and ranks before and after (the
         // --compare scenario is the before side: from kosovo-joins-coe back to the baseline).
-        #expect(md.contains("| North Macedonia | 1 | 1–1 | 1 | moderate 100% |"))
+        #expect(md.contains("| North Macedonia | 1 | 1–1 | 1 | low 6%, moderate 85%, high 9% | 24.6–51.7 |"), "\(md)")
         #expect(md.contains("| Kosovo | 1 | 3 | +15.00 | Party to the ECHR +12.00, Council of Europe member +3.00 |"), "\(md)")
         #expect(md.contains("\n### Kosovo\n"))
         #expect(MarkdownMemoTests.tableProblems(md).isEmpty, "\(MarkdownMemoTests.tableProblems(md))")
@@ -116,7 +128,9 @@ import Testing
 
     @Test func robustnessWhatChangedAndWhatItWouldTake() throws {
         let dir = TempDir(prefix: "hubs-report")
-        let r = try CLI.run(["report", "--out", dir.path("r.html"), "--samples", "500", "--sobol", "--whatif", "kosovo:rank=1"])
+        let r = try CLI.run([
+            "report", "--out", dir.path("r.html"), "--samples", "500", "--sobol", "--unknowns", "fixed", "--whatif", "kosovo:rank=1",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir.path("r.html"), encoding: .utf8)
         #expect(html.contains("<section id=\"robustness\">"))

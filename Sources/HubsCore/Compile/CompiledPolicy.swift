@@ -66,6 +66,8 @@ public struct FactUse: Sendable {
     /// Directions (+1 rising risk, −1 falling) of the scales that read it directly.
     public var scaleDirections: Set<Int> = []
     public var readByGates = false
+    /// Whether any rule or gate reads the fact at all.
+    public var read = false
 }
 
 /// A constraint between facts, compiled. A class, shared and never changed: sensitivity and

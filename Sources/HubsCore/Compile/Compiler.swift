@@ -42,6 +42,13 @@ public enum PolicyCompiler {
     static func factUses(_ checked: CheckedPolicy, leafRules: [CheckedRule]) -> [FactUse] {
         var uses = [FactUse](repeating: FactUse(), count: checked.policy.facts.count)
         for rule in leafRules {
+            var slots = Set<Int>()
+            switch rule {
+            case let .expression(t), let .scale(t, _, _, _): t.collectSlots(into: &slots)
+            case let .cases(cs, _): for c in cs { c.condition.collectSlots(into: &slots) }
+            case let .map(slot, _): slots.insert(slot)
+            }
+            for slot in slots { uses[slot].read = true }
             switch rule {
             case let .expression(t): FactUseCollector.collect(t, into: &uses, direct: false)
             case let .cases(cs, _): for c in cs { FactUseCollector.collect(c.condition, into: &uses, direct: true) }
@@ -58,7 +65,10 @@ public enum PolicyCompiler {
         for (_, t) in checked.gates {
             var s = Set<Int>()
             t.collectSlots(into: &s)
-            for slot in s { uses[slot].readByGates = true }
+            for slot in s {
+                uses[slot].readByGates = true
+                uses[slot].read = true
+            }
             FactUseCollector.collect(t, into: &uses, direct: true)
         }
         for i in uses.indices { uses[i].breakpoints = Array(Set(uses[i].breakpoints)).sorted() }

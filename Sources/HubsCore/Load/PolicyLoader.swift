@@ -243,14 +243,93 @@ public struct PolicyLoader {
                 step = readStep(&fm, diags: &diags)
             }
             if case .enumeration = type { allowed += ["values"] }
+            allowed.append("prior")
+            let prior = fm.node("prior").flatMap { readPrior($0, type: type, fact: name, diags: &diags) }
             diags += fm.finish(allowed: allowed)
             out.append(
                 FactDeclaration(
-                    name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location, step: step)
-            )
+                    name: name, type: type, description: desc, changeable: changeable, maxAge: maxAge, location: p.key.location, step: step,
+                    prior: prior))
         }
         diags += m.finish(allowed: [])
         return out
+    }
+
+    /// `prior: {probabilities: {VALUE: P, ...}, rationale: ...}` for a bool or an enum (values not
+    /// named get 0; the probabilities add up to 1), or `prior: {interval: [LOW, HIGH], rationale:
+    /// ...}` for a number, inside its declared range.
+    func readPrior(_ node: YAML, type: FactType, fact: String, diags: inout [Diagnostic]) -> FactPrior? {
+        guard var pm = MappingReader(node, what: "the prior of '\(fact)'", diags: &diags) else { return nil }
+        let rationale = pm.string("rationale")
+        var result: FactPrior.Distribution?
+        switch type {
+        case .bool, .enumeration:
+            let values: [String] = if case let .enumeration(v) = type { v } else { ["false", "true"] }
+            if let given = pm.required("probabilities", hint: "give each value's probability: probabilities: {\(values[0]): 0.5, ...}") {
+                result = readProbabilities(given, values: values, fact: fact, diags: &diags)
+            }
+            diags += pm.finish(allowed: ["probabilities", "rationale"])
+        case let .number(lo, hi, _):
+            if let given = pm.required("interval", hint: "give the interval the value lies in: interval: [LOW, HIGH]") {
+                result = readPriorInterval(given, lo: lo, hi: hi, diags: &diags)
+            }
+            diags += pm.finish(allowed: ["interval", "rationale"])
+        case .date:
+            diags.append(
+                .error(
+                    .invalidValue, "a date fact takes no prior", at: node.location,
+                    hint: "remove 'prior:'; an unknown date keeps its missing-data rule"))
+            return nil
+        }
+        return result.map { FactPrior(distribution: $0, rationale: rationale, location: node.location) }
+    }
+
+    func readProbabilities(_ node: YAML, values: [String], fact: String, diags: inout [Diagnostic]) -> FactPrior.Distribution? {
+        guard case let .mapping(pairs, at) = node, !pairs.isEmpty else {
+            diags.append(.error(.invalidValue, "probabilities must map values to numbers", at: node.location))
+            return nil
+        }
+        var p = [Double](repeating: 0, count: values.count)
+        var ok = true
+        for pair in pairs {
+            guard let i = values.firstIndex(of: pair.key.text) else {
+                diags.append(
+                    .error(
+                        .unknownEnumValue, "'\(pair.key.text)' is not a value of fact '\(fact)' (\(values.joined(separator: ", ")))",
+                        at: pair.key.location, hint: Suggest.hint(for: pair.key.text, in: values), length: pair.key.text.count))
+                ok = false
+                continue
+            }
+            guard case let .scalar(v) = pair.value, let x = Scalars.number(v), x >= 0, x <= 1 else {
+                diags.append(.error(.invalidValue, "a probability is a number from 0 to 1", at: pair.value.location))
+                ok = false
+                continue
+            }
+            p[i] = x
+        }
+        let sum = p.reduce(0, +)
+        if ok && Swift.abs(sum - 1) > 1e-6 {
+            diags.append(
+                .error(
+                    .invalidValue, "the probabilities of '\(fact)' add up to \(Format.number(sum)), not 1", at: at,
+                    hint: "values not named count as 0"))
+            ok = false
+        }
+        return ok ? .probabilities(p) : nil
+    }
+
+    func readPriorInterval(_ node: YAML, lo: Double?, hi: Double?, diags: inout [Diagnostic]) -> FactPrior.Distribution? {
+        guard case let .sequence(items, _) = node, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
+            let low = Scalars.number(a), let high = Scalars.number(b), low < high
+        else {
+            diags.append(.error(.invalidRange, "a prior interval is [LOW, HIGH], two numbers with LOW below HIGH", at: node.location))
+            return nil
+        }
+        if (lo.map { low < $0 } ?? false) || (hi.map { high > $0 } ?? false) {
+            diags.append(.error(.invalidRange, "the prior interval leaves the fact's declared range", at: node.location))
+            return nil
+        }
+        return .interval(low, high)
     }
 
     func readFactType(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> FactType {

@@ -42,6 +42,25 @@ public struct FactDeclaration: Sendable {
     /// For numbers: the resolution the value is published in (`step: 1` for an index in whole
     /// points); what-if proposes only values on this grid. Nil: any value.
     public var step: Double? = nil
+    /// How likely each value is where the fact is unknown, for `hubs sensitivity` and
+    /// `hubs gaps`; nil: every value of its domain alike.
+    public var prior: FactPrior? = nil
+}
+
+/// A policy's belief about an unknown fact: probabilities for a bool's or an enum's values, or an
+/// interval a number lies in, with why.
+public struct FactPrior: Sendable {
+    /// The distribution an unknown value is drawn from.
+    public enum Distribution: Sendable {
+        /// One probability per value, in the fact's value order (false, true for a bool);
+        /// they add up to 1.
+        case probabilities([Double])
+        /// Uniform between the two ends.
+        case interval(Double, Double)
+    }
+    public var distribution: Distribution
+    public var rationale: String?
+    public var location: SourceLocation
 }
 
 /// How old a fact's evidence may be before it is stale.

@@ -110,6 +110,19 @@ struct SamplingDesign: Sendable {
                     out[base] = Double(other >= stated ? other + 1 : other)
                 }
             case let .choices(values): out[base] = values[Swift.min(values.count - 1, Int(unit(&rng) * Double(values.count)))]
+            case let .weighted(p):
+                // One uniform draw against the cumulative probabilities.
+                let u = unit(&rng)
+                var sum = 0.0
+                var pick = p.count - 1
+                for (k, q) in p.enumerated() {
+                    sum += q
+                    if u < sum {
+                        pick = k
+                        break
+                    }
+                }
+                out[base] = Double(pick)
             }
         case let .aggregation(_, methods):
             out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)

@@ -22,11 +22,23 @@ public struct UncertainInput: Sendable {
         /// The stated value with probability `keep`, otherwise one of the other `count − 1` values
         /// uniformly (bools and enums, by their confidence).
         case categorical(stated: Int, count: Int, keep: Double)
-        /// Uniformly one of these values (the stated one and the fact's `alternatives:`).
+        /// Uniformly one of these values (the stated one and the fact's `alternatives:`; every
+        /// value of an unknown bool or enum).
         case choices([Double])
+        /// Value i (a bool as 0/1, an enum value by position) with probability `p[i]`: a
+        /// policy's `prior:` for an unknown fact.
+        case weighted([Double])
+    }
+    /// What kind of uncertainty an input is: a judgement of the policy's authors (weights,
+    /// methods, case conditions), the evidence's own uncertainty (a stated fact's interval,
+    /// alternatives or confidence), or what nobody knows (an unknown or not-given fact, drawn over
+    /// its domain or its prior).
+    public enum Family: String, Sendable, CaseIterable {
+        case judgement, evidence, unknown
     }
     public var name: String
     public var kind: Kind
+    public var family: Family = .judgement
 
     var dimension: Int {
         if case let .groupWeights(_, edges, _) = kind { return edges.count }
@@ -52,6 +64,18 @@ public struct SensitivityOptions: Sendable {
     /// Sobol indices (Saltelli design, N × (inputs + 2) runs, bootstrap intervals) on request;
     /// by default a plain Monte Carlo run of N draws gives the intervals and probabilities only.
     public var sobol = false
+    /// Whether unknown and not-given facts are drawn over their domains (the default) or held
+    /// at their missing-data rules, as before (`--unknowns fixed`).
+    public var unknowns: UnknownFacts = .draw
+    /// How unknown facts enter an analysis.
+    public enum UnknownFacts: String, Sendable, CaseIterable {
+        /// Each unknown or not-given fact a rule reads is an uncertain input: drawn from the
+        /// policy's `prior:` for it, else uniformly over its domain (both booleans, every enum
+        /// value, a number's declared range or the goalposts of the scales that read it).
+        case draw
+        /// Unknown facts stay unknown: their criteria take their missing-data rules in every run.
+        case fixed
+    }
     /// Most policy variants (combinations of case alternatives) compiled for one run.
     public static let maxVariants = 64
     /// The defaults: 1,000 samples, seed 1, one thread, top 3.
@@ -205,6 +229,11 @@ public struct SensitivityResult: Sendable {
     public var runs: Int = 0
     /// Changes made on the command line for this run (`--set`, `--weight`, `--policy-set`).
     public var overrides: [AppliedOverride] = []
+    /// How unknown facts entered the run.
+    public var unknowns: SensitivityOptions.UnknownFacts = .draw
+    /// Unknown facts a rule reads that could not be drawn (a date, or a number with neither a
+    /// declared range nor a scale's goalposts): they keep their missing-data rules in every run.
+    public var heldUnknowns: [String] = []
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
@@ -258,7 +287,7 @@ public enum SensitivityAnalysis {
     }
 
     /// The uncertain inputs these options declare, checked against the policy and scenario.
-    public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions) -> Result<
+    public static func inputs(_ policy: CompiledPolicy, _ table: FactTable, _ o: SensitivityOptions, assumed: [[Int]] = []) -> Result<
         [UncertainInput], DiagnosticsError
     > {
         var out: [UncertainInput] = []
@@ -292,7 +321,9 @@ public enum SensitivityAnalysis {
                 guard uncertain else { continue }
                 let v = table.values[c * table.slotCount + s]
                 if let domain = factDomain(decl, f, value: v, candidate: cand.id, &diags) {
-                    out.append(UncertainInput(name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain)))
+                    out.append(
+                        UncertainInput(
+                            name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain), family: .evidence))
                 }
             }
         }
@@ -315,8 +346,83 @@ public enum SensitivityAnalysis {
                     name: "case \(alt.caseNumber) of \(alt.criterion) (\(alt.conditions.count + 1) conditions)",
                     kind: .caseCondition(alternative: k, options: alt.conditions.count + 1)))
         }
+        // Unknown facts last, so every other input keeps its place (and its draws) whether or
+        // not they are drawn.
+        if o.unknowns == .draw { out += unknownInputs(policy, table, assumed: assumed).inputs }
         if !diags.isEmpty { return .failure(DiagnosticsError(diags)) }
         return .success(out)
+    }
+
+    /// The facts each candidate's assumptions rest on (a leaf's missing-data rule, an undecided
+    /// gate), as slots, by candidate index: the unknowns that move its result. A fact the policy
+    /// handles itself (`known(x) and x`, or a case never reached) assumes nothing and is not drawn.
+    public static func assumedFacts(_ a: Assessment) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: a.table.candidateCount)
+        for r in Explanations(a, detail: .summary) {
+            var slots = Set<Int>()
+            for assumption in r.assumptions {
+                let facts: [Assumption.MissingFact] =
+                    switch assumption {
+                    case let .missingRule(_, facts, _): facts
+                    case let .undecidedGate(_, facts, _): facts
+                    }
+                for f in facts { if let s = a.policy.slot(of: f.name) { slots.insert(s) } }
+            }
+            out[r.candidateIndex] = slots.sorted()
+        }
+        return out
+    }
+
+    /// Each fact an assumption of a candidate rests on (`assumed`, by candidate index), as an
+    /// input drawn over its domain (`unknownDomain`); and those that cannot be drawn, by name.
+    public static func unknownInputs(_ policy: CompiledPolicy, _ table: FactTable, assumed: [[Int]]) -> (
+        inputs: [UncertainInput], held: [String]
+    ) {
+        var inputs: [UncertainInput] = []
+        var held: [String] = []
+        for (c, cand) in table.scenario.candidates.enumerated() where c < assumed.count {
+            for s in assumed[c] {
+                guard table.values[c * table.slotCount + s].isNaN else { continue }
+                let decl = policy.facts[s]
+                let how = table.fact(c, s) == nil ? "not given" : "unknown"
+                let name = "\(decl.name) of \(cand.id) (\(how))"
+                if let domain = unknownDomain(decl, policy.factUses[s]) {
+                    inputs.append(UncertainInput(name: name, kind: .fact(candidate: c, slot: s, domain: domain), family: .unknown))
+                } else {
+                    held.append(name)
+                }
+            }
+        }
+        return (inputs, held)
+    }
+
+    /// Where an unknown fact is drawn: from the policy's `prior:` when it states one; else both
+    /// booleans, every enum value, or a number uniformly between the ends of its declared range;
+    /// an open end lies one span (farthest minus nearest threshold or goalpost of the rules that
+    /// read it) beyond the farthest. Nil for a date, or a number with neither.
+    public static func unknownDomain(_ decl: FactDeclaration, _ use: FactUse) -> UncertainInput.FactDomain? {
+        if let prior = decl.prior {
+            switch prior.distribution {
+            case let .probabilities(p): return .weighted(p)
+            case let .interval(lo, hi): return .interval(lo, hi)
+            }
+        }
+        switch decl.type {
+        case .bool: return .choices([0, 1])
+        case let .enumeration(values): return values.count > 1 ? .choices(values.indices.map(Double.init)) : nil
+        case let .number(lo, hi, _):
+            // An open end lies one span beyond the farthest threshold or goalpost, so the
+            // outermost case has as much room as the ones inside (grants [0, ~] read at 50 and
+            // 100 are drawn in [0, 150]).
+            let b = use.breakpoints
+            guard let first = b.first ?? lo, let last = b.last ?? hi else { return nil }
+            let span = Swift.max(last - first, Swift.max(Swift.abs(last), 1) * (b.count > 1 ? 0 : 1))
+            let low = lo ?? (first - span)
+            let high = hi ?? (last + span)
+            guard low < high, low.isFinite, high.isFinite else { return nil }
+            return .interval(low, high)
+        case .date: return nil
+        }
     }
 
     /// Every combination of case alternatives, compiled: variant v takes, for alternative k,
@@ -553,7 +659,8 @@ public enum SensitivityAnalysis {
             inputs: design.inputs, candidates: candidates,
             rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
             rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
-            constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs, overrides: a.overrides)
+            constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs, overrides: a.overrides,
+            unknowns: o.unknowns, heldUnknowns: o.unknowns == .draw ? unknownInputs(policy, table, assumed: assumedFacts(a)).held : [])
     }
 
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that

@@ -214,7 +214,7 @@ extension SensitivityAnalysis {
     ) -> Result<Plan, DiagnosticsError> {
         let policy = a.policy
         let inputs: [UncertainInput]
-        switch Self.inputs(policy, table, o) {
+        switch Self.inputs(policy, table, o, assumed: o.unknowns == .draw ? assumedFacts(a) : []) {
         case let .success(i): inputs = i
         case let .failure(e): return .failure(e)
         }

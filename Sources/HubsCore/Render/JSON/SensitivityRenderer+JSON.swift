@@ -17,6 +17,9 @@ extension SensitivityRenderer {
             ("runs", .number(Double(r.runs))), ("evaluations", .number(Double(r.evaluations))),
             ("constraint_restores", .number(Double(r.constraintRestores))),
             ("inputs", .array(r.inputs.map { .string($0.name) })),
+            ("input_families", .array(r.inputs.map { .string($0.family.rawValue) })),
+            ("unknowns", .string(r.unknowns.rawValue)),
+            ("held_unknowns", .array(r.heldUnknowns.map { .string($0) })),
             (
                 "candidates",
                 .array(

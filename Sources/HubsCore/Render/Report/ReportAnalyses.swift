@@ -22,7 +22,7 @@ enum ReportAnalyses {
         var result: RobustnessResult?
     }
     struct RobustnessResult {
-        var samples, seed, inputCount, inputs, chart: String
+        var samples, seed, inputCount, inputs, unknowns, chart: String
         var rows: [BandRow]
         var sentences: [String]
         var indices: [IndexRow]
@@ -35,7 +35,7 @@ enum ReportAnalyses {
         let result = r.map { r in
             RobustnessResult(
                 samples: String(r.samples), seed: String(r.seed), inputCount: String(r.inputs.count),
-                inputs: SensitivityRenderer.inputsLine(r), chart: rankIntervals(r),
+                inputs: SensitivityRenderer.inputsLine(r), unknowns: SensitivityRenderer.unknownsLine(r), chart: rankIntervals(r),
                 rows: r.candidates.map { c in
                     let text = bandShares(c)
                     return BandRow(

@@ -55,7 +55,7 @@ public enum ReportMarkdown {
     /// and one sentence per candidate.
     static func robustness(_ r: SensitivityResult) -> String {
         var out = "## Robustness\n\n\(r.samples) Monte Carlo runs (seed \(r.seed)) over \(r.inputs.count) uncertain inputs: "
-        out += md(SensitivityRenderer.inputsLine(r)) + ".\n\n"
+        out += md(SensitivityRenderer.inputsLine(r)) + ".\n\n" + md(SensitivityRenderer.unknownsLine(r)) + "\n\n"
         out +=
             "| Candidate | Rank | Rank, 90% of runs | Median rank | Band probabilities | Risk, 90% of runs |\n|---|---:|---:|---:|---|---:|\n"
         for c in r.candidates {

@@ -61,6 +61,7 @@ enum ReportTemplates {
         {{/note}}
         {{#result}}
         <p>{{samples}} Monte Carlo runs (seed {{seed}}) over {{inputCount}} uncertain inputs: {{inputs}}.</p>
+        <p>{{unknowns}}</p>
         {{{chart}}}<table class="bands">
         <thead><tr><th>Candidate</th><th>Band probabilities</th><th>Risk, 90% of runs</th></tr></thead>
         <tbody>

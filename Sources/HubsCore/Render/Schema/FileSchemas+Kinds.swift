@@ -33,6 +33,24 @@ extension FileSchemas {
             ("values", list("For enums: the allowed values, as bare words.", text("a value"))),
             ("changeable", typed("boolean", "Whether whatif may propose changing it (default true).")),
             ("max_age", text("How old evidence for it may be before it is flagged: none, or a count and unit like 3y, 18m, 6w, 90d.")),
+            (
+                "prior",
+                object(
+                    "How likely each value is where the fact is unknown (for sensitivity and gaps); without it every value is alike.",
+                    [
+                        (
+                            "probabilities",
+                            map(
+                                "For bools and enums: each value's probability (values not named count as 0; they add up to 1).",
+                                key: ".*", number("A probability from 0 to 1.", min: 0, max: 1))
+                        ),
+                        (
+                            "interval",
+                            list("For numbers: the interval [LOW, HIGH] the value lies in, inside its range.", typed("number", "an end"))
+                        ),
+                        ("rationale", rationale),
+                    ])
+            ),
         ], required: ["type"])
 
     static let criterion = object(

@@ -21,10 +21,30 @@ public enum SensitivityRenderer {
                 case let .interval(lo, hi): "\(i.name) in [\(Format.number(lo)), \(Format.number(hi))]"
                 case let .categorical(_, k, keep): "\(i.name) (as stated with p = \(Format.number(keep)), else one of the other \(k - 1))"
                 case let .choices(values): "\(i.name) (one of \(values.count) values)"
+                case let .weighted(p): "\(i.name) (one of \(p.count) values, by the policy's prior)"
                 }
             case .aggregation, .caseCondition: i.name
             }
         }.joined(separator: "; ")
+    }
+
+    /// What the run did with unknown facts, in one sentence.
+    static func unknownsLine(_ r: SensitivityResult) -> String {
+        switch r.unknowns {
+        case .fixed:
+            return
+                "Unknown facts: held at their missing-data rules in every run (--unknowns fixed), so what nobody knows is not in these figures."
+        case .draw:
+            let n = r.inputs.filter { $0.family == .unknown }.count
+            var s =
+                n == 0
+                ? "Unknown facts: none that a rule reads."
+                : "Unknown facts: \(n) drawn over their values (or the policy's prior) in each run, instead of their missing-data rules; a draw that breaks a constraint keeps the candidate's facts as stated."
+            if !r.heldUnknowns.isEmpty {
+                s += " Held at their missing-data rules (no range to draw from): \(r.heldUnknowns.joined(separator: "; "))."
+            }
+            return s
+        }
     }
 
     /// The analysis as terminal text: per-candidate intervals and probabilities, then the inputs that matter most.
@@ -32,7 +52,8 @@ public enum SensitivityRenderer {
         var out = "Sensitivity of policy \(r.policy) on scenario \(r.scenario): \(r.samples) samples, seed \(r.seed)\n"
         if !r.overrides.isEmpty { out += ScoreRenderer.overridesText(r.overrides) + "\n" }
         out += "Sampler: \(sampler(r)).\n"
-        out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n\n"
+        out += "Uncertain inputs (\(r.inputs.count)): \(inputsLine(r))\n"
+        out += unknownsLine(r) + "\n\n"
         var head = ["Candidate", "Nominal", "Median", "Rank 5-95%", "Risk 5-95%", "P(top \(r.top))"]
         head += (r.candidates.first?.bands.map { "P(\($0.name))" } ?? []) + ["P(excluded)"]
         if r.sobol { head.append("Most influential on its risk") }
@@ -94,6 +115,7 @@ public enum SensitivityRenderer {
     public static func markdown(_ r: SensitivityResult) -> String {
         var out =
             "### Sensitivity: `\(r.policy)` on `\(r.scenario)`\n\n\(r.samples) samples, seed \(r.seed). Uncertain inputs: \(inputsLine(r)).\n\n"
+            + "\(Escaping.markdown(unknownsLine(r)))\n\n"
             + (r.overrides.isEmpty ? "" : "**\(Escaping.markdown(ScoreRenderer.overridesText(r.overrides)))**\n\n")
         out +=
             "| Candidate | Nominal | Median | Rank 5-95% | Risk 5-95% | P(top \(r.top)) | P(excluded) |\n|---|---:|---:|---:|---:|---:|---:|\n"
