@@ -22,7 +22,8 @@ struct Hubs: ParsableCommand {
                 """,
             version: HubsVersion.string,
             subcommands: [
-                Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Import.self, Export.self,
+                Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Gaps.self, Import.self,
+                Export.self,
                 Schema.self, Init.self, Report.self,
             ],
             defaultSubcommand: defaultSubcommand

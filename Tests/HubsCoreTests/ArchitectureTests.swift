@@ -10,7 +10,7 @@ import Testing
     /// `Analyse/`) share a rank and never name each other's types.
     static let stages: [[String]] = [
         ["Support"], ["Diagnostics"], ["Source"], ["Model"], ["Expression"], ["Load"], ["Check"], ["Compile"], ["Evaluate"],
-        ["Pipeline"], ["Analyse/Diff", "Analyse/PolicyTest", "Analyse/Sensitivity", "Analyse/WhatIf"], ["Render"],
+        ["Pipeline"], ["Analyse/Diff", "Analyse/Gaps", "Analyse/PolicyTest", "Analyse/Sensitivity", "Analyse/WhatIf"], ["Render"],
     ]
 
     struct SourceFile {

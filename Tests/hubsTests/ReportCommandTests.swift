@@ -36,6 +36,10 @@ import Testing
                 "Kosovo ranks 3 as the inputs stand and keeps that rank in 23% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 6"
             ), "\(html)")
         #expect(html.contains("its risk depends most on host_stance of serbia (unknown), which alone explains about"))
+        // What to find out next: the first gap is the host stance that could change first place.
+        #expect(html.contains("<section id=\"gaps\">"))
+        #expect(html.contains("<h2>What to find out next</h2>"))
+        #expect(html.contains("<tr><td>North Macedonia</td><td>host_stance (unknown)</td>"), "\(html)")
         // Held at their rules, as before unknowns were drawn, the figures are the earlier ones.
         let fixed = try CLI.run(["report", "--unknowns", "fixed", "--out", dir.path("f.html")])
         #expect(fixed.status == 0, "\(fixed.stderr)")
@@ -87,7 +91,8 @@ import Testing
         let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
         #expect(md.hasPrefix("# UK return hubs, balanced assessment\n"))
         for heading in [
-            "## Summary", "## Robustness", "## What changed", "## What would it take", "## Candidates", "## Method", "## Sources",
+            "## Summary", "## Robustness", "## What to find out next", "## What changed", "## What would it take", "## Candidates",
+            "## Method", "## Sources",
         ] {
             #expect(md.contains("\n\(heading)\n"))
         }

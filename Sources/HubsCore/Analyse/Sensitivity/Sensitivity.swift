@@ -353,25 +353,8 @@ public enum SensitivityAnalysis {
         return .success(out)
     }
 
-    /// The facts each candidate's assumptions rest on (a leaf's missing-data rule, an undecided
-    /// gate), as slots, by candidate index: the unknowns that move its result. A fact the policy
-    /// handles itself (`known(x) and x`, or a case never reached) assumes nothing and is not drawn.
-    public static func assumedFacts(_ a: Assessment) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: a.table.candidateCount)
-        for r in Explanations(a, detail: .summary) {
-            var slots = Set<Int>()
-            for assumption in r.assumptions {
-                let facts: [Assumption.MissingFact] =
-                    switch assumption {
-                    case let .missingRule(_, facts, _): facts
-                    case let .undecidedGate(_, facts, _): facts
-                    }
-                for f in facts { if let s = a.policy.slot(of: f.name) { slots.insert(s) } }
-            }
-            out[r.candidateIndex] = slots.sorted()
-        }
-        return out
-    }
+    /// The facts each candidate's assumptions rest on (`Assessment.assumedFactSlots`).
+    public static func assumedFacts(_ a: Assessment) -> [[Int]] { a.assumedFactSlots }
 
     /// Each fact an assumption of a candidate rests on (`assumed`, by candidate index), as an
     /// input drawn over its domain (`unknownDomain`); and those that cannot be drawn, by name.
@@ -396,32 +379,14 @@ public enum SensitivityAnalysis {
         return (inputs, held)
     }
 
-    /// Where an unknown fact is drawn: from the policy's `prior:` when it states one; else both
-    /// booleans, every enum value, or a number uniformly between the ends of its declared range;
-    /// an open end lies one span (farthest minus nearest threshold or goalpost of the rules that
-    /// read it) beyond the farthest. Nil for a date, or a number with neither.
+    /// Where an unknown fact is drawn (`UnknownDomain`): a prior's probabilities, values alike,
+    /// or uniformly in an interval.
     public static func unknownDomain(_ decl: FactDeclaration, _ use: FactUse) -> UncertainInput.FactDomain? {
-        if let prior = decl.prior {
-            switch prior.distribution {
-            case let .probabilities(p): return .weighted(p)
-            case let .interval(lo, hi): return .interval(lo, hi)
-            }
-        }
-        switch decl.type {
-        case .bool: return .choices([0, 1])
-        case let .enumeration(values): return values.count > 1 ? .choices(values.indices.map(Double.init)) : nil
-        case let .number(lo, hi, _):
-            // An open end lies one span beyond the farthest threshold or goalpost, so the
-            // outermost case has as much room as the ones inside (grants [0, ~] read at 50 and
-            // 100 are drawn in [0, 150]).
-            let b = use.breakpoints
-            guard let first = b.first ?? lo, let last = b.last ?? hi else { return nil }
-            let span = Swift.max(last - first, Swift.max(Swift.abs(last), 1) * (b.count > 1 ? 0 : 1))
-            let low = lo ?? (first - span)
-            let high = hi ?? (last + span)
-            guard low < high, low.isFinite, high.isFinite else { return nil }
-            return .interval(low, high)
-        case .date: return nil
+        switch UnknownDomain(decl, use) {
+        case let .values(_, p?)?: .weighted(p)
+        case let .values(v, nil)?: .choices(v)
+        case let .interval(lo, hi, _)?: .interval(lo, hi)
+        case nil: nil
         }
     }
 

@@ -219,4 +219,39 @@ enum ReportAnalyses {
         }
         return ReportTemplates.render(WhatIfs(goals: goals), .whatifs)
     }
+
+    struct GapRows {
+        var intro: String
+        var rows: [GapRow]
+        var hasRows: Bool
+        var more: String?
+    }
+    struct GapRow { var candidate, fact, now, over, could, coverage: String }
+
+    /// The candidates' names by id.
+    static func names(_ a: Assessment) -> [String: String] {
+        Dictionary(a.scenario.candidates.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Most entries the report lists; `hubs gaps` lists them all.
+    static let gapsShown = 8
+
+    static func gaps(_ g: GapsResult, names: [String: String]) -> String {
+        let shown = g.entries.prefix(gapsShown)
+        let intro =
+            g.entries.isEmpty
+            ? "No assumption rests on a missing fact: nothing is left to find out."
+            : "The missing facts whose answer could change the outcome most, each tried at every value it can take (hubs gaps lists all \(g.entries.count))."
+        return ReportTemplates.render(
+            GapRows(
+                intro: intro,
+                rows: shown.map { e in
+                    GapRow(
+                        candidate: e.candidateName, fact: GapsRenderer.factsText(e), now: GapsRenderer.nowText(e),
+                        over: GapsRenderer.overText(e), could: GapsRenderer.couldText(e, top: g.top), coverage: GapsRenderer.coverageText(e)
+                    )
+                },
+                hasRows: !shown.isEmpty, more: g.entries.count > shown.count ? "\(g.entries.count - shown.count) more in hubs gaps." : nil),
+            .gaps)
+    }
 }

@@ -17,6 +17,8 @@ public enum ReportHTML {
         public var changes: OutcomeDiff?
         /// What would it take (`--whatif`).
         public var whatifs: [WhatIfResult] = []
+        /// What to find out next (`hubs gaps`).
+        public var gaps: GapsResult?
         /// A report of this assessment by this version of hubs.
         public init(assessment: Assessment, version: String, stamp: String? = nil) {
             self.assessment = assessment
@@ -33,6 +35,7 @@ public enum ReportHTML {
         if input.sensitivity != nil || input.sensitivityNote != nil {
             analyses += ReportAnalyses.robustness(input.sensitivity, note: input.sensitivityNote)
         }
+        if let g = input.gaps { analyses += ReportAnalyses.gaps(g, names: ReportAnalyses.names(a)) }
         if let d = input.changes { analyses += ReportAnalyses.changes(d) }
         if !input.whatifs.isEmpty { analyses += ReportAnalyses.whatifs(input.whatifs) }
         let page = ReportPage.Page(

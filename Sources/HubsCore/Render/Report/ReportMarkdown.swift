@@ -30,6 +30,7 @@ public enum ReportMarkdown {
         } else if let note = input.sensitivityNote {
             out += "## Robustness\n\n\(md(note))\n\n"
         }
+        if let g = input.gaps { out += gaps(g, names: ReportAnalyses.names(a)) }
         if let d = input.changes { out += changes(d) }
         if !input.whatifs.isEmpty { out += whatifs(input.whatifs) }
         out += "\n## Candidates\n\n"
@@ -115,5 +116,23 @@ public enum ReportMarkdown {
             }
         }
         return out
+    }
+
+    /// What to find out next: the first entries of `hubs gaps`, as a table.
+    static func gaps(_ g: GapsResult, names: [String: String]) -> String {
+        var out = "## What to find out next\n\n"
+        guard !g.entries.isEmpty else { return out + "No assumption rests on a missing fact: nothing is left to find out.\n\n" }
+        let shown = g.entries.prefix(ReportAnalyses.gapsShown)
+        out += "The missing facts whose answer could change the outcome most, each tried at every value it can take "
+        out += "(`hubs gaps` lists all \(g.entries.count)).\n\n"
+        out += "| Candidate | Missing fact | Now | Over its values | Could change | Coverage |\n|---|---|---|---|---|---:|\n"
+        for e in shown {
+            let cells = [
+                e.candidateName, GapsRenderer.factsText(e), GapsRenderer.nowText(e), GapsRenderer.overText(e),
+                GapsRenderer.couldText(e, top: g.top),
+            ].map(md)
+            out += "| " + cells.joined(separator: " | ") + " | \(GapsRenderer.coverageText(e)) |\n"
+        }
+        return out + "\n"
     }
 }

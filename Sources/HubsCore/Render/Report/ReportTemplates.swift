@@ -12,7 +12,7 @@ enum ReportTemplates {
 
     /// The report's templates, by name: a name that is not one of these cannot be written.
     enum Template: String, CaseIterable {
-        case page, header, summary, card, method, sources, robustness, changes, whatifs
+        case page, header, summary, card, method, sources, robustness, gaps, changes, whatifs
 
         var text: String {
             switch self {
@@ -24,6 +24,7 @@ enum ReportTemplates {
             case .sources: ReportTemplates.sources
             case .robustness: ReportTemplates.robustness
             case .changes: ReportTemplates.changes
+            case .gaps: ReportTemplates.gaps
             case .whatifs: ReportTemplates.whatifs
             }
         }
@@ -109,6 +110,27 @@ enum ReportTemplates {
         {{/policyChanges}}
         </ul>
         {{/hasList}}
+        </section>
+
+        """
+
+    static let gaps = """
+        <section id="gaps">
+        <h2>What to find out next</h2>
+        <p>{{intro}}</p>
+        {{#hasRows}}
+        <table>
+        <thead><tr><th>Candidate</th><th>Missing fact</th><th>Now</th><th>Over its values</th><th>Could change</th><th>Coverage</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr><td>{{candidate}}</td><td>{{fact}}</td><td>{{now}}</td><td>{{over}}</td><td>{{could}}</td><td class="num">{{coverage}}</td></tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        {{/hasRows}}
+        {{#more}}
+        <p>{{.}}</p>
+        {{/more}}
         </section>
 
         """

@@ -1,0 +1,85 @@
+import Foundation
+import HubsTestSupport
+import Testing
+
+/// `hubs gaps`: known answers by hand with `--set`, every format, and the shipped list.
+@Suite struct GapsCommandTests {
+    static func object(_ s: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any])
+    }
+
+    /// A candidate's rank with one fact set on the command line (0 when not ranked).
+    static func rank(_ candidate: String, set: String) throws -> Int {
+        let r = try CLI.run(["score", "--set", set, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try object(r.stdout)
+        let list = try #require(doc["candidates"] as? [[String: Any]])
+        let c = try #require(list.first { $0["id"] as? String == candidate })
+        return (c["rank"] as? Double).map { Int($0) } ?? 0
+    }
+
+    static func entry(_ doc: [String: Any], _ candidate: String, _ fact: String) throws -> [String: Any] {
+        let entries = try #require(doc["entries"] as? [[String: Any]])
+        return try #require(
+            entries.first { e in
+                e["candidate"] as? String == candidate && (e["facts"] as? [[String: Any]])?.first?["name"] as? String == fact
+            }, "\(candidate) \(fact)")
+    }
+
+    @Test func aBooleanAndAnEnumEnumeratedByHandGiveTheSameRanks() throws {
+        let r = try CLI.run(["gaps", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try Self.object(r.stdout)
+        #expect(doc["schema"] as? String == "hubs.gaps/1")
+        // A boolean, made unknown for the run: Montenegro's UN membership, by hand with --set.
+        let unknown = try CLI.run(["gaps", "--set", "montenegro.un_member=unknown", "--format", "json"])
+        #expect(unknown.status == 0, "\(unknown.stderr)")
+        let member = try Self.entry(try Self.object(unknown.stdout), "montenegro", "un_member")
+        let listed = try #require(member["outcomes"] as? [[String: Any]]).map {
+            (($0["values"] as? [String])?.first ?? "", ($0["rank"] as? Double).map { Int($0) } ?? 0)
+        }
+        #expect(listed.map(\.0).sorted() == ["false", "true"])
+        for (value, rank) in listed {
+            #expect(try Self.rank("montenegro", set: "montenegro.un_member=\(value)") == rank, "\(value)")
+        }
+        let range = try #require(member["rank_range"] as? [Double])
+        #expect(Int(range[0]) == listed.map(\.1).min() && Int(range[1]) == listed.map(\.1).max())
+        // A constraint is respected: Montenegro is an ECHR party, so "not a Council of Europe
+        // member" is ruled out, not tried.
+        let coe = try CLI.run(["gaps", "--set", "montenegro.coe_member=unknown", "--format", "json"])
+        let coeEntry = try Self.entry(try Self.object(coe.stdout), "montenegro", "coe_member")
+        #expect(coeEntry["ruled_out_by_constraints"] as? Double == 1)
+        #expect((coeEntry["outcomes"] as? [[String: Any]])?.compactMap { ($0["values"] as? [String])?.first } == ["true"])
+        // An enum: Montenegro's host stance, every value.
+        let stance = try Self.entry(doc, "montenegro", "host_stance")
+        let outcomes = try #require(stance["outcomes"] as? [[String: Any]])
+        #expect(outcomes.count == 4)
+        for o in outcomes {
+            let value = try #require((o["values"] as? [String])?.first)
+            let expected = try Self.rank("montenegro", set: "montenegro.host_stance=\(value)")
+            #expect(((o["rank"] as? Double).map { Int($0) } ?? 0) == expected, "\(value)")
+            #expect((o["status"] as? String == "excluded") == (value == "refused"))
+        }
+        #expect(stance["could_exclude"] as? Bool == true)
+    }
+
+    @Test func theShippedListPutsWhatCouldChangeFirstPlaceFirst() throws {
+        let r = try CLI.run(["gaps"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("First place as the inputs stand: North Macedonia."))
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix(" 1 ") || $0.hasPrefix("1 ") }
+        let first = try #require(rows.first)
+        #expect(first.contains("first place"), "\(r.stdout)")
+        #expect(r.stdout.contains("host_stance (unknown)"))
+        #expect(r.stdout.contains("Values tried:"))
+        // Kosovo's crime-index scores are not given; its skip rule is an assumption too.
+        #expect(r.stdout.contains("goci_criminality"))
+        let md = try CLI.run(["gaps", "--format", "markdown", "--candidate", "kosovo"])
+        #expect(md.status == 0)
+        #expect(md.stdout.contains("### What to find out next"))
+        #expect(!md.stdout.contains("| Montenegro |"))
+        let bad = try CLI.run(["gaps", "--candidate", "kosov"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("did you mean 'kosovo'?"))
+    }
+}
