@@ -30,7 +30,8 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         var console = Console()
-        let a = try input.assess(&console)
+        var a = try input.assess(&console)
+        a.assumptionSpreads = AssumptionSpreads.compute(a)
         let wanted = candidate.lowercased()
         guard let r = a.results.first(where: { $0.id == candidate }) ?? a.results.first(where: { $0.name.lowercased() == wanted }) else {
             let ids = a.results.map(\.id)

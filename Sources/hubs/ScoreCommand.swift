@@ -42,7 +42,8 @@ struct Score: ParsableCommand {
         // each candidate again as they stream; Markdown cites sources and --explain shows all.
         let detail: AssessmentDetail =
             explain || format == .markdown ? .full : format == .table ? .summary : .ranking
-        let a = try input.assess(&console, detail: detail)
+        var a = try input.assess(&console, detail: detail)
+        a.assumptionSpreads = AssumptionSpreads.compute(a)
         var output: String
         switch format {
         case .table:

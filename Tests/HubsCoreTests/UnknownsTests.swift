@@ -146,4 +146,24 @@ import Testing
         let nm = try #require(drawn.candidates.first { $0.id == "north_macedonia" })
         #expect(nm.firstPlace < 0.95, "with its host stance unknown, first place is not settled")
     }
+
+    /// Candidate one's risk rests on three missing facts; two gives every fact. Over its
+    /// assumptions one's rank spans both places and its band moves; two has none to move.
+    @Test func theSpreadOverAssumptionsCountsEveryValueTogether() throws {
+        let a = try assessment()
+        let spreads = AssumptionSpreads.compute(a)
+        let one = try #require(spreads[0])
+        #expect(spreads[1] == nil, "two assumes nothing")
+        #expect(!one.robust)
+        #expect(one.joint, "2 × 3 × 7 combinations, tried together")
+        #expect(one.rankLow == 1 && one.rankHigh == 2)
+        #expect(Set(one.movers) == ["flag (unknown)", "stance (unknown)", "grants (not given)"])
+        // By hand: every combination scored with the facts set, one at the best values ranks first.
+        let best = try assess(
+            policy: Self.policy,
+            scenario: Self.scenario.replacingOccurrences(
+                of: "{flag: unknown, stance: unknown}", with: "{flag: true, stance: yes, grants: 150}")
+        ).get()
+        #expect(best.results.first { $0.id == "one" }?.rank == 1)
+    }
 }

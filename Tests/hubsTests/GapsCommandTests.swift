@@ -83,3 +83,43 @@ import Testing
         #expect(bad.stderr.contains("did you mean 'kosovo'?"))
     }
 }
+
+/// `robust_to_assumptions` in policy tests, and the score's marks.
+@Suite struct AssumptionMarkTests {
+    @Test func aPolicyTestCanAskWhetherAnOutcomeHoldsOverItsAssumptions() throws {
+        let dir = TempDir(prefix: "hubs-robust")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"] { dir.copy(fromRepository: f) }
+        let tests = dir.write(
+            "policy-tests/robust.yaml",
+            """
+            policy: ../policies/uk-return-hubs.yaml
+            scenario: ../scenarios/baseline.yaml
+            tests:
+              - name: holds and moves
+                expect:
+                  - {candidate: albania, robust_to_assumptions: true}
+                  - {candidate: kosovo, robust_to_assumptions: false}
+                  - {candidate: north_macedonia, robust_to_assumptions: true}
+            """)
+        let r = try CLI.run(["test", tests], cwd: dir.path)
+        #expect(r.status == 1, "one expectation fails: \(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("north_macedonia holds over its assumptions"), "\(r.stdout)")
+        #expect(r.stdout.contains("moved by host_stance (unknown)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("albania holds"), "\(r.stdout)")
+    }
+
+    @Test func everyFormatOfScoreMarksWhatMovesOverItsAssumptions() throws {
+        let table = try CLI.run(["score"])
+        #expect(table.stdout.contains("Over assumptions"))
+        let kosovo = try #require(table.stdout.split(separator: "\n").first { $0.contains("Kosovo") })
+        #expect(kosovo.contains("rank 2-5"), "\(kosovo)")
+        let csv = try CLI.run(["score", "--format", "csv"])
+        #expect(csv.stdout.contains(",assumption_rank_range,robust_to_assumptions,moved_by\r\n"))
+        let md = try CLI.run(["score", "--format", "markdown"])
+        #expect(md.stdout.contains("| Over assumptions |"))
+        let json = try CLI.run(["score", "--format", "json"])
+        #expect(json.stdout.contains("\"assumption_spread\""))
+        let explain = try CLI.run(["explain", "kosovo"])
+        #expect(explain.stdout.contains("Over its assumptions: rank 2-5"), "\(explain.stdout)")
+    }
+}

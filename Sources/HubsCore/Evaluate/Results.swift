@@ -223,6 +223,14 @@ public struct Assessment: Sendable {
     public var table: FactTable
     /// Whether `results` hold every fact read (`full`) or only those a ranking shows (`summary`).
     public var detail: AssessmentDetail = .full
+    /// How far each candidate's outcome moves over its assumptions, by candidate index, when
+    /// computed (`AssumptionSpreads.compute`; the score and explain commands do); empty otherwise.
+    public var assumptionSpreads: [AssumptionSpread?] = []
+
+    /// The assumption spread of a result, when computed and the candidate has assumptions.
+    public func spread(of r: CandidateResult) -> AssumptionSpread? {
+        r.candidateIndex < assumptionSpreads.count ? assumptionSpreads[r.candidateIndex] : nil
+    }
 
     /// The result of the candidate with this id.
     public func result(for id: String) -> CandidateResult? { results.first { $0.id == id } }

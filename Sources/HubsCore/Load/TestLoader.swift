@@ -23,7 +23,7 @@ public struct TestLoader {
 
     static let expectationKeys = [
         "candidate", "each", "order", "status", "gate", "band", "band_not", "risk", "rank",
-        "rank_at_most", "coverage_at_least", "criterion", "skipped",
+        "rank_at_most", "coverage_at_least", "criterion", "skipped", "robust_to_assumptions",
     ]
 
     /// Loads one expectation file, resolving the files it names relative to it.
@@ -165,6 +165,13 @@ public struct TestLoader {
             }
             if x.criterion == nil {
                 diags.append(.error(.missingKey, "'skipped' applies to a criterion", at: s.location, hint: "add 'criterion: ID'"))
+            }
+        }
+        if let s = m.scalar("robust_to_assumptions") {
+            if let b = Scalars.bool(s) {
+                x.robustToAssumptions = b
+            } else {
+                diags.append(.error(.invalidValue, "'robust_to_assumptions' must be true or false", at: s.location))
             }
         }
         diags += m.finish(allowed: Self.expectationKeys)

@@ -31,6 +31,9 @@ public struct CandidateExpectation: Sendable {
     public var criterion: String?
     /// The criterion was (or was not) left out for missing data.
     public var skipped: Bool?
+    /// The candidate's rank, band and status hold (or do not) whatever its missing facts turn out
+    /// to be (`AssumptionSpread.robust`).
+    public var robustToAssumptions: Bool?
 }
 
 /// One line under `expect:`: what it is about, and what must hold.

@@ -15,6 +15,8 @@ public struct ExpectationFailure: Sendable {
         case rank(Int)
         case rankAtMost(Int)
         case coverageAtLeast(Double)
+        /// The candidate's outcome should hold over its assumptions (true) or move (false).
+        case robustToAssumptions(expected: Bool, spread: AssumptionSpread?)
         /// The candidate should rank above this one.
         case rankAbove(CandidateResult)
         /// No candidate's facts make the `each:` condition true.
@@ -170,6 +172,10 @@ public enum TestRunner {
 
     /// Every expectation of one test against its assessment.
     static func runCase(_ c: PolicyTestCase, file: String, on a: Assessment, diags: inout [Diagnostic]) -> TestCaseResult {
+        var a = a
+        if a.assumptionSpreads.isEmpty, c.expectations.contains(where: { $0.expect.robustToAssumptions != nil }) {
+            a.assumptionSpreads = AssumptionSpreads.compute(a)
+        }
         var failures: [ExpectationFailure] = []
         var checked = 0
         for x in c.expectations {
@@ -262,6 +268,10 @@ public enum TestRunner {
         if let k = x.rank, r.rank != k { problems.append(.rank(k)) }
         if let k = x.rankAtMost, (r.rank ?? Int.max) > k { problems.append(.rankAtMost(k)) }
         if let cov = x.coverageAtLeast, r.coverage < cov - 1e-12 { problems.append(.coverageAtLeast(cov)) }
+        if let want = x.robustToAssumptions {
+            let spread = a.spread(of: r)
+            if (spread?.robust ?? true) != want { problems.append(.robustToAssumptions(expected: want, spread: spread)) }
+        }
         if problems.isEmpty { return nil }
         return ExpectationFailure(location: at, candidate: r, criterion: criterion, problems: problems)
     }

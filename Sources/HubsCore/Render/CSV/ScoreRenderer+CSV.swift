@@ -16,7 +16,8 @@ extension ScoreRenderer {
     ) {
         func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
         var out =
-            "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides\r\n"
+            "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides"
+            + (a.assumptionSpreads.isEmpty ? "" : ",assumption_rank_range,robust_to_assumptions,moved_by") + "\r\n"
         let overrides = a.overrides.map { "\($0.option.dropFirst(2)):\($0.argument)" }.joined(separator: "; ")
         for r in results {
             let rank: String = r.rank.map(String.init) ?? ""
@@ -30,6 +31,13 @@ extension ScoreRenderer {
                 r.riskFromEvidence.map { Format.fixed($0, 4) } ?? "", r.riskFromAssumptions.map { Format.fixed($0, 4) } ?? "",
                 r.drivers().filter(\.assumed).map(\.id).joined(separator: ";"), overrides,
             ]
+            if !a.assumptionSpreads.isEmpty {
+                let s = a.spread(of: r)
+                fields += [
+                    s.flatMap { s in s.rankLow.map { "\($0)-\(s.rankHigh ?? $0)" } } ?? "", s.map { $0.robust ? "true" : "false" } ?? "",
+                    s?.movers.joined(separator: ";") ?? "",
+                ]
+            }
             out += fields.map(field).joined(separator: ",") + "\r\n"
             if out.utf8.count >= flushAt {
                 flush(out)

@@ -79,14 +79,20 @@ public enum AssessmentJSON {
         func writeOut() {
             let parts = (block.count + writePart - 1) / writePart
             if parts <= 1 {
-                for r in block { candidate(r, policy: p, to: &w) }
+                for r in block { candidate(r, policy: p, spread: a.spread(of: r), to: &w) }
             } else {
                 let written = Slots<JSONWriter>(count: parts)
                 for k in 0..<parts { written.items[k] = w.continuation(after: k * writePart, buffer: buffers[k]) }
                 let all = block
+                let spreadList = a.assumptionSpreads
+                @Sendable func spreads(_ r: CandidateResult) -> AssumptionSpread? {
+                    r.candidateIndex < spreadList.count ? spreadList[r.candidateIndex] : nil
+                }
                 concurrentStride(parts, threads: parts) { k in
                     guard var part = written.take(k) else { return }
-                    for r in all[(k * writePart)..<Swift.min(all.count, (k + 1) * writePart)] { candidate(r, policy: p, to: &part) }
+                    for r in all[(k * writePart)..<Swift.min(all.count, (k + 1) * writePart)] {
+                        candidate(r, policy: p, spread: spreads(r), to: &part)
+                    }
                     written.items[k] = part
                 }
                 for k in 0..<parts { if let part = written.take(k) { buffers[k] = w.append(part, passingTo: flush?.1) } }
@@ -108,7 +114,7 @@ public enum AssessmentJSON {
     static let writeBlock = 16
     static let writePart = 2
 
-    static func candidate(_ r: CandidateResult, policy: CompiledPolicy, to w: inout JSONWriter) {
+    static func candidate(_ r: CandidateResult, policy: CompiledPolicy, spread: AssumptionSpread? = nil, to w: inout JSONWriter) {
         w.beginObject()
         w.field("id", r.id)
         w.field("name", r.name)
@@ -118,6 +124,7 @@ public enum AssessmentJSON {
         w.field("risk", r.risk)
         w.field("band", r.band)
         w.field("coverage", r.coverage)
+        if let s = spread { w.member("assumption_spread", spreadJSON(s)) }
         w.field("risk_from_evidence", r.riskFromEvidence)
         w.field("risk_from_assumptions", r.riskFromAssumptions)
         w.objects("coverage_gaps", r.coverageGaps) { w, g in
@@ -222,5 +229,15 @@ public enum AssessmentJSON {
             w.field("location", reads[i].location)
             if let from = reads[i].inheritedFrom { w.field("inherited_from", from) }
         }
+    }
+
+    /// A candidate's spread over its assumptions (`AssumptionSpread`).
+    static func spreadJSON(_ s: AssumptionSpread) -> JSON {
+        .object([
+            ("robust", .bool(s.robust)),
+            ("rank_range", s.rankLow.map { .array([.number(Double($0)), .number(Double(s.rankHigh ?? $0))]) } ?? .null),
+            ("bands", .array(s.bands.map { .string($0) })), ("statuses", .array(s.statuses.map { .string($0.id) })),
+            ("moved_by", .array(s.movers.map { .string($0) })), ("joint", .bool(s.joint)),
+        ])
     }
 }

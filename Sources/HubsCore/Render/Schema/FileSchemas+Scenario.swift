@@ -86,6 +86,10 @@ extension FileSchemas {
             ("coverage_at_least", number("The least coverage it may have, as a share from 0 to 1.", min: 0, max: 1)),
             ("criterion", text("With risk or skipped: the criterion the expectation is about.")),
             ("skipped", typed("boolean", "Whether that criterion must be skipped for missing data.")),
+            (
+                "robust_to_assumptions",
+                typed("boolean", "Whether its rank, band and status must hold whatever its missing facts turn out to be (see hubs gaps).")
+            ),
         ])
 
     /// A scenario named by a test file: a path, or a scenario written in place.

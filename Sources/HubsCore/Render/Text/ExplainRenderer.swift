@@ -37,6 +37,12 @@ public enum ExplainRenderer {
         if let ev = r.riskFromEvidence, let asm = r.riskFromAssumptions {
             out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data\n"
         }
+        if let s = a.spread(of: r) {
+            out +=
+                s.robust
+                ? "Over its assumptions it holds: rank, band and status stay as they are whatever the missing facts turn out to be\n"
+                : "Over its assumptions: \(ScoreRenderer.spreadText(s, r)), moved by \(s.movers.isEmpty ? "the missing facts together" : s.movers.joined(separator: ", ")) (hubs gaps shows each value)\n"
+        }
 
         return out
     }

@@ -55,15 +55,14 @@ public enum ScoreRenderer {
         var rows: [[String]] = [
             [
                 "#", "Candidate", "Risk", "Band", "Status", "Coverage", "Evidence", "Assumed",
-                "Main drivers (contribution)",
-            ]
+            ] + (a.assumptionSpreads.isEmpty ? [] : ["Over assumptions"]) + ["Main drivers (contribution)"]
         ]
         @Sendable func row(_ r: CandidateResult) -> [String] {
             let (ev, asm) = split(r)
             return [
                 r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
-                statusText(r), Format.percent(r.coverage), ev, asm, driversText(r),
-            ]
+                statusText(r), Format.percent(r.coverage), ev, asm,
+            ] + (a.assumptionSpreads.isEmpty ? [] : [spreadText(a.spread(of: r), r)]) + [driversText(r)]
         }
         // Rows are independent: a long ranking is formatted in chunks side by side, in order.
         let count = a.results.count
@@ -100,8 +99,24 @@ public enum ScoreRenderer {
         }
         out += "\nRisk runs from 0 (no concern) to 100 (severe concern); coverage is the share of the weight resting on known facts.\n"
         out += "Evidence and Assumed split each risk into the part scored from facts and the part from missing-data rules.\n"
+        if !a.assumptionSpreads.isEmpty {
+            out +=
+                "Over assumptions: the rank (and status, band) when the facts its assumptions rest on take each value they can, the others as they stand; 'holds' when nothing moves, '-' when nothing is assumed. 'hubs gaps' says which fact to find out first.\n"
+        }
         out += "Run 'hubs explain CANDIDATE' for the full reasoning behind a row.\n"
         return out
+    }
+
+    /// A candidate's spread over its assumptions in a few words: "holds", or the ranks, the
+    /// statuses and the bands it reaches ("rank 1-2; excluded; moderate-high").
+    public static func spreadText(_ s: AssumptionSpread?, _ r: CandidateResult) -> String {
+        guard let s else { return "-" }
+        if s.robust { return "holds" }
+        var parts: [String] = []
+        if let lo = s.rankLow, let hi = s.rankHigh { parts.append(lo == hi ? "rank \(lo)" : "rank \(lo)-\(hi)") }
+        for st in s.statuses where st != .ranked && st != r.status { parts.append(st.name) }
+        if s.bands.count > 1, r.status != .excluded { parts.append("\(s.bands.first ?? "")-\(s.bands.last ?? "")") }
+        return parts.joined(separator: "; ")
     }
 
     /// "evidence on X would raise it most (+20%), then Y (+8%)".
@@ -120,14 +135,17 @@ public enum ScoreRenderer {
         out += "."
         if !a.overrides.isEmpty { out += " **\(cell(overridesText(a.overrides)))**" }
         out +=
-            "\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
+            a.assumptionSpreads.isEmpty
+            ? "\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|\n"
+            : "\n\n| # | Candidate | Risk | Band | Status | Coverage | From evidence | From assumptions | Over assumptions | Main drivers |\n|---:|---|---:|---|---|---:|---:|---:|---|---|\n"
         for r in a.results {
             var status = statusText(r)
             if r.status == .excluded { status += ": " + r.excludingGates.map(\.reason).joined(separator: " ") }
             if r.status == .insufficientEvidence { status += ": " + gapsText(r) }
             let (ev, asm) = split(r)
             out +=
-                "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) | \(cell(driversText(r))) |\n"
+                "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |"
+                + (a.assumptionSpreads.isEmpty ? "" : " \(cell(spreadText(a.spread(of: r), r))) |") + " \(cell(driversText(r))) |\n"
         }
         let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \(AssumptionText.text($0))" } }
         if !assumed.isEmpty {

@@ -126,6 +126,12 @@ public enum TestRenderer {
                 "\(id) coverage at least \(Format.percent(cov))", "coverage \(Format.percent(f.candidate?.coverage ?? 0))",
                 (f.candidate?.assumptions ?? []).map(AssumptionText.text)
             )
+        case let .robustToAssumptions(want, spread):
+            return (
+                want ? "\(id) holds over its assumptions" : "\(id) moves over its assumptions",
+                f.candidate.map { "over its assumptions: \(ScoreRenderer.spreadText(spread, $0))" } ?? "absent",
+                spread.map { $0.movers.isEmpty ? [] : ["moved by " + $0.movers.joined(separator: ", ")] } ?? []
+            )
         case let .rankAbove(below):
             let above = f.candidate.map(placing) ?? "absent"
             return (
