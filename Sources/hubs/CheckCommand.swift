@@ -39,6 +39,10 @@ struct Check: ParsableCommand {
     @Flag(help: "Print each policy's criteria tree as read, with declared, normalised and effective weights (text format).")
     var tree = false
 
+    @Flag(
+        help: "Print, for each policy on each scenario, the correlation matrix of the criteria's risks and each group's Cronbach's alpha.")
+    var coherence = false
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
@@ -57,7 +61,7 @@ struct Check: ParsableCommand {
         let fallback =
             !files.isEmpty && FileManager.default.fileExists(atPath: InputOptions.defaultPolicy) ? InputOptions.defaultPolicy : nil
         let result = ProjectChecker.check(paths, limits: limitOptions.limits, files: limitOptions.files, defaultPolicy: fallback)
-        var all = result.diagnostics
+        var all = result.diagnostics + Self.countedTwice(result.assessments)
         // --strict: warnings are errors, and so is a judgement without a rationale (a note otherwise).
         if strict {
             all = all.map {
@@ -72,6 +76,9 @@ struct Check: ParsableCommand {
             console.out(CheckRenderer.json(result, diagnostics: all, showNotes: notes).serialized() + "\n")
         case .text:
             if tree { console.out(result.policies.map(PolicyTreeRenderer.text).joined(separator: "\n")) }
+            if coherence {
+                console.out(result.assessments.map { CoherenceRenderer.text(Coherence.report($0)) }.joined(separator: "\n"))
+            }
             console.report(all, showNotes: notes)
             if let addedPolicy = result.addedPolicy {
                 console.err("hubs check: checked against the project's policy \(addedPolicy) (name another to use it)\n")
@@ -86,5 +93,25 @@ struct Check: ParsableCommand {
             )
         }
         if errors > 0 { throw ExitCode.failure }
+    }
+
+    /// Criteria that count one thing twice, from every policy/scenario pair: a finding about the
+    /// same criteria at the same place is given once, saying in how many other pairs it holds.
+    static func countedTwice(_ assessments: [Assessment]) -> [Diagnostic] {
+        var first: [(key: String, finding: Diagnostic)] = []
+        var count: [String: Int] = [:]
+        for a in assessments {
+            for d in Coherence.findings(a) {
+                // The scenario's name differs between pairs; the place and criteria do not.
+                let key = "\(d.location?.description ?? "")|" + d.message.replacingOccurrences(of: a.scenario.id, with: "")
+                if count[key] == nil { first.append((key, d)) }
+                count[key, default: 0] += 1
+            }
+        }
+        return first.map { key, d in
+            var d = d
+            if let n = count[key], n > 1 { d.message += " (also under \(n - 1) other policy/scenario pair\(n == 2 ? "" : "s"))" }
+            return d
+        }
     }
 }

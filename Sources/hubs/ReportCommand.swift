@@ -144,6 +144,7 @@ struct Report: ParsableCommand {
             data.changes = OutcomeDiff.compare(try console.value(before), a)
         }
         data.gaps = GapsAnalysis.run(a)
+        data.coherence = Coherence.report(a)
         for w in whatif {
             guard let (candidate, goal) = Self.goal(w) else { continue }
             data.whatifs.append(try console.value(WhatIfSearch.run(a, table: a.table, candidate: candidate, goal: goal)))

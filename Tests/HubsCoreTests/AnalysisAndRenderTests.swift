@@ -22,7 +22,7 @@ import Testing
         #expect(kosovo.before?.rank == 3 && kosovo.after?.rank == 1)
         let delta = try #require(kosovo.riskDelta)
         #expect(Swift.abs(kosovo.parts.reduce(0) { $0 + $1.delta } - delta) < 1e-9)
-        #expect(Set(kosovo.parts.map(\.criterion)) == ["echr", "coe"])
+        #expect(Set(kosovo.parts.map(\.criterion)) == ["echr"], "one criterion scores the ECHR and Council of Europe status together")
         #expect(Set(kosovo.facts.map(\.fact)) == ["coe_member", "echr_party"])
         #expect(d.differs(on: .rank) && !d.differs(on: .status))
         #expect(d.candidates.filter { $0.kind == .unchanged }.count == 5)

@@ -10,7 +10,8 @@ import Testing
     /// `Analyse/`) share a rank and never name each other's types.
     static let stages: [[String]] = [
         ["Support"], ["Diagnostics"], ["Source"], ["Model"], ["Expression"], ["Load"], ["Check"], ["Compile"], ["Evaluate"],
-        ["Pipeline"], ["Analyse/Diff", "Analyse/Gaps", "Analyse/PolicyTest", "Analyse/Sensitivity", "Analyse/WhatIf"], ["Render"],
+        ["Pipeline"], ["Analyse/Coherence", "Analyse/Diff", "Analyse/Gaps", "Analyse/PolicyTest", "Analyse/Sensitivity", "Analyse/WhatIf"],
+        ["Render"],
     ]
 
     struct SourceFile {

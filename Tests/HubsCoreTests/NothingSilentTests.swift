@@ -335,7 +335,7 @@ import Testing
         let a = try Pipeline.assess(policyPath: shipped("policies/uk-return-hubs.yaml"), scenarioPath: shipped("scenarios/baseline.yaml"))
             .get()
         let text = ExplainRenderer.text(a.result(for: "serbia")!, in: a)
-        #expect(text.contains("why this weight: The Convention is the enforceable safeguard"))
+        #expect(text.contains("why this weight: One status, counted once."))
         #expect(text.contains("why these goalposts:"))
         #expect(text.contains("why this assumption:"))
         #expect(text.contains("Sources the policy's rationales cite"))

@@ -51,7 +51,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let echrRow = try #require(r.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("echr ") })
         #expect(echrRow.contains("100.0"))
-        #expect(echrRow.contains("12.00"))
+        #expect(echrRow.contains("15.00"))
         #expect(r.stdout.contains("echr_party = false  [S29, 2024-04-17; high confidence]"))
         #expect(r.stdout.contains("S29: PACE recommends Kosovo's membership of the Council of Europe"))
         #expect(r.stdout.contains("Total: 44.5000 = sum of leaf contributions 44.5000"))
@@ -68,7 +68,7 @@ import Testing
     @Test func checkReportsAMisspeltFactWithLocationAndHint() throws {
         let dir = TempDir(prefix: "hubs-e2e")
         let original = try String(contentsOfFile: CLI.root + "/policies/uk-return-hubs.yaml", encoding: .utf8)
-        let broken = original.replacingOccurrences(of: "fact: echr_party\n", with: "fact: echr_prty\n")
+        let broken = original.replacingOccurrences(of: "- when: echr_party\n", with: "- when: echr_prty\n")
         #expect(broken != original)
         let path = dir.write("policy.yaml", broken)
         let lines = broken.split(separator: "\n", omittingEmptySubsequences: false)
@@ -229,8 +229,9 @@ import Testing
 }
 
 /// `--unknowns fixed` is the analysis as it was before unknown facts were drawn: the outputs
-/// recorded then (golden/before-unknowns) come back byte for byte, but for the one sentence (text
-/// and Markdown) or the three keys (JSON) that say how unknowns entered.
+/// recorded then (golden/before-unknowns), with the policy as it was then (version 1.1, kept
+/// beside them), come back byte for byte, but for the one sentence (text and Markdown) or the
+/// three keys (JSON) that say how unknowns entered.
 @Suite struct UnknownsFixedTests {
     static let cases: [(args: [String], file: String)] = [
         (["--sobol"], "sensitivity.txt"), (["--sobol", "--format", "json"], "sensitivity.json"),
@@ -241,7 +242,8 @@ import Testing
     @Test(arguments: cases.indices)
     func fixedUnknownsGiveThePreviousBytes(_ i: Int) throws {
         let c = Self.cases[i]
-        let r = try CLI.run(["sensitivity", "--samples", "64", "--seed", "3", "--unknowns", "fixed"] + c.args)
+        let policy = Repository.path("Tests/hubsTests/golden/before-unknowns/uk-return-hubs-1.1.yaml")
+        let r = try CLI.run(["sensitivity", "--policy", policy, "--samples", "64", "--seed", "3", "--unknowns", "fixed"] + c.args)
         #expect(r.status == 0, "\(r.stderr)")
         let before = try String(contentsOfFile: Repository.path("Tests/hubsTests/golden/before-unknowns/\(c.file)"), encoding: .utf8)
         var now = r.stdout

@@ -44,12 +44,15 @@ import Testing
         }
         let range = try #require(member["rank_range"] as? [Double])
         #expect(Int(range[0]) == listed.map(\.1).min() && Int(range[1]) == listed.map(\.1).max())
-        // A constraint is respected: Montenegro is an ECHR party, so "not a Council of Europe
-        // member" is ruled out, not tried.
-        let coe = try CLI.run(["gaps", "--set", "montenegro.coe_member=unknown", "--format", "json"])
-        let coeEntry = try Self.entry(try Self.object(coe.stdout), "montenegro", "coe_member")
+        // A constraint is respected: with Montenegro outside the Council of Europe, "party to
+        // the ECHR" is ruled out, not tried.
+        let coe = try CLI.run([
+            "gaps", "--set", "montenegro.echr_party=unknown", "--set", "montenegro.coe_member=false", "--format", "json",
+        ])
+        #expect(coe.status == 0, "\(coe.stderr)")
+        let coeEntry = try Self.entry(try Self.object(coe.stdout), "montenegro", "echr_party")
         #expect(coeEntry["ruled_out_by_constraints"] as? Double == 1)
-        #expect((coeEntry["outcomes"] as? [[String: Any]])?.compactMap { ($0["values"] as? [String])?.first } == ["true"])
+        #expect((coeEntry["outcomes"] as? [[String: Any]])?.compactMap { ($0["values"] as? [String])?.first } == ["false"])
         // An enum: Montenegro's host stance, every value.
         let stance = try Self.entry(doc, "montenegro", "host_stance")
         let outcomes = try #require(stance["outcomes"] as? [[String: Any]])
@@ -121,5 +124,23 @@ import Testing
         #expect(json.stdout.contains("\"assumption_spread\""))
         let explain = try CLI.run(["explain", "kosovo"])
         #expect(explain.stdout.contains("Over its assumptions: rank 2-5"), "\(explain.stdout)")
+    }
+}
+
+/// `hubs check --coherence` and the double-counting warning.
+@Suite struct CoherenceCommandTests {
+    @Test func theMatrixAndAlphasPrintAndTheOldDoubleCountIsWarned() throws {
+        let r = try CLI.run(["check", "--coherence", "policies/uk-return-hubs.yaml", "scenarios/baseline.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Coherence of policy uk-return-hubs on scenario baseline (8 candidates)"))
+        #expect(r.stdout.contains("Cronbach's alpha of each group's children"))
+        #expect(r.stdout.contains("  legal (echr, recognition, asylum_system, eu_anchor): "))
+        // The policy as it was (1.1) scored the ECHR and Council of Europe status twice.
+        let old = try CLI.run([
+            "check", "--strict", "Tests/hubsTests/golden/before-unknowns/uk-return-hubs-1.1.yaml", "scenarios/baseline.yaml",
+        ])
+        #expect(old.status == 1)
+        #expect(old.stderr.contains("criteria 'echr' and 'coe' read facts that constraint 'echr_needs_coe' links"), "\(old.stderr)")
+        #expect(old.stderr.contains("[double_counted]"))
     }
 }

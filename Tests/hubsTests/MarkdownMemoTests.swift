@@ -60,7 +60,7 @@ import Testing
 
     @Test func diffAsMarkdownUsesTitlesSourcesAndNotes() throws {
         let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/kosovo-joins-coe.yaml", "--format", "markdown"])
-        #expect(r.stdout.contains("Party to the ECHR −12.00"))
+        #expect(r.stdout.contains("Party to the ECHR (a Council of Europe member) −15.00"))
         #expect(r.stdout.contains("- Kosovo: echr\\_party false → true \\[S29\\] (HYPOTHETICAL: would follow accession"))
         #expect(r.stdout.contains("5 unchanged: Bosnia and Herzegovina, Moldova"))
         #expect(Self.tableProblems(r.stdout).isEmpty)

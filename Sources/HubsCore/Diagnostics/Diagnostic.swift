@@ -58,6 +58,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case mixedLevel = "mixed_level"
     case constraintBroken = "constraint_broken"
     case missingRationale = "missing_rationale"
+    /// Two criteria that count one thing twice: they read facts a constraint links, or their
+    /// risks move (almost) in step across a scenario's candidates.
+    case doubleCounted = "double_counted"
     // Scenarios
     case unknownSource = "unknown_source"
     case unknownCandidate = "unknown_candidate"

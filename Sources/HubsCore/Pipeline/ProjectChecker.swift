@@ -14,6 +14,9 @@ public enum ProjectChecker {
         public var policies: [CompiledPolicy] = []
         /// The default policy checked with scenarios given without a policy, if it was.
         public var addedPolicy: String?
+        /// Each policy scored on each scenario, where that worked (for the analyses `hubs check`
+        /// adds: criteria that count twice, `--coherence`).
+        public var assessments: [Assessment] = []
     }
 
     /// Checks every file alone, then every policy against every scenario, reading through `files`.
@@ -62,11 +65,14 @@ public enum ProjectChecker {
         var shared: [String: Int] = [:]
         func key(_ d: Diagnostic) -> String { "\(d.location?.description ?? ""):\(d.code.rawValue):\(d.severity.rawValue)" }
         let everyDeclared = Set(policies.flatMap { $0.facts.map(\.name) })
+        var assessments: [Assessment] = []
         for p in policies {
             for s in scenarios {
                 let found: [Diagnostic]
                 switch Pipeline.assess(policy: p, scenario: s, declaredElsewhere: everyDeclared) {
-                case let .success(a): found = a.warnings.filter { w in !p.warnings.contains(w) && !s.warnings.contains(w) }
+                case let .success(a):
+                    found = a.warnings.filter { w in !p.warnings.contains(w) && !s.warnings.contains(w) }
+                    assessments.append(a)
                 case let .failure(e): found = e.diagnostics
                 }
                 for d in found {
@@ -87,6 +93,6 @@ public enum ProjectChecker {
         }
         var seen = Set<Diagnostic>()
         diags = diags.filter { seen.insert($0).inserted }
-        return Report(files: files, diagnostics: diags, policies: policies, addedPolicy: added)
+        return Report(files: files, diagnostics: diags, policies: policies, addedPolicy: added, assessments: assessments)
     }
 }

@@ -19,6 +19,8 @@ public enum ReportHTML {
         public var whatifs: [WhatIfResult] = []
         /// What to find out next (`hubs gaps`).
         public var gaps: GapsResult?
+        /// How the criteria move together on this scenario, for the method section.
+        public var coherence: CoherenceReport?
         /// A report of this assessment by this version of hubs.
         public init(assessment: Assessment, version: String, stamp: String? = nil) {
             self.assessment = assessment
@@ -41,7 +43,8 @@ public enum ReportHTML {
         let page = ReportPage.Page(
             title: "\(a.policy.policy.title): \(a.scenario.title)", css: css, header: ReportPage.header(input),
             summary: ReportPage.summary(a, robustness: input.sensitivity), chart: ReportChart.ranking(a), analyses: analyses,
-            cards: a.results.map { ReportPage.card($0, in: a) }, method: ReportPage.method(a.policy), sources: ReportPage.sources(a))
+            cards: a.results.map { ReportPage.card($0, in: a) }, method: ReportPage.method(a.policy, coherence: input.coherence),
+            sources: ReportPage.sources(a))
         return ReportTemplates.render(page, .page)
     }
 }

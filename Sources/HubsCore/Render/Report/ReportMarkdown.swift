@@ -47,6 +47,7 @@ public enum ReportMarkdown {
             let name = String(repeating: "&nbsp;&nbsp;", count: c.depth) + md(c.title)
             out += "| \(name) | \(md(rule)) | \(Format.number(c.weight)) | \(Format.percent(w[i].effective)) | \(md(why)) |\n"
         }
+        if let c = input.coherence { out += "\n" + md(CoherenceRenderer.sentences(c)) + "\n" }
         out +=
             "\n## Sources\n" + MemoMarkdown.sourcesSection(a, candidates: a.results).replacingOccurrences(of: "\n**Sources**\n", with: "")
         return out

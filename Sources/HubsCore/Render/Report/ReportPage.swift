@@ -73,6 +73,8 @@ enum ReportPage {
         var rows: [TreeRow]
         var gates: [MethodGate]
         var bands: [MethodBand]
+        /// How the criteria move together on this scenario (correlated pairs, alphas).
+        var coherence: String?
     }
     struct TreeRow { var depth, title, rule, weight, share, why: String }
     struct MethodGate {
@@ -159,7 +161,7 @@ enum ReportPage {
         return specific?.text ?? info.rationale?.text
     }
 
-    static func method(_ p: CompiledPolicy) -> Method {
+    static func method(_ p: CompiledPolicy, coherence: CoherenceReport? = nil) -> Method {
         let w = PolicyTreeRenderer.weights(p)
         return Method(
             description: p.policy.description, aggregate: p.policy.aggregate.rawValue, minCoverage: Format.percent(p.minimumCoverage),
@@ -169,7 +171,8 @@ enum ReportPage {
                     share: Format.percent(w[i].effective), why: PolicyTreeRenderer.whyText(c))
             },
             gates: p.gates.map { MethodGate(id: $0.id, condition: $0.condition, reason: $0.reason, why: $0.rationale?.text) },
-            bands: p.bands.map { MethodBand(name: $0.name, below: $0.below.map(Format.number), why: $0.rationale?.text) })
+            bands: p.bands.map { MethodBand(name: $0.name, below: $0.below.map(Format.number), why: $0.rationale?.text) },
+            coherence: coherence.map(CoherenceRenderer.sentences))
     }
 
     static func sources(_ a: Assessment) -> [Source] {

@@ -283,6 +283,9 @@ enum ReportTemplates {
         {{/rows}}
         </tbody>
         </table>
+        {{#coherence}}
+        <p>{{.}}</p>
+        {{/coherence}}
         <h3>Gates</h3>
         <ul>
         {{#gates}}
