@@ -247,3 +247,57 @@ extension DiagnosticBag {
         return b
     }
 }
+
+/// Under `--strict` every judgement needs its reason: cases, the else, bands, and a `missing:`
+/// written as skip or worst too.
+@Suite struct EveryJudgementHasAReasonTests {
+    @Test func casesBandsAndWrittenMissingRulesWithoutARationaleAreNoted() throws {
+        let text = policyYAML(
+            facts: "  x: {type: number, range: [0, 10]}\n  f: {type: bool}",
+            criteria: """
+                  a:
+                    weight: 1
+                    rationale: r
+                    cases:
+                      - {when: x > 5, risk: 80, label: high}
+                      - {when: x > 2, risk: 40, label: some, rationale: why some}
+                    else: {risk: 0, label: none}
+                    missing: skip
+                  b:
+                    weight: 1
+                    rationale: r
+                    map: {fact: f, risk: {true: 0, false: 100}, rationale: r}
+                    missing: {rule: worst, rationale: silence is not reassurance}
+                """,
+            extra: "bands:\n  - {name: low, below: 50}\n  - {name: high, rationale: the upper half}")
+        let dir = TempDir()
+        let p = try Pipeline.policy(at: dir.write("p.yaml", text)).get()
+        let notes = p.warnings.filter { $0.code == .missingRationale }.map(\.message).sorted()
+        #expect(
+            notes == [
+                "no rationale is given for band 'low' (below 50)",
+                "no rationale is given for the missing-data rule 'skip' of 'a'",
+                "no rationale is given for the risk 0 of the else of 'a' (none)",
+                "no rationale is given for the risk 80 of case 1 of 'a' (high)",
+            ], "\(notes)")
+    }
+
+    @Test func aBasisIsOneOfThreeKindsAndCitesAListedSource() throws {
+        let policy = policyYAML(facts: "  f: {type: bool}", criteria: "  a: {weight: 1, map: {fact: f, risk: {true: 0, false: 100}}}")
+        let bad = """
+            scenario: s
+            sources:
+              r1: {title: A report, no_address: supplied as text}
+            candidates:
+              x: {name: X, basis: {kind: nammed, source: r1}, facts: {f: true}}
+              y: {name: Y, basis: {kind: named, source: r2}, facts: {f: true}}
+            """
+        let found = diagnostics(assess(policy: policy, scenario: bad))
+        #expect(found.contains { $0.code == .invalidValue && $0.message.contains("found 'nammed'") && $0.hint == "did you mean 'named'?" })
+        #expect(found.contains { $0.code == .unknownSource && $0.message.contains("the basis of y cites source 'r2'") })
+        let good = bad.replacingOccurrences(of: "nammed", with: "comparison").replacingOccurrences(of: "source: r2", with: "source: r1")
+        let a = try assess(policy: policy, scenario: good).get()
+        #expect(a.scenario.candidates.map { $0.basis?.kind } == [.comparison, .named])
+        #expect(a.scenario.sources.first?.noAddress == "supplied as text")
+    }
+}

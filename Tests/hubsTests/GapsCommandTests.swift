@@ -117,7 +117,7 @@ import Testing
         let kosovo = try #require(table.stdout.split(separator: "\n").first { $0.contains("Kosovo") })
         #expect(kosovo.contains("rank 2-5"), "\(kosovo)")
         let csv = try CLI.run(["score", "--format", "csv"])
-        #expect(csv.stdout.contains(",assumption_rank_range,robust_to_assumptions,moved_by\r\n"))
+        #expect(csv.stdout.contains(",assumption_rank_range,robust_to_assumptions,moved_by,basis\r\n"))
         let md = try CLI.run(["score", "--format", "markdown"])
         #expect(md.stdout.contains("| Over assumptions |"))
         let json = try CLI.run(["score", "--format", "json"])

@@ -52,7 +52,7 @@ import Testing
         #expect(r.status == 1, "outcomes differ: \(r.stderr)")
         #expect(r.stdout.contains("After:  policy uk-return-hubs 1.2, scenario baseline, with --weight security=45"))
         #expect(
-            r.stdout.contains("weight of 'security': 30 → 45  [was policies/uk-return-hubs.yaml:178:13, now <command line>:1:19]"),
+            r.stdout.contains("weight of 'security': 30 → 45  [was policies/uk-return-hubs.yaml:179:13, now <command line>:1:19]"),
             "\(r.stdout)")
         #expect(r.stdout.contains("by criterion: security_advice"), "the change is split by criterion")
         let f = try CLI.run(["diff", "--set", "moldova.host_stance=refused"])

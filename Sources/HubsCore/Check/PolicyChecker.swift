@@ -110,7 +110,14 @@ public struct PolicyChecker {
             diags.append(Diagnostic(.note, .missingRationale, "no rationale is given for \(what)", at: at, hint: hint))
         }
         for g in policy.gates { cites(g.rationale) }
-        for b in policy.bands { cites(b.rationale) }
+        for b in policy.bands {
+            cites(b.rationale)
+            if b.rationale?.text == nil {
+                note(
+                    "band '\(b.name)'\(b.below.map { " (below \(Format.number($0)))" } ?? "")", at: b.location,
+                    hint: "write the band as {name: \(b.name), below: …, rationale: …} saying why it ends where it does")
+            }
+        }
         func walk(_ level: [Criterion], weightsMatter: Bool) {
             for c in level {
                 cites(c.rationale)
@@ -134,9 +141,27 @@ public struct PolicyChecker {
                         note(
                             "the mapped risks of '\(c.id)'", at: fact.location,
                             hint: "add 'rationale:' inside 'map:' saying why each value carries its risk")
-                    case let .cases(cases, _):
-                        for k in cases { cites(k.rationale) }
+                    case let .cases(cases, otherwise):
+                        for (n, k) in cases.enumerated() {
+                            cites(k.rationale)
+                            if k.rationale?.text == nil {
+                                note(
+                                    "the risk \(Format.number(k.risk)) of case \(n + 1) of '\(c.id)' (\(k.label))", at: k.location,
+                                    hint: "add 'rationale:' to the case saying why it carries this risk")
+                            }
+                        }
+                        if c.ruleRationale?.text == nil {
+                            note(
+                                "the risk \(Format.number(otherwise.risk)) of the else of '\(c.id)' (\(otherwise.label))",
+                                at: otherwise.location, hint: "add 'rationale:' under 'else:' saying why it carries this risk")
+                        }
                     default: break
+                    }
+                    if let at = c.missingLocation, c.missingRationale?.text == nil, missing == .skip || missing == .worst {
+                        let word = missing == .skip ? "skip" : "worst"
+                        note(
+                            "the missing-data rule '\(word)' of '\(c.id)'", at: at,
+                            hint: "write 'missing: {rule: \(word), rationale: ...}' saying why, when the fact is unknown")
                     }
                     if case let .assume(r) = missing, c.missingRationale?.text == nil {
                         note(

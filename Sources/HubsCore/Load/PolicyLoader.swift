@@ -629,7 +629,7 @@ public struct PolicyLoader {
         return Criterion(
             id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
             location: key.location, body: body, rationale: rationale, ruleRationale: ruleRationale,
-            missingRationale: missingRationale)
+            missingRationale: missingRationale, missingLocation: m.node("missing")?.location)
     }
 
     func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
@@ -655,11 +655,25 @@ public struct PolicyLoader {
         case .mapping:
             guard var mm = MappingReader(n, what: "'missing'", diags: &diags) else { return .worst }
             var rule = MissingRule.worst
-            if let a = mm.required("assume", hint: "write 'missing: {assume: RISK}'") {
+            if let named = mm.scalar("rule") {
+                // `{rule: skip|worst, rationale: ...}`: the same rules as the bare words, with why.
+                switch named.text {
+                case "skip": rule = .skip
+                case "worst": rule = .worst
+                default:
+                    diags.append(
+                        .error(
+                            .invalidValue, "'rule' must be worst or skip; found \(named.text)", at: named.location,
+                            hint: Suggest.hint(for: named.text, in: ["worst", "skip"]) ?? "for an assumed risk write {assume: RISK}",
+                            length: named.text.count))
+                }
+            } else if let a = mm.required(
+                "assume", hint: "write 'missing: {assume: RISK}', or {rule: skip} or {rule: worst}, with a rationale")
+            {
                 if let r = readRisk(a, what: "the assumed risk", diags: &diags) { rule = .assume(r) }
             }
             rationale = Self.readRationale(&mm, diags: &diags)
-            diags += mm.finish(allowed: ["assume"] + Self.rationaleKeys)
+            diags += mm.finish(allowed: ["assume", "rule"] + Self.rationaleKeys)
             return rule
         default:
             let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }

@@ -177,6 +177,18 @@ public struct ScenarioLoader: Sendable {
                             hint: Suggest.hint(for: s, in: known, preferring: local) ?? "add it under 'sources:'", length: s.count))
                 }
             }
+            // A basis cites its source too (a report that names the candidate).
+            if let s = candidates[c].basis?.source {
+                cited.insert(s)
+                if !known.contains(s), candidates[c].location.file == file.path {
+                    diags.append(
+                        .error(
+                            .unknownSource, "the basis of \(candidates[c].id) cites source '\(s)', which is not listed under 'sources'",
+                            at: candidates[c].location,
+                            hint: Suggest.hint(for: s, in: known, preferring: local) ?? "add it under 'sources:'",
+                            length: candidates[c].id.count))
+                }
+            }
         }
         // A source this file lists that no fact cites, by `source:` or by name in a note.
         let uncited = sources.filter { $0.location.file == file.path && !cited.contains($0.id) }
@@ -242,8 +254,8 @@ public struct ScenarioLoader: Sendable {
             let title = sm.string("title", required: true) ?? ""
             let src = EvidenceSource(
                 id: p.key.text, title: title, publisher: sm.string("publisher"),
-                date: sm.date("date"), url: sm.string("url"), location: p.key.location)
-            diags += sm.finish(allowed: ["title", "publisher", "date", "url"])
+                date: sm.date("date"), url: sm.string("url"), location: p.key.location, noAddress: sm.string("no_address"))
+            diags += sm.finish(allowed: ["title", "publisher", "date", "url", "no_address"])
             out.append(src)
         }
         diags += m.finish(allowed: [])
@@ -365,13 +377,33 @@ public struct ScenarioLoader: Sendable {
                 facts = readFacts(fn, diags: &diags)
             }
             let like = cm.scalar("like")
-            diags += cm.finish(allowed: ["name", "facts", "like"])
+            let basis = cm.node("basis").flatMap { readBasis($0, diags: &diags) }
+            diags += cm.finish(allowed: ["name", "facts", "like", "basis"])
             var c = Candidate(id: p.key.text, name: name, facts: facts, location: p.key.location)
             c.like = like?.text
+            c.basis = basis
             if let like { likes.append((c.id, like)) }
             out.append(c)
         }
         return out
+    }
+
+    /// `basis: {kind: named | historical | comparison, source: ID, note: TEXT}`.
+    func readBasis(_ node: YAML, diags: inout [Diagnostic]) -> CandidateBasis? {
+        guard var m = MappingReader(node, what: "'basis'", diags: &diags) else { return nil }
+        defer { diags += m.finish(allowed: ["kind", "source", "note"]) }
+        guard let k = m.scalar("kind", required: true) else { return nil }
+        guard let kind = CandidateBasis.Kind(rawValue: k.text) else {
+            let kinds = CandidateBasis.Kind.allCases.map(\.rawValue)
+            diags.append(
+                .error(
+                    .invalidValue, "a basis is \(kinds.joined(separator: ", ")); found '\(k.text)'", at: k.location,
+                    hint: Suggest.hint(for: k.text, in: kinds)
+                        ?? "named: a report names it; historical: a past scheme; comparison: no report names it",
+                    length: k.text.count))
+            return nil
+        }
+        return CandidateBasis(kind: kind, source: m.string("source"), note: m.string("note"))
     }
 
     func readFacts(_ node: YAML, diags: inout [Diagnostic]) -> [Fact] {

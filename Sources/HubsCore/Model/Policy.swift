@@ -181,8 +181,11 @@ public struct Criterion: Sendable {
     public var rationale: Rationale? = nil
     /// Why its rule scores as it does: scale goalposts, mapped risks, or the `else` of cases.
     public var ruleRationale: Rationale? = nil
-    /// Why an assumed risk for missing data (`missing: {assume: R, rationale: ...}`).
+    /// Why an assumed risk for missing data (`missing: {assume: R, rationale: ...}`), or why
+    /// `skip` or `worst` (`missing: {rule: skip, rationale: ...}`).
     public var missingRationale: Rationale? = nil
+    /// Where `missing:` is written, when it is (the default `worst` is not a judgement written).
+    public var missingLocation: SourceLocation? = nil
 }
 
 /// A named band of total risk; `below` is the exclusive upper bound (nil for the last band).

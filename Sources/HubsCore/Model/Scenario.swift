@@ -11,6 +11,8 @@ public struct EvidenceSource: Sendable, Hashable {
     public var date: Day?
     public var url: String?
     public var location: SourceLocation
+    /// Why there is no web address, when there is none (`no_address:`).
+    public var noAddress: String? = nil
 }
 
 /// One fact about one candidate, as written (its value is typed later, against a policy's schema).
@@ -111,9 +113,25 @@ public struct Candidate: Sendable {
     /// The candidate this one is a variant of (`like: OTHER_ID`): it has all of that candidate's
     /// facts except those it gives itself.
     public var like: String?
+    /// Why it is a candidate at all: named by a report, a historical reference, or a case for
+    /// comparison (`basis:`).
+    public var basis: CandidateBasis? = nil
 
     /// The candidate's fact with this name.
     public func fact(_ name: String) -> Fact? { facts.first { $0.name == name } }
+}
+
+/// On what basis a candidate is assessed (`basis: {kind: named, source: seed003, note: ...}`).
+public struct CandidateBasis: Sendable, Equatable {
+    /// Named as under consideration by a report; a historical reference (a scheme that ran or was
+    /// planned before); or a case for comparison that no report names.
+    public enum Kind: String, Sendable, CaseIterable {
+        case named, historical, comparison
+    }
+    public var kind: Kind
+    /// The source that names it or that the reference rests on.
+    public var source: String?
+    public var note: String?
 }
 
 /// A scenario with any `extends` chain already applied.

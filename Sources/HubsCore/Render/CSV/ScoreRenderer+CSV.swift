@@ -15,9 +15,12 @@ extension ScoreRenderer {
         _ a: Assessment, results: Explanations, protectFormulas: Bool = true, flushAt: Int = 1 << 16, flush: (String) -> Void
     ) {
         func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
+        let bases = a.scenario.candidates.map(\.basis)
+        let hasBasis = bases.contains { $0 != nil }
         var out =
             "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides"
-            + (a.assumptionSpreads.isEmpty ? "" : ",assumption_rank_range,robust_to_assumptions,moved_by") + "\r\n"
+            + (a.assumptionSpreads.isEmpty ? "" : ",assumption_rank_range,robust_to_assumptions,moved_by")
+            + (hasBasis ? ",basis" : "") + "\r\n"
         let overrides = a.overrides.map { "\($0.option.dropFirst(2)):\($0.argument)" }.joined(separator: "; ")
         for r in results {
             let rank: String = r.rank.map(String.init) ?? ""
@@ -37,6 +40,9 @@ extension ScoreRenderer {
                     s.flatMap { s in s.rankLow.map { "\($0)-\(s.rankHigh ?? $0)" } } ?? "", s.map { $0.robust ? "true" : "false" } ?? "",
                     s?.movers.joined(separator: ";") ?? "",
                 ]
+            }
+            if hasBasis {
+                fields.append(bases[r.candidateIndex].map { b in b.kind.rawValue + (b.source.map { ":" + $0 } ?? "") } ?? "")
             }
             out += fields.map(field).joined(separator: ",") + "\r\n"
             if out.utf8.count >= flushAt {

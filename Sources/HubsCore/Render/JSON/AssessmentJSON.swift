@@ -73,13 +73,14 @@ public enum AssessmentJSON {
         // when the assessment keeps less.
         // Candidates are written a block at a time, the block's parts side by side (each part
         // by a writer that continues where the document stands), and joined in order.
+        let bases = a.scenario.candidates.map(\.basis)
         var block: [CandidateResult] = []
         block.reserveCapacity(writeBlock)
         var buffers: [ByteBuffer?] = Array(repeating: nil, count: writeBlock / writePart)
         func writeOut() {
             let parts = (block.count + writePart - 1) / writePart
             if parts <= 1 {
-                for r in block { candidate(r, policy: p, spread: a.spread(of: r), to: &w) }
+                for r in block { candidate(r, policy: p, spread: a.spread(of: r), basis: bases[r.candidateIndex], to: &w) }
             } else {
                 let written = Slots<JSONWriter>(count: parts)
                 for k in 0..<parts { written.items[k] = w.continuation(after: k * writePart, buffer: buffers[k]) }
@@ -91,7 +92,7 @@ public enum AssessmentJSON {
                 concurrentStride(parts, threads: parts) { k in
                     guard var part = written.take(k) else { return }
                     for r in all[(k * writePart)..<Swift.min(all.count, (k + 1) * writePart)] {
-                        candidate(r, policy: p, spread: spreads(r), to: &part)
+                        candidate(r, policy: p, spread: spreads(r), basis: bases[r.candidateIndex], to: &part)
                     }
                     written.items[k] = part
                 }
@@ -114,7 +115,9 @@ public enum AssessmentJSON {
     static let writeBlock = 16
     static let writePart = 2
 
-    static func candidate(_ r: CandidateResult, policy: CompiledPolicy, spread: AssumptionSpread? = nil, to w: inout JSONWriter) {
+    static func candidate(
+        _ r: CandidateResult, policy: CompiledPolicy, spread: AssumptionSpread? = nil, basis: CandidateBasis? = nil, to w: inout JSONWriter
+    ) {
         w.beginObject()
         w.field("id", r.id)
         w.field("name", r.name)
@@ -125,6 +128,9 @@ public enum AssessmentJSON {
         w.field("band", r.band)
         w.field("coverage", r.coverage)
         if let s = spread { w.member("assumption_spread", spreadJSON(s)) }
+        if let b = basis {
+            w.member("basis", .object([("kind", .string(b.kind.rawValue)), ("source", .str(b.source)), ("note", .str(b.note))]))
+        }
         w.field("risk_from_evidence", r.riskFromEvidence)
         w.field("risk_from_assumptions", r.riskFromAssumptions)
         w.objects("coverage_gaps", r.coverageGaps) { w, g in

@@ -24,6 +24,7 @@ public enum ScenarioYAML {
                 if let p = s.publisher { fields.append("publisher: \(quoted(p))") }
                 if let d = s.date { fields.append("date: \(d)") }
                 if let u = s.url { fields.append("url: \(quoted(u))") }
+                if let n = s.noAddress { fields.append("no_address: \(quoted(n))") }
                 out += "  \(s.id): {\(fields.joined(separator: ", "))}\n"
             }
         }

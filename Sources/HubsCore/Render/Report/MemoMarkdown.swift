@@ -13,6 +13,7 @@ public enum MemoMarkdown {
         if let p = s.publisher { line += ". \(md(p))" }
         line += s.date.map { ", \($0)" } ?? ", undated"
         if let u = s.url { line += ". \(link(u))" }
+        if let n = s.noAddress { line += " (no web address: \(Escaping.markdown(n)))" }
         if !citedBy.isEmpty { line += "; cited for \(md(citedBy.joined(separator: "; ")))" }
         return line + "\n"
     }

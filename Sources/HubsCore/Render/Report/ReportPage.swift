@@ -182,7 +182,7 @@ enum ReportPage {
             return Source(
                 id: c.id, title: s.title, date: s.date?.description ?? "undated",
                 citedFor: Citations.citedFor(c.uses, candidates: a.results.count).joined(separator: "; "), publisher: s.publisher,
-                link: link, address: link == nil ? s.url : nil)
+                link: link, address: link == nil ? (s.url ?? s.noAddress.map { "no web address: \($0)" }) : nil)
         }
     }
 }

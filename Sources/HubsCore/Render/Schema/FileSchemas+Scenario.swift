@@ -40,6 +40,16 @@ extension FileSchemas {
                             [
                                 ("name", text("The candidate's name as shown.")),
                                 ("like", text("Another candidate's id: this one has all of its facts except those it gives itself.")),
+                                (
+                                    "basis",
+                                    object(
+                                        "Why it is a candidate: named by a report, a historical reference, or a comparison case no report names.",
+                                        [
+                                            ("kind", oneOfWords("The kind of basis.", ["named", "historical", "comparison"])),
+                                            ("source", text("The source id that names it, or that the reference rests on.")),
+                                            ("note", text("In a sentence, for the reader.")),
+                                        ], required: ["kind"])
+                                ),
                                 ("facts", facts),
                             ], required: ["name"]))
                 ),

@@ -75,6 +75,7 @@ public enum FileSchemas {
         [
             ("title", text("The source's title.")), ("publisher", text("Who published it.")),
             ("date", date("When it was published")), ("url", text("Where to read it.")),
+            ("no_address", text("Why there is no web address, when there is none (a print bulletin, a text supplied without one).")),
         ], required: ["title"])
     static let sources = map("Sources of evidence, by id (cited by facts and rationales).", key: "^[A-Za-z][A-Za-z0-9_-]*$", sourceEntry)
 }

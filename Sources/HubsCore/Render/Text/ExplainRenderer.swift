@@ -37,6 +37,15 @@ public enum ExplainRenderer {
         if let ev = r.riskFromEvidence, let asm = r.riskFromAssumptions {
             out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data\n"
         }
+        if let b = a.scenario.candidates[r.candidateIndex].basis {
+            let kind =
+                switch b.kind {
+                case .named: "named as under consideration"
+                case .historical: "a historical reference"
+                case .comparison: "for comparison; no report names it"
+                }
+            out += "A candidate because: \(kind)\(b.source.map { " (\($0))" } ?? "")\(b.note.map { ": \($0)" } ?? "")\n"
+        }
         if let s = a.spread(of: r) {
             out +=
                 s.robust
@@ -149,6 +158,8 @@ public enum ExplainRenderer {
                 if let p = src.publisher { line += ". \(p)" }
                 line += src.date.map { ", \($0)" } ?? ", undated"
                 if let u = src.url { line += ". \(u)" }
+                if let n = src.noAddress { line += " (no web address: \(n))" }
+                if let n = src.noAddress { line += " (no web address: \(n))" }
                 out += line + "\n"
             }
         }
@@ -190,6 +201,7 @@ public enum ExplainRenderer {
         if let p = src.publisher { line += ". \(p)" }
         line += src.date.map { ", \($0)" } ?? ", undated"
         if let u = src.url { line += ". \(u)" }
+        if let n = src.noAddress { line += " (no web address: \(n))" }
         return line
     }
 

@@ -99,12 +99,33 @@ public enum ScoreRenderer {
         }
         out += "\nRisk runs from 0 (no concern) to 100 (severe concern); coverage is the share of the weight resting on known facts.\n"
         out += "Evidence and Assumed split each risk into the part scored from facts and the part from missing-data rules.\n"
+        if let basis = basisText(a) { out += basis + "\n" }
         if !a.assumptionSpreads.isEmpty {
             out +=
                 "Over assumptions: the rank (and status, band) when the facts its assumptions rest on take each value they can, the others as they stand; 'holds' when nothing moves, '-' when nothing is assumed. 'hubs gaps' says which fact to find out first.\n"
         }
         out += "Run 'hubs explain CANDIDATE' for the full reasoning behind a row.\n"
         return out
+    }
+
+    /// On what basis the candidates are assessed, one sentence per kind ("Named by a report:
+    /// Serbia (seed003), …"), and those that say nothing; nil when no candidate gives a basis.
+    public static func basisText(_ a: Assessment) -> String? {
+        let cands = a.scenario.candidates
+        guard cands.contains(where: { $0.basis != nil }) else { return nil }
+        func who(_ c: Candidate) -> String { c.name + (c.basis?.source.map { " (\($0))" } ?? "") }
+        var parts: [String] = []
+        let words: [(CandidateBasis.Kind, String)] = [
+            (.named, "Named as under consideration by a report"), (.historical, "A historical reference"),
+            (.comparison, "For comparison, named by no report"),
+        ]
+        for (kind, text) in words {
+            let these = cands.filter { $0.basis?.kind == kind }
+            if !these.isEmpty { parts.append("\(text): \(these.map(who).joined(separator: ", ")).") }
+        }
+        let none = cands.filter { $0.basis == nil }
+        if !none.isEmpty { parts.append("No basis given: \(none.map(\.name).joined(separator: ", ")).") }
+        return "Why each is a candidate. " + parts.joined(separator: " ")
     }
 
     /// A candidate's spread over its assumptions in a few words: "holds", or the ranks, the
@@ -147,6 +168,7 @@ public enum ScoreRenderer {
                 "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |"
                 + (a.assumptionSpreads.isEmpty ? "" : " \(cell(spreadText(a.spread(of: r), r))) |") + " \(cell(driversText(r))) |\n"
         }
+        if let basis = basisText(a) { out += "\n" + cell(basis) + "\n" }
         let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \(AssumptionText.text($0))" } }
         if !assumed.isEmpty {
             out += "\n**Assumptions for missing data**\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
