@@ -166,4 +166,23 @@ import Testing
         ).get()
         #expect(best.results.first { $0.id == "one" }?.rank == 1)
     }
+
+    /// A skip passes weight on: under `mean`, the part of the siblings' contributions resting on
+    /// it is exactly contribution × (1 − nominal / effective share), and it counts as assumed.
+    @Test func skipPassesWeightOnAndThatPartIsAssumed() throws {
+        let policy = policyYAML(
+            facts: "  x: {type: number, range: [0, 100]}\n  y: {type: number, range: [0, 100]}\n  z: {type: number, range: [0, 100]}",
+            criteria: """
+                  a: {weight: 1, scale: {of: x, best: 0, worst: 100}}
+                  b: {weight: 1, scale: {of: y, best: 0, worst: 100}}
+                  c: {weight: 2, scale: {of: z, best: 0, worst: 100}, missing: skip}
+                """)
+        let a = try assess(policy: policy, scenario: "scenario: s\ncandidates:\n  k: {name: K, facts: {x: 40, y: 80}}\n").get()
+        let r = try #require(a.results.first)
+        // a and b share the whole weight (0.5 each, nominally 0.25): risk 60, half of it passed on.
+        #expect(abs((r.risk ?? 0) - 60) < 1e-9)
+        #expect(abs(r.riskFromSkips - 30) < 1e-9)
+        #expect(abs((r.riskFromAssumptions ?? 0) - 30) < 1e-9)
+        #expect(abs((r.riskFromEvidence ?? 0) + (r.riskFromAssumptions ?? 0) - 60) < 1e-9)
+    }
 }

@@ -295,6 +295,17 @@ public enum Assessor {
             }
         }
         distribute(policy.groups.count - 1, contribution: total, effective: 1)
+        // A skipped leaf's weight goes to the criteria beside it: the part of their contributions
+        // that rests on that extra weight is an assumption, like an assumed risk.
+        guard criteria.contains(where: { $0.isLeaf && $0.skipped }) else { return }
+        for i in criteria.indices {
+            guard let leaf = policy.criteria[i].leaf, !criteria[i].skipped, criteria[i].missingRule == nil else { continue }
+            let nominal = policy.leafNominalShare[leaf]
+            let effective = criteria[i].effectiveWeight
+            if effective > nominal * (1 + 1e-12), effective > 0 {
+                criteria[i].fromSkippedWeight = criteria[i].contribution * (1 - nominal / effective)
+            }
+        }
     }
 
     /// Each child's share of its group's contribution: `mean` by weight × risk, `geometric` by

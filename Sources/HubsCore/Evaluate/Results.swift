@@ -41,6 +41,10 @@ public struct CriterionResult: Sendable {
     public var effectiveWeight: Double
     /// Its part of the total risk; the contributions of all leaves add up to the total.
     public var contribution: Double
+    /// The part of a scored leaf's contribution that rests on weight skipped siblings passed on
+    /// to it (`missing: skip` is an assumption too): contribution × (1 − nominal share /
+    /// effective share); 0 when nothing near it was skipped.
+    public var fromSkippedWeight: Double = 0
     /// The missing-data rule applied, if any.
     public var missingRule: MissingRule?
     /// For `cases` leaves: which case fired (index into the policy's cases; the last is `else`).
@@ -111,14 +115,19 @@ public struct CandidateResult: Sendable {
     /// The missing facts that would raise coverage most, largest first.
     public var coverageGaps: [CoverageGap] = []
 
-    /// The part of the risk that rests on evidence: the contributions of leaves scored from facts.
+    /// The part of the risk that rests on evidence: the contributions of leaves scored from facts,
+    /// less what rests on weight that skipped criteria passed on to them.
     public var riskFromEvidence: Double? {
-        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.isLeaf && !$1.assumed ? $1.contribution : 0) } }
+        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.isLeaf && !$1.assumed ? $1.contribution - $1.fromSkippedWeight : 0) } }
     }
-    /// The part of the risk that rests on missing-data rules (assumptions, not evidence).
+    /// The part of the risk that rests on missing-data rules (assumptions, not evidence): assumed
+    /// risks, and the weight a `skip` passed on to the criteria beside it.
     public var riskFromAssumptions: Double? {
-        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.assumed ? $1.contribution : 0) } }
+        risk.map { _ in criteria.reduce(0.0) { $0 + ($1.assumed ? $1.contribution : $1.fromSkippedWeight) } }
     }
+    /// The part of the risk that rests on weight skipped criteria passed on (within
+    /// `riskFromAssumptions`).
+    public var riskFromSkips: Double { criteria.reduce(0.0) { $0 + $1.fromSkippedWeight } }
 
     public var excludingGates: [GateResult] {
         gates.filter { $0.outcome == .excluded || ($0.outcome == .undecided && $0.excludedWhenUndecided) }

@@ -35,7 +35,13 @@ public enum ExplainRenderer {
         }
 
         if let ev = r.riskFromEvidence, let asm = r.riskFromAssumptions {
-            out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data\n"
+            out += "Of the risk, \(Format.fixed(ev, 2)) rests on evidence and \(Format.fixed(asm, 2)) on assumptions for missing data"
+            let skips = r.riskFromSkips
+            if skips > 0.005 {
+                let skipped = r.criteria.filter { $0.isLeaf && $0.skipped }.map(\.id).joined(separator: ", ")
+                out += " (\(Format.fixed(skips, 2)) of it on the weight that skipped \(skipped) passed on to the criteria beside them)"
+            }
+            out += "\n"
         }
         if let b = a.scenario.candidates[r.candidateIndex].basis {
             let kind =
