@@ -241,6 +241,7 @@ import Testing
         o.samples = 1_000
         o.sobol = true
         o.threads = 1
+        o.unknowns = .fixed  // no family matrices: the table's N × (inputs + 2) runs
         let e = SensitivityAnalysis.memoryEstimate(inputs: inputs, options: o, candidates: 8)
         let parts = Dictionary(uniqueKeysWithValues: e.parts.map { ($0.what, $0.bytes) })
         #expect(parts["sample matrices"] == 352_000)
@@ -250,6 +251,10 @@ import Testing
         #expect(parts["Sobol terms"] == 384_000)
         #expect(parts["the process itself"] == 67_108_864)
         #expect(e.total == 72_100_864)
+        // Unknowns drawn: three family matrices more, N × (22 + 2 + 3) runs.
+        o.unknowns = .draw
+        let drawn = SensitivityAnalysis.memoryEstimate(inputs: inputs, options: o, candidates: 8)
+        #expect(drawn.parts.first { $0.what == "stored runs" }?.bytes == 2_916_000, "27,000 runs × (8 × 13 + 4) bytes")
         o.sobol = false
         let mc = SensitivityAnalysis.memoryEstimate(inputs: inputs, options: o, candidates: 8)
         let orderings: Double = 22 * 1_000 * 8 + 22 * 800
@@ -263,6 +268,7 @@ import Testing
         var o = SensitivityOptions()
         o.samples = 1_000
         o.sobol = true
+        o.unknowns = .fixed
         let problem = SensitivityAnalysis.budgetProblem(p, inputs: inputs, options: o, candidates: 12_000)
         #expect(problem?.message.contains("stored runs 3.5 GiB") == true, "\(String(describing: problem))")
         #expect(problem?.message.contains("more than the budget of 2.0 GiB") == true, "\(String(describing: problem))")
@@ -288,7 +294,7 @@ import Testing
         let sobol = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
         #expect(!mc.sobol && sobol.sobol)
         #expect(mc.runs == 300)
-        #expect(sobol.runs == 300 * (sobol.inputs.count + 2))
+        #expect(sobol.runs == 300 * (sobol.inputs.count + 2 + 3), "with the three family matrices")
         #expect(mc.rankShiftIndices.isEmpty && !sobol.rankShiftIndices.isEmpty)
         #expect(mc.candidates.count == sobol.candidates.count)
         for (m, s) in zip(mc.candidates, sobol.candidates) {

@@ -185,4 +185,47 @@ import Testing
         #expect(abs((r.riskFromAssumptions ?? 0) - 30) < 1e-9)
         #expect(abs((r.riskFromEvidence ?? 0) + (r.riskFromAssumptions ?? 0) - 60) < 1e-9)
     }
+
+    /// Risk = (x1 + 2·x2 + 3·x3)/6, each uniform on its whole range: x1 and x2 stated with an
+    /// interval (evidence), x3 unknown (ignorance). Additive, so each family's first-order and
+    /// total indices both equal its share of Σ w²: evidence (1 + 4)/14, ignorance 9/14.
+    @Test func familiesTakeTheirShareOfTheVariance() throws {
+        let policy = policyYAML(
+            facts: """
+                  x1: {type: number, range: [0, 100]}
+                  x2: {type: number, range: [0, 100]}
+                  x3: {type: number, range: [0, 100]}
+                """,
+            criteria: """
+                  a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
+                  b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
+                  c: {weight: 3, scale: {of: x3, best: 0, worst: 100}, missing: {assume: 50}}
+                """)
+        let scenario = """
+            scenario: s
+            candidates:
+              only:
+                name: Only
+                facts:
+                  x1: {value: 50, interval: [0, 100]}
+                  x2: {value: 50, interval: [0, 100]}
+                  x3: unknown
+            """
+        let a = try assess(policy: policy, scenario: scenario).get()
+        var o = SensitivityOptions()
+        o.samples = 20_000
+        o.sobol = true
+        o.bootstrap = 20
+        let r = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        let fam = try #require(r.candidates.first).familyIndices
+        func index(_ f: UncertainInput.Family) throws -> SobolIndex {
+            try #require(fam.first { $0.input == SensitivityAnalysis.familyName(f) })
+        }
+        #expect(abs(try index(.evidence).total - 5.0 / 14) < 0.03)
+        #expect(abs(try index(.evidence).first - 5.0 / 14) < 0.03)
+        #expect(abs(try index(.unknown).total - 9.0 / 14) < 0.03)
+        #expect(abs(try index(.unknown).first - 9.0 / 14) < 0.03)
+        #expect(try index(.judgement).total.isNaN || abs(try index(.judgement).total) < 1e-9, "no judgement varies")
+        #expect(r.runs == 20_000 * (3 + 2 + 3))
+    }
 }

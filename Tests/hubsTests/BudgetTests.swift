@@ -36,7 +36,7 @@ import Testing
         #expect(refused.status == 1)
         #expect(
             refused.stderr.contains(
-                "200000 samples over 36 inputs and 8 candidates would need about 1.4 GiB of memory (sample matrices 110 MiB, stored runs 783 MiB"
+                "200000 samples over 36 inputs and 8 candidates would need about 1.5 GiB of memory (sample matrices 110 MiB, stored runs 845 MiB"
             ),
             "\(refused.stderr)")
         #expect(refused.stderr.contains("more than the budget of 512 MiB"))

@@ -13,8 +13,12 @@ struct SamplingDesign: Sendable {
     let drawB: [Double]
     /// With Sobol indices: A, B and every AB_i. Without: A only (plain Monte Carlo).
     let sobol: Bool
+    /// The families with a matrix AB_F of their own (run `from` = inputs.count + position).
+    let families: [UncertainInput.Family]
+    /// Each input's family's position in `families` (−1 when families have no matrices).
+    let familyOf: [Int]
 
-    var runs: Int { sobol ? samples * (inputs.count + 2) : samples }
+    var runs: Int { sobol ? samples * (inputs.count + 2 + families.count) : samples }
 
     /// Only weights vary: leaves and gates are the same in every run.
     var weightsOnly: Bool {
@@ -29,8 +33,14 @@ struct SamplingDesign: Sendable {
     /// The design of `samples` samples; with `runs`, only the rows those runs read are drawn
     /// (a shard draws its own samples, not every sample), the others left at 0 and never read.
     /// Each draw has its own seed, so a row is the same whichever others are drawn.
-    init(policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64, sobol: Bool = true, runs: Range<Int>? = nil) {
+    init(
+        policy: CompiledPolicy, inputs: [UncertainInput], samples: Int, seed: UInt64, sobol: Bool = true, families: Bool = false,
+        runs: Range<Int>? = nil
+    ) {
         self.sobol = sobol
+        let fams = sobol && families ? UncertainInput.Family.allCases : []
+        self.families = fams
+        familyOf = inputs.map { i in fams.firstIndex(of: i.family) ?? -1 }
         self.inputs = inputs
         self.samples = samples
         var offsets = [0]
@@ -58,7 +68,8 @@ struct SamplingDesign: Sendable {
         drawB = sobol ? Self.draws(policy, inputs, offsets, width, samples, seed, matrix: 1, rows: needB) : []
     }
 
-    /// The sample and the matrix a run draws from: `from` is −1 for A, −2 for B, i for AB_i.
+    /// The sample and the matrix a run draws from: `from` is −1 for A, −2 for B, i for AB_i, and
+    /// inputs.count + f for AB_F, family f's matrix.
     func run(_ r: Int) -> (sample: Int, from: Int) {
         let n = samples
         return r < n ? (r, -1) : (r < 2 * n ? (r - n, -2) : ((r - 2 * n) % n, (r - 2 * n) / n))
@@ -66,7 +77,8 @@ struct SamplingDesign: Sendable {
 
     /// Input `i`'s first value for a run's sample.
     func value(_ i: Int, sample j: Int, from: Int, offset k: Int = 0) -> Double {
-        (from == -2 || from == i ? drawB : drawA)[j * width + offsets[i] + k]
+        (from == -2 || from == i || (from >= inputs.count && familyOf[i] == from - inputs.count) ? drawB : drawA)[
+            j * width + offsets[i] + k]
     }
 
     static func draws(

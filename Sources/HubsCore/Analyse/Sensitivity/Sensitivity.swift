@@ -100,7 +100,13 @@ public struct SensitivityOptions: Sendable {
     public var memoryBudget = SensitivityOptions.defaultMemoryBudget
 
     /// How many runs a design of `samples` over `inputs` takes.
-    public func runs(inputs: Int) -> Int { sobol ? samples * (inputs + 2) : samples }
+    public func runs(inputs: Int) -> Int { sobol ? samples * (inputs + 2 + familyMatrices) : samples }
+
+    /// With Sobol indices and unknowns drawn, one more matrix per family of inputs (AB_F: A with
+    /// every input of family F from B), for the families' own indices: how much of the variance
+    /// is ignorance, judgement or the evidence's own uncertainty. `--unknowns fixed` keeps the
+    /// design as it was.
+    public var familyMatrices: Int { sobol && unknowns == .draw ? UncertainInput.Family.allCases.count : 0 }
 }
 
 /// The input that alone explains most of a candidate's variance over plain Monte Carlo runs: a
@@ -143,6 +149,8 @@ public struct CandidateSensitivity: Sendable {
     public var firstPlace: Double = 0
     /// The share of runs in which it has its nominal rank (nil when it has none).
     public var keepsNominalRank: Double? = nil
+    /// With Sobol indices and unknowns drawn: each family's indices on this candidate's risk.
+    public var familyIndices: [SobolIndex] = []
 }
 
 /// One candidate's counts over the N runs of A: ranks (small integers, counted), risks (kept for
@@ -234,6 +242,9 @@ public struct SensitivityResult: Sendable {
     /// Unknown facts a rule reads that could not be drawn (a date, or a number with neither a
     /// declared range nor a scale's goalposts): they keep their missing-data rules in every run.
     public var heldUnknowns: [String] = []
+    /// With Sobol indices and unknowns drawn: the indices of each family of inputs taken together
+    /// on the mean absolute rank shift (unknowns, judgements, evidence), in that order.
+    public var familyIndices: [SobolIndex] = []
 }
 
 /// Monte Carlo uncertainty and Sobol sensitivity analysis of a ranking.
@@ -498,7 +509,7 @@ public enum SensitivityAnalysis {
         total: Double, parts: [(what: String, bytes: Double)]
     ) {
         let n = Double(o.samples)
-        let k = Double(inputs.count)
+        let k = Double(inputs.count + o.familyMatrices)
         let width = Double(inputs.reduce(0) { $0 + $1.dimension })
         let runs = o.sobol ? n * (k + 2) : n
         let c = Double(candidates)
@@ -582,32 +593,18 @@ public enum SensitivityAnalysis {
         let rankIdx: [SobolIndex]
         let rankVar: Double
         let conv: Double
+        var familyIdx: [SobolIndex] = []
+        // The columns of the Sobol series: every input, then (unknowns drawn) each family.
+        let columns =
+            design.inputs
+            + design.families.map { f in UncertainInput(name: familyName(f), kind: .caseCondition(alternative: -1, options: 1), family: f) }
         if design.sobol {
-            // The ranking's indices and each candidate's. The sums over the samples (most of the
-            // work) in two tasks per series, side by side: the full sample, its half and the
-            // first half of the resamples, then the other half (one task per series left a core
-            // idle for the last series of an odd count).
-            let series = Slots<([SobolIndex], Double, Double)>(count: cands + 1)
-            // One set of bootstrap resamples, drawn once and shared by every series.
-            let resamples = bootstrapResamples(n: n, count: o.bootstrap, seed: o.seed, threads: o.threads)
-            let split = resamples.count / 2
-            let parts = Slots<[(variance: Double, sums: [Double])]>(count: 2 * (cands + 1))
-            concurrentStride(2 * (cands + 1), threads: o.threads) { t in
-                let k = t / 2
-                let y = k == cands ? yShift : results.riskSeries(k, runs: runs)
-                let samples =
-                    t % 2 == 0 ? [Array(0..<n), Array(0..<(n / 2))] + resamples[..<split] : Array(resamples[split...])
-                parts.items[t] = SobolTerms(y, n: n, k: design.inputs.count).sums(samples)
-            }
-            concurrentStride(cands + 1, threads: o.threads) { k in
-                series.items[k] = sobol(
-                    sums: (parts.items[2 * k] ?? []) + (parts.items[2 * k + 1] ?? []), n: n, inputs: design.inputs, resamples: resamples)
-            }
+            let found = sobolIndices(design: design, results: results, yShift: yShift, columns: columns, options: o)
             for c in 0..<cands {
-                let idx = series.items[c]?.0 ?? []
-                candidates[c].riskIndices = Array(idx.sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5))
+                candidates[c].riskIndices = found.candidates[c].risk
+                candidates[c].familyIndices = found.candidates[c].families
             }
-            (rankIdx, rankVar, conv) = series.items[cands] ?? ([], 0, 0)
+            (rankIdx, rankVar, conv, familyIdx) = (found.ranking, found.variance, found.convergence, found.families)
         } else {
             rankIdx = []
             // The input each candidate's risk depends on most, from the same runs (no more runs).
@@ -625,7 +622,50 @@ public enum SensitivityAnalysis {
             rankShiftIndices: rankIdx.sorted { ($0.total, $1.input) > ($1.total, $0.input) },
             rankShiftVariance: rankVar, convergence: conv, evaluations: runs * cands,
             constraintRestores: results.totalRestores, sobol: design.sobol, runs: runs, overrides: a.overrides,
-            unknowns: o.unknowns, heldUnknowns: o.unknowns == .draw ? unknownInputs(policy, table, assumed: assumedFacts(a)).held : [])
+            unknowns: o.unknowns, heldUnknowns: o.unknowns == .draw ? unknownInputs(policy, table, assumed: assumedFacts(a)).held : [],
+            familyIndices: familyIdx)
+    }
+
+    /// The Sobol indices of every series (each candidate's risk, then the ranking's rank shift)
+    /// over `columns` (the inputs, then the families): per candidate its five largest inputs and
+    /// its families; for the ranking every input, its families, its variance and the convergence.
+    static func sobolIndices(
+        design: SamplingDesign, results: RunStore, yShift: [Double], columns: [UncertainInput], options o: SensitivityOptions
+    ) -> (
+        candidates: [(risk: [SobolIndex], families: [SobolIndex])], ranking: [SobolIndex], families: [SobolIndex], variance: Double,
+        convergence: Double
+    ) {
+        let n = design.samples
+        let cands = results.candidates
+        let runs = design.runs
+        // The ranking's indices and each candidate's. The sums over the samples (most of the
+        // work) in two tasks per series, side by side: the full sample, its half and the
+        // first half of the resamples, then the other half (one task per series left a core
+        // idle for the last series of an odd count).
+        let series = Slots<([SobolIndex], Double, Double)>(count: cands + 1)
+        // One set of bootstrap resamples, drawn once and shared by every series.
+        let resamples = bootstrapResamples(n: n, count: o.bootstrap, seed: o.seed, threads: o.threads)
+        let split = resamples.count / 2
+        let parts = Slots<[(variance: Double, sums: [Double])]>(count: 2 * (cands + 1))
+        concurrentStride(2 * (cands + 1), threads: o.threads) { t in
+            let k = t / 2
+            let y = k == cands ? yShift : results.riskSeries(k, runs: runs)
+            let samples =
+                t % 2 == 0 ? [Array(0..<n), Array(0..<(n / 2))] + resamples[..<split] : Array(resamples[split...])
+            parts.items[t] = SobolTerms(y, n: n, k: columns.count).sums(samples)
+        }
+        concurrentStride(cands + 1, threads: o.threads) { k in
+            series.items[k] = sobol(
+                sums: (parts.items[2 * k] ?? []) + (parts.items[2 * k + 1] ?? []), n: n, inputs: columns, resamples: resamples,
+                realInputs: design.inputs.count)
+        }
+        let real = design.inputs.count
+        let perCandidate = (0..<cands).map { c -> (risk: [SobolIndex], families: [SobolIndex]) in
+            let idx = series.items[c]?.0 ?? []
+            return (Array(idx.prefix(real).sorted { ($0.total, $1.input) > ($1.total, $0.input) }.prefix(5)), Array(idx.dropFirst(real)))
+        }
+        let ranking = series.items[cands] ?? ([], 0, 0)
+        return (perCandidate, Array(ranking.0.prefix(real)), Array(ranking.0.dropFirst(real)), ranking.1, ranking.2)
     }
 
     /// One candidate's rank and risk intervals, band and top-k probabilities, and the inputs that
@@ -766,8 +806,17 @@ public enum SensitivityAnalysis {
     /// the output variance, and the largest change of a total index between N/2 and N samples,
     /// from the sums of the Sobol terms over the full sample, its first half and every resample,
     /// in that order (`SobolTerms.sums`).
+    /// A family of inputs, named as the output names it.
+    public static func familyName(_ f: UncertainInput.Family) -> String {
+        switch f {
+        case .unknown: "all unknown facts (ignorance)"
+        case .judgement: "all judgements (weights, methods, cases)"
+        case .evidence: "all stated facts' uncertainty (evidence)"
+        }
+    }
+
     static func sobol(
-        sums: [(variance: Double, sums: [Double])], n: Int, inputs: [UncertainInput], resamples: [[Int]]
+        sums: [(variance: Double, sums: [Double])], n: Int, inputs: [UncertainInput], resamples: [[Int]], realInputs: Int? = nil
     ) -> ([SobolIndex], Double, Double) {
         let k = inputs.count
         func estimate(_ e: (variance: Double, sums: [Double]), count: Int) -> (v: Double, s: [Double], st: [Double]) {
@@ -798,7 +847,9 @@ public enum SensitivityAnalysis {
             return (s[quantileIndex(0.025, s.count)], s[quantileIndex(0.975, s.count)])
         }
         var conv = 0.0
-        for i in inputs.indices where !full.st[i].isNaN && !half.st[i].isNaN { conv = Swift.max(conv, Swift.abs(full.st[i] - half.st[i])) }
+        for i in 0..<(realInputs ?? k) where !full.st[i].isNaN && !half.st[i].isNaN {
+            conv = Swift.max(conv, Swift.abs(full.st[i] - half.st[i]))
+        }
         let idx = inputs.indices.map { i in
             let (fl, fh) = ci(bs[i])
             let (tl, th) = ci(bst[i])

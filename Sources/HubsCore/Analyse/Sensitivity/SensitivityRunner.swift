@@ -166,7 +166,7 @@ struct SensitivityRunner {
                     let r = m * n + j
                     guard range.contains(r) else { continue }
                     let from = design.run(r).from
-                    guard !together || from == -2 || (from >= 0 && !isWeight[from]) else { continue }
+                    guard !together || from == -2 || (from >= isWeight.count || (from >= 0 && !isWeight[from])) else { continue }
                     run(r, into: results)
                 }
                 tick(matrices)
@@ -180,7 +180,7 @@ struct SensitivityRunner {
             let (j, from) = runner.design.run(r)
             group.removeAll(keepingCapacity: true)
             group.append((r, j, from))
-            let only = from >= 0 && aSample == j ? factCandidate[from] : nil
+            let only = from >= 0 && from < factCandidate.count && aSample == j ? factCandidate[from] : nil
             scoreGroup(factsOf: (j, from), into: results, only: only)
         }
 

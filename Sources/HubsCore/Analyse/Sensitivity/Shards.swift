@@ -228,7 +228,7 @@ extension SensitivityAnalysis {
         }
         let total = o.runs(inputs: inputs.count)
         let design = SamplingDesign(
-            policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol,
+            policy: policy, inputs: inputs, samples: o.samples, seed: o.seed, sobol: o.sobol, families: o.familyMatrices > 0,
             runs: runs.map { SensitivityShard.range(shard: $0.shard, of: $0.of, totalRuns: total) })
         let runner = SensitivityRunner(
             policy: policy, table: table, design: design, variants: variants, radix: o.caseAlternatives.map { $0.conditions.count + 1 })

@@ -20,6 +20,7 @@ extension SensitivityRenderer {
             ("input_families", .array(r.inputs.map { .string($0.family.rawValue) })),
             ("unknowns", .string(r.unknowns.rawValue)),
             ("held_unknowns", .array(r.heldUnknowns.map { .string($0) })),
+            ("family_indices", .array(r.familyIndices.map(index))),
             (
                 "candidates",
                 .array(
@@ -35,6 +36,7 @@ extension SensitivityRenderer {
                             ("p_band", .object(c.bands.map { ($0.name, .number($0.probability)) })),
                             ("p_excluded", .number(c.excluded)),
                             ("risk_indices", .array(c.riskIndices.map(index))),
+                            ("family_indices", .array(c.familyIndices.map(index))),
                             (
                                 "main_input",
                                 c.mainInput.map { .object([("input", .string($0.input)), ("share", .number($0.share))]) } ?? .null

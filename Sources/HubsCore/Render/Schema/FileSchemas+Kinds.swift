@@ -12,6 +12,12 @@ extension FileSchemas {
             object(
                 "Assume a risk, and say why.",
                 [("assume", risk), ("rationale", rationale), ("cite", cite)], required: ["assume"]),
+            object(
+                "worst or skip, and say why.",
+                [
+                    ("rule", oneOfWords("The rule: worst (risk 100) or skip (left out, its weight shared).", ["worst", "skip"])),
+                    ("rationale", rationale), ("cite", cite),
+                ], required: ["rule"]),
         ])
 
     static let factDeclaration = object(

@@ -103,11 +103,33 @@ public enum SensitivityRenderer {
             out += TextTable.render(t).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
             if r.rankShiftIndices.count > 10 { out += "  (\(r.rankShiftIndices.count - 10) more in --format json)\n" }
         }
+        if !r.familyIndices.isEmpty { out += familySection(r) }
         out +=
             "\nConvergence: the largest change of a total index between \(r.samples / 2) and \(r.samples) samples is \(Format.fixed(r.convergence, 4))"
         out += r.convergence < 0.05 ? " (stable).\n" : " (NOT yet stable: use more samples).\n"
         out +=
-            "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.runs) runs, \(r.evaluations) candidate evaluations.\n"
+            r.familyIndices.isEmpty
+            ? "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2) = \(r.runs) runs, \(r.evaluations) candidate evaluations.\n"
+            : "Runs: \(r.samples) x (\(r.inputs.count) inputs + 2 + \(r.familyIndices.count) families) = \(r.runs) runs, \(r.evaluations) candidate evaluations.\n"
+        return out
+    }
+
+    /// How much of the variance each family of inputs accounts for, taken together: of the
+    /// ranking's rank shifts, and of each candidate's risk.
+    static func familySection(_ r: SensitivityResult) -> String {
+        var out =
+            "\nWhat the spread comes from, by family (each family's inputs varied together; first order: that family alone; total: with its interactions):\n"
+        var t = [["", "Ignorance (unknown facts)", "Judgement (weights, methods, cases)", "Evidence (stated facts)"]]
+        func cells(_ v: [SobolIndex]) -> [String] {
+            [UncertainInput.Family.unknown, .judgement, .evidence].map { f in
+                guard let i = v.first(where: { $0.input == SensitivityAnalysis.familyName(f) }) else { return "-" }
+                return "\(idx(i.first)) / \(idx(i.total))"
+            }
+        }
+        t.append(["the ranking"] + cells(r.familyIndices))
+        for c in r.candidates where !c.familyIndices.isEmpty { t.append([c.name] + cells(c.familyIndices)) }
+        out += TextTable.render(t).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        out += "  (first order / total; 95% intervals in --format json)\n"
         return out
     }
 
