@@ -40,6 +40,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Show the date the report was made (without it, the same inputs give the same bytes).")
     var stamp = false
 
+    @Flag(help: "The full dossier: every candidate's explanation and every judgement's reason (the default is a brief of a few pages).")
+    var dossier = false
+
     @Option(
         help: ArgumentHelp(
             "Monte Carlo runs for the robustness section, over the policy's declared uncertainties (0: leave it out).", valueName: "n"))
@@ -165,6 +168,7 @@ struct Report: ParsableCommand {
         let (a, overrides) = try input.assessWithOverrides(&console)
         let day = stamp ? String(ISO8601DateFormatter().string(from: Date()).prefix(10)) : nil
         var data = ReportHTML.Input(assessment: a, version: HubsVersion.string, stamp: day)
+        data.dossier = dossier
         // The target is checked before the analyses run (and again with every file they read).
         let path = out ?? Self.defaultPath(format)
         // The default's folder is made when missing (an --out folder must exist already).

@@ -119,8 +119,11 @@ import Testing
         let source = ReportPage.Source(
             id: "\" onmouseover=\"x", title: "<script>alert(1)</script>", date: "undated", citedFor: "a\u{1B}[2Jb",
             publisher: nil, link: nil, address: "javascript:alert(1)")
-        struct View { var sources: [ReportPage.Source] }
-        let html = ReportTemplates.render(View(sources: [source]), .sources)
+        struct View {
+            var sources: [ReportPage.Source]
+            var dossier: Bool
+        }
+        let html = ReportTemplates.render(View(sources: [source], dossier: true), .sources)
         #expect(html.contains("<li id=\"s-&quot; onmouseover=&quot;x\">"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("a\\e[2Jb"), "control characters are shown, not sent")

@@ -15,9 +15,16 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"), "no external stylesheet")
         #expect(!html.contains("src=\"http"), "nothing fetched")
-        for section in ["summary", "chart", "candidates", "method", "sources"] { #expect(html.contains("<section id=\"\(section)\">")) }
+        for section in ["summary", "chart", "method", "sources"] { #expect(html.contains("<section id=\"\(section)\">")) }
+        // The brief by default; every candidate's card in the dossier.
+        #expect(!html.contains("<section id=\"candidates\">"))
+        #expect(html.contains("hubs report --dossier"))
+        let full = try CLI.run(["report", "--dossier", "--out", dir.path("d.html")])
+        #expect(full.status == 0, "\(full.stderr)")
+        let dossier = try String(contentsOfFile: dir.path("d.html"), encoding: .utf8)
+        #expect(dossier.contains("<section id=\"candidates\">"))
         for id in ["north_macedonia", "kosovo", "serbia", "albania", "rwanda"] {
-            #expect(html.contains("<article class=\"card\" id=\"c-\(id)\">"))
+            #expect(dossier.contains("<article class=\"card\" id=\"c-\(id)\">"))
         }
         #expect(
             html.contains(
@@ -26,11 +33,14 @@ import Testing
         #expect(html.contains("url(#hatch"), "assumed contributions are hatched")
         #expect(html.contains("@media print"))
         // Each card gives the policy's reason for each criterion's risk (here a fired case's).
-        #expect(html.contains("<small class=\"why\">Fewer than fifty grants in seven years"))
+        #expect(dossier.contains("<small class=\"why\">Fewer than fifty grants in seven years"))
         // Unknown facts are drawn by default, and the section says so; without Sobol indices (the
         // default) the sentences still name what each risk depends on most.
         #expect(html.contains("Unknown facts: 15 drawn over their values (or the policy&#39;s prior) in each run"), "\(html)")
-        #expect(html.contains("host_stance of serbia (unknown) (one of 4 values)"))
+        // Inputs worded for a reader: grouped, not listed one by one.
+        #expect(html.contains("the 16 weights, each ±25%"), "\(html)")
+        #expect(html.contains("15 unknown facts ("))
+        #expect(html.contains("host_stance of 6 candidates"))
         #expect(
             html.contains(
                 "Kosovo ranks 3 as the inputs stand and keeps that rank in 24% of the 1000 runs; in the middle 90% of the runs its rank lies between 2 and 6"
@@ -84,8 +94,9 @@ import Testing
     @Test func theMarkdownMemoHasWellFormedTables() throws {
         let dir = TempDir(prefix: "hubs-report")
         let r = try CLI.run([
-            "report", "--format", "markdown", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif", "serbia:band=moderate", "--out",
-            dir.path("brief.md"),
+            "report", "--format", "markdown", "--dossier", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
+            "serbia:band=moderate",
+            "--out", dir.path("brief.md"),
         ])
         #expect(r.status == 0)
         let md = try String(contentsOfFile: dir.path("brief.md"), encoding: .utf8)
@@ -108,7 +119,7 @@ import Testing
     /// every heading and table stands apart from what follows, with a blank line.
     @Test func theMemosHeadingsAreInOrderWithBlankLines() throws {
         let r = try CLI.run([
-            "report", "--format", "markdown", "--samples", "100", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
+            "report", "--format", "markdown", "--dossier", "--samples", "100", "--compare", "scenarios/kosovo-joins-coe.yaml", "--whatif",
             "kosovo:rank=1", "--out", "-",
         ])
         #expect(r.status == 0, "\(r.stderr)")

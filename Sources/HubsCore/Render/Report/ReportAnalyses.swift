@@ -35,14 +35,15 @@ enum ReportAnalyses {
         let result = r.map { r in
             RobustnessResult(
                 samples: String(r.samples), seed: String(r.seed), inputCount: String(r.inputs.count),
-                inputs: SensitivityRenderer.inputsLine(r), unknowns: SensitivityRenderer.unknownsLine(r), chart: rankIntervals(r),
+                inputs: SensitivityRenderer.readerInputs(r), unknowns: SensitivityRenderer.unknownsLine(r), chart: rankIntervals(r),
                 rows: r.candidates.map { c in
                     let text = bandShares(c)
                     return BandRow(
                         name: c.name, bar: bandBar(c.bands.map { ($0.name, $0.probability) }, label: text), bands: text,
                         low: Format.fixed(c.riskLow, 1), high: Format.fixed(c.riskHigh, 1))
                 },
-                sentences: r.candidates.map { robustnessSentence($0, r) },
+                // A candidate never ranked in any run has nothing to say beyond its row above.
+                sentences: r.candidates.filter { $0.rankLow != nil || $0.nominalRank != nil }.map { robustnessSentence($0, r) },
                 indices: r.rankShiftIndices.prefix(5).map {
                     IndexRow(input: $0.input, first: Format.fixed($0.first, 2), total: Format.fixed($0.total, 2))
                 },
@@ -76,29 +77,34 @@ enum ReportAnalyses {
     /// Rank intervals as a dot-and-range chart: 5th–95th percentile (line), median (dot) and the
     /// rank as the inputs stand (square), on a rank axis.
     static func rankIntervals(_ r: SensitivityResult) -> String {
-        let n = max(2, r.candidates.count)
+        // Only candidates ranked in some runs have a row; the others are named under the chart.
+        let rows = r.candidates.filter { $0.rankLow != nil }
+        let unranked = r.candidates.filter { $0.rankLow == nil }.map(\.name)
+        let n = max(2, rows.compactMap(\.rankHigh).max() ?? 2, rows.compactMap(\.nominalRank).max() ?? 2)
         let ranks = LinearScale(domain: 1...Double(n), range: 230...720)
-        let height = 30 + 22 * Double(r.candidates.count) + 10
+        let height = 30 + 22 * Double(rows.count) + 10
         var svg = SVG()
         ChartAxis.ranks(ranks, y: 14, gridTo: height - 8, count: 10, into: &svg)
-        for (i, c) in r.candidates.enumerated() {
+        for (i, c) in rows.enumerated() {
             let y = 34 + 22 * Double(i)
             svg.text(c.name, x: 220, y: y + 4, class: "name", limit: 32)
             guard let low = c.rankLow, let high = c.rankHigh else { continue }
             svg.line(x1: ranks(Double(low)), y1: y, x2: ranks(Double(high)), y2: y, class: "range")
-            if let m = c.medianRank { svg.circle(cx: ranks(m), cy: y, r: 5, class: "median", title: "median rank \(Format.number(m))") }
+            // The square under the dot, larger, so a median on the nominal rank stays visible.
             if let nominal = c.nominalRank {
                 svg.rect(
-                    x: ranks(Double(nominal)) - 4, y: y - 4, width: 8, height: 8, class: "nominal",
+                    x: ranks(Double(nominal)) - 6, y: y - 6, width: 12, height: 12, class: "nominal",
                     title: "rank \(nominal) as the inputs stand")
             }
+            if let m = c.medianRank { svg.circle(cx: ranks(m), cy: y, r: 4, class: "median", title: "median rank \(Format.number(m))") }
         }
         return svg.figure(
             id: "rob", width: 760, height: height, title: "Rank of each candidate across the runs",
             description:
                 "For each candidate, the range of ranks in 90% of the runs, the median rank and the rank as the inputs stand; the table below gives the same figures as text.",
             caption:
-                "Rank in 90% of the runs (line, 5th to 95th percentile), the median rank (dot) and the rank as the inputs stand (square).")
+                "Rank in 90% of the runs (line, 5th to 95th percentile), the median rank (dot) and the rank as the inputs stand (square)."
+                + (unranked.isEmpty ? "" : " Not ranked in any run: \(unranked.joined(separator: ", "))."))
     }
 
     /// Ranks before and after as a slope chart; names on each side are moved apart where ranks tie.
@@ -234,7 +240,7 @@ enum ReportAnalyses {
     }
 
     /// Most entries the report lists; `hubs gaps` lists them all.
-    static let gapsShown = 8
+    static let gapsShown = 5
 
     static func gaps(_ g: GapsResult, names: [String: String]) -> String {
         let shown = g.entries.prefix(gapsShown)

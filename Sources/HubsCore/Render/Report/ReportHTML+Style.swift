@@ -21,14 +21,16 @@ extension ReportHTML {
         .card h3 { margin-bottom: .2rem; } .card h4 { margin: .8rem 0 .2rem; }
         td.barcell { width: 30%; } .minibar { display: inline-block; height: .7rem; background: #0072B2; }
         .minibar.assumed { background: repeating-linear-gradient(45deg, #0072B2 0 3px, #fff 3px 6px); border: 1px solid #0072B2; }
-        ol.sources li { margin-bottom: .4rem; } .stale { color: #9a3412; } small.why { color: #555; }
+        ol.sources li { margin-bottom: .4rem; } p.compact { font-size: .8rem; color: #333; } p.note { color: #555; font-style: italic; } .stale { color: #9a3412; } small.why { color: #555; }
         svg text.tick { text-anchor: middle; fill: #555; font-size: 11px; } svg line.grid { stroke: #eee; }
         svg line.range { stroke: #0072B2; stroke-width: 3; } svg circle.median { fill: #0072B2; } svg rect.nominal { fill: none; stroke: #D55E00; stroke-width: 2; }
         svg line.moved { stroke: #D55E00; stroke-width: 2; } svg line.same { stroke: #bbb; }
         svg line.axis { stroke: #888; } svg text.axiscaption { fill: #555; font-size: 11px; }
         svg.inline { vertical-align: middle; } svg rect.bandpart { stroke: #fff; stroke-width: 1.5; }
         @media print {
-          body { margin: 0; max-width: none; font-size: 10.5pt; }
+          body { margin: 0; max-width: none; font-size: 9.5pt; line-height: 1.35; }
+          h2 { margin-top: 1.1rem; } table { font-size: 8.5pt; } th, td { padding: .1rem .3rem; }
+          figure.chart { margin: .4rem 0; } figure.chart svg { max-height: 4.6cm; } h1 { margin-top: 0; } dl.meta { font-size: 8.5pt; } figure.chart figcaption { font-size: 8pt; }
           a { color: inherit; text-decoration: none; }
           figure.chart, .card, table.ranking, table.tree tr { break-inside: avoid; }
           h2, h3 { break-after: avoid; }

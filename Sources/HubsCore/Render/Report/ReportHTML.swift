@@ -21,6 +21,9 @@ public enum ReportHTML {
         public var gaps: GapsResult?
         /// How the criteria move together on this scenario, for the method section.
         public var coherence: CoherenceReport?
+        /// The full dossier: every candidate's card and every judgement's reason. Without it,
+        /// the brief (summary, chart, robustness, what to find out next, what changed, method).
+        public var dossier = false
         /// A report of this assessment by this version of hubs.
         public init(assessment: Assessment, version: String, stamp: String? = nil) {
             self.assessment = assessment
@@ -42,9 +45,12 @@ public enum ReportHTML {
         if !input.whatifs.isEmpty { analyses += ReportAnalyses.whatifs(input.whatifs) }
         let page = ReportPage.Page(
             title: "\(a.policy.policy.title): \(a.scenario.title)", css: css, header: ReportPage.header(input),
-            summary: ReportPage.summary(a, robustness: input.sensitivity), chart: ReportChart.ranking(a), analyses: analyses,
-            cards: a.results.map { ReportPage.card($0, in: a) }, method: ReportPage.method(a.policy, coherence: input.coherence),
-            sources: ReportPage.sources(a))
+            summary: ReportPage.summary(a, robustness: input.sensitivity, linked: input.dossier), chart: ReportChart.ranking(a),
+            analyses: analyses,
+            cards: input.dossier ? a.results.map { ReportPage.card($0, in: a) } : [],
+            method: ReportPage.method(a.policy, coherence: input.coherence, full: input.dossier),
+            sources: ReportPage.sources(a, citedFor: input.dossier),
+            dossier: input.dossier)
         return ReportTemplates.render(page, .page)
     }
 }

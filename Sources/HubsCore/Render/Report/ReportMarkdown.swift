@@ -33,19 +33,28 @@ public enum ReportMarkdown {
         if let g = input.gaps { out += gaps(g, names: ReportAnalyses.names(a)) }
         if let d = input.changes { out += changes(d) }
         if !input.whatifs.isEmpty { out += whatifs(input.whatifs) }
-        out += "\n## Candidates\n\n"
-        for r in a.results {
-            // Each candidate's explanation (its heading is ###, one level below ## Candidates),
-            // without its own sources list.
-            out += MemoMarkdown.explain(r, in: a, withSources: false) + "\n"
+        if input.dossier {
+            out += "\n## Candidates\n\n"
+            for r in a.results {
+                // Each candidate's explanation (its heading is ###, one level below ## Candidates),
+                // without its own sources list.
+                out += MemoMarkdown.explain(r, in: a, withSources: false) + "\n"
+            }
+        } else {
+            out += "\nEach candidate's full explanation is in the dossier (`hubs report --dossier`) or `hubs explain CANDIDATE`.\n\n"
         }
-        out += "## Method\n\n| Criterion | Rule | Weight | Of total | Why |\n|---|---|---:|---:|---|\n"
+        out +=
+            input.dossier
+            ? "## Method\n\n| Criterion | Rule | Weight | Of total | Why |\n|---|---|---:|---:|---|\n"
+            : "## Method\n\n| Criterion | Rule | Weight | Of total |\n|---|---|---:|---:|\n"
         let w = PolicyTreeRenderer.weights(p)
         for (i, c) in p.criteria.enumerated() {
             let rule = PolicyTreeRenderer.ruleText(c)
             let why = PolicyTreeRenderer.whyText(c)
             let name = String(repeating: "&nbsp;&nbsp;", count: c.depth) + md(c.title)
-            out += "| \(name) | \(md(rule)) | \(Format.number(c.weight)) | \(Format.percent(w[i].effective)) | \(md(why)) |\n"
+            out +=
+                "| \(name) | \(md(rule)) | \(Format.number(c.weight)) | \(Format.percent(w[i].effective)) |"
+                + (input.dossier ? " \(md(why)) |\n" : "\n")
         }
         if let c = input.coherence { out += "\n" + md(CoherenceRenderer.sentences(c)) + "\n" }
         out +=
@@ -57,7 +66,7 @@ public enum ReportMarkdown {
     /// and one sentence per candidate.
     static func robustness(_ r: SensitivityResult) -> String {
         var out = "## Robustness\n\n\(r.samples) Monte Carlo runs (seed \(r.seed)) over \(r.inputs.count) uncertain inputs: "
-        out += md(SensitivityRenderer.inputsLine(r)) + ".\n\n" + md(SensitivityRenderer.unknownsLine(r)) + "\n\n"
+        out += md(SensitivityRenderer.readerInputs(r)) + ".\n\n" + md(SensitivityRenderer.unknownsLine(r)) + "\n\n"
         out +=
             "| Candidate | Rank | Rank, 90% of runs | Median rank | Band probabilities | Risk, 90% of runs |\n|---|---:|---:|---:|---|---:|\n"
         for c in r.candidates {

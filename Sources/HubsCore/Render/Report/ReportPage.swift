@@ -13,6 +13,8 @@ enum ReportPage {
         var cards: [Card]
         var method: Method
         var sources: [Source]
+        /// The full dossier (every candidate's card, every judgement's reason) rather than the brief.
+        var dossier: Bool
     }
 
     struct Header {
@@ -26,7 +28,11 @@ enum ReportPage {
         var sentences: [String]
         var rows: [RankRow]
     }
-    struct RankRow { var rank, id, name, risk, band, status, coverage, evidence, assumed: String }
+    struct RankRow {
+        var rank, id, name, risk, band, status, coverage, evidence, assumed: String
+        /// Whether the name links to the candidate's card (the dossier has them).
+        var linked: Bool
+    }
 
     struct Card {
         var id, name, risk, band, status, coverage: String
@@ -75,6 +81,8 @@ enum ReportPage {
         var bands: [MethodBand]
         /// How the criteria move together on this scenario (correlated pairs, alphas).
         var coherence: String?
+        /// Whether each criterion's reason is shown (the dossier; the brief leaves it to `--dossier`).
+        var full: Bool = true
     }
     struct TreeRow { var depth, title, rule, weight, share, why: String }
     struct MethodGate {
@@ -87,7 +95,9 @@ enum ReportPage {
     }
 
     struct Source {
-        var id, title, date, citedFor: String
+        var id, title, date: String
+        /// What the source is cited for (the dossier; the brief lists sources alone).
+        var citedFor: String?
         var publisher, link, address: String?
     }
 
@@ -101,7 +111,7 @@ enum ReportPage {
             inputs: a.inputs.map { InputRow(role: $0.role.rawValue, path: $0.path, sha256: $0.sha256) })
     }
 
-    static func summary(_ a: Assessment, robustness: SensitivityResult?) -> Summary {
+    static func summary(_ a: Assessment, robustness: SensitivityResult?, linked: Bool = true) -> Summary {
         Summary(
             sentences: ReportSummary.sentences(a) + ReportSummary.robustness(robustness),
             rows: a.results.map { r in
@@ -109,7 +119,7 @@ enum ReportPage {
                 return RankRow(
                     rank: r.rank.map(String.init) ?? "–", id: r.id, name: r.name, risk: ScoreRenderer.riskText(r.risk, policy: a.policy),
                     band: r.band ?? "–", status: ScoreRenderer.statusText(r), coverage: Format.percent(r.coverage), evidence: ev,
-                    assumed: asm)
+                    assumed: asm, linked: linked)
             })
     }
 
@@ -161,27 +171,29 @@ enum ReportPage {
         return specific?.text ?? info.rationale?.text
     }
 
-    static func method(_ p: CompiledPolicy, coherence: CoherenceReport? = nil) -> Method {
+    static func method(_ p: CompiledPolicy, coherence: CoherenceReport? = nil, full: Bool = true) -> Method {
+        // The brief shows the groups; the dossier every criterion with its reason.
         let w = PolicyTreeRenderer.weights(p)
         return Method(
             description: p.policy.description, aggregate: p.policy.aggregate.rawValue, minCoverage: Format.percent(p.minimumCoverage),
-            rows: p.criteria.enumerated().map { i, c in
+            rows: p.criteria.enumerated().filter { _, c in full || c.depth == 0 }.map { i, c in
                 TreeRow(
                     depth: String(c.depth), title: c.title, rule: PolicyTreeRenderer.ruleText(c), weight: Format.number(c.weight),
                     share: Format.percent(w[i].effective), why: PolicyTreeRenderer.whyText(c))
             },
             gates: p.gates.map { MethodGate(id: $0.id, condition: $0.condition, reason: $0.reason, why: $0.rationale?.text) },
             bands: p.bands.map { MethodBand(name: $0.name, below: $0.below.map(Format.number), why: $0.rationale?.text) },
-            coherence: coherence.map(CoherenceRenderer.sentences))
+            coherence: coherence.map(CoherenceRenderer.sentences), full: full)
     }
 
-    static func sources(_ a: Assessment) -> [Source] {
+    static func sources(_ a: Assessment, citedFor: Bool = true) -> [Source] {
         Citations.of(a.results).compactMap { c in
             guard let s = a.scenario.source(c.id) else { return nil }
             let link = s.url.flatMap(Citations.webLink)
             return Source(
                 id: c.id, title: s.title, date: s.date?.description ?? "undated",
-                citedFor: Citations.citedFor(c.uses, candidates: a.results.count).joined(separator: "; "), publisher: s.publisher,
+                citedFor: citedFor ? Citations.citedFor(c.uses, candidates: a.results.count).joined(separator: "; ") : nil,
+                publisher: s.publisher,
                 link: link, address: link == nil ? (s.url ?? s.noAddress.map { "no web address: \($0)" }) : nil)
         }
     }

@@ -175,13 +175,14 @@ enum ReportTemplates {
         <body>
         {{#header}}{{> header}}{{/header}}
         {{#summary}}{{> summary}}{{/summary}}
-        {{{chart}}}{{{analyses}}}<section id="candidates">
+        {{{chart}}}{{{analyses}}}{{#dossier}}<section id="candidates">
         <h2>Candidates</h2>
         {{#cards}}
         {{> card}}
         {{/cards}}
         </section>
-        {{#method}}{{> method}}{{/method}}
+        {{/dossier}}{{^dossier}}<p class="note">Each candidate's full explanation (facts, sources, every criterion's contribution) is in the dossier: <code>hubs report --dossier</code>, or <code>hubs explain CANDIDATE</code>.</p>
+        {{/dossier}}{{#method}}{{> method}}{{/method}}
         {{> sources}}
         </body>
         </html>
@@ -221,7 +222,7 @@ enum ReportTemplates {
         <thead><tr><th>#</th><th>Candidate</th><th>Risk</th><th>Band</th><th>Status</th><th>Coverage</th><th>From evidence</th><th>From assumptions</th></tr></thead>
         <tbody>
         {{#rows}}
-        <tr><td>{{rank}}</td><td><a href="#c-{{id}}">{{name}}</a></td><td class="num">{{risk}}</td><td>{{band}}</td><td>{{status}}</td><td class="num">{{coverage}}</td><td class="num">{{evidence}}</td><td class="num">{{assumed}}</td></tr>
+        <tr><td>{{rank}}</td><td>{{#linked}}<a href="#c-{{id}}">{{name}}</a>{{/linked}}{{^linked}}{{name}}{{/linked}}</td><td class="num">{{risk}}</td><td>{{band}}</td><td>{{status}}</td><td class="num">{{coverage}}</td><td class="num">{{evidence}}</td><td class="num">{{assumed}}</td></tr>
         {{/rows}}
         </tbody>
         </table>
@@ -276,10 +277,10 @@ enum ReportTemplates {
         {{/description}}
         <p>Risk runs from 0 (no concern) to 100 (severe concern). The top-level criteria combine by {{aggregate}}; candidates with less than {{minCoverage}} of the weight on known facts are not ranked; a contribution that rests on a missing-data rule is an assumption and is drawn hatched.</p>
         <table class="tree">
-        <thead><tr><th>Criterion</th><th>Rule</th><th>Weight</th><th>Of total</th><th>Why</th></tr></thead>
+        <thead><tr><th>Criterion</th><th>Rule</th><th>Weight</th><th>Of total</th>{{#full}}<th>Why</th>{{/full}}</tr></thead>
         <tbody>
         {{#rows}}
-        <tr><td class="d{{depth}}">{{title}}</td><td>{{rule}}</td><td class="num">{{weight}}</td><td class="num">{{share}}</td><td>{{why}}</td></tr>
+        <tr><td class="d{{depth}}">{{title}}</td><td>{{rule}}</td><td class="num">{{weight}}</td><td class="num">{{share}}</td>{{#full}}<td>{{why}}</td>{{/full}}</tr>
         {{/rows}}
         </tbody>
         </table>
@@ -304,11 +305,17 @@ enum ReportTemplates {
     static let sources = """
         <section id="sources">
         <h2>Sources</h2>
+        {{^dossier}}
+        <p class="compact">{{#sources}}<span id="s-{{id}}"><strong>{{id}}</strong> {{title}}{{#publisher}}, {{.}}{{/publisher}}, {{date}}. </span>{{/sources}}</p>
+        <p class="note">Addresses, and what each source is cited for, are in the dossier (<code>hubs report --dossier</code>).</p>
+        {{/dossier}}
+        {{#dossier}}
         <ol class="sources">
         {{#sources}}
-        <li id="s-{{id}}"><strong>{{id}}</strong>: {{title}}{{#publisher}}. {{.}}{{/publisher}}, {{date}}{{#link}}. <a href="{{.}}">{{.}}</a>{{/link}}{{#address}}. {{.}}{{/address}}<br><small>Cited for {{citedFor}}</small></li>
+        <li id="s-{{id}}"><strong>{{id}}</strong>: {{title}}{{#publisher}}. {{.}}{{/publisher}}, {{date}}{{#link}}. <a href="{{.}}">{{.}}</a>{{/link}}{{#address}}. {{.}}{{/address}}{{#citedFor}}<br><small>Cited for {{.}}</small>{{/citedFor}}</li>
         {{/sources}}
         </ol>
+        {{/dossier}}
         </section>
         """
 }

@@ -28,6 +28,52 @@ public enum SensitivityRenderer {
         }.joined(separator: "; ")
     }
 
+    /// The uncertain inputs for a reader, grouped: "the 17 weights, each ±25%; how the security
+    /// group combines (mean or max); 3 facts of low confidence; 15 unknown facts (host_stance of 6
+    /// candidates, …)". The full list is in the sensitivity command's output and JSON.
+    public static func readerInputs(_ r: SensitivityResult) -> String {
+        var parts: [String] = []
+        var percents: [Double] = []
+        var dirichlet = 0
+        var evidence: [String] = []
+        var unknown: [String: Int] = [:]
+        var unknownOrder: [String] = []
+        var others: [String] = []
+        for i in r.inputs {
+            switch i.kind {
+            case let .weight(_, p): percents.append(p)
+            case .groupWeights: dirichlet += 1
+            case .fact:
+                let fact = String(i.name.prefix { $0 != " " })
+                if i.family == .unknown {
+                    if unknown[fact] == nil { unknownOrder.append(fact) }
+                    unknown[fact, default: 0] += 1
+                } else {
+                    evidence.append(i.name)
+                }
+            case .aggregation, .caseCondition: others.append(i.name)
+            }
+        }
+        if !percents.isEmpty {
+            let same = Set(percents).count == 1
+            parts.append(
+                "the \(percents.count) weights, each "
+                    + (same ? "±\(Format.number(percents[0]))%" : "within its own band"))
+        }
+        if dirichlet > 0 { parts.append("the weights of \(dirichlet) groups, drawn together (Dirichlet)") }
+        parts += others
+        if !evidence.isEmpty {
+            parts.append(
+                "\(evidence.count) stated fact\(evidence.count == 1 ? "" : "s") of uncertain value (\(evidence.joined(separator: "; ")))")
+        }
+        if !unknown.isEmpty {
+            let total = unknown.values.reduce(0, +)
+            let named = unknownOrder.map { f in unknown[f] == 1 ? f : "\(f) of \(unknown[f] ?? 0) candidates" }
+            parts.append("\(total) unknown fact\(total == 1 ? "" : "s") (\(named.joined(separator: ", ")))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
     /// What the run did with unknown facts, in one sentence.
     static func unknownsLine(_ r: SensitivityResult) -> String {
         switch r.unknowns {
