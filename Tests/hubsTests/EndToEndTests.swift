@@ -279,3 +279,39 @@ import Testing
         #expect(now == before, "\(Golden.unifiedDiff(before, now))")
     }
 }
+
+/// A candidate from outside the region can say what the Balkan ones never needed to: advice that
+/// raised no concern, and no UK partnership at all.
+@Suite struct NonBalkanValuesTests {
+    @Test func noConcernAndNoPartnershipAreValuesWithRisks() throws {
+        let dir = TempDir(prefix: "hubs-georgia")
+        for f in ["policies/uk-return-hubs.yaml", "policies/security-first.yaml", "scenarios/baseline.yaml"] { dir.copy(fromRepository: f) }
+        dir.write(
+            "scenarios/georgia.yaml",
+            """
+            scenario: georgia
+            title: The baseline with a candidate outside the region (HYPOTHETICAL)
+            extends: baseline
+            candidates:
+              georgia:
+                name: Georgia (hypothetical)
+                basis: {kind: comparison, note: "a test case outside the region"}
+                facts:
+                  security_concern: {value: none, note: HYPOTHETICAL}
+                  uk_le_partnership: {value: none, note: HYPOTHETICAL}
+            """)
+        for policy in ["policies/uk-return-hubs.yaml", "policies/security-first.yaml"] {
+            let r = try CLI.run(
+                ["explain", "georgia", "--policy", policy, "--scenario", "scenarios/georgia.yaml", "--format", "json"], cwd: dir.path)
+            #expect(r.status == 0, "\(policy): \(r.stderr)")
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let cand = try #require((doc["candidates"] as? [[String: Any]])?.first)
+            let criteria = try #require(cand["criteria"] as? [[String: Any]])
+            let partnership = try #require(criteria.first { $0["id"] as? String == "uk_partnership" })
+            #expect(partnership["risk"] as? Double == 100, "\(policy): known to have no partnership")
+            #expect(partnership["assumed"] as? Bool == false)
+            let advice = try #require(criteria.first { $0["id"] as? String == "security_advice" })
+            #expect((advice["risk"] as? Double).map { $0 < 60 } == true, "\(policy): no concern raised")
+        }
+    }
+}
