@@ -405,3 +405,25 @@ import Testing
         }
     }
 }
+
+/// The printed risk, the band and the rank never disagree: two candidates of different ranks
+/// never print the same risk.
+@Suite struct RiskDigitsTests {
+    @Test func closeRisksGetTheDecimalsThatTellThemApart() throws {
+        let policy = policyYAML(
+            facts: "  x: {type: number, range: [0, 100]}", criteria: "  a: {weight: 1, scale: {of: x, best: 0, worst: 100}}")
+        let scenario =
+            "scenario: s\ncandidates:\n  p: {name: P, facts: {x: 44.96}}\n  q: {name: Q, facts: {x: 45.04}}\n  r: {name: R, facts: {x: 60}}\n"
+        let a = try assess(policy: policy, scenario: scenario).get()
+        #expect(ScoreRenderer.rankDigits(a) == 2)
+        let table = ScoreRenderer.table(a)
+        #expect(table.contains("44.96") && table.contains("45.04"), "\(table)")
+        #expect(!table.contains(" 45.0 "), "the split into evidence and assumptions takes the same decimals")
+        // A tie shares a rank and may print the same.
+        let tie = try assess(
+            policy: policy, scenario: "scenario: s\ncandidates:\n  p: {name: P, facts: {x: 40}}\n  q: {name: Q, facts: {x: 40}}\n"
+        )
+        .get()
+        #expect(ScoreRenderer.rankDigits(tie) == 1)
+    }
+}

@@ -112,12 +112,14 @@ enum ReportPage {
     }
 
     static func summary(_ a: Assessment, robustness: SensitivityResult?, linked: Bool = true) -> Summary {
-        Summary(
+        let digits = ScoreRenderer.rankDigits(a)
+        return Summary(
             sentences: ReportSummary.sentences(a) + ReportSummary.robustness(robustness),
             rows: a.results.map { r in
                 let (ev, asm) = ScoreRenderer.split(r)
                 return RankRow(
-                    rank: r.rank.map(String.init) ?? "–", id: r.id, name: r.name, risk: ScoreRenderer.riskText(r.risk, policy: a.policy),
+                    rank: r.rank.map(String.init) ?? "–", id: r.id, name: r.name,
+                    risk: ScoreRenderer.riskText(r.risk, policy: a.policy, digits: digits),
                     band: r.band ?? "–", status: ScoreRenderer.statusText(r), coverage: Format.percent(r.coverage), evidence: ev,
                     assumed: asm, linked: linked)
             })

@@ -46,8 +46,29 @@ public enum ScoreRenderer {
         return Format.fixed(risk, d)
     }
 
-    static func split(_ r: CandidateResult) -> (evidence: String, assumed: String) {
-        (r.riskFromEvidence.map { Format.fixed($0, 1) } ?? "n/a", r.riskFromAssumptions.map { Format.fixed($0, 1) } ?? "n/a")
+    /// The fewest decimals (1 to 4) at which no two candidates of different ranks print the same
+    /// risk (45.04 and 44.96 both print 45.0 at one decimal): the printed value, the band and the
+    /// rank never disagree.
+    public static func rankDigits(_ a: Assessment) -> Int {
+        let ranked = a.results.filter { $0.rank != nil }.compactMap { r in r.risk.map { (r.rank ?? 0, $0) } }
+        for d in 1...4 {
+            var seen: [String: Int] = [:]
+            var clash = false
+            for (rank, risk) in ranked {
+                let text = Format.fixed(risk, d)
+                if let other = seen[text], other != rank {
+                    clash = true
+                    break
+                }
+                seen[text] = rank
+            }
+            if !clash { return d }
+        }
+        return 4
+    }
+
+    static func split(_ r: CandidateResult, digits: Int = 1) -> (evidence: String, assumed: String) {
+        (r.riskFromEvidence.map { Format.fixed($0, digits) } ?? "n/a", r.riskFromAssumptions.map { Format.fixed($0, digits) } ?? "n/a")
     }
 
     /// The ranking as a terminal table, then excluded and thin-evidence candidates and every assumption.
@@ -57,10 +78,11 @@ public enum ScoreRenderer {
                 "#", "Candidate", "Risk", "Band", "Status", "Coverage", "Evidence", "Assumed",
             ] + (a.assumptionSpreads.isEmpty ? [] : ["Over assumptions"]) + ["Main drivers (contribution)"]
         ]
+        let digits = rankDigits(a)
         @Sendable func row(_ r: CandidateResult) -> [String] {
-            let (ev, asm) = split(r)
+            let (ev, asm) = split(r, digits: digits)
             return [
-                r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy), r.band ?? "-",
+                r.rank.map(String.init) ?? "-", r.name, riskText(r.risk, policy: a.policy, digits: digits), r.band ?? "-",
                 statusText(r), Format.percent(r.coverage), ev, asm,
             ] + (a.assumptionSpreads.isEmpty ? [] : [spreadText(a.spread(of: r), r)]) + [driversText(r)]
         }
@@ -149,6 +171,7 @@ public enum ScoreRenderer {
 
     /// The ranking as a Markdown table, with the assumptions as a list.
     public static func markdown(_ a: Assessment) -> String {
+        let digits = rankDigits(a)
         func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### \(cell(a.policy.policy.title)): \(cell(a.scenario.title))\n\n"
         out += "Policy `\(a.policy.id)` \(a.policy.policy.version), scenario `\(a.scenario.id)`"
@@ -165,7 +188,7 @@ public enum ScoreRenderer {
             if r.status == .insufficientEvidence { status += ": " + gapsText(r) }
             let (ev, asm) = split(r)
             out +=
-                "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |"
+                "| \(r.rank.map(String.init) ?? "–") | \(cell(r.name)) | \(riskText(r.risk, policy: a.policy, digits: digits)) | \(r.band ?? "–") | \(cell(status)) | \(Format.percent(r.coverage)) | \(ev) | \(asm) |"
                 + (a.assumptionSpreads.isEmpty ? "" : " \(cell(spreadText(a.spread(of: r), r))) |") + " \(cell(driversText(r))) |\n"
         }
         if let basis = basisText(a) { out += "\n" + cell(basis) + "\n" }
