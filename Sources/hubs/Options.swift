@@ -173,3 +173,17 @@ struct ByteSize: ExpressibleByArgument {
         "The most memory the analysis may take (default 2G): a run whose estimate is larger is refused before it starts, with the estimate. Bytes, or a number with K, M or G.",
         valueName: "size")
 }
+
+/// How CSV rows end: CRLF (RFC 4180, what spreadsheets write; the default) or LF (for Unix tools).
+enum LineEnding: String, EnumerableFlag {
+    case crlf, lf
+
+    static func help(for value: LineEnding) -> ArgumentHelp? {
+        switch value {
+        case .crlf: "End CSV rows with CRLF, as RFC 4180 and spreadsheets do (the default)."
+        case .lf: "End CSV rows with LF, for Unix tools."
+        }
+    }
+
+    var text: String { self == .crlf ? "\r\n" : "\n" }
+}

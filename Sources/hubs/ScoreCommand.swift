@@ -36,6 +36,8 @@ struct Score: ParsableCommand {
     )
     var rawCSV = false
 
+    @Flag var lineEnding: LineEnding = .crlf
+
     func run() throws {
         var console = Console()
         // The table needs every fact read only where something was missing; JSON and CSV explain
@@ -60,7 +62,9 @@ struct Score: ParsableCommand {
         case .markdown: output = ScoreRenderer.markdown(a)
         case .csv:
             // Streamed, whole rows at a time (the terminal escaping works character by character).
-            ScoreRenderer.csv(a, results: Explanations(a, detail: .summary), protectFormulas: !rawCSV) { console.out($0) }
+            ScoreRenderer.csv(a, results: Explanations(a, detail: .summary), protectFormulas: !rawCSV, newline: lineEnding.text) {
+                console.out($0)
+            }
             output = ""
         }
         console.out(output)

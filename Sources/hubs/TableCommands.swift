@@ -194,7 +194,8 @@ struct Export: ParsableCommand {
             Columns: candidate, name, fact, value, source, as_of, confidence, note, interval (LOW;HIGH) \
             and alternatives (a;b): the long layout hubs import reads, so export then import gives the \
             same facts and provenance. Text cells a spreadsheet would run as a formula get a leading ' \
-            (--raw-csv leaves them as they are).
+            (--raw-csv leaves them as they are). Rows end with CRLF, as RFC 4180 and spreadsheets do; \
+            --lf ends them with LF for Unix tools. hubs import reads either.
 
             Examples:
               hubs export > facts.csv
@@ -211,6 +212,8 @@ struct Export: ParsableCommand {
     @Flag(name: .customLong("raw-csv"), help: "Leave text cells starting with = + - @ as they are.")
     var rawCSV = false
 
+    @Flag var lineEnding: LineEnding = .crlf
+
     @OptionGroup var limitOptions: LimitOptions
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv }
@@ -218,7 +221,7 @@ struct Export: ParsableCommand {
     func run() throws {
         var console = Console()
         switch Pipeline.scenario(at: scenario, limits: limitOptions.limits, files: limitOptions.files) {
-        case let .success(s): console.out(FactsCSV.long(s, protectFormulas: !rawCSV))
+        case let .success(s): console.out(FactsCSV.long(s, protectFormulas: !rawCSV, newline: lineEnding.text))
         case let .failure(e):
             console.report(e.diagnostics)
             throw ExitCode.failure

@@ -205,3 +205,36 @@ import Testing
         #expect(r.exceededBounds(seconds: 15, memoryBytes: 400_000_000) == nil, "\(r.exceededBounds() ?? "")")
     }
 }
+
+/// CSV line endings are chosen, not inherited: CRLF by default (RFC 4180), LF with --lf, for
+/// export and score alike; import reads either.
+@Suite struct LineEndingTests {
+    @Test func crlfByDefaultLfOnRequestAndImportReadsBoth() throws {
+        for args in [["export"], ["score", "--format", "csv"]] {
+            let crlf = try CLI.run(args)
+            let lf = try CLI.run(args + ["--lf"])
+            #expect(crlf.status == 0 && lf.status == 0, "\(args)")
+            #expect(crlf.stdout.hasSuffix("\r\n") && crlf.stdout.components(separatedBy: "\r\n").count > 5, "\(args)")
+            #expect(!lf.stdout.contains("\r"), "\(args)")
+            #expect(lf.stdout == crlf.stdout.replacingOccurrences(of: "\r\n", with: "\n"), "\(args)")
+        }
+        let dir = TempDir(prefix: "hubs-lf")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml", "hubs.yaml"] { dir.copy(fromRepository: f) }
+        let lf = try CLI.run(["export", "--lf"], cwd: dir.path)
+        dir.write("withlf.csv", lf.stdout)
+        dir.write("withcrlf.csv", try CLI.run(["export"], cwd: dir.path).stdout)
+        for name in ["withlf", "withcrlf"] {
+            let r = try CLI.run(
+                ["import", "\(name).csv", "--id", name, "--extends", "scenarios/baseline.yaml", "--into", "scenarios/\(name).yaml"],
+                cwd: dir.path)
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+        }
+        let a = try String(contentsOfFile: dir.path("scenarios/withlf.yaml"), encoding: .utf8)
+        let b = try String(contentsOfFile: dir.path("scenarios/withcrlf.yaml"), encoding: .utf8)
+        // The same scenario but for its id and the header naming the table and its hash.
+        func body(_ s: String, _ id: String) -> String {
+            s.components(separatedBy: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n").replacingOccurrences(of: id, with: "X")
+        }
+        #expect(body(a, "withlf") == body(b, "withcrlf"))
+    }
+}

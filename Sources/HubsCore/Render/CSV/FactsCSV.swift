@@ -6,9 +6,10 @@ public enum FactsCSV {
 
     /// The table. Text cells a spreadsheet would run as a formula get a leading `'` unless
     /// `protectFormulas` is false; `hubs import` removes it again.
-    public static func long(_ s: Scenario, protectFormulas: Bool = true) -> String {
+    /// Each row ends with `newline`: CRLF by default (RFC 4180), LF on request.
+    public static func long(_ s: Scenario, protectFormulas: Bool = true, newline: String = "\r\n") -> String {
         func field(_ t: String) -> String { Escaping.csv(t, protectFormulas: protectFormulas) }
-        var out = header + "\r\n"
+        var out = header + newline
         for c in s.candidates {
             for f in c.facts {
                 let value: String
@@ -21,7 +22,7 @@ public enum FactsCSV {
                     f.interval.map { "\(Format.number($0.low));\(Format.number($0.high))" } ?? "",
                     f.alternatives?.map(\.text).joined(separator: ";") ?? "",
                 ]
-                out += row.map(field).joined(separator: ",") + "\r\n"
+                out += row.map(field).joined(separator: ",") + newline
             }
         }
         return out

@@ -1,10 +1,11 @@
 /// The CSV form of `hubs score` (its text and Markdown forms are in Render/Text).
 extension ScoreRenderer {
-    /// CSV, one row per candidate. Text cells that a spreadsheet would run as a formula are
+    /// CSV, one row per candidate, each row ended by `newline` (CRLF, as RFC 4180 and
+    /// spreadsheets expect, unless `--lf` asks for LF). Text cells that a spreadsheet would run as a formula are
     /// prefixed with `'` unless `protectFormulas` is false (for machine consumers).
-    public static func csv(_ a: Assessment, results: Explanations, protectFormulas: Bool = true) -> String {
+    public static func csv(_ a: Assessment, results: Explanations, protectFormulas: Bool = true, newline: String = "\r\n") -> String {
         var out = ""
-        csv(a, results: results, protectFormulas: protectFormulas) { out += $0 }
+        csv(a, results: results, protectFormulas: protectFormulas, newline: newline) { out += $0 }
         return out
     }
 
@@ -12,7 +13,8 @@ extension ScoreRenderer {
     /// results explained a block at a time (`Explanations`), memory holds one block of them
     /// whatever the number of candidates.
     public static func csv(
-        _ a: Assessment, results: Explanations, protectFormulas: Bool = true, flushAt: Int = 1 << 16, flush: (String) -> Void
+        _ a: Assessment, results: Explanations, protectFormulas: Bool = true, newline: String = "\r\n", flushAt: Int = 1 << 16,
+        flush: (String) -> Void
     ) {
         func field(_ s: String) -> String { Escaping.csv(s, protectFormulas: protectFormulas) }
         let bases = a.scenario.candidates.map(\.basis)
@@ -20,7 +22,7 @@ extension ScoreRenderer {
         var out =
             "position,rank,candidate_id,candidate,risk,band,status,excluded_by,coverage,drivers,risk_from_evidence,risk_from_assumptions,assumed_drivers,overrides"
             + (a.assumptionSpreads.isEmpty ? "" : ",assumption_rank_range,robust_to_assumptions,moved_by")
-            + (hasBasis ? ",basis" : "") + "\r\n"
+            + (hasBasis ? ",basis" : "") + newline
         let overrides = a.overrides.map { "\($0.option.dropFirst(2)):\($0.argument)" }.joined(separator: "; ")
         for r in results {
             let rank: String = r.rank.map(String.init) ?? ""
@@ -44,7 +46,7 @@ extension ScoreRenderer {
             if hasBasis {
                 fields.append(bases[r.candidateIndex].map { b in b.kind.rawValue + (b.source.map { ":" + $0 } ?? "") } ?? "")
             }
-            out += fields.map(field).joined(separator: ",") + "\r\n"
+            out += fields.map(field).joined(separator: ",") + newline
             if out.utf8.count >= flushAt {
                 flush(out)
                 out = ""
