@@ -201,3 +201,31 @@ enum GitProject {
         return w
     }
 }
+
+/// `hubs diff` reports a fact whose evidence changed (confidence, source, date, note) even when
+/// its value and every outcome stay as they were.
+@Suite struct EvidenceDiffTests {
+    @Test func aChangeOfConfidenceOrNoteIsReported() throws {
+        let dir = TempDir(prefix: "hubs-evidence-diff")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml", "hubs.yaml"] { dir.copy(fromRepository: f) }
+        let base = try String(contentsOfFile: dir.path("scenarios/baseline.yaml"), encoding: .utf8)
+        let edited =
+            base
+            .replacingOccurrences(
+                of: "cpi_2024: {value: 35, source: S1, confidence: high", with: "cpi_2024: {value: 35, source: S1, confidence: medium"
+            )
+            .replacingOccurrences(of: "scenario: baseline", with: "scenario: edited")
+        #expect(edited != base)
+        dir.write("scenarios/edited.yaml", edited)
+        let r = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/edited.yaml"], cwd: dir.path)
+        #expect(r.status == 0, "no outcome changed: \(r.stderr)")
+        #expect(r.stdout.contains("No change: every candidate has the same rank, risk, band and status."))
+        #expect(
+            r.stdout.contains("Evidence that changed without changing an outcome (1):\n  Serbia, cpi_2024: confidence high → medium"),
+            "\(r.stdout)")
+        let md = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/edited.yaml", "--format", "markdown"], cwd: dir.path)
+        #expect(md.stdout.contains("**Evidence that changed without changing an outcome**"))
+        let json = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/edited.yaml", "--format", "json"], cwd: dir.path)
+        #expect(json.stdout.contains("\"field\": \"confidence\""), "\(json.stdout.prefix(400))")
+    }
+}

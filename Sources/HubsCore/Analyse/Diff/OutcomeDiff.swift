@@ -14,6 +14,19 @@ public struct FactChange: Sendable, Equatable {
     public var noteAfter: String?
     /// Whether the new value was typed on the command line (`--set`) rather than read from a file.
     public var setOnCommandLine = false
+    /// What changed in the fact's evidence besides its value: confidence, source, date, note,
+    /// interval, alternatives (a fact may change here alone, its value as it was).
+    public var provenance: [ProvenanceChange] = []
+    /// Whether the value (or its state: unknown, not given) changed.
+    public var valueChanged: Bool { before != after }
+}
+
+/// One part of a fact's evidence that changed: `field` is confidence, source, as_of, note,
+/// interval or alternatives, as a scenario writes them.
+public struct ProvenanceChange: Sendable, Equatable {
+    public var field: String
+    public var before: String?
+    public var after: String?
 }
 
 /// One criterion's part of a candidate's risk change: the change in its contribution.
@@ -130,7 +143,8 @@ public struct OutcomeDiff: Sendable {
             .sorted { (Swift.abs($0.delta), $1.criterion) > (Swift.abs($1.delta), $0.criterion) }
     }
 
-    /// Facts either policy reads whose value or state differs for this candidate.
+    /// Facts either policy reads whose value, state or evidence (confidence, source, date, note,
+    /// interval, alternatives) differs for this candidate.
     static func facts(_ id: String, _ a: Assessment, _ b: Assessment) -> [FactChange] {
         guard let ca = a.scenario.candidate(id), let cb = b.scenario.candidate(id) else { return [] }
         var names: [String] = []
@@ -141,14 +155,28 @@ public struct OutcomeDiff: Sendable {
             let fb = cb.fact(name)
             let va = show(fa)
             let vb = show(fb)
-            if va != vb {
+            let provenance = provenanceChanges(fa, fb)
+            if va != vb || !provenance.isEmpty {
                 out.append(
                     FactChange(
                         fact: name, before: va, after: vb, sourceBefore: fa?.source, sourceAfter: fb?.source, noteAfter: fb?.note,
-                        setOnCommandLine: fb?.location.isCommandLine == true))
+                        setOnCommandLine: fb?.location.isCommandLine == true, provenance: provenance))
             }
         }
         return out
+    }
+
+    /// The parts of two versions of a fact's evidence that differ (none when either is absent).
+    static func provenanceChanges(_ a: Fact?, _ b: Fact?) -> [ProvenanceChange] {
+        guard let a, let b else { return [] }
+        func interval(_ f: Fact) -> String? { f.interval.map { "[\(Format.number($0.low)), \(Format.number($0.high))]" } }
+        func alternatives(_ f: Fact) -> String? { f.alternatives.map { $0.map(\.text).joined(separator: ", ") } }
+        let fields: [(String, String?, String?)] = [
+            ("confidence", a.confidence?.rawValue, b.confidence?.rawValue), ("source", a.source, b.source),
+            ("as_of", a.asOf?.description, b.asOf?.description), ("note", a.note, b.note),
+            ("interval", interval(a), interval(b)), ("alternatives", alternatives(a), alternatives(b)),
+        ]
+        return fields.filter { $0.1 != $0.2 }.map { ProvenanceChange(field: $0.0, before: $0.1, after: $0.2) }
     }
 
     static func show(_ f: Fact?) -> String {

@@ -63,16 +63,23 @@ extension DiffRenderer {
                             ),
                             (
                                 "facts",
-                                .array(
-                                    c.facts.map {
-                                        .object([
-                                            ("fact", .string($0.fact)), ("before", .string($0.before)), ("after", .string($0.after)),
-                                            ("source_before", .str($0.sourceBefore)), ("source_after", .str($0.sourceAfter)),
-                                        ])
-                                    })
+                                .array(c.facts.map(factJSON))
                             ),
                         ])
                     })
+            ),
+        ])
+    }
+
+    /// One fact that changed, with what changed in its evidence.
+    static func factJSON(_ f: FactChange) -> JSON {
+        .object([
+            ("fact", .string(f.fact)), ("before", .string(f.before)), ("after", .string(f.after)),
+            ("source_before", .str(f.sourceBefore)), ("source_after", .str(f.sourceAfter)), ("value_changed", .bool(f.valueChanged)),
+            (
+                "provenance",
+                .array(
+                    f.provenance.map { p in .object([("field", .string(p.field)), ("before", .str(p.before)), ("after", .str(p.after))]) })
             ),
         ])
     }

@@ -35,11 +35,34 @@ public enum DiffRenderer {
     static func signed(_ v: Double) -> String { (v > 0 ? "+" : v < 0 ? "−" : "±") + Format.fixed(Swift.abs(v), 2) }
     static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
-    /// The diff as terminal text: policy changes, changed candidates with their parts, and the unchanged folded into one line.
+    /// What changed in a fact's evidence, in words ("confidence medium → high; source S6 → S7").
+    /// With a new value, its source and note are shown beside it already, so only the rest is.
+    static func provenanceText(_ f: FactChange) -> String {
+        f.provenance.filter { p in !f.valueChanged || (p.field != "note" && p.field != "source") }
+            .map { p in "\(p.field) \(p.before ?? "none") → \(p.after ?? "none")" }.joined(separator: "; ")
+    }
+
+    /// Facts whose evidence changed while the candidate's outcome did not, one line each.
+    static func evidenceOnly(_ d: OutcomeDiff) -> [String] {
+        d.candidates.filter { $0.kind == .unchanged }.flatMap { c in
+            c.facts.map { f in
+                "\(c.name), \(f.fact): " + (f.valueChanged ? "\(f.before) → \(f.after)" + (provenanceText(f).isEmpty ? "" : "; ") : "")
+                    + provenanceText(f)
+            }
+        }
+    }
+
+    /// The diff as terminal text: policy changes, changed candidates with their parts, and the
+    /// unchanged folded into one line, then evidence that changed without changing an outcome.
     public static func table(_ d: OutcomeDiff) -> String {
         var out = "Before: \(side(d.before))\nAfter:  \(side(d.after))\n"
+        let quiet = evidenceOnly(d)
         if d.changed.isEmpty && d.policyChanges.isEmpty {
-            return out + "\nNo change: every candidate has the same rank, risk, band and status.\n"
+            out += "\nNo change: every candidate has the same rank, risk, band and status.\n"
+            if !quiet.isEmpty {
+                out += "Evidence that changed without changing an outcome (\(quiet.count)):\n" + quiet.map { "  \($0)\n" }.joined()
+            }
+            return out
         }
         if !d.policyChanges.isEmpty {
             out += "\nPolicy changes (\(d.policyChanges.count)):\n"
@@ -76,10 +99,12 @@ public enum DiffRenderer {
             if !c.parts.isEmpty {
                 out += "    by criterion: " + c.parts.map(part).joined(separator: ", ") + "\n"
             }
-            for f in c.facts {
+            for f in c.facts where f.valueChanged {
                 out +=
-                    "    fact \(f.fact): \(f.before) → \(f.after)\(evidence(f).map { " [\($0)]" } ?? "")\(f.noteAfter.map { " (\($0))" } ?? "")\n"
+                    "    fact \(f.fact): \(f.before) → \(f.after)\(evidence(f).map { " [\($0)]" } ?? "")\(f.noteAfter.map { " (\($0))" } ?? "")"
+                    + (provenanceText(f).isEmpty ? "" : "; \(provenanceText(f))") + "\n"
             }
+            for f in c.facts where !f.valueChanged { out += "    evidence for \(f.fact): \(provenanceText(f))\n" }
             if c.statusChanged {
                 let newly = c.after?.excludingGates.filter { g in !(c.before?.excludingGates.contains { $0.id == g.id } ?? false) } ?? []
                 let lifted = c.before?.excludingGates.filter { g in !(c.after?.excludingGates.contains { $0.id == g.id } ?? false) } ?? []
@@ -91,6 +116,9 @@ public enum DiffRenderer {
         if !unchanged.isEmpty {
             out += "\n\(unchanged.count) unchanged: \(unchanged.map(\.id).joined(separator: ", "))\n"
         }
+        if !quiet.isEmpty {
+            out += "Evidence that changed without changing an outcome (\(quiet.count)):\n" + quiet.map { "  \($0)\n" }.joined()
+        }
         return out
     }
 
@@ -98,7 +126,14 @@ public enum DiffRenderer {
     public static func markdown(_ d: OutcomeDiff) -> String {
         func cell(_ s: String) -> String { Escaping.markdown(s) }
         var out = "### hubs diff\n\n- Before: \(side(d.before))\n- After: \(side(d.after))\n"
-        if d.changed.isEmpty && d.policyChanges.isEmpty { return out + "\nNo change.\n" }
+        if d.changed.isEmpty && d.policyChanges.isEmpty {
+            out += "\nNo change.\n"
+            let quiet = evidenceOnly(d)
+            if !quiet.isEmpty {
+                out += "\n**Evidence that changed without changing an outcome**\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
+            }
+            return out
+        }
         if !d.policyChanges.isEmpty {
             out += "\n**Policy changes**\n\n"
             for c in d.policyChanges {
@@ -115,8 +150,10 @@ public enum DiffRenderer {
             }
             let facts = changed.flatMap { c in
                 c.facts.map { f in
-                    "\(c.name): \(f.fact) \(f.before) → \(f.after)" + (evidence(f).map { " [\($0)]" } ?? "")
-                        + (f.noteAfter.map { " (\($0))" } ?? "")
+                    f.valueChanged
+                        ? "\(c.name): \(f.fact) \(f.before) → \(f.after)" + (evidence(f).map { " [\($0)]" } ?? "")
+                            + (f.noteAfter.map { " (\($0))" } ?? "") + (provenanceText(f).isEmpty ? "" : "; \(provenanceText(f))")
+                        : "\(c.name): evidence for \(f.fact): \(provenanceText(f))"
                 }
             }
             if !facts.isEmpty { out += "\n**Facts that changed**\n\n" + facts.map { "- \(cell($0))\n" }.joined() }
@@ -127,6 +164,10 @@ public enum DiffRenderer {
         }
         let unchanged = d.candidates.filter { $0.kind == .unchanged }
         if !unchanged.isEmpty { out += "\n\(unchanged.count) unchanged: \(cell(unchanged.map(\.name).joined(separator: ", "))).\n" }
+        let quiet = evidenceOnly(d)
+        if !quiet.isEmpty {
+            out += "\n**Evidence that changed without changing an outcome**\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
+        }
         return out
     }
 
