@@ -238,3 +238,30 @@ import Testing
         #expect(body(a, "withlf") == body(b, "withcrlf"))
     }
 }
+
+/// `import --extends` writes only what differs from the base: an export imported back over its
+/// own scenario changes nothing, and one edited value is the one change written.
+@Suite struct ImportOnlyDifferencesTests {
+    @Test func onlyTheFactsThatDifferAreWritten() throws {
+        let dir = TempDir(prefix: "hubs-import-diff")
+        for f in ["policies/uk-return-hubs.yaml", "scenarios/baseline.yaml", "hubs.yaml"] { dir.copy(fromRepository: f) }
+        let table = try CLI.run(["export"], cwd: dir.path).stdout
+        dir.write("same.csv", table)
+        dir.write("one.csv", table.replacingOccurrences(of: "\r\nserbia,Serbia,cpi_2024,35,", with: "\r\nserbia,Serbia,cpi_2024,36,"))
+        for name in ["same", "one"] {
+            let r = try CLI.run(
+                ["import", "\(name).csv", "--id", name, "--extends", "scenarios/baseline.yaml", "--into", "scenarios/\(name).yaml"],
+                cwd: dir.path)
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+        }
+        let same = try String(contentsOfFile: dir.path("scenarios/same.yaml"), encoding: .utf8)
+        #expect(!same.contains("changes:"), "\(same)")
+        #expect(same.contains("# 114 facts of the table are written in the base exactly as here"))
+        let one = try String(contentsOfFile: dir.path("scenarios/one.yaml"), encoding: .utf8)
+        #expect(one.contains("changes:\n  serbia:\n    set:\n      cpi_2024: {value: 36, source: S1, confidence: high"), "\(one)")
+        #expect(one.components(separatedBy: "\n").filter { $0.hasPrefix("      ") }.count == 1, "one fact written")
+        // Scored, the import is the base with the one change.
+        let diff = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/one.yaml"], cwd: dir.path)
+        #expect(diff.stdout.contains("fact cpi_2024: 35 → 36"), "\(diff.stdout)")
+    }
+}

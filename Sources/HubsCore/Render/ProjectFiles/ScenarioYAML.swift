@@ -4,7 +4,8 @@ import Foundation
 /// number stays a number and an enum value a bare word); text is double-quoted with escapes.
 public enum ScenarioYAML {
     /// The scenario an import makes: a header comment, `extends` (when it has a base) and the
-    /// table's facts, under `changes:` for the base's candidates and `candidates:` for new ones.
+    /// table's facts, under `changes:` for the base's candidates (only those that differ from the
+    /// base's) and `candidates:` for new ones.
     /// `sources` are the source entries copied in (`--sources-from`).
     public static func imported(
         _ t: TableImport, id: String, title: String, asOf: Day? = nil, extends: String?, base: Scenario?, sources: [EvidenceSource],
@@ -39,14 +40,27 @@ public enum ScenarioYAML {
                 for f in g.facts { out += "      \(f.name): \(fact(f))\n" }
             }
         }
-        if !changed.isEmpty {
-            out += "changes:\n"
-            for g in changed {
-                out += "  \(g.id):\n"
-                if let n = g.name { out += "    name: \(quoted(n.text))\n" }
-                out += "    set:\n"
-                for f in g.facts { out += "      \(f.name): \(fact(f))\n" }
+        // Under `changes:`, only what differs from the base: a fact written exactly as the base
+        // writes it (value and provenance) would change nothing, so it is left out and counted.
+        var same = 0
+        var changes = ""
+        for g in changed {
+            let baseCandidate = base?.candidate(g.id)
+            let differing = g.facts.filter { f in baseCandidate?.fact(f.name).map(fact) != fact(f) }
+            same += g.facts.count - differing.count
+            let renamed = g.name.map { $0.text != baseCandidate?.name } ?? false
+            guard !differing.isEmpty || renamed else { continue }
+            changes += "  \(g.id):\n"
+            if let n = g.name, renamed { changes += "    name: \(quoted(n.text))\n" }
+            if !differing.isEmpty {
+                changes += "    set:\n"
+                for f in differing { changes += "      \(f.name): \(fact(f))\n" }
             }
+        }
+        if !changes.isEmpty { out += "changes:\n" + changes }
+        if same > 0 {
+            out +=
+                "# \(same) fact\(same == 1 ? "" : "s") of the table \(same == 1 ? "is" : "are") written in the base exactly as here (value and provenance), so \(same == 1 ? "it is" : "they are") left out.\n"
         }
         return out
     }
