@@ -127,3 +127,25 @@ import Testing
         #expect(try CLI.run(common + ["--shard", "1/3"]).status == 64)
     }
 }
+
+/// What-if answers say by how much they meet the goal, and the clear ones come first.
+@Suite struct WhatIfMarginTests {
+    @Test func theClearAnswerComesFirstAndThinOnesSaySo() throws {
+        let r = try CLI.run(["whatif", "kosovo", "--rank", "1", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let answers = try #require(doc["answers"] as? [[String: Any]])
+        let first = try #require(answers.first)
+        let facts = (first["changes"] as? [[String: Any]])?.compactMap { $0["fact"] as? String }.sorted()
+        #expect(facts == ["coe_member", "echr_party"], "\(answers)")
+        #expect(first["clear"] as? Bool == true)
+        // North Macedonia's 33.74375 against Kosovo's 29.5 once it joins both.
+        #expect(abs((first["margin"] as? Double ?? 0) - 4.24375) < 1e-9)
+        for a in answers.dropFirst() where a["clear"] as? Bool == false {
+            #expect((a["margin"] as? Double).map { $0 < 1 } ?? !(a["tied_with"] as? [Any] ?? []).isEmpty)
+        }
+        let text = try CLI.run(["whatif", "kosovo", "--rank", "1"])
+        #expect(text.stdout.contains("4.24 points of risk to spare"))
+        #expect(text.stdout.contains("a thin margin: 0.09 points of risk to spare"))
+    }
+}

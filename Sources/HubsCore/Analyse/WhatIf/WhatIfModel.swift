@@ -42,6 +42,16 @@ public struct WhatIfAnswer: Sendable {
     /// The ranked candidates whose risk equals this answer's (at the comparison resolution): the
     /// goal is then met only by the tie-break (coverage, then id), not by a lower risk.
     public var tiedWith: [String] = []
+    /// How much the answer's risk could rise and still meet the goal: to the risk of the candidate
+    /// that would pass it (rank, above) or to the band's bound (band); nil for a gate, or when
+    /// nothing could pass it. Answers under `WhatIfAnswer.thinMargin` are called thin.
+    public var margin: Double? = nil
+
+    /// A margin below this many risk points is thin: the goal is met, but a small revision of any
+    /// input could undo it.
+    public static let thinMargin = 1.0
+    /// Whether the goal is met with room to spare (not on a tie-break, not by a thin margin).
+    public var clear: Bool { tiedWith.isEmpty && (margin.map { $0 >= Self.thinMargin } ?? true) }
 }
 
 /// How an answer was found, and so whether it is exact.

@@ -319,7 +319,24 @@ struct FactSearch {
         }
         return WhatIfAnswer(
             changes: changes, risk: o.risk.isNaN ? nil : o.risk, band: policy.band(for: o.risk), rank: rank(of: o),
-            exact: exact, method: method, tiedWith: tied)
+            exact: exact, method: method, tiedWith: tied, margin: margin(o))
+    }
+
+    /// How far the risk could rise and still meet the goal (see `WhatIfAnswer.margin`).
+    func margin(_ o: Outcome) -> Double? {
+        guard !o.risk.isNaN else { return nil }
+        let ranked = others.filter { policy.isRanked($0.outcome) }.map(\.outcome.risk).sorted()
+        switch goal {
+        case let .rank(k):
+            // The k-th lowest risk among the others is the one that would push it below rank k.
+            return ranked.count >= k ? ranked[k - 1] - o.risk : nil
+        case let .above(other):
+            return others.first { ids[$0.index] == other }.map { $0.outcome.risk - o.risk }
+        case let .band(name):
+            guard let b = policy.bands.firstIndex(where: { $0.name == name }), let bound = policy.bands[b].below else { return nil }
+            return bound - o.risk
+        case .pass: return nil
+        }
     }
 
     /// Every changeable fact alone.
@@ -363,7 +380,9 @@ struct FactSearch {
         }
     }
 
-    /// Fewest facts first, then the smallest moves, then the lowest risk, then by fact names.
+    /// Fewest facts first; then answers that meet the goal clearly (not on a tie-break, with a
+    /// margin of at least `WhatIfAnswer.thinMargin`) before thin ones; then the smallest moves,
+    /// then the lowest risk, then by fact names.
     mutating func sortAnswers() {
         let slot = Dictionary(policy.facts.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         func size(_ a: WhatIfAnswer) -> Double {
@@ -372,6 +391,7 @@ struct FactSearch {
         var sorted = answers
         sorted.sort { x, y in
             if x.changes.count != y.changes.count { return x.changes.count < y.changes.count }
+            if x.clear != y.clear { return x.clear }
             let dx = size(x)
             let dy = size(y)
             if dx != dy { return dx < dy }

@@ -30,6 +30,7 @@ extension WhatIfRenderer {
                                 ("changes", changes(a.changes)), ("risk", .num(a.risk)), ("band", .str(a.band)),
                                 ("rank", a.rank.map { .number(Double($0)) } ?? .null), ("exact", .bool(a.exact)),
                                 ("tied_with", .array(a.tiedWith.map { .string($0) })),
+                                ("margin", .num(a.margin)), ("clear", .bool(a.clear)),
                                 ("method", .string(method(a.method))),
                             ])
                         })

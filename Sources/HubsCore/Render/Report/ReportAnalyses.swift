@@ -204,6 +204,8 @@ enum ReportAnalyses {
     struct Answer {
         var changes, risk, band, rank: String
         var exact: Bool
+        /// The margin in words: points to spare, thin, or a tie-break.
+        var spare: String
     }
 
     static func whatifs(_ results: [WhatIfResult]) -> String {
@@ -219,7 +221,9 @@ enum ReportAnalyses {
                         Answer(
                             changes: a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "),
                             risk: a.risk.map { Format.fixed($0, 2) } ?? "n/a", band: a.band ?? "–", rank: a.rank.map(String.init) ?? "–",
-                            exact: a.exact)
+                            exact: a.exact,
+                            spare: !a.tiedWith.isEmpty
+                                ? "tie-break only" : a.margin.map { m in Format.fixed(m, 2) + (m < WhatIfAnswer.thinMargin ? " (thin)" : "") } ?? "–")
                     },
                 hasAnswers: !r.alreadyMet && !r.answers.isEmpty)
         }

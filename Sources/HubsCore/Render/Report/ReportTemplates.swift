@@ -148,10 +148,10 @@ enum ReportTemplates {
         {{/blocked}}
         {{#hasAnswers}}
         <table>
-        <thead><tr><th>Changes</th><th>Risk</th><th>Band</th><th>Rank</th><th>Found</th></tr></thead>
+        <thead><tr><th>Changes</th><th>Risk</th><th>Band</th><th>Rank</th><th>To spare</th><th>Found</th></tr></thead>
         <tbody>
         {{#answers}}
-        <tr><td>{{changes}}</td><td class="num">{{risk}}</td><td>{{band}}</td><td class="num">{{rank}}</td><td>{{#exact}}exact{{/exact}}{{^exact}}approximate{{/exact}}</td></tr>
+        <tr><td>{{changes}}</td><td class="num">{{risk}}</td><td>{{band}}</td><td class="num">{{rank}}</td><td class="num">{{spare}}</td><td>{{#exact}}exact{{/exact}}{{^exact}}approximate{{/exact}}</td></tr>
         {{/answers}}
         </tbody>
         </table>

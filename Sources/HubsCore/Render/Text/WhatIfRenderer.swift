@@ -30,7 +30,7 @@ public enum WhatIfRenderer {
                     + best.changes.map { "\($0.fact) \($0.from) → \($0.to)" }.joined(separator: " and ") + "\n"
             }
         } else {
-            out += "\nSmallest changes found (fewest facts first, then smallest moves):\n"
+            out += "\nSmallest changes found (fewest facts first; then those that meet the goal clearly, then smallest moves):\n"
             for (i, a) in r.answers.enumerated() {
                 let what = a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; ")
                 out += "  \(i + 1). \(what)\n"
@@ -41,7 +41,14 @@ public enum WhatIfRenderer {
                     } ?? "n/a"
                 out +=
                     "     gives risk \(shown) (\(a.band ?? "-")), rank \(a.rank.map(String.init) ?? "-")  [\(a.exact ? "EXACT" : "approximate"): \(method(a.method))]\n"
-                if !a.tiedWith.isEmpty { out += "     " + tieText(a) + "\n" }
+                if !a.tiedWith.isEmpty {
+                    out += "     " + tieText(a) + "\n"
+                } else if let m = a.margin {
+                    out +=
+                        m < WhatIfAnswer.thinMargin
+                        ? "     a thin margin: \(Format.fixed(m, 2)) points of risk to spare, so a small revision of any input could undo it\n"
+                        : "     \(Format.fixed(m, 2)) points of risk to spare\n"
+                }
             }
         }
         if !r.leftOutByConstraint.isEmpty, !r.answers.isEmpty || r.alreadyMet {
@@ -79,7 +86,7 @@ public enum WhatIfRenderer {
         out += "| Changes | Risk | Band | Rank | Exact? |\n|---|---:|---|---:|---|\n"
         for a in r.answers {
             out +=
-                "| \(md(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "))) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate")\(a.tiedWith.isEmpty ? "" : "; level with \(md(a.tiedWith.joined(separator: ", "))), ahead on the tie-break only") |\n"
+                "| \(md(a.changes.map { "\($0.fact): \($0.from) → \($0.to)" }.joined(separator: "; "))) | \(risk(a.risk)) | \(a.band ?? "–") | \(a.rank.map(String.init) ?? "–") | \(a.exact ? "exact" : "approximate")\(a.tiedWith.isEmpty ? "" : "; level with \(md(a.tiedWith.joined(separator: ", "))), ahead on the tie-break only")\(a.tiedWith.isEmpty ? a.margin.map { m in m < WhatIfAnswer.thinMargin ? "; thin margin (\(Format.fixed(m, 2)))" : "; \(Format.fixed(m, 2)) to spare" } ?? "" : "") |\n"
         }
         return out
     }
