@@ -223,7 +223,8 @@ enum ReportAnalyses {
                             risk: a.risk.map { Format.fixed($0, 2) } ?? "n/a", band: a.band ?? "–", rank: a.rank.map(String.init) ?? "–",
                             exact: a.exact,
                             spare: !a.tiedWith.isEmpty
-                                ? "tie-break only" : a.margin.map { m in Format.fixed(m, 2) + (m < WhatIfAnswer.thinMargin ? " (thin)" : "") } ?? "–")
+                                ? "tie-break only"
+                                : a.margin.map { m in Format.fixed(m, 2) + (m < WhatIfAnswer.thinMargin ? " (thin)" : "") } ?? "–")
                     },
                 hasAnswers: !r.alreadyMet && !r.answers.isEmpty)
         }
