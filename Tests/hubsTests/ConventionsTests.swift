@@ -8,6 +8,24 @@ import Testing
     /// docs/man/hubs.1 is generated (scripts/man) from the help the commands give; the help it was
     /// made from is committed beside it, so a change to any command's help fails here until the
     /// man page is made again.
+    static let mandoc = ["/usr/bin/mandoc", "/usr/local/bin/mandoc"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The man page passes `mandoc -T lint` with nothing to say: no warning, no style note.
+    @Test(.enabled(if: mandoc != nil, "mandoc is not installed (CI installs it; apt-get install mandoc)"))
+    func theManPageLintsClean() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(Self.mandoc))
+        p.arguments = ["-T", "lint", Repository.path("docs/man/hubs.1")]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.isEmpty, "\(text)")
+    }
+
     @Test func theManPageIsCurrent() throws {
         let r = try CLI.run(["--experimental-dump-help"])
         #expect(r.status == 0)
@@ -15,7 +33,7 @@ import Testing
         #expect(r.stdout == committed, "the commands' help changed: run scripts/man and commit docs/man/")
         let man = try String(contentsOfFile: Repository.path("docs/man/hubs.1"), encoding: .utf8)
         for command in [
-            "score", "explain", "check", "diff", "test", "sensitivity", "whatif", "import", "export", "schema", "init", "report",
+            "score", "explain", "check", "diff", "test", "sensitivity", "whatif", "gaps", "import", "export", "schema", "init", "report",
         ] {
             #expect(man.contains(".It Em \(command)"), "the man page describes \(command)")
         }
