@@ -24,7 +24,8 @@ struct Check: ParsableCommand {
             """
     )
 
-    @Argument(help: "Policy and scenario files (default: policies/*.yaml and scenarios/*.yaml).")
+    @Argument(
+        help: "Policy and scenario files (default: policies/*.yaml and scenarios/*.yaml).", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
     @Flag(help: "Treat warnings as errors, and require a rationale for every weight, goalpost, mapped risk and assumed risk.")

@@ -44,13 +44,17 @@ struct Diff: ParsableCommand {
             """
     )
 
-    @Argument(help: "Two scenario files: before and after.")
+    @Argument(help: "Two scenario files: before and after.", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Policy file; give it twice to compare two policies.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Policy file; give it twice to compare two policies.", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var policy: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file (with two policies or --rev).", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Scenario file (with two policies or --rev).", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String?
 
     @Option(help: ArgumentHelp("Compare with the files at a git revision (REV), or between two (A..B).", valueName: "rev"))

@@ -9,10 +9,10 @@ struct InputOptions: ParsableArguments {
     /// The project's scenario (`hubs.yaml`), else the shipped one.
     static var defaultScenario: String { Project.scenario }
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Policy file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Policy file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
     var policy: String = defaultPolicy
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String = defaultScenario
 
     @Option(

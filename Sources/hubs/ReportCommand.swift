@@ -34,7 +34,7 @@ struct Report: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "The file to write (default: reports/report.html, or reports/report.md, the folder made if missing and ignored by git in a project hubs init made; - for standard output). Never a folder, a device or an input.",
-            valueName: "file"))
+            valueName: "file"), completion: .file(extensions: ["html", "md"]))
     var out: String?
 
     @Flag(help: "Show the date the report was made (without it, the same inputs give the same bytes).")

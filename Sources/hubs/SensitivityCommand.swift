@@ -89,12 +89,14 @@ struct Sensitivity: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "File the shard is written to (with --shard; - for standard output). Never a folder, a device or an input.", valueName: "file"))
+            "File the shard is written to (with --shard; - for standard output). Never a folder, a device or an input.", valueName: "file"),
+        completion: .file())
     var output: String?
 
     @Option(
         parsing: .upToNextOption,
-        help: ArgumentHelp("Merge these shard files into the result of one run (instead of running).", valueName: "files"))
+        help: ArgumentHelp("Merge these shard files into the result of one run (instead of running).", valueName: "files"),
+        completion: .file())
     var merge: [String] = []
 
     /// `K/N` as numbers, when --shard is given.

@@ -38,21 +38,25 @@ struct Import: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The table: a CSV file (UTF-8, a byte-order mark allowed).", valueName: "table.csv"))
+    @Argument(
+        help: ArgumentHelp("The table: a CSV file (UTF-8, a byte-order mark allowed).", valueName: "table.csv"),
+        completion: .file(extensions: ["csv"]))
     var table: String
 
     @Option(
         help: ArgumentHelp(
-            "Write the scenario here (default: standard output). Never a folder, a device or a file this command reads.", valueName: "file")
+            "Write the scenario here (default: standard output). Never a folder, a device or a file this command reads.", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"])
     )
     var into: String?
 
-    @Option(help: ArgumentHelp("The scenario the new one extends.", valueName: "scenario"))
+    @Option(help: ArgumentHelp("The scenario the new one extends.", valueName: "scenario"), completion: .file(extensions: ["yaml", "yml"]))
     var extends: String?
 
     @Option(
         name: .customLong("sources-from"),
-        help: ArgumentHelp("Copy the definitions of the sources the table cites from this scenario.", valueName: "scenario"))
+        help: ArgumentHelp("Copy the definitions of the sources the table cites from this scenario.", valueName: "scenario"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var sourcesFrom: String?
 
     @Option(help: ArgumentHelp("The new scenario's id (default: the --into file's name, or 'imported').", valueName: "id"))
@@ -68,7 +72,9 @@ struct Import: ParsableCommand {
             valueName: "date"))
     var scenarioAsOf: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Check the values against this policy.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Check the values against this policy.", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var policy: String = InputOptions.defaultPolicy
 
     @Option(help: ArgumentHelp("Source id for every fact of a wide table without its own.", valueName: "id"))
@@ -203,7 +209,7 @@ struct Export: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Scenario file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String = InputOptions.defaultScenario
 
     @Option(name: .shortAndLong, help: "Output format: csv.")

@@ -27,7 +27,7 @@ struct Test: ParsableCommand {
             """
     )
 
-    @Argument(help: "Expectation files (default: policy-tests/*.yaml).")
+    @Argument(help: "Expectation files (default: policy-tests/*.yaml).", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
     @Option(

@@ -155,3 +155,49 @@ import Testing
         #expect(try CLI.run(["init", dir.url.path, "--force"]).status == 0)
     }
 }
+
+/// File options complete file names in bash (its completion function run as bash runs it), zsh
+/// (`_files -g` with the YAML patterns) and fish (`complete -C`, when fish is here).
+@Suite struct CompletionTests {
+    static let fish = ["/usr/bin/fish", "/usr/local/bin/fish"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// What `shell` prints when run with `args` at the repository root.
+    static func run(_ shell: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: shell)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
+    }
+
+    @Test func bashCompletesFileOptions() throws {
+        let dir = TempDir(prefix: "hubs-completion")
+        let script = dir.write("hubs.bash", try CLI.run(["--generate-completion-script", "bash"]).stdout)
+        let line =
+            "source \(script); COMP_WORDS=(hubs score --scenario scenarios/k); COMP_CWORD=3; "
+            + "_hubs hubs scenarios/k --scenario; printf '%s\\n' \"${COMPREPLY[@]}\""
+        let found = try Self.run("/bin/bash", ["-c", line])
+        #expect(found.contains("scenarios/kosovo-joins-coe.yaml"), "\(found)")
+        #expect(!found.contains("scenarios/baseline.yaml"), "only names that start as typed")
+        let csv =
+            "source \(script); COMP_WORDS=(hubs import Tests/); COMP_CWORD=2; _hubs hubs Tests/ import; "
+            + "printf '%s\\n' \"${COMPREPLY[@]}\""
+        #expect(try Self.run("/bin/bash", ["-c", csv]).contains("Tests/"), "folders are offered on the way to a table")
+    }
+
+    @Test func zshAndFishCompleteFileOptions() throws {
+        let zsh = try CLI.run(["--generate-completion-script", "zsh"]).stdout
+        #expect(zsh.contains("{--scenario,-s}'[Scenario file.]:file:_files -g '\\''*.yaml *.yml'\\'''"), "\(zsh.prefix(300))")
+        guard let fish = Self.fish else { return }
+        let dir = TempDir(prefix: "hubs-completion")
+        let script = dir.write("hubs.fish", try CLI.run(["--generate-completion-script", "fish"]).stdout)
+        let found = try Self.run(fish, ["-c", "source \(script); complete -C 'hubs score --scenario scenarios/k'"])
+        #expect(found.contains("scenarios/kosovo-joins-coe.yaml"), "\(found)")
+    }
+}
