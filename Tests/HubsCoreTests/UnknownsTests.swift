@@ -228,4 +228,32 @@ import Testing
         #expect(try index(.judgement).total.isNaN || abs(try index(.judgement).total) < 1e-9, "no judgement varies")
         #expect(r.runs == 20_000 * (3 + 2 + 3))
     }
+
+    /// An assumed risk with a stated range is drawn in that range, and its facts are not drawn
+    /// for it: risk = (flag + assumed b)/2 with flag known, so the risk spans exactly [20, 40].
+    @Test func anAssumedRiskWithARangeIsDrawnInIt() throws {
+        let policy = policyYAML(
+            facts: "  flag: {type: bool}\n  stance: {type: enum, values: [yes, no]}",
+            criteria: """
+                  a: {weight: 1, map: {fact: flag, risk: {true: 0, false: 100}}}
+                  b: {weight: 1, map: {fact: stance, risk: {yes: 0, no: 100}}, missing: {assume: 60, range: [40, 80], rationale: r}}
+                """)
+        let a = try assess(policy: policy, scenario: "scenario: s\ncandidates:\n  one: {name: One, facts: {flag: true, stance: unknown}}\n")
+            .get()
+        var o = SensitivityOptions()
+        o.samples = 2_000
+        let r = try SensitivityAnalysis.run(a, table: a.table, options: o).get()
+        #expect(r.inputs.map(\.name) == ["assumed risk of b in [40, 80]"])
+        #expect(r.inputs.first?.family == .unknown)
+        let one = try #require(r.candidates.first)
+        #expect(one.riskLow >= 20 && one.riskLow < 22 && one.riskHigh <= 40 && one.riskHigh > 38, "\(one.riskLow)-\(one.riskHigh)")
+        // Held at the rule, nothing is uncertain.
+        o.unknowns = .fixed
+        #expect(!diagnostics(SensitivityAnalysis.run(a, table: a.table, options: o)).isEmpty)
+        // A range must hold the assumed risk.
+        let bad = policy.replacingOccurrences(of: "range: [40, 80]", with: "range: [70, 80]")
+        let dir = TempDir()
+        let found = diagnostics(Pipeline.policy(at: dir.write("p.yaml", bad)))
+        #expect(found.contains { $0.code == .invalidRange && $0.message.contains("leaves out the assumed risk 60") })
+    }
 }

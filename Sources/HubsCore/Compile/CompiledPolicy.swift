@@ -40,6 +40,8 @@ public struct CriterionInfo: Sendable {
     public var ruleRationale: Rationale? = nil
     public var caseRationales: [Rationale?] = []
     public var missingRationale: Rationale? = nil
+    /// The range an assumed risk is drawn in by sensitivity (`missing: {assume: R, range: …}`).
+    public var missingRange: ClosedRange<Double>? = nil
 
     public var isLeaf: Bool { leaf != nil }
 }

@@ -109,7 +109,8 @@ struct CriteriaLayout {
             parent: parent, weight: c.weight, valueIndex: -1, leaf: nil, slots: [], location: c.location,
             weightLocation: c.weightLocation, caseConditions: [], caseLabels: [], caseRisks: [], mapRisks: [], scale: nil,
             expressionText: nil,
-            rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale)
+            rationale: c.rationale, ruleRationale: c.ruleRationale, missingRationale: c.missingRationale,
+            missingRange: c.missingRange)
         switch node {
         case let .group(_, agg, children):
             info.kind = .group(agg)

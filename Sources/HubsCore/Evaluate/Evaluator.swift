@@ -333,6 +333,12 @@ public final class Evaluator {
         groups[g].kind = BatchMachine.kernelKind(GroupPlan.Kind(method))
     }
 
+    /// Changes the risk leaf `leaf` takes when its facts are unknown, for this evaluator only:
+    /// sensitivity draws an assumed risk in its stated range without recompiling.
+    public func setMissingValue(leaf: Int, to value: Double) {
+        leafMissing[leaf] = value
+    }
+
     /// Leaf raw value (before missing rules and clamping), valid after a run.
     func leafRaw(_ leaf: Int) -> Double { registers[leafBase + leaf] }
     func gateValue(_ gate: Int) -> Double { registers[gateBase + gate] }

@@ -582,6 +582,7 @@ public struct PolicyLoader {
         let rationale = Self.readRationale(&m, diags: &diags)
         var ruleRationale: Rationale?
         var missingRationale: Rationale?
+        var missingRange: ClosedRange<Double>?
         let (weight, weightLocation) = readWeight(&m, id: id, diags: &diags)
         let kinds = ["criteria", "expr", "cases", "map", "scale"].filter { m.has($0) }
         if kinds.count != 1 {
@@ -607,7 +608,7 @@ public struct PolicyLoader {
             body = .group(agg, readCriteria(children, file: file, depth: depth + 1, diags: &diags))
             diags += m.finish(allowed: ["title", "description", "weight", "aggregate", "criteria"] + Self.rationaleKeys)
         } else {
-            let missing = readMissing(&m, rationale: &missingRationale, diags: &diags)
+            let missing = readMissing(&m, rationale: &missingRationale, range: &missingRange, diags: &diags)
             var rule: ScoringRule?
             let common = ["title", "description", "weight", "missing"] + Self.rationaleKeys
             if let e = m.scalar("expr") {
@@ -629,7 +630,7 @@ public struct PolicyLoader {
         return Criterion(
             id: id, title: title, description: description, weight: weight, weightLocation: weightLocation,
             location: key.location, body: body, rationale: rationale, ruleRationale: ruleRationale,
-            missingRationale: missingRationale, missingLocation: m.node("missing")?.location)
+            missingRationale: missingRationale, missingLocation: m.node("missing")?.location, missingRange: missingRange)
     }
 
     func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
@@ -647,7 +648,9 @@ public struct PolicyLoader {
         return v
     }
 
-    func readMissing(_ m: inout MappingReader, rationale: inout Rationale?, diags: inout [Diagnostic]) -> MissingRule {
+    func readMissing(
+        _ m: inout MappingReader, rationale: inout Rationale?, range: inout ClosedRange<Double>?, diags: inout [Diagnostic]
+    ) -> MissingRule {
         guard let n = m.node("missing") else { return .worst }
         switch n {
         case let .scalar(s) where s.text == "worst": return .worst
@@ -671,9 +674,10 @@ public struct PolicyLoader {
                 "assume", hint: "write 'missing: {assume: RISK}', or {rule: skip} or {rule: worst}, with a rationale")
             {
                 if let r = readRisk(a, what: "the assumed risk", diags: &diags) { rule = .assume(r) }
+                if let rn = mm.node("range") { range = readAssumedRange(rn, around: rule, diags: &diags) }
             }
             rationale = Self.readRationale(&mm, diags: &diags)
-            diags += mm.finish(allowed: ["assume", "rule"] + Self.rationaleKeys)
+            diags += mm.finish(allowed: ["assume", "rule", "range"] + Self.rationaleKeys)
             return rule
         default:
             let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }
@@ -683,6 +687,25 @@ public struct PolicyLoader {
                     hint: Suggest.hint(for: shown, in: ["worst", "skip", "assume"])))
             return .worst
         }
+    }
+
+    /// `range: [LOW, HIGH]` of an assumed risk: two risks around it.
+    func readAssumedRange(_ node: YAML, around rule: MissingRule, diags: inout [Diagnostic]) -> ClosedRange<Double>? {
+        guard case let .sequence(items, _) = node, items.count == 2,
+            let lo = readRisk(items[0], what: "the low end of the range", diags: &diags),
+            let hi = readRisk(items[1], what: "the high end of the range", diags: &diags), lo < hi
+        else {
+            diags.append(.error(.invalidRange, "an assumed risk's range is [LOW, HIGH], two risks with LOW below HIGH", at: node.location))
+            return nil
+        }
+        if case let .assume(r) = rule, !(lo...hi).contains(r) {
+            diags.append(
+                .error(
+                    .invalidRange, "the range [\(Format.number(lo)), \(Format.number(hi))] leaves out the assumed risk \(Format.number(r))",
+                    at: node.location))
+            return nil
+        }
+        return lo...hi
     }
 
     func readCases(

@@ -186,6 +186,9 @@ public struct Criterion: Sendable {
     public var missingRationale: Rationale? = nil
     /// Where `missing:` is written, when it is (the default `worst` is not a judgement written).
     public var missingLocation: SourceLocation? = nil
+    /// How uncertain an assumed risk is (`missing: {assume: R, range: [LOW, HIGH]}`): sensitivity
+    /// draws the assumed risk in this range instead of drawing the facts it stands in for.
+    public var missingRange: ClosedRange<Double>? = nil
 }
 
 /// A named band of total risk; `below` is the exclusive upper bound (nil for the last band).

@@ -140,6 +140,8 @@ struct SamplingDesign: Sendable {
             out[base] = Double(Int(unit(&rng) * Double(methods.count)) % methods.count)
         case let .caseCondition(_, options):
             out[base] = Double(Int(unit(&rng) * Double(options)) % options)
+        case let .assumedRisk(_, low, high):
+            out[base] = low + (high - low) * unit(&rng)
         }
     }
 }

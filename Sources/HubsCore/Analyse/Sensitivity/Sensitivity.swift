@@ -14,6 +14,9 @@ public struct UncertainInput: Sendable {
         case aggregation(group: Int, methods: [Aggregation])
         /// Which condition one case uses (0 = as written), chosen uniformly among `options`.
         case caseCondition(alternative: Int, options: Int)
+        /// The risk a leaf assumes for missing data, uniform in the policy's stated range (for
+        /// every candidate whose facts leave it to the rule in that run).
+        case assumedRisk(leaf: Int, low: Double, high: Double)
     }
     /// How a fact is drawn.
     public enum FactDomain: Sendable {
@@ -359,13 +362,32 @@ public enum SensitivityAnalysis {
         }
         // Unknown facts last, so every other input keeps its place (and its draws) whether or
         // not they are drawn.
-        if o.unknowns == .draw { out += unknownInputs(policy, table, assumed: assumed).inputs }
+        if o.unknowns == .draw {
+            out += unknownInputs(policy, table, assumed: assumed).inputs
+            out += rangedAssumptions(policy, table)
+        }
         if !diags.isEmpty { return .failure(DiagnosticsError(diags)) }
         return .success(out)
     }
 
-    /// The facts each candidate's assumptions rest on (`Assessment.assumedFactSlots`).
-    public static func assumedFacts(_ a: Assessment) -> [[Int]] { a.assumedFactSlots }
+    /// The facts each candidate's assumptions rest on, but for assumptions with a stated range,
+    /// which are drawn in it instead (`Assessment.assumedFactSlots`).
+    public static func assumedFacts(_ a: Assessment) -> [[Int]] { a.assumedFactSlots(besidesRangedAssumptions: true) }
+
+    /// One input per leaf whose assumed risk has a stated range and that some candidate's facts
+    /// leave to its rule (in the table as it stands).
+    static func rangedAssumptions(_ policy: CompiledPolicy, _ table: FactTable) -> [UncertainInput] {
+        policy.criteria.compactMap { c -> UncertainInput? in
+            guard let leaf = c.leaf, let range = c.missingRange else { return nil }
+            let uses = table.scenario.candidates.indices.contains { k in
+                c.slots.contains { table.values[k * table.slotCount + $0].isNaN }
+            }
+            guard uses else { return nil }
+            return UncertainInput(
+                name: "assumed risk of \(c.id) in [\(Format.number(range.lowerBound)), \(Format.number(range.upperBound))]",
+                kind: .assumedRisk(leaf: leaf, low: range.lowerBound, high: range.upperBound), family: .unknown)
+        }
+    }
 
     /// Each fact an assumption of a candidate rests on (`assumed`, by candidate index), as an
     /// input drawn over its domain (`unknownDomain`); and those that cannot be drawn, by name.

@@ -77,6 +77,7 @@ struct SensitivityRunner {
             case weight(edge: Int, offset: Int)
             case fact(index: Int)
             case aggregation(group: Int, firstMethod: Int)
+            case missingRisk(leaf: Int)
         }
 
         init(runner: SensitivityRunner) {
@@ -102,6 +103,7 @@ struct SensitivityRunner {
                 case let .caseCondition(k, _):
                     caseInputs.append((i, place))
                     place *= runner.radix[k]
+                case let .assumedRisk(leaf, _, _): steps.append((i, .missingRisk(leaf: leaf)))
                 }
             }
             self.steps = steps
@@ -201,6 +203,7 @@ struct SensitivityRunner {
                 case let .fact(index): rows[index] = design.value(i, sample: j, from: from)
                 case let .aggregation(g, first):
                     ev.setAggregation(group: g, to: methods[first + Int(design.value(i, sample: j, from: from))])
+                case let .missingRisk(leaf): ev.setMissingValue(leaf: leaf, to: design.value(i, sample: j, from: from))
                 }
             }
             // A draw that breaks a constraint leaves that candidate's facts as stated for the run.

@@ -11,7 +11,14 @@ extension FileSchemas {
             oneOfWords("worst: risk 100; skip: the criterion drops out and its weight is shared among its siblings.", ["worst", "skip"]),
             object(
                 "Assume a risk, and say why.",
-                [("assume", risk), ("rationale", rationale), ("cite", cite)], required: ["assume"]),
+                [
+                    ("assume", risk),
+                    (
+                        "range",
+                        list("How uncertain the assumption is: [LOW, HIGH] around it; sensitivity draws the assumed risk in it.", risk)
+                    ),
+                    ("rationale", rationale), ("cite", cite),
+                ], required: ["assume"]),
             object(
                 "worst or skip, and say why.",
                 [

@@ -23,7 +23,7 @@ public enum SensitivityRenderer {
                 case let .choices(values): "\(i.name) (one of \(values.count) values)"
                 case let .weighted(p): "\(i.name) (one of \(p.count) values, by the policy's prior)"
                 }
-            case .aggregation, .caseCondition: i.name
+            case .aggregation, .caseCondition, .assumedRisk: i.name
             }
         }.joined(separator: "; ")
     }
@@ -51,7 +51,7 @@ public enum SensitivityRenderer {
                 } else {
                     evidence.append(i.name)
                 }
-            case .aggregation, .caseCondition: others.append(i.name)
+            case .aggregation, .caseCondition, .assumedRisk: others.append(i.name)
             }
         }
         if !percents.isEmpty {
