@@ -37,10 +37,12 @@ struct Diff: ParsableCommand {
 
             Examples:
               hubs diff scenarios/baseline.yaml scenarios/kosovo-joins-coe.yaml
-              hubs diff --policy policies/uk-return-hubs.yaml --policy policies/security-first.yaml
+              hubs diff --policy policies/uk-return-hubs.yaml \\
+                  --policy policies/security-first.yaml
               hubs diff --rev HEAD~1 --format markdown
               hubs diff --weight security=45
-              hubs diff scenarios/baseline.yaml scenarios/serbia-visas-for-russians.yaml --fail-on band
+              hubs diff scenarios/baseline.yaml \\
+                  scenarios/serbia-visas-for-russians.yaml --fail-on band
             """
     )
 

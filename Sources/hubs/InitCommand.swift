@@ -18,7 +18,8 @@ struct Init: ParsableCommand {
             if one still fails, the files this run created are removed again.
 
             Examples:
-              hubs init my-assessment && cd my-assessment && hubs check --strict && hubs test
+              hubs init my-assessment && cd my-assessment && \\
+                  hubs check --strict && hubs test
               hubs score
             """
     )

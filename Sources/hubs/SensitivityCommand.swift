@@ -27,7 +27,8 @@ struct Sensitivity: ParsableCommand {
             Examples:
               hubs sensitivity --samples 10000 --seed 1
               hubs sensitivity --samples 10000 --sobol
-              hubs sensitivity --weights 30 --facts low,medium --aggregate security=mean,max
+              hubs sensitivity --weights 30 --facts low,medium \\
+                  --aggregate security=mean,max
               hubs sensitivity --dirichlet 50 --format json --threads 1
               hubs sensitivity --samples 100000 --shard 1/2 --output part1.shard
               hubs sensitivity --samples 100000 --merge part1.shard part2.shard

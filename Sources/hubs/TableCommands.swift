@@ -32,9 +32,12 @@ struct Import: ParsableCommand {
             available to hubs).
 
             Examples:
-              hubs import cpi-2025.csv --extends scenarios/baseline.yaml --into scenarios/cpi-2025.yaml
-              hubs import facts.csv --id copy --sources-from scenarios/baseline.yaml --into /tmp/copy.yaml
-              hubs import goci.csv --extends scenarios/baseline.yaml --source S2 --as-of 2023 --confidence medium
+              hubs import cpi-2025.csv --extends scenarios/baseline.yaml \\
+                  --into scenarios/cpi-2025.yaml
+              hubs import facts.csv --id copy \\
+                  --sources-from scenarios/baseline.yaml --into /tmp/copy.yaml
+              hubs import goci.csv --extends scenarios/baseline.yaml \\
+                  --source S2 --as-of 2023 --confidence medium
             """
     )
 

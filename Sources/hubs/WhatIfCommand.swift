@@ -25,7 +25,8 @@ struct WhatIf: ParsableCommand {
               hubs whatif montenegro --above north_macedonia --format json
               hubs whatif albania --pass host_refused
               hubs whatif kosovo --band low --fix echr_party --fix coe_member
-              hubs whatif serbia --rank 3 --only russia_visa_free --only eu_sanctions_alignment
+              hubs whatif serbia --rank 3 \\
+                  --only russia_visa_free --only eu_sanctions_alignment
             """
     )
 

@@ -201,3 +201,26 @@ import Testing
         #expect(found.contains("scenarios/kosovo-joins-coe.yaml"), "\(found)")
     }
 }
+
+/// Help examples never break inside a command: at 80 columns, every line of every command's
+/// Examples block starts a command ("  hubs ") or continues one the line before ended with "\".
+@Suite struct HelpExampleTests {
+    static let commands = [
+        "score", "explain", "check", "diff", "test", "sensitivity", "whatif", "gaps", "import", "export", "schema", "init", "report",
+    ]
+
+    @Test(arguments: commands)
+    func examplesFitEightyColumns(_ command: String) throws {
+        let r = try CLI.run([command, "--help"], env: ["COLUMNS": "80"])
+        #expect(r.status == 0)
+        let lines = r.stdout.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "Examples:") else { return }
+        var previous = "Examples:"
+        for line in lines[(start + 1)...] {
+            if line.isEmpty { break }
+            #expect(line.count <= 80, "\(command): \(line)")
+            #expect(line.hasPrefix("  hubs ") || previous.hasSuffix("\\"), "\(command): a broken example line: \(line)")
+            previous = line
+        }
+    }
+}
