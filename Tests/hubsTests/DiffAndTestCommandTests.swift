@@ -224,7 +224,7 @@ enum GitProject {
             r.stdout.contains("Evidence that changed without changing an outcome (1):\n  Serbia, cpi_2024: confidence high → medium"),
             "\(r.stdout)")
         let md = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/edited.yaml", "--format", "markdown"], cwd: dir.path)
-        #expect(md.stdout.contains("**Evidence that changed without changing an outcome**"))
+        #expect(md.stdout.contains("\n#### Evidence that changed without changing an outcome\n"))
         let json = try CLI.run(["diff", "scenarios/baseline.yaml", "scenarios/edited.yaml", "--format", "json"], cwd: dir.path)
         #expect(json.stdout.contains("\"field\": \"confidence\""), "\(json.stdout.prefix(400))")
     }

@@ -45,7 +45,7 @@ import Testing
         #expect(r.stdout.hasPrefix("### Kosovo\n"))
         #expect(r.stdout.contains("| Fact | Value | Source | Source date | As of | Confidence | Note |"))
         #expect(r.stdout.contains("| cpi\\_2024 | 44 points | S1 | 2025-02-11 | – | high | ranked 73rd |"))
-        #expect(r.stdout.contains("**Assumptions for missing data**"))
+        #expect(r.stdout.contains("\n#### Assumptions for missing data\n"))
         #expect(r.stdout.contains("- **S1**: Corruption Perception Index"))
         #expect(r.stdout.contains("<https://europeanwesternbalkans.com/"))
         #expect(Self.tableProblems(r.stdout).isEmpty, "\(Self.tableProblems(r.stdout))")
@@ -53,7 +53,7 @@ import Testing
 
     @Test func scoreAsMarkdownListsItsSources() throws {
         let r = try CLI.run(["score", "--format", "markdown"])
-        #expect(r.stdout.contains("\n**Sources**\n\n- **seed003**: "))
+        #expect(r.stdout.contains("\n#### Sources\n\n- **seed003**: "))
         #expect(r.stdout.contains("cited for host\\_stance (6 candidates)"))
         #expect(Self.tableProblems(r.stdout).isEmpty, "\(Self.tableProblems(r.stdout))")
     }

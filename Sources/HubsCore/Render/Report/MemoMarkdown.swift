@@ -22,7 +22,7 @@ public enum MemoMarkdown {
     public static func sourcesSection(_ a: Assessment, candidates: [CandidateResult]) -> String {
         let cited = Citations.of(candidates)
         guard !cited.isEmpty else { return "" }
-        var out = "\n**Sources**\n\n"
+        var out = "\n#### Sources\n\n"
         for c in cited {
             guard let s = a.scenario.source(c.id) else { continue }
             out += sourceItem(s, citedBy: Citations.citedFor(c.uses, candidates: candidates.count))
@@ -45,7 +45,7 @@ public enum MemoMarkdown {
         out += r.rank.map { ", rank \($0)" } ?? ""
         out += ", coverage \(Format.percent(r.coverage)).\n"
         if !r.gates.isEmpty {
-            out += "\n**Gates**\n\n| Gate | Outcome | Condition | Reason |\n|---|---|---|---|\n"
+            out += "\n#### Gates\n\n| Gate | Outcome | Condition | Reason |\n|---|---|---|---|\n"
             for g in r.gates {
                 let outcome =
                     switch g.outcome {
@@ -60,13 +60,13 @@ public enum MemoMarkdown {
         out += criteriaTable(r, p)
         out += factsTable(r)
         if !r.assumptions.isEmpty {
-            out += "\n**Assumptions for missing data**\n\n" + r.assumptions.map { "- \(md(AssumptionText.text($0)))\n" }.joined()
+            out += "\n#### Assumptions for missing data\n\n" + r.assumptions.map { "- \(md(AssumptionText.text($0)))\n" }.joined()
         }
         return withSources ? out + sourcesSection(a, candidates: [r]) : out
     }
 
     static func criteriaTable(_ r: CandidateResult, _ p: CompiledPolicy) -> String {
-        var out = "\n**Criteria** (risk 0–100; share: effective weight; contribution: part of the total)\n\n"
+        var out = "\n#### Criteria (risk 0–100; share: effective weight; contribution: part of the total)\n\n"
         out += "| Criterion | Rule | Risk | Weight | Share | Contribution |\n|---|---|---:|---:|---:|---:|\n"
         for c in r.criteria {
             let rule: String =
@@ -92,7 +92,7 @@ public enum MemoMarkdown {
                 "| \(md(f.name)) | \(md(value)) | \(f.source.map(md) ?? "–") | \(f.sourceDate?.description ?? "–") | \(f.asOf?.description ?? "–") | \(f.confidence?.rawValue ?? "–") | \(note) |\n"
         }
         guard !rows.isEmpty else { return "" }
-        return "\n**Facts read**\n\n| Fact | Value | Source | Source date | As of | Confidence | Note |\n|---|---|---|---|---|---|---|\n"
+        return "\n#### Facts read\n\n| Fact | Value | Source | Source date | As of | Confidence | Note |\n|---|---|---|---|---|---|---|\n"
             + rows
     }
 }

@@ -58,7 +58,9 @@ public enum ReportMarkdown {
         }
         if let c = input.coherence { out += "\n" + md(CoherenceRenderer.sentences(c)) + "\n" }
         out +=
-            "\n## Sources\n" + MemoMarkdown.sourcesSection(a, candidates: a.results).replacingOccurrences(of: "\n**Sources**\n", with: "")
+            "\n## Sources\n" + MemoMarkdown.sourcesSection(a, candidates: a.results).replacingOccurrences(of: "\n#### Sources\n", with: "")
+        // One blank line between blocks, never two (the sections are written independently).
+        while out.contains("\n\n\n") { out = out.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
         return out
     }
 

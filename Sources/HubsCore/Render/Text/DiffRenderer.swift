@@ -130,12 +130,12 @@ public enum DiffRenderer {
             out += "\nNo change.\n"
             let quiet = evidenceOnly(d)
             if !quiet.isEmpty {
-                out += "\n**Evidence that changed without changing an outcome**\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
+                out += "\n#### Evidence that changed without changing an outcome\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
             }
             return out
         }
         if !d.policyChanges.isEmpty {
-            out += "\n**Policy changes**\n\n"
+            out += "\n#### Policy changes\n\n"
             for c in d.policyChanges {
                 out += "- \(cell(detail(c)))" + (c.after.map { " (`\($0)`)" } ?? c.before.map { " (`\($0)`)" } ?? "") + "\n"
             }
@@ -156,7 +156,7 @@ public enum DiffRenderer {
                         : "\(c.name): evidence for \(f.fact): \(provenanceText(f))"
                 }
             }
-            if !facts.isEmpty { out += "\n**Facts that changed**\n\n" + facts.map { "- \(cell($0))\n" }.joined() }
+            if !facts.isEmpty { out += "\n#### Facts that changed\n\n" + facts.map { "- \(cell($0))\n" }.joined() }
             for c in changed where c.statusChanged {
                 let newly = c.after?.excludingGates.filter { g in !(c.before?.excludingGates.contains { $0.id == g.id } ?? false) } ?? []
                 for g in newly { out += "- \(cell(c.name)) newly excluded by \(cell(g.id)): \(cell(g.reason))\n" }
@@ -166,7 +166,7 @@ public enum DiffRenderer {
         if !unchanged.isEmpty { out += "\n\(unchanged.count) unchanged: \(cell(unchanged.map(\.name).joined(separator: ", "))).\n" }
         let quiet = evidenceOnly(d)
         if !quiet.isEmpty {
-            out += "\n**Evidence that changed without changing an outcome**\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
+            out += "\n#### Evidence that changed without changing an outcome\n\n" + quiet.map { "- \(cell($0))\n" }.joined()
         }
         return out
     }

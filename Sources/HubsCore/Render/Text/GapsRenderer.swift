@@ -97,7 +97,7 @@ public enum GapsRenderer {
             let cells = [e.candidateName, factsText(e), nowText(e), overText(e), couldText(e, top: r.top)].map(Escaping.markdown)
             out += "| \(k + 1) | " + cells.joined(separator: " | ") + " | \(coverageText(e)) |\n"
         }
-        out += "\n**Values tried**\n\n"
+        out += "\n#### Values tried\n\n"
         for (k, e) in r.entries.enumerated() {
             out += "\(k + 1). \(Escaping.markdown(e.candidateName)), \(Escaping.markdown(e.facts.joined(separator: " + "))): "
             out += Escaping.markdown(e.outcomes.map(outcomeText).joined(separator: "; ")) + "\n"

@@ -194,7 +194,7 @@ public enum ScoreRenderer {
         if let basis = basisText(a) { out += "\n" + cell(basis) + "\n" }
         let assumed = a.results.flatMap { r in r.assumptions.map { "\(r.name): \(AssumptionText.text($0))" } }
         if !assumed.isEmpty {
-            out += "\n**Assumptions for missing data**\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
+            out += "\n#### Assumptions for missing data\n\n" + assumed.map { "- \(cell($0))\n" }.joined()
         }
         return out + MemoMarkdown.sourcesSection(a, candidates: a.results)
     }

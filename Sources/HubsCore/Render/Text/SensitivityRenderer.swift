@@ -195,7 +195,7 @@ public enum SensitivityRenderer {
             out += "\nWhich inputs matter was not computed (Sobol indices take `--sobol`).\n"
             return out
         }
-        out += "\n**Inputs that matter most for the ranking** (total Sobol index, 95% CI)\n\n"
+        out += "\n#### Inputs that matter most for the ranking (total Sobol index, 95% CI)\n\n"
         for i in r.rankShiftIndices.prefix(5) {
             out += "- \(Escaping.markdown(i.input)): \(idx(i.total)) [\(idx(i.totalLow)), \(idx(i.totalHigh))]\n"
         }
