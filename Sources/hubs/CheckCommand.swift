@@ -96,23 +96,9 @@ struct Check: ParsableCommand {
         if errors > 0 { throw ExitCode.failure }
     }
 
-    /// Criteria that count one thing twice, from every policy/scenario pair: a finding about the
-    /// same criteria at the same place is given once, saying in how many other pairs it holds.
+    /// Criteria that count one thing twice, from every policy/scenario pair: a finding said the
+    /// same way at the same place is given once (`ProjectChecker.folded`).
     static func countedTwice(_ assessments: [Assessment]) -> [Diagnostic] {
-        var first: [(key: String, finding: Diagnostic)] = []
-        var count: [String: Int] = [:]
-        for a in assessments {
-            for d in Coherence.findings(a) {
-                // The scenario's name differs between pairs; the place and criteria do not.
-                let key = "\(d.location?.description ?? "")|" + d.message.replacingOccurrences(of: a.scenario.id, with: "")
-                if count[key] == nil { first.append((key, d)) }
-                count[key, default: 0] += 1
-            }
-        }
-        return first.map { key, d in
-            var d = d
-            if let n = count[key], n > 1 { d.message += " (also under \(n - 1) other policy/scenario pair\(n == 2 ? "" : "s"))" }
-            return d
-        }
+        ProjectChecker.folded(assessments.map(Coherence.findings)) { "\($0.location?.description ?? "")|\($0.message)" }
     }
 }

@@ -190,17 +190,9 @@ import Testing
     /// interval (evidence), x3 unknown (ignorance). Additive, so each family's first-order and
     /// total indices both equal its share of Σ w²: evidence (1 + 4)/14, ignorance 9/14.
     @Test func familiesTakeTheirShareOfTheVariance() throws {
-        let policy = policyYAML(
-            facts: """
-                  x1: {type: number, range: [0, 100]}
-                  x2: {type: number, range: [0, 100]}
-                  x3: {type: number, range: [0, 100]}
-                """,
-            criteria: """
-                  a: {weight: 1, scale: {of: x1, best: 0, worst: 100}}
-                  b: {weight: 2, scale: {of: x2, best: 0, worst: 100}}
-                  c: {weight: 3, scale: {of: x3, best: 0, worst: 100}, missing: {assume: 50}}
-                """)
+        // The additive policy of SensitivityTests; x3's missing rule (worst) is never used, as x3
+        // is drawn in every run.
+        let policy = SensitivityTests.additivePolicy
         let scenario = """
             scenario: s
             candidates:
@@ -255,5 +247,21 @@ import Testing
         let dir = TempDir()
         let found = diagnostics(Pipeline.policy(at: dir.write("p.yaml", bad)))
         #expect(found.contains { $0.code == .invalidRange && $0.message.contains("leaves out the assumed risk 60") })
+    }
+
+    /// A missing fact with nothing to try (a number read only through arithmetic, with an open
+    /// range) is listed as not tried, never dropped.
+    @Test func gapsSayWhatTheyCouldNotTry() throws {
+        let policy = policyYAML(
+            facts: "  x: {type: number, range: [0, ~]}\n  f: {type: bool}",
+            criteria: """
+                  a: {weight: 1, expr: x * 10, missing: {assume: 50, rationale: r}}
+                  b: {weight: 1, map: {fact: f, risk: {true: 0, false: 100}}, missing: {assume: 50, rationale: r}}
+                """)
+        let a = try assess(policy: policy, scenario: "scenario: s\ncandidates:\n  one: {name: One, facts: {f: unknown}}\n").get()
+        let r = GapsAnalysis.run(a)
+        #expect(r.entries.map(\.facts) == [["f"]])
+        #expect(r.notTried == [GapNotTried(candidate: "one", facts: ["x"], reason: .noValues)])
+        #expect(GapsRenderer.text(r, names: [:]).contains("Not tried:\n  one, x: nothing to try"))
     }
 }

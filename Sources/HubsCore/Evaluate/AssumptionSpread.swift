@@ -81,9 +81,9 @@ public enum AssumptionSpreads {
             let row = rows[(c * slots)..<((c + 1) * slots)]
             guard policy.brokenConstraint(row) == nil else { return here }
             let o = evaluator.score(Array(row))
-            let ranked = RankOrder.isRanked(o, minCoverage: policy.minimumCoverage)
-            here.statuses.insert(o.excluded ? .excluded : o.risk.isNaN ? .notAssessable : ranked ? .ranked : .insufficientEvidence)
-            if ranked { here.ranks.insert(rank(c, key: RiskComparison.key(o.risk))) }
+            let status = Assessor.status(o, total: o.risk, policy: policy)
+            here.statuses.insert(status)
+            if status == .ranked { here.ranks.insert(rank(c, key: RiskComparison.key(o.risk))) }
             if !o.excluded, let b = policy.bandIndex(for: o.risk) { here.bands.insert(b) }
             return here
         }

@@ -19,6 +19,23 @@ public enum ProjectChecker {
         public var assessments: [Assessment] = []
     }
 
+    /// Findings from several policy/scenario pairs, each finding once: the first of those that
+    /// share a `key`, saying under how many other pairs it holds too.
+    public static func folded(_ perPair: [[Diagnostic]], key: (Diagnostic) -> String) -> [Diagnostic] {
+        var first: [(key: String, finding: Diagnostic)] = []
+        var count: [String: Int] = [:]
+        for d in perPair.joined() {
+            let k = key(d)
+            if count[k] == nil { first.append((k, d)) }
+            count[k, default: 0] += 1
+        }
+        return first.map { k, d in
+            var d = d
+            if let n = count[k], n > 1 { d.message += " (also under \(n - 1) other policy/scenario pair\(n == 2 ? "" : "s"))" }
+            return d
+        }
+    }
+
     /// Checks every file alone, then every policy against every scenario, reading through `files`.
     /// When the files hold scenarios but no policy, `defaultPolicy` (the project's) is checked
     /// with them, as `score` would use it, and named in the report.
@@ -61,9 +78,7 @@ public enum ProjectChecker {
         }
         // Each policy against each scenario. The same finding at the same place under several pairs
         // (a stale fact, say, under two policies) is reported once, saying how many pairs share it.
-        var pairFindings: [Diagnostic] = []
-        var shared: [String: Int] = [:]
-        func key(_ d: Diagnostic) -> String { "\(d.location?.description ?? ""):\(d.code.rawValue):\(d.severity.rawValue)" }
+        var perPair: [[Diagnostic]] = []
         let everyDeclared = Set(policies.flatMap { $0.facts.map(\.name) })
         var assessments: [Assessment] = []
         for p in policies {
@@ -75,22 +90,10 @@ public enum ProjectChecker {
                     assessments.append(a)
                 case let .failure(e): found = e.diagnostics
                 }
-                for d in found {
-                    let k = key(d)
-                    if let n = shared[k] {
-                        shared[k] = n + 1
-                    } else {
-                        shared[k] = 1
-                        pairFindings.append(d)
-                    }
-                }
+                perPair.append(found)
             }
         }
-        for d in pairFindings {
-            var d = d
-            if let n = shared[key(d)], n > 1 { d.message += " (also under \(n - 1) other policy/scenario pair\(n == 2 ? "" : "s"))" }
-            diags.append(d)
-        }
+        diags += folded(perPair) { "\($0.location?.description ?? ""):\($0.code.rawValue):\($0.severity.rawValue)" }
         var seen = Set<Diagnostic>()
         diags = diags.filter { seen.insert($0).inserted }
         return Report(files: files, diagnostics: diags, policies: policies, addedPolicy: added, assessments: assessments)

@@ -57,6 +57,19 @@ public struct GapEntry: Sendable {
     public var couldExclude: Bool { nominalStatus != .excluded && outcomes.contains { $0.status == .excluded } }
 }
 
+/// A missing fact (or linked facts) that could not be tried, and why: a date or a number with
+/// nothing to try, or more combinations than `GapsAnalysis.maxCombinations`.
+public struct GapNotTried: Sendable, Equatable {
+    /// Why it was not tried.
+    public enum Reason: Sendable, Equatable {
+        case noValues
+        case tooManyCombinations(Int)
+    }
+    public var candidate: String
+    public var facts: [String]
+    public var reason: Reason
+}
+
 /// What `hubs gaps` found: every missing fact an assumption rests on, most consequential first.
 public struct GapsResult: Sendable {
     public var policy: String
@@ -65,6 +78,8 @@ public struct GapsResult: Sendable {
     /// The candidates ranked first as the inputs stand (ids; several on a tie).
     public var firstPlace: [String]
     public var entries: [GapEntry]
+    /// Missing facts an assumption rests on that could not be tried (said, never dropped).
+    public var notTried: [GapNotTried] = []
     public var overrides: [AppliedOverride]
     /// Scores made.
     public var evaluations: Int
@@ -95,6 +110,7 @@ public enum GapsAnalysis {
         var evaluations = table.candidateCount
         let byIndex = Dictionary(uniqueKeysWithValues: a.results.map { ($0.candidateIndex, $0) })
         var entries: [GapEntry] = []
+        var notTried: [GapNotTried] = []
         for (c, facts) in a.assumedFactSlots.enumerated() {
             let missing = facts.filter { rows[c * slots + $0].isNaN }
             guard !missing.isEmpty, let result = byIndex[c] else { continue }
@@ -109,10 +125,16 @@ public enum GapsAnalysis {
                     if case .interval = d { return (d.grid(policy.factUses[s]), nil, true) }
                     return (d.grid(policy.factUses[s]), d.probabilities, false)
                 }
-                guard gridsAndP.allSatisfy({ !$0.0.isEmpty }) else { continue }
+                guard gridsAndP.allSatisfy({ !$0.0.isEmpty }) else {
+                    notTried.append(GapNotTried(candidate: ids[c], facts: entry.facts, reason: .noValues))
+                    continue
+                }
                 entry.gridded = gridsAndP.contains { $0.2 }
                 let combos = gridsAndP.reduce(1) { $0 * $1.0.count }
-                guard combos <= maxCombinations else { continue }
+                guard combos <= maxCombinations else {
+                    notTried.append(GapNotTried(candidate: ids[c], facts: entry.facts, reason: .tooManyCombinations(combos)))
+                    continue
+                }
                 for k in 0..<combos {
                     var rest = k
                     var chosen: [Double] = []
@@ -138,7 +160,8 @@ public enum GapsAnalysis {
                         GapOutcome(
                             values: zip(group, chosen).map { valueText($1, policy.facts[$0]) }, rank: ranks[c] > 0 ? ranks[c] : nil,
                             risk: o.risk.isNaN ? nil : o.risk, band: policy.band(for: o.risk),
-                            status: status(o, policy: policy), changesFirstPlace: Set(ranks.indices.filter { ranks[$0] == 1 }) != first,
+                            status: Assessor.status(o, total: o.risk, policy: policy),
+                            changesFirstPlace: Set(ranks.indices.filter { ranks[$0] == 1 }) != first,
                             probability: probability))
                     outcomes[c] = saved
                 }
@@ -150,14 +173,7 @@ public enum GapsAnalysis {
         entries.sort { order($0, $1, top: top) }
         return GapsResult(
             policy: policy.id, scenario: table.scenario.id, top: top, firstPlace: first.sorted().map { ids[$0] }, entries: entries,
-            overrides: a.overrides, evaluations: evaluations)
-    }
-
-    /// The status an outcome gives (as the assessment would).
-    static func status(_ o: Outcome, policy: CompiledPolicy) -> CandidateStatus {
-        if o.excluded { return .excluded }
-        if o.risk.isNaN { return .notAssessable }
-        return RankOrder.isRanked(o, minCoverage: policy.minimumCoverage) ? .ranked : .insufficientEvidence
+            notTried: notTried, overrides: a.overrides, evaluations: evaluations)
     }
 
     /// Missing facts of one candidate in groups: facts some constraint reads together are one

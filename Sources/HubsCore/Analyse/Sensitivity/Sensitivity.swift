@@ -42,6 +42,9 @@ public struct UncertainInput: Sendable {
     public var name: String
     public var kind: Kind
     public var family: Family = .judgement
+    /// For a fact input, the fact's name (so a reader's summary groups inputs by fact without
+    /// reading it back out of `name`).
+    public var fact: String? = nil
 
     var dimension: Int {
         if case let .groupWeights(_, edges, _) = kind { return edges.count }
@@ -337,7 +340,8 @@ public enum SensitivityAnalysis {
                 if let domain = factDomain(decl, f, value: v, candidate: cand.id, &diags) {
                     out.append(
                         UncertainInput(
-                            name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain), family: .evidence))
+                            name: "\(decl.name) of \(cand.id)", kind: .fact(candidate: c, slot: s, domain: domain), family: .evidence,
+                            fact: decl.name))
                 }
             }
         }
@@ -403,7 +407,8 @@ public enum SensitivityAnalysis {
                 let how = table.fact(c, s) == nil ? "not given" : "unknown"
                 let name = "\(decl.name) of \(cand.id) (\(how))"
                 if let domain = unknownDomain(decl, policy.factUses[s]) {
-                    inputs.append(UncertainInput(name: name, kind: .fact(candidate: c, slot: s, domain: domain), family: .unknown))
+                    inputs.append(
+                        UncertainInput(name: name, kind: .fact(candidate: c, slot: s, domain: domain), family: .unknown, fact: decl.name))
                 } else {
                     held.append(name)
                 }

@@ -9,6 +9,16 @@ extension GapsRenderer {
             ("overrides", AssessmentJSON.overridesJSON(r.overrides)), ("top_k", .number(Double(r.top))),
             ("first_place", .array(r.firstPlace.map { .string($0) })), ("evaluations", .number(Double(r.evaluations))),
             ("entries", .array(r.entries.map { entry($0, top: r.top) })),
+            (
+                "not_tried",
+                .array(
+                    r.notTried.map { n in
+                        .object([
+                            ("candidate", .string(n.candidate)), ("facts", .array(n.facts.map { .string($0) })),
+                            ("reason", .string(notTriedText(n))),
+                        ])
+                    })
+            ),
         ])
     }
 

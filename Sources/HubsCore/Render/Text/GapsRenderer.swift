@@ -19,20 +19,11 @@ public enum GapsRenderer {
         var parts: [String] = []
         if let lo = e.rankLow, let hi = e.rankHigh { parts.append(lo == hi ? "rank \(lo)" : "rank \(lo)-\(hi)") }
         let others = CandidateStatus.allCases.filter { s in s != .ranked && e.outcomes.contains { $0.status == s } }
-        parts += others.map { statusWord($0) }
+        parts += others.map(\.name)
         if let lo = e.riskLow, let hi = e.riskHigh {
             parts.append(lo == hi ? "risk \(Format.fixed(lo, 1))" : "risk \(Format.fixed(lo, 1))-\(Format.fixed(hi, 1))")
         }
         return parts.joined(separator: "; ")
-    }
-
-    static func statusWord(_ s: CandidateStatus) -> String {
-        switch s {
-        case .ranked: "ranked"
-        case .excluded: "excluded"
-        case .insufficientEvidence: "too little evidence"
-        case .notAssessable: "not assessable"
-        }
     }
 
     /// What knowing it could change, in the order the list is sorted by.
@@ -54,10 +45,21 @@ public enum GapsRenderer {
         let what: String
         switch o.status {
         case .ranked: what = "rank \(o.rank.map(String.init) ?? "-") (\(o.risk.map { Format.fixed($0, 1) } ?? "-"), \(o.band ?? "no band"))"
-        default: what = statusWord(o.status)
+        default: what = o.status.name
         }
         let p = o.probability.map { " [p \(Format.fixed(100 * $0, 0))%]" } ?? ""
         return "\(o.values.joined(separator: ", ")) → \(what)\(o.changesFirstPlace ? ", first place changes" : "")\(p)"
+    }
+
+    /// A missing fact that was not tried, and why, in a line.
+    static func notTriedText(_ n: GapNotTried) -> String {
+        let why =
+            switch n.reason {
+            case .noValues: "nothing to try (a date, or a number with neither range nor thresholds): it keeps its missing-data rule"
+            case let .tooManyCombinations(k):
+                "\(k) combinations of linked facts, more than the \(GapsAnalysis.maxCombinations) tried together"
+            }
+        return "\(n.candidate), \(n.facts.joined(separator: " + ")): \(why)"
     }
 
     static func coverageText(_ e: GapEntry) -> String { e.coverageGain > 0 ? "+" + Format.percent(e.coverageGain) : "-" }
@@ -67,7 +69,8 @@ public enum GapsRenderer {
         var out = "What to find out next: policy \(r.policy) on scenario \(r.scenario)\n"
         if !r.overrides.isEmpty { out += ScoreRenderer.overridesText(r.overrides) + "\n" }
         out += "First place as the inputs stand: \(r.firstPlace.map { names[$0] ?? $0 }.joined(separator: ", ")).\n"
-        guard !r.entries.isEmpty else { return out + "\nNo assumption rests on a missing fact: nothing is left to find out.\n" }
+        let skipped = r.notTried.isEmpty ? "" : "\nNot tried:\n" + r.notTried.map { "  " + notTriedText($0) + "\n" }.joined()
+        guard !r.entries.isEmpty else { return out + "\nNo assumption rests on a missing fact that could be tried.\n" + skipped }
         out += "Each missing fact an assumption rests on, tried at every value (a number at its ends, the thresholds of the rules that "
         out += "read it and the midpoints between), facts a constraint links together; the most consequential first.\n\n"
         var rows = [["#", "Candidate", "Missing fact", "Now", "Over its values", "Could change", "Coverage"]]
@@ -83,6 +86,7 @@ public enum GapsRenderer {
             if let x = e.expectedRiskChange { out += "; expected change of risk under the prior \(DiffRenderer.signed(x))" }
             out += "\n"
         }
+        out += skipped
         return out
     }
 
@@ -101,6 +105,9 @@ public enum GapsRenderer {
         for (k, e) in r.entries.enumerated() {
             out += "\(k + 1). \(Escaping.markdown(e.candidateName)), \(Escaping.markdown(e.facts.joined(separator: " + "))): "
             out += Escaping.markdown(e.outcomes.map(outcomeText).joined(separator: "; ")) + "\n"
+        }
+        if !r.notTried.isEmpty {
+            out += "\n#### Not tried\n\n" + r.notTried.map { "- \(Escaping.markdown(notTriedText($0)))\n" }.joined()
         }
         return out
     }

@@ -44,7 +44,7 @@ public enum SensitivityRenderer {
             case let .weight(_, p): percents.append(p)
             case .groupWeights: dirichlet += 1
             case .fact:
-                let fact = String(i.name.prefix { $0 != " " })
+                let fact = i.fact ?? i.name
                 if i.family == .unknown {
                     if unknown[fact] == nil { unknownOrder.append(fact) }
                     unknown[fact, default: 0] += 1
