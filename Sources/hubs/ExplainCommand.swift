@@ -36,8 +36,8 @@ struct Explain: ParsableCommand {
         guard let r = a.results.first(where: { $0.id == candidate }) ?? a.results.first(where: { $0.name.lowercased() == wanted }) else {
             let ids = a.results.map(\.id)
             console.report([
-                .error(
-                    .unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(candidate)'", at: nil,
+                .unknownCandidate(
+                    "scenario '\(a.scenario.id)' has no candidate '\(candidate)'", at: nil,
                     hint: Suggest.hint(for: candidate, in: ids) ?? "candidates: \(ids.joined(separator: ", "))")
             ])
             throw ExitCode.failure

@@ -1,4 +1,5 @@
 import Foundation
+import HubsCore
 import HubsTestSupport
 import Testing
 
@@ -231,6 +232,12 @@ import Testing
         }
     }
 
+    /// Each place outside Diagnostics that builds a diagnostic from a code and a severity itself,
+    /// as "Folder/File": stages call the constructor of their code (Diagnostics/Catalog.swift).
+    static func diagnosticsMadeElsewhere(_ files: [SourceFile]) -> [String] {
+        files.filter { $0.folder != "Diagnostics" && calls($0.code, "Diagnostic", member: false) }.map { "\($0.folder)/\($0.name)" }
+    }
+
     static func mentions(_ code: String, _ name: String) -> Bool {
         var searchFrom = code.startIndex
         while let r = code.range(of: name, range: searchFrom..<code.endIndex) {
@@ -268,6 +275,18 @@ import Testing
     @Test func onlyThePipelineCallsALoader() throws {
         let found = Self.loaderCalls(try Self.files())
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func diagnosticsAreMadeInOnePlace() throws {
+        let found = Self.diagnosticsMadeElsewhere(try Self.files())
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        let catalog = try String(contentsOfFile: Repository.path("Sources/HubsCore/Diagnostics/Catalog.swift"), encoding: .utf8)
+        for code in DiagnosticCode.allCases {
+            #expect(catalog.contains("public static func \(code)("), "no constructor for \(code.rawValue) in Catalog.swift")
+            #expect(
+                try String(contentsOfFile: Repository.path("docs/language.md"), encoding: .utf8).contains("`\(code.rawValue)`"),
+                "docs/language.md does not list \(code.rawValue)")
+        }
     }
 
     /// Each rule fails on a probe that breaks it (so a passing run means something): a stage
@@ -311,6 +330,11 @@ import Testing
             ])
         #expect(Self.renderCalls([file("Render", "R.swift", "let r = Assessor.explained(x, in: a)")]) == ["Render/R.swift: Assessor"])
         #expect(Self.renderCalls([file("Render", "Q.swift", "let f = DiskFiles().file(atLocation: p)")]) == ["Render/Q.swift: DiskFiles"])
+        #expect(
+            Self.diagnosticsMadeElsewhere([file("Check", "C.swift", "let d = Diagnostic(.error, .unknownFact, m, at: nil)")]) == [
+                "Check/C.swift"
+            ])
+        #expect(Self.diagnosticsMadeElsewhere([file("Diagnostics", "Catalog.swift", "Diagnostic(.error, c, m, at: nil)")]).isEmpty)
         #expect(Self.loaderCalls([file("Pipeline", "P.swift", "let s = ScenarioLoader(limits: l).load(path: p)")]).isEmpty)
         #expect(Self.forbiddenCalls([file("Load", "L.swift", "// print(x)\nlet s = \"exit(1)\"\nfunc reprint() {}\nx.printed(1)")]).isEmpty)
     }

@@ -46,7 +46,7 @@ import Testing
     func diagnosticsCap(_ count: Int) {
         var bag = DiagnosticBag()
         for i in 0..<count {
-            bag.error(.invalidValue, "problem \(i)", at: SourceLocation(file: "f.yaml", line: i + 1, column: 1))
+            bag.add(.invalidValue("problem \(i)", at: SourceLocation(file: "f.yaml", line: i + 1, column: 1)))
         }
         let shown = bag.sorted
         if count <= DiagnosticBag.cap {

@@ -98,7 +98,7 @@ import Testing
 @Suite struct QuotingTests {
     @Test func theQuoteComesFromTheSourcesAndTheRendererReadsNothing() {
         let file = SourceFile(path: "mem/p.yaml", text: "policy: p\ntitle: x\n  bad: 1\n")
-        let d = Diagnostic.error(.yamlSyntax, "bad", at: SourceLocation(file: "mem/p.yaml", line: 3, column: 3), length: 3)
+        let d = Diagnostic.yamlSyntax("bad", at: SourceLocation(file: "mem/p.yaml", line: 3, column: 3), length: 3)
         let renderer = DiagnosticRenderer(color: false)
         #expect(!renderer.render(d).contains("bad: 1"), "no quote, no line: the renderer reads no file")
         let quoted = Quoting.attach([d], from: [Workspace([file], over: nil)])

@@ -50,12 +50,12 @@ public struct PolicyChecker {
         var table: [String: (slot: Int, type: FactType)] = [:]
         for (i, f) in policy.facts.enumerated() {
             if table[f.name] != nil {
-                diags.append(.error(.duplicateID, "fact '\(f.name)' is declared twice", at: f.location, length: f.name.count))
+                diags.append(.duplicateID("fact '\(f.name)' is declared twice", at: f.location, length: f.name.count))
             } else {
                 table[f.name] = (i, f.type)
             }
             if case let .enumeration(v) = f.type, v.isEmpty {
-                diags.append(.error(.invalidValue, "enum fact '\(f.name)' has no values", at: f.location))
+                diags.append(.invalidValue("enum fact '\(f.name)' has no values", at: f.location))
             }
         }
         let checker = ExpressionTypeChecker(facts: table)
@@ -85,8 +85,8 @@ public struct PolicyChecker {
 
         for (i, f) in policy.facts.enumerated() where !used.contains(i) && !mentioned.names.contains(f.name) {
             diags.append(
-                .warning(
-                    .unusedFact, "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
+                .unusedFact(
+                    "fact '\(f.name)' is declared but no gate or criterion reads it", at: f.location,
                     hint: "remove it, or use it in a criterion", length: f.name.count))
         }
         if diags.contains(where: { $0.severity == .error }) { return .failure(DiagnosticsError(diags)) }
@@ -101,13 +101,13 @@ public struct PolicyChecker {
         func cites(_ r: Rationale?) {
             for c in r?.cite ?? [] where !ids.contains(c.id) {
                 diags.append(
-                    .error(
-                        .unknownSource, "'\(c.id)' is not a source of policy '\(policy.id)'", at: c.location,
+                    .unknownSource(
+                        "'\(c.id)' is not a source of policy '\(policy.id)'", at: c.location,
                         hint: Suggest.hint(for: c.id, in: ids) ?? "declare it under 'sources:' in the policy", length: c.id.count))
             }
         }
         func note(_ what: String, at: SourceLocation, hint: String) {
-            diags.append(Diagnostic(.note, .missingRationale, "no rationale is given for \(what)", at: at, hint: hint))
+            diags.append(.missingRationale("no rationale is given for \(what)", at: at, hint: hint))
         }
         for g in policy.gates { cites(g.rationale) }
         for b in policy.bands {
@@ -194,8 +194,8 @@ public struct PolicyChecker {
                             "if it belongs to group '\($0.id)', indent it one more level; if the mix is meant, move it into a group of its own. 'hubs check --tree' shows the structure as read"
                         } ?? "move it into a group of its own, or indent it under a group. 'hubs check --tree' shows the structure as read"
                     diags.append(
-                        .warning(
-                            .mixedLevel, "leaf criterion '\(c.id)' stands beside groups in \(place), which a slip of indentation produces",
+                        .mixedLevel(
+                            "leaf criterion '\(c.id)' stands beside groups in \(place), which a slip of indentation produces",
                             at: c.location, hint: hint, length: c.id.count))
                 }
             }
@@ -213,14 +213,14 @@ public struct PolicyChecker {
             let (t, type) = try checker.check(e)
             if let want, type != want {
                 diags.append(
-                    .error(
-                        .typeMismatch, "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),
+                    .typeMismatch(
+                        "\(what) must give \(want), but this gives \(type)", at: src.location(e.offset),
                         length: e.length))
                 return nil
             }
             return t
         } catch {
-            diags.append(.error(error.code, error.message, at: src.location(error.offset), hint: error.hint, length: error.length))
+            diags.append(.coded(error.code, error.message, at: src.location(error.offset), hint: error.hint, length: error.length))
             return nil
         }
     }
@@ -233,8 +233,8 @@ public struct PolicyChecker {
     ) -> (Int, [Double])? {
         guard let f = table[fact.text] else {
             diags.append(
-                .error(
-                    .unknownFact, "unknown fact '\(fact.text)'", at: fact.location,
+                .unknownFact(
+                    "unknown fact '\(fact.text)'", at: fact.location,
                     hint: Suggest.hint(for: fact.text, in: table.keys) ?? "declare it under 'facts:'",
                     length: fact.text.count))
             return nil
@@ -245,8 +245,8 @@ public struct PolicyChecker {
         case let .enumeration(v): values = v
         default:
             diags.append(
-                .error(
-                    .typeMismatch, "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
+                .typeMismatch(
+                    "'map' reads enum or bool facts; '\(fact.text)' is \(f.type.name)",
                     at: fact.location, hint: "use 'scale' or 'cases' for numbers and dates", length: fact.text.count))
             return nil
         }
@@ -256,8 +256,8 @@ public struct PolicyChecker {
             guard let i = values.firstIndex(of: e.key.text) else {
                 badKeys += 1
                 diags.append(
-                    .error(
-                        .unknownEnumValue, "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
+                    .unknownEnumValue(
+                        "'\(e.key.text)' is not a value of '\(fact.text)' (\(values.joined(separator: ", ")))",
                         at: e.key.location, hint: Suggest.hint(for: e.key.text, in: values), length: e.key.text.count))
                 continue
             }
@@ -267,8 +267,8 @@ public struct PolicyChecker {
         if badKeys > 0 { return nil }  // a misspelt key explains the gap; say it once
         if !uncovered.isEmpty && otherwise == nil {
             diags.append(
-                .error(
-                    .incompleteMap, "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
+                .incompleteMap(
+                    "'map' of '\(c.id)' gives no risk for \(uncovered.map { "'\($0)'" }.joined(separator: ", "))",
                     at: fact.location, hint: "add them, or add 'else: RISK' to the map"))
             return nil
         }
@@ -281,8 +281,8 @@ public struct PolicyChecker {
     ) -> CheckedNode? {
         if let first = ids[c.id] {
             diags.append(
-                .error(
-                    .duplicateID, "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,
+                .duplicateID(
+                    "criterion id '\(c.id)' is used twice (first at line \(first.line))", at: c.location,
                     hint: "criterion ids must be unique across the whole tree: explanations and diffs name them",
                     length: c.id.count))
         } else {

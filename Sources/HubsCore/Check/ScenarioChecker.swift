@@ -37,8 +37,8 @@ public enum ScenarioChecker {
         for s in policy.facts.indices where slotOf[policy.facts[s].name] == nil { slotOf[policy.facts[s].name] = s }
         if policy.maxFactAge != nil && scenario.asOf == nil {
             diags.append(
-                .warning(
-                    .staleFact, "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
+                .staleFact(
+                    "scenario '\(scenario.id)' has no 'as_of', so the age of its facts cannot be checked",
                     at: scenario.location, hint: "add 'as_of: YYYY-MM-DD'"))
         }
         var byCandidate: [String: [Diagnostic]] = [:]
@@ -138,18 +138,18 @@ public enum ScenarioChecker {
     static func intervalProblem(_ f: Fact, _ decl: FactDeclaration, value v: Double, candidate: String) -> Diagnostic? {
         guard let iv = f.interval else { return nil }
         guard case let .number(lo, hi, _) = decl.type else {
-            return .error(
-                .typeMismatch, "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
+            return .typeMismatch(
+                "only number facts take an interval; '\(decl.name)' is \(decl.type.name)",
                 at: f.intervalLocation, hint: "for a bool or enum fact, lower its confidence instead")
         }
         if iv.low > v || iv.high < v {
-            return .error(
-                .valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) does not contain its value \(Format.number(v))",
+            return .valueOutOfRange(
+                "the interval of '\(decl.name)' of \(candidate) does not contain its value \(Format.number(v))",
                 at: f.intervalLocation, hint: "the value is the best estimate; the interval must surround it")
         }
         if (lo.map { iv.low < $0 } ?? false) || (hi.map { iv.high > $0 } ?? false) {
-            return .error(
-                .valueOutOfRange, "the interval of '\(decl.name)' of \(candidate) leaves its declared range", at: f.intervalLocation)
+            return .valueOutOfRange(
+                "the interval of '\(decl.name)' of \(candidate) leaves its declared range", at: f.intervalLocation)
         }
         return nil
     }
@@ -167,25 +167,25 @@ public enum ScenarioChecker {
             }
         guard let asOf = scenario.asOf else { return nil }
         if let date, date > asOf {
-            return .warning(
-                .factAfterAsOf, "fact '\(decl.name)' of \(candidate) is dated \(date), after the scenario's as_of \(asOf)",
+            return .factAfterAsOf(
+                "fact '\(decl.name)' of \(candidate) is dated \(date), after the scenario's as_of \(asOf)",
                 at: f.location, hint: "move it to a later what-if scenario, or date it as of \(asOf)", length: decl.name.count)
         }
         guard let maxAge else { return nil }
         guard let date else {
-            return Diagnostic(
-                .note, .undatedFact, "fact '\(decl.name)' of \(candidate) has no date, so its age is unknown",
+            return .undatedFact(
+                "fact '\(decl.name)' of \(candidate) has no date, so its age is unknown",
                 at: f.location, hint: "give it 'as_of:' or cite a dated source", length: decl.name.count)
         }
         guard date < maxAge.cutoff(before: asOf) else { return nil }
         let message =
             "fact '\(decl.name)' of \(candidate) dates from \(date)\(f.source.map { " (source \($0))" } ?? ""), older than the \(maxAge) allowed at \(asOf)"
         if let c = f.confidence, c == .medium || c == .low {
-            return Diagnostic(
-                .note, .staleFact, message + "; held at \(c.rawValue) confidence", at: f.location,
-                hint: "find newer evidence when it is published", length: decl.name.count)
+            return .staleFact(
+                message + "; held at \(c.rawValue) confidence", at: f.location,
+                hint: "find newer evidence when it is published", length: decl.name.count, severity: .note)
         }
-        return .warning(.staleFact, message, at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count)
+        return .staleFact(message, at: f.location, hint: "find newer evidence, or lower its confidence", length: decl.name.count)
     }
 
     static func value(_ s: YAMLScalar, _ decl: FactDeclaration, candidate: String, _ diags: inout [Diagnostic]) -> Double? {
@@ -217,8 +217,8 @@ public enum ScenarioChecker {
                     ["yes", "y", "on"].contains(lower)
                     ? "write true" : ["no", "n", "off"].contains(lower) ? "write false" : "write true, false or unknown"
                 diags.append(
-                    .error(
-                        .typeMismatch, "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
+                    .typeMismatch(
+                        "fact '\(decl.name)' of \(candidate) must be true or false, found '\(s.text)'", at: at,
                         hint: hint, length: len()))
                 return nil
             }
@@ -226,8 +226,7 @@ public enum ScenarioChecker {
         case let .enumeration(allowed):
             guard let i = allowed.firstIndex(of: s.text) else {
                 diags.append(
-                    .error(
-                        .unknownEnumValue,
+                    .unknownEnumValue(
                         "'\(s.text)' is not a value of fact '\(decl.name)' (\(allowed.joined(separator: ", ")))", at: at,
                         hint: Suggest.hint(for: s.text, in: allowed) ?? "use one of the values the policy lists, or 'unknown'",
                         length: len()))
@@ -237,8 +236,8 @@ public enum ScenarioChecker {
         case .date:
             guard let d = Day.parse(s.text) else {
                 diags.append(
-                    .error(
-                        .invalidDate, "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
+                    .invalidDate(
+                        "fact '\(decl.name)' of \(candidate) must be a date written YYYY-MM-DD, found '\(s.text)'",
                         at: at, length: len()))
                 return nil
             }
@@ -251,8 +250,8 @@ public enum ScenarioChecker {
         _ at: SourceLocation, _ len: Int
     ) -> Diagnostic {
         let range = "[\(lo.map(Format.number) ?? "-inf"), \(hi.map(Format.number) ?? "inf")]"
-        return .error(
-            .valueOutOfRange, "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
+        return .valueOutOfRange(
+            "fact '\(d.name)' of \(c) is \(Format.number(v)), outside its range \(range)", at: at,
             hint: "check the figure against its source; the policy declares the range at \(d.location)", length: len)
     }
 }
@@ -284,15 +283,14 @@ struct UndeclaredFacts {
             if f.location.isCommandLine {
                 // Typed on the command line for this run: a name the policy does not read is a slip.
                 errors.append(
-                    .error(
-                        .undeclaredFact, "policy '\(policy.id)' declares no fact '\(f.name)', so setting it changes nothing",
+                    .undeclaredFact(
+                        "policy '\(policy.id)' declares no fact '\(f.name)', so setting it changes nothing",
                         at: f.location,
                         hint: Suggest.hint(for: f.name, in: policy.facts.map(\.name)) ?? "run hubs check --tree to see the facts it reads",
                         length: f.name.count))
             } else if let near = Suggest.closest(to: f.name, in: missing) {
                 errors.append(
-                    .error(
-                        .misspeltFact,
+                    .misspeltFact(
                         "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
                         at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
             } else if !declaredElsewhere.contains(f.name) {
@@ -322,9 +320,10 @@ struct UndeclaredFacts {
             guard let (at, who) = byName[name] else { return nil }
             let whom =
                 who.count == 1 ? who[0] : "\(who.count) candidates (\(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? ", …" : ""))"
-            return .warning(
-                .undeclaredFact, "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
-                at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it", length: name.count)
+            return .undeclaredFact(
+                "fact '\(name)' of \(whom) is not declared by policy '\(policy.id)', so no rule reads it",
+                at: at, hint: "declare it under 'facts:' if a criterion should use it, or remove it", length: name.count, severity: .warning
+            )
         }
     }
 }

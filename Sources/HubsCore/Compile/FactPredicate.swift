@@ -22,8 +22,8 @@ public struct FactPredicate: Sendable {
             guard type == .bool else {
                 return .failure(
                     DiagnosticsError([
-                        .error(
-                            .typeMismatch, "a condition must give true/false, but this gives \(type)",
+                        .typeMismatch(
+                            "a condition must give true/false, but this gives \(type)",
                             at: source.location(e.offset), length: e.length)
                     ]))
             }
@@ -31,7 +31,7 @@ public struct FactPredicate: Sendable {
         } catch {
             return .failure(
                 DiagnosticsError([
-                    .error(
+                    .coded(
                         error.code, error.message, at: source.location(error.offset),
                         hint: error.hint, length: error.length)
                 ]))

@@ -92,8 +92,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     /// diagnostic's identity.
     public var quote: String?
 
-    /// A diagnostic of `severity` with a stable `code`, at `location`, with an optional hint; `length` columns are underlined.
-    public init(
+    /// A diagnostic of `severity` with a stable `code`, at `location`, with an optional hint;
+    /// `length` columns are underlined. Stages use the constructor of their code (Catalog.swift).
+    init(
         _ severity: Severity, _ code: DiagnosticCode, _ message: String,
         at location: SourceLocation?, hint: String? = nil, length: Int = 1
     ) {
@@ -103,22 +104,6 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
         self.location = location
         self.hint = hint
         self.length = max(1, length)
-    }
-
-    /// An error.
-    public static func error(
-        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-        hint: String? = nil, length: Int = 1
-    ) -> Diagnostic {
-        Diagnostic(.error, code, message, at: location, hint: hint, length: length)
-    }
-
-    /// A warning.
-    public static func warning(
-        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-        hint: String? = nil, length: Int = 1
-    ) -> Diagnostic {
-        Diagnostic(.warning, code, message, at: location, hint: hint, length: length)
     }
 
     /// Equal when code, severity, message, location, hint and length are (the quote is not
@@ -175,21 +160,6 @@ public struct DiagnosticBag: Sendable {
     public mutating func add(_ d: Diagnostic) { all.append(d) }
     /// Adds several.
     public mutating func add(contentsOf ds: [Diagnostic]) { all.append(contentsOf: ds) }
-    /// Adds an error.
-    public mutating func error(
-        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-        hint: String? = nil, length: Int = 1
-    ) {
-        add(.error(code, message, at: location, hint: hint, length: length))
-    }
-    /// Adds a warning.
-    public mutating func warning(
-        _ code: DiagnosticCode, _ message: String, at location: SourceLocation?,
-        hint: String? = nil, length: Int = 1
-    ) {
-        add(.warning(code, message, at: location, hint: hint, length: length))
-    }
-
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
     public var errorCount: Int { all.filter { $0.severity == .error }.count }
 

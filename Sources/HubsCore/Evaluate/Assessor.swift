@@ -94,23 +94,23 @@ public enum Assessor {
             if let f {
                 let info = policy.criteria[policy.leafCriterion[l]]
                 faults.append(
-                    .error(
-                        .arithmeticFault, "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
+                    .arithmeticFault(
+                        "criterion '\(info.id)' cannot be computed for \(cand.id): \(f)",
                         at: info.location, hint: "guard the expression, e.g. 'if x == 0 then ... else ...'"))
             } else if let overflow = overflow(evaluator.leafRaw(l), reads: rec.leafReads[l], row: row) {
                 let info = policy.criteria[policy.leafCriterion[l]]
                 // Every fact it read is known, yet no number came out: an overflow, never missing data.
                 faults.append(
-                    .error(
-                        .arithmeticFault, "criterion '\(info.id)' cannot be computed for \(cand.id): \(overflow)",
+                    .arithmeticFault(
+                        "criterion '\(info.id)' cannot be computed for \(cand.id): \(overflow)",
                         at: info.location, hint: "keep the arithmetic within ±1.8e308, or scale the facts (e.g. use log)"))
             }
         }
         for (g, f) in rec.gateFaults.enumerated() {
             if let f {
                 faults.append(
-                    .error(
-                        .arithmeticFault, "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
+                    .arithmeticFault(
+                        "gate '\(policy.gates[g].id)' cannot be computed for \(cand.id): \(f)",
                         at: policy.gates[g].location))
             }
         }

@@ -68,8 +68,8 @@ public enum Binder {
                 let i = Int(factIndex[factIndex.startIndex + s])
                 return i < 0 ? nil : (policy.facts[s].name, cand.facts[i].location)
             }.last
-            return .warning(
-                .constraintBroken, "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
+            return .constraintBroken(
+                "the facts of \(cand.id) break constraint '\(k.id)' (\(k.text)): \(k.reason)",
                 at: culprit?.1 ?? cand.location,
                 hint: "check these facts against their sources: \(k.slots.map { policy.facts[$0].name }.joined(separator: ", "))",
                 length: culprit?.0.count ?? cand.id.count)

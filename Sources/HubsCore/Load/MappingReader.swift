@@ -17,8 +17,8 @@ struct MappingReader {
     init?(_ node: YAML, what: String, diags: inout [Diagnostic]) {
         guard case let .mapping(pairs, loc) = node else {
             diags.append(
-                .error(
-                    .wrongKind, "\(what) must be a mapping (key: value), found \(node.kindName)",
+                .wrongKind(
+                    "\(what) must be a mapping (key: value), found \(node.kindName)",
                     at: node.location))
             return nil
         }
@@ -48,7 +48,7 @@ struct MappingReader {
 
     mutating func required(_ key: String, hint: String? = nil) -> YAML? {
         if let n = node(key) { return n }
-        diags.append(.error(.missingKey, "\(what) has no '\(key)'", at: location, hint: hint ?? "add '\(key):'"))
+        diags.append(.missingKey("\(what) has no '\(key)'", at: location, hint: hint ?? "add '\(key):'"))
         return nil
     }
 
@@ -62,7 +62,7 @@ struct MappingReader {
     mutating func scalar(_ key: String, required: Bool = false) -> YAMLScalar? {
         guard let n = required ? self.required(key) : node(key) else { return nil }
         guard case let .scalar(s) = n, !s.isNull else {
-            diags.append(.error(.wrongKind, "'\(key)' must be a single value, found \(n.kindName)", at: n.location))
+            diags.append(.wrongKind("'\(key)' must be a single value, found \(n.kindName)", at: n.location))
             return nil
         }
         return s
@@ -70,7 +70,7 @@ struct MappingReader {
 
     mutating func scalarText(_ n: YAML, key: String) -> String? {
         guard case let .scalar(s) = n, !s.isNull else {
-            diags.append(.error(.wrongKind, "'\(key)' must be text, found \(n.kindName)", at: n.location))
+            diags.append(.wrongKind("'\(key)' must be text, found \(n.kindName)", at: n.location))
             return nil
         }
         return s.text
@@ -91,8 +91,8 @@ struct MappingReader {
         guard let (v, s) = number(key, required: required) else { return nil }
         guard let i = Scalars.integer(v, in: range) else {
             diags.append(
-                .error(
-                    .invalidValue, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(s.text)",
+                .invalidValue(
+                    "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(s.text)",
                     at: s.location, length: s.text.count))
             return nil
         }
@@ -103,8 +103,7 @@ struct MappingReader {
         guard let s = scalar(key, required: required) else { return nil }
         guard let d = Day.parse(s.text, allowPartial: allowPartial) else {
             diags.append(
-                .error(
-                    .invalidDate,
+                .invalidDate(
                     "'\(key)' must be a date written YYYY-MM-DD\(allowPartial ? " (or YYYY-MM, YYYY)" : ""), found '\(s.text)'",
                     at: s.location, length: s.text.count))
             return nil
@@ -118,8 +117,8 @@ struct MappingReader {
             // A key that is allowed but was not read is out of place here; never "did you mean" itself.
             let others = allowed.filter { $0 != p.key.text }
             diags.append(
-                .error(
-                    .unknownKey, "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
+                .unknownKey(
+                    "unknown key '\(p.key.text)' in \(what)", at: p.key.location,
                     hint: Suggest.hint(for: p.key.text, in: others) ?? "allowed keys: \(allowed.joined(separator: ", "))",
                     length: p.key.text.count))
         }
@@ -186,13 +185,13 @@ public enum Scalars {
         plain.style = .plain
         if s.style != .plain, number(plain) != nil {
             let tagged = s.style == .tagged
-            return .error(
+            return .coded(
                 code, "\(what) must be a number, found \(tagged ? "a number tagged as text" : "the quoted text") \"\(s.text)\"",
                 at: s.location,
                 hint: tagged ? "remove the !!str tag: a tagged number is text" : "remove the quotes: a quoted number is text",
                 length: length)
         }
-        return .error(code, "\(what) must be a number, found '\(s.text)'", at: s.location, hint: hint, length: length)
+        return .coded(code, "\(what) must be a number, found '\(s.text)'", at: s.location, hint: hint, length: length)
     }
 
     /// A plain `true` or `false`; nil otherwise.

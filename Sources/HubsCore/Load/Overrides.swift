@@ -70,8 +70,7 @@ public struct Overrides: Sendable {
             case let .success(item):
                 if let earlier = first[item.key] {
                     diags.append(
-                        .error(
-                            .duplicateKey,
+                        .duplicateKey(
                             "\(option) \(item.name) changes what '\(earlier.option) \(earlier.argument)' (line \(earlier.location.line)) already changes",
                             at: item.location, hint: "give each value once", length: item.name.unicodeScalars.count))
                 } else {
@@ -107,8 +106,8 @@ public struct Overrides: Sendable {
         guard let eq = scalars.firstIndex(of: "="), eq > 0 else {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .invalidValue, "\(option) needs NAME=VALUE, found '\(argument)'", at: start, hint: usage[option],
+                    .invalidValue(
+                        "\(option) needs NAME=VALUE, found '\(argument)'", at: start, hint: usage[option],
                         length: max(1, scalars.count))
                 ]))
         }
@@ -141,7 +140,7 @@ public struct Overrides: Sendable {
         if let empty = parts.first(where: { $0.text.isEmpty }) {
             return .failure(
                 DiagnosticsError([
-                    .error(.invalidValue, "\(option) names an empty key in '\(name)'", at: empty.location, hint: usage[option])
+                    .invalidValue("\(option) names an empty key in '\(name)'", at: empty.location, hint: usage[option])
                 ]))
         }
         let target: Item.Target
@@ -150,8 +149,8 @@ public struct Overrides: Sendable {
             guard parts.count == 2 else {
                 return .failure(
                     DiagnosticsError([
-                        .error(
-                            .invalidValue, "--set names a candidate and a fact, found '\(name)'", at: start, hint: usage[option],
+                        .invalidValue(
+                            "--set names a candidate and a fact, found '\(name)'", at: start, hint: usage[option],
                             length: name.unicodeScalars.count)
                     ]))
             }
@@ -160,8 +159,8 @@ public struct Overrides: Sendable {
             guard parts.count == 1 else {
                 return .failure(
                     DiagnosticsError([
-                        .error(
-                            .invalidValue, "--weight names one criterion by its id, found '\(name)'", at: start,
+                        .invalidValue(
+                            "--weight names one criterion by its id, found '\(name)'", at: start,
                             hint: usage[option], length: name.unicodeScalars.count)
                     ]))
             }
@@ -230,8 +229,8 @@ extension Overrides {
             }
         }
         return .failure(
-            .error(
-                .unknownCriterion, "the policy has no criterion and no top-level key '\(first.text)'", at: first.location,
+            .unknownCriterion(
+                "the policy has no criterion and no top-level key '\(first.text)'", at: first.location,
                 hint: Suggest.hint(for: first.text, in: ids + PolicyLoader.topKeys)
                     ?? "name a criterion by its id (\(ids.prefix(6).joined(separator: ", "))…) or a path from the top (criteria.legal.weight)",
                 length: first.text.unicodeScalars.count))
@@ -255,8 +254,8 @@ extension Overrides {
             }
             guard keys.count == 1 else {
                 return .failure(
-                    .error(
-                        .unknownKey, "\(here) has no key '\(key.text)'", at: key.location,
+                    .unknownKey(
+                        "\(here) has no key '\(key.text)'", at: key.location,
                         hint: Suggest.hint(for: key.text, in: pairs.map(\.key.text))
                             ?? "keys there: \(pairs.map(\.key.text).joined(separator: ", "))", length: key.text.unicodeScalars.count))
             }
@@ -265,8 +264,8 @@ extension Overrides {
         case let .sequence(items, location):
             guard let i = Int(key.text), items.indices.contains(i) else {
                 return .failure(
-                    .error(
-                        .invalidValue, "\(here) is a list of \(items.count); '\(key.text)' is not a position in it", at: key.location,
+                    .invalidValue(
+                        "\(here) is a list of \(items.count); '\(key.text)' is not a position in it", at: key.location,
                         hint: "count from 0: \(walked.joined(separator: ".")).0 is the first entry", length: key.text.unicodeScalars.count))
             }
             var items = items
@@ -276,8 +275,8 @@ extension Overrides {
             }
         case .scalar:
             return .failure(
-                .error(
-                    .invalidValue, "\(here) is a single value; it has no key '\(key.text)'", at: key.location,
+                .invalidValue(
+                    "\(here) is a single value; it has no key '\(key.text)'", at: key.location,
                     hint: "end the path at \(here)", length: key.text.unicodeScalars.count))
         }
     }
@@ -297,8 +296,8 @@ extension Overrides {
             guard case let .fact(candidateID, factName) = item.target else { continue }
             guard let c = s.candidates.firstIndex(where: { $0.id == candidateID.text }) else {
                 diags.append(
-                    .error(
-                        .unknownCandidate, "scenario '\(s.id)' has no candidate '\(candidateID.text)'", at: candidateID.location,
+                    .unknownCandidate(
+                        "scenario '\(s.id)' has no candidate '\(candidateID.text)'", at: candidateID.location,
                         hint: Suggest.hint(for: candidateID.text, in: s.candidates.map(\.id))
                             ?? "candidates: \(s.candidates.map(\.id).joined(separator: ", "))",
                         length: candidateID.text.unicodeScalars.count))
@@ -306,8 +305,8 @@ extension Overrides {
             }
             guard case let .scalar(value) = item.value, !value.isNull else {
                 diags.append(
-                    .error(
-                        .invalidValue, "--set needs one value, found \(item.value.kindName)", at: item.value.location,
+                    .invalidValue(
+                        "--set needs one value, found \(item.value.kindName)", at: item.value.location,
                         hint: "give a number, true or false, a word, a date (YYYY-MM-DD), or unknown"))
                 continue
             }

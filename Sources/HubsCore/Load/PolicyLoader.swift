@@ -29,16 +29,16 @@ public struct PolicyLoader {
         if !m.has("policy") && m.has("scenario") {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .wrongKind, "this is a scenario file, not a policy", at: root.location,
+                    .wrongKind(
+                        "this is a scenario file, not a policy", at: root.location,
                         hint: "pass it with --scenario")
                 ]))
         }
         let idScalar = m.scalar("policy", required: true)
         if let s = idScalar, !Scalars.isValidID(s.text) {
             diags.append(
-                .error(
-                    .invalidID, "policy id '\(s.text)' is not a valid id", at: s.location,
+                .invalidID(
+                    "policy id '\(s.text)' is not a valid id", at: s.location,
                     hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
         }
         let title = m.string("title") ?? idScalar?.text ?? "?"
@@ -49,8 +49,8 @@ public struct PolicyLoader {
             maxAge = FactAge.parse(s.text)
             if maxAge == nil {
                 diags.append(
-                    .error(
-                        .invalidValue, "max_fact_age must be a count and a unit, like 3y, 18m, 6w or 90d; found '\(s.text)'",
+                    .invalidValue(
+                        "max_fact_age must be a count and a unit, like 3y, 18m, 6w or 90d; found '\(s.text)'",
                         at: s.location, length: s.text.count))
             }
         }
@@ -58,8 +58,8 @@ public struct PolicyLoader {
         if let (v, s) = m.number("min_coverage") {
             if v < 0 || v > 100 {
                 diags.append(
-                    .error(
-                        .invalidValue, "min_coverage is a percentage from 0 to 100, found \(s.text)", at: s.location,
+                    .invalidValue(
+                        "min_coverage is a percentage from 0 to 100, found \(s.text)", at: s.location,
                         hint: "for example 'min_coverage: 50' ranks only candidates with half the weight on known facts",
                         length: s.text.count))
             } else {
@@ -70,8 +70,8 @@ public struct PolicyLoader {
         let facts = m.node("facts").map { readFacts($0, file: file, diags: &diags) } ?? []
         if !m.has("facts") {
             diags.append(
-                .error(
-                    .missingKey, "a policy has no 'facts' schema", at: root.location,
+                .missingKey(
+                    "a policy has no 'facts' schema", at: root.location,
                     hint: "declare the facts the policy reads under 'facts:'"))
         }
         let gates = m.node("gates").map { readGates($0, file: file, diags: &diags) } ?? []
@@ -104,16 +104,16 @@ public struct PolicyLoader {
                 if p.0 > 0 && p.0 < 100 {
                     spec.weights = .perturbation(percent: p.0)
                 } else {
-                    diags.append(.error(.invalidValue, "perturbation is a percentage above 0 and below 100", at: p.1.location))
+                    diags.append(.invalidValue("perturbation is a percentage above 0 and below 100", at: p.1.location))
                 }
             } else if let d = wm.number("dirichlet") {
                 if d.0 > 0 && d.0 <= 1e6 {
                     spec.weights = .dirichlet(concentration: d.0)
                 } else {
-                    diags.append(.error(.invalidValue, "dirichlet concentration must be above 0", at: d.1.location))
+                    diags.append(.invalidValue("dirichlet concentration must be above 0", at: d.1.location))
                 }
             } else {
-                diags.append(.error(.missingKey, "'weights' needs 'perturbation: PERCENT' or 'dirichlet: CONCENTRATION'", at: w.location))
+                diags.append(.missingKey("'weights' needs 'perturbation: PERCENT' or 'dirichlet: CONCENTRATION'", at: w.location))
             }
             diags += wm.finish(allowed: ["perturbation", "dirichlet"])
         }
@@ -124,7 +124,7 @@ public struct PolicyLoader {
                     if case let .scalar(s) = item, let conf = Confidence(rawValue: s.text) {
                         spec.factConfidence.append(conf)
                     } else {
-                        diags.append(.error(.invalidValue, "confidence must be high, medium or low", at: item.location))
+                        diags.append(.invalidValue("confidence must be high, medium or low", at: item.location))
                     }
                 }
             }
@@ -141,7 +141,7 @@ public struct PolicyLoader {
                     }
                 }
             } else {
-                diags.append(.error(.wrongKind, "'alternatives' must be a list", at: a.location))
+                diags.append(.wrongKind("'alternatives' must be a list", at: a.location))
             }
         }
         diags += m.finish(allowed: ["weights", "facts", "alternatives"])
@@ -159,11 +159,11 @@ public struct PolicyLoader {
                     if case let .scalar(s) = x, !s.isNull {
                         conditions.append(ExpressionSource(s, file: file))
                     } else {
-                        diags.append(.error(.invalidValue, "an alternative condition is an expression", at: x.location))
+                        diags.append(.invalidValue("an alternative condition is an expression", at: x.location))
                     }
                 }
             } else {
-                diags.append(.error(.invalidValue, "'when' must list at least one alternative condition", at: w.location))
+                diags.append(.invalidValue("'when' must list at least one alternative condition", at: w.location))
             }
         }
         diags += am.finish(allowed: ["criterion", "case", "when"])
@@ -182,14 +182,14 @@ public struct PolicyLoader {
                 if case let .scalar(s) = x, let v = Aggregation(rawValue: s.text) {
                     methods.append(v)
                 } else {
-                    diags.append(.error(.invalidValue, "aggregate alternatives are mean, geometric or max", at: x.location))
+                    diags.append(.invalidValue("aggregate alternatives are mean, geometric or max", at: x.location))
                 }
             }
         }
         diags += am.finish(allowed: ["group", "aggregate"])
         guard let g else { return nil }
         guard methods.count >= 2 else {
-            diags.append(.error(.invalidValue, "list at least two aggregate methods to choose among", at: location))
+            diags.append(.invalidValue("list at least two aggregate methods to choose among", at: location))
             return nil
         }
         return (g.text, methods, g.location)
@@ -208,8 +208,8 @@ public struct PolicyLoader {
         guard let s = m.scalar("aggregate") else { return nil }
         guard let a = Aggregation(rawValue: s.text) else {
             diags.append(
-                .error(
-                    .invalidValue, "aggregate must be mean, geometric or max; found '\(s.text)'", at: s.location,
+                .invalidValue(
+                    "aggregate must be mean, geometric or max; found '\(s.text)'", at: s.location,
                     hint: Suggest.hint(for: s.text, in: Aggregation.allCases.map(\.rawValue)), length: s.text.count))
             return nil
         }
@@ -225,8 +225,8 @@ public struct PolicyLoader {
             let name = p.key.text
             if !Scalars.isValidFactName(name) || Parser.keywords.contains(name) || Functions.names.contains(name) {
                 diags.append(
-                    .error(
-                        .invalidID, "fact name '\(name)' cannot be used", at: p.key.location,
+                    .invalidID(
+                        "fact name '\(name)' cannot be used", at: p.key.location,
                         hint: "use lower-case letters, digits and '_', starting with a letter, and not a keyword or function name",
                         length: name.count))
                 continue
@@ -276,8 +276,8 @@ public struct PolicyLoader {
             diags += pm.finish(allowed: ["interval", "rationale"])
         case .date:
             diags.append(
-                .error(
-                    .invalidValue, "a date fact takes no prior", at: node.location,
+                .invalidValue(
+                    "a date fact takes no prior", at: node.location,
                     hint: "remove 'prior:'; an unknown date keeps its missing-data rule"))
             return nil
         }
@@ -286,7 +286,7 @@ public struct PolicyLoader {
 
     func readProbabilities(_ node: YAML, values: [String], fact: String, diags: inout [Diagnostic]) -> FactPrior.Distribution? {
         guard case let .mapping(pairs, at) = node, !pairs.isEmpty else {
-            diags.append(.error(.invalidValue, "probabilities must map values to numbers", at: node.location))
+            diags.append(.invalidValue("probabilities must map values to numbers", at: node.location))
             return nil
         }
         var p = [Double](repeating: 0, count: values.count)
@@ -294,14 +294,14 @@ public struct PolicyLoader {
         for pair in pairs {
             guard let i = values.firstIndex(of: pair.key.text) else {
                 diags.append(
-                    .error(
-                        .unknownEnumValue, "'\(pair.key.text)' is not a value of fact '\(fact)' (\(values.joined(separator: ", ")))",
+                    .unknownEnumValue(
+                        "'\(pair.key.text)' is not a value of fact '\(fact)' (\(values.joined(separator: ", ")))",
                         at: pair.key.location, hint: Suggest.hint(for: pair.key.text, in: values), length: pair.key.text.count))
                 ok = false
                 continue
             }
             guard case let .scalar(v) = pair.value, let x = Scalars.number(v), x >= 0, x <= 1 else {
-                diags.append(.error(.invalidValue, "a probability is a number from 0 to 1", at: pair.value.location))
+                diags.append(.invalidValue("a probability is a number from 0 to 1", at: pair.value.location))
                 ok = false
                 continue
             }
@@ -310,8 +310,8 @@ public struct PolicyLoader {
         let sum = p.reduce(0, +)
         if ok && Swift.abs(sum - 1) > 1e-6 {
             diags.append(
-                .error(
-                    .invalidValue, "the probabilities of '\(fact)' add up to \(Format.number(sum)), not 1", at: at,
+                .invalidValue(
+                    "the probabilities of '\(fact)' add up to \(Format.number(sum)), not 1", at: at,
                     hint: "values not named count as 0"))
             ok = false
         }
@@ -322,11 +322,11 @@ public struct PolicyLoader {
         guard case let .sequence(items, _) = node, items.count == 2, case let .scalar(a) = items[0], case let .scalar(b) = items[1],
             let low = Scalars.number(a), let high = Scalars.number(b), low < high
         else {
-            diags.append(.error(.invalidRange, "a prior interval is [LOW, HIGH], two numbers with LOW below HIGH", at: node.location))
+            diags.append(.invalidRange("a prior interval is [LOW, HIGH], two numbers with LOW below HIGH", at: node.location))
             return nil
         }
         if (lo.map { low < $0 } ?? false) || (hi.map { high > $0 } ?? false) {
-            diags.append(.error(.invalidRange, "the prior interval leaves the fact's declared range", at: node.location))
+            diags.append(.invalidRange("the prior interval leaves the fact's declared range", at: node.location))
             return nil
         }
         return .interval(low, high)
@@ -343,8 +343,8 @@ public struct PolicyLoader {
         case "enum": return .enumeration(readEnumValues(&fm, diags: &diags))
         default:
             diags.append(
-                .error(
-                    .invalidValue, "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
+                .invalidValue(
+                    "fact type must be number, bool, enum or date; found '\(t.text)'", at: t.location,
                     hint: Suggest.hint(for: t.text, in: ["number", "bool", "enum", "date"]), length: t.text.count))
             return .bool
         }
@@ -355,8 +355,8 @@ public struct PolicyLoader {
         guard let t = fm.scalar("step") else { return nil }
         guard let v = Double(t.text), v.isFinite, v > 0 else {
             diags.append(
-                .error(
-                    .invalidValue, "step must be a positive number, found '\(t.text)'", at: t.location,
+                .invalidValue(
+                    "step must be a positive number, found '\(t.text)'", at: t.location,
                     hint: "the resolution the value is published in, such as 1 for whole points or 0.1", length: t.text.count))
             return nil
         }
@@ -375,15 +375,15 @@ public struct PolicyLoader {
                 hi = b.isNull ? nil : Scalars.number(b)
                 if (!a.isNull && lo == nil) || (!b.isNull && hi == nil) {
                     diags.append(
-                        .error(.invalidRange, "range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
+                        .invalidRange("range must be [MIN, MAX] with numbers (~ for no bound)", at: r.location))
                 } else if let l = lo, let h = hi, l >= h {
                     diags.append(
-                        .error(
-                            .invalidRange, "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
+                        .invalidRange(
+                            "range [\(Format.number(l)), \(Format.number(h))] is empty: MIN must be below MAX",
                             at: r.location))
                 }
             } else {
-                diags.append(.error(.invalidRange, "range must be a list of two numbers, [MIN, MAX]", at: r.location))
+                diags.append(.invalidRange("range must be a list of two numbers, [MIN, MAX]", at: r.location))
             }
         }
         return (lo, hi)
@@ -397,27 +397,26 @@ public struct PolicyLoader {
                 for item in items {
                     guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
                         diags.append(
-                            .error(
-                                .invalidValue, "an enum value must be a lower-case word", at: item.location,
+                            .invalidValue(
+                                "an enum value must be a lower-case word", at: item.location,
                                 hint: "use letters, digits and '_'"))
                         continue
                     }
                     if s.text == "unknown" {
                         diags.append(
-                            .error(
-                                .invalidValue,
+                            .invalidValue(
                                 "'unknown' cannot be an enum value: it is how a scenario says a fact is not known",
                                 at: s.location, hint: "leave it out; write 'unknown' in the scenario instead", length: 7))
                     } else if values.contains(s.text) {
                         diags.append(
-                            .error(.duplicateID, "enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count)
+                            .duplicateID("enum value '\(s.text)' is listed twice", at: s.location, length: s.text.count)
                         )
                     } else {
                         values.append(s.text)
                     }
                 }
             } else {
-                diags.append(.error(.invalidValue, "'values' must be a non-empty list", at: v.location))
+                diags.append(.invalidValue("'values' must be a non-empty list", at: v.location))
             }
         }
         return values
@@ -426,7 +425,7 @@ public struct PolicyLoader {
     func readChangeable(_ fm: inout MappingReader, diags: inout [Diagnostic]) -> Bool {
         guard let c = fm.scalar("changeable") else { return true }
         if let b = Scalars.bool(c) { return b }
-        diags.append(.error(.invalidValue, "'changeable' must be true or false", at: c.location))
+        diags.append(.invalidValue("'changeable' must be true or false", at: c.location))
         return true
     }
 
@@ -435,8 +434,8 @@ public struct PolicyLoader {
         if a.text == "none" { return .none }
         if let age = FactAge.parse(a.text) { return .age(age) }
         diags.append(
-            .error(
-                .invalidValue, "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
+            .invalidValue(
+                "max_age must be 'none' or a count and a unit, like 3y, 18m, 6w or 90d; found '\(a.text)'",
                 at: a.location, length: a.text.count))
         return .policyDefault
     }
@@ -455,8 +454,8 @@ public struct PolicyLoader {
                     onMissing = v
                 } else {
                     diags.append(
-                        .error(
-                            .invalidValue, "a gate's 'missing' must be pass or exclude; found '\(s.text)'", at: s.location,
+                        .invalidValue(
+                            "a gate's 'missing' must be pass or exclude; found '\(s.text)'", at: s.location,
                             length: s.text.count))
                 }
             }
@@ -511,10 +510,10 @@ public struct PolicyLoader {
                     if case let .scalar(s) = x, !s.isNull {
                         cite.append(Citation(id: s.text, location: s.location))
                     } else {
-                        diags.append(.error(.invalidValue, "'cite' lists source ids, like [S1, S49]", at: x.location))
+                        diags.append(.invalidValue("'cite' lists source ids, like [S1, S49]", at: x.location))
                     }
                 }
-            default: diags.append(.error(.invalidValue, "'cite' is a source id or a list of them, like [S1, S49]", at: c.location))
+            default: diags.append(.invalidValue("'cite' is a source id or a list of them, like [S1, S49]", at: c.location))
             }
         }
         guard text != nil || !cite.isEmpty else { return nil }
@@ -524,8 +523,8 @@ public struct PolicyLoader {
     func checkID(_ key: YAMLScalar, what: String, diags: inout [Diagnostic]) -> Bool {
         if Scalars.isValidID(key.text) { return true }
         diags.append(
-            .error(
-                .invalidID, "\(what) id '\(key.text)' is not a valid id", at: key.location,
+            .invalidID(
+                "\(what) id '\(key.text)' is not a valid id", at: key.location,
                 hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: key.text.count))
         return false
     }
@@ -533,7 +532,7 @@ public struct PolicyLoader {
     func readCriteria(_ node: YAML, file: SourceFile, depth: Int, diags: inout [Diagnostic]) -> [Criterion] {
         guard var m = MappingReader(node, what: "'criteria'", diags: &diags) else { return [] }
         if m.pairs.isEmpty {
-            diags.append(.error(.missingKey, "'criteria' is empty", at: node.location, hint: "add at least one criterion"))
+            diags.append(.missingKey("'criteria' is empty", at: node.location, hint: "add at least one criterion"))
         }
         var out: [Criterion] = []
         for p in m.everyPair() {
@@ -553,21 +552,21 @@ public struct PolicyLoader {
             if case let .scalar(s) = w, let v = Scalars.number(s) {
                 if v <= 0 {
                     diags.append(
-                        .error(
-                            .invalidWeight, "weight of '\(id)' must be above 0, found \(s.text)", at: s.location,
+                        .invalidWeight(
+                            "weight of '\(id)' must be above 0, found \(s.text)", at: s.location,
                             hint: "weights are relative within their group; to drop a criterion, delete it", length: s.text.count))
                 } else if v > 1e6 {
                     diags.append(
-                        .error(
-                            .invalidWeight, "weight of '\(id)' is absurdly large (\(s.text))", at: s.location,
+                        .invalidWeight(
+                            "weight of '\(id)' is absurdly large (\(s.text))", at: s.location,
                             hint: "weights are relative: use small numbers such as 1 to 100", length: s.text.count))
                 }
                 weight = v
             } else {
                 let shown: String = if case let .scalar(s) = w { "'\(s.text)'" } else { w.kindName }
                 diags.append(
-                    .error(
-                        .invalidWeight, "weight of '\(id)' must be a number, found \(shown)", at: w.location,
+                    .invalidWeight(
+                        "weight of '\(id)' must be a number, found \(shown)", at: w.location,
                         hint: "write a positive number such as 2"))
             }
         }
@@ -587,13 +586,14 @@ public struct PolicyLoader {
         let kinds = ["criteria", "expr", "cases", "map", "scale"].filter { m.has($0) }
         if kinds.count != 1 {
             diags.append(
-                .error(
-                    kinds.isEmpty ? .missingKey : .invalidValue,
-                    kinds.isEmpty
-                        ? "criterion '\(id)' has no scoring rule"
-                        : "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
-                    at: key.location,
-                    hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
+                kinds.isEmpty
+                    ? .missingKey(
+                        "criterion '\(id)' has no scoring rule", at: key.location,
+                        hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count)
+                    : .invalidValue(
+                        "criterion '\(id)' has more than one scoring rule (\(kinds.joined(separator: ", ")))",
+                        at: key.location,
+                        hint: "give it exactly one of: criteria (a group), expr, cases, map, scale", length: id.count))
             _ = m.finish(allowed: Self.criterionKeys + Self.rationaleKeys)
             return nil
         }
@@ -601,7 +601,7 @@ public struct PolicyLoader {
         if let children = m.node("criteria") {
             if depth >= limits.maxCriteriaDepth {
                 diags.append(
-                    .error(.nestingTooDeep, "criteria are nested deeper than \(limits.maxCriteriaDepth) levels", at: key.location))
+                    .nestingTooDeep("criteria are nested deeper than \(limits.maxCriteriaDepth) levels", at: key.location))
                 return nil
             }
             let agg = readAggregation(&m, diags: &diags) ?? .mean
@@ -635,13 +635,13 @@ public struct PolicyLoader {
 
     func readRisk(_ node: YAML, what: String, diags: inout [Diagnostic]) -> Double? {
         guard case let .scalar(s) = node, let v = Scalars.number(s) else {
-            diags.append(.error(.invalidValue, "\(what) must be a risk from 0 to 100", at: node.location))
+            diags.append(.invalidValue("\(what) must be a risk from 0 to 100", at: node.location))
             return nil
         }
         guard (0...100).contains(v) else {
             diags.append(
-                .error(
-                    .invalidValue, "\(what) must be a risk from 0 to 100, found \(s.text)", at: s.location,
+                .invalidValue(
+                    "\(what) must be a risk from 0 to 100, found \(s.text)", at: s.location,
                     hint: "risk runs from 0 (no concern) to 100 (severe concern)", length: s.text.count))
             return nil
         }
@@ -665,8 +665,8 @@ public struct PolicyLoader {
                 case "worst": rule = .worst
                 default:
                     diags.append(
-                        .error(
-                            .invalidValue, "'rule' must be worst or skip; found \(named.text)", at: named.location,
+                        .invalidValue(
+                            "'rule' must be worst or skip; found \(named.text)", at: named.location,
                             hint: Suggest.hint(for: named.text, in: ["worst", "skip"]) ?? "for an assumed risk write {assume: RISK}",
                             length: named.text.count))
                 }
@@ -682,8 +682,8 @@ public struct PolicyLoader {
         default:
             let shown: String = if case let .scalar(s) = n { s.text } else { n.kindName }
             diags.append(
-                .error(
-                    .invalidValue, "'missing' must be worst, skip or {assume: RISK}; found \(shown)", at: n.location,
+                .invalidValue(
+                    "'missing' must be worst, skip or {assume: RISK}; found \(shown)", at: n.location,
                     hint: Suggest.hint(for: shown, in: ["worst", "skip", "assume"])))
             return .worst
         }
@@ -695,13 +695,13 @@ public struct PolicyLoader {
             let lo = readRisk(items[0], what: "the low end of the range", diags: &diags),
             let hi = readRisk(items[1], what: "the high end of the range", diags: &diags), lo < hi
         else {
-            diags.append(.error(.invalidRange, "an assumed risk's range is [LOW, HIGH], two risks with LOW below HIGH", at: node.location))
+            diags.append(.invalidRange("an assumed risk's range is [LOW, HIGH], two risks with LOW below HIGH", at: node.location))
             return nil
         }
         if case let .assume(r) = rule, !(lo...hi).contains(r) {
             diags.append(
-                .error(
-                    .invalidRange, "the range [\(Format.number(lo)), \(Format.number(hi))] leaves out the assumed risk \(Format.number(r))",
+                .invalidRange(
+                    "the range [\(Format.number(lo)), \(Format.number(hi))] leaves out the assumed risk \(Format.number(r))",
                     at: node.location))
             return nil
         }
@@ -713,7 +713,7 @@ public struct PolicyLoader {
         elseRationale: inout Rationale?, diags: inout [Diagnostic]
     ) -> ScoringRule? {
         guard case let .sequence(items, _) = node, !items.isEmpty else {
-            diags.append(.error(.wrongKind, "'cases' must be a non-empty list of {when, risk, label}", at: node.location))
+            diags.append(.wrongKind("'cases' must be a non-empty list of {when, risk, label}", at: node.location))
             return nil
         }
         var cases: [ScoringCase] = []
@@ -773,8 +773,8 @@ public struct PolicyLoader {
                 transform = tr
             } else {
                 diags.append(
-                    .error(
-                        .invalidValue, "transform must be none, log, log10 or sqrt; found '\(t.text)'", at: t.location,
+                    .invalidValue(
+                        "transform must be none, log, log10 or sqrt; found '\(t.text)'", at: t.location,
                         hint: Suggest.hint(for: t.text, in: ScaleTransform.allCases.map(\.rawValue)), length: t.text.count))
             }
         }
@@ -783,17 +783,17 @@ public struct PolicyLoader {
         guard let input, let best, let worst else { return nil }
         if best.0 == worst.0 {
             diags.append(
-                .error(
-                    .invalidScale, "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
+                .invalidScale(
+                    "'best' and 'worst' of '\(id)' are equal, so the scale has no length", at: worst.1.location,
                     hint: "best is the value with risk 0, worst the value with risk 100"))
             return nil
         }
         if transform == .log || transform == .log10, best.0 <= 0 || worst.0 <= 0 {
-            diags.append(.error(.invalidScale, "a \(transform.rawValue) scale needs best and worst above 0", at: node.location))
+            diags.append(.invalidScale("a \(transform.rawValue) scale needs best and worst above 0", at: node.location))
             return nil
         }
         if transform == .sqrt, best.0 < 0 || worst.0 < 0 {
-            diags.append(.error(.invalidScale, "a sqrt scale needs best and worst of at least 0", at: node.location))
+            diags.append(.invalidScale("a sqrt scale needs best and worst of at least 0", at: node.location))
             return nil
         }
         return .scale(
@@ -804,8 +804,8 @@ public struct PolicyLoader {
     func readBands(_ node: YAML, diags: inout [Diagnostic]) -> [Band] {
         guard case let .sequence(items, _) = node, !items.isEmpty else {
             diags.append(
-                .error(
-                    .invalidBands, "'bands' must be a list such as [{name: low, below: 25}, ..., {name: severe}]",
+                .invalidBands(
+                    "'bands' must be a list such as [{name: low, below: 25}, ..., {name: severe}]",
                     at: node.location))
             return []
         }
@@ -818,25 +818,25 @@ public struct PolicyLoader {
             diags += bm.finish(allowed: ["name", "below"] + Self.rationaleKeys)
             guard let name else { continue }
             if out.contains(where: { $0.name == name.text }) {
-                diags.append(.error(.duplicateID, "band '\(name.text)' is listed twice", at: name.location, length: name.text.count))
+                diags.append(.duplicateID("band '\(name.text)' is listed twice", at: name.location, length: name.text.count))
             }
             let last = i == items.count - 1
             if last, let below {
                 diags.append(
-                    .error(
-                        .invalidBands, "the last band takes every risk above the others, so it has no 'below'",
+                    .invalidBands(
+                        "the last band takes every risk above the others, so it has no 'below'",
                         at: below.1.location, hint: "remove 'below' from band '\(name.text)'"))
             } else if !last && below == nil {
-                diags.append(.error(.invalidBands, "band '\(name.text)' needs 'below' (only the last band has none)", at: name.location))
+                diags.append(.invalidBands("band '\(name.text)' needs 'below' (only the last band has none)", at: name.location))
             }
             if let (b, at) = below, let prev = out.last?.below, b <= prev {
                 diags.append(
-                    .error(
-                        .invalidBands, "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
+                    .invalidBands(
+                        "bands must rise: '\(name.text)' is below \(Format.number(b)), not above \(Format.number(prev))",
                         at: at.location))
             }
             if let (b, at) = below, b <= 0 || b > 100 {
-                diags.append(.error(.invalidBands, "a band bound must be within (0, 100], found \(Format.number(b))", at: at.location))
+                diags.append(.invalidBands("a band bound must be within (0, 100], found \(Format.number(b))", at: at.location))
             }
             out.append(Band(name: name.text, below: below?.0, location: name.location, rationale: rationale))
         }

@@ -36,8 +36,8 @@ public struct ProjectFile: Sendable {
                     ? "an empty path" : ProjectBoundary.problem(naming: s.text, resolved: resolved, from: path, files: files)
                 {
                     diags.append(
-                        .error(
-                            .invalidValue, "'\(key)' must name a file inside the project, relative to \(name): \(why)", at: s.location,
+                        .invalidValue(
+                            "'\(key)' must name a file inside the project, relative to \(name): \(why)", at: s.location,
                             hint: "for example \(key == "policy" ? "policies/policy.yaml" : "scenarios/baseline.yaml")"))
                     continue
                 }

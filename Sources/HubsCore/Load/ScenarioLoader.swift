@@ -35,8 +35,8 @@ public struct ScenarioLoader: Sendable {
         if !m.has("scenario") && m.has("policy") {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .wrongKind, "this is a policy file, not a scenario", at: root.location,
+                    .wrongKind(
+                        "this is a policy file, not a scenario", at: root.location,
                         hint: "pass it with --policy")
                 ]))
         }
@@ -44,8 +44,8 @@ public struct ScenarioLoader: Sendable {
         let id = idScalar?.text ?? "?"
         if let s = idScalar, !Scalars.isValidID(s.text) {
             diags.append(
-                .error(
-                    .invalidID, "scenario id '\(s.text)' is not a valid id", at: s.location,
+                .invalidID(
+                    "scenario id '\(s.text)' is not a valid id", at: s.location,
                     hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: s.text.count))
         }
         let title = m.string("title") ?? id
@@ -68,8 +68,8 @@ public struct ScenarioLoader: Sendable {
         if let ch = m.node("changes") {
             if parent == nil && !m.has("extends") {
                 diags.append(
-                    .error(
-                        .invalidValue, "'changes' needs 'extends': there is nothing to change", at: ch.location,
+                    .invalidValue(
+                        "'changes' needs 'extends': there is nothing to change", at: ch.location,
                         hint: "add 'extends: baseline', or write the facts under 'candidates'"))
             } else {
                 applyChanges(ch, to: &candidates, diags: &diags)
@@ -77,16 +77,16 @@ public struct ScenarioLoader: Sendable {
         }
         if idScalar != nil, m.node("candidates") == nil, parent == nil, !m.has("extends") {
             diags.append(
-                .error(
-                    .missingKey, "a scenario has no 'candidates'", at: root.location,
+                .missingKey(
+                    "a scenario has no 'candidates'", at: root.location,
                     hint: "add 'candidates:' with at least one candidate"))
         }
         diags += m.finish(allowed: Self.topKeys)
 
         if let p = parent, p.id == id, let s = idScalar {
             diags.append(
-                .error(
-                    .duplicateID, "scenario id '\(id)' is the same as its parent's", at: s.location,
+                .duplicateID(
+                    "scenario id '\(id)' is the same as its parent's", at: s.location,
                     hint: "give the what-if scenario its own id", length: id.count))
         }
         diags += sourceFindings(sources, candidates, file: file)
@@ -105,8 +105,8 @@ public struct ScenarioLoader: Sendable {
         let parentPath = resolveParent(ext.text, from: path)
         if let why = ProjectBoundary.problem(naming: ext.text, resolved: parentPath, from: path, files: files) {
             diags.append(
-                .error(
-                    .missingParent, "'extends' names a file \(why.hasPrefix("an absolute") ? "by " : "")\(why)", at: ext.location,
+                .missingParent(
+                    "'extends' names a file \(why.hasPrefix("an absolute") ? "by " : "")\(why)", at: ext.location,
                     hint:
                         "name a scenario of this project, relative to this file (like 'baseline' or '../scenarios/baseline'); "
                         + "hubs reads no file outside the project unless --root names a folder holding both",
@@ -118,15 +118,15 @@ public struct ScenarioLoader: Sendable {
         if fullChain.contains(canon) {
             let names = (fullChain + [canon]).map { URL(fileURLWithPath: $0).lastPathComponent }
             diags.append(
-                .error(
-                    .extendsCycle, "'extends' makes a cycle: \(names.joined(separator: " -> "))",
+                .extendsCycle(
+                    "'extends' makes a cycle: \(names.joined(separator: " -> "))",
                     at: ext.location, hint: "a scenario may not extend itself, directly or through others", length: ext.text.count))
             return nil
         }
         if fullChain.count >= limits.maxExtendsChain {
             diags.append(
-                .error(
-                    .extendsCycle, "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
+                .extendsCycle(
+                    "'extends' chain is longer than \(limits.maxExtendsChain) scenarios",
                     at: ext.location, hint: "extend the baseline directly"))
             return nil
         }
@@ -136,8 +136,8 @@ public struct ScenarioLoader: Sendable {
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .map { $0.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") }
             diags.append(
-                .error(
-                    .missingParent, "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
+                .missingParent(
+                    "scenario '\(ext.text)' named by 'extends' not found (looked for \(parentPath))",
                     at: ext.location,
                     hint: Suggest.hint(for: ext.text, in: siblings)
                         ?? "name a scenario file relative to this file's folder, without '.yaml' (like 'baseline' or '../scenarios/baseline')",
@@ -149,8 +149,8 @@ public struct ScenarioLoader: Sendable {
         case let .failure(e):
             // Say where the chain started, then what went wrong in the parent.
             diags.append(
-                .error(
-                    .missingParent, "cannot use parent scenario '\(ext.text)'", at: ext.location,
+                .missingParent(
+                    "cannot use parent scenario '\(ext.text)'", at: ext.location,
                     hint: "fix the errors in \(parentPath) below", length: ext.text.count))
             diags.append(contentsOf: e.diagnostics)
             return nil
@@ -172,8 +172,8 @@ public struct ScenarioLoader: Sendable {
                 cited.insert(s)
                 if !known.contains(s), let at = candidates[c].facts[k].sourceLocation, at.file == file.path {
                     diags.append(
-                        .error(
-                            .unknownSource, "source '\(s)' is not listed under 'sources'", at: at,
+                        .unknownSource(
+                            "source '\(s)' is not listed under 'sources'", at: at,
                             hint: Suggest.hint(for: s, in: known, preferring: local) ?? "add it under 'sources:'", length: s.count))
                 }
             }
@@ -182,8 +182,8 @@ public struct ScenarioLoader: Sendable {
                 cited.insert(s)
                 if !known.contains(s), candidates[c].location.file == file.path {
                     diags.append(
-                        .error(
-                            .unknownSource, "the basis of \(candidates[c].id) cites source '\(s)', which is not listed under 'sources'",
+                        .unknownSource(
+                            "the basis of \(candidates[c].id) cites source '\(s)', which is not listed under 'sources'",
                             at: candidates[c].location,
                             hint: Suggest.hint(for: s, in: known, preferring: local) ?? "add it under 'sources:'",
                             length: candidates[c].id.count))
@@ -197,8 +197,8 @@ public struct ScenarioLoader: Sendable {
         let notes = Array(candidates.flatMap { c in c.facts.compactMap(\.note) }.joined(separator: " ").utf8)
         for src in uncited where !Self.containsWord(Array(src.id.utf8), in: notes) {
             diags.append(
-                .warning(
-                    .unusedSource, "source '\(src.id)' is listed but no fact cites it", at: src.location,
+                .unusedSource(
+                    "source '\(src.id)' is listed but no fact cites it", at: src.location,
                     hint: "cite it with 'source: \(src.id)' (or name it in a note), or remove it", length: src.id.count))
         }
         return diags
@@ -245,8 +245,8 @@ public struct ScenarioLoader: Sendable {
         for p in m.everyPair() {
             if existing.contains(where: { $0.id == p.key.text }) {
                 diags.append(
-                    .error(
-                        .duplicateID, "source '\(p.key.text)' is already defined by the parent scenario",
+                    .duplicateID(
+                        "source '\(p.key.text)' is already defined by the parent scenario",
                         at: p.key.location, length: p.key.text.count))
                 continue
             }
@@ -268,8 +268,8 @@ public struct ScenarioLoader: Sendable {
         for c in new {
             if let i = index[c.id] {
                 diags.append(
-                    .error(
-                        .duplicateID, "candidate '\(c.id)' is already defined\(fromParent ? " by the parent scenario" : "")",
+                    .duplicateID(
+                        "candidate '\(c.id)' is already defined\(fromParent ? " by the parent scenario" : "")",
                         at: c.location,
                         hint: fromParent ? "change its facts under 'changes:' instead" : "first defined at \(candidates[i].location)",
                         length: c.id.count))
@@ -296,8 +296,7 @@ public struct ScenarioLoader: Sendable {
                 guard let v = index[id] else { continue }
                 guard let t = index[like.text], like.text != id else {
                     diags.append(
-                        .error(
-                            .unknownCandidate,
+                        .unknownCandidate(
                             like.text == id
                                 ? "candidate '\(id)' cannot be like itself"
                                 : "candidate '\(id)' is like '\(like.text)', which this scenario does not have",
@@ -321,8 +320,7 @@ public struct ScenarioLoader: Sendable {
             if next.count == pending.count {
                 for (id, like) in next {
                     diags.append(
-                        .error(
-                            .extendsCycle,
+                        .extendsCycle(
                             "candidate '\(id)' is like '\(like.text)', which is in turn like '\(id)' (directly or through others)",
                             at: like.location, hint: "make one of them a full candidate with its own facts", length: like.text.count))
                 }
@@ -365,8 +363,8 @@ public struct ScenarioLoader: Sendable {
         for p in pairs {
             if !Scalars.isValidID(p.key.text) {
                 diags.append(
-                    .error(
-                        .invalidID, "candidate id '\(p.key.text)' is not a valid id", at: p.key.location,
+                    .invalidID(
+                        "candidate id '\(p.key.text)' is not a valid id", at: p.key.location,
                         hint: "use lower-case letters, digits, '_' or '-', starting with a letter", length: p.key.text.count))
                 continue
             }
@@ -396,8 +394,8 @@ public struct ScenarioLoader: Sendable {
         guard let kind = CandidateBasis.Kind(rawValue: k.text) else {
             let kinds = CandidateBasis.Kind.allCases.map(\.rawValue)
             diags.append(
-                .error(
-                    .invalidValue, "a basis is \(kinds.joined(separator: ", ")); found '\(k.text)'", at: k.location,
+                .invalidValue(
+                    "a basis is \(kinds.joined(separator: ", ")); found '\(k.text)'", at: k.location,
                     hint: Suggest.hint(for: k.text, in: kinds)
                         ?? "named: a report names it; historical: a past scheme; comparison: no report names it",
                     length: k.text.count))
@@ -430,8 +428,8 @@ public struct ScenarioLoader: Sendable {
                 fact.confidence = conf
             } else {
                 diags.append(
-                    .error(
-                        .invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
+                    .invalidValue(
+                        "confidence must be high, medium or low, found '\(c.text)'", at: c.location,
                         hint: Suggest.hint(for: c.text, in: Confidence.allCases.map(\.rawValue)), length: c.text.count))
             }
         }
@@ -444,8 +442,8 @@ public struct ScenarioLoader: Sendable {
                 fact.intervalLocation = iv.location
             } else {
                 diags.append(
-                    .error(
-                        .invalidRange, "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
+                    .invalidRange(
+                        "interval must be [LOW, HIGH] with LOW not above HIGH", at: iv.location,
                         hint: "for example interval: [30, 40]"))
             }
         }
@@ -457,8 +455,8 @@ public struct ScenarioLoader: Sendable {
                 fact.alternatives = scalars
             } else {
                 diags.append(
-                    .error(
-                        .invalidValue, "alternatives must list other plausible values, like [partial, not_aligned]",
+                    .invalidValue(
+                        "alternatives must list other plausible values, like [partial, not_aligned]",
                         at: alt.location))
             }
         }
@@ -467,8 +465,8 @@ public struct ScenarioLoader: Sendable {
     func readFact(name: YAMLScalar, _ node: YAML, diags: inout [Diagnostic]) -> Fact? {
         if !Scalars.isValidFactName(name.text) {
             diags.append(
-                .error(
-                    .invalidID, "fact name '\(name.text)' is not a valid name", at: name.location,
+                .invalidID(
+                    "fact name '\(name.text)' is not a valid name", at: name.location,
                     hint: "use lower-case letters, digits and '_', starting with a letter", length: name.text.count))
             return nil
         }
@@ -476,8 +474,8 @@ public struct ScenarioLoader: Sendable {
         case let .scalar(s):
             if s.isNull {
                 diags.append(
-                    .error(
-                        .invalidValue, "fact '\(name.text)' has no value", at: name.location,
+                    .invalidValue(
+                        "fact '\(name.text)' has no value", at: name.location,
                         hint: "write a value, or 'unknown' if nobody knows it: unknown is stated, never left blank",
                         length: name.text.count))
                 return nil
@@ -487,8 +485,8 @@ public struct ScenarioLoader: Sendable {
                 valueLocation: s.location)
         case .sequence:
             diags.append(
-                .error(
-                    .wrongKind, "fact '\(name.text)' must be a single value or a mapping with 'value:', found a list",
+                .wrongKind(
+                    "fact '\(name.text)' must be a single value or a mapping with 'value:', found a list",
                     at: node.location))
             return nil
         case .mapping:
@@ -506,8 +504,8 @@ public struct ScenarioLoader: Sendable {
             guard let v = fm.node("value") else { return nil }
             guard case let .scalar(s) = v, !s.isNull else {
                 diags.append(
-                    .error(
-                        .wrongKind, "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
+                    .wrongKind(
+                        "'value' of fact '\(name.text)' must be a single value, found \(v.kindName)",
                         at: v.location, hint: "write 'unknown' if nobody knows it"))
                 diags += fm.finish(allowed: Self.factKeys)
                 return nil
@@ -527,8 +525,8 @@ public struct ScenarioLoader: Sendable {
         for p in m.everyPair() {
             guard let idx = candidates.firstIndex(where: { $0.id == p.key.text }) else {
                 diags.append(
-                    .error(
-                        .unknownCandidate, "'changes' names candidate '\(p.key.text)', which the parent scenario does not have",
+                    .unknownCandidate(
+                        "'changes' names candidate '\(p.key.text)', which the parent scenario does not have",
                         at: p.key.location,
                         hint: Suggest.hint(for: p.key.text, in: candidates.map(\.id)) ?? "add new candidates under 'candidates:'",
                         length: p.key.text.count))
@@ -539,8 +537,8 @@ public struct ScenarioLoader: Sendable {
                     candidates.remove(at: idx)
                 } else {
                     diags.append(
-                        .error(
-                            .invalidValue, "a change is 'remove' or a mapping with 'set:', 'unknown:' or 'name:'",
+                        .invalidValue(
+                            "a change is 'remove' or a mapping with 'set:', 'unknown:' or 'name:'",
                             at: s.location, length: s.text.count))
                 }
                 continue
@@ -552,13 +550,13 @@ public struct ScenarioLoader: Sendable {
             }
             if let unk = cm.node("unknown") {
                 guard case let .sequence(items, _) = unk else {
-                    diags.append(.error(.wrongKind, "'unknown' must be a list of fact names", at: unk.location))
+                    diags.append(.wrongKind("'unknown' must be a list of fact names", at: unk.location))
                     diags += cm.finish(allowed: ["name", "set", "unknown"])
                     continue
                 }
                 for item in items {
                     guard case let .scalar(s) = item, Scalars.isValidFactName(s.text) else {
-                        diags.append(.error(.invalidValue, "expected a fact name", at: item.location))
+                        diags.append(.invalidValue("expected a fact name", at: item.location))
                         continue
                     }
                     upsert(Fact(name: s.text, state: .unknown, location: s.location, valueLocation: s.location), into: &candidates[idx])

@@ -55,8 +55,8 @@ public struct TableImport: Sendable {
             let (line, column) = SourceFile.lineColumn(bytes, upTo: bad)
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .notUTF8, "the table is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                    .notUTF8(
+                        "the table is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
                         at: SourceLocation(file: path, line: line, column: column),
                         hint: "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'")
                 ]))
@@ -71,14 +71,14 @@ public struct TableImport: Sendable {
         } catch {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .invalidValue, "cannot read the table as CSV (\(error))", at: .wholeFile(path),
+                    .invalidValue(
+                        "cannot read the table as CSV (\(error))", at: .wholeFile(path),
                         hint: "save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'")
                 ]))
         }
         if let unclosed = unclosedQuote(bytes, records: records, path: path) { return .failure(DiagnosticsError([unclosed])) }
         guard let header = records.first, !header.isEmpty else {
-            return .failure(DiagnosticsError([.error(.emptyFile, "the table has no header row", at: .wholeFile(path))]))
+            return .failure(DiagnosticsError([.emptyFile("the table has no header row", at: .wholeFile(path))]))
         }
         let names = header.map { $0.trimmingSpace().lowercased() }
         var diags: [Diagnostic] = []
@@ -97,8 +97,8 @@ public struct TableImport: Sendable {
             let key = e.candidate.text + "." + e.fact.name
             if let first = seen[key] {
                 diags.append(
-                    .error(
-                        .duplicateKey, "fact '\(e.fact.name)' of \(e.candidate.text) is given twice", at: e.fact.valueLocation,
+                    .duplicateKey(
+                        "fact '\(e.fact.name)' of \(e.candidate.text) is given twice", at: e.fact.valueLocation,
                         hint: "first given at \(first); keep one row"))
             } else {
                 seen[key] = e.fact.valueLocation
@@ -106,8 +106,8 @@ public struct TableImport: Sendable {
         }
         if entries.isEmpty && diags.isEmpty {
             diags.append(
-                .error(
-                    .emptyFile, "the table holds no facts", at: .wholeFile(path), hint: "add a row per candidate (wide) or per fact (long)")
+                .emptyFile(
+                    "the table holds no facts", at: .wholeFile(path), hint: "add a row per candidate (wide) or per fact (long)")
             )
         }
         return diags.isEmpty ? .success(TableImport(path: path, layout: layout, entries: entries)) : .failure(DiagnosticsError(diags))
@@ -147,8 +147,8 @@ struct TableCells {
     func long(_ names: [String], diags: inout [Diagnostic]) -> [TableImport.Entry] {
         for (c, n) in names.enumerated() where !TableImport.longColumns.contains(n) {
             diags.append(
-                .error(
-                    .unknownKey, "unknown column '\(n)' in a long table", at: at(0, c),
+                .unknownKey(
+                    "unknown column '\(n)' in a long table", at: at(0, c),
                     hint: Suggest.hint(for: n, in: TableImport.longColumns)
                         ?? "columns: \(TableImport.longColumns.joined(separator: ", "))"))
         }
@@ -157,15 +157,15 @@ struct TableCells {
         for (c, n) in names.enumerated() where TableImport.longColumns.contains(n) {
             if let first = firstColumn[n] {
                 diags.append(
-                    .error(
-                        .duplicateKey, "column '\(n)' appears twice (columns \(first + 1) and \(c + 1))", at: at(0, c),
+                    .duplicateKey(
+                        "column '\(n)' appears twice (columns \(first + 1) and \(c + 1))", at: at(0, c),
                         hint: "keep one '\(n)' column"))
             } else {
                 firstColumn[n] = c
             }
         }
         for required in ["candidate", "fact", "value"] where !names.contains(required) {
-            diags.append(.error(.missingKey, "a long table needs a '\(required)' column", at: at(0, 0)))
+            diags.append(.missingKey("a long table needs a '\(required)' column", at: at(0, 0)))
         }
         guard diags.isEmpty else { return [] }
         func col(_ n: String) -> Int? { names.firstIndex(of: n) }
@@ -189,8 +189,7 @@ struct TableCells {
     func wide(_ names: [String], defaults: TableImport.Defaults, diags: inout [Diagnostic]) -> [TableImport.Entry] {
         guard names.first == "candidate" else {
             diags.append(
-                .error(
-                    .missingKey,
+                .missingKey(
                     "the table's first column must be 'candidate' (a wide table) or it needs 'candidate', 'fact' and 'value' columns (a long table)",
                     at: at(0, 0), hint: "see hubs import --help for the two layouts"))
             return []
@@ -199,8 +198,8 @@ struct TableCells {
         let firstFact = nameColumn == nil ? 1 : 2
         for c in firstFact..<max(firstFact, names.count) where !Scalars.isValidFactName(names[c]) {
             diags.append(
-                .error(
-                    .invalidID, "column '\(records[0][c])' is not a fact name", at: at(0, c),
+                .invalidID(
+                    "column '\(records[0][c])' is not a fact name", at: at(0, c),
                     hint: "name each fact column as the policy does: lower-case letters, digits and '_'"))
         }
         // Provenance rows: #source, #as_of, #confidence, #note.
@@ -212,7 +211,7 @@ struct TableCells {
                 provenanceRows[key] = r
             } else {
                 diags.append(
-                    .error(.unknownKey, "unknown provenance row '#\(key)'", at: at(r, 0), hint: "use #source, #as_of, #confidence or #note")
+                    .unknownKey("unknown provenance row '#\(key)'", at: at(r, 0), hint: "use #source, #as_of, #confidence or #note")
                 )
             }
             r += 1
@@ -253,20 +252,20 @@ struct TableCells {
         let before = diags.count
         if !Scalars.isValidID(candidate.text) {
             diags.append(
-                .error(
-                    .invalidID, "candidate id '\(candidate.text)' is not a valid id", at: candidate.location,
+                .invalidID(
+                    "candidate id '\(candidate.text)' is not a valid id", at: candidate.location,
                     hint: "use lower-case letters, digits, '_' or '-', starting with a letter (the id, not the display name)"))
         }
         if !Scalars.isValidFactName(fact.text) {
             diags.append(
-                .error(
-                    .invalidID, "fact name '\(fact.text)' is not a valid name", at: fact.location,
+                .invalidID(
+                    "fact name '\(fact.text)' is not a valid name", at: fact.location,
                     hint: "use lower-case letters, digits and '_'"))
         }
         if value.text.isEmpty {
             diags.append(
-                .error(
-                    .invalidValue, "fact '\(fact.text)' of \(candidate.text) has no value", at: value.location,
+                .invalidValue(
+                    "fact '\(fact.text)' of \(candidate.text) has no value", at: value.location,
                     hint: "write a value, or unknown if nobody knows it"))
         }
         var f = Fact(
@@ -281,14 +280,14 @@ struct TableCells {
                 f.asOf = day
             } else {
                 diags.append(
-                    .error(.invalidDate, "as_of '\(d.text)' is not a date", at: d.location, hint: "write YYYY-MM-DD, YYYY-MM or YYYY"))
+                    .invalidDate("as_of '\(d.text)' is not a date", at: d.location, hint: "write YYYY-MM-DD, YYYY-MM or YYYY"))
             }
         }
         if let c = p.confidence, !c.text.isEmpty {
             if let level = Confidence(rawValue: c.text) {
                 f.confidence = level
             } else {
-                diags.append(.error(.invalidValue, "confidence must be high, medium or low, found '\(c.text)'", at: c.location))
+                diags.append(.invalidValue("confidence must be high, medium or low, found '\(c.text)'", at: c.location))
             }
         }
         if let n = p.note, !n.text.isEmpty { f.note = raw(n.location.line - 1, n.location.column - 1) }
@@ -299,7 +298,7 @@ struct TableCells {
                 f.intervalLocation = iv.location
             } else {
                 diags.append(
-                    .error(.invalidRange, "interval must be LOW;HIGH with LOW not above HIGH", at: iv.location, hint: "for example 30;40"))
+                    .invalidRange("interval must be LOW;HIGH with LOW not above HIGH", at: iv.location, hint: "for example 30;40"))
             }
         }
         if let alt = p.alternatives, !alt.text.isEmpty {
@@ -323,8 +322,8 @@ extension TableImport {
     static func unclosedQuote(_ bytes: [UInt8], records: [[String]], path: String) -> Diagnostic? {
         guard bytes.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1, let last = records.last else { return nil }
         let column = last.lastIndex { $0.contains("\n") || $0.contains("\r") } ?? max(0, last.count - 1)
-        return .error(
-            .invalidValue, "a quoted cell is not closed: everything after its opening quote was read as one cell",
+        return .invalidValue(
+            "a quoted cell is not closed: everything after its opening quote was read as one cell",
             at: SourceLocation(file: path, line: records.count, column: column + 1),
             hint: "close the quote, and write a quote inside a quoted cell as two (\"\")")
     }
@@ -360,8 +359,8 @@ extension TableImport {
             for f in group.facts {
                 if let s = f.source, !known.contains(s) {
                     diags.append(
-                        .error(
-                            .unknownSource, "fact '\(f.name)' of \(group.id) cites source '\(s)', which is not defined",
+                        .unknownSource(
+                            "fact '\(f.name)' of \(group.id) cites source '\(s)', which is not defined",
                             at: f.sourceLocation ?? f.valueLocation,
                             hint: Suggest.hint(for: s, in: known)
                                 ?? "define it in the scenario the import extends, or copy it with --sources-from SCENARIO"))
@@ -381,8 +380,7 @@ extension TableImport {
                 candidates.append(Candidate(id: group.id, name: n.text, facts: group.facts, location: group.location))
             } else {
                 diags.append(
-                    .error(
-                        .unknownCandidate,
+                    .unknownCandidate(
                         base.map { "candidate '\(group.id)' is not in scenario '\($0.id)', and the table gives no name for it" }
                             ?? "candidate '\(group.id)' has no name: the table has no 'name' column",
                         at: group.location,

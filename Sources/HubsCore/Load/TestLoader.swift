@@ -43,8 +43,8 @@ public struct TestLoader {
             let p = named.text.hasPrefix("/") || dir.isEmpty ? named.text : ProjectBoundary.normalized(dir + "/" + named.text)
             if let why = ProjectBoundary.problem(naming: named.text, resolved: p, from: path, files: files) {
                 diags.append(
-                    .error(
-                        .invalidValue, "'\(named.text)' is \(why)", at: named.location,
+                    .invalidValue(
+                        "'\(named.text)' is \(why)", at: named.location,
                         hint: "name a policy or scenario of this project, relative to this file, or name a folder holding both with --root",
                         length: named.text.count))
                 return nil
@@ -63,7 +63,7 @@ public struct TestLoader {
                     }
                 }
             } else {
-                diags.append(.error(.wrongKind, "'tests' must be a list", at: t.location))
+                diags.append(.wrongKind("'tests' must be a list", at: t.location))
             }
         }
         diags += m.finish(allowed: ["policy", "scenario", "tests", "description"])
@@ -78,7 +78,7 @@ public struct TestLoader {
         case let .scalar(s) where !s.isNull: return resolve(s, &diags).map { .file($0) }
         case .mapping: return .inline(n, file, path)
         default:
-            diags.append(.error(.wrongKind, "'scenario' must be a file path or an inline scenario", at: n.location))
+            diags.append(.wrongKind("'scenario' must be a file path or an inline scenario", at: n.location))
             return nil
         }
     }
@@ -99,8 +99,8 @@ public struct TestLoader {
         diags += m.finish(allowed: ["name", "scenario", "expect"])
         guard let scen else {
             diags.append(
-                .error(
-                    .missingKey, "test '\(name)' has no scenario", at: node.location,
+                .missingKey(
+                    "test '\(name)' has no scenario", at: node.location,
                     hint: "add 'scenario:' to the test or at the top of the file"))
             return nil
         }
@@ -116,7 +116,7 @@ public struct TestLoader {
             if case let .sequence(items, _) = o, items.count >= 2 {
                 subject = .order(items.compactMap { if case let .scalar(s) = $0 { (s.text, s.location) } else { nil } })
             } else {
-                diags.append(.error(.invalidValue, "'order' must list at least two candidates, best first", at: o.location))
+                diags.append(.invalidValue("'order' must list at least two candidates, best first", at: o.location))
             }
         }
         var x = CandidateExpectation()
@@ -129,8 +129,8 @@ public struct TestLoader {
             default:
                 let all = CandidateStatus.allCases.map(\.id)
                 diags.append(
-                    .error(
-                        .invalidValue, "status must be \(all.joined(separator: ", ")); found '\(s.text)'", at: s.location,
+                    .invalidValue(
+                        "status must be \(all.joined(separator: ", ")); found '\(s.text)'", at: s.location,
                         hint: Suggest.hint(for: s.text, in: all), length: s.text.count))
             }
         }
@@ -143,7 +143,7 @@ public struct TestLoader {
             switch b {
             case let .scalar(s): x.bandNot = [s.text]
             case let .sequence(items, _): x.bandNot = items.compactMap { if case let .scalar(s) = $0 { s.text } else { nil } }
-            default: diags.append(.error(.wrongKind, "'band_not' must be a band or a list of bands", at: b.location))
+            default: diags.append(.wrongKind("'band_not' must be a band or a list of bands", at: b.location))
             }
         }
         if let r = m.node("risk") { x.risk = range(r, diags: &diags) }
@@ -153,7 +153,7 @@ public struct TestLoader {
             if (0...1).contains(c.0) {
                 x.coverageAtLeast = c.0
             } else {
-                diags.append(.error(.invalidValue, "coverage_at_least is a share from 0 to 1", at: c.1.location))
+                diags.append(.invalidValue("coverage_at_least is a share from 0 to 1", at: c.1.location))
             }
         }
         x.criterion = m.string("criterion")
@@ -161,22 +161,22 @@ public struct TestLoader {
             if let b = Scalars.bool(s) {
                 x.skipped = b
             } else {
-                diags.append(.error(.invalidValue, "'skipped' must be true or false", at: s.location))
+                diags.append(.invalidValue("'skipped' must be true or false", at: s.location))
             }
             if x.criterion == nil {
-                diags.append(.error(.missingKey, "'skipped' applies to a criterion", at: s.location, hint: "add 'criterion: ID'"))
+                diags.append(.missingKey("'skipped' applies to a criterion", at: s.location, hint: "add 'criterion: ID'"))
             }
         }
         if let s = m.scalar("robust_to_assumptions") {
             if let b = Scalars.bool(s) {
                 x.robustToAssumptions = b
             } else {
-                diags.append(.error(.invalidValue, "'robust_to_assumptions' must be true or false", at: s.location))
+                diags.append(.invalidValue("'robust_to_assumptions' must be true or false", at: s.location))
             }
         }
         diags += m.finish(allowed: Self.expectationKeys)
         guard let subject else {
-            diags.append(.error(.missingKey, "an expectation needs 'candidate', 'each' or 'order'", at: node.location))
+            diags.append(.missingKey("an expectation needs 'candidate', 'each' or 'order'", at: node.location))
             return nil
         }
         return Expectation(subject: subject, expect: x, location: node.location)
@@ -189,14 +189,14 @@ public struct TestLoader {
         diags += m.finish(allowed: ["min", "max"])
         if r.min == nil && r.max == nil {
             diags.append(
-                .error(
-                    .invalidValue, "a risk range needs 'min', 'max' or both", at: n.location,
+                .invalidValue(
+                    "a risk range needs 'min', 'max' or both", at: n.location,
                     hint: "write risk: 40, or risk: {min: 25, max: 50}; for a skipped criterion, skipped: true"))
             return nil
         }
         if let a = r.min, let b = r.max, a > b {
             diags.append(
-                .error(.invalidRange, "the range is empty: min \(Format.number(a)) is above max \(Format.number(b))", at: n.location))
+                .invalidRange("the range is empty: min \(Format.number(a)) is above max \(Format.number(b))", at: n.location))
         }
         return r
     }

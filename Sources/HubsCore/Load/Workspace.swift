@@ -49,7 +49,7 @@ public final class Workspace: FileSource, @unchecked Sendable {
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         if let d = document(path) { return .success(d) }
         guard let base else {
-            return .failure(DiagnosticsError([.error(.fileNotFound, "no such file", at: .wholeFile(path))]))
+            return .failure(DiagnosticsError([.fileNotFound("no such file", at: .wholeFile(path))]))
         }
         return base.read(path, limits: limits)
     }

@@ -61,7 +61,7 @@ struct YAMLEventReader {
     func readRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(YAML, Int), Failure> {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(Failure(diagnostic: .error(.yamlSyntax, "cannot start the YAML reader (out of memory)", at: nil)))
+            return .failure(Failure(diagnostic: .yamlSyntax("cannot start the YAML reader (out of memory)", at: nil)))
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
@@ -71,7 +71,7 @@ struct YAMLEventReader {
         } catch let f as Failure {
             return .failure(f)
         } catch {
-            return .failure(Failure(diagnostic: .error(.yamlSyntax, "cannot read YAML: \(error)", at: nil)))
+            return .failure(Failure(diagnostic: .yamlSyntax("cannot read YAML: \(error)", at: nil)))
         }
     }
 
@@ -99,7 +99,7 @@ struct YAMLEventReader {
             case YAML_STREAM_END_EVENT:
                 guard let root = tree.root else {
                     throw Failure(
-                        diagnostic: .error(.emptyFile, "file has no YAML document", at: SourceLocation(file: file.path, line: 1, column: 1))
+                        diagnostic: .emptyFile("file has no YAML document", at: SourceLocation(file: file.path, line: 1, column: 1))
                     )
                 }
                 return (root, tree.nodes)
@@ -107,8 +107,8 @@ struct YAMLEventReader {
                 documents += 1
                 if documents > 1 {
                     throw Failure(
-                        diagnostic: .error(
-                            .multipleDocuments, "file holds more than one YAML document", at: at,
+                        diagnostic: .multipleDocuments(
+                            "file holds more than one YAML document", at: at,
                             hint: "keep one policy or scenario per file; remove the '---' separator"))
                 }
             case YAML_SCALAR_EVENT:
@@ -150,8 +150,8 @@ struct YAMLEventReader {
 
         func tooMany(_ at: SourceLocation) -> Failure {
             Failure(
-                diagnostic: .error(
-                    .tooManyNodes, "document has more than \(limits.maxNodes) YAML nodes (counting alias expansions)", at: at,
+                diagnostic: .tooManyNodes(
+                    "document has more than \(limits.maxNodes) YAML nodes (counting alias expansions)", at: at,
                     hint: "split the file, or raise the limit with --max-nodes"))
         }
 
@@ -162,7 +162,7 @@ struct YAMLEventReader {
         /// A collection cannot be a key: hubs keys are names.
         func refuseCollectionKey(_ at: SourceLocation) throws {
             if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                throw Failure(diagnostic: .error(.wrongKind, "a key must be a single name, not a list or mapping", at: at))
+                throw Failure(diagnostic: .wrongKind("a key must be a single name, not a list or mapping", at: at))
             }
         }
 
@@ -211,14 +211,14 @@ struct YAMLEventReader {
             if reader.isPart { throw YAMLParts.unsplittable }
             guard let target = anchors[name] else {
                 throw Failure(
-                    diagnostic: .error(
-                        .yamlSyntax, "alias '*\(reader.clip(name))' names no anchor defined before it", at: at,
+                    diagnostic: .yamlSyntax(
+                        "alias '*\(reader.clip(name))' names no anchor defined before it", at: at,
                         hint: "define the anchor (&name) before using *name"))
             }
             if let top = stack.last, top.isMapping, top.pendingKey == nil {
                 throw Failure(
-                    diagnostic: .error(
-                        .invalidValue, "an alias (*name) is used as a mapping key", at: at,
+                    diagnostic: .invalidValue(
+                        "an alias (*name) is used as a mapping key", at: at,
                         hint: "write the key out; hubs refuses alias keys, whose expansion can be enormous",
                         length: name.utf8.count + 1))
             }
@@ -227,8 +227,7 @@ struct YAMLEventReader {
             nodes += target.count
             if aliasNodes > aliasBudget {
                 throw Failure(
-                    diagnostic: .error(
-                        .tooManyNodes,
+                    diagnostic: .tooManyNodes(
                         "aliases (*name) expand to more than \(aliasBudget) YAML nodes, the allowance for a file of \(inputBytes) bytes",
                         at: at, hint: "this looks like an alias bomb; write the values out or use fewer '*' aliases"))
             }
@@ -258,7 +257,7 @@ struct YAMLEventReader {
                 stack[top].pairs.append(YAMLPair(key: key, value: node))
             } else {
                 guard case let .scalar(key) = node else {
-                    throw Failure(diagnostic: .error(.wrongKind, "a key must be a single name, not a list or mapping", at: at))
+                    throw Failure(diagnostic: .wrongKind("a key must be a single name, not a list or mapping", at: at))
                 }
                 try YAMLEventReader.checkDuplicate(key, in: &stack[top])
                 stack[top].pendingKey = key
@@ -267,8 +266,8 @@ struct YAMLEventReader {
     }
 
     static func depthError(_ at: SourceLocation, _ limits: InputLimits) -> Diagnostic {
-        .error(
-            .nestingTooDeep, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at,
+        .nestingTooDeep(
+            "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at,
             hint: "flatten the structure; no hubs file needs this much nesting")
     }
 
@@ -290,8 +289,8 @@ struct YAMLEventReader {
         }
         if let first {
             throw Failure(
-                diagnostic: .error(
-                    .duplicateKey, "key '\(clipped(key.text))' appears twice in the same mapping", at: key.location,
+                diagnostic: .duplicateKey(
+                    "key '\(clipped(key.text))' appears twice in the same mapping", at: key.location,
                     hint: "the first is at line \(pairs[first].key.location.line); keep one", length: key.text.count))
         }
     }
@@ -305,12 +304,12 @@ struct YAMLEventReader {
         if parser.error == YAML_READER_ERROR {
             let offset = min(parser.problem_offset, file.text.utf8.count)
             let (l, c) = SourceFile.lineColumn(Array(file.text.utf8), upTo: offset)
-            return .error(
-                .yamlSyntax, "cannot read YAML: \(clip(problem))", at: SourceLocation(file: file.path, line: l, column: c),
+            return .yamlSyntax(
+                "cannot read YAML: \(clip(problem))", at: SourceLocation(file: file.path, line: l, column: c),
                 hint: "remove control characters; hubs files are plain UTF-8 text")
         }
         if parser.error == YAML_MEMORY_ERROR {
-            return .error(.yamlSyntax, "cannot read YAML: out of memory", at: SourceLocation(file: file.path, line: 1, column: 1))
+            return .yamlSyntax("cannot read YAML: out of memory", at: SourceLocation(file: file.path, line: 1, column: 1))
         }
         if problem.hasPrefix("Maximum nesting level") {
             // libyaml's own bound (1,000 levels), met while it scans ahead through a run of

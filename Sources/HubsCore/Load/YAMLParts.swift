@@ -21,7 +21,7 @@ struct YAMLParts {
     static let minimumBytes = 1 << 20
     /// Each part is at least this long.
     static let minimumPartBytes = 1 << 19
-    static let unsplittable = YAMLEventReader.Failure(diagnostic: .error(.yamlSyntax, "(read whole)", at: nil))
+    static let unsplittable = YAMLEventReader.Failure(diagnostic: .yamlSyntax("(read whole)", at: nil))
 
     /// Where each part starts (byte offset), and the lines before it; the last part is the text
     /// after the candidates, possibly empty.

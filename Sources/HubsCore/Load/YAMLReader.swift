@@ -74,7 +74,7 @@ public enum YAMLReader {
             }
         }
         if let slip = indentationSlip(file, line: line, problem: problem) { return slip }
-        return .error(.yamlSyntax, msg, at: SourceLocation(file: file.path, line: line, column: column), hint: hint)
+        return .yamlSyntax(msg, at: SourceLocation(file: file.path, line: line, column: column), hint: hint)
     }
 
     /// "mapping values are not allowed" or "did not find expected key" on a line indented more or
@@ -103,13 +103,13 @@ public enum YAMLReader {
         let at = SourceLocation(file: file.path, line: n, column: own + 1)
         if own > aboveIndent {
             guard !above.trimmingSpace().hasSuffix(":") else { return nil }
-            return .error(
-                .yamlSyntax, "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
+            return .yamlSyntax(
+                "line \(n) is indented more than line \(k) above it, which already has its value", at: at,
                 hint: "if '\(key)' is a sibling of the key on line \(k), indent it by \(aboveIndent) spaces, like that line",
                 length: key.count)
         }
-        return .error(
-            .yamlSyntax, "line \(n) is indented less than line \(k) above it, but not as far as any enclosing key", at: at,
+        return .yamlSyntax(
+            "line \(n) is indented less than line \(k) above it, but not as far as any enclosing key", at: at,
             hint: "indent '\(key)' to line up with its siblings (line \(k) has \(aboveIndent) spaces)", length: key.count)
     }
 

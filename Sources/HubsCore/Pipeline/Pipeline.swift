@@ -75,8 +75,8 @@ public enum Pipeline {
         guard case let .mapping(pairs, loc) = root else {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .wrongKind, "expected a policy or a scenario (a mapping), found \(root.kindName)",
+                    .wrongKind(
+                        "expected a policy or a scenario (a mapping), found \(root.kindName)",
                         at: root.location)
                 ]))
         }
@@ -84,8 +84,8 @@ public enum Pipeline {
         if pairs.contains(where: { $0.key.text == "scenario" }) { return .success(.scenario) }
         return .failure(
             DiagnosticsError([
-                .error(
-                    .missingKey, "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
+                .missingKey(
+                    "not a hubs file: it has neither 'policy:' nor 'scenario:'", at: loc,
                     hint: "a policy starts with 'policy: ID', a scenario with 'scenario: ID'")
             ]))
     }

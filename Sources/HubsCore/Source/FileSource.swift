@@ -81,16 +81,16 @@ public struct GitFiles: FileSource {
             let why = inside.status == -1 ? "git could not be run (is it installed?)" : "'\(directory)' is not inside a git repository"
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .fileNotFound, why, at: nil,
+                    .fileNotFound(
+                        why, at: nil,
                         hint: "run hubs diff --rev from inside a git checkout")
                 ]))
         }
         if revision.hasPrefix("-") || revision.contains("..") || revision.isEmpty {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .invalidValue, "'\(revision)' is not a revision", at: nil,
+                    .invalidValue(
+                        "'\(revision)' is not a revision", at: nil,
                         hint: "name a commit, such as HEAD~1, a branch or a tag")
                 ]))
         }
@@ -98,8 +98,8 @@ public struct GitFiles: FileSource {
         guard verify.status == 0 else {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .fileNotFound, "unknown revision '\(revision)'", at: nil,
+                    .fileNotFound(
+                        "unknown revision '\(revision)'", at: nil,
                         hint: "check it with 'git log --oneline'")
                 ]))
         }
@@ -115,8 +115,8 @@ public struct GitFiles: FileSource {
         guard r.status == 0 else {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .fileNotFound, "'\(path)' does not exist at revision \(revision)", at: nil,
+                    .fileNotFound(
+                        "'\(path)' does not exist at revision \(revision)", at: nil,
                         hint: "was it added after \(revision)?")
                 ]))
         }
@@ -203,7 +203,7 @@ public struct MemoryFiles: FileSource {
     /// The file with this path.
     public func read(_ path: String, limits: InputLimits) -> Result<SourceFile, DiagnosticsError> {
         guard let f = files.first(where: { $0.path == path }) else {
-            return .failure(DiagnosticsError([.error(.fileNotFound, "no such file", at: .wholeFile(path))]))
+            return .failure(DiagnosticsError([.fileNotFound("no such file", at: .wholeFile(path))]))
         }
         return .success(f)
     }

@@ -70,7 +70,7 @@ public struct SourceFile: Sendable, Hashable {
     /// each a diagnostic naming the file. `what` names what the file should be, for the hints.
     public static func readBytes(path: String, upTo limit: Int, what: String) -> Result<[UInt8], DiagnosticsError> {
         func refuse(_ code: DiagnosticCode, _ message: String, _ hint: String) -> Result<[UInt8], DiagnosticsError> {
-            .failure(DiagnosticsError([.error(code, message, at: .wholeFile(path), hint: hint)]))
+            .failure(DiagnosticsError([.coded(code, message, at: .wholeFile(path), hint: hint)]))
         }
         // The system's reason for the last failed call, in brackets.
         func reason() -> String { " (\(String(cString: strerror(errno))))" }
@@ -147,7 +147,7 @@ public struct SourceFile: Sendable, Hashable {
     private static func fail<T>(
         _ code: DiagnosticCode, _ message: String, at: SourceLocation, hint: String
     ) -> Result<T, DiagnosticsError> {
-        .failure(DiagnosticsError([.error(code, message, at: at, hint: hint)]))
+        .failure(DiagnosticsError([.coded(code, message, at: at, hint: hint)]))
     }
 
     /// Whether the text has a line that is not blank, a comment or a document marker.

@@ -75,8 +75,7 @@ public enum Coherence {
                 let (ci, cj) = (p.criteria[i], p.criteria[j])
                 if linkedPairs.contains(where: { $0.contains("'\(ci.id)' and '\(cj.id)'") }) { continue }
                 out.append(
-                    .warning(
-                        .doubleCounted,
+                    .doubleCounted(
                         "the risks of criteria '\(ci.id)' and '\(cj.id)' move \(r > 0 ? "together" : "in opposition") across the candidates of scenario '\(a.scenario.id)' (correlation \(Format.fixed(r, 2))): together they carry \(Format.percent(share(p, [i, j]))) of the weight",
                         at: cj.location,
                         hint: "if they measure one thing, merge them or lower one's weight; hubs check --coherence prints every pair",
@@ -100,8 +99,7 @@ public enum Coherence {
                     guard Set(ci.slots).intersection(k.slots) != Set(cj.slots).intersection(k.slots) else { continue }
                     let facts = k.slots.map { p.facts[$0].name }.joined(separator: ", ")
                     out.append(
-                        .warning(
-                            .doubleCounted,
+                        .doubleCounted(
                             "criteria '\(ci.id)' and '\(cj.id)' read facts that constraint '\(k.id)' links (\(facts)), so one status counts twice: together they carry \(Format.percent(share(p, [i, j]))) of the weight",
                             at: cj.location,
                             hint: "score the linked facts in one criterion (a case per combination), or say why each counts",

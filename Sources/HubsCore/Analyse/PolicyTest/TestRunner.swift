@@ -226,8 +226,8 @@ public enum TestRunner {
     }
 
     static func unknownCandidate(_ id: String, _ at: SourceLocation, _ a: Assessment) -> Diagnostic {
-        .error(
-            .unknownCandidate, "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
+        .unknownCandidate(
+            "scenario '\(a.scenario.id)' has no candidate '\(id)'", at: at,
             hint: Suggest.hint(for: id, in: a.results.map(\.id)), length: id.count)
     }
 

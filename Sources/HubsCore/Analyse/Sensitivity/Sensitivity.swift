@@ -348,8 +348,8 @@ public enum SensitivityAnalysis {
         for alt in o.alternatives {
             guard let g = policy.groupIndex(of: alt.group) else {
                 diags.append(
-                    .error(
-                        .unknownCriterion, "no group '\(alt.group)' to vary the aggregation of", at: alt.location,
+                    .unknownCriterion(
+                        "no group '\(alt.group)' to vary the aggregation of", at: alt.location,
                         hint: Suggest.hint(for: alt.group, in: policy.groupIDs) ?? "groups: \(policy.groupIDs.joined(separator: ", "))"))
                 continue
             }
@@ -437,8 +437,7 @@ public enum SensitivityAnalysis {
         if total > SensitivityOptions.maxVariants {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .invalidValue,
+                    .invalidValue(
                         "the case alternatives combine into \(total) policy variants, more than \(SensitivityOptions.maxVariants)",
                         at: alts[0].location, hint: "list fewer alternative conditions")
                 ]))
@@ -455,15 +454,15 @@ public enum SensitivityAnalysis {
             guard let c = find(base.policy.criteria, alt.criterion), case let .leaf(.cases(cases, _), _) = c.body else {
                 return .failure(
                     DiagnosticsError([
-                        .error(
-                            .unknownCriterion, "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
+                        .unknownCriterion(
+                            "no 'cases' criterion '\(alt.criterion)' for these alternative conditions",
                             at: alt.location, hint: Suggest.hint(for: alt.criterion, in: base.criteria.map(\.id)))
                     ]))
             }
             if alt.caseNumber > cases.count {
                 return .failure(
                     DiagnosticsError([
-                        .error(.invalidValue, "'\(alt.criterion)' has \(cases.count) case(s), not \(alt.caseNumber)", at: alt.location)
+                        .invalidValue("'\(alt.criterion)' has \(cases.count) case(s), not \(alt.caseNumber)", at: alt.location)
                     ]))
             }
         }
@@ -562,21 +561,20 @@ public enum SensitivityAnalysis {
     {
         let n = o.samples
         if n < 2 || n > SensitivityOptions.maxSamples {
-            return .error(
-                .invalidValue, "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
+            return .invalidValue(
+                "the sample count must be from 2 to \(SensitivityOptions.maxSamples); got \(n)", at: nil,
                 hint: "10,000 samples are plenty for most policies")
         }
         if inputs.isEmpty {
-            return .error(
-                .missingKey, "no uncertain inputs: nothing to vary", at: policy.policy.location,
+            return .missingKey(
+                "no uncertain inputs: nothing to vary", at: policy.policy.location,
                 hint: "declare 'sensitivity:' in the policy, or pass --weights 20, --facts low or --aggregate GROUP=mean,max")
         }
         let runs = o.runs(inputs: inputs.count)
         let estimate = memoryEstimate(inputs: inputs, options: o, candidates: candidates)
         if estimate.total > Double(o.memoryBudget) {
             let parts = estimate.parts.filter { $0.bytes >= 1_048_576 }.map { "\($0.what) \(Format.bytes($0.bytes))" }
-            return .error(
-                .invalidValue,
+            return .invalidValue(
                 "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would need about \(Format.bytes(estimate.total)) of memory (\(parts.joined(separator: ", "))), more than the budget of \(Format.bytes(Double(o.memoryBudget)))",
                 at: nil,
                 hint: o.sobol
@@ -585,8 +583,7 @@ public enum SensitivityAnalysis {
             )
         }
         if runs * candidates > SensitivityOptions.maxEvaluations {
-            return .error(
-                .invalidValue,
+            return .invalidValue(
                 "\(n) samples over \(inputs.count) inputs and \(candidates) candidates would need \(runs * candidates) evaluations, more than the limit of \(SensitivityOptions.maxEvaluations)",
                 at: nil, hint: "use fewer samples or fewer uncertain inputs")
         }

@@ -68,8 +68,8 @@ public struct SensitivityShard: Sendable {
 
     static func refusal(_ why: String, _ path: String) -> DiagnosticsError {
         DiagnosticsError([
-            .error(
-                .shardMismatch, "not a valid hubs sensitivity shard: \(why)", at: .wholeFile(path),
+            .shardMismatch(
+                "not a valid hubs sensitivity shard: \(why)", at: .wholeFile(path),
                 hint: "make the shard again with 'hubs sensitivity --shard K/N --output FILE'")
         ])
     }
@@ -267,8 +267,8 @@ extension SensitivityAnalysis {
             var problems: [Diagnostic] = []
             for (path, s) in shards where s.fingerprint != p.fingerprint || s.totalRuns != total || s.candidates != cands {
                 problems.append(
-                    .error(
-                        .shardMismatch, "this shard belongs to another analysis (policy, scenario or options differ)",
+                    .shardMismatch(
+                        "this shard belongs to another analysis (policy, scenario or options differ)",
                         at: .wholeFile(path),
                         hint: "merge with the same --policy, --scenario and sensitivity options the shards were made with"))
             }
@@ -276,8 +276,7 @@ extension SensitivityAnalysis {
             for (path, s) in shards.sorted(by: { $0.shard.firstRun < $1.shard.firstRun }) where problems.isEmpty {
                 if s.firstRun != next {
                     problems.append(
-                        .error(
-                            .shardMismatch,
+                        .shardMismatch(
                             s.firstRun > next
                                 ? "runs \(next)..<\(s.firstRun) are in no shard" : "this shard repeats runs from \(s.firstRun) on",
                             at: .wholeFile(path), hint: "merge every shard of one split (--shard 1/N to N/N), each once"))
@@ -286,8 +285,8 @@ extension SensitivityAnalysis {
             }
             if problems.isEmpty && next != total {
                 problems.append(
-                    .error(
-                        .shardMismatch, "runs \(next)..<\(total) are in no shard", at: nil,
+                    .shardMismatch(
+                        "runs \(next)..<\(total) are in no shard", at: nil,
                         hint: "merge every shard of one split (--shard 1/N to N/N), each once"))
             }
             if !problems.isEmpty { return .failure(DiagnosticsError(problems)) }

@@ -23,15 +23,14 @@ public enum WhatIfSearch {
             return .failure(DiagnosticsError([problem]))
         }
         guard let c = table.scenario.candidates.firstIndex(where: { $0.id == id }) else {
-            return .failure(DiagnosticsError([.error(.unknownCandidate, "no candidate '\(id)'", at: nil)]))
+            return .failure(DiagnosticsError([.unknownCandidate("no candidate '\(id)'", at: nil)]))
         }
         var search = FactSearch(policy: a.policy, table: table, candidate: c, goal: goal, fixed: fixed, only: only)
         let estimate = search.workEstimate(pairs: maxChanges >= 2)
         if estimate > maxEvaluations {
             return .failure(
                 DiagnosticsError([
-                    .error(
-                        .invalidValue,
+                    .invalidValue(
                         "this search could take up to \(estimate) evaluations, more than the budget of \(maxEvaluations)",
                         at: nil,
                         hint: "narrow it with --only FACT, --fix FACT or --max-changes 1")
@@ -67,28 +66,28 @@ public enum WhatIfSearch {
         let names = p.facts.map(\.name)
         let ids = table.scenario.candidates.map(\.id)
         if let n = (fixed + (only ?? [])).first(where: { !names.contains($0) }) {
-            return .error(
-                .unknownFact, "policy '\(p.id)' declares no fact '\(n)' to fix or change", at: nil,
+            return .unknownFact(
+                "policy '\(p.id)' declares no fact '\(n)' to fix or change", at: nil,
                 hint: Suggest.hint(for: n, in: names) ?? "facts: \(names.joined(separator: ", "))")
         }
         if !ids.contains(id) {
-            return .error(
-                .unknownCandidate, "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil, hint: Suggest.hint(for: id, in: ids)
+            return .unknownCandidate(
+                "scenario '\(table.scenario.id)' has no candidate '\(id)'", at: nil, hint: Suggest.hint(for: id, in: ids)
             )
         }
         switch goal {
         case let .band(b) where !p.bands.contains { $0.name == b }:
-            return .error(
-                .invalidValue, "policy '\(p.id)' has no band '\(b)'", at: nil,
+            return .invalidValue(
+                "policy '\(p.id)' has no band '\(b)'", at: nil,
                 hint: Suggest.hint(for: b, in: p.bands.map(\.name)) ?? "bands: \(p.bands.map(\.name).joined(separator: ", "))")
         case let .pass(g) where !p.gates.contains { $0.id == g }:
-            return .error(
-                .invalidValue, "policy '\(p.id)' has no gate '\(g)'", at: nil,
+            return .invalidValue(
+                "policy '\(p.id)' has no gate '\(g)'", at: nil,
                 hint: Suggest.hint(for: g, in: p.gates.map(\.id)) ?? "gates: \(p.gates.map(\.id).joined(separator: ", "))")
         case let .above(o) where !ids.contains(o) || o == id:
-            return .error(.unknownCandidate, "no other candidate '\(o)' to rank above", at: nil, hint: Suggest.hint(for: o, in: ids))
+            return .unknownCandidate("no other candidate '\(o)' to rank above", at: nil, hint: Suggest.hint(for: o, in: ids))
         case let .rank(n) where n < 1:
-            return .error(.invalidValue, "a rank goal is 1 or more", at: nil)
+            return .invalidValue("a rank goal is 1 or more", at: nil)
         default:
             return nil
         }
