@@ -277,6 +277,16 @@ import Testing
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
     }
 
+    /// Tests mirror the stages: each stage (and each analysis) has a test file of its own,
+    /// named after it, besides the cross-cutting and end-to-end tests.
+    @Test func everyStageHasATestFile() throws {
+        let tests = try FileManager.default.contentsOfDirectory(atPath: Repository.path("Tests/HubsCoreTests"))
+        for stage in Self.stages.flatMap({ $0 }) {
+            let name = (stage.split(separator: "/").last.map(String.init) ?? stage) + "Tests.swift"
+            #expect(tests.contains(name), "\(stage) has no \(name)")
+        }
+    }
+
     @Test func diagnosticsAreMadeInOnePlace() throws {
         let found = Self.diagnosticsMadeElsewhere(try Self.files())
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")

@@ -135,3 +135,19 @@ import Testing
         #expect(try String(contentsOfFile: p.path("out.yaml"), encoding: .utf8) == "x")
     }
 }
+
+/// A diagnostic carries the line it quotes; the renderer shows that line and reads no file.
+@Suite struct QuotingTests {
+    @Test func theQuoteComesFromTheSourcesAndTheRendererReadsNothing() {
+        let file = SourceFile(path: "mem/p.yaml", text: "policy: p\ntitle: x\n  bad: 1\n")
+        let d = Diagnostic.yamlSyntax("bad", at: SourceLocation(file: "mem/p.yaml", line: 3, column: 3), length: 3)
+        let renderer = DiagnosticRenderer(color: false)
+        #expect(!renderer.render(d).contains("bad: 1"), "no quote, no line: the renderer reads no file")
+        let quoted = Quoting.attach([d], from: [Workspace([file], over: nil)])
+        #expect(quoted[0].quote == "  bad: 1")
+        #expect(quoted[0] == d, "the quote is not part of a diagnostic's identity")
+        let shown = renderer.render(quoted[0])
+        #expect(shown.contains(" 3 |   bad: 1\n"))
+        #expect(shown.contains("^~~"))
+    }
+}
