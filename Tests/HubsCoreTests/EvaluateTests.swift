@@ -292,3 +292,66 @@ import Testing
         #expect(ev.score(row, weights: w).risk == 75)
     }
 }
+
+/// The cases docs/language.md decides ("Edge cases, decided"), one test each, so the rule and its
+/// documentation cannot drift apart.
+@Suite struct DocumentedCasesTests {
+    static let threeLeaves = policyYAML(
+        facts: "  a: {type: number}\n  b: {type: number}\n  c: {type: number}",
+        criteria: "  ka: {weight: 1, expr: 'a', missing: skip}\n  kb: {weight: 1, expr: 'b', missing: skip}\n"
+            + "  kc: {weight: 1, expr: 'c', missing: skip}",
+        extra: "min_coverage: 66.66666666666667")
+
+    /// Coverage equal to the minimum is enough, even where floating point puts the sum of the
+    /// shares a hair below it: two of three equal weights are 0.6666666666666666, the minimum
+    /// 0.6666666666666667; coverage is compared with a tolerance of 1e-12.
+    @Test func coverageAtTheMinimumIsEnough() throws {
+        let a = try assess(
+            policy: Self.threeLeaves, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 10, b: 20, c: unknown}}\n"
+        ).get()
+        let x = try #require(a.result(for: "x"))
+        #expect(x.coverage < a.policy.minimumCoverage, "the shares add up to a hair below the minimum")
+        #expect(x.status == .ranked && x.rank == 1)
+    }
+
+    /// A risk a rounding error below a band bound is in the band from that bound: bands compare
+    /// the risk rounded to the 1e-9 grid.
+    @Test func aRiskOnTheGridBelowABoundIsInTheBandFromIt() throws {
+        let p = policyYAML(facts: "  x: {type: number}", criteria: "  only: {weight: 1, expr: 'x'}")
+        let a = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {x: 24.999999999999996}}\n").get()
+        let x = try #require(a.result(for: "x"))
+        #expect(x.risk! < 25 && x.band == "moderate")
+        let b = try assess(policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {x: 24.99999999}}\n").get()
+        #expect(b.result(for: "x")?.band == "low", "a risk off the grid stays below the bound")
+    }
+
+    /// Two leaves that add the same to the risk: the one declared first is the first driver; a
+    /// leaf that adds nothing is never a driver.
+    @Test func driversTiedOnContributionFollowTheFileOrder() throws {
+        let a = try assess(
+            policy: Self.threeLeaves, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 0, b: 30, c: 30}}\n"
+        ).get()
+        let x = try #require(a.result(for: "x"))
+        #expect(x.drivers().map(\.id) == ["kb", "kc"])
+        let swapped = Self.threeLeaves.replacingOccurrences(of: "  kb:", with: "  kz:")
+        let b = try assess(policy: swapped, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 0, b: 30, c: 30}}\n").get()
+        #expect(b.result(for: "x")?.drivers().map(\.id) == ["kz", "kc"], "file order, not alphabetical order")
+    }
+
+    /// A candidate a gate excludes is excluded, whatever its coverage: exclusion is said first,
+    /// then "not assessable", then "insufficient evidence".
+    @Test func anExcludedCandidateBelowTheMinimumCoverageIsExcluded() throws {
+        let gates = "  must_a:\n    exclude_if: a > 50\n    reason: a too high\n"
+        let p = policyYAML(
+            facts: "  a: {type: number}\n  b: {type: number}\n  c: {type: number}",
+            criteria: "  ka: {weight: 1, expr: 'a', missing: skip}\n  kb: {weight: 1, expr: 'b', missing: skip}\n"
+                + "  kc: {weight: 1, expr: 'c', missing: skip}",
+            gates: gates)
+        let a = try assess(
+            policy: p, scenario: "scenario: s\ncandidates:\n  x: {name: X, facts: {a: 90, b: unknown, c: unknown}}\n"
+        ).get()
+        let x = try #require(a.result(for: "x"))
+        #expect(x.coverage < 0.5)
+        #expect(x.status == .excluded && x.rank == nil)
+    }
+}
