@@ -165,6 +165,30 @@ public enum ProjectBoundary {
         return files.boundaryProblem(resolved: path, from: namingFile)
     }
 
+    /// Why a path sent by a page or an editor may not be read or written in the project at `root`
+    /// (links resolved), or nil: it must be a relative path to a YAML file inside the project,
+    /// with no `..`, no hidden part, no control character, and no link that leads out.
+    public static func editableProblem(_ path: String, root: String) -> String? {
+        if path.isEmpty || path.utf8.count > 512 { return "not a file name" }
+        if path.hasPrefix("/") || path.hasPrefix("~") { return "an absolute path; name a file inside the project" }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0.hasPrefix(".") }) {
+            return "a path that leaves the project or names a hidden file"
+        }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" || $0.value == 0x7F }) {
+            return "a path with control characters"
+        }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return "not a YAML file" }
+        // Links followed, the file (or, for a new file, its folder) must lie inside the project.
+        let full = root + "/" + path
+        let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
+        let folder = URL(fileURLWithPath: full).deletingLastPathComponent().resolvingSymlinksInPath().path
+        guard resolved.hasPrefix(root + "/"), folder == root || folder.hasPrefix(root + "/") else {
+            return "a link that leads out of the project"
+        }
+        return nil
+    }
+
     /// The project root for a file: see the type's description.
     public static func projectRoot(of file: String) -> String {
         let start = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent()

@@ -23,10 +23,16 @@ enum ReportChart {
     }
 
     static func ranking(_ a: Assessment) -> String {
+        "<section id=\"chart\">\n<h2>Ranking</h2>\n" + figure(a) + "</section>\n"
+    }
+
+    /// The chart as a figure (SVG and caption), for a page of its own (the workbench).
+    static func figure(_ a: Assessment) -> String {
         let p = a.policy
         let group = groups(p)
         let tops = p.criteria.indices.filter { p.criteria[$0].depth == 0 }
-        let color = Dictionary(uniqueKeysWithValues: tops.enumerated().map { ($1, palette[$0 % palette.count]) })
+        let paletteIndex = Dictionary(uniqueKeysWithValues: tops.enumerated().map { ($1, $0 % palette.count) })
+        let color = paletteIndex.mapValues { palette[$0] }
         let main = a.results.filter { $0.status != .excluded }
         let apart = a.results.filter { $0.status == .excluded }
         var svg = SVG()
@@ -52,7 +58,7 @@ enum ReportChart {
         }
         bands(p, top: 22, bottom: y, into: &svg)
         var caption = tops.map {
-            "<span class=\"key\" style=\"background:\(color[$0] ?? "#999")\"></span>\(Escaping.html(p.criteria[$0].title))"
+            "<span class=\"key g\(paletteIndex[$0] ?? 0)\"></span>\(Escaping.html(p.criteria[$0].title))"
         }
         .joined(separator: " ")
         caption += " <span class=\"key hatched\"></span>assumed (a missing-data rule, not evidence)"
@@ -61,7 +67,7 @@ enum ReportChart {
             description:
                 "One bar per candidate; each segment is one criterion's contribution, coloured by its group and hatched where it rests on a missing-data rule. The ranking table above gives the same risks.",
             caption: caption)
-        return "<section id=\"chart\">\n<h2>Ranking</h2>\n" + figure + "</section>\n"
+        return figure
     }
 
     /// Band bounds as dashed lines, labelled at the top; labels of close bounds are moved apart.

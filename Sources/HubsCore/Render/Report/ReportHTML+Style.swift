@@ -16,6 +16,8 @@ extension ReportHTML {
         svg text.name { text-anchor: end; } svg text.risk { fill: #333; } svg text.apart { font-weight: 600; fill: #555; }
         svg line.band { stroke: #555; stroke-dasharray: 3 3; } svg text.bandlabel { text-anchor: end; fill: #555; font-size: 11px; }
         .key { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; margin: 0 .3rem 0 .8rem; border: 1px solid #888; }
+        .key.g0 { background: #0072B2; } .key.g1 { background: #E69F00; } .key.g2 { background: #009E73; } .key.g3 { background: #CC79A7; }
+        .key.g4 { background: #56B4E9; } .key.g5 { background: #D55E00; } .key.g6 { background: #F0E442; } .key.g7 { background: #000000; }
         .key.hatched { background: repeating-linear-gradient(45deg, #777 0 3px, #fff 3px 6px); }
         .card { border: 1px solid #ddd; border-radius: 6px; padding: .2rem 1rem .6rem; margin: 1rem 0; }
         .card h3 { margin-bottom: .2rem; } .card h4 { margin: .8rem 0 .2rem; }

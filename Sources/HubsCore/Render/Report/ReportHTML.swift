@@ -32,6 +32,13 @@ public enum ReportHTML {
         }
     }
 
+    /// The ranking chart alone (an SVG figure with its caption), as the report draws it: for
+    /// pages that show the ranking live (`hubs serve`). Style it with `chartStyle`.
+    public static func rankingFigure(_ a: Assessment) -> String { ReportChart.figure(a) }
+
+    /// The report's stylesheet, for a page that shows the report's charts.
+    public static var chartStyle: String { css }
+
     /// The whole report: the page template over the values of `ReportPage`, with the charts
     /// and analysis sections drawn by the chart module.
     public static func render(_ input: Input) -> String {
