@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", exact: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        // The workbench's HTTP server (`hubs serve`, built as its own executable, hubs-serve, so
+        // that `swift run hubs score` does not build it): swift-nio, whose HTTP parser reads in
+        // linear time and limits header sizes. (Hummingbird, on the same parser, brings
+        // swift-distributed-tracing, whose unhandled files SwiftPM warns about on every build.)
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         // The batch evaluator's kernel, in C so that it can be compiled for several vector
@@ -26,6 +31,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
+        ),
+        // `hubs serve`: the workbench in the browser, over the prepared assessment. A front end
+        // like the CLI: it serves, HubsCore computes and renders. `hubs serve` runs the
+        // hubs-serve executable next to it (building it on first use in a checkout).
+        .target(
+            name: "HubsServe",
+            dependencies: [
+                "HubsCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "hubs-serve",
+            dependencies: ["HubsServe", "HubsCore"],
+            path: "Sources/hubs-serve"
         ),
         .executableTarget(
             name: "hubs",
@@ -61,8 +81,12 @@ let package = Package(
             dependencies: ["HubsCore", "HubsTestSupport"]
         ),
         .testTarget(
+            name: "HubsServeTests",
+            dependencies: ["HubsCore", "HubsServe", "HubsTestSupport"]
+        ),
+        .testTarget(
             name: "hubsTests",
-            dependencies: ["HubsCore", "HubsTestSupport", "hubs", "hubs-bench"],
+            dependencies: ["HubsCore", "HubsTestSupport", "hubs", "hubs-bench", "hubs-serve"],
             exclude: ["golden"]
         ),
     ]
