@@ -52,7 +52,16 @@ final class WorkbenchHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             let (server, headers, query, body) = (self.server, self.headers, self.query, self.body)
             let promise = context.eventLoop.makePromise(of: WorkbenchServer.Answer.self)
             promise.completeWithTask {
-                await server.answer(method: h.method.rawValue, path: Self.path(h.uri), query: query, headers: headers) { body }
+                // The time spent answering, for the browser's developer tools and the timings
+                // in docs/performance.md (Server-Timing).
+                let start = ContinuousClock.now
+                var answer = await server.answer(
+                    method: h.method.rawValue, path: Self.path(h.uri), query: query, headers: headers
+                ) { body }
+                let took = ContinuousClock.now - start
+                let ms = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
+                answer.headers.append(("Server-Timing", "app;dur=\(Format.fixed(ms, 3))"))
+                return answer
             }
             let keepAlive = h.isKeepAlive
             let isHead = h.method == .HEAD
@@ -151,7 +160,7 @@ extension WorkbenchServer {
         public func stop() async {
             watcher.cancel()
             for c in channels { try? await c.close() }
-            _ = await workbench.version
+            workbench.quiesce()
             try? await group.shutdownGracefully()
         }
     }
@@ -176,7 +185,7 @@ extension WorkbenchServer {
                 }
                 let watcher = Task {
                     while !Task.isCancelled {
-                        await workbench.pollDisk()
+                        workbench.pollDisk()
                         try? await Task.sleep(nanoseconds: 250_000_000)
                     }
                 }

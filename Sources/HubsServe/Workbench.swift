@@ -37,7 +37,7 @@ public struct Reply: Sendable, Error {
 
 /// What the page sends with every question: which files, the unsaved buffers, and the view's
 /// overrides (as `--weight` and `--set` would give them: for this view only, never written).
-public struct ViewRequest: Decodable, Sendable {
+public struct ViewRequest: Codable, Sendable {
     public var policy: String?
     public var scenario: String?
     /// Criterion id → weight.
@@ -68,18 +68,30 @@ public struct ViewRequest: Decodable, Sendable {
 /// the policy and scenario in view, a `Workspace` that keeps parsed documents (only a changed
 /// document is parsed again), and a version that moves when a project file changes on disk.
 /// Paths are relative to the project folder, which is the process's working folder.
-public actor Workbench {
+///
+/// Shared by the server's requests, which it answers in parallel: each request reads through a
+/// workspace of its own laid over the shared one (its unsaved buffers in front), so requests
+/// never see each other's buffers; the few pieces of state (the version, the files' stamps, the
+/// kept assessments) are behind a lock; saves take a lock of their own, so that a save checks the
+/// file's hash and writes it with no other save in between (no lost update).
+public final class Workbench: @unchecked Sendable {
     /// The project folder, with links resolved: nothing outside it is read or written.
-    public nonisolated let root: String
-    public private(set) var policyPath: String
-    public private(set) var scenarioPath: String
-    /// Moves whenever a project file changes on disk (or is saved here).
-    public private(set) var version = 1
+    public let root: String
+    public let policyPath: String
+    public let scenarioPath: String
     let workspace = Workspace(over: DiskFiles(root: "."))
     let limits = InputLimits.standard
-    var stamps: [String: FileStamp] = [:]
+    private let lock = NSLock()
+    private let saving = NSLock()
+    private var currentVersion = 1
+    private var stamps: [String: FileStamp] = [:]
     /// The assessment of the files as they are on disk, for the diff of the view against them.
-    var onDisk: (key: String, assessment: Assessment)?
+    private var onDisk: (key: String, assessment: Assessment)?
+    /// Answers to score requests, by version and request: a view asked for again (a slider
+    /// moved back, a reset, a second tab) is answered from here until a file changes.
+    private var answers: [String: Reply] = [:]
+    private var answerOrder: [String] = []
+    static let keptAnswers = 64
     /// Most bytes of a document the editor may send or save.
     public static let maxDocumentBytes = 1_048_576
 
@@ -90,6 +102,12 @@ public actor Workbench {
         self.scenarioPath = scenario
         self.stamps = Self.stamps(of: Self.projectFiles(extra: [policy, scenario]))
     }
+
+    /// Moves whenever a project file changes on disk (or is saved here).
+    public var version: Int { lock.withLock { currentVersion } }
+
+    /// Returns once no save is under way (for a clean stop).
+    public func quiesce() { saving.withLock {} }
 
     // MARK: files
 
@@ -140,11 +158,15 @@ public actor Workbench {
     @discardableResult
     public func pollDisk() -> Bool {
         let now = Self.stamps(of: Self.projectFiles(extra: [policyPath, scenarioPath]))
-        guard now != stamps else { return false }
-        stamps = now
-        version += 1
-        onDisk = nil
-        return true
+        return lock.withLock {
+            guard now != stamps else { return false }
+            stamps = now
+            currentVersion += 1
+            onDisk = nil
+            answers = [:]
+            answerOrder = []
+            return true
+        }
     }
 
     // MARK: answers
@@ -215,23 +237,33 @@ public actor Workbench {
         case let .failure(e): return .failure(.diagnostics(e.diagnostics))
         case let .success(v): o = v
         }
-        let edited = buffers ? (q.buffers ?? [:]) : [:]
-        for (p, text) in edited { workspace.set(p, text: text) }
-        defer { for p in edited.keys { workspace.remove(p) } }
-        return Pipeline.assess(policyPath: policy, scenarioPath: scenario, limits: limits, files: workspace, overrides: o)
+        let files = view(buffers ? (q.buffers ?? [:]) : [:])
+        return Pipeline.assess(policyPath: policy, scenarioPath: scenario, limits: limits, files: files, overrides: o)
             .mapError { .diagnostics($0.diagnostics) }
+    }
+
+    /// The files as a request sees them: its unsaved buffers in front of the shared workspace.
+    func view(_ buffers: [String: String]) -> Workspace {
+        buffers.isEmpty ? workspace : Workspace(buffers.map { SourceFile(path: $0.key, text: $0.value) }, over: workspace)
     }
 
     /// The assessment of the files on disk (no buffers, no overrides), kept until a file changes.
     func assessOnDisk(_ q: ViewRequest) -> Assessment? {
         let key = "\(q.policy ?? policyPath)\n\(q.scenario ?? scenarioPath)"
-        if let onDisk, onDisk.key == key { return onDisk.assessment }
+        if let kept = lock.withLock({ onDisk }), kept.key == key { return kept.assessment }
         var plain = ViewRequest()
         plain.policy = q.policy
         plain.scenario = q.scenario
         guard case let .success(a) = assess(plain, overrides: false, buffers: false) else { return nil }
-        onDisk = (key, a)
+        lock.withLock { onDisk = (key, a) }
         return a
+    }
+
+    /// A request in canonical form (keys sorted), the key of its kept answer.
+    static func canonical(_ q: ViewRequest) -> String? {
+        let e = JSONEncoder()
+        e.outputFormatting = .sortedKeys
+        return (try? e.encode(q)).map { SHA256.hex(Array($0)) }
     }
 
     /// The ranking with every explanation (the `hubs score --format json` document), and, when
@@ -239,6 +271,20 @@ public actor Workbench {
     /// Inputs that do not check are an answer, not a failed request: 200, with the diagnostics
     /// and no assessment (the page shows them while the analyst types).
     public func score(_ q: ViewRequest) -> Reply {
+        let version = self.version
+        let key = Self.canonical(q).map { "\(version) \($0)" }
+        if let key, let kept = lock.withLock({ answers[key] }) { return kept }
+        let reply = freshScore(q, version: version)
+        if let key, reply.status == 200 {
+            lock.withLock {
+                if answers.updateValue(reply, forKey: key) == nil { answerOrder.append(key) }
+                if answerOrder.count > Self.keptAnswers { answers[answerOrder.removeFirst()] = nil }
+            }
+        }
+        return reply
+    }
+
+    func freshScore(_ q: ViewRequest, version: Int) -> Reply {
         switch assess(q) {
         case let .failure(r):
             guard let found = r.diagnostics else { return r }
@@ -289,15 +335,13 @@ public actor Workbench {
         case let .failure(r): return r
         case let .success(p): (policy, scenario) = p
         }
-        let edited = q.buffers ?? [:]
-        for (p, text) in edited { workspace.set(p, text: text) }
-        defer { for p in edited.keys { workspace.remove(p) } }
+        let files = view(q.buffers ?? [:])
         let found: [Diagnostic]
-        switch Pipeline.prepare(policyPath: policy, scenarioPath: scenario, limits: limits, files: workspace) {
+        switch Pipeline.prepare(policyPath: policy, scenarioPath: scenario, limits: limits, files: files) {
         case let .failure(e): found = e.diagnostics
         case let .success(p): found = p.warnings
         }
-        let quoted = Quoting.attach(found, from: [workspace])
+        let quoted = Quoting.attach(found, from: [files])
         var bag = DiagnosticBag()
         bag.add(contentsOf: quoted)
         let errors = quoted.filter { $0.severity == .error }.count
@@ -312,6 +356,10 @@ public actor Workbench {
     /// (409, with the text now on disk), or when the project would not check with it (422);
     /// otherwise written atomically (a temporary file, synced, renamed into place).
     public func save(_ q: ViewRequest) -> Reply {
+        saving.withLock { saveAlone(q) }
+    }
+
+    func saveAlone(_ q: ViewRequest) -> Reply {
         guard let path = q.path, let text = q.text, let base = q.base else {
             return .problem(400, "a save names 'path', 'text' and 'base' (the hash of the text the editor started from)")
         }

@@ -62,17 +62,17 @@ public final class WorkbenchServer: Sendable {
         case ("GET", "/workbench.js"): return Reply.asset(WorkbenchPage.script, type: "text/javascript; charset=utf-8")
         case ("GET", "/workbench.css"):
             return Reply.asset(WorkbenchPage.style + ReportHTML.chartStyle, type: "text/css; charset=utf-8")
-        case ("GET", "/api/project"): return await workbench.project()
+        case ("GET", "/api/project"): return workbench.project()
         case ("GET", "/api/version"):
-            return Reply(json: "{\"version\":\(await workbench.version)}")
-        case ("GET", "/api/document"): return await workbench.document(query["path"] ?? "")
+            return Reply(json: "{\"version\":\(workbench.version)}")
+        case ("GET", "/api/document"): return workbench.document(query["path"] ?? "")
         case ("POST", "/api/score"), ("POST", "/api/check"), ("POST", "/api/save"), ("POST", "/api/whatif"),
             ("POST", "/api/robustness"):
             guard let q = await view() else { return .problem(400, "the body is not the JSON this endpoint takes") }
             switch path {
-            case "/api/score": return await workbench.score(q)
-            case "/api/check": return await workbench.check(q)
-            case "/api/save": return await workbench.save(q)
+            case "/api/score": return workbench.score(q)
+            case "/api/check": return workbench.check(q)
+            case "/api/save": return workbench.save(q)
             case "/api/whatif": return await whatIf(q)
             default: return await robustness(q)
             }
@@ -88,7 +88,7 @@ public final class WorkbenchServer: Sendable {
 
     /// `hubs whatif`, off the workbench's actor (a search may take a while).
     func whatIf(_ q: ViewRequest) async -> Reply {
-        switch await workbench.whatIf(q) {
+        switch workbench.whatIf(q) {
         case let .failure(r): return r
         case let .success((a, candidate, goal)):
             return await Task.detached {
@@ -102,7 +102,7 @@ public final class WorkbenchServer: Sendable {
 
     /// Starts the robustness runs of the view in the background; the answer names the job.
     func robustness(_ q: ViewRequest) async -> Reply {
-        switch await workbench.assessment(q) {
+        switch workbench.assessment(q) {
         case let .failure(r): return r
         case let .success(a):
             var o = SensitivityOptions(declaredBy: a.policy.policy.sensitivity)

@@ -57,6 +57,21 @@ import Testing
         #expect(fromMemory.results.first { $0.id == "kosovo" }?.risk != before.results.first { $0.id == "kosovo" }?.risk)
     }
 
+    /// Workspaces laid over one shared workspace (a server's requests, each with its buffers)
+    /// leave the shared files' trees to the shared one: each is parsed once between them, and a
+    /// request's buffer never reaches another request.
+    @Test func overlaysShareTheTreesOfTheFilesBelow() throws {
+        let shared = try Self.workspace()
+        let edited = try Self.text(Self.kosovo).replacingOccurrences(of: "title:", with: "# edited\ntitle:")
+        for _ in 0..<3 {
+            let overlay = Workspace([SourceFile(path: Self.kosovo, text: edited)], over: shared)
+            _ = try Pipeline.assess(policyPath: Self.policy, scenarioPath: Self.kosovo, files: overlay).get()
+            #expect(overlay.parses == 1, "the buffer, parsed in the overlay")
+        }
+        #expect(shared.parses == 2, "the policy and the parent scenario, once for all three overlays")
+        #expect(try shared.read(Self.kosovo, limits: .standard).get().text == Self.text(Self.kosovo))
+    }
+
     @Test func anUnsavedPolicyChangesTheScenariosDiagnostics() throws {
         let w = try Self.workspace()
         let broken = try Self.text(Self.policy).replacingOccurrences(of: "echr_party", with: "echr_prty")

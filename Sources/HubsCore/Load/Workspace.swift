@@ -77,14 +77,21 @@ public final class Workspace: FileSource, @unchecked Sendable {
         return ProjectBoundary.normalized(path).hasPrefix("..") ? "outside the workspace" : nil
     }
 
-    /// The kept tree of exactly this text, path and limits.
+    /// The kept tree of exactly this text, path and limits. A file read from a base that is a
+    /// workspace is that workspace's to keep, so workspaces laid over one shared workspace (one
+    /// per request of a server) parse each file on disk once between them.
     public func cachedTree(for file: SourceFile, limits: InputLimits) -> YAML? {
+        if document(file.path) == nil, let base = base as? Workspace { return base.cachedTree(for: file, limits: limits) }
         let k = Self.treeKey(file, limits)
         return lock.withLock { trees[Self.key(file.path)].flatMap { $0.key == k ? $0.tree : nil } }
     }
 
-    /// Keeps the tree of `file`, replacing the one kept for its path.
+    /// Keeps the tree of `file`, replacing the one kept for its path (a base file's, in the base).
     public func remember(_ tree: YAML, for file: SourceFile, limits: InputLimits) {
+        if document(file.path) == nil, let base = base as? Workspace {
+            base.remember(tree, for: file, limits: limits)
+            return
+        }
         let k = Self.treeKey(file, limits)
         lock.withLock {
             parseCount += 1
