@@ -79,7 +79,7 @@ public final class Workbench: @unchecked Sendable {
     public let root: String
     public let policyPath: String
     public let scenarioPath: String
-    let workspace = Workspace(over: DiskFiles(root: "."))
+    let workspace = Workspace(over: StampedFiles(root: "."))
     let limits = InputLimits.standard
     private let lock = NSLock()
     private let saving = NSLock()

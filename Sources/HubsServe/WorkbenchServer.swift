@@ -78,8 +78,8 @@ public final class WorkbenchServer: Sendable {
             }
         case (_, let p) where p.hasPrefix("/api/jobs/"):
             let id = String(p.dropFirst("/api/jobs/".count))
-            if method == "DELETE" { return await jobs.cancel(id) }
-            if method == "GET" { return await jobs.status(id) }
+            if method == "DELETE" { return jobs.cancel(id) }
+            if method == "GET" { return jobs.status(id) }
             return .problem(405, "method not allowed")
         default:
             return .problem(404, "no such page")
@@ -109,7 +109,7 @@ public final class WorkbenchServer: Sendable {
             o.samples = min(max(q.samples ?? 1_000, 2), 20_000)
             o.seed = q.seed ?? 1
             o.threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            return await jobs.start(a, options: o)
+            return jobs.start(a, options: o)
         }
     }
 
@@ -125,6 +125,7 @@ public final class WorkbenchServer: Sendable {
         case 411: "Length Required"
         case 413: "Content Too Large"
         case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
         default: status >= 500 ? "Internal Server Error" : "Status"
         }
     }
@@ -141,8 +142,9 @@ extension Reply {
 
 /// The robustness runs in the background: each job runs the analysis in slices (shards of one
 /// design, so the result is the one `hubs sensitivity` gives), reporting progress and stopping
-/// between slices when cancelled.
-actor Jobs {
+/// between slices when cancelled. At most two run at once (a third is refused with 429: each
+/// uses every core).
+final class Jobs: @unchecked Sendable {
     enum State: String { case running, done, cancelled, failed }
     struct Job {
         var state: State
@@ -150,85 +152,92 @@ actor Jobs {
         var result: String?
         var error: String?
     }
-    var jobs: [String: Job] = [:]
-    var next = 0
+    private let lock = NSLock()
+    private var jobs: [String: Job] = [:]
+    private var order: [String] = []
+    private var next = 0
     /// Slices a run is cut into: cancelling takes effect within one slice.
     static let slices = 20
-    /// Jobs kept (finished ones are dropped oldest first past this).
+    /// Finished jobs kept (the oldest dropped past this).
     static let kept = 16
+    static let running = 2
 
     func start(_ a: Assessment, options o: SensitivityOptions) -> Reply {
-        next += 1
-        let id = "r\(next)"
-        jobs[id] = Job(state: .running, progress: 0)
-        if jobs.count > Self.kept,
-            let oldest = jobs.keys.filter({ jobs[$0]?.state != .running }).min(by: { $0.count == $1.count ? $0 < $1 : $0.count < $1.count })
-        {
-            jobs[oldest] = nil
-        }
-        Thread.detachNewThread { [self] in
-            var shards: [(path: String, shard: SensitivityShard)] = []
-            for k in 1...Self.slices {
-                let semaphore = DispatchSemaphore(value: 0)
-                let box = Box()
-                Task {
-                    box.stop = await self.isCancelled(id)
-                    semaphore.signal()
-                }
-                semaphore.wait()
-                if box.stop { return }
-                let done = Double(k - 1) / Double(Self.slices)
-                switch SensitivityAnalysis.runShard(
-                    a, table: a.table, options: o, shard: k, of: Self.slices,
-                    progress: { p in Task { await self.advance(id, done + p / Double(Self.slices)) } })
-                {
-                case let .failure(e):
-                    Task { await self.finish(id, result: nil, error: e.diagnostics.first?.message ?? "the analysis could not run") }
-                    return
-                case let .success(s): shards.append(("slice \(k)", s))
-                }
+        let id: String? = lock.withLock {
+            guard jobs.values.filter({ $0.state == .running }).count < Self.running else { return nil }
+            next += 1
+            let id = "r\(next)"
+            jobs[id] = Job(state: .running, progress: 0)
+            order.append(id)
+            while order.count > Self.kept, let old = order.first(where: { jobs[$0]?.state != .running }) {
+                jobs[old] = nil
+                order.removeAll { $0 == old }
             }
-            switch SensitivityAnalysis.merge(a, table: a.table, options: o, shards: shards) {
-            case let .success(r):
-                // The sentences are worded where the report's are (probabilities as shares of
-                // the runs, intervals as ranges), so the page says what the brief says.
-                let sentences = [RobustnessText.firstPlace(r)].compactMap { $0 } + r.candidates.map { RobustnessText.candidate($0, r) }
-                let json =
-                    "{\"analysis\":" + SensitivityRenderer.json(r).serialized(pretty: false) + ",\"sentences\":"
-                    + JSON.array(sentences.map { .string($0) }).serialized(pretty: false) + "}"
-                Task { await self.finish(id, result: json, error: nil) }
-            case let .failure(e):
-                Task { await self.finish(id, result: nil, error: e.diagnostics.first?.message ?? "the analysis could not run") }
-            }
+            return id
         }
+        guard let id else { return .problem(429, "two robustness runs are under way; wait for one, or cancel it") }
+        Thread.detachNewThread { [self] in run(id, a, o) }
         return Reply(status: 202, json: "{\"job\":\"\(id)\"}")
     }
 
-    final class Box: @unchecked Sendable { var stop = false }
-
-    func isCancelled(_ id: String) -> Bool { jobs[id]?.state == .cancelled }
-
-    func advance(_ id: String, _ p: Double) {
-        guard jobs[id]?.state == .running else { return }
-        jobs[id]?.progress = max(jobs[id]?.progress ?? 0, min(p, 0.999))
+    private func run(_ id: String, _ a: Assessment, _ o: SensitivityOptions) {
+        var shards: [(path: String, shard: SensitivityShard)] = []
+        for k in 1...Self.slices {
+            if state(id) != .running { return }
+            let done = Double(k - 1) / Double(Self.slices)
+            switch SensitivityAnalysis.runShard(
+                a, table: a.table, options: o, shard: k, of: Self.slices,
+                progress: { [self] p in advance(id, done + p / Double(Self.slices)) })
+            {
+            case let .failure(e): return finish(id, result: nil, error: e.diagnostics.first?.message ?? "the analysis could not run")
+            case let .success(s): shards.append(("slice \(k)", s))
+            }
+        }
+        switch SensitivityAnalysis.merge(a, table: a.table, options: o, shards: shards) {
+        case let .success(r):
+            // The sentences are worded where the report's are (probabilities as shares of the
+            // runs, intervals as ranges), so the page says what the brief says.
+            let sentences = [RobustnessText.firstPlace(r)].compactMap { $0 } + r.candidates.map { RobustnessText.candidate($0, r) }
+            let json =
+                "{\"analysis\":" + SensitivityRenderer.json(r).serialized(pretty: false) + ",\"sentences\":"
+                + JSON.array(sentences.map { .string($0) }).serialized(pretty: false) + "}"
+            finish(id, result: json, error: nil)
+        case let .failure(e):
+            finish(id, result: nil, error: e.diagnostics.first?.message ?? "the analysis could not run")
+        }
     }
 
-    func finish(_ id: String, result: String?, error: String?) {
-        guard jobs[id]?.state == .running else { return }
-        jobs[id]?.state = result == nil ? .failed : .done
-        jobs[id]?.progress = 1
-        jobs[id]?.result = result
-        jobs[id]?.error = error
+    private func state(_ id: String) -> State? { lock.withLock { jobs[id]?.state } }
+
+    private func advance(_ id: String, _ p: Double) {
+        lock.withLock {
+            guard jobs[id]?.state == .running else { return }
+            let before = jobs[id]?.progress ?? 0
+            jobs[id]?.progress = max(before, min(p, 0.999))
+        }
+    }
+
+    private func finish(_ id: String, result: String?, error: String?) {
+        lock.withLock {
+            guard jobs[id]?.state == .running else { return }
+            jobs[id]?.state = result == nil ? .failed : .done
+            jobs[id]?.progress = 1
+            jobs[id]?.result = result
+            jobs[id]?.error = error
+        }
     }
 
     func cancel(_ id: String) -> Reply {
-        guard jobs[id] != nil else { return .problem(404, "no such job") }
-        if jobs[id]?.state == .running { jobs[id]?.state = .cancelled }
-        return status(id)
+        let known: Bool = lock.withLock {
+            guard jobs[id] != nil else { return false }
+            if jobs[id]?.state == .running { jobs[id]?.state = .cancelled }
+            return true
+        }
+        return known ? status(id) : .problem(404, "no such job")
     }
 
     func status(_ id: String) -> Reply {
-        guard let j = jobs[id] else { return .problem(404, "no such job") }
+        guard let j = lock.withLock({ jobs[id] }) else { return .problem(404, "no such job") }
         var s = "{\"job\":\"\(id)\",\"state\":\"\(j.state.rawValue)\",\"progress\":\(Format.number(j.progress))"
         if let e = j.error { s += ",\"error\":" + JSON.string(e).serialized(pretty: false) }
         if let r = j.result { s += ",\"result\":" + r }

@@ -6,6 +6,25 @@ import Foundation
 import HubsCore
 import HubsServe
 
+// The signals that stop the server are caught from the first line on (a signal sent as soon as
+// the URL is out must not be lost, nor kill the server half way): the handler only writes a byte
+// to a pipe, which the end of this file waits on.
+nonisolated(unsafe) var stopWriteEnd: Int32 = -1
+var stopPipe: [Int32] = [0, 0]
+guard pipe(&stopPipe) == 0 else { exit(71) }
+stopWriteEnd = stopPipe[1]
+for s in [SIGINT, SIGTERM, SIGHUP] {
+    signal(s) { _ in
+        var byte: UInt8 = 1
+        _ = write(stopWriteEnd, &byte, 1)
+    }
+}
+// Started by hubs serve with them blocked (see ServeCommand): taken from here on.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopSignals, s) }
+pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+
 func fail(_ message: String, status: Int32 = 64) -> Never {
     FileHandle.standardError.write(Data("hubs serve: error: \(message)\n".utf8))
     exit(status)
@@ -61,18 +80,8 @@ if openBrowser {
 }
 // Until SIGINT, SIGTERM or SIGHUP; then the answers under way finish and nothing is left half
 // written (a save is written to a temporary file and renamed into place).
-let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-let stopped = AsyncStream<Void> { continuation in
-    for sig in signals {
-        signal(sig, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-        source.setEventHandler { continuation.yield() }
-        source.resume()
-        Sources.keep.append(source)
-    }
-}
-enum Sources { nonisolated(unsafe) static var keep: [any DispatchSourceSignal] = [] }
-for await _ in stopped { break }
+var byte: UInt8 = 0
+while read(stopPipe[0], &byte, 1) < 0 && errno == EINTR {}
 await running.stop()
 FileHandle.standardError.write(Data("hubs serve: stopped\n".utf8))
 exit(0)

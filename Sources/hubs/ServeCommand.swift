@@ -102,7 +102,12 @@ struct Serve: ParsableCommand {
         if let host, host != "localhost" { arguments += ["--host", host] }
         if open { arguments.append("--open") }
         let server = try Self.serverExecutable(&console)
-        // The server takes this process's place: Ctrl-C reaches it directly.
+        // The server takes this process's place: Ctrl-C reaches it directly. It starts with the
+        // signals that stop it blocked, until it has its handler for them (its first lines).
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopSignals, s) }
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let argv = ([server] + arguments).map { strdup($0) } + [nil]
         execv(server, argv)
         console.err("hubs serve: error: cannot start \(server): \(String(cString: strerror(errno)))\n")

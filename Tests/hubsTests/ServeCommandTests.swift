@@ -40,11 +40,17 @@ final class Served: @unchecked Sendable {
 
     deinit { stop() }
 
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
-        }
+    /// Sends SIGINT and waits at most 20 s for the server to exit (then kills it: a test that
+    /// needs a clean stop checks the status). Returns whether it stopped by itself.
+    @discardableResult
+    func stop() -> Bool {
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGINT)
+        for _ in 0..<200 where process.isRunning { usleep(100_000) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
     }
 
     var host: String { "127.0.0.1:\(port)" }
@@ -296,11 +302,42 @@ enum RawHTTP {
         #expect(after > before)
     }
 
+    @Test func robustnessRunsInTheBackgroundAndCanBeCancelled() throws {
+        let s = try Served()
+        let started = s.request("POST", "/api/robustness", body: "{\"samples\": 200, \"seed\": 3}")
+        #expect(started.status == 202)
+        let job = try #require(started.json?["job"] as? String)
+        var state = "running"
+        var last: [String: Any] = [:]
+        for _ in 0..<600 where state == "running" {
+            usleep(100_000)
+            last = s.request("GET", "/api/jobs/" + job).json ?? [:]
+            state = last["state"] as? String ?? "?"
+        }
+        #expect(state == "done")
+        let result = try #require(last["result"] as? [String: Any])
+        let analysis = try #require(result["analysis"] as? [String: Any])
+        #expect(analysis["samples"] as? Int == 200 && analysis["seed"] as? Int == 3)
+        #expect((result["sentences"] as? [String])?.contains { $0.contains("runs") } == true)
+        // The same analysis as the command line's, for the same seed.
+        let cli = try CLI.run(["sensitivity", "--samples", "200", "--seed", "3", "--format", "json"], cwd: s.dir.path)
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
+        let p1 = (analysis["candidates"] as? [[String: Any]])?.map { $0["p_rank_1"] as? Double ?? -1 }
+        let p2 = (expected["candidates"] as? [[String: Any]])?.map { $0["p_rank_1"] as? Double ?? -1 }
+        #expect(p1 != nil && p1 == p2)
+        // A long run, cancelled at once; a third run while two are under way is refused.
+        let long = try #require(s.request("POST", "/api/robustness", body: "{\"samples\": 20000}").json?["job"] as? String)
+        let other = try #require(s.request("POST", "/api/robustness", body: "{\"samples\": 20000}").json?["job"] as? String)
+        #expect(s.request("POST", "/api/robustness", body: "{\"samples\": 200}").status == 429)
+        #expect(s.request("DELETE", "/api/jobs/" + long).json?["state"] as? String == "cancelled")
+        #expect(s.request("DELETE", "/api/jobs/" + other).json?["state"] as? String == "cancelled")
+        #expect(s.request("GET", "/api/jobs/nope").status == 404)
+    }
+
     @Test func sigintStopsItCleanly() throws {
         let s = try Served()
         #expect(s.request("GET", "/api/version").status == 200)
-        kill(s.process.processIdentifier, SIGINT)
-        s.process.waitUntilExit()
+        #expect(s.stop(), "it stops within 20 s of SIGINT")
         #expect(s.process.terminationStatus == 0)
         let left = try FileManager.default.subpathsOfDirectory(atPath: s.dir.path).filter { $0.hasSuffix(".partial") }
         #expect(left.isEmpty)

@@ -38,6 +38,10 @@ public enum Escaping {
     /// For HTML text and attribute values (and SVG): control characters made visible as for the
     /// terminal, then `& < > " '` escaped. The report's templates and charts escape only with this.
     public static func html(_ s: String) -> String {
+        // Printable ASCII with none of the five: nothing to escape (most attribute values).
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         for ch in terminal(s) {
             switch ch {

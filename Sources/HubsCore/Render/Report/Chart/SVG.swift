@@ -6,11 +6,12 @@ struct SVG {
 
     /// A number as an attribute: at most two decimals, no "-0".
     static func n(_ v: Double) -> String {
-        let s = Format.fixed(v, 2)
-        var t = Substring(s)
-        while t.contains("."), t.last == "0" { t.removeLast() }
-        if t.last == "." { t.removeLast() }
-        return String(t)
+        var s = Format.fixed(v, 2)
+        // Byte tests: `contains(".")` on a string is Foundation's substring search.
+        guard s.utf8.contains(UInt8(ascii: ".")) else { return s }
+        while s.utf8.last == UInt8(ascii: "0") { s.removeLast() }
+        if s.utf8.last == UInt8(ascii: ".") { s.removeLast() }
+        return s
     }
 
     private static func attributes(_ pairs: [(String, String?)]) -> String {
