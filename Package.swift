@@ -42,6 +42,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `hubs lsp`: the Language Server Protocol over stdio (Foundation's JSON; no LSP library is
+        // in the mirror).
+        .target(name: "HubsLSP", dependencies: ["HubsCore"]),
         .executableTarget(
             name: "hubs-serve",
             dependencies: ["HubsServe", "HubsCore"],
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "hubs",
             dependencies: [
-                "HubsCore",
+                "HubsCore", "HubsLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release build links Swift's runtime and Foundation in (as `swift build
@@ -81,6 +84,10 @@ let package = Package(
             dependencies: ["HubsCore", "HubsTestSupport"]
         ),
         .testTarget(
+            name: "HubsLSPTests",
+            dependencies: ["HubsCore", "HubsLSP", "HubsTestSupport"]
+        ),
+        .testTarget(
             name: "HubsServeTests",
             dependencies: ["HubsCore", "HubsServe", "HubsTestSupport"]
         ),
@@ -96,5 +103,5 @@ let package = Package(
 // -sanitize=fuzzer, which supplies `main`, and would not link in an ordinary build.
 if ProcessInfo.processInfo.environment["HUBS_FUZZ"] == "1" {
     package.targets.append(
-        .executableTarget(name: "hubs-fuzz", dependencies: ["HubsCore"], path: "Sources/hubs-fuzz"))
+        .executableTarget(name: "hubs-fuzz", dependencies: ["HubsCore", "HubsLSP"], path: "Sources/hubs-fuzz"))
 }

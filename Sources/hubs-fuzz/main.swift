@@ -12,6 +12,7 @@
 // A crash, trap, leak or hang is a finding; every diagnostic is a normal outcome.
 import Foundation
 import HubsCore
+import HubsLSP
 
 enum Fuzz {
     static let limits = InputLimits.standard
@@ -31,6 +32,12 @@ enum Fuzz {
           c: {cases: [{when: 'b', risk: 10, label: yes}], else: {risk: 90, label: no}}
         """
     static let target = ProcessInfo.processInfo.environment["HUBS_FUZZ_TARGET"] ?? "score"
+    /// A language server for the `lsp` target (initialized, on the working folder).
+    static func newLanguageServer() -> LanguageServer {
+        let s = LanguageServer(root: FileManager.default.currentDirectoryPath)
+        _ = s.handle(Array(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{}}"#.utf8))
+        return s
+    }
 }
 
 func policy(_ text: String) -> CompiledPolicy? {
@@ -176,6 +183,25 @@ func shard(_ bytes: [UInt8]) {
     }
 }
 
+/// `hubs lsp`'s input: a byte stream framed (or not) as the base protocol frames messages, every
+/// message handed in order to a server of the shipped project; whatever arrives, the server
+/// answers or ignores it, and the reader always reaches the end of the stream.
+func lsp(_ bytes: [UInt8]) {
+    var reader = BufferedReader.bytes(bytes)
+    let framing = LSPFraming(maxBody: 1 << 16)
+    // A server of its own for each input, so that a finding reproduces from its input alone.
+    let server = Fuzz.newLanguageServer()
+    var steps = 0
+    while let item = framing.next(from: &reader) {
+        steps += 1
+        if steps > bytes.count + 1 { fatalError("the framing reader does not advance") }
+        if case let .message(body) = item {
+            _ = server.handle(body)
+            if server.exitStatus != nil { return }
+        }
+    }
+}
+
 @_silgen_name("LLVMFuzzerRunDriver")
 func llvmFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
@@ -188,6 +214,10 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     if Fuzz.target == "shard" {
         shard(Array(bytes))
+        return 0
+    }
+    if Fuzz.target == "lsp" {
+        lsp(Array(bytes))
         return 0
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {

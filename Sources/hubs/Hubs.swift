@@ -24,7 +24,7 @@ struct Hubs: ParsableCommand {
             subcommands: [
                 Score.self, Explain.self, Check.self, Diff.self, Test.self, Sensitivity.self, WhatIf.self, Gaps.self, Import.self,
                 Export.self,
-                Schema.self, Init.self, Report.self, Serve.self,
+                Schema.self, Init.self, Report.self, Serve.self, LSP.self,
             ],
             defaultSubcommand: defaultSubcommand
         )

@@ -1,0 +1,346 @@
+import Foundation
+import HubsCore
+
+/// `hubs lsp`: the Language Server Protocol over stdio for hubs policies and scenarios. The
+/// documents the editor has open stand in front of the files on disk (a `Workspace`), so an
+/// unsaved policy changes its scenario's diagnostics. Features: diagnostics on open, change and
+/// save (the codes, severities and hints of `hubs check`); hover on a fact, a criterion or a
+/// source id; go to definition of the same; completion of fact names, criterion ids and source
+/// ids. Not yet: find references, document symbols, code actions, inlay hints, formatting.
+///
+/// One message at a time, in order: `handle` takes a message's bytes and returns what to send.
+public final class LanguageServer {
+    /// The project folder: files are named relative to it.
+    public private(set) var root: String
+    let workspace: Workspace
+    var open: [String: String] = [:]  // path → text
+    var initialized = false
+    var shuttingDown = false
+    /// Set by `exit`: the status to leave with (0 after `shutdown`, 1 otherwise).
+    public private(set) var exitStatus: Int32?
+
+    /// A server for the project at `root`.
+    public init(root: String) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+        workspace = Workspace(over: DiskFiles(root: root))
+    }
+
+    // MARK: messages
+
+    /// Answers one message (its body's bytes): the messages to send back, each a JSON body.
+    public func handle(_ body: [UInt8]) -> [[UInt8]] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) else {
+            return [Self.error(id: NSNull(), code: -32700, "the message is not JSON")]
+        }
+        guard let message = object as? [String: Any], let method = message["method"] as? String else {
+            if let m = object as? [String: Any], m["id"] != nil, m["method"] == nil { return [] }  // a response to us: none expected
+            return [Self.error(id: (object as? [String: Any])?["id"] ?? NSNull(), code: -32600, "not a request or notification")]
+        }
+        let id = message["id"]
+        let params = message["params"] as? [String: Any] ?? [:]
+        if shuttingDown && method != "exit" {
+            return id.map { [Self.error(id: $0, code: -32600, "the server is shutting down")] } ?? []
+        }
+        if !initialized && method != "initialize" && method != "exit" {
+            return id.map { [Self.error(id: $0, code: -32002, "the server is not initialized")] } ?? []
+        }
+        switch method {
+        case "initialize": return [respond(id, initialize(params))]
+        case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles":
+            return []
+        case "shutdown":
+            shuttingDown = true
+            return [respond(id, NSNull())]
+        case "exit":
+            exitStatus = shuttingDown ? 0 : 1
+            return []
+        case "textDocument/didOpen", "textDocument/didChange", "textDocument/didSave", "textDocument/didClose":
+            return documentChanged(method, params)
+        case "textDocument/hover": return [respond(id, hover(params) ?? NSNull())]
+        case "textDocument/definition": return [respond(id, definition(params) ?? NSNull())]
+        case "textDocument/completion": return [respond(id, completion(params))]
+        default:
+            return id.map { [Self.error(id: $0, code: -32601, "hubs lsp does not handle '\(method.prefix(100))'")] } ?? []
+        }
+    }
+
+    func respond(_ id: Any?, _ result: Any) -> [UInt8] {
+        Self.json(["jsonrpc": "2.0", "id": id ?? NSNull(), "result": result])
+    }
+
+    static func error(id: Any, code: Int, _ message: String) -> [UInt8] {
+        json(["jsonrpc": "2.0", "id": id, "error": ["code": code, "message": message]])
+    }
+
+    static func json(_ object: Any) -> [UInt8] {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) } ?? []
+    }
+
+    func initialize(_ params: [String: Any]) -> [String: Any] {
+        if let uri = params["rootUri"] as? String, let path = Self.path(uri) { root = URL(fileURLWithPath: path).standardizedFileURL.path }
+        initialized = true
+        return [
+            "capabilities": [
+                "textDocumentSync": ["openClose": true, "change": 1, "save": ["includeText": false]],
+                "hoverProvider": true, "definitionProvider": true,
+                "completionProvider": ["triggerCharacters": [":", " ", "("]],
+            ],
+            "serverInfo": ["name": "hubs", "version": "0.1.0"],
+        ]
+    }
+
+    // MARK: documents and diagnostics
+
+    /// The path of a file URI, or nil for any other scheme.
+    static func path(_ uri: String) -> String? {
+        guard uri.hasPrefix("file://") else { return nil }
+        return URL(string: uri)?.path ?? String(uri.dropFirst(7)).removingPercentEncoding
+    }
+
+    /// A path as hubs names it: relative to the project folder when inside it.
+    func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+
+    func uri(_ relativePath: String) -> String {
+        URL(fileURLWithPath: relativePath.hasPrefix("/") ? relativePath : root + "/" + relativePath).absoluteString
+    }
+
+    func documentChanged(_ method: String, _ params: [String: Any]) -> [[UInt8]] {
+        guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let full = Self.path(uri) else {
+            return []
+        }
+        let path = relative(full)
+        switch method {
+        case "textDocument/didOpen":
+            guard let text = doc["text"] as? String else { return [] }
+            open[path] = text
+            workspace.set(path, text: text)
+        case "textDocument/didChange":
+            // Full sync: the last change is the whole text.
+            guard let changes = params["contentChanges"] as? [[String: Any]], let text = changes.last?["text"] as? String else { return [] }
+            open[path] = text
+            workspace.set(path, text: text)
+        case "textDocument/didClose":
+            open[path] = nil
+            workspace.remove(path)
+            return [publish(path, [])]
+        default: break
+        }
+        // Every open document is checked again: a policy edit changes its scenarios' findings.
+        return open.keys.sorted().map { publish($0, diagnostics(for: $0)) }
+    }
+
+    func publish(_ path: String, _ found: [[String: Any]]) -> [UInt8] {
+        Self.json([
+            "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": ["uri": uri(path), "diagnostics": found],
+        ])
+    }
+
+    /// The project's policy (hubs.yaml's, or the first under policies/).
+    func projectPolicy() -> String? {
+        if let p = try? ProjectFile.load(path: root + "/" + ProjectFile.name, files: DiskFiles()).get(), let policy = p.policy {
+            return policy
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/policies")) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted()
+        return names.first.map { "policies/" + $0 }
+    }
+
+    func projectScenario() -> String? {
+        if let p = try? ProjectFile.load(path: root + "/" + ProjectFile.name, files: DiskFiles()).get(), let s = p.scenario { return s }
+        return nil
+    }
+
+    /// The diagnostics `hubs check` gives for `path`, with the project's other file beside it.
+    func diagnostics(for path: String) -> [[String: Any]] {
+        let found = withProjectFolder { findings(for: path) }
+        let text = open[path] ?? (try? workspace.read(path, limits: .standard).get().text) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var bag = DiagnosticBag()
+        bag.add(contentsOf: found.filter { $0.location?.file == path || $0.location == nil })
+        return bag.sorted.filter { $0.code != .tooManyDiagnostics }.map { d in
+            var message = d.message
+            if let hint = d.hint { message += "\n(hint: \(hint))" }
+            return [
+                "range": Self.range(d.location, length: d.length, lines: lines), "severity": Self.severity(d.severity),
+                "code": d.code.rawValue, "source": "hubs", "message": message,
+            ]
+        }
+    }
+
+    func findings(for path: String) -> [Diagnostic] {
+        switch Pipeline.kind(of: path, files: workspace) {
+        case let .failure(e): return e.diagnostics
+        case .success(.policy):
+            switch Pipeline.policy(at: path, files: workspace) {
+            case let .failure(e): return e.diagnostics
+            case let .success(p):
+                guard let scenario = projectScenario() else { return p.warnings }
+                if case let .success(s) = Pipeline.scenario(at: scenario, files: workspace),
+                    case let .success(prepared) = Pipeline.prepare(policy: p, scenario: s)
+                {
+                    return prepared.warnings
+                }
+                return p.warnings
+            }
+        case .success(.scenario):
+            guard let policy = projectPolicy() else {
+                return Pipeline.scenario(at: path, files: workspace).failureDiagnostics
+            }
+            switch Pipeline.prepare(policyPath: policy, scenarioPath: path, files: workspace) {
+            case let .failure(e): return e.diagnostics
+            case let .success(p): return p.warnings
+            }
+        }
+    }
+
+    /// Runs `body` in the project folder (hubs names files relative to it).
+    func withProjectFolder<T>(_ body: () -> T) -> T {
+        let before = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(root)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(before) }
+        return body()
+    }
+
+    static func severity(_ s: Severity) -> Int {
+        switch s {
+        case .error: 1
+        case .warning: 2
+        case .note: 3
+        }
+    }
+
+    /// An LSP range (0-based lines, UTF-16 columns) for a hubs location (1-based line, column in
+    /// characters) spanning `length` characters.
+    static func range(_ location: SourceLocation?, length: Int, lines: [String]) -> [String: Any] {
+        guard let location, location.line > 0 else {
+            return ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]]
+        }
+        let line = location.line - 1
+        let text = line < lines.count ? lines[line] : ""
+        let start = utf16Column(text, scalars: location.column - 1)
+        let end = utf16Column(text, scalars: location.column - 1 + max(1, length))
+        return ["start": ["line": line, "character": start], "end": ["line": line, "character": end]]
+    }
+
+    /// The UTF-16 offset of the character after the first `n` characters (Unicode scalars) of
+    /// `text`, as LSP counts columns.
+    public static func utf16Column(_ text: String, scalars n: Int) -> Int {
+        var count = 0
+        for (i, s) in text.unicodeScalars.enumerated() {
+            if i >= n { break }
+            count += s.utf16.count
+        }
+        return count
+    }
+
+    /// The number of characters (Unicode scalars) before a UTF-16 column.
+    public static func scalarColumn(_ text: String, utf16 column: Int) -> Int {
+        var units = 0
+        var scalars = 0
+        for s in text.unicodeScalars {
+            if units >= column { break }
+            units += s.utf16.count
+            scalars += 1
+        }
+        return scalars
+    }
+
+    // MARK: hover, definition, completion
+
+    /// The identifier at a position, and the path.
+    func word(_ params: [String: Any]) -> (path: String, word: String)? {
+        guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let full = Self.path(uri),
+            let position = params["position"] as? [String: Any], let line = position["line"] as? Int,
+            let character = position["character"] as? Int
+        else { return nil }
+        let path = relative(full)
+        guard let text = open[path] ?? (try? workspace.read(path, limits: .standard).get().text) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 0, line < lines.count else { return nil }
+        let scalars = Array(String(lines[line]).unicodeScalars)
+        let at = Self.scalarColumn(String(lines[line]), utf16: character)
+        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
+        var lo = min(at, scalars.count)
+        var hi = lo
+        while lo > 0, isWord(scalars[lo - 1]) { lo -= 1 }
+        while hi < scalars.count, isWord(scalars[hi]) { hi += 1 }
+        guard lo < hi else { return nil }
+        var w = ""
+        w.unicodeScalars.append(contentsOf: scalars[lo..<hi])
+        return (path, w)
+    }
+
+    /// What the project declares: the policy (compiled), the scenario sources.
+    func project(for path: String) -> (policy: CompiledPolicy?, sources: [EvidenceSource]) {
+        withProjectFolder {
+            let policyPath: String? =
+                (try? Pipeline.kind(of: path, files: workspace).get()) == .policy ? path : projectPolicy()
+            let policy = policyPath.flatMap { try? Pipeline.policy(at: $0, files: workspace).get() }
+            let scenarioPath: String? =
+                (try? Pipeline.kind(of: path, files: workspace).get()) == .scenario ? path : projectScenario()
+            let sources = scenarioPath.flatMap { try? Pipeline.scenario(at: $0, files: workspace).get().sources } ?? []
+            return (policy, (policy?.policy.sources ?? []) + sources)
+        }
+    }
+
+    func hover(_ params: [String: Any]) -> [String: Any]? {
+        guard let (path, w) = word(params) else { return nil }
+        let (policy, sources) = project(for: path)
+        var text: String?
+        if let f = policy?.facts.first(where: { $0.name == w }) {
+            var t = "**fact `\(f.name)`** (\(f.type.name))\n\n\(f.description)"
+            if case let .enumeration(values) = f.type { t += "\n\nvalues: " + values.joined(separator: ", ") }
+            text = t
+        } else if let p = policy, let i = p.criteria.firstIndex(where: { $0.id == w }) {
+            let c = p.criteria[i]
+            let effective = p.leafCriterion.firstIndex(of: i).map { p.leafNominalShare[$0] }
+            var t = "**criterion `\(c.id)`**: \(c.title)\n\nweight \(Format.number(c.weight))"
+            if let effective { t += ", effective weight \(Format.percent(effective)) of the total" }
+            if let r = (c.rationale ?? c.ruleRationale)?.text { t += "\n\nwhy: \(r)" }
+            text = t
+        } else if let s = sources.first(where: { $0.id == w }) {
+            var t = "**source `\(s.id)`**: \(s.title)"
+            if let p = s.publisher { t += ", \(p)" }
+            t += ", \(s.date?.description ?? "undated")"
+            if let u = s.url { t += "\n\n\(u)" }
+            text = t
+        }
+        guard let text else { return nil }
+        return ["contents": ["kind": "markdown", "value": text]]
+    }
+
+    func definition(_ params: [String: Any]) -> [String: Any]? {
+        guard let (path, w) = word(params) else { return nil }
+        let (policy, sources) = project(for: path)
+        let location: SourceLocation? =
+            policy?.facts.first(where: { $0.name == w })?.location
+            ?? policy?.criteria.first(where: { $0.id == w })?.location
+            ?? sources.first(where: { $0.id == w })?.location
+        guard let location, location.line > 0 else { return nil }
+        let file = location.file
+        let text = open[file] ?? (try? workspace.read(withProjectFolder { file }, limits: .standard).get().text) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return ["uri": uri(file), "range": Self.range(location, length: w.unicodeScalars.count, lines: lines)]
+    }
+
+    func completion(_ params: [String: Any]) -> [String: Any] {
+        guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let full = Self.path(uri) else {
+            return ["isIncomplete": false, "items": []]
+        }
+        let (policy, sources) = project(for: relative(full))
+        var items: [[String: Any]] = []
+        for f in policy?.facts ?? [] { items.append(["label": f.name, "kind": 6, "detail": "fact (\(f.type.name))"]) }
+        for c in policy?.criteria ?? [] { items.append(["label": c.id, "kind": 7, "detail": "criterion: \(c.title)"]) }
+        for s in sources { items.append(["label": s.id, "kind": 18, "detail": "source: \(s.title)"]) }
+        return ["isIncomplete": false, "items": items]
+    }
+}
+
+extension Result where Failure == DiagnosticsError {
+    var failureDiagnostics: [Diagnostic] {
+        if case let .failure(e) = self { return e.diagnostics }
+        return []
+    }
+}
