@@ -6,7 +6,8 @@ import HubsCore
 /// unsaved policy changes its scenario's diagnostics. Features: diagnostics on open, change and
 /// save (the codes, severities and hints of `hubs check`); hover on a fact, a criterion or a
 /// source id; go to definition of the same; completion of fact names, criterion ids and source
-/// ids. Not yet: find references, document symbols, code actions, inlay hints, formatting.
+/// ids; a quick fix that applies a did-you-mean. Not yet: find references, document symbols,
+/// inlay hints, formatting.
 ///
 /// One message at a time, in order: `handle` takes a message's bytes and returns what to send.
 public final class LanguageServer {
@@ -59,6 +60,7 @@ public final class LanguageServer {
         case "textDocument/hover": return [respond(id, hover(params) ?? NSNull())]
         case "textDocument/definition": return [respond(id, definition(params) ?? NSNull())]
         case "textDocument/completion": return [respond(id, completion(params))]
+        case "textDocument/codeAction": return [respond(id, codeActions(params))]
         default:
             return id.map { [Self.error(id: $0, code: -32601, "hubs lsp does not handle '\(method.prefix(100))'")] } ?? []
         }
@@ -82,7 +84,7 @@ public final class LanguageServer {
         return [
             "capabilities": [
                 "textDocumentSync": ["openClose": true, "change": 1, "save": ["includeText": false]],
-                "hoverProvider": true, "definitionProvider": true,
+                "hoverProvider": true, "definitionProvider": true, "codeActionProvider": ["codeActionKinds": ["quickfix"]],
                 "completionProvider": ["triggerCharacters": [":", " ", "("]],
             ],
             "serverInfo": ["name": "hubs", "version": "0.1.0"],
@@ -162,10 +164,13 @@ public final class LanguageServer {
         return bag.sorted.filter { $0.code != .tooManyDiagnostics }.map { d in
             var message = d.message
             if let hint = d.hint { message += "\n(hint: \(hint))" }
-            return [
+            var entry: [String: Any] = [
                 "range": Self.range(d.location, length: d.length, lines: lines), "severity": Self.severity(d.severity),
                 "code": d.code.rawValue, "source": "hubs", "message": message,
             ]
+            // The did-you-mean's name, for the quick fix (textDocument/codeAction).
+            if let r = d.replacement { entry["data"] = ["replacement": r] }
+            return entry
         }
     }
 
@@ -323,6 +328,21 @@ public final class LanguageServer {
         let text = open[file] ?? (try? workspace.read(withProjectFolder { file }, limits: .standard).get().text) ?? ""
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return ["uri": uri(file), "range": Self.range(location, length: w.unicodeScalars.count, lines: lines)]
+    }
+
+    /// A quick fix for each diagnostic in the request that proposes a name (a did-you-mean): the
+    /// underlined text replaced by it.
+    func codeActions(_ params: [String: Any]) -> [[String: Any]] {
+        guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
+            let context = params["context"] as? [String: Any], let diagnostics = context["diagnostics"] as? [[String: Any]]
+        else { return [] }
+        return diagnostics.compactMap { d in
+            guard let name = (d["data"] as? [String: Any])?["replacement"] as? String, let range = d["range"] else { return nil }
+            return [
+                "title": "Replace with '\(name)'", "kind": "quickfix", "diagnostics": [d], "isPreferred": true,
+                "edit": ["changes": [uri: [["range": range, "newText": name]]]],
+            ]
+        }
     }
 
     func completion(_ params: [String: Any]) -> [String: Any] {

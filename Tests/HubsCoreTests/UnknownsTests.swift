@@ -102,7 +102,7 @@ import Testing
         // Its risk spreads over draws of all three; fixed, it would be a single value.
         #expect(one.riskHigh - one.riskLow > 30)
         o.unknowns = .fixed
-        let held = try SensitivityAnalysis.run(a, table: a.table, options: o)
+        let held = SensitivityAnalysis.run(a, table: a.table, options: o)
         // Nothing else is uncertain in this policy: held at their rules there is nothing to vary.
         #expect(diagnostics(held).contains { $0.message.contains("nothing") || $0.code == .invalidValue })
     }

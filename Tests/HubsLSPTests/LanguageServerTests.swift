@@ -82,6 +82,16 @@ import Testing
         #expect(d["severity"] as? Int == 1)
         let start = try #require((d["range"] as? [String: Any])?["start"] as? [String: Int])
         #expect(start["line"] == 72 && start["character"] == 10, "line 73, column 11 in hubs's counting: \(start)")
+        // The quick fix replaces the misspelt name with the did-you-mean's.
+        let actions = request(
+            s, 9, "textDocument/codeAction",
+            ["textDocument": ["uri": uri("policies/uk-return-hubs.yaml")], "range": d["range"] ?? [:], "context": ["diagnostics": [d]]])
+        let action = try #require((actions["result"] as? [[String: Any]])?.first)
+        #expect(action["title"] as? String == "Replace with 'echr_party'")
+        let edits = try #require(
+            ((action["edit"] as? [String: Any])?["changes"] as? [String: Any])?[uri("policies/uk-return-hubs.yaml")] as? [[String: Any]])
+        #expect(edits.first?["newText"] as? String == "echr_party")
+        #expect(((edits.first?["range"] as? [String: Any])?["end"] as? [String: Int])?["character"] == 19, "the whole of 'echr_prty'")
         // Fixed: the diagnostics go away.
         let fixed = notify(
             s, "textDocument/didChange",

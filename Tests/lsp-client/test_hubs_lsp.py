@@ -53,6 +53,12 @@ async def test_a_misspelt_fact_is_located_with_its_did_you_mean_and_goes_away_wh
     assert "did you mean 'echr_party'?" in d.message
     assert d.severity == types.DiagnosticSeverity.Error
     assert d.range.start.line == line_of(POLICY, "    when: echr_party")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=POLICY.as_uri()), range=d.range,
+        context=types.CodeActionContext(diagnostics=[d])))
+    assert actions and actions[0].title == "Replace with 'echr_party'"
+    edit = actions[0].edit.changes[POLICY.as_uri()][0]
+    assert edit.new_text == "echr_party" and edit.range == d.range
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=POLICY.as_uri(), version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))

@@ -220,7 +220,9 @@ public struct PolicyChecker {
             }
             return t
         } catch {
-            diags.append(.coded(error.code, error.message, at: src.location(error.offset), hint: error.hint, length: error.length))
+            diags.append(
+                .coded(error.code, error.message, at: src.location(error.offset), hint: error.hint, length: error.length)
+                    .replacing(with: error.replacement))
             return nil
         }
     }

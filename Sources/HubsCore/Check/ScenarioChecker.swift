@@ -292,7 +292,8 @@ struct UndeclaredFacts {
                 errors.append(
                     .misspeltFact(
                         "fact '\(f.name)' of \(cand.id) is not declared by policy '\(policy.id)', and \(cand.id) does not give '\(near)'",
-                        at: f.location, hint: "did you mean '\(near)'?", length: f.name.count))
+                        at: f.location, hint: "did you mean '\(near)'?", length: f.name.count
+                    ).replacing(with: near))
             } else if !declaredElsewhere.contains(f.name) {
                 if byName[f.name] == nil { order.append(f.name) }
                 byName[f.name, default: (f.location, [])].candidates.append(cand.id)

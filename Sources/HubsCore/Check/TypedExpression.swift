@@ -141,7 +141,7 @@ struct ExpressionTypeChecker {
             throw ExprError(
                 message: "unknown fact '\(n)'", offset: e.offset, length: e.length,
                 hint: Suggest.hint(for: n, in: facts.keys) ?? "declare it under 'facts:' in the policy",
-                code: .unknownFact)
+                code: .unknownFact, replacement: Suggest.closest(to: n, in: facts.keys))
         }
         return (.fact(f.slot), Self.valueType(f.type))
     }
@@ -324,7 +324,7 @@ struct ExpressionTypeChecker {
             guard let f = facts[n] else {
                 throw ExprError(
                     message: "unknown fact '\(n)'", offset: args[0].offset, length: args[0].length,
-                    hint: Suggest.hint(for: n, in: facts.keys), code: .unknownFact)
+                    hint: Suggest.hint(for: n, in: facts.keys), code: .unknownFact, replacement: Suggest.closest(to: n, in: facts.keys))
             }
             return (.known(f.slot), .bool)
         case .date:

@@ -340,6 +340,15 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// The same diagnostic proposing `name` in place of what it underlines (nil: none).
+    public func replacing(with name: String?) -> Diagnostic {
+        var d = self
+        d.replacement = name
+        return d
+    }
+}
+
 extension DiagnosticCode {
     /// The severity a diagnostic of this code has when a stage passes on a code it was given
     /// (an expression error, a refused file).

@@ -91,6 +91,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Error {
     /// what a renderer shows under the message, so that rendering reads no file. Not part of a
     /// diagnostic's identity.
     public var quote: String?
+    /// The name a did-you-mean proposes in place of the `length` columns at `location`, for an
+    /// editor's quick fix (the hint says the same in words). Not part of a diagnostic's identity.
+    public var replacement: String?
 
     /// A diagnostic of `severity` with a stable `code`, at `location`, with an optional hint;
     /// `length` columns are underlined. Stages use the constructor of their code (Catalog.swift).

@@ -20,6 +20,8 @@ struct ExprError: Error {
     var length: Int
     var hint: String?
     var code: DiagnosticCode = .exprSyntax
+    /// The name a did-you-mean proposes (for an editor's quick fix).
+    var replacement: String? = nil
 }
 
 enum Lexer {
