@@ -6,8 +6,9 @@ import HubsCore
 /// unsaved policy changes its scenario's diagnostics. Features: diagnostics on open, change and
 /// save (the codes, severities and hints of `hubs check`); hover on a fact, a criterion or a
 /// source id; go to definition of the same; completion of fact names, criterion ids and source
-/// ids; a quick fix that applies a did-you-mean. Not yet: find references, document symbols,
-/// inlay hints, formatting.
+/// ids; a quick fix that applies a did-you-mean; find references (whole-word uses in the project's
+/// files); document symbols (facts, the criteria tree, gates; sources, candidates); inlay hints
+/// (effective weights; each candidate's rank, risk and band). Not yet: formatting.
 ///
 /// One message at a time, in order: `handle` takes a message's bytes and returns what to send.
 public final class LanguageServer {
@@ -61,6 +62,9 @@ public final class LanguageServer {
         case "textDocument/definition": return [respond(id, definition(params) ?? NSNull())]
         case "textDocument/completion": return [respond(id, completion(params))]
         case "textDocument/codeAction": return [respond(id, codeActions(params))]
+        case "textDocument/references": return [respond(id, references(params))]
+        case "textDocument/documentSymbol": return [respond(id, symbols(params))]
+        case "textDocument/inlayHint": return [respond(id, inlayHints(params))]
         default:
             return id.map { [Self.error(id: $0, code: -32601, "hubs lsp does not handle '\(method.prefix(100))'")] } ?? []
         }
@@ -85,6 +89,7 @@ public final class LanguageServer {
             "capabilities": [
                 "textDocumentSync": ["openClose": true, "change": 1, "save": ["includeText": false]],
                 "hoverProvider": true, "definitionProvider": true, "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+                "referencesProvider": true, "documentSymbolProvider": true, "inlayHintProvider": true,
                 "completionProvider": ["triggerCharacters": [":", " ", "("]],
             ],
             "serverInfo": ["name": "hubs", "version": "0.1.0"],
@@ -342,6 +347,121 @@ public final class LanguageServer {
                 "title": "Replace with '\(name)'", "kind": "quickfix", "diagnostics": [d], "isPreferred": true,
                 "edit": ["changes": [uri: [["range": range, "newText": name]]]],
             ]
+        }
+    }
+
+    /// The text of a project file: the editor's buffer, or the file.
+    func text(_ path: String) -> String? {
+        open[path] ?? withProjectFolder { try? workspace.read(path, limits: .standard).get().text }
+    }
+
+    /// The project's YAML files (policies, scenarios, policy tests) and the open documents.
+    func projectFiles() -> [String] {
+        var out = Set(open.keys)
+        for folder in ["policies", "scenarios", "policy-tests"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+            where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                out.insert(folder + "/" + name)
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Every whole-word use of the identifier under the cursor in the project's files: a fact,
+    /// a criterion, a source id or a candidate id is a word that names it wherever it stands.
+    func references(_ params: [String: Any]) -> [[String: Any]] {
+        guard let (_, w) = word(params) else { return [] }
+        let target = Array(w.unicodeScalars)
+        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
+        var out: [[String: Any]] = []
+        for path in projectFiles() {
+            guard let text = text(path) else { continue }
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let scalars = Array(String(line).unicodeScalars)
+                guard scalars.count >= target.count else { continue }
+                var i = 0
+                while i + target.count <= scalars.count {
+                    if Array(scalars[i..<(i + target.count)]) == target, i == 0 || !isWord(scalars[i - 1]),
+                        i + target.count == scalars.count || !isWord(scalars[i + target.count])
+                    {
+                        let start = Self.utf16Column(String(line), scalars: i)
+                        let end = Self.utf16Column(String(line), scalars: i + target.count)
+                        out.append([
+                            "uri": uri(path),
+                            "range": ["start": ["line": n, "character": start], "end": ["line": n, "character": end]],
+                        ])
+                        i += target.count
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The outline: a policy's facts, criteria (as a tree) and gates; a scenario's sources and
+    /// candidates.
+    func symbols(_ params: [String: Any]) -> [[String: Any]] {
+        guard let doc = params["textDocument"] as? [String: Any], let u = doc["uri"] as? String, let full = Self.path(u) else { return [] }
+        let path = relative(full)
+        let lines = (text(path) ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func symbol(_ name: String, _ detail: String, _ kind: Int, _ at: SourceLocation, _ children: [[String: Any]] = []) -> [String: Any]
+        {
+            let r = Self.range(at, length: name.unicodeScalars.count, lines: lines)
+            return ["name": name, "detail": detail, "kind": kind, "range": r, "selectionRange": r, "children": children]
+        }
+        return withProjectFolder {
+            switch Pipeline.kind(of: path, files: workspace) {
+            case .success(.policy):
+                guard let p = try? Pipeline.policy(at: path, files: workspace).get() else { return [] }
+                func tree(_ parent: Int?) -> [[String: Any]] {
+                    p.criteria.indices.filter { p.criteria[$0].parent == parent }.map { i in
+                        let c = p.criteria[i]
+                        return symbol(c.id, c.title, c.isLeaf ? 8 : 2, c.location, tree(i))
+                    }
+                }
+                return p.facts.map { symbol($0.name, $0.type.name, 13, $0.location) } + tree(nil)
+                    + p.gates.map { symbol($0.id, $0.reason, 24, $0.location) }
+            case .success(.scenario):
+                guard let s = try? Pipeline.scenario(at: path, files: workspace).get() else { return [] }
+                return s.sources.filter { $0.location.file == path }.map { symbol($0.id, $0.title, 20, $0.location) }
+                    + s.candidates.filter { $0.location.file == path }.map { symbol($0.id, $0.name, 19, $0.location) }
+            case .failure: return []
+            }
+        }
+    }
+
+    /// Beside each leaf criterion of a policy, its effective weight; beside each candidate of a
+    /// scenario, its rank, risk and band under the project's policy.
+    func inlayHints(_ params: [String: Any]) -> [[String: Any]] {
+        guard let doc = params["textDocument"] as? [String: Any], let u = doc["uri"] as? String, let full = Self.path(u) else { return [] }
+        let path = relative(full)
+        let lines = (text(path) ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func hint(_ at: SourceLocation, _ label: String) -> [String: Any]? {
+            guard at.line > 0, at.line <= lines.count else { return nil }
+            let end = lines[at.line - 1].utf16.count
+            return ["position": ["line": at.line - 1, "character": end], "label": label, "paddingLeft": true]
+        }
+        return withProjectFolder {
+            switch Pipeline.kind(of: path, files: workspace) {
+            case .success(.policy):
+                guard let p = try? Pipeline.policy(at: path, files: workspace).get() else { return [] }
+                return p.leafCriterion.enumerated().compactMap { leaf, i in
+                    hint(p.criteria[i].location, "\(Format.percent(p.leafNominalShare[leaf])) of the total")
+                }
+            case .success(.scenario):
+                guard let policy = projectPolicy(),
+                    let a = try? Pipeline.assess(policyPath: policy, scenarioPath: path, files: workspace, detail: .ranking).get()
+                else { return [] }
+                return a.results.compactMap { r in
+                    guard let c = a.scenario.candidates.first(where: { $0.id == r.id }), c.location.file == path else { return nil }
+                    let rank = r.rank.map { "rank \($0)" } ?? r.status.name
+                    return hint(
+                        c.location, "\(rank), risk \(r.risk.map { Format.fixed($0, 1) } ?? "none")\(r.band.map { " (\($0))" } ?? "")")
+                }
+            case .failure: return []
+            }
         }
     }
 

@@ -9,9 +9,11 @@ struct LSP: ParsableCommand {
         discussion: """
             Speaks the Language Server Protocol on standard input and output: diagnostics as you \
             type (the codes, severities and hints of hubs check, with the files open in the \
-            editor in front of those on disk), hover on a fact, a criterion or a source id, go \
-            to definition, and completion of fact names, criterion ids and source ids. Start it \
-            from your editor; see docs/editors.md for the few lines each editor needs.
+            editor in front of those on disk) and a quick fix for a did-you-mean; hover on a \
+            fact, a criterion or a source id; go to definition and find references; document \
+            symbols; inlay hints (effective weights, each candidate's rank and risk); and \
+            completion of fact names, criterion ids and source ids. Start it from your editor; \
+            see docs/editors.md for the few lines each editor needs.
 
             Examples:
               hubs lsp

@@ -137,6 +137,35 @@ import Testing
         #expect(labels.contains("cpi_2024") && labels.contains("host_willingness") && labels.contains("S29"))
     }
 
+    @Test func referencesSymbolsAndInlayHints() throws {
+        let s = started()
+        let policy = try String(contentsOfFile: Repository.path("policies/uk-return-hubs.yaml"), encoding: .utf8)
+        let row = try #require(policy.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  echr_party:") })
+        let refs = request(
+            s, 6, "textDocument/references",
+            [
+                "textDocument": ["uri": uri("policies/uk-return-hubs.yaml")], "position": ["line": row, "character": 4],
+                "context": ["includeDeclaration": true],
+            ])
+        let found = try #require(refs["result"] as? [[String: Any]])
+        let files = Set(found.compactMap { ($0["uri"] as? String).map { URL(string: $0)?.lastPathComponent ?? "" } })
+        #expect(files.isSuperset(of: ["uk-return-hubs.yaml", "baseline.yaml"]), "the declaration and the scenario's values: \(files)")
+        let symbols = try #require(
+            request(s, 7, "textDocument/documentSymbol", ["textDocument": ["uri": uri("policies/uk-return-hubs.yaml")]])["result"]
+                as? [[String: Any]])
+        let legal = try #require(symbols.first { $0["name"] as? String == "legal" })
+        #expect((legal["children"] as? [[String: Any]])?.contains { $0["name"] as? String == "echr" } == true)
+        #expect(symbols.contains { $0["name"] as? String == "host_refused" })
+        let hints = try #require(
+            request(s, 8, "textDocument/inlayHint", ["textDocument": ["uri": uri("scenarios/baseline.yaml")], "range": [:]])["result"]
+                as? [[String: Any]])
+        #expect(hints.contains { ($0["label"] as? String)?.hasPrefix("rank 1, risk 33.7 (moderate)") == true }, "\(hints.prefix(3))")
+        let weights = try #require(
+            request(s, 10, "textDocument/inlayHint", ["textDocument": ["uri": uri("policies/uk-return-hubs.yaml")], "range": [:]])["result"]
+                as? [[String: Any]])
+        #expect(weights.contains { $0["label"] as? String == "15% of the total" })
+    }
+
     @Test func theProtocolsRulesAreKept() {
         let s = LanguageServer(root: Self.root)
         #expect((request(s, 1, "textDocument/hover", [:])["error"] as? [String: Any])?["code"] as? Int == -32002, "before initialize")

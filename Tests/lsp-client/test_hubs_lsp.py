@@ -93,3 +93,22 @@ async def test_definition_and_completion(client: LanguageClient):
     items = c.items if hasattr(c, "items") else c
     labels = {i.label for i in items}
     assert {"cpi_2024", "host_willingness", "S29"} <= labels
+
+
+@pytest.mark.asyncio
+async def test_references_symbols_and_inlay_hints(client: LanguageClient):
+    open_doc(client, POLICY)
+    row = line_of(POLICY, "  echr_party:")
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=POLICY.as_uri()), position=types.Position(line=row, character=4),
+        context=types.ReferenceContext(include_declaration=True)))
+    assert {r.uri for r in refs} >= {POLICY.as_uri(), SCENARIO.as_uri()}
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
+        text_document=types.TextDocumentIdentifier(uri=POLICY.as_uri())))
+    legal = next(s for s in symbols if s.name == "legal")
+    assert any(c.name == "echr" for c in legal.children)
+    open_doc(client, SCENARIO)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=SCENARIO.as_uri()),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10000, character=0))))
+    assert any(str(h.label).startswith("rank 1, risk 33.7 (moderate)") for h in hints)
