@@ -465,15 +465,78 @@ public final class LanguageServer {
         }
     }
 
+    /// What the cursor's place asks for, read from the line before it.
+    enum Wanted: Equatable {
+        /// Source ids (after `source:` or `cite:`).
+        case sources
+        /// Fact names (after `fact:` or `of:`, or as a key under a candidate's facts).
+        case facts
+        /// Fact names and functions (in an expression: `when:`, `expr:`, `exclude_if:`, `require:`).
+        case expression
+        /// The values of this fact (after `FACT:` in a scenario), and `unknown`.
+        case values(String)
+        /// Every name.
+        case anything
+    }
+
+    /// What to offer at the end of `prefix` (a line's text before the cursor).
+    static func wanted(_ prefix: String, facts: Set<String>) -> Wanted {
+        let trimmed = prefix.drop { $0 == " " || $0 == "-" }
+        guard let colon = trimmed.firstIndex(of: ":") else {
+            // A key being typed: under a candidate's facts, a fact name.
+            return trimmed.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && prefix.hasPrefix("      ") ? .facts : .anything
+        }
+        let key = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+        let after = trimmed[trimmed.index(after: colon)...]
+        // Inline mappings: the last key before the cursor decides ({value: x, source: S).
+        if let inner = after.range(of: "{", options: .backwards) {
+            return wanted(
+                String(after[inner.upperBound...]).replacingOccurrences(of: ",", with: "\n").components(separatedBy: "\n").last ?? "",
+                facts: facts)
+        }
+        switch key {
+        case "source", "cite": return .sources
+        case "fact", "of": return .facts
+        case "when", "expr", "exclude_if", "require": return .expression
+        default: return facts.contains(key) ? .values(key) : .anything
+        }
+    }
+
     func completion(_ params: [String: Any]) -> [String: Any] {
         guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let full = Self.path(uri) else {
             return ["isIncomplete": false, "items": []]
         }
-        let (policy, sources) = project(for: relative(full))
-        var items: [[String: Any]] = []
-        for f in policy?.facts ?? [] { items.append(["label": f.name, "kind": 6, "detail": "fact (\(f.type.name))"]) }
-        for c in policy?.criteria ?? [] { items.append(["label": c.id, "kind": 7, "detail": "criterion: \(c.title)"]) }
-        for s in sources { items.append(["label": s.id, "kind": 18, "detail": "source: \(s.title)"]) }
+        let path = relative(full)
+        let (policy, sources) = project(for: path)
+        let factNames = Set(policy?.facts.map(\.name) ?? [])
+        var prefix = ""
+        if let position = params["position"] as? [String: Any], let line = position["line"] as? Int,
+            let character = position["character"] as? Int, let text = text(path)
+        {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if line >= 0, line < lines.count {
+                let l = String(lines[line])
+                prefix = String(l.unicodeScalars.prefix(Self.scalarColumn(l, utf16: character)))
+            }
+        }
+        let facts = (policy?.facts ?? []).map { ["label": $0.name, "kind": 6, "detail": "fact (\($0.type.name))"] as [String: Any] }
+        let criteria = (policy?.criteria ?? []).map { ["label": $0.id, "kind": 7, "detail": "criterion: \($0.title)"] as [String: Any] }
+        let ids = sources.map { ["label": $0.id, "kind": 18, "detail": "source: \($0.title)"] as [String: Any] }
+        let items: [[String: Any]]
+        switch Self.wanted(prefix, facts: factNames) {
+        case .sources: items = ids
+        case .facts: items = facts
+        case .expression: items = facts + Function.allCases.map(\.rawValue).map { ["label": $0, "kind": 3, "detail": "function"] }
+        case let .values(name):
+            var values: [String] = []
+            switch policy?.facts.first(where: { $0.name == name })?.type {
+            case let .enumeration(v)?: values = v
+            case .bool?: values = ["true", "false"]
+            default: break
+            }
+            items = (values + ["unknown"]).map { ["label": $0, "kind": 12, "detail": "a value of \(name)"] }
+        case .anything: items = facts + criteria + ids
+        }
         return ["isIncomplete": false, "items": items]
     }
 }

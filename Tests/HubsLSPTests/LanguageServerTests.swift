@@ -166,6 +166,32 @@ import Testing
         #expect(weights.contains { $0["label"] as? String == "15% of the total" })
     }
 
+    /// Completion offers what the place asks for, read from the line before the cursor.
+    @Test func completionKnowsThePlace() {
+        let facts: Set<String> = ["host_stance", "cpi_2024"]
+        #expect(LanguageServer.wanted("      host_stance: ", facts: facts) == .values("host_stance"))
+        #expect(LanguageServer.wanted("      host_stance: {value: ag", facts: facts) == .anything)
+        #expect(LanguageServer.wanted("      cpi_2024: {value: 44, source: S", facts: facts) == .sources)
+        #expect(LanguageServer.wanted("          cite: [S1, ", facts: facts) == .sources)
+        #expect(LanguageServer.wanted("          map: {fact: ho", facts: facts) == .facts)
+        #expect(LanguageServer.wanted("    exclude_if: known(re", facts: facts) == .expression)
+        #expect(LanguageServer.wanted("      cpi", facts: facts) == .facts)
+        #expect(LanguageServer.wanted("title: x", facts: facts) == .anything)
+    }
+
+    @Test func completionOffersAnEnumsValues() throws {
+        let s = started()
+        let text = "scenario: t\ncandidates:\n  x:\n    name: X\n    facts:\n      host_stance: \n"
+        _ = notify(
+            s, "textDocument/didOpen", ["textDocument": ["uri": uri("scenarios/t.yaml"), "languageId": "yaml", "version": 1, "text": text]])
+        let c = request(
+            s, 11, "textDocument/completion", ["textDocument": ["uri": uri("scenarios/t.yaml")], "position": ["line": 5, "character": 19]])
+        let labels = ((c["result"] as? [String: Any])?["items"] as? [[String: Any]])?.compactMap { $0["label"] as? String } ?? []
+        #expect(
+            labels.contains("agreed") && labels.contains("refused") && labels.contains("unknown") && !labels.contains("cpi_2024"),
+            "\(labels)")
+    }
+
     @Test func theProtocolsRulesAreKept() {
         let s = LanguageServer(root: Self.root)
         #expect((request(s, 1, "textDocument/hover", [:])["error"] as? [String: Any])?["code"] as? Int == -32002, "before initialize")
