@@ -323,11 +323,28 @@ public final class LanguageServer {
 
     func definition(_ params: [String: Any]) -> [String: Any]? {
         guard let (path, w) = word(params) else { return nil }
+        // `extends: NAME`: the parent scenario's file.
+        if let position = params["position"] as? [String: Any], let line = position["line"] as? Int, let text = text(path) {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if line >= 0, line < lines.count, lines[line].hasPrefix("extends:") {
+                let name = lines[line].dropFirst("extends:".count).trimmingCharacters(in: .whitespaces)
+                let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) + "/" : ""
+                let parent = folder + name + (name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? "" : ".yaml")
+                if ProjectBoundary.editableProblem(parent, root: root) == nil, self.text(parent) != nil {
+                    return ["uri": uri(parent), "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]]]
+                }
+            }
+        }
         let (policy, sources) = project(for: path)
+        // A candidate (`like: OTHER`, a test's `candidate:`): where the scenario declares it.
+        let candidate: SourceLocation? = withProjectFolder {
+            guard (try? Pipeline.kind(of: path, files: workspace).get()) == .scenario else { return nil }
+            return (try? Pipeline.scenario(at: path, files: workspace).get())?.candidates.first { $0.id == w }?.location
+        }
         let location: SourceLocation? =
             policy?.facts.first(where: { $0.name == w })?.location
             ?? policy?.criteria.first(where: { $0.id == w })?.location
-            ?? sources.first(where: { $0.id == w })?.location
+            ?? sources.first(where: { $0.id == w })?.location ?? candidate
         guard let location, location.line > 0 else { return nil }
         let file = location.file
         let text = open[file] ?? (try? workspace.read(withProjectFolder { file }, limits: .standard).get().text) ?? ""

@@ -192,6 +192,22 @@ import Testing
             "\(labels)")
     }
 
+    @Test func extendsAndLikeLeadToTheirDefinitions() throws {
+        let s = started()
+        let child = try String(contentsOfFile: Repository.path("scenarios/kosovo-joins-coe.yaml"), encoding: .utf8)
+        let row = try #require(child.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("extends:") })
+        let d = request(
+            s, 12, "textDocument/definition",
+            ["textDocument": ["uri": uri("scenarios/kosovo-joins-coe.yaml")], "position": ["line": row, "character": 11]])
+        #expect((d["result"] as? [String: Any])?["uri"] as? String == uri("scenarios/baseline.yaml"))
+        let text = "scenario: t\ncandidates:\n  a:\n    name: A\n    facts: {cpi_2024: 40}\n  b:\n    name: B\n    like: a\n"
+        _ = notify(
+            s, "textDocument/didOpen", ["textDocument": ["uri": uri("scenarios/t.yaml"), "languageId": "yaml", "version": 1, "text": text]])
+        let like = request(
+            s, 13, "textDocument/definition", ["textDocument": ["uri": uri("scenarios/t.yaml")], "position": ["line": 7, "character": 10]])
+        #expect((((like["result"] as? [String: Any])?["range"] as? [String: Any])?["start"] as? [String: Int])?["line"] == 2)
+    }
+
     @Test func theProtocolsRulesAreKept() {
         let s = LanguageServer(root: Self.root)
         #expect((request(s, 1, "textDocument/hover", [:])["error"] as? [String: Any])?["code"] as? Int == -32002, "before initialize")
