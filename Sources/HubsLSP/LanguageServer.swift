@@ -317,8 +317,22 @@ public final class LanguageServer {
             if let u = s.url { t += "\n\n\(u)" }
             text = t
         }
+        if text == nil { text = candidateHover(path, w) }
         guard let text else { return nil }
         return ["contents": ["kind": "markdown", "value": text]]
+    }
+
+    /// A candidate of a scenario: its rank, risk and band under the project's policy.
+    func candidateHover(_ path: String, _ id: String) -> String? {
+        withProjectFolder {
+            guard (try? Pipeline.kind(of: path, files: workspace).get()) == .scenario, let policy = projectPolicy(),
+                let a = try? Pipeline.assess(policyPath: policy, scenarioPath: path, files: workspace, detail: .ranking).get(),
+                let r = a.result(for: id)
+            else { return nil }
+            let rank = r.rank.map { "rank \($0) of \(a.results.filter { $0.rank != nil }.count)" } ?? r.status.name
+            return "**candidate `\(r.id)`**: \(r.name)\n\n\(rank), risk \(r.risk.map { Format.fixed($0, 2) } ?? "none")"
+                + "\(r.band.map { " (\($0))" } ?? ""), coverage \(Format.percent(r.coverage)) under \(policy)"
+        }
     }
 
     func definition(_ params: [String: Any]) -> [String: Any]? {

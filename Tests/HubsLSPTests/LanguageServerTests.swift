@@ -118,6 +118,12 @@ import Testing
             ["textDocument": ["uri": uri("policies/uk-return-hubs.yaml")], "position": ["line": prow, "character": 8]])
         let text = try #require(((w["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
         #expect(text.contains("effective weight 15") && text.contains("why: The further talks"), "\(text)")
+        let crow = try #require(lines.firstIndex { $0.hasPrefix("  north_macedonia:") })
+        let c = request(
+            s, 14, "textDocument/hover",
+            ["textDocument": ["uri": uri("scenarios/baseline.yaml")], "position": ["line": crow, "character": 4]])
+        let ctext = try #require(((c["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
+        #expect(ctext.contains("rank 1 of 6, risk 33.74 (moderate)"), "\(ctext)")
     }
 
     @Test func definitionAndCompletion() throws {
