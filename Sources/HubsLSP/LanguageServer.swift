@@ -144,20 +144,21 @@ public final class LanguageServer {
         ])
     }
 
+    /// The project file (hubs.yaml), if the project has a readable one.
+    func projectFile() -> ProjectFile? {
+        try? ProjectFile.load(path: root + "/" + ProjectFile.name, files: DiskFiles()).get()
+    }
+
     /// The project's policy (hubs.yaml's, or the first under policies/).
     func projectPolicy() -> String? {
-        if let p = try? ProjectFile.load(path: root + "/" + ProjectFile.name, files: DiskFiles()).get(), let policy = p.policy {
-            return policy
-        }
+        if let policy = projectFile()?.policy { return policy }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/policies")) ?? []).filter { $0.hasSuffix(".yaml") }
             .sorted()
         return names.first.map { "policies/" + $0 }
     }
 
-    func projectScenario() -> String? {
-        if let p = try? ProjectFile.load(path: root + "/" + ProjectFile.name, files: DiskFiles()).get(), let s = p.scenario { return s }
-        return nil
-    }
+    /// The project's scenario (hubs.yaml's).
+    func projectScenario() -> String? { projectFile()?.scenario }
 
     /// The diagnostics `hubs check` gives for `path`, with the project's other file beside it.
     func diagnostics(for path: String) -> [[String: Any]] {

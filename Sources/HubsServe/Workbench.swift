@@ -111,15 +111,10 @@ public final class Workbench: @unchecked Sendable {
 
     // MARK: files
 
-    /// Why `path` may not be read or written here, or nil: a relative path to a YAML file inside
-    /// the project, with no `..`, no hidden part, and no link that leaves the project.
-    public func pathProblem(_ path: String) -> String? {
-        Self.pathProblem(path, root: root)
-    }
-
-    /// See `ProjectBoundary.editableProblem(_:root:)`.
-    public static func pathProblem(_ path: String, root: String) -> String? {
-        ProjectBoundary.editableProblem(path, root: root)
+    /// The refusal (403) of a path a request names that may not be read or written here: see
+    /// `ProjectBoundary.editableProblem(_:root:)`; nil when it may.
+    func refusal(_ path: String) -> Reply? {
+        ProjectBoundary.editableProblem(path, root: root).map { .problem(403, "refused '\(Escaping.terminal(path))': \($0)") }
     }
 
     /// The YAML files of the project the page may open: the policies, the scenarios and the
@@ -195,7 +190,7 @@ public final class Workbench: @unchecked Sendable {
 
     /// One document's text and hash (for an editor tab).
     public func document(_ path: String) -> Reply {
-        if let why = pathProblem(path) { return .problem(403, "refused '\(Escaping.terminal(path))': \(why)") }
+        if let refused = refusal(path) { return refused }
         switch SourceFile.read(path: path, limits: limits) {
         case let .success(f):
             return Reply(
@@ -210,7 +205,7 @@ public final class Workbench: @unchecked Sendable {
         let policy = q.policy ?? policyPath
         let scenario = q.scenario ?? scenarioPath
         for p in [policy, scenario] + (q.buffers ?? [:]).keys.sorted() {
-            if let why = pathProblem(p) { return .failure(.problem(403, "refused '\(Escaping.terminal(p))': \(why)")) }
+            if let refused = refusal(p) { return .failure(refused) }
         }
         for (p, text) in q.buffers ?? [:] where text.utf8.count > Self.maxDocumentBytes {
             return .failure(.problem(413, "the buffer of \(p) is over \(Self.maxDocumentBytes) bytes"))
@@ -330,25 +325,31 @@ public final class Workbench: @unchecked Sendable {
     /// Every diagnostic of the view (errors, warnings, notes), for the editor: `check` as the
     /// command gives it, with the buffers in front of the disk.
     public func check(_ q: ViewRequest) -> Reply {
-        let (policy, scenario): (String, String)
-        switch paths(q) {
+        switch findings(q) {
         case let .failure(r): return r
-        case let .success(p): (policy, scenario) = p
+        case let .success(found): return checkReply(found)
         }
-        let files = view(q.buffers ?? [:])
-        let found: [Diagnostic]
-        switch Pipeline.prepare(policyPath: policy, scenarioPath: scenario, limits: limits, files: files) {
-        case let .failure(e): found = e.diagnostics
-        case let .success(p): found = p.warnings
+    }
+
+    /// The view's diagnostics, each with the line it quotes.
+    func findings(_ q: ViewRequest) -> Result<[Diagnostic], Reply> {
+        paths(q).map { policy, scenario in
+            let files = view(q.buffers ?? [:])
+            let found: [Diagnostic]
+            switch Pipeline.prepare(policyPath: policy, scenarioPath: scenario, limits: limits, files: files) {
+            case let .failure(e): found = e.diagnostics
+            case let .success(p): found = p.warnings
+            }
+            return Quoting.attach(found, from: [files])
         }
-        let quoted = Quoting.attach(found, from: [files])
-        var bag = DiagnosticBag()
-        bag.add(contentsOf: quoted)
-        let errors = quoted.filter { $0.severity == .error }.count
-        return Reply(
+    }
+
+    func checkReply(_ found: [Diagnostic], status: Int = 200) -> Reply {
+        Reply(
+            status: status,
             json: JSON.object([
-                ("version", .number(Double(version))), ("errors", .number(Double(errors))),
-                ("diagnostics", .array(bag.sorted.map(\.json))),
+                ("version", .number(Double(version))), ("errors", .number(Double(found.filter { $0.severity == .error }.count))),
+                ("diagnostics", Reply.diagnosticsJSON(found)),
             ]).serialized(pretty: false))
     }
 
@@ -363,7 +364,7 @@ public final class Workbench: @unchecked Sendable {
         guard let path = q.path, let text = q.text, let base = q.base else {
             return .problem(400, "a save names 'path', 'text' and 'base' (the hash of the text the editor started from)")
         }
-        if let why = pathProblem(path) { return .problem(403, "refused '\(Escaping.terminal(path))': \(why)") }
+        if let refused = refusal(path) { return refused }
         if text.utf8.count > Self.maxDocumentBytes { return .problem(413, "the text is over \(Self.maxDocumentBytes) bytes") }
         let current = try? SourceFile.read(path: path, limits: limits).get()
         if (current?.sha256 ?? "") != base {
@@ -376,13 +377,16 @@ public final class Workbench: @unchecked Sendable {
         }
         var checked = q
         checked.buffers = (q.buffers ?? [:]).merging([path: text]) { _, new in new }
-        let verdict = check(checked)
-        if case let .success(errors) = Self.errorCount(verdict), errors > 0 {
-            return Reply(status: 422, json: String(decoding: verdict.body, as: UTF8.self))
+        switch findings(checked) {
+        case let .failure(r): return r
+        case let .success(found) where found.contains(where: { $0.severity == .error }): return checkReply(found, status: 422)
+        case .success: break
         }
-        let target = SafeWriter.target(root + "/" + path, inputs: [], project: root, confined: true)
-        guard case let .success(.file(resolved)) = target else {
-            return .problem(403, "refused '\(Escaping.terminal(path))': not a file this project may write")
+        let resolved: String
+        switch SafeWriter.target(root + "/" + path, inputs: [], project: root, confined: true) {
+        case let .success(.file(p)): resolved = p
+        case .success(.standardOutput): return .problem(403, "refused '\(Escaping.terminal(path))': not a file")
+        case let .failure(problem): return .problem(403, OutputProblemText.message(problem, option: "save").message)
         }
         if case let .failure(problem) = SafeWriter.write(Array(text.utf8), to: resolved) {
             return .problem(500, OutputProblemText.message(problem, option: "save").message)
@@ -392,11 +396,6 @@ public final class Workbench: @unchecked Sendable {
         return Reply(
             json: JSON.object([("path", .string(path)), ("sha256", .str(written?.sha256)), ("version", .number(Double(version)))])
                 .serialized(pretty: false))
-    }
-
-    static func errorCount(_ r: Reply) -> Result<Int, Never> {
-        let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
-        return .success((object?["errors"] as? Int) ?? 0)
     }
 
     /// What it would take for the candidate to reach the goal (`hubs whatif`).

@@ -52,10 +52,14 @@ public final class WorkbenchServer: Sendable {
 
     /// The answer to an admitted request.
     func route(method: String, path: String, query: [String: String], body: () async throws -> Data) async -> Reply {
-        func view() async -> ViewRequest? {
-            guard let data = try? await body() else { return nil }
-            if data.isEmpty { return ViewRequest() }
-            return try? JSONDecoder().decode(ViewRequest.self, from: data)
+        func view() async -> Result<ViewRequest, Reply> {
+            guard let data = try? await body() else { return .failure(.problem(400, "the body could not be read")) }
+            if data.isEmpty { return .success(ViewRequest()) }
+            do {
+                return .success(try JSONDecoder().decode(ViewRequest.self, from: data))
+            } catch {
+                return .failure(.problem(400, "the body is not the JSON this endpoint takes: " + Self.describe(error)))
+            }
         }
         switch (method, path) {
         case ("GET", "/"), ("HEAD", "/"): return Reply.asset(WorkbenchPage.html, type: "text/html; charset=utf-8")
@@ -68,7 +72,11 @@ public final class WorkbenchServer: Sendable {
         case ("GET", "/api/document"): return workbench.document(query["path"] ?? "")
         case ("POST", "/api/score"), ("POST", "/api/check"), ("POST", "/api/save"), ("POST", "/api/whatif"),
             ("POST", "/api/robustness"):
-            guard let q = await view() else { return .problem(400, "the body is not the JSON this endpoint takes") }
+            let q: ViewRequest
+            switch await view() {
+            case let .failure(r): return r
+            case let .success(v): q = v
+            }
             switch path {
             case "/api/score": return workbench.score(q)
             case "/api/check": return workbench.check(q)
@@ -83,6 +91,21 @@ public final class WorkbenchServer: Sendable {
             return .problem(405, "method not allowed")
         default:
             return .problem(404, "no such page")
+        }
+    }
+
+    /// Where and why a body did not decode: the key path and what it should hold.
+    static func describe(_ error: any Error) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the body" : "'" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch error as? DecodingError {
+        case let .typeMismatch(type, c)?:
+            return "\(at(c.codingPath)) must be \(type == Double.self ? "a number" : type == String.self ? "text" : "\(type)")"
+        case let .valueNotFound(_, c)?: return "\(at(c.codingPath)) has no value"
+        case let .keyNotFound(k, c)?: return "\(at(c.codingPath + [k])) is missing"
+        case let .dataCorrupted(c)?: return c.codingPath.isEmpty ? "not valid JSON" : "\(at(c.codingPath)): \(c.debugDescription)"
+        default: return "not valid JSON"
         }
     }
 

@@ -176,6 +176,9 @@ enum RawHTTP {
                     + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").utf8))
         #expect(noOrigin.status == 403, "a change needs the page's own Origin")
         #expect(s.request("POST", "/api/score", body: "{}").status == 200)
+        let typed = s.request("POST", "/api/score", body: "{\"weights\": {\"security\": \"heavy\"}}")
+        #expect(typed.status == 400)
+        #expect((typed.json?["error"] as? String)?.contains("'weights.security' must be a number") == true, "\(typed.body)")
     }
 
     @Test func noPathOutsideTheProjectIsReadOrWritten() throws {
